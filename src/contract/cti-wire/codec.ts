@@ -1,0 +1,122 @@
+/**
+ * Pure codec for the CTI link: text in, a checked frame or a DecodeError out. Both ends use it,
+ * so a frame that one side accepts the other side would have produced.
+ */
+import { Type } from '@sinclair/typebox';
+import { compile, compileTagged, formatIssues, type Check, type Issue } from '../validation.ts';
+import {
+  EventSchemas,
+  InvokeId,
+  RequestSchemas,
+  ResultSchemas,
+  ServerFrameSchemas,
+  type CtiEvent,
+  type RequestFrame,
+  type RequestType,
+  type ServerFrame,
+} from './frames.ts';
+
+export type DecodeErrorCode = 'notJson' | 'notAnObject' | 'unknownType' | 'schemaMismatch';
+
+export interface DecodeError {
+  readonly code: DecodeErrorCode;
+  /** The invoke id, when one could be read, so the error can be answered to the right request. */
+  readonly invokeId: number | null;
+  /** The request type, when it could be read and is known. */
+  readonly requestType: RequestType | null;
+  readonly issues: readonly Issue[];
+  readonly message: string;
+}
+
+export type Decoded<T> = { readonly ok: true; readonly frame: T } | { readonly ok: false; readonly error: DecodeError };
+
+const checkRequest = compileTagged('type', RequestSchemas);
+const checkInvokeId = compile(InvokeId);
+const checkEvent = compileTagged('name', EventSchemas, 'event');
+const resultChecks = new Map<string, Check<unknown>>(
+  Object.entries(ResultSchemas).map(([request, schema]) => [request, compile(schema, 'result')]),
+);
+const checkResponseHead = compile(
+  Type.Object({ type: Type.Literal('Response'), invokeId: InvokeId, request: Type.String(), result: Type.Unknown() }, { additionalProperties: false }),
+);
+const checkEventHead = compile(
+  Type.Object(
+    { type: Type.Literal('Event'), monitorId: ServerFrameSchemas.Event.properties.monitorId, seq: ServerFrameSchemas.Event.properties.seq, event: Type.Unknown() },
+    { additionalProperties: false },
+  ),
+);
+const checkError = compile(ServerFrameSchemas.Error);
+const checkSystemStatus = compile(ServerFrameSchemas.SystemStatus);
+
+function parse(text: string): { ok: true; value: unknown } | { ok: false; error: DecodeError } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    return { ok: false, error: failure('notJson', null, null, [{ path: '(root)', message: `Expected a JSON text: ${why}` }]) };
+  }
+}
+
+function failure(code: DecodeErrorCode, invokeId: number | null, requestType: RequestType | null, issues: readonly Issue[]): DecodeError {
+  return { code, invokeId, requestType, issues, message: formatIssues(issues) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function decodeRequest(text: string): Decoded<RequestFrame> {
+  const parsed = parse(text);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  if (!isObject(value)) return { ok: false, error: failure('notAnObject', null, null, [{ path: '(root)', message: 'Expected a JSON object' }]) };
+  const invoke = checkInvokeId(value['invokeId']);
+  const invokeId = invoke.ok ? invoke.value : null;
+  const type = typeof value['type'] === 'string' && value['type'] in RequestSchemas ? (value['type'] as RequestType) : null;
+  const checked = checkRequest(value);
+  if (checked.ok) return { ok: true, frame: checked.value as RequestFrame };
+  return { ok: false, error: failure(type === null ? 'unknownType' : 'schemaMismatch', invokeId, type, checked.issues) };
+}
+
+export function decodeServerFrame(text: string): Decoded<ServerFrame> {
+  const parsed = parse(text);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  if (!isObject(value)) return { ok: false, error: failure('notAnObject', null, null, [{ path: '(root)', message: 'Expected a JSON object' }]) };
+  const invoke = checkInvokeId(value['invokeId']);
+  const invokeId = invoke.ok ? invoke.value : null;
+  const mismatch = (issues: readonly Issue[]): Decoded<ServerFrame> => ({ ok: false, error: failure('schemaMismatch', invokeId, null, issues) });
+  switch (value['type']) {
+    case 'Response': {
+      const head = checkResponseHead(value);
+      if (!head.ok) return mismatch(head.issues);
+      const check = resultChecks.get(head.value.request);
+      if (check === undefined) return mismatch([{ path: 'request', message: `Expected one of ${Object.keys(ResultSchemas).join(', ')}, got ${JSON.stringify(head.value.request)}` }]);
+      const result = check(head.value.result);
+      return result.ok ? { ok: true, frame: value as ServerFrame } : mismatch(result.issues);
+    }
+    case 'Event': {
+      const head = checkEventHead(value);
+      if (!head.ok) return mismatch(head.issues);
+      const event = checkEvent(head.value.event);
+      return event.ok ? { ok: true, frame: { ...head.value, event: event.value as CtiEvent } } : mismatch(event.issues);
+    }
+    case 'Error': {
+      const checked = checkError(value);
+      return checked.ok ? { ok: true, frame: checked.value } : mismatch(checked.issues);
+    }
+    case 'SystemStatus': {
+      const checked = checkSystemStatus(value);
+      return checked.ok ? { ok: true, frame: checked.value } : mismatch(checked.issues);
+    }
+    default:
+      return {
+        ok: false,
+        error: failure('unknownType', invokeId, null, [{ path: 'type', message: `Expected one of Response, Error, Event, SystemStatus, got ${JSON.stringify(value['type'])}` }]),
+      };
+  }
+}
+
+export function encodeFrame(frame: ServerFrame | RequestFrame): string {
+  return JSON.stringify(frame);
+}

@@ -1,0 +1,214 @@
+/**
+ * The CTI link: JSON over WebSocket between an adapter and a CTI server (our simulator).
+ * CSTA-flavoured (ECMA-269 names). This file is the single source of truth: the TypeScript
+ * types, the runtime checks on both ends and the JSON Schemas in docs/cti-wire.asyncapi.yaml
+ * all derive from it.
+ *
+ * Every request carries an `invokeId` and gets exactly one `Response` or `Error` with that id.
+ * Every `Event` carries the `monitorId` it belongs to and a per-monitor `seq` starting at 1.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export const CTI_WIRE_PROTOCOL_VERSION = '1';
+/** Frames larger than this are refused by the server (the socket closes with 1009). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export const DeviceId = Type.String({ pattern: '^\\+?[0-9]{1,32}$', description: 'a device number: digits, optionally led by +' });
+export const Id = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: '1-64 characters of A-Z a-z 0-9 . _ : -' });
+export const InvokeId = Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'an integer from 0 to 2^31-1' });
+export const CallData = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' }), Type.String({ maxLength: 1024 }), {
+  description: 'attached call data: names to string values',
+});
+export type CallData = Static<typeof CallData>;
+
+const strict = { additionalProperties: false } as const;
+
+// ---------------------------------------------------------------- requests (adapter -> server)
+
+export const RequestSchemas = {
+  StartApplicationSession: Type.Object(
+    {
+      type: Type.Literal('StartApplicationSession'),
+      invokeId: InvokeId,
+      applicationId: Type.String({ minLength: 1, maxLength: 128 }),
+      user: Type.String({ minLength: 1, maxLength: 128 }),
+      password: Type.String({ maxLength: 256 }),
+      protocolVersion: Type.String({ minLength: 1, maxLength: 16 }),
+    },
+    strict,
+  ),
+  StopApplicationSession: Type.Object({ type: Type.Literal('StopApplicationSession'), invokeId: InvokeId }, strict),
+  MonitorStart: Type.Object({ type: Type.Literal('MonitorStart'), invokeId: InvokeId, deviceId: DeviceId }, strict),
+  MonitorStop: Type.Object({ type: Type.Literal('MonitorStop'), invokeId: InvokeId, monitorId: Id }, strict),
+  SnapshotDevice: Type.Object({ type: Type.Literal('SnapshotDevice'), invokeId: InvokeId, deviceId: DeviceId }, strict),
+} satisfies Record<string, TSchema>;
+
+export type RequestType = keyof typeof RequestSchemas;
+export type RequestFrame = { [K in RequestType]: Static<(typeof RequestSchemas)[K]> }[RequestType];
+export type RequestOf<K extends RequestType> = Extract<RequestFrame, { type: K }>;
+export const REQUEST_TYPES = Object.keys(RequestSchemas) as RequestType[];
+
+// ---------------------------------------------------------------- results
+
+export const ConnectionState = Type.Union(
+  [Type.Literal('initiated'), Type.Literal('alerting'), Type.Literal('connected'), Type.Literal('held')],
+  { description: 'initiated, alerting, connected or held' },
+);
+export type ConnectionState = Static<typeof ConnectionState>;
+
+export const SnapshotCall = Type.Object(
+  {
+    callId: Id,
+    state: ConnectionState,
+    callingDevice: DeviceId,
+    calledDevice: DeviceId,
+    callData: CallData,
+  },
+  strict,
+);
+export type SnapshotCall = Static<typeof SnapshotCall>;
+
+export const ResultSchemas = {
+  StartApplicationSession: Type.Object({ sessionId: Id, heartbeatIntervalMs: Type.Integer({ minimum: 1 }) }, strict),
+  StopApplicationSession: Type.Object({}, strict),
+  MonitorStart: Type.Object({ monitorId: Id }, strict),
+  MonitorStop: Type.Object({}, strict),
+  SnapshotDevice: Type.Object({ deviceId: DeviceId, calls: Type.Array(SnapshotCall) }, strict),
+} satisfies Record<RequestType, TSchema>;
+
+export type ResultOf<K extends RequestType> = Static<(typeof ResultSchemas)[K]>;
+
+// ---------------------------------------------------------------- events (server -> adapter)
+
+/** Why a connection or call changed; CSTA event causes, trimmed to what the simulator produces. */
+export const Cause = Type.Union(
+  [
+    Type.Literal('newCall'),
+    Type.Literal('normal'),
+    Type.Literal('callCancelled'),
+    Type.Literal('noAnswer'),
+    Type.Literal('busy'),
+    Type.Literal('invalidNumber'),
+  ],
+  { description: 'newCall, normal, callCancelled, noAnswer, busy or invalidNumber' },
+);
+export type Cause = Static<typeof Cause>;
+
+export const EventSchemas = {
+  /** A call is ringing (alerting) at `alertingDevice`. `calledDevice` is what the caller dialled (the DNIS). */
+  Delivered: Type.Object(
+    {
+      name: Type.Literal('Delivered'),
+      callId: Id,
+      alertingDevice: DeviceId,
+      callingDevice: DeviceId,
+      calledDevice: DeviceId,
+      callData: CallData,
+      cause: Cause,
+    },
+    strict,
+  ),
+  /** `answeringDevice` answered; the call is connected there. */
+  Established: Type.Object(
+    {
+      name: Type.Literal('Established'),
+      callId: Id,
+      answeringDevice: DeviceId,
+      callingDevice: DeviceId,
+      calledDevice: DeviceId,
+      callData: CallData,
+      cause: Cause,
+    },
+    strict,
+  ),
+  /** `releasingDevice` left the call (hung up, or was released by the switch). */
+  ConnectionCleared: Type.Object(
+    { name: Type.Literal('ConnectionCleared'), callId: Id, releasingDevice: DeviceId, cause: Cause },
+    strict,
+  ),
+  /** The whole call is over; nothing more will be reported for `callId`. */
+  CallCleared: Type.Object({ name: Type.Literal('CallCleared'), callId: Id, cause: Cause }, strict),
+  AgentLoggedOn: Type.Object({ name: Type.Literal('AgentLoggedOn'), agentId: Id, deviceId: DeviceId }, strict),
+  AgentLoggedOff: Type.Object(
+    { name: Type.Literal('AgentLoggedOff'), agentId: Id, deviceId: DeviceId, reasonCode: Type.Optional(Type.String({ maxLength: 32 })) },
+    strict,
+  ),
+  AgentReady: Type.Object({ name: Type.Literal('AgentReady'), agentId: Id, deviceId: DeviceId }, strict),
+  AgentNotReady: Type.Object(
+    { name: Type.Literal('AgentNotReady'), agentId: Id, deviceId: DeviceId, reasonCode: Type.Optional(Type.String({ maxLength: 32 })) },
+    strict,
+  ),
+  AgentWorkingAfterCall: Type.Object({ name: Type.Literal('AgentWorkingAfterCall'), agentId: Id, deviceId: DeviceId }, strict),
+} satisfies Record<string, TSchema>;
+
+export type CtiEventName = keyof typeof EventSchemas;
+export type CtiEvent = { [K in CtiEventName]: Static<(typeof EventSchemas)[K]> }[CtiEventName];
+export type CtiEventOf<K extends CtiEventName> = Extract<CtiEvent, { name: K }>;
+export const CTI_EVENT_NAMES = Object.keys(EventSchemas) as CtiEventName[];
+
+// ---------------------------------------------------------------- errors
+
+/** Errors a server reports on the wire, each with its meaning (docs/cti-wire.md lists them). */
+export const WIRE_ERROR_CODES = {
+  malformedFrame: 'the frame is not JSON or does not match the schema of its type',
+  unknownRequest: 'the frame names a request type the server does not know',
+  sessionNotStarted: 'a request other than StartApplicationSession arrived before the session started',
+  sessionAlreadyStarted: 'StartApplicationSession arrived on a session that is already started',
+  authenticationFailed: 'the user or password of StartApplicationSession is wrong',
+  unsupportedProtocolVersion: 'the protocol version asked for is not spoken by the server',
+  invalidDeviceId: 'the device is not provisioned on the switch',
+  invalidMonitorId: 'no monitor with this id is open on this session',
+  monitorAlreadyActive: 'this session already monitors the device',
+  serviceUnavailable: 'the server cannot serve the request now',
+} as const;
+export type WireErrorCode = keyof typeof WIRE_ERROR_CODES;
+export const WireErrorCodeSchema = Type.Union(
+  (Object.keys(WIRE_ERROR_CODES) as WireErrorCode[]).map((c) => Type.Literal(c)),
+  { description: Object.keys(WIRE_ERROR_CODES).join(', ') },
+);
+
+// ---------------------------------------------------------------- server frames
+
+const RequestTypeSchema = Type.Union(
+  REQUEST_TYPES.map((t) => Type.Literal(t)),
+  { description: REQUEST_TYPES.join(', ') },
+);
+
+const responseVariants = REQUEST_TYPES.map((request) =>
+  Type.Object(
+    { type: Type.Literal('Response'), invokeId: InvokeId, request: Type.Literal(request), result: ResultSchemas[request] },
+    strict,
+  ),
+);
+
+export const ServerFrameSchemas = {
+  Response: Type.Union(responseVariants),
+  Error: Type.Object(
+    {
+      type: Type.Literal('Error'),
+      /** null when the frame was too broken to read an invoke id from. */
+      invokeId: Type.Union([InvokeId, Type.Null()]),
+      request: Type.Optional(RequestTypeSchema),
+      error: Type.Object({ code: WireErrorCodeSchema, message: Type.String({ maxLength: 2048 }) }, strict),
+    },
+    strict,
+  ),
+  Event: Type.Object(
+    {
+      type: Type.Literal('Event'),
+      monitorId: Id,
+      seq: Type.Integer({ minimum: 1 }),
+      event: Type.Union(Object.values(EventSchemas)),
+    },
+    strict,
+  ),
+  /** Sent every `heartbeatIntervalMs` once a session is started; silence for two intervals means the link is dead. */
+  SystemStatus: Type.Object({ type: Type.Literal('SystemStatus'), status: Type.Literal('normal') }, strict),
+} satisfies Record<string, TSchema>;
+
+export type ResponseFrame = { [K in RequestType]: { type: 'Response'; invokeId: number; request: K; result: ResultOf<K> } }[RequestType];
+export type ErrorFrame = Static<(typeof ServerFrameSchemas)['Error']>;
+export type EventFrame = { type: 'Event'; monitorId: string; seq: number; event: CtiEvent };
+export type SystemStatusFrame = Static<(typeof ServerFrameSchemas)['SystemStatus']>;
+export type ServerFrame = ResponseFrame | ErrorFrame | EventFrame | SystemStatusFrame;
+export type ServerFrameType = ServerFrame['type'];

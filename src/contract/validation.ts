@@ -1,0 +1,78 @@
+/**
+ * One way to check untrusted values against a TypeBox schema at every boundary
+ * (frames, scripts, settings, HTTP bodies) and say *where* and *what* was wrong.
+ */
+import type { Static, TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+
+export interface Issue {
+  /** Dotted path inside the checked value, e.g. `timeline[2].from`; `(root)` for the value itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly Issue[] };
+
+export type Check<T> = (value: unknown) => Checked<T>;
+
+const MAX_ISSUES = 5;
+
+/** `/timeline/2/from` → `timeline[2].from` */
+export function pointerToPath(pointer: string, prefix = ''): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = prefix;
+  for (const part of parts) {
+    out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function compile<T extends TSchema>(schema: T, prefix = ''): Check<Static<T>> {
+  const compiled = TypeCompiler.Compile(schema);
+  return (value) => {
+    if (compiled.Check(value)) return { ok: true, value };
+    const issues: Issue[] = [];
+    for (const error of compiled.Errors(value)) {
+      const expected = error.schema.description ? ` (${error.schema.description})` : '';
+      issues.push({ path: pointerToPath(error.path, prefix), message: `${error.message}${expected}, got ${describe(error.value)}` });
+      if (issues.length >= MAX_ISSUES) break;
+    }
+    return { ok: false, issues };
+  };
+}
+
+/**
+ * Checks a discriminated union by its tag first, so an unknown tag is reported as
+ * "expected one of …" instead of TypeBox's opaque "Expected union value".
+ */
+export function compileTagged<K extends string, M extends Record<string, TSchema>>(
+  key: K,
+  variants: M,
+  prefix = '',
+): Check<Static<M[keyof M]>> {
+  const checks = new Map<string, Check<unknown>>();
+  for (const [tag, schema] of Object.entries(variants)) checks.set(tag, compile(schema, prefix));
+  const known = [...checks.keys()].join(', ');
+  const keyPath = prefix === '' ? key : `${prefix}.${key}`;
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { ok: false, issues: [{ path: prefix === '' ? '(root)' : prefix, message: `Expected an object, got ${describe(value)}` }] };
+    }
+    const tag = (value as Record<string, unknown>)[key];
+    const check = typeof tag === 'string' ? checks.get(tag) : undefined;
+    if (check === undefined) {
+      return { ok: false, issues: [{ path: keyPath, message: `Expected one of ${known}, got ${describe(tag)}` }] };
+    }
+    return check(value) as Checked<Static<M[keyof M]>>;
+  };
+}
+
+export function formatIssues(issues: readonly Issue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+}
