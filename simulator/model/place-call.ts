@@ -1,0 +1,92 @@
+/**
+ * Calls arriving at the switch: a customer from the public network (to a queue or straight to
+ * an extension) and an internal call between two extensions.
+ *
+ * A call to an extension that already has a call is refused (`extensionBusy`) rather than
+ * queued or given a busy tone: one call per extension keeps the model small, and a refused
+ * input tells the script author at once.
+ */
+import { delivered } from './call-events.ts';
+import { refuse } from './errors.ts';
+import { callDataProblem, DEVICE_NUMBER_RULE, isDeviceNumber, quote } from './names.ts';
+import { dispatch, ring } from './routing.ts';
+import { callAt, withCall } from './state.ts';
+import type { Call, DeviceNumber, InputOf, ModelState, StepResult } from './types.ts';
+
+function busy(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
+  const call = callAt(state, extension);
+  if (call === undefined) return null;
+  return refuse('extensionBusy', `${role} ${extension} already has call ${call.id}; expected a free extension (one call per extension)`);
+}
+
+function knownExtension(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
+  if (state.extensions.has(extension)) return null;
+  return refuse('unknownExtension', `${role} ${quote(extension)} is not a provisioned extension; expected one of ${[...state.extensions].join(', ') || '(none provisioned)'}`);
+}
+
+export function customerCall(state: ModelState, input: InputOf<'customerCall'>, now: number): StepResult {
+  if (!isDeviceNumber(input.from)) return refuse('invalidNumber', `from: expected an external number (${DEVICE_NUMBER_RULE}), got ${quote(input.from)}`);
+  if (state.extensions.has(input.from)) {
+    return refuse('invalidNumber', `from: ${input.from} is an extension of this switch; expected an external number (use internalCall between extensions)`);
+  }
+  const callData = { ...(input.callData ?? {}) };
+  const problem = callDataProblem(callData);
+  if (problem !== null) return refuse('invalidCallData', problem);
+
+  const n = state.callCounter + 1;
+  const base = {
+    id: `C${n}`,
+    caller: { kind: 'external', number: input.from, trunk: `T${n}` },
+    callingDevice: input.from,
+    trunkUsed: `T${n}`,
+    callData,
+    connections: [],
+    parties: [],
+    startedAt: now,
+  } as const;
+  const counted: ModelState = { ...state, callCounter: n };
+
+  if ('queue' in input.to) {
+    const queue = state.queues.get(input.to.queue);
+    if (queue === undefined) {
+      return refuse('unknownQueue', `to.queue: ${quote(input.to.queue)} is not a provisioned queue; expected one of ${[...state.queues.keys()].join(', ') || '(none provisioned)'}`);
+    }
+    const call: Call = { ...base, calledDevice: queue.dialledNumber, queue: queue.id, phase: 'queued' };
+    const routed = dispatch(withCall(counted, call));
+    return { ok: true, state: routed.state, events: routed.events, callId: call.id };
+  }
+
+  const extension = input.to.extension;
+  const refused = knownExtension(state, extension, 'to.extension') ?? busy(state, extension, 'to.extension');
+  if (refused !== null) return refused;
+  const call = ring({ ...base, calledDevice: extension, phase: 'alerting' }, extension);
+  return { ok: true, state: withCall(counted, call), events: [delivered(call, extension)], callId: call.id };
+}
+
+export function internalCall(state: ModelState, input: InputOf<'internalCall'>, now: number): StepResult {
+  const refused =
+    knownExtension(state, input.from, 'from') ??
+    knownExtension(state, input.to, 'to') ??
+    (input.from === input.to ? refuse('invalidDestination', `to: ${input.to} is the calling extension itself; expected another extension`) : null) ??
+    busy(state, input.from, 'from') ??
+    busy(state, input.to, 'to');
+  if (refused !== null) return refused;
+
+  const n = state.callCounter + 1;
+  const call: Call = {
+    id: `C${n}`,
+    caller: { kind: 'extension', extension: input.from },
+    callingDevice: input.from,
+    calledDevice: input.to,
+    callData: {},
+    phase: 'alerting',
+    // The caller is 'initiated' (dialled, far end not yet answered) until the callee answers.
+    connections: [
+      { device: input.from, state: 'initiated' },
+      { device: input.to, state: 'alerting' },
+    ],
+    parties: [input.from, input.to],
+    startedAt: now,
+  };
+  return { ok: true, state: withCall({ ...state, callCounter: n }, call), events: [delivered(call, input.to)], callId: call.id };
+}

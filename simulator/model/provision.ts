@@ -1,0 +1,47 @@
+/**
+ * Provisioning is additive: each input adds extensions, queues and agents. Anything already
+ * provisioned, malformed, or pointing at an unknown extension refuses the whole input.
+ */
+import { refuse } from './errors.ts';
+import { DEVICE_NUMBER_RULE, ID_RULE, isDeviceNumber, isId, quote } from './names.ts';
+import type { Agent, DeviceNumber, InputOf, ModelState, Queue, StepResult } from './types.ts';
+
+export function provision(state: ModelState, input: InputOf<'provision'>, now: number): StepResult {
+  const extensions = new Set(state.extensions);
+  const queues = new Map(state.queues);
+  const agents = new Map(state.agents);
+  const dialled = new Set([...state.queues.values()].map((q) => q.dialledNumber));
+  const bad = (message: string): StepResult => refuse('invalidProvisioning', message);
+
+  for (const [i, ext] of (input.extensions ?? []).entries()) {
+    if (!isDeviceNumber(ext)) return bad(`extensions[${i}]: expected an extension number (${DEVICE_NUMBER_RULE}), got ${quote(ext)}`);
+    if (extensions.has(ext)) return bad(`extensions[${i}]: extension ${ext} is already provisioned`);
+    if (dialled.has(ext)) return bad(`extensions[${i}]: ${ext} is already a queue's dialled number`);
+    extensions.add(ext);
+  }
+  for (const [i, queue] of (input.queues ?? []).entries()) {
+    const at = `queues[${i}]`;
+    if (!isId(queue.id)) return bad(`${at}.id: expected a queue id (${ID_RULE}), got ${quote(queue.id)}`);
+    if (queues.has(queue.id)) return bad(`${at}.id: queue ${queue.id} is already provisioned`);
+    if (!isDeviceNumber(queue.dialledNumber)) return bad(`${at}.dialledNumber: expected a number (${DEVICE_NUMBER_RULE}), got ${quote(queue.dialledNumber)}`);
+    if (dialled.has(queue.dialledNumber)) return bad(`${at}.dialledNumber: ${queue.dialledNumber} is already dialled for another queue`);
+    if (extensions.has(queue.dialledNumber)) return bad(`${at}.dialledNumber: ${queue.dialledNumber} is an extension; a queue needs its own number`);
+    const members: DeviceNumber[] = [];
+    for (const [j, member] of queue.members.entries()) {
+      if (!extensions.has(member)) return bad(`${at}.members[${j}]: expected a provisioned extension, got ${quote(member)}`);
+      if (members.includes(member)) return bad(`${at}.members[${j}]: extension ${member} is listed twice`);
+      members.push(member);
+    }
+    const added: Queue = { id: queue.id, dialledNumber: queue.dialledNumber, members };
+    queues.set(queue.id, added);
+    dialled.add(queue.dialledNumber);
+  }
+  for (const [i, agent] of (input.agents ?? []).entries()) {
+    if (!isId(agent.id)) return bad(`agents[${i}].id: expected an agent id (${ID_RULE}), got ${quote(agent.id)}`);
+    if (agents.has(agent.id)) return bad(`agents[${i}].id: agent ${agent.id} is already provisioned`);
+    if (typeof agent.password !== 'string') return bad(`agents[${i}].password: expected a string`);
+    const added: Agent = { id: agent.id, password: agent.password, status: { kind: 'loggedOut' }, since: now };
+    agents.set(agent.id, added);
+  }
+  return { ok: true, state: { ...state, extensions, queues, agents }, events: [] };
+}

@@ -1,0 +1,33 @@
+/** What a device sees right now: the answer to SnapshotDevice. */
+import { refuse, type Refused } from './errors.ts';
+import { quote } from './names.ts';
+import type { CallData, CallId, ConnectionState, DeviceNumber, ModelState } from './types.ts';
+
+export interface DeviceCall {
+  readonly callId: CallId;
+  readonly state: ConnectionState;
+  readonly callingDevice: DeviceNumber;
+  readonly calledDevice: DeviceNumber;
+  readonly trunkUsed?: string;
+  readonly callData: CallData;
+}
+
+export type DeviceSnapshot = { readonly ok: true; readonly deviceId: DeviceNumber; readonly calls: readonly DeviceCall[] } | Refused;
+
+export function snapshotDevice(state: ModelState, deviceId: DeviceNumber): DeviceSnapshot {
+  if (!state.extensions.has(deviceId)) return refuse('unknownExtension', `deviceId: ${quote(deviceId)} is not a provisioned extension`);
+  const calls: DeviceCall[] = [];
+  for (const call of state.calls.values()) {
+    const connection = call.connections.find((c) => c.device === deviceId);
+    if (connection === undefined) continue;
+    calls.push({
+      callId: call.id,
+      state: connection.state,
+      callingDevice: call.callingDevice,
+      calledDevice: call.calledDevice,
+      ...(call.trunkUsed === undefined ? {} : { trunkUsed: call.trunkUsed }),
+      callData: call.callData,
+    });
+  }
+  return { ok: true, deviceId, calls };
+}

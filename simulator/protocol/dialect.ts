@@ -1,0 +1,34 @@
+/**
+ * A vendor's wording of the CTI link. The server speaks the contract's request/response/error
+ * frames and the model's events; a dialect turns them into and out of text. A second vendor
+ * vocabulary is a second implementation of this interface: the model and the server stay as
+ * they are.
+ */
+import type { ErrorFrame, RequestFrame, RequestType, ResponseFrame } from '../../src/contract/cti-wire/frames.ts';
+import type { ModelEvent } from '../model/types.ts';
+
+export interface RequestDecodeError {
+  /** malformedFrame: unreadable or not matching its schema; unknownRequest: a request type the server does not know. */
+  readonly code: 'malformedFrame' | 'unknownRequest';
+  /** The invoke id, when one could be read, so the error answers the right request. */
+  readonly invokeId: number | null;
+  readonly requestType: RequestType | null;
+  /** Names the field path and what was expected; never echoes a password. */
+  readonly message: string;
+  /** The field paths at fault, for logs (values are never logged). */
+  readonly paths: readonly string[];
+}
+
+export type DecodedRequest = { readonly ok: true; readonly request: RequestFrame } | { readonly ok: false; readonly error: RequestDecodeError };
+
+export interface WireDialect {
+  readonly name: string;
+  /** What StartApplicationSession must ask for. */
+  readonly protocolVersion: string;
+  decodeRequest(text: string): DecodedRequest;
+  encodeResponse(response: ResponseFrame): string;
+  encodeError(error: ErrorFrame): string;
+  /** Maps the model event to this dialect's event and frames it for one monitor. */
+  encodeEvent(monitorId: string, seq: number, event: ModelEvent): string;
+  encodeHeartbeat(): string;
+}

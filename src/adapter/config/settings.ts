@@ -1,0 +1,80 @@
+/**
+ * Checks the untrusted settings the harness hands the adapter against AdapterSettingsSchema and
+ * resolves defaults. On refusal every bad field is named with what was expected; a password is
+ * never echoed back, even when it is the wrong type.
+ */
+import { KindGuard, type TSchema } from '@sinclair/typebox';
+import { AdapterSettingsSchema, type AdapterSettings } from '../../contract/pega/face.ts';
+import { compile, type Issue } from '../../contract/validation.ts';
+import { AdapterConfigError } from '../errors.ts';
+
+export const DEFAULT_APPLICATION_ID = 'switchboard-reference-adapter';
+
+export interface ReferenceSettings extends AdapterSettings {
+  readonly applicationId: string;
+}
+
+const ROOT = 'settings';
+/** Leaves whose value must never appear in a message or a log line. */
+const SECRET_LEAVES = new Set(['password']);
+
+export function parseSettings(raw: unknown): ReferenceSettings {
+  const checked = compile(AdapterSettingsSchema)(raw);
+  if (checked.ok) return { ...checked.value, applicationId: checked.value.applicationId ?? DEFAULT_APPLICATION_ID };
+  const issues: Issue[] = [];
+  walk(AdapterSettingsSchema, raw, ROOT, issues);
+  // The walk covers every field the schema has; the schema's own issues are a fallback only.
+  throw new AdapterConfigError(issues.length > 0 ? issues : checked.issues.map((i) => ({ ...i, message: 'Expected a valid value' })));
+}
+
+/** The settings as they may be logged: everything except the credentials' password. */
+export function loggableSettings(settings: ReferenceSettings): object {
+  return { ...settings, credentials: { user: settings.credentials.user, password: '[redacted]' } };
+}
+
+// Walks the schema field by field rather than reading TypeBox's error list, which stops after a few
+// issues and reports unions as an opaque "Expected union value".
+function walk(schema: TSchema, value: unknown, path: string, issues: Issue[]): void {
+  if (KindGuard.IsObject(schema)) {
+    const keys = Object.keys(schema.properties);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      issues.push({ path, message: `Expected an object with ${keys.join(', ')}, got ${describe(value, false)}` });
+      return;
+    }
+    const record: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(value));
+    for (const key of Object.keys(record)) {
+      if (!keys.includes(key)) issues.push({ path: `${path}.${key}`, message: `Unexpected property: expected only ${keys.join(', ')}` });
+    }
+    const required = schema.required ?? [];
+    for (const [key, child] of Object.entries(schema.properties)) {
+      if (record[key] === undefined && !required.includes(key)) continue;
+      walk(child, record[key], `${path}.${key}`, issues);
+    }
+    return;
+  }
+  if (compile(schema)(value).ok) return;
+  const secret = SECRET_LEAVES.has(path.slice(path.lastIndexOf('.') + 1));
+  issues.push({ path, message: `Expected ${expectation(schema)}, got ${describe(value, secret)}` });
+}
+
+function expectation(schema: TSchema): string {
+  if (KindGuard.IsUnion(schema) && schema.anyOf.every((s) => KindGuard.IsLiteral(s))) {
+    return `one of ${schema.anyOf.map((s) => String(s['const'])).join(', ')}`;
+  }
+  const type = typeof schema['type'] === 'string' ? String(schema['type']) : 'a value';
+  const article = /^[aeiou]/.test(type) ? 'an' : 'a';
+  const what = type === 'a value' ? type : `${article} ${type}`;
+  const description = typeof schema.description === 'string' ? ` (${schema.description})` : '';
+  const bounds = [
+    typeof schema['minLength'] === 'number' ? `at least ${schema['minLength']} characters` : '',
+    typeof schema['maxLength'] === 'number' ? `at most ${schema['maxLength']} characters` : '',
+  ].filter((b) => b !== '');
+  return description !== '' || bounds.length === 0 ? `${what}${description}` : `${what} of ${bounds.join(' and ')}`;
+}
+
+function describe(value: unknown, secret: boolean): string {
+  if (value === undefined) return 'nothing';
+  if (secret) return value === null ? 'null' : `a ${typeof value} (not shown)`;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

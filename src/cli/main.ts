@@ -1,0 +1,84 @@
+/**
+ * The `switchboard` command: a thin shell that parses flags, checks them, and hands over to
+ * in-process functions. Usage and setup errors exit 2 with a message saying what to fix.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { SetupError } from '../harness/errors.ts';
+import { runCertify } from './certify.ts';
+import { runSimulate } from './simulate.ts';
+import { UsageError, USAGE } from './usage.ts';
+
+export interface Io {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'certify':
+        return await runCertify(parse(rest, CERTIFY_OPTIONS), io);
+      case 'simulate':
+        return await runSimulate(parse(rest, SIMULATE_OPTIONS), io);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(`${USAGE}\n`);
+        return 0;
+      case '--version':
+        io.stdout.write(`${await version()}\n`);
+        return 0;
+      case undefined:
+        throw new UsageError('a command is missing: expected certify or simulate');
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, simulate or help`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SetupError) {
+      io.stderr.write(`switchboard: ${error.message}\n${error instanceof UsageError ? 'Run `switchboard help` for usage.\n' : ''}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+const CERTIFY_OPTIONS = {
+  adapter: { type: 'string' },
+  mode: { type: 'string' },
+  out: { type: 'string' },
+  name: { type: 'string' },
+  'deadline-ms': { type: 'string' },
+  'quiet-ms': { type: 'string' },
+  'log-file': { type: 'string' },
+} as const satisfies OptionSpec;
+
+const SIMULATE_OPTIONS = {
+  script: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'exit-when-done': { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+export type Flags<S extends OptionSpec> = { readonly [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };
+export type CertifyFlags = Flags<typeof CERTIFY_OPTIONS>;
+export type SimulateFlags = Flags<typeof SIMULATE_OPTIONS>;
+
+function parse<S extends OptionSpec>(args: readonly string[], options: S): Flags<S> {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Flags<S>;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function version(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  const parsed: unknown = JSON.parse(text);
+  return typeof parsed === 'object' && parsed !== null && 'version' in parsed ? String(parsed.version) : 'unknown';
+}

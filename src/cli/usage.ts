@@ -1,0 +1,23 @@
+/** The help text and the usage error: everything the CLI says about how to call it. */
+export const USAGE = `switchboard — conformance lab for Pega Call OpenCTI CTI adapters
+
+Usage:
+  switchboard certify --adapter <spec> --mode <mode> [options]
+      Certify an adapter against the embedded CTI-server simulator and write reports.
+      --adapter <spec>     reference | module:<path to a JS/TS module exporting createAdapter>
+      --mode <mode>        simple | agent-state | full  (the telephony mode the adapter claims)
+      --out <dir>          where reports go (default: reports)
+      --name <regex>       only run scenarios whose name matches (to replay a failure)
+      --deadline-ms <n>    how long an expected event may take (default: 2000)
+      --quiet-ms <n>       silence that ends "nothing more arrives" checks (default: 150)
+      --log-file <path>    write adapter and simulator logs (pino JSON) there
+  switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
+      Run the CTI-server simulator standalone on loopback and play a scenario script.
+  switchboard help | --help
+  switchboard --version
+
+Exit codes: 0 conformant (or done), 1 not conformant, 2 usage or setup error.`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

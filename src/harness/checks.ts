@@ -1,0 +1,101 @@
+/**
+ * Business-level checks on what the desktops got, each one expectation handed to the shared trace
+ * checker. Positive checks wait (up to the deadline) for the events to arrive; negative ones are
+ * judged once the desktops have been quiet for quietMs (docs/decisions/0006).
+ */
+import { assertHolds, deliveredEntries, ExpectationFailed, waitFor, type EventPattern, type Expectation } from './expectations.ts';
+import type { Trace } from './trace.ts';
+
+export interface CheckTiming {
+  readonly deadlineMs: number;
+  readonly quietMs: number;
+}
+
+export class DesktopChecks {
+  readonly #trace: Trace;
+  readonly #callId: (ordinal: string) => string;
+  readonly #timing: CheckTiming;
+
+  constructor(trace: Trace, callId: (ordinal: string) => string, timing: CheckTiming) {
+    this.#trace = trace;
+    this.#callId = callId;
+    this.#timing = timing;
+  }
+
+  #call(extension: string, ordinal: string, name?: string, fields: Readonly<Record<string, string>> = {}, variables?: Readonly<Record<string, string>>): EventPattern {
+    const pyCallId = this.#callId(ordinal);
+    return { DN: extension, fields: { ...(name === undefined ? {} : { pyEventName: name }), pyCallId, ...fields }, ...(variables === undefined ? {} : { variables }) };
+  }
+
+  async expectCallEvent(extension: string, ordinal: string, name: string, fields: Readonly<Record<string, string>> = {}, variables?: Readonly<Record<string, string>>): Promise<void> {
+    await this.#eventually({ kind: 'eventually', pattern: this.#call(extension, ordinal, name, fields, variables) });
+  }
+
+  async expectCallEventsInOrder(extension: string, ordinal: string, names: readonly string[]): Promise<void> {
+    await this.#eventually({ kind: 'inOrder', patterns: names.map((name) => this.#call(extension, ordinal, name)) });
+  }
+
+  async expectExactlyOneCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
+    const pattern = this.#call(extension, ordinal, name);
+    await this.#eventually({ kind: 'eventually', pattern });
+    await this.#onceQuiet({ kind: 'exactlyOnce', pattern });
+  }
+
+  async expectNoCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
+    await this.#onceQuiet({ kind: 'never', pattern: this.#call(extension, ordinal, name) });
+  }
+
+  async expectNothingAfter(extension: string, ordinal: string, name: string): Promise<void> {
+    await this.#onceQuiet({ kind: 'nothingAfter', first: this.#call(extension, ordinal, name), then: this.#call(extension, ordinal) });
+  }
+
+  async expectDistinctCallIds(first: string, second: string): Promise<void> {
+    const ids = [this.#callId(first), this.#callId(second)];
+    await this.#eventually({ kind: 'anyOrder', patterns: ids.map((pyCallId) => ({ fields: { pyEventName: 'Offering', pyCallId } })) });
+    const popped = new Set(deliveredEntries(this.#trace.entries).filter((d) => d.event['pyEventName'] === 'Offering').map((d) => d.event['pyCallId']));
+    if (popped.size !== 2) throw new ExpectationFailed(`expected two Offerings with two distinct call ids, but the desktops got Offerings for ${[...popped].join(', ')}`);
+  }
+
+  /** No event for `extension` on any desktop, counting from trace entry `fromEntry`. */
+  async expectNoEventFor(extension: string, fromEntry = 0): Promise<void> {
+    await this.#onceQuiet({ kind: 'never', pattern: { DN: extension }, fromEntry });
+  }
+
+  async expectNoAgentStateEvent(extension: string): Promise<void> {
+    await this.#onceQuiet({ kind: 'never', pattern: { DN: extension, fields: { pyEventType: 'AgentStateEvent' } } });
+  }
+
+  async expectSchemaConformance(): Promise<void> {
+    await this.quiet();
+    const bad = deliveredEntries(this.#trace.entries).filter((d) => d.issues.length > 0);
+    if (bad.length > 0) {
+      throw new ExpectationFailed(
+        `expected every event to match Pega's event schema, but ${bad.length} did not:\n${bad.map((d) => `  - ${JSON.stringify(d.event)}: ${d.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`).join('\n')}`,
+      );
+    }
+  }
+
+  async #eventually(expectation: Expectation): Promise<void> {
+    await waitFor(this.#trace, expectation, this.#timing.deadlineMs);
+  }
+
+  async #onceQuiet(expectation: Expectation): Promise<void> {
+    await this.quiet();
+    assertHolds(this.#trace, expectation);
+  }
+
+  /** Resolves once no trace entry has arrived for quietMs. */
+  quiet(): Promise<void> {
+    return new Promise((resolve) => {
+      let timer = setTimeout(done, this.#timing.quietMs);
+      const stop = this.#trace.onRecord(() => {
+        clearTimeout(timer);
+        timer = setTimeout(done, this.#timing.quietMs);
+      });
+      function done(): void {
+        stop();
+        resolve();
+      }
+    });
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The lab for one scenario: a real simulator on loopback, one desktop (adapter instance) per CSR,
+ * and the trace. Step definitions speak business words and make one call here.
+ */
+import type { Logger } from 'pino';
+import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
+import { Desktop } from './desktop.ts';
+import { DesktopChecks } from './checks.ts';
+import { ExpectationFailed } from './expectations.ts';
+import { Trace } from './trace.ts';
+
+export interface LabOptions {
+  readonly factory: AdapterFactory;
+  readonly mode: TelephonyMode;
+  /** How long an expected event may take to reach the desktop. */
+  readonly deadlineMs: number;
+  /** How long the desktops must stay silent before "nothing (more) arrives" is judged. */
+  readonly quietMs: number;
+  readonly logger: Logger;
+}
+
+export const LINK_CREDENTIALS = { user: 'switchboard', password: 'switchboard' } as const;
+
+type Outcome = { readonly activity: ActivityName; readonly result: ActivityResult } | { readonly activity: 'configuration'; readonly refusal: string | null };
+
+export class Lab {
+  readonly trace = new Trace();
+  readonly checks: DesktopChecks;
+  readonly #options: LabOptions;
+  readonly #simulator: Simulator;
+  readonly #desktops = new Map<string, Desktop>();
+  readonly #calls: string[] = [];
+  #url = '';
+  #running = false;
+  #lastOutcome: Outcome | undefined;
+  #sinceLastRequest = 0;
+  #linkPassword: string = LINK_CREDENTIALS.password;
+  readonly #extensions: string[] = [];
+
+  private constructor(options: LabOptions) {
+    this.#options = options;
+    this.checks = new DesktopChecks(this.trace, (ordinal) => this.callId(ordinal), options);
+    this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS });
+    this.#simulator.control.onModelEvent((event) => this.trace.record({ kind: 'switch', event: { ...event } }));
+  }
+
+  static async start(options: LabOptions): Promise<Lab> {
+    const lab = new Lab(options);
+    lab.#url = (await lab.#simulator.start()).url;
+    lab.#running = true;
+    return lab;
+  }
+
+  /** Closes every desktop's adapter, then the switch. Always safe to call. */
+  async stop(): Promise<void> {
+    for (const desktop of this.#desktops.values()) await desktop.invoke('CloseAdapter', {}).catch(() => undefined);
+    this.#desktops.clear();
+    await this.stopSwitch();
+  }
+
+  get mode(): TelephonyMode {
+    return this.#options.mode;
+  }
+
+  settings(overrides: Partial<AdapterSettings> = {}): AdapterSettings {
+    return {
+      mode: this.#options.mode,
+      ctiUrl: this.#url,
+      credentials: { user: LINK_CREDENTIALS.user, password: this.#linkPassword },
+      timeouts: { connectMs: this.#options.deadlineMs, requestMs: this.#options.deadlineMs },
+      ...overrides,
+    };
+  }
+
+  // ------------------------------------------------------------------ the switch
+
+  provision(extensions: readonly string[], queues: readonly { id: string; dialledNumber: string; members: readonly string[] }[] = []): void {
+    this.#extensions.push(...extensions);
+    this.#simulator.control.provision({ extensions: [...extensions], queues: queues.map((q) => ({ ...q, members: [...q.members] })), agents: [] });
+  }
+
+  async stopSwitch(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    await this.#simulator.stop();
+  }
+
+  customerCalls(from: string, to: { queue: string } | { extension: string }, callData: Readonly<Record<string, string>> = {}): string {
+    const id = this.#simulator.control.customerCall({ from, to, callData: { ...callData } });
+    this.#calls.push(id);
+    return id;
+  }
+
+  internalCall(from: string, to: string): string {
+    const id = this.#simulator.control.internalCall({ from, to });
+    this.#calls.push(id);
+    return id;
+  }
+
+  answerAtPhone(extension: string, ordinal = 'last'): void {
+    this.#simulator.control.answerAtPhone({ extension, call: this.callId(ordinal) });
+  }
+
+  hangUp(party: 'caller' | string, ordinal = 'last'): void {
+    this.#simulator.control.hangUp({ call: this.callId(ordinal), party });
+  }
+
+  agentAtPhone(agent: string, extension: string, action: 'login' | 'ready' | 'notReady' | 'afterCallWork' | 'logout', reasonCode?: string): void {
+    this.#simulator.control.agentAtPhone({ agent, extension, action, ...(reasonCode === undefined ? {} : { reasonCode }) });
+  }
+
+  provisionAgent(id: string, password: string): void {
+    this.#simulator.control.provision({ extensions: [], queues: [], agents: [{ id, password }] });
+  }
+
+  /** 'last', 'first', 'second', … → the CTI call id of that call in this scenario. */
+  callId(ordinal: string): string {
+    const index = ordinal === 'last' ? this.#calls.length - 1 : ORDINALS.indexOf(ordinal);
+    const id = this.#calls[index];
+    if (id === undefined) throw new Error(`there is no ${ordinal} call in this scenario (calls so far: ${this.#calls.length})`);
+    return id;
+  }
+
+  // ------------------------------------------------------------------ desktops
+
+  /** The desktop of the CSR working on `extension`, opened with this lab's settings on first use. */
+  async desktop(extension: string): Promise<Desktop> {
+    const existing = this.#desktops.get(extension);
+    if (existing !== undefined) return existing;
+    const desktop = await Desktop.open(`CSR@${extension}`, this.#options.factory, this.settings(), this.trace, this.#options.logger.child({ room: 'adapter', desktop: extension }));
+    this.#desktops.set(extension, desktop);
+    return desktop;
+  }
+
+  /** Desktops opened from now on use this CTI link password instead of the right one. */
+  useLinkPassword(password: string): void {
+    this.#linkPassword = password;
+  }
+
+  /** Invokes `activity` with the page properties Pega would set for it in this scenario. */
+  async attemptTypical(extension: string, activity: ActivityName): Promise<ActivityResult> {
+    const call = this.#calls.at(-1);
+    const other = this.#extensions.find((e) => e !== extension) ?? extension;
+    const page: AdapterPage = {
+      DN: extension,
+      ...(call === undefined ? {} : { CallID: call, HeldCallId: call }),
+      ...(activity === 'MakeCall' || activity.endsWith('Initiate') || activity === 'ConsultationCall' || activity === 'BlindTransfer' ? { Destination: other } : {}),
+      ...(activity === 'SendDTMF' ? { Digits: '1234#' } : {}),
+      ...(activity === 'DropParty' ? { Destination: other } : {}),
+    };
+    return this.attempt(extension, activity, page);
+  }
+
+  /** Invokes an activity as Pega would and remembers the outcome for a later "Then it fails with …". */
+  async attempt(extension: string, activity: ActivityName, page: AdapterPage = {}): Promise<ActivityResult> {
+    const desktop = await this.desktop(extension);
+    this.#sinceLastRequest = this.trace.entries.length;
+    const result = await desktop.invoke(activity, page);
+    this.#lastOutcome = { activity, result };
+    return result;
+  }
+
+  /** Pega's CSR login in Simple telephony: open the adapter, then subscribe to the extension. Must succeed. */
+  async monitor(extension: string): Promise<void> {
+    await this.mustSucceed(extension, 'OpenAdapter', {});
+    await this.mustSucceed(extension, 'SubscribeForEvents', { DN: extension });
+  }
+
+  async mustSucceed(extension: string, activity: ActivityName, page: AdapterPage): Promise<void> {
+    const result = await this.attempt(extension, activity, page);
+    if (!result.ok) throw new ExpectationFailed(`${activity} for ${extension} failed with ${result.errCode}: ${result.errMessage}`);
+  }
+
+  /** Creates an adapter with one setting replaced, remembering whether the adapter refused it. */
+  async configure(path: string, value: unknown): Promise<void> {
+    const settings: Record<string, unknown> = structuredClone({ ...this.settings() });
+    setPath(settings, path, value);
+    try {
+      await Desktop.open('configuration', this.#options.factory, settings, this.trace, this.#options.logger.child({ room: 'adapter' }));
+      this.#lastOutcome = { activity: 'configuration', refusal: null };
+    } catch (error) {
+      this.#lastOutcome = { activity: 'configuration', refusal: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  // ------------------------------------------------------------------ outcomes
+
+  /** Where the last desktop request starts in the trace: "after that" for `never` expectations. */
+  get sinceLastRequest(): number {
+    return this.#sinceLastRequest;
+  }
+
+  expectFailure(activity: ActivityName | 'any', code: string, mentioning?: string): void {
+    const outcome = this.#lastOutcome;
+    if (outcome === undefined || outcome.activity === 'configuration') throw new ExpectationFailed('no activity was invoked before this check');
+    if (activity !== 'any' && outcome.activity !== activity) throw new ExpectationFailed(`the last activity was ${outcome.activity}, not ${activity}`);
+    const result = outcome.result;
+    if (result.ok) throw new ExpectationFailed(`expected ${outcome.activity} to fail with ${code}, but it succeeded`);
+    if (result.errCode !== code) throw new ExpectationFailed(`expected ${outcome.activity} to fail with ${code}, but it failed with ${result.errCode}: ${result.errMessage}`);
+    if (mentioning !== undefined && !result.errMessage.includes(mentioning)) {
+      throw new ExpectationFailed(`expected the message of ${code} to mention ${JSON.stringify(mentioning)}, but it says ${JSON.stringify(result.errMessage)}`);
+    }
+    if (result.pyStatusMessage !== result.errMessage || result.pyPegaCTIError !== result.errMessage) {
+      throw new ExpectationFailed(`expected the error text in pyStatusMessage and pyPegaCTIError too (Pega's step 8), but got ${JSON.stringify(result)}`);
+    }
+  }
+
+  expectSuccess(activity: ActivityName): void {
+    const outcome = this.#lastOutcome;
+    if (outcome === undefined || outcome.activity !== activity) throw new ExpectationFailed(`${activity} was not the last activity invoked`);
+    if (!outcome.result.ok) throw new ExpectationFailed(`expected ${activity} to succeed, but it failed with ${outcome.result.errCode}: ${outcome.result.errMessage}`);
+  }
+
+  expectConfigurationRefused(naming: string): void {
+    const outcome = this.#lastOutcome;
+    if (outcome === undefined || outcome.activity !== 'configuration') throw new ExpectationFailed('no adapter was configured before this check');
+    if (outcome.refusal === null) throw new ExpectationFailed(`expected the adapter to refuse the configuration naming ${JSON.stringify(naming)}, but it accepted it`);
+    if (!outcome.refusal.includes(naming)) throw new ExpectationFailed(`expected the refusal to name ${JSON.stringify(naming)}, but it says ${JSON.stringify(outcome.refusal)}`);
+  }
+
+  /** OCTI-EVT-001, checked after every scenario: every delivered event matched Pega's schema. */
+  schemaViolations(): string[] {
+    const out: string[] = [];
+    for (const entry of this.trace.entries) {
+      if (entry.kind === 'delivered' && entry.issues.length > 0) {
+        out.push(`${entry.DN || '(no DN)'}: ${JSON.stringify(entry.event)} — ${entry.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+      }
+    }
+    return out;
+  }
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node: Record<string, unknown> = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1] ?? path;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+}

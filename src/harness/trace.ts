@@ -1,0 +1,60 @@
+/**
+ * The recorded trace of one scenario: what the desktop asked, what the adapter answered, what it
+ * delivered, and what the switch really did. Expectations are checked against it, and a failed
+ * scenario's report carries it.
+ */
+import type { ActivityName, ActivityResult, AdapterPage, Issue } from '../contract/index.ts';
+
+export type TraceEntry =
+  | { readonly kind: 'request'; readonly at: number; readonly desktop: string; readonly activity: ActivityName; readonly page: AdapterPage }
+  | { readonly kind: 'outcome'; readonly at: number; readonly desktop: string; readonly activity: ActivityName; readonly result: ActivityResult | { readonly threw: string } }
+  | {
+      readonly kind: 'delivered';
+      readonly at: number;
+      readonly desktop: string;
+      readonly DN: string;
+      /** As the adapter handed it over; checked against Pega's schema, see `issues`. */
+      readonly event: Readonly<Record<string, unknown>>;
+      readonly issues: readonly Issue[];
+    }
+  | { readonly kind: 'switch'; readonly at: number; readonly event: Readonly<Record<string, unknown>> };
+
+export type NewTraceEntry = TraceEntry extends infer E ? (E extends TraceEntry ? Omit<E, 'at'> : never) : never;
+
+export interface TraceClock {
+  now(): number;
+}
+
+export class Trace {
+  readonly #entries: TraceEntry[] = [];
+  readonly #listeners = new Set<() => void>();
+  readonly #clock: TraceClock;
+  readonly #origin: number;
+
+  constructor(clock: TraceClock = { now: () => performance.now() }) {
+    this.#clock = clock;
+    this.#origin = clock.now();
+  }
+
+  get entries(): readonly TraceEntry[] {
+    return this.#entries;
+  }
+
+  record(entry: NewTraceEntry): void {
+    const at = Math.round((this.#clock.now() - this.#origin) * 1000) / 1000;
+    // Secrets never enter the trace, which ends up in reports.
+    const safe = entry.kind === 'request' && entry.page.AgentPassword !== undefined ? { ...entry, page: { ...entry.page, AgentPassword: '***' } } : entry;
+    this.#entries.push({ ...safe, at } as TraceEntry);
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Calls `listener` after every new entry; returns the unsubscribe function. */
+  onRecord(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  toJSON(): readonly TraceEntry[] {
+    return this.#entries;
+  }
+}

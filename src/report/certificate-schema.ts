@@ -1,0 +1,81 @@
+/**
+ * The certificate's JSON shape: the single source of truth for the `Certificate` type and the
+ * check applied before a certificate is written. Property order here is the order in the file.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { TELEPHONY_MODES } from '../contract/pega/modes.ts';
+import { compile, formatIssues } from '../contract/validation.ts';
+import { ReportError } from './errors.ts';
+
+// A pattern rather than `format: 'date-time'`, which would need a process-wide format registry.
+const IsoTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$', description: 'an ISO 8601 UTC timestamp' });
+const ScenarioStatus = Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('skipped')]);
+const Count = Type.Integer({ minimum: 0 });
+
+export const ScenarioRefSchema = Type.Object(
+  { name: Type.String(), uri: Type.String(), line: Count, status: ScenarioStatus },
+  { additionalProperties: false },
+);
+
+export const RequirementResultSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^OCTI-' }),
+    statement: Type.String(),
+    source: Type.String(),
+    status: Type.Union([Type.Literal('passed'), Type.Literal('failed')]),
+    /** Why a failed requirement failed; null when it passed. */
+    reason: Type.Union([Type.String(), Type.Null()]),
+    scenarios: Type.Array(ScenarioRefSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const FailureSchema = Type.Object(
+  {
+    scenario: Type.String(),
+    uri: Type.String(),
+    line: Count,
+    status: ScenarioStatus,
+    requirements: Type.Array(Type.String()),
+    /** The step that went wrong (`Then …`, `After hook`); null when no step did (e.g. skipped). */
+    step: Type.Union([Type.String(), Type.Null()]),
+    message: Type.String(),
+    /** Path of the trace file relative to the report folder; null when no trace was attached. */
+    trace: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
+export const CertificateSchema = Type.Object(
+  {
+    suite: Type.Object({ name: Type.String(), version: Type.String(), featuresHash: Type.String() }, { additionalProperties: false }),
+    adapter: Type.Object(
+      { spec: Type.String(), kind: Type.String(), identity: Type.Record(Type.String(), Type.String()) },
+      { additionalProperties: false },
+    ),
+    mode: Type.Union(TELEPHONY_MODES.map((m) => Type.Literal(m))),
+    verdict: Type.Union([Type.Literal('conformant'), Type.Literal('not-conformant')]),
+    requirements: Type.Array(RequirementResultSchema),
+    failures: Type.Array(FailureSchema),
+    /** Problems outside any scenario (parse errors, failed BeforeAll/AfterAll hooks, an unfinished run). */
+    runErrors: Type.Array(Type.String()),
+    scenarios: Type.Object({ total: Count, passed: Count, failed: Count, skipped: Count }, { additionalProperties: false }),
+    timings: Type.Object({ startedAt: IsoTime, finishedAt: IsoTime, durationMs: Count }, { additionalProperties: false }),
+    replayCommand: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+export type Certificate = Static<typeof CertificateSchema>;
+export type RequirementResult = Static<typeof RequirementResultSchema>;
+export type Failure = Static<typeof FailureSchema>;
+export type ScenarioRef = Static<typeof ScenarioRefSchema>;
+
+export const checkCertificate = compile(CertificateSchema, 'certificate');
+
+/** Checks a certificate (or anything claiming to be one); throws `certificate-invalid` naming the fields. */
+export function assertCertificate(value: unknown): Certificate {
+  const checked = checkCertificate(value);
+  if (checked.ok) return checked.value;
+  throw new ReportError('certificate-invalid', `the certificate does not match its schema: ${formatIssues(checked.issues)}. This is a bug in the report writer.`);
+}

@@ -1,0 +1,92 @@
+/**
+ * Judges a run: which requirements of the claimed mode its scenarios proved, which scenarios
+ * failed and why, and the verdict. Pure: the same summary and inputs give the same certificate.
+ */
+import type { TelephonyMode } from '../contract/pega/modes.ts';
+import { modeIncludes } from '../contract/pega/modes.ts';
+import type { Requirement } from '../contract/pega/requirements.ts';
+import type { Certificate, Failure, RequirementResult, ScenarioRef } from './certificate-schema.ts';
+import { compareCases, type RunSummary, type TestCaseSummary } from './messages.ts';
+import { tracePaths } from './slug.ts';
+import { requirementTags } from './tags.ts';
+
+export type { Certificate, Failure, RequirementResult, ScenarioRef } from './certificate-schema.ts';
+
+export const NO_SCENARIO_REASON = 'no scenario proved it';
+
+export interface CertificateInput {
+  readonly summary: RunSummary;
+  readonly requirements: readonly Requirement[];
+  readonly mode: TelephonyMode;
+  readonly adapter: { readonly spec: string; readonly kind: string; readonly identity: Readonly<Record<string, string>> };
+  readonly suite: { readonly name: string; readonly version: string; readonly featuresHash: string };
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  /** The command line that reruns this certification, printed in the report. */
+  readonly replayCommand: string;
+}
+
+/** A requirement applies from its mode upwards, or to its mode alone when marked `only`. */
+export function requirementApplies(requirement: Requirement, mode: TelephonyMode): boolean {
+  return requirement.only === true ? requirement.mode === mode : modeIncludes(mode, requirement.mode);
+}
+
+function scenarioRef(testCase: TestCaseSummary): ScenarioRef {
+  return { name: testCase.name, uri: testCase.uri, line: testCase.line, status: testCase.status };
+}
+
+function judgeRequirement(requirement: Requirement, cases: readonly TestCaseSummary[]): RequirementResult {
+  const proving = cases.filter((c) => requirementTags(c.tags).includes(requirement.id));
+  const notPassed = proving.filter((c) => c.status !== 'passed').length;
+  const reason =
+    proving.length === 0 ? NO_SCENARIO_REASON : notPassed > 0 ? `${notPassed} of ${proving.length} scenario${proving.length === 1 ? '' : 's'} did not pass` : null;
+  return {
+    id: requirement.id,
+    statement: requirement.statement,
+    source: requirement.source,
+    status: reason === null ? 'passed' : 'failed',
+    reason,
+    scenarios: proving.map(scenarioRef),
+  };
+}
+
+function failureOf(testCase: TestCaseSummary, trace: string | undefined): Failure {
+  const fallback = testCase.status === 'skipped' ? 'the scenario was skipped, so it proves nothing' : 'the scenario failed without a failing step';
+  return {
+    scenario: testCase.name,
+    uri: testCase.uri,
+    line: testCase.line,
+    status: testCase.status,
+    requirements: requirementTags(testCase.tags),
+    step: testCase.failedStep?.text ?? null,
+    message: testCase.failedStep?.message ?? fallback,
+    trace: trace ?? null,
+  };
+}
+
+export function buildCertificate(input: CertificateInput): Certificate {
+  const { summary, mode } = input;
+  const cases = [...summary.testCases].sort(compareCases);
+  const requirements = input.requirements.filter((r) => requirementApplies(r, mode)).map((r) => judgeRequirement(r, cases));
+  const traces = tracePaths(summary);
+  const failures = cases.filter((c) => c.status !== 'passed').map((c) => failureOf(c, traces.get(c.testCaseId)));
+  const conformant = failures.length === 0 && summary.runErrors.length === 0 && requirements.every((r) => r.status === 'passed');
+  // Sorted so the file does not change with the order the driver reported its identity in.
+  const identity = Object.fromEntries(Object.entries(input.adapter.identity).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    suite: { name: input.suite.name, version: input.suite.version, featuresHash: input.suite.featuresHash },
+    adapter: { spec: input.adapter.spec, kind: input.adapter.kind, identity },
+    mode,
+    verdict: conformant ? 'conformant' : 'not-conformant',
+    requirements,
+    failures,
+    runErrors: [...summary.runErrors],
+    scenarios: { total: summary.counts.total, passed: summary.counts.passed, failed: summary.counts.failed, skipped: summary.counts.skipped },
+    timings: {
+      startedAt: input.startedAt.toISOString(),
+      finishedAt: input.finishedAt.toISOString(),
+      durationMs: Math.max(0, input.finishedAt.getTime() - input.startedAt.getTime()),
+    },
+    replayCommand: input.replayCommand,
+  };
+}

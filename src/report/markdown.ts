@@ -1,0 +1,100 @@
+/**
+ * certificate.md: the certificate as a readable report — header, requirement matrix, failures
+ * with their trace files, and the command that replays the run.
+ */
+import { MODE_TITLES } from '../contract/pega/modes.ts';
+import type { Certificate, Failure, RequirementResult } from './certificate-schema.ts';
+
+const PASS = '✅';
+const FAIL = '❌';
+
+/** Text safe inside a table cell: no pipes, no line breaks. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** Inline code that survives backticks inside the text. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A fenced block that survives backtick fences inside the text. */
+function block(text: string, language = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+function header(c: Certificate): string[] {
+  const conformant = c.verdict === 'conformant';
+  const identity = Object.entries(c.adapter.identity).map(([k, v]) => `${k}=${v}`).join(', ');
+  const s = c.scenarios;
+  return [
+    '# Pega Call OpenCTI adapter conformance certificate',
+    '',
+    `**Verdict: ${conformant ? `${PASS} CONFORMANT` : `${FAIL} NOT CONFORMANT`}** for ${MODE_TITLES[c.mode]} (\`${c.mode}\`)`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Mode | ${cell(MODE_TITLES[c.mode])} (${code(c.mode)}) |`,
+    `| Adapter | ${code(c.adapter.spec)} (${cell(c.adapter.kind)}) |`,
+    `| Adapter identity | ${identity === '' ? '—' : cell(identity)} |`,
+    `| Suite | ${cell(`${c.suite.name} ${c.suite.version}`)} |`,
+    `| Features hash | ${code(c.suite.featuresHash)} |`,
+    `| Scenarios | ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.total} total |`,
+    `| Requirements | ${c.requirements.filter((r) => r.status === 'passed').length} of ${c.requirements.length} proved |`,
+    `| Run | ${c.timings.startedAt} → ${c.timings.finishedAt} (${(c.timings.durationMs / 1000).toFixed(1)} s) |`,
+  ];
+}
+
+function matrix(requirements: readonly RequirementResult[]): string[] {
+  const rows = requirements.map((r) => {
+    const status = r.status === 'passed' ? `${PASS} passed` : `${FAIL} failed: ${r.reason ?? ''}`;
+    const scenarios = r.scenarios.length === 0 ? '—' : r.scenarios.map((s) => `${s.status === 'passed' ? PASS : FAIL} ${s.name} (${s.uri}:${s.line})`).join('\n');
+    return `| [${r.id}](${r.source}) | ${cell(status)} | ${cell(scenarios)} |`;
+  });
+  return ['## Requirements', '', '| Requirement | Status | Scenarios |', '|---|---|---|', ...rows];
+}
+
+function failure(f: Failure): string[] {
+  return [
+    `### ${FAIL} ${f.scenario}`,
+    '',
+    `- Requirements: ${f.requirements.length === 0 ? '(none tagged)' : f.requirements.join(', ')}`,
+    `- Scenario: ${code(`${f.uri}:${f.line}`)} (${f.status})`,
+    `- Failing step: ${f.step === null ? '—' : code(f.step)}`,
+    `- Trace: ${f.trace === null ? 'none attached' : `[${f.trace}](${encodeURI(f.trace)})`}`,
+    '',
+    block(f.message, 'text'),
+  ];
+}
+
+function unproved(requirements: readonly RequirementResult[]): string[] {
+  const missing = requirements.filter((r) => r.scenarios.length === 0);
+  if (missing.length === 0) return [];
+  return ['## Requirements no scenario proved', '', ...missing.map((r) => `- **${r.id}** — ${r.statement}`), ''];
+}
+
+export function renderMarkdown(c: Certificate): string {
+  const lines = [...header(c), '', ...matrix(c.requirements), ''];
+  if (c.failures.length > 0) {
+    lines.push('## Failures', '');
+    for (const f of c.failures) lines.push(...failure(f), '');
+  }
+  lines.push(...unproved(c.requirements));
+  if (c.runErrors.length > 0) lines.push('## Run errors', '', ...c.runErrors.map((e) => `- ${cell(e)}`), '');
+  lines.push(
+    '## Replay',
+    '',
+    'Rerun this certification with:',
+    '',
+    block(c.replayCommand, 'sh'),
+    '',
+    'Each failure names its scenario as `file:line`; the trace files hold what the adapter was sent and what it did.',
+    '',
+  );
+  return lines.join('\n');
+}

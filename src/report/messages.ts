@@ -1,0 +1,291 @@
+/**
+ * Folds a run's Cucumber messages into a summary: one entry per test case that ran (its last
+ * attempt when retried), with its status, the step that failed and why, and its attachments.
+ * Pickles that were filtered out (Cucumber still emits them) have no test case and are left out.
+ */
+import { createGherkinIndex, indexGherkinDocument } from './gherkin-index.ts';
+import { readMessages, type Message, type MessageOf, type StepStatus } from './ndjson.ts';
+
+/** Media type of the trace the After hook attaches to a failed scenario (body = JSON text). */
+export const TRACE_MEDIA_TYPE = 'application/vnd.switchboard.trace+json';
+
+/** `undefined`, `pending`, `ambiguous` and a missing result all count as failed. */
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped';
+
+export interface CaseAttachment {
+  readonly mediaType: string;
+  readonly body: string;
+  readonly encoding: 'identity' | 'base64';
+  readonly fileName: string | null;
+}
+
+export interface FailedStep {
+  /** `Then the desktop gets …` for a Gherkin step, `After hook` (or the hook's name) for a hook. */
+  readonly text: string;
+  readonly status: Lowercase<StepStatus>;
+  readonly message: string;
+}
+
+export interface TestCaseSummary {
+  readonly testCaseId: string;
+  readonly name: string;
+  readonly uri: string;
+  readonly line: number;
+  readonly tags: readonly string[];
+  readonly status: ScenarioStatus;
+  /** How many times the scenario ran (more than one when retried); 0 when it never started. */
+  readonly attempts: number;
+  /** The first step of the last attempt that went wrong; null when none did. */
+  readonly failedStep: FailedStep | null;
+  /** Attachments of the last attempt, in the order they were made. */
+  readonly attachments: readonly CaseAttachment[];
+  readonly durationMs: number | null;
+}
+
+export interface RunSummary {
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly testCases: readonly TestCaseSummary[];
+  readonly counts: { readonly total: number; readonly passed: number; readonly failed: number; readonly skipped: number };
+  /** Problems outside any scenario: parse errors, failed BeforeAll/AfterAll hooks, an unfinished run. */
+  readonly runErrors: readonly string[];
+}
+
+type Timestamp = MessageOf<'testRunStarted'>['timestamp'];
+type StepResult = MessageOf<'testStepFinished'>['testStepResult'];
+
+interface Attempt {
+  readonly started: MessageOf<'testCaseStarted'>;
+  finished: MessageOf<'testCaseFinished'> | undefined;
+  readonly results: Map<string, StepResult>;
+  readonly attachments: CaseAttachment[];
+}
+
+// Same ranking as @cucumber/messages' getWorstTestStepResult.
+const SEVERITY: readonly StepStatus[] = ['UNKNOWN', 'PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'];
+const FAILING: ReadonlySet<StepStatus> = new Set(['UNKNOWN', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED']);
+
+const HOOK_LABELS: Readonly<Record<string, string>> = {
+  BEFORE_TEST_CASE: 'Before hook',
+  AFTER_TEST_CASE: 'After hook',
+  BEFORE_TEST_STEP: 'BeforeStep hook',
+  AFTER_TEST_STEP: 'AfterStep hook',
+  BEFORE_TEST_RUN: 'BeforeAll hook',
+  AFTER_TEST_RUN: 'AfterAll hook',
+};
+
+function toMillis(t: Timestamp): number {
+  return t.seconds * 1000 + Math.floor(t.nanos / 1e6);
+}
+
+function toIso(t: Timestamp | undefined): string | null {
+  return t === undefined ? null : new Date(toMillis(t)).toISOString();
+}
+
+function hookLabel(hook: MessageOf<'hook'> | undefined): string {
+  if (hook === undefined) return 'hook';
+  if (hook.name !== undefined && hook.name !== '') return hook.name;
+  return HOOK_LABELS[hook.type ?? ''] ?? 'hook';
+}
+
+/** The error message without the stack trace Cucumber appends to `message`. */
+function errorText(result: StepResult): string | undefined {
+  if (result.exception?.message !== undefined) return result.exception.message;
+  if (result.message === undefined) return undefined;
+  return result.message
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .join('\n')
+    .trim();
+}
+
+function describeFailure(status: StepStatus, result: StepResult | undefined, stepText: string): string {
+  const text = result === undefined ? undefined : errorText(result);
+  switch (status) {
+    case 'UNDEFINED':
+      return `no step definition matches "${stepText}"`;
+    case 'PENDING':
+      return text ?? 'the step is pending (not implemented yet)';
+    case 'AMBIGUOUS':
+      return text ?? 'more than one step definition matches';
+    case 'UNKNOWN':
+      return 'the step did not report a result (did the run stop?)';
+    default:
+      return text ?? `the step ended ${status.toLowerCase()} without a message`;
+  }
+}
+
+function lowercase(status: StepStatus): Lowercase<StepStatus> {
+  // A string-literal map keeps the lowercase type without a cast.
+  const map = { UNKNOWN: 'unknown', PASSED: 'passed', SKIPPED: 'skipped', PENDING: 'pending', UNDEFINED: 'undefined', AMBIGUOUS: 'ambiguous', FAILED: 'failed' } as const;
+  return map[status];
+}
+
+/** Folds parsed messages (in stream order) into a run summary. */
+export function summarizeMessages(messages: readonly Message[]): RunSummary {
+  const gherkin = createGherkinIndex();
+  const pickles = new Map<string, MessageOf<'pickle'>>();
+  const hooks = new Map<string, MessageOf<'hook'>>();
+  const testCases: MessageOf<'testCase'>[] = [];
+  const attempts = new Map<string, Attempt>();
+  const attemptsByCase = new Map<string, Attempt[]>();
+  const runHooks = new Map<string, string>();
+  const runErrors: string[] = [];
+  let runStarted: Timestamp | undefined;
+  let runFinished: MessageOf<'testRunFinished'> | undefined;
+
+  for (const message of messages) {
+    switch (message.kind) {
+      case 'gherkinDocument':
+        indexGherkinDocument(gherkin, message.value);
+        break;
+      case 'pickle':
+        pickles.set(message.value.id, message.value);
+        break;
+      case 'hook':
+        hooks.set(message.value.id, message.value);
+        break;
+      case 'testCase':
+        testCases.push(message.value);
+        break;
+      case 'testCaseStarted': {
+        const attempt: Attempt = { started: message.value, finished: undefined, results: new Map(), attachments: [] };
+        attempts.set(message.value.id, attempt);
+        const list = attemptsByCase.get(message.value.testCaseId) ?? [];
+        list.push(attempt);
+        attemptsByCase.set(message.value.testCaseId, list);
+        break;
+      }
+      case 'testCaseFinished': {
+        const attempt = attempts.get(message.value.testCaseStartedId);
+        if (attempt !== undefined) attempt.finished = message.value;
+        break;
+      }
+      case 'testStepFinished':
+        attempts.get(message.value.testCaseStartedId)?.results.set(message.value.testStepId, message.value.testStepResult);
+        break;
+      case 'attachment': {
+        const { testCaseStartedId, mediaType, body, contentEncoding, fileName } = message.value;
+        if (testCaseStartedId === undefined) break;
+        attempts.get(testCaseStartedId)?.attachments.push({
+          mediaType,
+          body,
+          encoding: contentEncoding === 'BASE64' ? 'base64' : 'identity',
+          fileName: fileName ?? null,
+        });
+        break;
+      }
+      case 'testRunStarted':
+        runStarted = message.value.timestamp;
+        break;
+      case 'testRunFinished':
+        runFinished = message.value;
+        break;
+      case 'testRunHookStarted':
+        runHooks.set(message.value.id, message.value.hookId);
+        break;
+      case 'testRunHookFinished': {
+        const { result, testRunHookStartedId } = message.value;
+        if (!FAILING.has(result.status) || result.status === 'UNKNOWN') break;
+        const hook = hooks.get(runHooks.get(testRunHookStartedId) ?? '');
+        runErrors.push(`${hookLabel(hook)} ${result.status.toLowerCase()}: ${errorText(result) ?? 'no message'}`);
+        break;
+      }
+      case 'parseError': {
+        const { source, message: text } = message.value;
+        const where = `${source.uri ?? '(unknown file)'}${source.location === undefined ? '' : `:${source.location.line}`}`;
+        runErrors.push(`Gherkin parse error in ${where}: ${text}`);
+        break;
+      }
+    }
+  }
+
+  if (runFinished === undefined) runErrors.push('the run did not finish (no testRunFinished message): the results are incomplete');
+  else if (runFinished.exception !== undefined) runErrors.push(`the run failed: ${runFinished.exception.message ?? runFinished.exception.type}`);
+  else if (runFinished.message !== undefined && runFinished.message !== '') runErrors.push(`the run failed: ${runFinished.message}`);
+
+  const summaries: TestCaseSummary[] = [];
+  for (const testCase of testCases) {
+    const pickle = pickles.get(testCase.pickleId);
+    if (pickle === undefined) continue;
+    summaries.push(summarizeCase(testCase, pickle, attemptsByCase.get(testCase.id) ?? []));
+  }
+
+  function summarizeCase(testCase: MessageOf<'testCase'>, pickle: MessageOf<'pickle'>, tries: readonly Attempt[]): TestCaseSummary {
+    const lineNode = pickle.astNodeIds.findLast((id) => gherkin.lines.has(id));
+    const base = {
+      testCaseId: testCase.id,
+      name: pickle.name,
+      uri: pickle.uri,
+      line: (lineNode === undefined ? undefined : gherkin.lines.get(lineNode)) ?? pickle.location?.line ?? 0,
+      tags: pickle.tags.map((t) => t.name),
+      attempts: tries.length,
+    };
+    // The highest attempt is the one that counts; earlier ones were retried.
+    const last = tries.reduce<Attempt | undefined>((best, a) => (best === undefined || a.started.attempt >= best.started.attempt ? a : best), undefined);
+    if (last === undefined) return { ...base, status: 'skipped', failedStep: null, attachments: [], durationMs: null };
+
+    const stepText = (step: MessageOf<'testCase'>['testSteps'][number]): string => {
+      if (step.hookId !== undefined) return hookLabel(hooks.get(step.hookId));
+      const pickleStep = pickle.steps.find((s) => s.id === step.pickleStepId);
+      if (pickleStep === undefined) return '(unknown step)';
+      const keyword = gherkin.keywords.get(pickleStep.astNodeIds[0] ?? '') ?? '';
+      return `${keyword}${pickleStep.text}`.trim();
+    };
+
+    let worst: StepStatus = testCase.testSteps.length === 0 ? 'UNKNOWN' : 'PASSED';
+    let failedStep: FailedStep | null = null;
+    for (const step of testCase.testSteps) {
+      const result = last.results.get(step.id);
+      const status = result?.status ?? 'UNKNOWN';
+      if (SEVERITY.indexOf(status) > SEVERITY.indexOf(worst)) worst = status;
+      if (failedStep === null && FAILING.has(status)) {
+        const text = stepText(step);
+        const plain = pickle.steps.find((s) => s.id === step.pickleStepId)?.text ?? text;
+        failedStep = { text, status: lowercase(status), message: describeFailure(status, result, plain) };
+      }
+    }
+    if (last.finished === undefined && failedStep === null) {
+      failedStep = { text: '(scenario)', status: 'unknown', message: 'the scenario did not finish (did the run stop?)' };
+    } else if (last.finished?.willBeRetried === true && failedStep === null) {
+      failedStep = { text: '(scenario)', status: 'unknown', message: 'a retry was announced but never ran' };
+    }
+    const status: ScenarioStatus = failedStep !== null || worst === 'UNKNOWN' ? 'failed' : worst === 'SKIPPED' ? 'skipped' : 'passed';
+    if (status === 'failed' && failedStep === null) {
+      failedStep = { text: '(scenario)', status: 'unknown', message: 'the scenario has no steps, so it proves nothing' };
+    }
+    return {
+      ...base,
+      status,
+      failedStep,
+      attachments: last.attachments,
+      durationMs: last.finished === undefined ? null : toMillis(last.finished.timestamp) - toMillis(last.started.timestamp),
+    };
+  }
+
+  const count = (status: ScenarioStatus): number => summaries.filter((s) => s.status === status).length;
+  return {
+    startedAt: toIso(runStarted),
+    finishedAt: toIso(runFinished?.timestamp),
+    testCases: summaries,
+    counts: { total: summaries.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+    runErrors,
+  };
+}
+
+/** Reads a messages file and summarises it. Throws a ReportError on an unreadable or malformed file. */
+export async function readRunSummary(path: string): Promise<RunSummary> {
+  return summarizeMessages(await readMessages(path));
+}
+
+/** The attachments of a test case with the given media type, decoded to text. */
+export function attachmentTexts(testCase: TestCaseSummary, mediaType: string): string[] {
+  return testCase.attachments
+    .filter((a) => a.mediaType === mediaType)
+    .map((a) => (a.encoding === 'base64' ? Buffer.from(a.body, 'base64').toString('utf8') : a.body));
+}
+
+/** Orders test cases by file and line, so reports do not depend on the order scenarios ran in. */
+export function compareCases(a: TestCaseSummary, b: TestCaseSummary): number {
+  return a.uri.localeCompare(b.uri) || a.line - b.line || a.name.localeCompare(b.name) || a.testCaseId.localeCompare(b.testCaseId);
+}

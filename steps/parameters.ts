@@ -1,0 +1,25 @@
+/** Typed step parameters, so steps receive domain values instead of strings to re-parse. */
+import { defineParameterType } from '@cucumber/cucumber';
+import { ACTIVITY_NAMES, CALL_EVENT_NAMES } from '../src/contract/index.ts';
+
+defineParameterType({ name: 'extension', regexp: /\d{3,6}/, transformer: (s: string) => s });
+defineParameterType({ name: 'phone', regexp: /\+?\d{7,15}/, transformer: (s: string) => s });
+defineParameterType({
+  name: 'extensions',
+  regexp: /\d{3,6}(?:(?:, | and )\d{3,6})*/,
+  transformer: (s: string) => s.split(/, | and /),
+});
+defineParameterType({
+  name: 'call',
+  regexp: /the call|the first call|the second call|the third call/,
+  transformer: (s: string) => (s === 'the call' ? 'last' : s.split(' ')[1] ?? 'last'),
+});
+defineParameterType({ name: 'activity', regexp: new RegExp(ACTIVITY_NAMES.join('|')), transformer: (s: string) => s });
+defineParameterType({ name: 'errorCode', regexp: /OPENCTI_[A-Z0-9_]+/, transformer: (s: string) => s });
+defineParameterType({ name: 'callEvent', regexp: new RegExp(CALL_EVENT_NAMES.join('|')), transformer: (s: string) => s });
+/** A setting's value as an analyst writes it: a JSON literal, or `nothing` for a missing setting. */
+defineParameterType({
+  name: 'settingValue',
+  regexp: /nothing|"[^"]*"|-?\d+(?:\.\d+)?|true|false/,
+  transformer: (s: string): unknown => (s === 'nothing' ? undefined : JSON.parse(s)),
+});

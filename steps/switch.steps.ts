@@ -1,0 +1,59 @@
+/** What happens on the switch and the phones: set-up and stimuli the CSR does not do on the desktop. */
+import { Given, When, type DataTable } from '@cucumber/cucumber';
+import type { LabWorld } from './world.ts';
+
+Given('the switch has extension(s) {extensions}', function (this: LabWorld, extensions: string[]) {
+  this.lab.provision(extensions);
+});
+
+Given('queue {string} is dialled on {extension} and served by extension(s) {extensions}', function (this: LabWorld, queue: string, dialled: string, members: string[]) {
+  this.lab.provision([], [{ id: queue, dialledNumber: dialled, members }]);
+});
+
+Given('agent {word} with password {string} is known to the switch', function (this: LabWorld, agent: string, password: string) {
+  this.lab.provisionAgent(agent, password);
+});
+
+Given('the CTI server is down', async function (this: LabWorld) {
+  await this.lab.stopSwitch();
+});
+
+When('a customer calls queue {string} from {phone}', function (this: LabWorld, queue: string, from: string) {
+  this.lab.customerCalls(from, { queue });
+});
+
+When('a customer calls queue {string} from {phone} with call data:', function (this: LabWorld, queue: string, from: string, data: DataTable) {
+  this.lab.customerCalls(from, { queue }, data.rowsHash());
+});
+
+Given('a customer calls extension {extension} directly from {phone}', function (this: LabWorld, extension: string, from: string) {
+  this.lab.customerCalls(from, { extension });
+});
+
+When('extension {extension} calls extension {extension}', function (this: LabWorld, from: string, to: string) {
+  this.lab.internalCall(from, to);
+});
+
+When('the CSR on {extension} answers {call} at the phone', function (this: LabWorld, extension: string, call: string) {
+  this.lab.answerAtPhone(extension, call);
+});
+
+When('the customer hangs up', function (this: LabWorld) {
+  this.lab.hangUp('caller');
+});
+
+When('the CSR on {extension} hangs up at the phone', function (this: LabWorld, extension: string) {
+  this.lab.hangUp(extension);
+});
+
+When('agent {word} logs in at the phone on {extension}', function (this: LabWorld, agent: string, extension: string) {
+  this.lab.agentAtPhone(agent, extension, 'login');
+});
+
+When('agent {word} goes Ready at the phone on {extension}', function (this: LabWorld, agent: string, extension: string) {
+  this.lab.agentAtPhone(agent, extension, 'ready');
+});
+
+When('agent {word} goes Not Ready at the phone on {extension} with reason {string}', function (this: LabWorld, agent: string, extension: string, reason: string) {
+  this.lab.agentAtPhone(agent, extension, 'notReady', reason);
+});

@@ -1,0 +1,55 @@
+/**
+ * The World holds handles only: the lab of this scenario. Hooks start and stop it, and after every
+ * scenario check what no step may forget (OCTI-EVT-001) and attach the trace when it failed.
+ */
+import { After, Before, setDefaultTimeout, setWorldConstructor, Status, World, type IWorldOptions } from '@cucumber/cucumber';
+import type { DesktopChecks } from '../src/harness/checks.ts';
+import { Lab } from '../src/harness/lab.ts';
+import { suiteContext, type SuiteParameters } from '../src/harness/suite-context.ts';
+
+export const TRACE_MEDIA_TYPE = 'application/vnd.switchboard.trace+json';
+
+export class LabWorld extends World<SuiteParameters> {
+  #lab: Lab | undefined;
+
+  constructor(options: IWorldOptions<SuiteParameters>) {
+    super(options);
+  }
+
+  get lab(): Lab {
+    if (this.#lab === undefined) throw new Error('the lab is not started (the Before hook did not run)');
+    return this.#lab;
+  }
+
+  get checks(): DesktopChecks {
+    return this.lab.checks;
+  }
+
+  async startLab(): Promise<void> {
+    const context = await suiteContext(this.parameters);
+    this.#lab = await Lab.start({ ...context, mode: this.parameters.mode, deadlineMs: this.parameters.deadlineMs, quietMs: this.parameters.quietMs });
+  }
+
+  async stopLab(): Promise<void> {
+    await this.#lab?.stop();
+  }
+}
+
+setWorldConstructor(LabWorld);
+// Generous for a human-scale step; expectations carry their own, much shorter deadlines.
+setDefaultTimeout(30_000);
+
+Before(async function (this: LabWorld) {
+  await this.startLab();
+});
+
+After(async function (this: LabWorld, { result }) {
+  await this.stopLab();
+  const violations = this.lab.schemaViolations();
+  const failed = result?.status !== Status.PASSED || violations.length > 0;
+  if (failed) this.attach(JSON.stringify(this.lab.trace, null, 2), TRACE_MEDIA_TYPE);
+  // No unexpected error passes silently: a bad event fails the scenario even if no step looked at it.
+  if (violations.length > 0 && result?.status === Status.PASSED) {
+    throw new Error(`OCTI-EVT-001: events that do not match Pega's event schema reached the desktop:\n${violations.join('\n')}`);
+  }
+});
