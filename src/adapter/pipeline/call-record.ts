@@ -60,3 +60,8 @@ export function advanceCall(record: CallRecord | undefined, event: CtiEvent, thi
       return record;
   }
 }
+
+/** The call a CTI event is about; undefined for agent events. */
+export function callIdOf(event: CtiEvent): string | undefined {
+  return 'callId' in event ? event.callId : undefined;
+}

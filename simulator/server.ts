@@ -1,0 +1,171 @@
+/**
+ * The CTI server's sockets: a `ws` server on loopback, one session per connection, event fan-out
+ * to monitors, and ws ping/pong to drop dead peers. Protocol rules live in sessions/; wording in
+ * the dialect. Nothing a peer sends may throw out of a handler.
+ */
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { MAX_FRAME_BYTES } from '../src/contract/cti-wire/frames.ts';
+import type { Clock } from './clock.ts';
+import type { ModelEvent, ModelState } from './model/types.ts';
+import type { WireDialect } from './protocol/dialect.ts';
+import { createMonitorRegistry } from './sessions/monitors.ts';
+import { createSession, type Credentials, type Session } from './sessions/session.ts';
+
+export interface CtiServerOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly dialect: WireDialect;
+  readonly credentials: Credentials;
+  readonly heartbeatIntervalMs: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The switch's current state, read for MonitorStart and SnapshotDevice. */
+  readonly model: () => ModelState;
+}
+
+export interface CtiServer {
+  /** Resolves with the ws:// URL once listening. */
+  start(): Promise<string>;
+  /** Closes every connection, cancels timers, and resolves once the port is released. */
+  stop(): Promise<void>;
+  /** Sends a model event to every monitor on one of its devices. */
+  publish(event: ModelEvent): void;
+}
+
+/** A socket that takes longer than this to finish its close handshake on stop is cut (real time, also under a manual clock). */
+const CLOSE_GRACE_MS = 1000;
+
+interface Connection {
+  readonly socket: WebSocket;
+  readonly session: Session;
+  readonly closed: Promise<void>;
+  alive: boolean;
+  cancelLiveness: () => void;
+}
+
+function text(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+function urlOf(host: string, port: number): string {
+  return `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export function createCtiServer(options: CtiServerOptions): CtiServer {
+  const { clock, logger } = options;
+  const monitors = createMonitorRegistry();
+  const connections = new Set<Connection>();
+  let wss: WebSocketServer | null = null;
+  let sessionCounter = 0;
+  let connectionCounter = 0;
+
+  const context = {
+    dialect: options.dialect,
+    credentials: options.credentials,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    clock,
+    model: options.model,
+    monitors,
+    nextSessionId: () => `S${++sessionCounter}`,
+  };
+
+  // Each interval the peer must have shown life (a pong or any frame) since the last ping.
+  function liveness(conn: Connection, log: Logger): void {
+    conn.cancelLiveness = clock.setTimer(options.heartbeatIntervalMs, () => {
+      if (!conn.alive) {
+        log.warn('peer did not answer ping; terminating the connection');
+        conn.socket.terminate();
+        return;
+      }
+      conn.alive = false;
+      try {
+        conn.socket.ping();
+      } catch (error) {
+        log.warn({ err: error }, 'ping failed');
+      }
+      liveness(conn, log);
+    });
+  }
+
+  function accept(socket: WebSocket, remote: string | undefined): void {
+    const log = logger.child({ conn: `K${++connectionCounter}` });
+    const send = (frame: string): void => {
+      if (socket.readyState === socket.OPEN) socket.send(frame);
+    };
+    const session = createSession(context, send, log);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const conn: Connection = { socket, session, closed, alive: true, cancelLiveness: () => undefined };
+    connections.add(conn);
+    log.info({ remote }, 'connection opened');
+
+    socket.on('message', (data, isBinary) => {
+      conn.alive = true;
+      try {
+        if (isBinary) session.refuseFrame('(root): Expected a text frame holding JSON, got a binary frame');
+        else session.receive(text(data));
+      } catch (error) {
+        log.error({ err: error }, 'frame handling failed; the session goes on');
+      }
+    });
+    socket.on('pong', () => {
+      conn.alive = true;
+    });
+    socket.on('error', (error) => log.warn({ err: error }, 'socket error'));
+    socket.on('close', (code, reason) => {
+      conn.cancelLiveness();
+      session.close();
+      connections.delete(conn);
+      log.info({ code, reason: reason.toString('utf8') }, 'connection closed');
+    });
+    liveness(conn, log);
+  }
+
+  return {
+    start() {
+      if (wss !== null) return Promise.reject(new Error('the CTI server is already started'));
+      return new Promise((resolve, reject) => {
+        const server = new WebSocketServer({ host: options.host, port: options.port, maxPayload: MAX_FRAME_BYTES });
+        wss = server;
+        const failed = (error: Error): void => {
+          wss = null;
+          reject(error);
+        };
+        server.once('error', failed);
+        server.once('listening', () => {
+          server.off('error', failed);
+          server.on('error', (error) => logger.error({ err: error }, 'server error'));
+          const address = server.address();
+          const port = typeof address === 'object' && address !== null ? address.port : options.port;
+          const url = urlOf(options.host, port);
+          logger.info({ url, dialect: options.dialect.name }, 'CTI server listening');
+          resolve(url);
+        });
+        server.on('connection', (socket, request) => accept(socket, request.socket.remoteAddress));
+      });
+    },
+
+    async stop() {
+      const server = wss;
+      if (server === null) return;
+      wss = null;
+      const closing = [...connections].map((conn) => {
+        conn.cancelLiveness();
+        conn.session.close();
+        conn.socket.close(1001, 'simulator stopping');
+        const cut = setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS);
+        return conn.closed.finally(() => clearTimeout(cut));
+      });
+      await Promise.all(closing);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      logger.info('CTI server stopped');
+    },
+
+    publish(event) {
+      monitors.fanOut(event);
+    },
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * One application session on one connection: the request rules of the CTI link. Every request
+ * gets exactly one Response or Error echoing its invokeId; a bad frame gets an Error and the
+ * session goes on. Sockets are not known here: the server hands in text and a `send`.
+ */
+import type { Logger } from 'pino';
+import type { ErrorFrame, RequestFrame, RequestOf, RequestType, ResponseFrame, WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
+import type { Clock } from '../clock.ts';
+import { snapshotDevice } from '../model/snapshot.ts';
+import type { ModelState } from '../model/types.ts';
+import type { WireDialect } from '../protocol/dialect.ts';
+import type { MonitorRegistry } from './monitors.ts';
+
+export interface Credentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+/** What all sessions of one server share. */
+export interface SessionContext {
+  readonly dialect: WireDialect;
+  readonly credentials: Credentials;
+  readonly heartbeatIntervalMs: number;
+  readonly clock: Clock;
+  readonly model: () => ModelState;
+  readonly monitors: MonitorRegistry;
+  readonly nextSessionId: () => string;
+}
+
+export interface Session {
+  /** Handles one text frame from the peer. Never throws. */
+  receive(text: string): void;
+  /** Answers a frame the server could not even hand over as text (e.g. binary). */
+  refuseFrame(message: string): void;
+  /** The connection is gone: drop monitors and timers. */
+  close(): void;
+  readonly started: boolean;
+}
+
+type Reply = ResponseFrame | ErrorFrame;
+
+export function createSession(ctx: SessionContext, send: (text: string) => void, logger: Logger): Session {
+  let sessionId: string | null = null;
+  let cancelHeartbeat: (() => void) | null = null;
+
+  function heartbeat(): void {
+    cancelHeartbeat = ctx.clock.setTimer(ctx.heartbeatIntervalMs, () => {
+      safeSend(ctx.dialect.encodeHeartbeat());
+      heartbeat();
+    });
+  }
+
+  function end(): void {
+    cancelHeartbeat?.();
+    cancelHeartbeat = null;
+    if (sessionId !== null) ctx.monitors.closeSession(sessionId);
+    sessionId = null;
+  }
+
+  function safeSend(text: string): void {
+    try {
+      send(text);
+    } catch (error) {
+      logger.error({ err: error }, 'sending a frame failed');
+    }
+  }
+
+  function fail(invokeId: number | null, request: RequestType | null, code: WireErrorCode, message: string): ErrorFrame {
+    return { type: 'Error', invokeId, ...(request === null ? {} : { request }), error: { code, message } };
+  }
+
+  function start(req: RequestOf<'StartApplicationSession'>): Reply {
+    if (sessionId !== null) return fail(req.invokeId, req.type, 'sessionAlreadyStarted', `session ${sessionId} is already started; send StopApplicationSession first`);
+    if (req.protocolVersion !== ctx.dialect.protocolVersion) {
+      return fail(req.invokeId, req.type, 'unsupportedProtocolVersion', `protocolVersion: expected ${JSON.stringify(ctx.dialect.protocolVersion)}, got ${JSON.stringify(req.protocolVersion)}`);
+    }
+    if (req.user !== ctx.credentials.user || req.password !== ctx.credentials.password) {
+      logger.warn({ user: req.user, applicationId: req.applicationId }, 'authentication failed');
+      return fail(req.invokeId, req.type, 'authenticationFailed', 'user or password: the credentials are not accepted; expected the user and password configured on the simulator');
+    }
+    sessionId = ctx.nextSessionId();
+    heartbeat();
+    logger.info({ sessionId, user: req.user, applicationId: req.applicationId }, 'session started');
+    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { sessionId, heartbeatIntervalMs: ctx.heartbeatIntervalMs } };
+  }
+
+  function monitorStart(id: string, req: RequestOf<'MonitorStart'>): Reply {
+    if (!ctx.model().extensions.has(req.deviceId)) {
+      return fail(req.invokeId, req.type, 'invalidDeviceId', `deviceId: ${req.deviceId} is not provisioned on the switch; expected a provisioned extension`);
+    }
+    const opened = ctx.monitors.open(id, req.deviceId, (monitorId, seq, event) => {
+      safeSend(ctx.dialect.encodeEvent(monitorId, seq, event));
+    });
+    if (!opened.ok) return fail(req.invokeId, req.type, 'monitorAlreadyActive', `deviceId: this session already monitors ${req.deviceId} with monitor ${opened.existing}`);
+    logger.info({ sessionId: id, deviceId: req.deviceId, monitorId: opened.monitorId }, 'monitor started');
+    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { monitorId: opened.monitorId } };
+  }
+
+  function monitorStop(id: string, req: RequestOf<'MonitorStop'>): Reply {
+    if (!ctx.monitors.close(id, req.monitorId)) {
+      return fail(req.invokeId, req.type, 'invalidMonitorId', `monitorId: ${req.monitorId} is not open on this session; expected an id returned by MonitorStart`);
+    }
+    logger.info({ sessionId: id, monitorId: req.monitorId }, 'monitor stopped');
+    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: {} };
+  }
+
+  function snapshot(req: RequestOf<'SnapshotDevice'>): Reply {
+    const snap = snapshotDevice(ctx.model(), req.deviceId);
+    if (!snap.ok) return fail(req.invokeId, req.type, 'invalidDeviceId', `deviceId: ${req.deviceId} is not provisioned on the switch; expected a provisioned extension`);
+    const calls = snap.calls.map((c) => ({ ...c, callData: { ...c.callData } }));
+    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { deviceId: snap.deviceId, calls } };
+  }
+
+  function handle(req: RequestFrame): Reply {
+    if (req.type === 'StartApplicationSession') return start(req);
+    const id = sessionId;
+    if (id === null) return fail(req.invokeId, req.type, 'sessionNotStarted', `${req.type} arrived before the session started; expected StartApplicationSession first`);
+    switch (req.type) {
+      case 'StopApplicationSession':
+        end();
+        logger.info({ sessionId: id }, 'session stopped');
+        return { type: 'Response', invokeId: req.invokeId, request: req.type, result: {} };
+      case 'MonitorStart':
+        return monitorStart(id, req);
+      case 'MonitorStop':
+        return monitorStop(id, req);
+      case 'SnapshotDevice':
+        return snapshot(req);
+    }
+  }
+
+  function reply(frame: Reply): void {
+    safeSend(frame.type === 'Response' ? ctx.dialect.encodeResponse(frame) : ctx.dialect.encodeError(frame));
+  }
+
+  return {
+    receive(text) {
+      const decoded = ctx.dialect.decodeRequest(text);
+      if (!decoded.ok) {
+        const { error } = decoded;
+        logger.warn({ code: error.code, invokeId: error.invokeId, request: error.requestType, paths: error.paths }, 'bad frame refused');
+        reply(fail(error.invokeId, error.requestType, error.code, error.message));
+        return;
+      }
+      const req = decoded.request;
+      logger.debug({ request: req.type, invokeId: req.invokeId }, 'request');
+      let answer: Reply;
+      try {
+        answer = handle(req);
+      } catch (error) {
+        logger.error({ err: error, request: req.type, invokeId: req.invokeId }, 'request handler failed');
+        answer = fail(req.invokeId, req.type, 'serviceUnavailable', `${req.type} could not be served: internal simulator error; the session goes on`);
+      }
+      reply(answer);
+    },
+    refuseFrame(message) {
+      logger.warn({ reason: message }, 'bad frame refused');
+      reply(fail(null, null, 'malformedFrame', message));
+    },
+    close: end,
+    get started() {
+      return sessionId !== null;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** Opens the WebSocket to the CTI server within a deadline, telling "unreachable" from "too slow". */
+import WebSocket from 'ws';
+import { MAX_FRAME_BYTES } from '../../contract/cti-wire/frames.ts';
+import { LinkFailure } from '../errors.ts';
+
+const SOCKET_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+};
+
+export function socketErrorReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const known = code === undefined ? undefined : SOCKET_ERRORS[code];
+  return known === undefined ? error.message : `${known}, ${code}`;
+}
+
+export function connectSocket(url: string, connectMs: number): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+    } catch (error) {
+      reject(new LinkFailure('unreachable', { reason: socketErrorReason(error) }));
+      return;
+    }
+    const settle = (outcome: LinkFailure | null): void => {
+      clearTimeout(timer);
+      socket.off('open', onOpen);
+      socket.off('error', onError);
+      if (outcome === null) {
+        resolve(socket);
+        return;
+      }
+      // terminate() on a connecting socket reports one more error; nobody needs it.
+      socket.on('error', () => undefined);
+      socket.terminate();
+      reject(outcome);
+    };
+    const onOpen = (): void => settle(null);
+    const onError = (error: Error): void => settle(new LinkFailure('unreachable', { reason: socketErrorReason(error) }));
+    const timer = setTimeout(() => settle(new LinkFailure('connectTimeout', { timeoutMs: connectMs })), connectMs);
+    socket.on('open', onOpen);
+    socket.on('error', onError);
+  });
+}

@@ -1,0 +1,22 @@
+/** ConvertEvent: shapes a normalized event into the py* event Pega's Call Control Panel reads. */
+import type { PegaEvent } from '../../contract/pega/events.ts';
+import type { NormalizedEvent, StageContext } from './types.ts';
+
+export function convertEvent(event: NormalizedEvent, ctx: StageContext): PegaEvent {
+  if (event.kind === 'agent') {
+    return { pyEventType: 'AgentStateEvent', pyEventName: event.name, pyMedia: 'Phone', pyReasonCode: event.reasonCode, pyWorkMode: event.workMode };
+  }
+  const { call } = event;
+  return {
+    pyEventType: 'CallStateEvent',
+    pyEventName: event.name,
+    pyCallId: call.callId,
+    pyCallType: call.callType,
+    pyMedia: 'Phone',
+    pyANI: call.ani,
+    pyDNIS: call.dnis,
+    pyOtherDN: call.otherDN,
+    pyThisDN: ctx.thisDN,
+    pyNamedVariables: { ...call.callData },
+  };
+}

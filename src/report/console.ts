@@ -1,0 +1,63 @@
+/**
+ * The one-screen verdict printed at the end of `switchboard certify`: what was claimed, what
+ * came out, which requirements failed and where the full reports are.
+ */
+import { join } from 'node:path';
+import { MODE_TITLES } from '../contract/pega/modes.ts';
+import type { Certificate } from './certificate-schema.ts';
+import { CERTIFICATE_JSON, CERTIFICATE_MD } from './write.ts';
+
+export interface VerdictOptions {
+  readonly color: boolean;
+  /** Where the reports were written; named in the last line. */
+  readonly reportsDir?: string;
+  /** How many failed requirements to list before "… and N more". */
+  readonly maxListed?: number;
+}
+
+const WIDTH = 100;
+const DEFAULT_LISTED = 10;
+
+function fit(text: string): string {
+  return text.length <= WIDTH ? text : `${text.slice(0, WIDTH - 1)}…`;
+}
+
+export function renderVerdict(c: Certificate, options: VerdictOptions): string {
+  const paint = (code: string) => (text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const red = paint('1;31');
+  const green = paint('1;32');
+  const dim = paint('2');
+  const conformant = c.verdict === 'conformant';
+  const label = (name: string): string => dim(name.padEnd(13));
+
+  const identity = Object.entries(c.adapter.identity).map(([k, v]) => `${k}=${v}`).join(' ');
+  const failedReqs = c.requirements.filter((r) => r.status === 'failed');
+  const s = c.scenarios;
+  const lines = [
+    conformant ? green('✔ CONFORMANT') : red('✘ NOT CONFORMANT'),
+    `${label('mode')}${MODE_TITLES[c.mode]} (${c.mode})`,
+    fit(`${label('adapter')}${c.adapter.spec} (${c.adapter.kind})${identity === '' ? '' : ` ${identity}`}`),
+    `${label('suite')}${c.suite.name} ${c.suite.version}, features ${c.suite.featuresHash.slice(0, 12)}`,
+    `${label('scenarios')}${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''} of ${s.total}`,
+    `${label('requirements')}${c.requirements.length - failedReqs.length} of ${c.requirements.length} proved`,
+  ];
+
+  if (failedReqs.length > 0) {
+    const max = options.maxListed ?? DEFAULT_LISTED;
+    lines.push('', 'Failed requirements:');
+    for (const r of failedReqs.slice(0, max)) {
+      const failing = r.scenarios.filter((sc) => sc.status !== 'passed').map((sc) => sc.name);
+      lines.push(fit(`  ${red(r.id)}  ${failing.length > 0 ? failing.join('; ') : (r.reason ?? '')}`));
+    }
+    if (failedReqs.length > max) lines.push(`  … and ${failedReqs.length - max} more`);
+  }
+  const failedIds = new Set(failedReqs.map((r) => r.id));
+  const outside = c.failures.filter((f) => !f.requirements.some((id) => failedIds.has(id))).length;
+  if (outside > 0) lines.push(`${outside} failed scenario${outside === 1 ? '' : 's'} outside the requirement matrix`);
+  if (c.runErrors.length > 0) lines.push(fit(`${red('run errors')}: ${c.runErrors[0] ?? ''}${c.runErrors.length > 1 ? ` (+${c.runErrors.length - 1} more)` : ''}`));
+
+  const dir = options.reportsDir ?? '.';
+  const traces = c.failures.some((f) => f.trace !== null) ? ', traces/' : '';
+  lines.push('', `${dim('reports')}      ${join(dir, CERTIFICATE_MD)} (also ${CERTIFICATE_JSON}, cucumber.html, junit.xml${traces})`);
+  return `${lines.join('\n')}\n`;
+}
