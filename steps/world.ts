@@ -6,8 +6,7 @@ import { After, Before, setDefaultTimeout, setWorldConstructor, Status, World, t
 import type { DesktopChecks } from '../src/harness/checks.ts';
 import { Lab } from '../src/harness/lab.ts';
 import { suiteContext, type SuiteParameters } from '../src/harness/suite-context.ts';
-
-export const TRACE_MEDIA_TYPE = 'application/vnd.switchboard.trace+json';
+import { TRACE_MEDIA_TYPE } from '../src/report/messages.ts';
 
 export class LabWorld extends World<SuiteParameters> {
   #lab: Lab | undefined;

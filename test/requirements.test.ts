@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
 import { REQUIREMENTS, TELEPHONY_MODES, modeIncludes } from '../src/contract/index.ts';
-import { tagExpressionFor } from '../src/harness/tags.ts';
+import { modeTagExpression } from '../src/report/tags.ts';
 import { loadPickles } from './features.ts';
 
 const REQUIREMENT_TAG = /^@(OCTI-[A-Z]+-\d{3})$/;
@@ -30,7 +30,7 @@ test('every scenario carries a requirement id and a mode tag', async () => {
 test('a scenario runs in a mode exactly when its requirements apply to that mode', async () => {
   const pickles = await loadPickles();
   for (const mode of TELEPHONY_MODES) {
-    const selects = parseTagExpression(tagExpressionFor(mode));
+    const selects = parseTagExpression(modeTagExpression(mode));
     for (const pickle of pickles) {
       const ids = pickle.tags.map((t) => REQUIREMENT_TAG.exec(t)?.[1]).filter((id) => id !== undefined);
       for (const id of ids) {

@@ -37,19 +37,23 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
     conformant ? green('✔ CONFORMANT') : red('✘ NOT CONFORMANT'),
     `${label('mode')}${MODE_TITLES[c.mode]} (${c.mode})`,
     fit(`${label('adapter')}${c.adapter.spec} (${c.adapter.kind})${identity === '' ? '' : ` ${identity}`}`),
-    `${label('suite')}${c.suite.name} ${c.suite.version}, features ${c.suite.featuresHash.slice(0, 12)}`,
+    fit(`${label('suite')}${c.suite.name} ${c.suite.version}, features ${c.suite.featuresHash}`),
     `${label('scenarios')}${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''} of ${s.total}`,
     `${label('requirements')}${c.requirements.length - failedReqs.length} of ${c.requirements.length} proved`,
   ];
 
   if (failedReqs.length > 0) {
     const max = options.maxListed ?? DEFAULT_LISTED;
+    const idWidth = Math.max(...failedReqs.map((r) => r.id.length));
+    // Requirements a scenario failed come before those no scenario proved: they say more.
+    const entries = failedReqs
+      .map((r) => ({ id: r.id, failing: r.scenarios.filter((sc) => sc.status !== 'passed').map((sc) => sc.name), reason: r.reason ?? '' }))
+      .sort((a, b) => Number(b.failing.length > 0) - Number(a.failing.length > 0));
     lines.push('', 'Failed requirements:');
-    for (const r of failedReqs.slice(0, max)) {
-      const failing = r.scenarios.filter((sc) => sc.status !== 'passed').map((sc) => sc.name);
-      lines.push(fit(`  ${red(r.id)}  ${failing.length > 0 ? failing.join('; ') : (r.reason ?? '')}`));
+    for (const e of entries.slice(0, max)) {
+      lines.push(fit(`  ${red(e.id.padEnd(idWidth))}  ${e.failing.length > 0 ? e.failing.join('; ') : e.reason}`));
     }
-    if (failedReqs.length > max) lines.push(`  … and ${failedReqs.length - max} more`);
+    if (entries.length > max) lines.push(`  … and ${entries.length - max} more`);
   }
   const failedIds = new Set(failedReqs.map((r) => r.id));
   const outside = c.failures.filter((f) => !f.requirements.some((id) => failedIds.has(id))).length;

@@ -5,6 +5,7 @@
  */
 import { createGherkinIndex, indexGherkinDocument } from './gherkin-index.ts';
 import { readMessages, type Message, type MessageOf, type StepStatus } from './ndjson.ts';
+import { FAILING, SEVERITY, describeFailure, errorText, hookLabel, lowercase } from './step-results.ts';
 
 /** Media type of the trace the After hook attaches to a failed scenario (body = JSON text). */
 export const TRACE_MEDIA_TYPE = 'application/vnd.switchboard.trace+json';
@@ -61,64 +62,12 @@ interface Attempt {
   readonly attachments: CaseAttachment[];
 }
 
-// Same ranking as @cucumber/messages' getWorstTestStepResult.
-const SEVERITY: readonly StepStatus[] = ['UNKNOWN', 'PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'];
-const FAILING: ReadonlySet<StepStatus> = new Set(['UNKNOWN', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED']);
-
-const HOOK_LABELS: Readonly<Record<string, string>> = {
-  BEFORE_TEST_CASE: 'Before hook',
-  AFTER_TEST_CASE: 'After hook',
-  BEFORE_TEST_STEP: 'BeforeStep hook',
-  AFTER_TEST_STEP: 'AfterStep hook',
-  BEFORE_TEST_RUN: 'BeforeAll hook',
-  AFTER_TEST_RUN: 'AfterAll hook',
-};
-
 function toMillis(t: Timestamp): number {
   return t.seconds * 1000 + Math.floor(t.nanos / 1e6);
 }
 
 function toIso(t: Timestamp | undefined): string | null {
   return t === undefined ? null : new Date(toMillis(t)).toISOString();
-}
-
-function hookLabel(hook: MessageOf<'hook'> | undefined): string {
-  if (hook === undefined) return 'hook';
-  if (hook.name !== undefined && hook.name !== '') return hook.name;
-  return HOOK_LABELS[hook.type ?? ''] ?? 'hook';
-}
-
-/** The error message without the stack trace Cucumber appends to `message`. */
-function errorText(result: StepResult): string | undefined {
-  if (result.exception?.message !== undefined) return result.exception.message;
-  if (result.message === undefined) return undefined;
-  return result.message
-    .split('\n')
-    .filter((line) => !/^\s+at /.test(line))
-    .join('\n')
-    .trim();
-}
-
-function describeFailure(status: StepStatus, result: StepResult | undefined, stepText: string): string {
-  const text = result === undefined ? undefined : errorText(result);
-  switch (status) {
-    case 'UNDEFINED':
-      return `no step definition matches "${stepText}"`;
-    case 'PENDING':
-      return text ?? 'the step is pending (not implemented yet)';
-    case 'AMBIGUOUS':
-      return text ?? 'more than one step definition matches';
-    case 'UNKNOWN':
-      return 'the step did not report a result (did the run stop?)';
-    default:
-      return text ?? `the step ended ${status.toLowerCase()} without a message`;
-  }
-}
-
-function lowercase(status: StepStatus): Lowercase<StepStatus> {
-  // A string-literal map keeps the lowercase type without a cast.
-  const map = { UNKNOWN: 'unknown', PASSED: 'passed', SKIPPED: 'skipped', PENDING: 'pending', UNDEFINED: 'undefined', AMBIGUOUS: 'ambiguous', FAILED: 'failed' } as const;
-  return map[status];
 }
 
 /** Folds parsed messages (in stream order) into a run summary. */

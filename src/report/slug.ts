@@ -12,6 +12,7 @@ export function slugify(uri: string, name: string): string {
   const safe = (text: string): string =>
     text
       .normalize('NFKD')
+      .replace(/\p{M}+/gu, '') // drop the accents NFKD split off: É → E
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '');

@@ -9,10 +9,11 @@ export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: 
 
 const isDeviceId = compile(DeviceId);
 
-export function readDN(activity: string, page: AdapterPage): Read<string> {
+export function readDN(activity: string, page: AdapterPage | undefined): Read<string> {
   // The page may come from outside TypeScript (an HTTP body): read it as unknown.
-  const dn: unknown = page.DN;
+  const dn: unknown = page?.DN;
   if (dn === undefined || dn === null || dn === '') return { ok: false, result: failure('missingDN', { activity }) };
-  if (!isDeviceId(dn).ok) return { ok: false, result: failure('invalidDN', { activity, dn: typeof dn === 'string' ? dn : JSON.stringify(dn) }) };
-  return { ok: true, value: String(dn) };
+  const checked = isDeviceId(dn);
+  if (!checked.ok) return { ok: false, result: failure('invalidDN', { activity, dn: typeof dn === 'string' ? dn : JSON.stringify(dn) }) };
+  return { ok: true, value: checked.value };
 }

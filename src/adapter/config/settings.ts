@@ -61,15 +61,18 @@ function expectation(schema: TSchema): string {
   if (KindGuard.IsUnion(schema) && schema.anyOf.every((s) => KindGuard.IsLiteral(s))) {
     return `one of ${schema.anyOf.map((s) => String(s['const'])).join(', ')}`;
   }
-  const type = typeof schema['type'] === 'string' ? String(schema['type']) : 'a value';
-  const article = /^[aeiou]/.test(type) ? 'an' : 'a';
-  const what = type === 'a value' ? type : `${article} ${type}`;
-  const description = typeof schema.description === 'string' ? ` (${schema.description})` : '';
-  const bounds = [
-    typeof schema['minLength'] === 'number' ? `at least ${schema['minLength']} characters` : '',
-    typeof schema['maxLength'] === 'number' ? `at most ${schema['maxLength']} characters` : '',
-  ].filter((b) => b !== '');
-  return description !== '' || bounds.length === 0 ? `${what}${description}` : `${what} of ${bounds.join(' and ')}`;
+  const type: unknown = schema['type'];
+  const what = typeof type === 'string' ? `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}` : 'a value';
+  return typeof schema.description === 'string' ? `${what} (${schema.description})` : `${what}${lengthBounds(schema)}`;
+}
+
+function lengthBounds(schema: TSchema): string {
+  const min: unknown = schema['minLength'];
+  const max: unknown = schema['maxLength'];
+  if (typeof min === 'number' && typeof max === 'number') return ` of ${min} to ${max} characters`;
+  if (typeof min === 'number') return ` of at least ${min} characters`;
+  if (typeof max === 'number') return ` of at most ${max} characters`;
+  return '';
 }
 
 function describe(value: unknown, secret: boolean): string {

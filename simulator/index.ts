@@ -1,0 +1,18 @@
+/**
+ * The simulator's public entry. Modules inside simulator/ import each other directly, never
+ * through this file. Importing it creates nothing.
+ */
+export { createSimulator, DEFAULT_CREDENTIALS, DEFAULT_HEARTBEAT_INTERVAL_MS, type Simulator, type SimulatorOptions } from './simulator.ts';
+export { startStandalone, type StandaloneHandle, type StandaloneOptions } from './standalone.ts';
+export { systemClock, createManualClock, type Clock, type ManualClock } from './clock.ts';
+export { type Control, type ModelEventListener, type VerbArgs } from './control/control.ts';
+export { ControlError } from './control/control-error.ts';
+export { MODEL_ERROR_CODES, type ModelErrorCode } from './model/errors.ts';
+export type { ModelEvent, ModelEventName, ModelState, ModelInput, Provisioning, CallTarget, AgentAction } from './model/types.ts';
+export type { WireDialect } from './protocol/dialect.ts';
+export { createCstaJsonDialect } from './protocol/csta-json.ts';
+export type { Credentials } from './sessions/session.ts';
+export { loadScript, parseScript } from './script/loader.ts';
+export { runScript, type ScriptRun } from './script/runner.ts';
+export { ScriptError, type ScriptErrorCode } from './script/script-error.ts';
+export type { Script } from './script/schema.ts';

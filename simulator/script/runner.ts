@@ -1,0 +1,113 @@
+/**
+ * Plays a script's timeline on a clock through the control API. Steps run at their `at` after
+ * the start; steps due at the same moment run together, in file order. A step the switch
+ * refuses stops the run and rejects `done` with a ScriptError naming the step.
+ * The timeline only: provision first with `control.provision(script.provision)`.
+ */
+import type { Clock } from '../clock.ts';
+import type { Control } from '../control/control.ts';
+import { toMillis } from './duration.ts';
+import type { Script, ScriptStep } from './schema.ts';
+import { ScriptError } from './script-error.ts';
+
+export interface ScriptRun {
+  /** Resolves when every step has run, or when cancelled; rejects with a ScriptError when a step is refused. */
+  readonly done: Promise<void>;
+  /** Stops scheduling further steps. */
+  cancel(): void;
+}
+
+export interface RunOptions {
+  /** Names the script in errors. */
+  readonly fileName?: string;
+}
+
+function perform(control: Control, step: ScriptStep, refs: Map<string, string>): void {
+  const call = (ref: string): string => {
+    const id = refs.get(ref);
+    if (id === undefined) throw new Error(`ref ${JSON.stringify(ref)} names no call yet`);
+    return id;
+  };
+  switch (step.do) {
+    case 'customerCall': {
+      const to = step.to.queue !== undefined ? { queue: step.to.queue } : step.to.extension !== undefined ? { extension: step.to.extension } : null;
+      if (to === null) throw new Error('to: expected a queue or an extension');
+      const id = control.customerCall({ from: step.from, to, ...(step.callData === undefined ? {} : { callData: step.callData }) });
+      if (step.ref !== undefined) refs.set(step.ref, id);
+      return;
+    }
+    case 'internalCall': {
+      const id = control.internalCall({ from: step.from, to: step.to });
+      if (step.ref !== undefined) refs.set(step.ref, id);
+      return;
+    }
+    case 'answerAtPhone':
+      control.answerAtPhone({ extension: step.extension, ...(step.call === undefined ? {} : { call: call(step.call) }) });
+      return;
+    case 'hangUp':
+      control.hangUp({ call: call(step.call), party: step.party });
+      return;
+    case 'agentAtPhone':
+      control.agentAtPhone({
+        agent: step.agent,
+        extension: step.extension,
+        action: step.action,
+        ...(step.reasonCode === undefined ? {} : { reasonCode: step.reasonCode }),
+      });
+      return;
+  }
+}
+
+export function runScript(control: Control, script: Script, clock: Clock, options: RunOptions = {}): ScriptRun {
+  const fileName = options.fileName ?? '(script)';
+  const steps = script.timeline.map((step) => ({ step, at: toMillis(step.at) }));
+  const refs = new Map<string, string>();
+  const start = clock.now();
+  let next = 0;
+  let cancelTimer: (() => void) | null = null;
+  let settled = false;
+  let resolve!: () => void;
+  let reject!: (error: ScriptError) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+
+  function finish(error?: ScriptError): void {
+    settled = true;
+    cancelTimer = null;
+    if (error === undefined) resolve();
+    else reject(error);
+  }
+
+  function runDue(): void {
+    const elapsed = clock.now() - start;
+    for (let entry = steps[next]; entry !== undefined && entry.at <= elapsed; entry = steps[next]) {
+      try {
+        perform(control, entry.step, refs);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        finish(new ScriptError('stepFailed', fileName, [{ path: `timeline[${next}]`, message: `${entry.step.do} at ${entry.at}ms failed: ${why}` }]));
+        return;
+      }
+      next += 1;
+    }
+    schedule();
+  }
+
+  function schedule(): void {
+    const entry = steps[next];
+    if (entry === undefined) return finish();
+    cancelTimer = clock.setTimer(start + entry.at - clock.now(), runDue);
+  }
+
+  schedule();
+  return {
+    done,
+    cancel() {
+      if (settled) return;
+      cancelTimer?.();
+      finish();
+    },
+  };
+}

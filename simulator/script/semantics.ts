@@ -1,0 +1,111 @@
+/**
+ * Checks a well-formed script for consistency the schema cannot express: duplicates, names that
+ * are not provisioned, refs used before they are defined, and a timeline out of order.
+ * Runtime refusals (answering when nothing rings) depend on timing and are reported by the runner.
+ */
+import type { Issue } from '../../src/contract/validation.ts';
+import { toMillis } from './duration.ts';
+import type { Script } from './schema.ts';
+
+function oneOf(known: Iterable<string>): string {
+  const list = [...known];
+  return list.length === 0 ? '(none defined)' : list.join(', ');
+}
+
+function provisionIssues(script: Script, issues: Issue[]): void {
+  const { extensions, queues = [], agents = [] } = script.provision;
+  const firstSeen = new Map<string, string>();
+  extensions.forEach((ext, i) => {
+    const path = `provision.extensions[${i}]`;
+    const earlier = firstSeen.get(ext);
+    if (earlier !== undefined) issues.push({ path, message: `extension ${ext} is already listed at ${earlier}; expected each extension once` });
+    else firstSeen.set(ext, path);
+  });
+  const queueIds = new Map<string, string>();
+  queues.forEach((queue, i) => {
+    const at = `provision.queues[${i}]`;
+    const earlier = queueIds.get(queue.id);
+    if (earlier !== undefined) issues.push({ path: `${at}.id`, message: `queue ${queue.id} is already defined at ${earlier}; expected unique queue ids` });
+    else queueIds.set(queue.id, at);
+    const clash = firstSeen.get(queue.dialledNumber);
+    if (clash !== undefined) issues.push({ path: `${at}.dialledNumber`, message: `${queue.dialledNumber} is already used at ${clash}; expected a number of its own` });
+    else firstSeen.set(queue.dialledNumber, `${at}.dialledNumber`);
+    const members = new Set<string>();
+    queue.members.forEach((member, j) => {
+      const path = `${at}.members[${j}]`;
+      if (!extensions.includes(member)) issues.push({ path, message: `${member} is not a provisioned extension; expected one of ${oneOf(extensions)}` });
+      else if (members.has(member)) issues.push({ path, message: `${member} is listed twice; expected each member once` });
+      members.add(member);
+    });
+  });
+  const agentIds = new Set<string>();
+  agents.forEach((agent, i) => {
+    if (agentIds.has(agent.id)) issues.push({ path: `provision.agents[${i}].id`, message: `agent ${agent.id} is defined twice; expected unique agent ids` });
+    agentIds.add(agent.id);
+  });
+}
+
+function timelineIssues(script: Script, issues: Issue[]): void {
+  const extensions = new Set(script.provision.extensions);
+  const queues = new Set((script.provision.queues ?? []).map((q) => q.id));
+  const agents = new Set((script.provision.agents ?? []).map((a) => a.id));
+  const refs = new Map<string, number>();
+  let previous = 0;
+
+  const extension = (path: string, value: string): void => {
+    if (!extensions.has(value)) issues.push({ path, message: `${value} is not a provisioned extension; expected one of ${oneOf(extensions)}` });
+  };
+  const callRef = (path: string, ref: string): void => {
+    if (!refs.has(ref)) issues.push({ path, message: `no earlier step defines ref ${JSON.stringify(ref)}; expected one of ${oneOf(refs.keys())}` });
+  };
+
+  script.timeline.forEach((step, i) => {
+    const at = `timeline[${i}]`;
+    const ms = toMillis(step.at);
+    if (ms < previous) issues.push({ path: `${at}.at`, message: `${ms}ms comes before the previous step's ${previous}ms; expected the timeline sorted by at` });
+    previous = Math.max(previous, ms);
+
+    switch (step.do) {
+      case 'customerCall':
+        if (extensions.has(step.from)) issues.push({ path: `${at}.from`, message: `${step.from} is an extension; expected an external number (use internalCall between extensions)` });
+        if (step.to.queue !== undefined && !queues.has(step.to.queue)) {
+          issues.push({ path: `${at}.to.queue`, message: `${step.to.queue} is not a provisioned queue; expected one of ${oneOf(queues)}` });
+        }
+        if (step.to.extension !== undefined) extension(`${at}.to.extension`, step.to.extension);
+        break;
+      case 'internalCall':
+        extension(`${at}.from`, step.from);
+        extension(`${at}.to`, step.to);
+        if (step.from === step.to) issues.push({ path: `${at}.to`, message: `${step.to} is the calling extension itself; expected another extension` });
+        break;
+      case 'answerAtPhone':
+        extension(`${at}.extension`, step.extension);
+        if (step.call !== undefined) callRef(`${at}.call`, step.call);
+        break;
+      case 'hangUp':
+        callRef(`${at}.call`, step.call);
+        if (step.party !== 'caller') extension(`${at}.party`, step.party);
+        break;
+      case 'agentAtPhone':
+        if (!agents.has(step.agent)) issues.push({ path: `${at}.agent`, message: `${step.agent} is not a provisioned agent; expected one of ${oneOf(agents)}` });
+        extension(`${at}.extension`, step.extension);
+        if (step.reasonCode !== undefined && step.action !== 'notReady' && step.action !== 'logout') {
+          issues.push({ path: `${at}.reasonCode`, message: `only notReady and logout take a reason code, not ${step.action}` });
+        }
+        break;
+    }
+
+    if ((step.do === 'customerCall' || step.do === 'internalCall') && step.ref !== undefined) {
+      const earlier = refs.get(step.ref);
+      if (earlier !== undefined) issues.push({ path: `${at}.ref`, message: `ref ${JSON.stringify(step.ref)} is already defined at timeline[${earlier}]; expected a new name` });
+      else refs.set(step.ref, i);
+    }
+  });
+}
+
+export function semanticIssues(script: Script): Issue[] {
+  const issues: Issue[] = [];
+  provisionIssues(script, issues);
+  timelineIssues(script, issues);
+  return issues;
+}

@@ -1,0 +1,85 @@
+/**
+ * Assembles one simulator: the model behind the control API, the CTI server on the wire, and the
+ * dialect between them. Options are resolved once here; nothing exists until this is called.
+ */
+import { pino, type Logger } from 'pino';
+import { systemClock, type Clock } from './clock.ts';
+import { createControl, type Control } from './control/control.ts';
+import { createCstaJsonDialect } from './protocol/csta-json.ts';
+import type { WireDialect } from './protocol/dialect.ts';
+import { createCtiServer } from './server.ts';
+import type { Credentials } from './sessions/session.ts';
+
+export interface SimulatorOptions {
+  /** Default 127.0.0.1 (loopback only). */
+  readonly host?: string;
+  /** Default 0: an ephemeral port; read the URL from start(). */
+  readonly port?: number;
+  /** What StartApplicationSession must present. Default user 'switchboard', password 'switchboard'. */
+  readonly credentials?: Credentials;
+  /** Default 10000. */
+  readonly heartbeatIntervalMs?: number;
+  readonly clock?: Clock;
+  /** Default: a silent pino logger. */
+  readonly logger?: Logger;
+  /** Default: the CSTA-JSON dialect. */
+  readonly dialect?: WireDialect;
+}
+
+export interface Simulator {
+  start(): Promise<{ readonly url: string }>;
+  /** Closes all sockets and cancels timers; resolves once closed. */
+  stop(): Promise<void>;
+  readonly control: Control;
+  /** The ws:// URL while started, otherwise null. */
+  readonly url: string | null;
+}
+
+export const DEFAULT_CREDENTIALS: Credentials = { user: 'switchboard', password: 'switchboard' };
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+
+function checkOptions(options: SimulatorOptions): void {
+  const { port, heartbeatIntervalMs } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new RangeError(`simulator option port: expected an integer from 0 to 65535, got ${String(port)}`);
+  }
+  if (heartbeatIntervalMs !== undefined && !(Number.isInteger(heartbeatIntervalMs) && heartbeatIntervalMs >= 1)) {
+    throw new RangeError(`simulator option heartbeatIntervalMs: expected a positive integer of milliseconds, got ${String(heartbeatIntervalMs)}`);
+  }
+}
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  checkOptions(options);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const dialect = options.dialect ?? createCstaJsonDialect();
+  let url: string | null = null;
+
+  // The server reads the control's state; the control publishes to the server.
+  const control = createControl({ clock, logger: logger.child({ part: 'control' }), publish: (event) => server.publish(event) });
+  const server = createCtiServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    dialect,
+    credentials: options.credentials ?? DEFAULT_CREDENTIALS,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+    clock,
+    logger: logger.child({ part: 'cti-server' }),
+    model: () => control.truth(),
+  });
+
+  return {
+    async start() {
+      url = await server.start();
+      return { url };
+    },
+    async stop() {
+      await server.stop();
+      url = null;
+    },
+    control,
+    get url() {
+      return url;
+    },
+  };
+}

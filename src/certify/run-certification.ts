@@ -1,0 +1,116 @@
+/**
+ * One certification, drivable in process: check the adapter honours the contract, run the suite
+ * for the claimed mode, judge the requirements and write every report. The CLI is a thin shell
+ * around this.
+ */
+import type { Envelope } from '@cucumber/messages';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
+import { checkAdapterShape, loadAdapter } from '../harness/drivers.ts';
+import { hashTree } from '../harness/identity.ts';
+import { buildCertificate, type Certificate } from '../report/certificate.ts';
+import { renderVerdict } from '../report/console.ts';
+import { readRunSummary } from '../report/messages.ts';
+import { modeTagExpression } from '../report/tags.ts';
+import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
+import { ARTEFACTS, runSuite, SUITE_ROOT } from './cucumber-run.ts';
+
+export interface CertificationOptions {
+  readonly adapter: string;
+  readonly mode: TelephonyMode;
+  /** Absolute path of the report folder. */
+  readonly outDir: string;
+  readonly names: readonly string[];
+  readonly deadlineMs: number;
+  readonly quietMs: number;
+  readonly logFile?: string;
+  /** Where relative adapter module paths are resolved from. */
+  readonly cwd: string;
+  /** The command line that reruns this certification, for the reports. */
+  readonly replayCommand: string;
+}
+
+export interface CertificationIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly color: boolean;
+}
+
+export interface CertificationOutcome {
+  readonly certificate: Certificate;
+  readonly exitCode: 0 | 1;
+}
+
+/** Throws SetupError (exit 2) when the adapter cannot be judged at all. */
+export async function runCertification(options: CertificationOptions, io: CertificationIo): Promise<CertificationOutcome> {
+  const loaded = await loadAdapter(options.adapter, options.cwd);
+  await checkAdapterShape(loaded, {
+    mode: options.mode,
+    ctiUrl: 'ws://127.0.0.1:9',
+    credentials: { user: 'preflight', password: 'preflight' },
+    timeouts: { connectMs: options.deadlineMs, requestMs: options.deadlineMs },
+  });
+  await clearArtefacts(options.outDir);
+
+  io.stdout.write(`Certifying ${options.adapter} for ${options.mode} telephony\n`);
+  const startedAt = new Date();
+  await runSuite({
+    outDir: options.outDir,
+    tagExpression: modeTagExpression(options.mode),
+    names: options.names,
+    parameters: {
+      adapter: options.adapter,
+      cwd: options.cwd,
+      mode: options.mode,
+      deadlineMs: options.deadlineMs,
+      quietMs: options.quietMs,
+      ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
+    },
+    onMessage: progress(io.stdout),
+  });
+  const finishedAt = new Date();
+
+  const summary = await readRunSummary(join(options.outDir, ARTEFACTS.messages));
+  const certificate = buildCertificate({
+    summary,
+    requirements: REQUIREMENTS,
+    mode: options.mode,
+    adapter: { spec: loaded.spec, kind: loaded.kind, identity: loaded.identity },
+    suite: { ...(await suiteIdentity()), featuresHash: await hashTree(join(SUITE_ROOT, 'features'), '.feature') },
+    startedAt,
+    finishedAt,
+    replayCommand: options.replayCommand,
+  });
+  await writeReports(options.outDir, certificate, summary);
+  io.stdout.write(`\n${renderVerdict(certificate, { color: io.color, reportsDir: options.outDir })}\n`);
+  return { certificate, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
+}
+
+/** A dot per passed scenario, F per failed one: progress that fits beside the verdict. */
+function progress(out: NodeJS.WritableStream): (envelope: Envelope) => void {
+  let worst = new Map<string, string>();
+  return (envelope) => {
+    if (envelope.testCaseStarted !== undefined) worst.set(envelope.testCaseStarted.id, 'PASSED');
+    const step = envelope.testStepFinished;
+    if (step !== undefined && step.testStepResult.status !== 'PASSED') worst.set(step.testCaseStartedId, step.testStepResult.status);
+    const finished = envelope.testCaseFinished;
+    if (finished !== undefined && !finished.willBeRetried) {
+      out.write(worst.get(finished.testCaseStartedId) === 'PASSED' ? '.' : 'F');
+      worst.delete(finished.testCaseStartedId);
+    }
+    if (envelope.testRunFinished !== undefined) worst = new Map();
+  };
+}
+
+async function clearArtefacts(outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, 'traces']) {
+    await rm(join(outDir, file), { recursive: true, force: true });
+  }
+}
+
+async function suiteIdentity(): Promise<{ name: string; version: string }> {
+  const parsed: unknown = JSON.parse(await readFile(join(SUITE_ROOT, 'package.json'), 'utf8'));
+  const field = (key: string): string => (typeof parsed === 'object' && parsed !== null && key in parsed ? String((parsed as Record<string, unknown>)[key]) : 'unknown');
+  return { name: field('name'), version: field('version') };
+}

@@ -1,0 +1,179 @@
+/**
+ * A small CTI server for the adapter's unit tests: a real `ws` server on 127.0.0.1:0 that speaks
+ * the CTI wire with baseline handlers (msw-style: a test replaces one with `use`) and pushes
+ * scripted Event frames. Not the simulator: just enough wire to drive one adapter.
+ */
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeRequest } from '../../../src/contract/cti-wire/codec.ts';
+import type { CtiEvent, RequestFrame, RequestType, WireErrorCode } from '../../../src/contract/cti-wire/frames.ts';
+
+export interface Peer {
+  respond(result: object): void;
+  fail(code: WireErrorCode, message: string): void;
+  /** Pushes an Event frame on this connection. */
+  event(monitorId: string, seq: number, event: CtiEvent): void;
+  sendRaw(text: string): void;
+}
+
+export type RequestHandler = (frame: RequestFrame, peer: Peer) => void;
+
+export interface FakeServerOptions {
+  readonly user?: string;
+  readonly password?: string;
+  readonly knownDevices?: readonly string[];
+  readonly heartbeatIntervalMs?: number;
+}
+
+export const SERVER_USER = 'switchboard';
+export const SERVER_PASSWORD = 'pw-Xq7-never-logged';
+
+export class FakeCtiServer {
+  readonly requests: RequestFrame[] = [];
+  private readonly handlers = new Map<RequestType, RequestHandler>();
+  private readonly sockets = new Set<WebSocket>();
+  private latest: WebSocket | null = null;
+  private readonly monitors = new Map<string, string>();
+  private monitorCount = 0;
+  private sessionCount = 0;
+  private waiters: Array<() => void> = [];
+
+  static async start(options: FakeServerOptions = {}): Promise<FakeCtiServer> {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => wss.once('listening', resolve));
+    return new FakeCtiServer(wss, options);
+  }
+
+  private constructor(
+    private readonly wss: WebSocketServer,
+    private readonly options: FakeServerOptions,
+  ) {
+    wss.on('connection', (socket) => {
+      this.sockets.add(socket);
+      this.latest = socket;
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('message', (data) => this.receive(socket, String(data)));
+    });
+  }
+
+  get url(): string {
+    const address: AddressInfo | string | null = this.wss.address();
+    if (address === null || typeof address === 'string') throw new Error('fake CTI server is not listening');
+    return `ws://127.0.0.1:${address.port}`;
+  }
+
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** Replaces the baseline handler of one request type for the rest of the test. */
+  use(type: RequestType, handler: RequestHandler): void {
+    this.handlers.set(type, handler);
+  }
+
+  requestsOf(type: RequestType): RequestFrame[] {
+    return this.requests.filter((r) => r.type === type);
+  }
+
+  /** Resolves once `count` requests of `type` have arrived. */
+  waitForRequests(type: RequestType, count = 1): Promise<RequestFrame[]> {
+    return new Promise((resolve) => {
+      const check = (): boolean => {
+        const found = this.requestsOf(type);
+        if (found.length < count) return false;
+        resolve(found);
+        return true;
+      };
+      if (!check()) this.waiters.push(() => void check());
+    });
+  }
+
+  /** The monitor id the server gave the latest MonitorStart for `dn`. */
+  monitorOf(dn: string): string {
+    const id = this.monitors.get(dn);
+    if (id === undefined) throw new Error(`fake CTI server: no monitor for ${dn}`);
+    return id;
+  }
+
+  event(monitorId: string, seq: number, event: CtiEvent): void {
+    this.peerOf(this.current(), null).event(monitorId, seq, event);
+  }
+
+  sendRaw(text: string): void {
+    this.current().send(text);
+  }
+
+  /** Drops every connection from the server side. */
+  dropConnections(): void {
+    for (const socket of this.sockets) socket.terminate();
+  }
+
+  async stop(): Promise<void> {
+    this.dropConnections();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private current(): WebSocket {
+    if (this.latest === null) throw new Error('fake CTI server: no adapter connected');
+    return this.latest;
+  }
+
+  private receive(socket: WebSocket, text: string): void {
+    const decoded = decodeRequest(text);
+    if (!decoded.ok) {
+      socket.send(JSON.stringify({ type: 'Error', invokeId: decoded.error.invokeId, error: { code: 'malformedFrame', message: decoded.error.message } }));
+      return;
+    }
+    const frame = decoded.frame;
+    this.requests.push(frame);
+    const peer = this.peerOf(socket, frame);
+    (this.handlers.get(frame.type) ?? ((f: RequestFrame, p: Peer) => this.baseline(f, p)))(frame, peer);
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const wake of waiting) wake();
+  }
+
+  private baseline(frame: RequestFrame, peer: Peer): void {
+    switch (frame.type) {
+      case 'StartApplicationSession': {
+        const { user = SERVER_USER, password = SERVER_PASSWORD, heartbeatIntervalMs = 60_000 } = this.options;
+        if (frame.user !== user || frame.password !== password) {
+          peer.fail('authenticationFailed', 'wrong user or password');
+          return;
+        }
+        this.sessionCount += 1;
+        peer.respond({ sessionId: `session-${this.sessionCount}`, heartbeatIntervalMs });
+        return;
+      }
+      case 'MonitorStart': {
+        const known = this.options.knownDevices ?? ['8808', '8809', '8810'];
+        if (!known.includes(frame.deviceId)) {
+          peer.fail('invalidDeviceId', `device ${frame.deviceId} is not provisioned`);
+          return;
+        }
+        this.monitorCount += 1;
+        const monitorId = `mon-${frame.deviceId}-${this.monitorCount}`;
+        this.monitors.set(frame.deviceId, monitorId);
+        peer.respond({ monitorId });
+        return;
+      }
+      case 'MonitorStop':
+      case 'StopApplicationSession':
+        peer.respond({});
+        return;
+      case 'SnapshotDevice':
+        peer.respond({ deviceId: frame.deviceId, calls: [] });
+        return;
+    }
+  }
+
+  private peerOf(socket: WebSocket, frame: RequestFrame | null): Peer {
+    const send = (value: object): void => socket.send(JSON.stringify(value));
+    return {
+      respond: (result) => send({ type: 'Response', invokeId: frame?.invokeId, request: frame?.type, result }),
+      fail: (code, message) => send({ type: 'Error', invokeId: frame?.invokeId ?? null, request: frame?.type, error: { code, message } }),
+      event: (monitorId, seq, event) => send({ type: 'Event', monitorId, seq, event }),
+      sendRaw: (text) => socket.send(text),
+    };
+  }
+}

@@ -1,0 +1,32 @@
+/** Builds certificates from the fixture run for the report tests. */
+import { REQUIREMENTS, type Requirement } from '../../src/contract/pega/requirements.ts';
+import type { TelephonyMode } from '../../src/contract/pega/modes.ts';
+import { buildCertificate, type Certificate, type CertificateInput } from '../../src/report/certificate.ts';
+import type { RunSummary } from '../../src/report/messages.ts';
+
+export const REPLAY = 'switchboard certify --adapter reference --mode simple --out reports';
+
+export function certify(summary: RunSummary, overrides: Partial<Omit<CertificateInput, 'summary'>> = {}): Certificate {
+  return buildCertificate({
+    summary,
+    requirements: REQUIREMENTS,
+    mode: 'simple',
+    adapter: { spec: 'reference', kind: 'module', identity: { version: '0.1.0', name: 'switchboard-reference-adapter' } },
+    suite: { name: 'switchboard', version: '0.1.0', featuresHash: 'sha256:0f3a9c1de2b7' },
+    startedAt: new Date('2025-01-02T03:04:05.000Z'),
+    finishedAt: new Date('2025-01-02T03:04:07.500Z'),
+    replayCommand: REPLAY,
+    ...overrides,
+  });
+}
+
+export function requirement(id: string, mode: TelephonyMode, only = false): Requirement {
+  const base = { id, mode, statement: `Statement of ${id}.`, source: `https://docs.example/${id}` };
+  return only ? { ...base, only: true } : base;
+}
+
+/** The summary with only its passing scenarios: a run where everything that ran passed. */
+export function passingOnly(summary: RunSummary): RunSummary {
+  const testCases = summary.testCases.filter((t) => t.status === 'passed');
+  return { ...summary, testCases, counts: { total: testCases.length, passed: testCases.length, failed: 0, skipped: 0 } };
+}
