@@ -13,7 +13,7 @@ import { MonitorRegistry, type Monitor } from './monitors/registry.ts';
 import { runPipeline } from './pipeline/run.ts';
 import type { DeviceCapabilities, PipelineStages, StageContext } from './pipeline/types.ts';
 import { createPegaEventCheck } from './pipeline/validate.ts';
-import { SerialQueue } from './activities/serial-queue.ts';
+import { SerialQueue } from './serial-queue.ts';
 
 export interface SessionDeps {
   readonly settings: ReferenceSettings;

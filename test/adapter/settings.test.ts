@@ -18,10 +18,9 @@ function refusal(settings: unknown): AdapterConfigError {
 
 const valid = settingsFor('ws://127.0.0.1:1');
 
-test('OCTI-CFG-001 valid settings create an adapter with every activity', () => {
-  const adapter = createAdapter({ settings: valid, sink: new RecordingSink(), logger: new RecordingLogger() });
-  assert.equal(typeof adapter, 'object');
-  assert.equal(typeof (adapter as { OpenAdapter?: unknown }).OpenAdapter, 'function');
+test('OCTI-CFG-001 valid settings create an adapter', async () => {
+  const adapter = await createAdapter({ settings: valid, sink: new RecordingSink(), logger: new RecordingLogger() });
+  assert.equal(typeof adapter.OpenAdapter, 'function');
 });
 
 test('OCTI-CFG-001 an unknown telephony mode is refused, naming settings.mode and the modes expected', () => {

@@ -19,12 +19,13 @@ const ROOT = 'settings';
 const SECRET_LEAVES = new Set(['password']);
 
 export function parseSettings(raw: unknown): ReferenceSettings {
-  const checked = compile(AdapterSettingsSchema)(raw);
+  const checked = compile(AdapterSettingsSchema, ROOT)(raw);
   if (checked.ok) return { ...checked.value, applicationId: checked.value.applicationId ?? DEFAULT_APPLICATION_ID };
   const issues: Issue[] = [];
   walk(AdapterSettingsSchema, raw, ROOT, issues);
   // The walk covers every field the schema has; the schema's own issues are a fallback only.
-  throw new AdapterConfigError(issues.length > 0 ? issues : checked.issues.map((i) => ({ ...i, message: 'Expected a valid value' })));
+  const fallback = checked.issues.map((i) => (isSecret(i.path) ? { path: i.path, message: 'Expected a valid value (not shown)' } : i));
+  throw new AdapterConfigError(issues.length > 0 ? issues : fallback);
 }
 
 /** The settings as they may be logged: everything except the credentials' password. */
@@ -53,8 +54,11 @@ function walk(schema: TSchema, value: unknown, path: string, issues: Issue[]): v
     return;
   }
   if (compile(schema)(value).ok) return;
-  const secret = SECRET_LEAVES.has(path.slice(path.lastIndexOf('.') + 1));
-  issues.push({ path, message: `Expected ${expectation(schema)}, got ${describe(value, secret)}` });
+  issues.push({ path, message: `Expected ${expectation(schema)}, got ${describe(value, isSecret(path))}` });
+}
+
+function isSecret(path: string): boolean {
+  return SECRET_LEAVES.has(path.slice(path.lastIndexOf('.') + 1));
 }
 
 function expectation(schema: TSchema): string {

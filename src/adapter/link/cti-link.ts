@@ -105,7 +105,7 @@ export class CtiLink {
     if (response.request !== 'StartApplicationSession') throw mismatch('StartApplicationSession', response);
     const limitMs = HEARTBEATS_MISSED * response.result.heartbeatIntervalMs;
     this.state = 'open';
-    this.watchdog = new Watchdog(limitMs, (ms) => this.lose(`nothing heard from the CTI server for ${ms} ms (heartbeat missed)`, true));
+    this.watchdog = new Watchdog(limitMs, (ms) => this.lose(`nothing heard from the CTI server for ${ms} ms: heartbeats missed`, true));
     this.watchdog.feed();
     this.options.logger.info({ sessionId: response.result.sessionId, heartbeatIntervalMs: response.result.heartbeatIntervalMs }, 'CTI application session started');
   }

@@ -1,12 +1,18 @@
+/** Node fires longer timeouts after 1 ms instead; a server's huge heartbeat interval must not do that. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Declares the link dead when nothing has been heard from the CTI server for `limitMs`. */
 export class Watchdog {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly limitMs: number;
 
   constructor(
-    private readonly limitMs: number,
+    limitMs: number,
     private readonly onSilence: (limitMs: number) => void,
-  ) {}
+  ) {
+    this.limitMs = Math.min(limitMs, MAX_TIMER_MS);
+  }
 
   /** Starts or restarts the countdown. */
   feed(): void {

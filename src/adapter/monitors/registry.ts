@@ -80,10 +80,6 @@ export class MonitorRegistry {
     monitor.lastSeq = seq;
     return { fresh: true };
   }
-
-  get dns(): readonly string[] {
-    return [...this.byDn.keys()];
-  }
 }
 
 function once(action: () => void): () => void {

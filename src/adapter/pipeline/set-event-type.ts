@@ -4,8 +4,7 @@
  * placed; a call ends with exactly one Abandoned or Disconnected per extension.
  */
 import type { CtiEventOf } from '../../contract/cti-wire/frames.ts';
-import type { CallRecord } from './call-record.ts';
-import { advanceCall, recordFrom } from './call-record.ts';
+import { advanceCall, recordFrom, type CallRecord } from './call-record.ts';
 import type { CallFacts, NormalizedEvent, SetEventTypeInput, StageContext } from './types.ts';
 
 export function setEventType({ event, call }: SetEventTypeInput, ctx: StageContext): NormalizedEvent | null {

@@ -99,8 +99,8 @@ export class FakeCtiServer {
     this.peerOf(this.current(), null).event(monitorId, seq, event);
   }
 
-  sendRaw(text: string): void {
-    this.current().send(text);
+  sendRaw(data: string | Buffer): void {
+    this.current().send(data);
   }
 
   /** Drops every connection from the server side. */

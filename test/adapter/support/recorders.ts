@@ -55,6 +55,15 @@ export class RecordingSink implements EventSink {
     );
   }
 
+  /** Resolves with all deliveries once one matches `predicate`. */
+  waitForMatch(predicate: (delivery: EventDelivery) => boolean, what: string): Promise<EventDelivery[]> {
+    return waitUntil(
+      () => (this.deliveries.some(predicate) ? [...this.deliveries] : undefined),
+      (wake) => this.wakers.add(wake),
+      () => `${what} (got ${this.summary().join(', ')})`,
+    );
+  }
+
   events(): PegaEvent[] {
     return this.deliveries.map((d) => d.event);
   }
