@@ -18,7 +18,11 @@ export const systemClock: Clock = {
 };
 
 export interface ManualClock extends Clock {
-  /** Moves time forward, firing every timer that falls due on the way, in due order (ties: in order set). */
+  /**
+   * Moves time forward, firing every timer that falls due on the way, in due order (ties: in order set).
+   * No I/O happens during a call: jumping over two heartbeat intervals at once means the server
+   * saw no pong for two intervals and drops its peers, as it would after that much silence.
+   */
   advance(ms: number): void;
   /** How many timers are waiting. */
   pending(): number;

@@ -60,6 +60,9 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
   const monitors = createMonitorRegistry();
   const connections = new Set<Connection>();
   let wss: WebSocketServer | null = null;
+  let stopping: Promise<void> | null = null;
+  /** False while stopping: a late connection would keep the port open. */
+  let accepting = true;
   let sessionCounter = 0;
   let connectionCounter = 0;
 
@@ -124,9 +127,23 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     liveness(conn, log);
   }
 
+  async function closeAll(server: WebSocketServer): Promise<void> {
+    accepting = false;
+    const closing = [...connections].map((conn) => {
+      conn.cancelLiveness();
+      conn.session.close();
+      conn.socket.close(1001, 'simulator stopping');
+      const cut = setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS);
+      return conn.closed.finally(() => clearTimeout(cut));
+    });
+    await Promise.all(closing);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    logger.info('CTI server stopped');
+  }
+
   return {
     start() {
-      if (wss !== null) return Promise.reject(new Error('the CTI server is already started'));
+      if (wss !== null) return Promise.reject(new Error('the CTI server is already started (or still stopping)'));
       return new Promise((resolve, reject) => {
         const server = new WebSocketServer({ host: options.host, port: options.port, maxPayload: MAX_FRAME_BYTES });
         wss = server;
@@ -144,24 +161,23 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
           logger.info({ url, dialect: options.dialect.name }, 'CTI server listening');
           resolve(url);
         });
-        server.on('connection', (socket, request) => accept(socket, request.socket.remoteAddress));
+        accepting = true;
+        server.on('connection', (socket, request) => {
+          if (accepting) accept(socket, request.socket.remoteAddress);
+          else socket.terminate();
+        });
       });
     },
 
-    async stop() {
+    stop() {
+      if (stopping !== null) return stopping;
       const server = wss;
-      if (server === null) return;
-      wss = null;
-      const closing = [...connections].map((conn) => {
-        conn.cancelLiveness();
-        conn.session.close();
-        conn.socket.close(1001, 'simulator stopping');
-        const cut = setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS);
-        return conn.closed.finally(() => clearTimeout(cut));
+      if (server === null) return Promise.resolve();
+      stopping = closeAll(server).finally(() => {
+        wss = null;
+        stopping = null;
       });
-      await Promise.all(closing);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      logger.info('CTI server stopped');
+      return stopping;
     },
 
     publish(event) {

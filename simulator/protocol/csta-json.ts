@@ -23,7 +23,6 @@ export function toCtiEvent(event: ModelEvent): CtiEvent {
     case 'Delivered':
     case 'Established': {
       const common = {
-        callId: event.callId,
         callingDevice: event.callingDevice,
         calledDevice: event.calledDevice,
         ...(event.trunkUsed === undefined ? {} : { trunkUsed: event.trunkUsed }),
@@ -31,8 +30,8 @@ export function toCtiEvent(event: ModelEvent): CtiEvent {
         cause: event.cause,
       };
       return event.name === 'Delivered'
-        ? { name: 'Delivered', alertingDevice: event.alertingDevice, ...common }
-        : { name: 'Established', answeringDevice: event.answeringDevice, ...common };
+        ? { name: 'Delivered', callId: event.callId, alertingDevice: event.alertingDevice, ...common }
+        : { name: 'Established', callId: event.callId, answeringDevice: event.answeringDevice, ...common };
     }
     case 'ConnectionCleared':
       return { name: 'ConnectionCleared', callId: event.callId, releasingDevice: event.releasingDevice, cause: event.cause };

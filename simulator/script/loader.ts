@@ -24,13 +24,18 @@ function under(prefix: string, issue: Issue): Issue {
   return { path: issue.path.startsWith('[') ? `${prefix}${issue.path}` : `${prefix}.${issue.path}`, message: issue.message };
 }
 
+/** The yaml library's first message line, without the position it repeats. */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+}
+
 function parseYaml(text: string, fileName: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const error = doc.errors[0];
   if (error !== undefined) {
     const where = error.linePos?.[0];
     const path = where === undefined ? '(root)' : `line ${where.line}, column ${where.col}`;
-    throw new ScriptError('syntax', fileName, [{ path, message: `Expected YAML or JSON: ${error.message.split('\n')[0] ?? error.code}` }]);
+    throw new ScriptError('syntax', fileName, [{ path, message: `Expected YAML or JSON: ${firstLine(error.message) || error.code}` }]);
   }
   return doc.toJS({ maxAliasCount: 100 });
 }

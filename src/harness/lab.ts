@@ -114,6 +114,13 @@ export class Lab {
     this.#simulator.control.provision({ extensions: [], queues: [], agents: [{ id, password }] });
   }
 
+  /** The switch's truth, not what any desktop was told. */
+  expectAgentLoggedOut(agent: string): void {
+    const status = this.#simulator.control.truth().agents.get(agent)?.status;
+    if (status === undefined) throw new ExpectationFailed(`agent ${agent} is not provisioned on the switch`);
+    if (status.kind !== 'loggedOut') throw new ExpectationFailed(`expected agent ${agent} logged out at the switch, but it is ${status.kind} on ${status.extension}`);
+  }
+
   /** 'last', 'first', 'second', … → the CTI call id of that call in this scenario. */
   callId(ordinal: string): string {
     const index = ordinal === 'last' ? this.#calls.length - 1 : ORDINALS.indexOf(ordinal);

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { loadScript, parseScript } from '../../simulator/script/loader.ts';
+import { renderScriptJsonSchema } from '../../simulator/script/schema.ts';
+import { ScriptError, type ScriptErrorCode } from '../../simulator/script/script-error.ts';
+
+const examples = fileURLToPath(new URL('../../simulator/script/examples/', import.meta.url));
+
+const HEAD = `
+version: 1
+provision:
+  extensions: ["8808", "8809"]
+  queues: [{ id: sales, dialledNumber: "4000", members: ["8808"] }]
+  agents: [{ id: "5501", password: pw }]
+timeline:
+`;
+
+function scriptWith(...steps: string[]): string {
+  return HEAD + steps.map((s) => `  - ${s}\n`).join('');
+}
+
+function rejects(text: string, code: ScriptErrorCode, path: string, expected: RegExp): ScriptError {
+  try {
+    parseScript(text, 'scenario.yaml');
+  } catch (error) {
+    assert.ok(error instanceof ScriptError, String(error));
+    assert.equal(error.code, code, error.message);
+    assert.ok(error.message.startsWith('scenario.yaml: '), error.message);
+    assert.ok(
+      error.issues.some((i) => i.path === path && expected.test(i.message)),
+      `expected an issue at ${path} matching ${expected}, got: ${error.message}`,
+    );
+    return error;
+  }
+  assert.fail('expected the script to be rejected');
+}
+
+describe('script files', () => {
+  it('publishes a JSON Schema equal to the one the TypeBox schema generates (regenerate with simulator/script/write-schema.ts)', () => {
+    const committed = readFileSync(new URL('../../simulator/script/script.schema.json', import.meta.url), 'utf8');
+    assert.equal(committed, renderScriptJsonSchema());
+  });
+
+  it('loads the queue-call example (YAML)', async () => {
+    const script = await loadScript(`${examples}queue-call-answered.yaml`);
+    assert.deepEqual(script.timeline.map((s) => s.do), ['agentAtPhone', 'agentAtPhone', 'customerCall', 'answerAtPhone', 'hangUp']);
+    assert.deepEqual(script.provision.queues, [{ id: 'sales', dialledNumber: '4000', members: ['8808', '8809'] }]);
+  });
+
+  it('loads the abandoned-call example (JSON)', async () => {
+    const script = await loadScript(`${examples}abandoned-call.json`);
+    assert.deepEqual(script.timeline.map((s) => s.at), [0, '2s']);
+  });
+
+  it('accepts every verb with its optional fields', () => {
+    const script = parseScript(
+      scriptWith(
+        '{ at: 0, do: customerCall, from: "+1", to: { extension: "8808" }, callData: { a: b }, ref: one }',
+        '{ at: 1, do: internalCall, from: "8809", to: "8808", ref: two }',
+        '{ at: 1.5s, do: answerAtPhone, extension: "8808", call: one }',
+        '{ at: 2s, do: hangUp, call: two, party: "8809" }',
+        '{ at: 2500ms, do: agentAtPhone, agent: "5501", extension: "8808", action: notReady, reasonCode: LUNCH }',
+      ),
+      'ok.yaml',
+    );
+    assert.equal(script.timeline.length, 5);
+  });
+});
+
+describe('script errors name the file, the path and what was expected', () => {
+  it('reports a file it cannot read', async () => {
+    await assert.rejects(loadScript('/nonexistent/dir/script.yaml'), (error: unknown) => error instanceof ScriptError && error.code === 'unreadable' && /\/nonexistent\/dir\/script\.yaml: \(file\): cannot read/.test(error.message));
+  });
+
+  it('reports text that is neither YAML nor JSON with its line', () => {
+    rejects('version: 1\nprovision: { extensions: [\n', 'syntax', 'line 3, column 1', /Expected YAML or JSON/);
+  });
+
+  it('reports duplicate keys', () => {
+    rejects('version: 1\nversion: 1\nprovision: { extensions: [] }\ntimeline: []\n', 'syntax', 'line 2, column 1', /unique/i);
+  });
+
+  it('reports an unknown version', () => {
+    rejects('version: 2\nprovision: { extensions: [] }\ntimeline: []\n', 'schema', 'version', /Expected 1 .*got 2/);
+  });
+
+  it('reports a missing timeline', () => {
+    rejects('version: 1\nprovision: { extensions: [] }\n', 'schema', 'timeline', /Expected required property/);
+  });
+
+  it('reports a malformed extension in provisioning', () => {
+    rejects('version: 1\nprovision: { extensions: ["88-08"] }\ntimeline: []\n', 'schema', 'provision.extensions[0]', /digits, optionally led by \+/);
+  });
+
+  it('reports an unknown verb, listing the known ones', () => {
+    rejects(scriptWith('{ at: 0, do: teleport }'), 'schema', 'timeline[0].do', /Expected one of customerCall, internalCall, answerAtPhone, hangUp, agentAtPhone, got "teleport"/);
+  });
+
+  it('reports a malformed at', () => {
+    rejects(scriptWith('{ at: soon, do: answerAtPhone, extension: "8808" }'), 'schema', 'timeline[0].at', /milliseconds as a number, or a string like "250ms" or "2s"/);
+  });
+
+  it('reports a target with both queue and extension', () => {
+    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales, extension: "8808" } }'), 'schema', 'timeline[0].to', /exactly one of/);
+  });
+
+  it('reports a misspelt field', () => {
+    rejects(scriptWith('{ at: 0, do: answerAtPhone, extenson: "8808" }'), 'schema', 'timeline[0].extension', /Expected required property/);
+  });
+
+  it('reports call data that is not a map of strings', () => {
+    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, callData: { n: 5 } }'), 'schema', 'timeline[0].callData.n', /Expected string/);
+  });
+
+  it('reports an unknown queue at timeline[i].to.queue, listing the known ones', () => {
+    rejects(scriptWith('{ at: 0, do: answerAtPhone, extension: "8808" }', '{ at: 0, do: answerAtPhone, extension: "8808" }', '{ at: 0, do: customerCall, from: "+1", to: { queue: salez } }'), 'semantic', 'timeline[2].to.queue', /salez is not a provisioned queue; expected one of sales/);
+  });
+
+  it('reports an unknown extension', () => {
+    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { extension: "7777" } }'), 'semantic', 'timeline[0].to.extension', /7777 is not a provisioned extension; expected one of 8808, 8809/);
+  });
+
+  it('reports a customer calling from an extension', () => {
+    rejects(scriptWith('{ at: 0, do: customerCall, from: "8808", to: { queue: sales } }'), 'semantic', 'timeline[0].from', /expected an external number/);
+  });
+
+  it('reports an unknown agent', () => {
+    rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "9999", extension: "8808", action: login }'), 'semantic', 'timeline[0].agent', /9999 is not a provisioned agent/);
+  });
+
+  it('reports a reason code on an action that takes none', () => {
+    rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: ready, reasonCode: X }'), 'semantic', 'timeline[0].reasonCode', /only notReady and logout/);
+  });
+
+  it('reports a ref nobody defined', () => {
+    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: first }', '{ at: 1, do: hangUp, call: frist, party: caller }'), 'semantic', 'timeline[1].call', /no earlier step defines ref "frist"; expected one of first/);
+  });
+
+  it('reports a ref used before the step that defines it', () => {
+    rejects(scriptWith('{ at: 0, do: answerAtPhone, extension: "8808", call: later }', '{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: later }'), 'semantic', 'timeline[0].call', /no earlier step defines ref "later"/);
+  });
+
+  it('reports a duplicate ref', () => {
+    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: a }', '{ at: 0, do: internalCall, from: "8809", to: "8808", ref: a }'), 'semantic', 'timeline[1].ref', /already defined at timeline\[0\]/);
+  });
+
+  it('reports a timeline not sorted by at', () => {
+    rejects(scriptWith('{ at: 2s, do: answerAtPhone, extension: "8808" }', '{ at: 1500, do: answerAtPhone, extension: "8808" }'), 'semantic', 'timeline[1].at', /1500ms comes before the previous step's 2000ms/);
+  });
+
+  it('reports a queue member that is not provisioned, and a duplicate extension', () => {
+    const error = rejects('version: 1\nprovision:\n  extensions: ["8808", "8808"]\n  queues: [{ id: q, dialledNumber: "4000", members: ["8809"] }]\ntimeline: []\n', 'semantic', 'provision.queues[0].members[0]', /8809 is not a provisioned extension/);
+    assert.ok(error.issues.some((i) => i.path === 'provision.extensions[1]' && /already listed at provision.extensions\[0\]/.test(i.message)));
+  });
+});

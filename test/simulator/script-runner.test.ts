@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { pino } from 'pino';
+import { createManualClock } from '../../simulator/clock.ts';
+import { createControl } from '../../simulator/control/control.ts';
+import { loadScript, parseScript } from '../../simulator/script/loader.ts';
+import { runScript } from '../../simulator/script/runner.ts';
+import { ScriptError } from '../../simulator/script/script-error.ts';
+import type { Script } from '../../simulator/script/schema.ts';
+
+const examples = fileURLToPath(new URL('../../simulator/script/examples/', import.meta.url));
+
+function setup(script: Script) {
+  const clock = createManualClock(10_000);
+  const control = createControl({ clock, logger: pino({ level: 'silent' }), publish: () => undefined });
+  const heard: string[] = [];
+  control.onModelEvent((event, at) => heard.push(`${at - 10_000}:${event.name}`));
+  control.provision(script.provision);
+  return { clock, control, heard, run: runScript(control, script, clock, { fileName: 'test.yaml' }) };
+}
+
+describe('script runner', () => {
+  it('plays the queue-call example: data-carrying call rung, answered, then hung up, each at its time', async () => {
+    const script = await loadScript(`${examples}queue-call-answered.yaml`);
+    const { clock, heard, run, control } = setup(script);
+    clock.advance(0);
+    assert.deepEqual(heard, ['0:AgentLoggedOn']);
+    clock.advance(999);
+    assert.deepEqual(heard, ['0:AgentLoggedOn', '100:AgentReady']);
+    clock.advance(1);
+    assert.equal(heard.at(-1), '1000:Delivered');
+    const ringing = control.truth().calls.get('C1');
+    assert.deepEqual(ringing?.callData, { AccountNumber: '12345678', Language: 'en' });
+    clock.advance(9000);
+    await run.done;
+    assert.deepEqual(heard, ['0:AgentLoggedOn', '100:AgentReady', '1000:Delivered', '3000:Established', '10000:ConnectionCleared', '10000:CallCleared']);
+    assert.equal(clock.pending(), 0);
+  });
+
+  it('plays the abandoned-call example: the caller hangs up while it rings', async () => {
+    const script = await loadScript(`${examples}abandoned-call.json`);
+    const { clock, control, run } = setup(script);
+    const causes: string[] = [];
+    control.onModelEvent((event) => causes.push(`${event.name}:${'cause' in event ? event.cause : ''}`));
+    clock.advance(2000);
+    await run.done;
+    assert.deepEqual(causes, ['Delivered:newCall', 'ConnectionCleared:callCancelled', 'CallCleared:callCancelled']);
+  });
+
+  it('runs steps due at the same moment together, in file order', () => {
+    const script = parseScript(
+      'version: 1\nprovision: { extensions: ["8808"] }\ntimeline:\n  - { at: 5, do: customerCall, from: "+1", to: { extension: "8808" }, ref: a }\n  - { at: 5, do: answerAtPhone, extension: "8808", call: a }\n  - { at: 5, do: hangUp, call: a, party: "8808" }\n',
+      't.yaml',
+    );
+    const { clock, heard } = setup(script);
+    clock.advance(4);
+    assert.deepEqual(heard, []);
+    clock.advance(1);
+    assert.deepEqual(heard, ['5:Delivered', '5:Established', '5:ConnectionCleared', '5:CallCleared']);
+  });
+
+  it('resolves at once for an empty timeline', async () => {
+    const { run } = setup(parseScript('version: 1\nprovision: { extensions: [] }\ntimeline: []\n', 'empty.yaml'));
+    await run.done;
+  });
+
+  it('stops at a step the switch refuses and rejects done naming the step', async () => {
+    const script = parseScript(
+      'version: 1\nprovision: { extensions: ["8808"] }\ntimeline:\n  - { at: 0, do: answerAtPhone, extension: "8808" }\n  - { at: 10, do: customerCall, from: "+1", to: { extension: "8808" } }\n',
+      't.yaml',
+    );
+    const { clock, heard, run } = setup(script);
+    clock.advance(100);
+    await assert.rejects(run.done, (error: unknown) => {
+      assert.ok(error instanceof ScriptError);
+      assert.equal(error.code, 'stepFailed');
+      assert.match(error.message, /^test\.yaml: timeline\[0\]: answerAtPhone at 0ms failed: answerAtPhone refused \(nothingRinging/);
+      return true;
+    });
+    assert.deepEqual(heard, []);
+    assert.equal(clock.pending(), 0);
+  });
+
+  it('cancel stops the remaining steps and resolves done', async () => {
+    const script = await loadScript(`${examples}queue-call-answered.yaml`);
+    const { clock, heard, run } = setup(script);
+    clock.advance(500);
+    run.cancel();
+    clock.advance(60_000);
+    await run.done;
+    assert.deepEqual(heard, ['0:AgentLoggedOn', '100:AgentReady']);
+    assert.equal(clock.pending(), 0);
+  });
+});
