@@ -34,16 +34,15 @@ export function customerCall(state: ModelState, input: InputOf<'customerCall'>, 
   if (problem !== null) return refuse('invalidCallData', problem);
 
   const n = state.callCounter + 1;
-  const base = {
+  const base: Omit<Call, 'calledDevice' | 'phase'> = {
     id: `C${n}`,
-    caller: { kind: 'external', number: input.from, trunk: `T${n}` },
     callingDevice: input.from,
     trunkUsed: `T${n}`,
     callData,
     connections: [],
     parties: [],
     startedAt: now,
-  } as const;
+  };
   const counted: ModelState = { ...state, callCounter: n };
 
   if ('queue' in input.to) {
@@ -75,7 +74,6 @@ export function internalCall(state: ModelState, input: InputOf<'internalCall'>, 
   const n = state.callCounter + 1;
   const call: Call = {
     id: `C${n}`,
-    caller: { kind: 'extension', extension: input.from },
     callingDevice: input.from,
     calledDevice: input.to,
     callData: {},

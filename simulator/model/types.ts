@@ -47,19 +47,16 @@ export interface Connection {
   readonly state: ConnectionState;
 }
 
-export type Caller =
-  | { readonly kind: 'external'; readonly number: DeviceNumber; readonly trunk: string }
-  | { readonly kind: 'extension'; readonly extension: DeviceNumber };
-
 /** queued: waiting in a queue, nothing rings; alerting: ringing somewhere; connected: answered. */
 export type CallPhase = 'queued' | 'alerting' | 'connected';
 
 export interface Call {
   readonly id: CallId;
-  readonly caller: Caller;
+  /** Who placed the call: an external number or an extension. */
   readonly callingDevice: DeviceNumber;
   /** What the caller dialled: an extension or a queue's dialled number. */
   readonly calledDevice: DeviceNumber;
+  /** Set exactly when the caller is external (came in over a trunk). */
   readonly trunkUsed?: string;
   readonly callData: CallData;
   /** The queue the call came through, if any. */
