@@ -7,6 +7,10 @@ Given('a CSR monitors extension {extension}', async function (this: LabWorld, ex
   await this.lab.monitor(extension);
 });
 
+Given('a CSR monitors extension {extension} with the adapter in Simple telephony', async function (this: LabWorld, extension: string) {
+  await this.lab.monitor(extension, 'simple');
+});
+
 Given("the adapter's CTI link password is {string}", function (this: LabWorld, password: string) {
   this.lab.useLinkPassword(password);
 });

@@ -50,10 +50,18 @@ Then('the desktop for {extension} gets no agent state event', async function (th
   await this.checks.expectNoAgentStateEvent(extension);
 });
 
+Then('the desktop for {extension} gets no agent state event after that', async function (this: LabWorld, extension: string) {
+  await this.checks.expectNoAgentStateEvent(extension, this.lab.sinceLastRequest);
+});
+
 Then("every event the desktops got matches Pega's event schema", async function (this: LabWorld) {
   await this.checks.expectSchemaConformance();
 });
 
 Then('the switch shows agent {word} logged out', function (this: LabWorld, agent: string) {
   this.lab.expectAgentLoggedOut(agent);
+});
+
+Then('the Offerings of {call} on {extension} and {call} on {extension} carry the same caller details', async function (this: LabWorld, first: string, firstExtension: string, second: string, secondExtension: string) {
+  await this.checks.expectSameCallerDetails({ ordinal: first, extension: firstExtension }, { ordinal: second, extension: secondExtension });
 });

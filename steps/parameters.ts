@@ -1,6 +1,6 @@
 /** Typed step parameters, so steps receive domain values instead of strings to re-parse. */
 import { defineParameterType } from '@cucumber/cucumber';
-import { ACTIVITY_NAMES, CALL_EVENT_NAMES } from '../src/contract/index.ts';
+import { ACTIVITY_NAMES, AGENT_EVENT_NAMES, CALL_EVENT_NAMES } from '../src/contract/index.ts';
 
 defineParameterType({ name: 'extension', regexp: /\d{3,6}/, transformer: (s: string) => s });
 defineParameterType({ name: 'phone', regexp: /\+?\d{7,15}/, transformer: (s: string) => s });
@@ -22,4 +22,11 @@ defineParameterType({
   name: 'settingValue',
   regexp: /nothing|"[^"]*"|-?\d+(?:\.\d+)?|true|false/,
   transformer: (s: string): unknown => (s === 'nothing' ? undefined : JSON.parse(s)),
+});
+defineParameterType({ name: 'agentEvent', regexp: new RegExp(AGENT_EVENT_NAMES.join('|')), transformer: (s: string) => s });
+/** `"3", "7" and "SUP"` → ['3', '7', 'SUP'] */
+defineParameterType({
+  name: 'quotedList',
+  regexp: /"[^"]*"(?:(?:, | and )"[^"]*")*/,
+  transformer: (s: string) => [...s.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? ''),
 });

@@ -30,6 +30,10 @@ Given('a customer calls extension {extension} directly from {phone}', function (
   this.lab.customerCalls(from, { extension });
 });
 
+When('a customer calls extension {extension} directly from {phone} with call data:', function (this: LabWorld, extension: string, from: string, data: DataTable) {
+  this.lab.customerCalls(from, { extension }, data.rowsHash());
+});
+
 When('extension {extension} calls extension {extension}', function (this: LabWorld, from: string, to: string) {
   this.lab.internalCall(from, to);
 });

@@ -3,7 +3,7 @@
  * checker. Positive checks wait (up to the deadline) for the events to arrive; negative ones are
  * judged once the desktops have been quiet for quietMs (docs/decisions/0006).
  */
-import { assertHolds, deliveredEntries, ExpectationFailed, waitFor, type EventPattern, type Expectation } from './expectations.ts';
+import { assertHolds, deliveredEntries, ExpectationFailed, matches, waitFor, type EventPattern, type Expectation } from './expectations.ts';
 import type { Trace } from './trace.ts';
 
 export interface CheckTiming {
@@ -61,8 +61,36 @@ export class DesktopChecks {
     await this.#onceQuiet({ kind: 'never', pattern: { DN: extension }, fromEntry });
   }
 
-  async expectNoAgentStateEvent(extension: string): Promise<void> {
-    await this.#onceQuiet({ kind: 'never', pattern: { DN: extension, fields: { pyEventType: 'AgentStateEvent' } } });
+  async expectAgentEvent(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
+    await this.#eventually({ kind: 'eventually', pattern: agentEvent(extension, fields) });
+  }
+
+  async expectExactlyOneAgentEvent(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
+    await this.#eventually({ kind: 'eventually', pattern: agentEvent(extension, fields) });
+    await this.#onceQuiet({ kind: 'exactlyOnce', pattern: agentEvent(extension, fields) });
+  }
+
+  async expectAgentEventsInOrder(extension: string, events: readonly Readonly<Record<string, string>>[]): Promise<void> {
+    await this.#eventually({ kind: 'inOrder', patterns: events.map((fields) => agentEvent(extension, fields)) });
+  }
+
+  async expectSnapshot(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
+    await this.#eventually({ kind: 'eventually', pattern: { DN: extension, fields: { pyEventType: 'SnapshotEvent', ...fields } } });
+  }
+
+  /** Same caller, type and call data on both Offerings, each carrying its own call's id. */
+  async expectSameCallerDetails(first: { ordinal: string; extension: string }, second: { ordinal: string; extension: string }): Promise<void> {
+    const offering = (c: { ordinal: string; extension: string }) => this.#call(c.extension, c.ordinal, 'Offering');
+    await this.#eventually({ kind: 'anyOrder', patterns: [offering(first), offering(second)] });
+    const [a, b] = [first, second].map((c) => deliveredEntries(this.#trace.entries).find((d) => matches(d, offering(c)))?.event ?? {});
+    const details = (e: Readonly<Record<string, unknown>>) => JSON.stringify({ pyANI: e['pyANI'], pyCallType: e['pyCallType'], pyMedia: e['pyMedia'], pyNamedVariables: e['pyNamedVariables'] });
+    if (a === undefined || b === undefined || details(a) !== details(b)) {
+      throw new ExpectationFailed(`expected the same caller details on both Offerings, but ${first.extension} got ${details(a ?? {})} and ${second.extension} got ${details(b ?? {})}`);
+    }
+  }
+
+  async expectNoAgentStateEvent(extension: string, fromEntry = 0): Promise<void> {
+    await this.#onceQuiet({ kind: 'never', pattern: agentEvent(extension, {}), fromEntry });
   }
 
   async expectSchemaConformance(): Promise<void> {
@@ -98,4 +126,8 @@ export class DesktopChecks {
       }
     });
   }
+}
+
+function agentEvent(extension: string, fields: Readonly<Record<string, string>>): EventPattern {
+  return { DN: extension, fields: { pyEventType: 'AgentStateEvent', ...fields } };
 }

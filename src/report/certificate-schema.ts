@@ -57,6 +57,8 @@ export const CertificateSchema = Type.Object(
     verdict: Type.Union([Type.Literal('conformant'), Type.Literal('not-conformant')]),
     requirements: Type.Array(RequirementResultSchema),
     failures: Type.Array(FailureSchema),
+    /** Declared vs observed: what the failures say, in words, about the mode the adapter claims. */
+    findings: Type.Array(Type.String()),
     /** Problems outside any scenario (parse errors, failed BeforeAll/AfterAll hooks, an unfinished run). */
     runErrors: Type.Array(Type.String()),
     scenarios: Type.Object({ total: Count, passed: Count, failed: Count, skipped: Count }, { additionalProperties: false }),

@@ -64,6 +64,15 @@ function failureOf(testCase: TestCaseSummary, trace: string | undefined): Failur
   };
 }
 
+/** Only a scenario that ran and failed says something about the claimed mode; an unproved requirement says nothing. */
+function findingsOf(catalogue: readonly Requirement[], judged: readonly RequirementResult[]): string[] {
+  return judged.flatMap((result) => {
+    const mismatch = catalogue.find((r) => r.id === result.id)?.mismatch;
+    const failedScenario = result.scenarios.some((scenario) => scenario.status !== 'passed');
+    return mismatch !== undefined && failedScenario ? [`${mismatch} (${result.id})`] : [];
+  });
+}
+
 export function buildCertificate(input: CertificateInput): Certificate {
   const { summary, mode } = input;
   const cases = [...summary.testCases].sort(compareCases);
@@ -80,6 +89,7 @@ export function buildCertificate(input: CertificateInput): Certificate {
     verdict: conformant ? 'conformant' : 'not-conformant',
     requirements,
     failures,
+    findings: findingsOf(input.requirements, requirements),
     runErrors: [...summary.runErrors],
     scenarios: { total: summary.counts.total, passed: summary.counts.passed, failed: summary.counts.failed, skipped: summary.counts.skipped },
     timings: {

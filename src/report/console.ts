@@ -58,6 +58,7 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   const failedIds = new Set(failedReqs.map((r) => r.id));
   const outside = c.failures.filter((f) => !f.requirements.some((id) => failedIds.has(id))).length;
   if (outside > 0) lines.push(`${outside} failed scenario${outside === 1 ? '' : 's'} outside the requirement matrix`);
+  for (const finding of c.findings.slice(0, 3)) lines.push(fit(`${red('observed')}: ${finding}`));
   if (c.runErrors.length > 0) lines.push(fit(`${red('run errors')}: ${c.runErrors[0] ?? ''}${c.runErrors.length > 1 ? ` (+${c.runErrors.length - 1} more)` : ''}`));
 
   const dir = options.reportsDir ?? '.';

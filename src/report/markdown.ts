@@ -59,7 +59,13 @@ function matrix(requirements: readonly RequirementResult[]): string[] {
   return ['## Requirements', '', '| Requirement | Status | Scenarios |', '|---|---|---|', ...rows];
 }
 
-function failure(f: Failure): string[] {
+/** A shell-quoted `--name` regex that selects exactly this scenario (and its outline siblings). */
+function replayOne(replayCommand: string, scenario: string): string {
+  const regex = `^${scenario.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+  return `${replayCommand} --name '${regex.replace(/'/g, `'\\''`)}'`;
+}
+
+function failure(f: Failure, replayCommand: string): string[] {
   return [
     `### ${FAIL} ${f.scenario}`,
     '',
@@ -67,6 +73,7 @@ function failure(f: Failure): string[] {
     `- Scenario: ${code(`${f.uri}:${f.line}`)} (${f.status})`,
     `- Failing step: ${f.step === null ? '—' : code(f.step)}`,
     `- Trace: ${f.trace === null ? 'none attached' : `[${f.trace}](${encodeURI(f.trace)})`}`,
+    `- Replay: ${code(replayOne(replayCommand, f.scenario))}`,
     '',
     block(f.message, 'text'),
   ];
@@ -82,9 +89,10 @@ export function renderMarkdown(c: Certificate): string {
   const lines = [...header(c), '', ...matrix(c.requirements), ''];
   if (c.failures.length > 0) {
     lines.push('## Failures', '');
-    for (const f of c.failures) lines.push(...failure(f), '');
+    for (const f of c.failures) lines.push(...failure(f, c.replayCommand), '');
   }
   lines.push(...unproved(c.requirements));
+  if (c.findings.length > 0) lines.push('## Declared vs observed', '', ...c.findings.map((f) => `- ${cell(f)}`), '');
   if (c.runErrors.length > 0) lines.push('## Run errors', '', ...c.runErrors.map((e) => `- ${cell(e)}`), '');
   lines.push(
     '## Replay',

@@ -45,6 +45,14 @@ describe('certificate', () => {
     }
   });
 
+  it('says in words what a failed scenario reveals about the claimed mode, and nothing for an unproved requirement', () => {
+    const catalogue = [
+      { ...requirement('OCTI-CALL-003', 'simple'), mismatch: 'Declared X, but behaves like Y.' },
+      { ...requirement('OCTI-CALL-002', 'simple'), mismatch: 'Never ran, so says nothing.' },
+    ];
+    assert.deepEqual(certify(summary, { requirements: catalogue }).findings, ['Declared X, but behaves like Y. (OCTI-CALL-003)']);
+  });
+
   it("fails an applicable requirement that no scenario proved with 'no scenario proved it'", () => {
     const missing = req(certificate, 'OCTI-CALL-002');
     assert.equal(missing.status, 'failed');

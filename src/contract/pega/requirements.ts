@@ -13,6 +13,11 @@ export interface Requirement {
   readonly mode: TelephonyMode;
   readonly only?: true;
   readonly source: string;
+  /**
+   * What a failure says about the mode the adapter claims, in words for the certificate
+   * ("declared vs observed"), when it means the adapter behaves like another mode.
+   */
+  readonly mismatch?: string;
 }
 
 const SERVER_87 = 'https://docs-previous.pega.com/pega-call-developer-guide-server-side-integration/87';
@@ -39,10 +44,24 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'OCTI-CALL-009', mode: 'simple', statement: 'Two calls in a row are two distinct screen pops with distinct call ids.', source: `${SERVER_87}/handling-incoming-call-events` },
   { id: 'OCTI-EVT-001', mode: 'simple', statement: 'Every event the adapter hands to Pega matches the Pega event JSON Schema of its type.', source: 'https://docs.pega.com/pega-call-developer-guide-client-side-integration/87/json-schema-properties-opencti' },
   { id: 'OCTI-EVT-002', mode: 'simple', statement: 'An adapter never invents a state change: a successful request produces no call or agent event the CTI server did not report.', source: `${SERVER_87}/flow-requests-cti-server` },
-  { id: 'OCTI-MODE-001', mode: 'simple', only: true, statement: 'In Simple telephony SetAgentReady and SetAgentNotReady are refused with OPENCTI_HTTP_ERROR_405 and a message naming the mode.', source: `${SERVER_87}/cti-functions` },
-  { id: 'OCTI-MODE-002', mode: 'simple', only: true, statement: 'In Simple telephony every call-control activity is refused with OPENCTI_HTTP_ERROR_405 and a message naming the mode.', source: `${SERVER_87}/cti-functions` },
-  { id: 'OCTI-MODE-003', mode: 'simple', only: true, statement: 'In Simple telephony no agent-state event reaches the desktop, even when the agent changes state at the phone.', source: `${SERVER_85}/handling-agent-state-events` },
+  { id: 'OCTI-MODE-001', mode: 'simple', only: true, statement: 'In Simple telephony SetAgentReady and SetAgentNotReady are refused with OPENCTI_HTTP_ERROR_405 and a message naming the mode.', source: `${SERVER_87}/cti-functions`, mismatch: 'Declared Simple telephony, but the adapter accepts Ready / Not Ready requests that only agent-state management allows.' },
+  { id: 'OCTI-MODE-002', mode: 'simple', only: true, statement: 'In Simple telephony every call-control activity is refused with OPENCTI_HTTP_ERROR_405 and a message naming the mode.', source: `${SERVER_87}/cti-functions`, mismatch: 'Declared Simple telephony, but the adapter accepts call-control requests that only Full telephony allows.' },
+  { id: 'OCTI-MODE-003', mode: 'simple', only: true, statement: 'In Simple telephony no agent-state event reaches the desktop, even when the agent changes state at the phone.', source: `${SERVER_85}/handling-agent-state-events`, mismatch: 'Declared Simple telephony, but the adapter sends agent-state events to the desktop, as an agent-state adapter would; Simple telephony must filter them.' },
   { id: 'OCTI-MODE-004', mode: 'simple', only: true, statement: 'In Simple telephony LoginAgent monitors the extension without logging the agent in to the ACD, and LogoutAgent stops monitoring and closes the adapter.', source: `${SERVER_87}/implementing-loginagent-activity` },
+  { id: 'OCTI-MODE-005', mode: 'agent-state', only: true, statement: 'In Simple telephony with agent state management every call-control activity is refused with OPENCTI_HTTP_ERROR_405 and a message naming the mode.', source: `${SERVER_87}/cti-functions`, mismatch: 'Declared Simple telephony with agent state management, but the adapter accepts call-control requests that only Full telephony allows.' },
+  { id: 'OCTI-MODE-006', mode: 'agent-state', statement: 'The same call pops the same screen (caller data and call id) whether the adapter runs in Simple or in agent-state telephony, and only the agent-state desktop hears agent events.', source: `${SERVER_87}/implementing-opencti` },
+  { id: 'OCTI-AGT-001', mode: 'agent-state', statement: 'LoginAgent logs the agent in at the ACD on the extension (DN) with AgentID and AgentPassword; the Login agent state event reaches the desktop from the CTI server.', source: `${SERVER_87}/implementing-loginagent-activity`, mismatch: 'Declared agent-state management, but the adapter does not log the agent in at the ACD from the desktop.' },
+  { id: 'OCTI-AGT-002', mode: 'agent-state', statement: 'SetAgentReady makes the agent Ready at the ACD; exactly one Ready agent state event reaches the desktop.', source: `${SERVER_87}/agent-state-management-activities`, mismatch: 'Declared agent-state management, but the adapter does not make the agent Ready from the desktop.' },
+  { id: 'OCTI-AGT-003', mode: 'agent-state', statement: 'Reason codes travel both ways: SetAgentNotReady passes AgentOptions.pyOpenCTI.pyReasonCode to the ACD, and NotReady events carry the ACD\'s reason code in pyReasonCode.', source: `${SERVER_87}/implementing-setagentnotready-activity` },
+  { id: 'OCTI-AGT-004', mode: 'agent-state', statement: 'SetAgentNotReady with WorkMode AFTER_CALL_WORK puts the agent in after-call work; the desktop gets NotReady with pyWorkMode ACW.', source: `${SERVER_87}/implementing-setagentnotready-activity` },
+  { id: 'OCTI-AGT-005', mode: 'agent-state', statement: 'LogoutAgent logs the agent out at the ACD with its reason code, the Logout event carries the reason, and monitoring of the extension stops.', source: `${SERVER_87}/implementing-logoutagent-activity` },
+  { id: 'OCTI-AGT-006', mode: 'agent-state', statement: 'A SnapshotEvent reporting the ACD\'s truth (agent id, agent state, device and link state) reaches the desktop after login and after logout.', source: `${CLIENT_87}/handling-agent-state-events` },
+  { id: 'OCTI-AGT-007', mode: 'agent-state', statement: 'State changes the ACD makes by itself reach the desktop: busy on a call, after-call work when it ends, and Ready or Not Ready when after-call work ends.', source: `${SERVER_87}/handling-agent-state-events` },
+  { id: 'OCTI-AGT-008', mode: 'agent-state', statement: 'A supervisor forcing the agent Not Ready or logging the agent out reaches the desktop.', source: `${SERVER_87}/handling-agent-state-events` },
+  { id: 'OCTI-AGT-009', mode: 'agent-state', statement: 'Queue calls pop only on the desktops of Ready agents.', source: `${SERVER_85}/handling-incoming-calls-and-call-treatment` },
+  { id: 'OCTI-AGT-010', mode: 'agent-state', statement: 'A queue call nobody answers in time ends on the ringing desktop, the agent becomes Not Ready, and the call pops on the next Ready agent\'s desktop.', source: `${SERVER_85}/handling-incoming-calls-and-call-treatment` },
+  { id: 'OCTI-AGT-011', mode: 'agent-state', statement: 'Every ACD refusal of an agent-state request reaches the desktop as its documented OPENCTI_* code (wrong password, logged in elsewhere, not logged in, same state, unknown reason code, logout during a call).', source: 'https://docs-previous.pega.com/pega-call-developer-guide-client-side-integration/85/handling-errors' },
+  { id: 'OCTI-AGT-012', mode: 'agent-state', statement: 'A refused agent-state request changes nothing: no agent state event reaches the desktop.', source: `${SERVER_87}/flow-requests-cti-server` },
 ];
 
 export function requirementById(id: string): Requirement | undefined {
