@@ -8,7 +8,19 @@ export { systemClock, createManualClock, type Clock, type ManualClock } from './
 export { type Control, type ModelEventListener, type VerbArgs } from './control/control.ts';
 export { ControlError } from './control/control-error.ts';
 export { MODEL_ERROR_CODES, type ModelErrorCode } from './model/errors.ts';
-export type { ModelEvent, ModelEventName, ModelState, ModelInput, Provisioning, CallTarget, AgentAction } from './model/types.ts';
+export type {
+  ModelEvent,
+  ModelEventName,
+  ModelState,
+  ModelInput,
+  Provisioning,
+  CallTarget,
+  AgentAction,
+  AgentStatus,
+  AgentStatusKind,
+  RequestedAgentState,
+  AcdOptions,
+} from './model/types.ts';
 export type { WireDialect } from './protocol/dialect.ts';
 export { createCstaJsonDialect } from './protocol/csta-json.ts';
 export type { Credentials } from './sessions/session.ts';

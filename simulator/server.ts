@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES } from '../src/contract/cti-wire/frames.ts';
 import type { Clock } from './clock.ts';
-import type { ModelEvent, ModelState } from './model/types.ts';
+import type { Applied, ModelEvent, ModelInput, ModelState, StepResult } from './model/types.ts';
 import type { WireDialect } from './protocol/dialect.ts';
 import { createMonitorRegistry } from './sessions/monitors.ts';
 import { createSession, type Credentials, type Session } from './sessions/session.ts';
@@ -23,6 +23,8 @@ export interface CtiServerOptions {
   readonly logger: Logger;
   /** The switch's current state, read for MonitorStart and SnapshotDevice. */
   readonly model: () => ModelState;
+  /** Steps the switch for a request (agent requests); `acknowledge` runs before its events are published. */
+  readonly act: (input: ModelInput, acknowledge: (applied: Applied) => void) => StepResult;
 }
 
 export interface CtiServer {
@@ -72,6 +74,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     clock,
     model: options.model,
+    act: options.act,
     monitors,
     nextSessionId: () => `S${++sessionCounter}`,
   };

@@ -28,7 +28,7 @@ export interface SimulatorOptions {
 
 export interface Simulator {
   start(): Promise<{ readonly url: string }>;
-  /** Closes all sockets and cancels timers; resolves once closed. */
+  /** Closes all sockets and cancels timers (the ACD's deadlines wait until the next start); resolves once closed. */
   stop(): Promise<void>;
   readonly control: Control;
   /** The ws:// URL while started, otherwise null. */
@@ -66,14 +66,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     clock,
     logger: logger.child({ part: 'cti-server' }),
     model: () => control.truth(),
+    act: (input, acknowledge) => control.attempt(input, acknowledge),
   });
 
   return {
     async start() {
       url = await server.start();
+      control.resumeTimers();
       return { url };
     },
     async stop() {
+      control.suspendTimers();
       await server.stop();
       url = null;
     },

@@ -1,13 +1,19 @@
 /**
  * The control API: the verbs scripts and the test harness use to make things happen on the switch.
- * Every verb goes through `apply`, the one place that steps the model and publishes its events
+ * Every verb goes through `attempt`, the one place that steps the model and publishes its events
  * (to the server, then to model-event listeners), in model order.
+ *
+ * The ACD's timed changes (after-call work ending, ring-no-answer) are deadlines in the model's
+ * state. After every change the control sets one clock timer for the model's next deadline; when
+ * it fires, the control steps `{ kind: 'tick' }` and sets the timer again. The model stays pure and
+ * a manual clock drives the ACD's time in tests.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
+import { nextDeadline } from '../model/deadlines.ts';
 import { emptyState } from '../model/state.ts';
 import { step } from '../model/step.ts';
-import type { Applied, CallId, InputOf, ModelEvent, ModelInput, ModelInputKind, ModelState, Provisioning } from '../model/types.ts';
+import type { AcdOptions, Applied, CallId, InputOf, ModelEvent, ModelInput, ModelInputKind, ModelState, Provisioning, StepResult } from '../model/types.ts';
 import { ControlError } from './control-error.ts';
 
 export type VerbArgs<K extends ModelInputKind> = Omit<InputOf<K>, 'kind'>;
@@ -15,19 +21,40 @@ export type ModelEventListener = (event: ModelEvent, at: number) => void;
 
 export interface Control {
   provision(provisioning: Provisioning): void;
+  /** Merges ACD options: a field given replaces the earlier value; applies from now on. */
+  configureAcd(options: AcdOptions): void;
   /** Returns the new call's id. */
   customerCall(args: VerbArgs<'customerCall'>): CallId;
   /** Returns the new call's id. */
   internalCall(args: VerbArgs<'internalCall'>): CallId;
   answerAtPhone(args: VerbArgs<'answerAtPhone'>): void;
   hangUp(args: VerbArgs<'hangUp'>): void;
+  /** The agent at the phone: login (optionally to one queue), ready, notReady, afterCallWork, logout. */
   agentAtPhone(args: VerbArgs<'agentAtPhone'>): void;
+  /** The requests of the CTI link, without a socket: the same rules and events as AgentLogin, AgentLogout, SetAgentState. */
+  agentLogin(args: VerbArgs<'agentLogin'>): void;
+  agentLogout(args: VerbArgs<'agentLogout'>): void;
+  setAgentState(args: VerbArgs<'setAgentState'>): void;
+  /** A supervisor forces the agent notReady (with a reason) or logs them out. */
+  supervisor(args: VerbArgs<'supervisor'>): void;
   /** Steps the model with any input and publishes its events; throws ControlError when refused. */
   apply(input: ModelInput): Applied;
+  /**
+   * Steps the model; a refusal is returned, not thrown. When applied, `acknowledge` runs after the
+   * state changed and before the events are published (a wire reply goes out before the events its
+   * request caused).
+   */
+  attempt(input: ModelInput, acknowledge?: (applied: Applied) => void): StepResult;
   /** The switch's current state (immutable: later inputs never change a returned state). */
   truth(): ModelState;
+  /** Clock time at which the ACD will next act by itself, or null. */
+  nextDeadline(): number | null;
   /** Hears every model event with the clock time it happened; returns the unsubscribe function. */
   onModelEvent(listener: ModelEventListener): () => void;
+  /** Cancels the deadline timer (the simulator stops); deadlines stay in the state. */
+  suspendTimers(): void;
+  /** Sets the deadline timer again (the simulator starts); overdue deadlines fire at once. Timers run from creation. */
+  resumeTimers(): void;
 }
 
 export interface ControlDeps {
@@ -42,6 +69,8 @@ export function createControl(deps: ControlDeps): Control {
   const listeners = new Set<ModelEventListener>();
   const outbox: { event: ModelEvent; at: number }[] = [];
   let draining = false;
+  let timer: { readonly at: number; readonly cancel: () => void } | null = null;
+  let timersOn = true;
 
   // A listener may call a verb; its events queue behind the current ones so order stays model order.
   function drain(): void {
@@ -67,13 +96,46 @@ export function createControl(deps: ControlDeps): Control {
     }
   }
 
-  function apply(input: ModelInput): Applied {
+  /** Keeps exactly one clock timer, for the model's next deadline. */
+  function arm(): void {
+    const at = timersOn ? nextDeadline(state) : null;
+    if (timer !== null && timer.at === at) return;
+    timer?.cancel();
+    timer = null;
+    if (at === null) return;
+    const cancel = deps.clock.setTimer(at - deps.clock.now(), () => {
+      timer = null;
+      try {
+        attempt({ kind: 'tick' });
+      } catch (error) {
+        deps.logger.error({ err: error }, 'the ACD failed to act on a deadline; ignored');
+      }
+      arm();
+    });
+    timer = { at, cancel };
+  }
+
+  function attempt(input: ModelInput, acknowledge?: (applied: Applied) => void): StepResult {
     const at = deps.clock.now();
     const result = step(state, input, at);
-    if (!result.ok) throw ControlError.from(input.kind, result.error);
+    if (!result.ok) return result;
     state = result.state;
+    arm();
+    if (acknowledge !== undefined) {
+      try {
+        acknowledge(result);
+      } catch (error) {
+        deps.logger.error({ err: error, input: input.kind }, 'acknowledging an input failed; its events are published anyway');
+      }
+    }
     for (const event of result.events) outbox.push({ event, at });
     drain();
+    return result;
+  }
+
+  function apply(input: ModelInput): Applied {
+    const result = attempt(input);
+    if (!result.ok) throw ControlError.from(input.kind, result.error);
     return result;
   }
 
@@ -84,18 +146,33 @@ export function createControl(deps: ControlDeps): Control {
 
   return {
     provision: (provisioning) => void apply({ ...provisioning, kind: 'provision' }),
+    configureAcd: (options) => void apply({ ...options, kind: 'configureAcd' }),
     customerCall: (args) => created(apply({ ...args, kind: 'customerCall' }), 'customerCall'),
     internalCall: (args) => created(apply({ ...args, kind: 'internalCall' }), 'internalCall'),
     answerAtPhone: (args) => void apply({ ...args, kind: 'answerAtPhone' }),
     hangUp: (args) => void apply({ ...args, kind: 'hangUp' }),
     agentAtPhone: (args) => void apply({ ...args, kind: 'agentAtPhone' }),
+    agentLogin: (args) => void apply({ ...args, kind: 'agentLogin' }),
+    agentLogout: (args) => void apply({ ...args, kind: 'agentLogout' }),
+    setAgentState: (args) => void apply({ ...args, kind: 'setAgentState' }),
+    supervisor: (args) => void apply({ ...args, kind: 'supervisor' }),
     apply,
+    attempt,
     truth: () => state,
+    nextDeadline: () => nextDeadline(state),
     onModelEvent(listener) {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
       };
+    },
+    suspendTimers() {
+      timersOn = false;
+      arm();
+    },
+    resumeTimers() {
+      timersOn = true;
+      arm();
     },
   };
 }

@@ -1,6 +1,8 @@
-/** Someone lifts the handset at an extension where a call is alerting. */
+/** Someone lifts the handset at an extension where a call is alerting; agents on connected extensions become busy. */
+import { busyOnConnect } from './agent-status.ts';
 import { established } from './call-events.ts';
 import { refuse } from './errors.ts';
+import { withoutRingDeadline } from './routing.ts';
 import { quote } from './names.ts';
 import { callAt, withCall } from './state.ts';
 import type { Call, InputOf, ModelState, StepResult } from './types.ts';
@@ -22,17 +24,18 @@ function ringingCall(state: ModelState, input: InputOf<'answerAtPhone'>): Call |
   return refuse('nothingRinging', `call ${call.id} is not ringing at ${extension} (it ${what}); expected the call to be alerting at the extension`);
 }
 
-export function answerAtPhone(state: ModelState, input: InputOf<'answerAtPhone'>): StepResult {
+export function answerAtPhone(state: ModelState, input: InputOf<'answerAtPhone'>, now: number): StepResult {
   if (!state.extensions.has(input.extension)) {
     return refuse('unknownExtension', `extension: ${quote(input.extension)} is not a provisioned extension; expected one of ${[...state.extensions].join(', ') || '(none provisioned)'}`);
   }
   const found = ringingCall(state, input);
   if ('ok' in found) return found;
   const answered: Call = {
-    ...found,
+    ...withoutRingDeadline(found),
     phase: 'connected',
     // The answering side connects, and so does an internal caller waiting in 'initiated'.
     connections: found.connections.map((c) => (c.device === input.extension || c.state === 'initiated' ? { ...c, state: 'connected' } : c)),
   };
-  return { ok: true, state: withCall(state, answered), events: [established(answered, input.extension)] };
+  const busy = busyOnConnect(withCall(state, answered), answered, now);
+  return { ok: true, state: busy.state, events: [established(answered, input.extension), ...busy.events] };
 }

@@ -4,7 +4,8 @@
  *
  * A call to an extension that already has a call is refused (`extensionBusy`) rather than
  * queued or given a busy tone: one call per extension keeps the model small, and a refused
- * input tells the script author at once.
+ * input tells the script author at once. A call straight to an extension rings whatever the
+ * state of the agent there; only queue calls are routed by agent state.
  */
 import { delivered } from './call-events.ts';
 import { refuse } from './errors.ts';
@@ -51,7 +52,7 @@ export function customerCall(state: ModelState, input: InputOf<'customerCall'>, 
       return refuse('unknownQueue', `to.queue: ${quote(input.to.queue)} is not a provisioned queue; expected one of ${[...state.queues.keys()].join(', ') || '(none provisioned)'}`);
     }
     const call: Call = { ...base, calledDevice: queue.dialledNumber, queue: queue.id, phase: 'queued' };
-    const routed = dispatch(withCall(counted, call));
+    const routed = dispatch(withCall(counted, call), now);
     return { ok: true, state: routed.state, events: routed.events, callId: call.id };
   }
 

@@ -1,7 +1,9 @@
 /**
  * Provisioning is additive: each input adds extensions, queues and agents. Anything already
- * provisioned, malformed, or pointing at an unknown extension refuses the whole input.
+ * provisioned, malformed, or pointing at an unknown extension or queue refuses the whole input.
+ * `acd` options are merged as configureAcd does (they are settings, not things).
  */
+import { acdProblem, mergeAcd } from './acd.ts';
 import { refuse } from './errors.ts';
 import { DEVICE_NUMBER_RULE, ID_RULE, isDeviceNumber, isId, quote } from './names.ts';
 import type { Agent, DeviceNumber, InputOf, ModelState, Queue, StepResult } from './types.ts';
@@ -40,8 +42,17 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
     if (!isId(agent.id)) return bad(`agents[${i}].id: expected an agent id (${ID_RULE}), got ${quote(agent.id)}`);
     if (agents.has(agent.id)) return bad(`agents[${i}].id: agent ${agent.id} is already provisioned`);
     if (typeof agent.password !== 'string') return bad(`agents[${i}].password: expected a string`);
-    const added: Agent = { id: agent.id, password: agent.password, status: { kind: 'loggedOut' }, since: now };
+    const served: string[] = [];
+    for (const [j, queue] of (agent.queues ?? []).entries()) {
+      if (!queues.has(queue)) return bad(`agents[${i}].queues[${j}]: expected a provisioned queue, got ${quote(queue)}`);
+      if (served.includes(queue)) return bad(`agents[${i}].queues[${j}]: queue ${queue} is listed twice`);
+      served.push(queue);
+    }
+    const added: Agent = { id: agent.id, password: agent.password, ...(agent.queues === undefined ? {} : { queues: served }), status: { kind: 'loggedOut' }, since: now };
     agents.set(agent.id, added);
   }
-  return { ok: true, state: { ...state, extensions, queues, agents }, events: [] };
+  const acdIssue = input.acd === undefined ? null : acdProblem(input.acd, 'acd');
+  if (acdIssue !== null) return bad(acdIssue);
+  const acd = input.acd === undefined ? state.acd : mergeAcd(state.acd, input.acd);
+  return { ok: true, state: { ...state, extensions, queues, agents, acd }, events: [] };
 }

@@ -1,7 +1,8 @@
 /** What a device sees right now: the answer to SnapshotDevice. */
 import { refuse, type Refused } from './errors.ts';
 import { quote } from './names.ts';
-import type { CallData, CallId, ConnectionState, DeviceNumber, ModelState } from './types.ts';
+import { agentOn } from './state.ts';
+import type { AgentId, CallData, CallId, ConnectionState, DeviceNumber, LoggedInStatus, ModelState } from './types.ts';
 
 export interface DeviceCall {
   readonly callId: CallId;
@@ -12,7 +13,15 @@ export interface DeviceCall {
   readonly callData: CallData;
 }
 
-export type DeviceSnapshot = { readonly ok: true; readonly deviceId: DeviceNumber; readonly calls: readonly DeviceCall[] } | Refused;
+/** The agent logged in on the device. */
+export interface DeviceAgent {
+  readonly agentId: AgentId;
+  readonly status: LoggedInStatus;
+}
+
+export type DeviceSnapshot =
+  | { readonly ok: true; readonly deviceId: DeviceNumber; readonly calls: readonly DeviceCall[]; readonly agent?: DeviceAgent }
+  | Refused;
 
 export function snapshotDevice(state: ModelState, deviceId: DeviceNumber): DeviceSnapshot {
   if (!state.extensions.has(deviceId)) return refuse('unknownExtension', `deviceId: ${quote(deviceId)} is not a provisioned extension`);
@@ -29,5 +38,7 @@ export function snapshotDevice(state: ModelState, deviceId: DeviceNumber): Devic
       callData: call.callData,
     });
   }
-  return { ok: true, deviceId, calls };
+  const agent = agentOn(state, deviceId);
+  if (agent === undefined || agent.status.kind === 'loggedOut') return { ok: true, deviceId, calls };
+  return { ok: true, deviceId, calls, agent: { agentId: agent.id, status: agent.status } };
 }

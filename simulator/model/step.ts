@@ -1,9 +1,12 @@
 /**
  * The switch as a pure function: `(state, input, now) -> state' + events`, or a typed refusal.
- * No I/O, timers, randomness or logging; the state is never mutated.
+ * No I/O, timers, randomness or logging; the state is never mutated. Timed changes are deadlines
+ * in the state: `nextDeadline(state)` says when to step `{ kind: 'tick' }` (see deadlines.ts).
  */
-import { agentAtPhone } from './agents.ts';
+import { configureAcd } from './acd.ts';
+import { agentAtPhone, agentLogin, agentLogout, setAgentState, supervisor } from './agents.ts';
 import { answerAtPhone } from './answer.ts';
+import { tick } from './deadlines.ts';
 import { hangUp } from './hang-up.ts';
 import { customerCall, internalCall } from './place-call.ts';
 import { provision } from './provision.ts';
@@ -18,10 +21,22 @@ export function step(state: ModelState, input: ModelInput, now: number): StepRes
     case 'internalCall':
       return internalCall(state, input, now);
     case 'answerAtPhone':
-      return answerAtPhone(state, input);
+      return answerAtPhone(state, input, now);
     case 'hangUp':
-      return hangUp(state, input);
+      return hangUp(state, input, now);
     case 'agentAtPhone':
       return agentAtPhone(state, input, now);
+    case 'agentLogin':
+      return agentLogin(state, input, now);
+    case 'agentLogout':
+      return agentLogout(state, input, now);
+    case 'setAgentState':
+      return setAgentState(state, input, now);
+    case 'supervisor':
+      return supervisor(state, input, now);
+    case 'configureAcd':
+      return configureAcd(state, input);
+    case 'tick':
+      return tick(state, now);
   }
 }

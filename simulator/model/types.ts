@@ -17,27 +17,64 @@ export interface Queue {
   readonly id: QueueId;
   /** The number callers dial to reach the queue (the DNIS). */
   readonly dialledNumber: DeviceNumber;
-  /** Extensions in hunt order: a call rings the first free one. */
+  /** Extensions in hunt order: a call rings the first that takes queue calls (routing.ts). */
   readonly members: readonly DeviceNumber[];
+}
+
+/** Where a logged-in agent works: the extension, and the one queue they logged in to, if they named one. */
+export interface AgentLogin {
+  readonly extension: DeviceNumber;
+  /** Absent: the agent takes calls of every queue they serve (see Agent.queues). */
+  readonly queue?: QueueId;
 }
 
 export type AgentStatus =
   | { readonly kind: 'loggedOut' }
   /** Logged in, not yet ready: no reason given. */
-  | { readonly kind: 'loggedIn'; readonly extension: DeviceNumber }
-  | { readonly kind: 'ready'; readonly extension: DeviceNumber }
-  | { readonly kind: 'notReady'; readonly extension: DeviceNumber; readonly reasonCode?: string }
-  | { readonly kind: 'afterCallWork'; readonly extension: DeviceNumber };
+  | ({ readonly kind: 'loggedIn' } & AgentLogin)
+  | ({ readonly kind: 'ready' } & AgentLogin)
+  | ({ readonly kind: 'notReady'; readonly reasonCode?: string } & AgentLogin)
+  /** `until`: when the ACD ends it (clock time); absent = until the agent changes state. */
+  | ({ readonly kind: 'afterCallWork'; readonly until?: number } & AgentLogin)
+  /** A call is connected at the agent's extension (the ACD sets and ends this, never a request). */
+  | ({ readonly kind: 'busy' } & AgentLogin);
 
+export type AgentStatusKind = AgentStatus['kind'];
+export type LoggedInStatus = Exclude<AgentStatus, { readonly kind: 'loggedOut' }>;
+
+/** What an agent does at the phone. */
 export type AgentAction = 'login' | 'ready' | 'notReady' | 'afterCallWork' | 'logout';
+/** A state an agent (or a client on their behalf) may ask for. */
+export type RequestedAgentState = 'ready' | 'notReady' | 'afterCallWork';
 
 export interface Agent {
   readonly id: AgentId;
-  /** Kept for agent-login requests over the wire; never logged. */
+  /** Checked by agentLogin (the wire); the phone is trusted. Never logged. */
   readonly password: string;
+  /** The queues whose calls the agent takes; absent = every queue. */
+  readonly queues?: readonly QueueId[];
   readonly status: AgentStatus;
   /** Clock time of the last status change. */
   readonly since: number;
+}
+
+/**
+ * How the ACD behaves by itself. Every field is optional; absent fields take the defaults named.
+ * `configureAcd` merges: a field given replaces the earlier value, the others stay.
+ */
+export interface AcdOptions {
+  /** After-call work lasts this long after each call, then ends in `afterCallWorkEndsIn`; 0 (default) = until the agent changes state. */
+  readonly afterCallWorkMs?: number;
+  /** Default 'ready'. */
+  readonly afterCallWorkEndsIn?: 'ready' | 'notReady';
+  /** The reason the ACD gives when after-call work ends in notReady; default none. */
+  readonly afterCallWorkReasonCode?: string;
+  /** The reason codes agents may give (notReady, logout); absent = any code of 1-32 characters. */
+  readonly reasonCodes?: readonly string[];
+  /** A queue call ringing an agent this long goes back to the queue and the agent becomes notReady; 0 (default) = rings until answered. */
+  readonly ringTimeoutMs?: number;
+  /** The reason the ACD gives with that notReady; default none. */
+  readonly ringNoAnswerReasonCode?: string;
 }
 
 export type ConnectionState = 'initiated' | 'alerting' | 'connected' | 'held';
@@ -67,6 +104,8 @@ export interface Call {
   /** Every extension that has or had a connection: they all hear about the call until it ends. */
   readonly parties: readonly DeviceNumber[];
   readonly startedAt: number;
+  /** A queue call ringing an agent: when the ACD gives up on the ring (ring-no-answer). */
+  readonly noAnswerAt?: number;
 }
 
 export interface ModelState {
@@ -74,6 +113,7 @@ export interface ModelState {
   readonly extensions: ReadonlySet<DeviceNumber>;
   readonly queues: ReadonlyMap<QueueId, Queue>;
   readonly agents: ReadonlyMap<AgentId, Agent>;
+  readonly acd: AcdOptions;
   /** Active calls in creation order (the order also serves as FIFO order for queues). */
   readonly calls: ReadonlyMap<CallId, Call>;
   /** Makes call ids deterministic: C1, C2, … */
@@ -85,7 +125,9 @@ export interface ModelState {
 export interface Provisioning {
   readonly extensions?: readonly DeviceNumber[];
   readonly queues?: readonly Queue[];
-  readonly agents?: readonly { readonly id: AgentId; readonly password: string }[];
+  readonly agents?: readonly { readonly id: AgentId; readonly password: string; readonly queues?: readonly QueueId[] }[];
+  /** Merged into the ACD's options, as configureAcd does. */
+  readonly acd?: AcdOptions;
 }
 
 export type CallTarget = { readonly queue: QueueId } | { readonly extension: DeviceNumber };
@@ -97,7 +139,17 @@ export type ModelInput =
   | { readonly kind: 'answerAtPhone'; readonly extension: DeviceNumber; readonly call?: CallId }
   /** `caller` is whoever placed the call (external number or calling extension). */
   | { readonly kind: 'hangUp'; readonly call: CallId; readonly party: 'caller' | DeviceNumber }
-  | { readonly kind: 'agentAtPhone'; readonly agent: AgentId; readonly extension: DeviceNumber; readonly action: AgentAction; readonly reasonCode?: string };
+  /** The agent at the phone (trusted: no password). `queue` only with login. */
+  | { readonly kind: 'agentAtPhone'; readonly agent: AgentId; readonly extension: DeviceNumber; readonly action: AgentAction; readonly reasonCode?: string; readonly queue?: QueueId }
+  /** The CTI link's AgentLogin: the password is checked. `queue` blank or absent = the agent's queues. */
+  | { readonly kind: 'agentLogin'; readonly agent: AgentId; readonly password: string; readonly extension: DeviceNumber; readonly queue?: string }
+  | { readonly kind: 'agentLogout'; readonly agent: AgentId; readonly reasonCode?: string }
+  | { readonly kind: 'setAgentState'; readonly agent: AgentId; readonly state: RequestedAgentState; readonly reasonCode?: string }
+  /** A supervisor forces an agent notReady or out. */
+  | { readonly kind: 'supervisor'; readonly agent: AgentId; readonly action: 'notReady' | 'logout'; readonly reasonCode?: string }
+  | ({ readonly kind: 'configureAcd' } & AcdOptions)
+  /** The clock reached a deadline the model recorded (see nextDeadline): everything due by `now` happens. */
+  | { readonly kind: 'tick' };
 
 export type ModelInputKind = ModelInput['kind'];
 export type InputOf<K extends ModelInputKind> = Extract<ModelInput, { kind: K }>;
@@ -131,6 +183,7 @@ export type ModelEvent = Routed &
     | { readonly name: 'AgentReady'; readonly agentId: AgentId; readonly deviceId: DeviceNumber }
     | { readonly name: 'AgentNotReady'; readonly agentId: AgentId; readonly deviceId: DeviceNumber; readonly reasonCode?: string }
     | { readonly name: 'AgentWorkingAfterCall'; readonly agentId: AgentId; readonly deviceId: DeviceNumber }
+    | { readonly name: 'AgentBusy'; readonly agentId: AgentId; readonly deviceId: DeviceNumber }
   );
 
 export type ModelEventName = ModelEvent['name'];

@@ -40,6 +40,7 @@ export function toCtiEvent(event: ModelEvent): CtiEvent {
     case 'AgentLoggedOn':
     case 'AgentReady':
     case 'AgentWorkingAfterCall':
+    case 'AgentBusy':
       return { name: event.name, agentId: event.agentId, deviceId: event.deviceId };
     case 'AgentLoggedOff':
     case 'AgentNotReady':

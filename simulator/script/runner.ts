@@ -53,8 +53,17 @@ function perform(control: Control, step: ScriptStep, refs: Map<string, string>):
         extension: step.extension,
         action: step.action,
         ...(step.reasonCode === undefined ? {} : { reasonCode: step.reasonCode }),
+        ...(step.queue === undefined ? {} : { queue: step.queue }),
       });
       return;
+    case 'supervisor':
+      control.supervisor({ agent: step.agent, action: step.action, ...(step.reasonCode === undefined ? {} : { reasonCode: step.reasonCode }) });
+      return;
+    case 'configureAcd': {
+      const { at: _at, do: _do, ...options } = step;
+      control.configureAcd(options);
+      return;
+    }
   }
 }
 

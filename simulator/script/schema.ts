@@ -3,7 +3,7 @@
  * generated from these (write-schema.ts) and a test keeps the two equal.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { CallData, DeviceId, Id } from '../../src/contract/cti-wire/frames.ts';
+import { CallData, DeviceId, Id, ReasonCode } from '../../src/contract/cti-wire/frames.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -27,6 +27,21 @@ const Party = Type.Union([Type.Literal('caller'), Extension], { description: '"c
 export const AgentActionSchema = Type.Union(
   [Type.Literal('login'), Type.Literal('ready'), Type.Literal('notReady'), Type.Literal('afterCallWork'), Type.Literal('logout')],
   { description: 'login, ready, notReady, afterCallWork or logout' },
+);
+
+const Milliseconds = (what: string) => Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: what });
+const Reason = (what: string) => Type.String({ minLength: ReasonCode.minLength, maxLength: ReasonCode.maxLength, description: what });
+
+export const AcdSchema = Type.Object(
+  {
+    afterCallWorkMs: Type.Optional(Milliseconds('after-call work after each call lasts this many milliseconds, then ends in afterCallWorkEndsIn; 0 (default) = until the agent changes state')),
+    afterCallWorkEndsIn: Type.Optional(Type.Union([Type.Literal('ready'), Type.Literal('notReady')], { description: 'ready (default) or notReady' })),
+    afterCallWorkReasonCode: Type.Optional(Reason('the reason code when after-call work ends in notReady; default none')),
+    reasonCodes: Type.Optional(Type.Array(ReasonCode, { uniqueItems: true, description: 'the reason codes agents may give with notReady and logout; absent = any code of 1-32 characters' })),
+    ringTimeoutMs: Type.Optional(Milliseconds('a queue call ringing an agent this long goes back to the queue and the agent becomes notReady; 0 (default) = ring until answered')),
+    ringNoAnswerReasonCode: Type.Optional(Reason('the reason code of that notReady; default none')),
+  },
+  { ...strict, description: "how the ACD behaves by itself; fields given replace earlier values" },
 );
 
 /** One schema per verb, keyed by the value of `do`. */
@@ -61,9 +76,24 @@ export const StepSchemas = {
       agent: Id,
       extension: Extension,
       action: AgentActionSchema,
-      reasonCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+      reasonCode: Type.Optional(ReasonCode),
+      queue: Type.Optional(Type.String({ pattern: Id.pattern, description: 'with login only: the one queue the agent takes calls from during this login' })),
     },
     { ...strict, description: 'an agent changes state at the phone' },
+  ),
+  supervisor: Type.Object(
+    {
+      at: At,
+      do: Type.Literal('supervisor'),
+      agent: Id,
+      action: Type.Union([Type.Literal('notReady'), Type.Literal('logout')], { description: 'notReady or logout' }),
+      reasonCode: Type.Optional(ReasonCode),
+    },
+    { ...strict, description: 'a supervisor forces the agent notReady or logs them out' },
+  ),
+  configureAcd: Type.Object(
+    { at: At, do: Type.Literal('configureAcd'), ...AcdSchema.properties },
+    { ...strict, description: 'changes ACD options from now on (fields given replace earlier values)' },
   ),
 } satisfies Record<string, TSchema>;
 
@@ -74,7 +104,19 @@ export const ProvisionSchema = Type.Object(
   {
     extensions: Type.Array(Extension),
     queues: Type.Optional(Type.Array(Type.Object({ id: Id, dialledNumber: Type.String({ pattern: DeviceId.pattern, description: 'the number callers dial: digits, optionally led by +' }), members: Type.Array(Extension) }, strict))),
-    agents: Type.Optional(Type.Array(Type.Object({ id: Id, password: Type.String({ maxLength: 256 }) }, strict))),
+    agents: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Id,
+            password: Type.String({ maxLength: 256 }),
+            queues: Type.Optional(Type.Array(Id, { description: 'the queues whose calls the agent takes; absent = every queue' })),
+          },
+          strict,
+        ),
+      ),
+    ),
+    acd: Type.Optional(AcdSchema),
   },
   strict,
 );

@@ -42,18 +42,35 @@ function provisionIssues(script: Script, issues: Issue[]): void {
   agents.forEach((agent, i) => {
     if (agentIds.has(agent.id)) issues.push({ path: `provision.agents[${i}].id`, message: `agent ${agent.id} is defined twice; expected unique agent ids` });
     agentIds.add(agent.id);
+    const served = new Set<string>();
+    (agent.queues ?? []).forEach((queue, j) => {
+      const path = `provision.agents[${i}].queues[${j}]`;
+      if (!queueIds.has(queue)) issues.push({ path, message: `${queue} is not a provisioned queue; expected one of ${oneOf(queueIds.keys())}` });
+      else if (served.has(queue)) issues.push({ path, message: `${queue} is listed twice; expected each queue once` });
+      served.add(queue);
+    });
   });
 }
 
 function timelineIssues(script: Script, issues: Issue[]): void {
   const extensions = new Set(script.provision.extensions);
   const queues = new Set((script.provision.queues ?? []).map((q) => q.id));
-  const agents = new Set((script.provision.agents ?? []).map((a) => a.id));
+  const agents = new Map((script.provision.agents ?? []).map((a) => [a.id, a]));
+  // The reason codes in force at each step: configureAcd steps may replace the list.
+  let reasonCodes = script.provision.acd?.reasonCodes;
   const refs = new Map<string, number>();
   let previous = 0;
 
   const extension = (path: string, value: string): void => {
     if (!extensions.has(value)) issues.push({ path, message: `${value} is not a provisioned extension; expected one of ${oneOf(extensions)}` });
+  };
+  const agent = (path: string, value: string): void => {
+    if (!agents.has(value)) issues.push({ path, message: `${value} is not a provisioned agent; expected one of ${oneOf(agents.keys())}` });
+  };
+  const reasonCode = (path: string, value: string | undefined): void => {
+    if (value !== undefined && reasonCodes !== undefined && !reasonCodes.includes(value)) {
+      issues.push({ path, message: `${value} is not a configured reason code; expected one of ${oneOf(reasonCodes)}` });
+    }
   };
   const callRef = (path: string, ref: string): void => {
     if (!refs.has(ref)) issues.push({ path, message: `no earlier step defines ref ${JSON.stringify(ref)}; expected one of ${oneOf(refs.keys())}` });
@@ -86,12 +103,25 @@ function timelineIssues(script: Script, issues: Issue[]): void {
         callRef(`${at}.call`, step.call);
         if (step.party !== 'caller') extension(`${at}.party`, step.party);
         break;
-      case 'agentAtPhone':
-        if (!agents.has(step.agent)) issues.push({ path: `${at}.agent`, message: `${step.agent} is not a provisioned agent; expected one of ${oneOf(agents)}` });
+      case 'agentAtPhone': {
+        agent(`${at}.agent`, step.agent);
         extension(`${at}.extension`, step.extension);
         if (step.reasonCode !== undefined && step.action !== 'notReady' && step.action !== 'logout') {
           issues.push({ path: `${at}.reasonCode`, message: `only notReady and logout take a reason code, not ${step.action}` });
-        }
+        } else reasonCode(`${at}.reasonCode`, step.reasonCode);
+        const served = agents.get(step.agent)?.queues;
+        if (step.queue === undefined) break;
+        if (step.action !== 'login') issues.push({ path: `${at}.queue`, message: `only login names a queue, not ${step.action}` });
+        else if (!queues.has(step.queue)) issues.push({ path: `${at}.queue`, message: `${step.queue} is not a provisioned queue; expected one of ${oneOf(queues)}` });
+        else if (served !== undefined && !served.includes(step.queue)) issues.push({ path: `${at}.queue`, message: `agent ${step.agent} does not serve ${step.queue}; expected one of ${oneOf(served)}` });
+        break;
+      }
+      case 'supervisor':
+        agent(`${at}.agent`, step.agent);
+        reasonCode(`${at}.reasonCode`, step.reasonCode);
+        break;
+      case 'configureAcd':
+        if (step.reasonCodes !== undefined) reasonCodes = step.reasonCodes;
         break;
     }
 

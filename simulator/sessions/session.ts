@@ -4,12 +4,13 @@
  * session goes on. Sockets are not known here: the server hands in text and a `send`.
  */
 import type { Logger } from 'pino';
-import type { ErrorFrame, RequestFrame, RequestOf, RequestType, ResponseFrame, WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
+import type { AgentState, ErrorFrame, RequestFrame, RequestOf, RequestType, ResponseFrame, WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
 import type { Clock } from '../clock.ts';
 import { snapshotDevice } from '../model/snapshot.ts';
-import type { ModelState } from '../model/types.ts';
+import type { AgentStatusKind, Applied, ModelInput, ModelState, StepResult } from '../model/types.ts';
 import type { WireDialect } from '../protocol/dialect.ts';
 import type { MonitorRegistry } from './monitors.ts';
+import { WIRE_ERROR_OF } from './wire-errors.ts';
 
 export interface Credentials {
   readonly user: string;
@@ -23,6 +24,8 @@ export interface SessionContext {
   readonly heartbeatIntervalMs: number;
   readonly clock: Clock;
   readonly model: () => ModelState;
+  /** Steps the switch for an agent request; `acknowledge` runs before the events are published. */
+  readonly act: (input: ModelInput, acknowledge: (applied: Applied) => void) => StepResult;
   readonly monitors: MonitorRegistry;
   readonly nextSessionId: () => string;
 }
@@ -38,6 +41,29 @@ export interface Session {
 }
 
 type Reply = ResponseFrame | ErrorFrame;
+type AgentRequest = RequestOf<'AgentLogin'> | RequestOf<'AgentLogout'> | RequestOf<'SetAgentState'>;
+
+const WIRE_AGENT_STATE: Readonly<Record<AgentStatusKind, AgentState>> = {
+  loggedOut: 'loggedOut',
+  loggedIn: 'loggedIn',
+  ready: 'ready',
+  notReady: 'notReady',
+  afterCallWork: 'workingAfterCall',
+  busy: 'busy',
+};
+
+/** The model input an agent request asks for. */
+function agentInput(req: AgentRequest): ModelInput {
+  const reason = (code: string | undefined) => (code === undefined ? {} : { reasonCode: code });
+  switch (req.type) {
+    case 'AgentLogin':
+      return { kind: 'agentLogin', agent: req.agentId, password: req.password, extension: req.deviceId, ...(req.queue === undefined ? {} : { queue: req.queue }) };
+    case 'AgentLogout':
+      return { kind: 'agentLogout', agent: req.agentId, ...reason(req.reasonCode) };
+    case 'SetAgentState':
+      return { kind: 'setAgentState', agent: req.agentId, state: req.state === 'workingAfterCall' ? 'afterCallWork' : req.state, ...reason(req.reasonCode) };
+  }
+}
 
 export function createSession(ctx: SessionContext, send: (text: string) => void, logger: Logger): Session {
   let sessionId: string | null = null;
@@ -108,10 +134,36 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
     const snap = snapshotDevice(ctx.model(), req.deviceId);
     if (!snap.ok) return fail(req.invokeId, req.type, 'invalidDeviceId', `deviceId: ${req.deviceId} is not provisioned on the switch; expected a provisioned extension`);
     const calls = snap.calls.map((c) => ({ ...c, callData: { ...c.callData } }));
-    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { deviceId: snap.deviceId, calls } };
+    const { agent } = snap;
+    const agentPart =
+      agent === undefined
+        ? {}
+        : {
+            agent: {
+              agentId: agent.agentId,
+              state: WIRE_AGENT_STATE[agent.status.kind],
+              ...(agent.status.kind === 'notReady' && agent.status.reasonCode !== undefined ? { reasonCode: agent.status.reasonCode } : {}),
+            },
+          };
+    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { deviceId: snap.deviceId, calls, ...agentPart } };
   }
 
-  function handle(req: RequestFrame): Reply {
+  /** Answers through `reply` before the events the request caused go out; returns the Error when refused. */
+  function agentRequest(id: string, req: AgentRequest, reply: (frame: Reply) => void): Reply | null {
+    const result = ctx.act(agentInput(req), () => {
+      reply({ type: 'Response', invokeId: req.invokeId, request: req.type, result: {} });
+    });
+    if (result.ok) {
+      logger.info({ sessionId: id, request: req.type, agentId: req.agentId }, 'agent request applied');
+      return null;
+    }
+    const code = WIRE_ERROR_OF[result.error.code];
+    logger.info({ sessionId: id, request: req.type, agentId: req.agentId, code, modelCode: result.error.code }, 'agent request refused');
+    return fail(req.invokeId, req.type, code, result.error.message);
+  }
+
+  /** The reply, or null when it has been sent already (agent requests answer before their events). */
+  function handle(req: RequestFrame, reply: (frame: Reply) => void): Reply | null {
     if (req.type === 'StartApplicationSession') return start(req);
     const id = sessionId;
     if (id === null) return fail(req.invokeId, req.type, 'sessionNotStarted', `${req.type} arrived before the session started; expected StartApplicationSession first`);
@@ -126,6 +178,10 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
         return monitorStop(id, req);
       case 'SnapshotDevice':
         return snapshot(req);
+      case 'AgentLogin':
+      case 'AgentLogout':
+      case 'SetAgentState':
+        return agentRequest(id, req, reply);
     }
   }
 
@@ -144,14 +200,20 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       }
       const req = decoded.request;
       logger.debug({ request: req.type, invokeId: req.invokeId }, 'request');
-      let answer: Reply;
+      // Exactly one reply per request, even when the handler fails after answering.
+      let replied = false;
+      const once = (frame: Reply): void => {
+        if (replied) return;
+        replied = true;
+        reply(frame);
+      };
       try {
-        answer = handle(req);
+        const answer = handle(req, once);
+        if (answer !== null) once(answer);
       } catch (error) {
         logger.error({ err: error, request: req.type, invokeId: req.invokeId }, 'request handler failed');
-        answer = fail(req.invokeId, req.type, 'serviceUnavailable', `${req.type} could not be served: internal simulator error; the session goes on`);
+        once(fail(req.invokeId, req.type, 'serviceUnavailable', `${req.type} could not be served: internal simulator error; the session goes on`));
       }
-      reply(answer);
     },
     refuseFrame(message) {
       logger.warn({ reason: message }, 'bad frame refused');

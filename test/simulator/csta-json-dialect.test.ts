@@ -57,7 +57,7 @@ describe('CSTA-JSON dialect: decoding requests', () => {
     assert.ok(!decoded.ok);
     assert.equal(decoded.error.code, 'unknownRequest');
     assert.equal(decoded.error.invokeId, 9);
-    assert.match(decoded.error.message, /^type: Expected one of StartApplicationSession, StopApplicationSession, MonitorStart, MonitorStop, SnapshotDevice, got "MakeCall"/);
+    assert.match(decoded.error.message, /^type: Expected one of StartApplicationSession, StopApplicationSession, MonitorStart, MonitorStop, SnapshotDevice, AgentLogin, AgentLogout, SetAgentState, got "MakeCall"/);
   });
 
   it('never echoes a password in a decode error', () => {
@@ -115,6 +115,7 @@ describe('CSTA-JSON dialect: encoding', () => {
       { name: 'AgentReady', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentWorkingAfterCall', agentId: '5501', deviceId: '8808', devices: ['8808'] },
+      { name: 'AgentBusy', agentId: '5501', deviceId: '8808', devices: ['8808'] },
     ] as const;
     for (const event of events) {
       const decoded = decodeServerFrame(dialect.encodeEvent('M1', 1, event));

@@ -60,7 +60,8 @@ describe('model: every refusal is a typed error result', () => {
 
   it('documents every error code it can return', () => {
     const used = new Set(cases.map((c) => c.code));
-    for (const code of ['unknownAgent', 'agentNotLoggedIn', 'agentAlreadyLoggedIn', 'extensionHasAgent', 'wrongExtension', 'alreadyInState', 'invalidReasonCode'] as const) used.add(code);
+    // Agent refusals are covered in model-agents.test.ts and model-acd.test.ts.
+    for (const code of ['unknownAgent', 'wrongPassword', 'notInQueue', 'agentNotLoggedIn', 'agentAlreadyLoggedIn', 'extensionHasAgent', 'wrongExtension', 'alreadyInState', 'invalidReasonCode', 'agentBusy'] as const) used.add(code);
     assert.deepEqual([...used].sort(), Object.keys(MODEL_ERROR_CODES).sort());
   });
 });

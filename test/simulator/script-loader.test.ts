@@ -67,6 +67,32 @@ describe('script files', () => {
     );
     assert.equal(script.timeline.length, 5);
   });
+
+  it('loads the agent-states example (YAML) with agent queues and ACD options', async () => {
+    const script = await loadScript(`${examples}agent-states.yaml`);
+    assert.deepEqual(script.provision.agents?.[0], { id: '5501', password: 'secret-5501', queues: ['sales'] });
+    assert.deepEqual(script.provision.acd, { afterCallWorkMs: 5000, afterCallWorkEndsIn: 'ready', reasonCodes: ['LUNCH', 'BREAK', 'RONA'], ringTimeoutMs: 8000, ringNoAnswerReasonCode: 'RONA' });
+    assert.ok(script.timeline.some((s) => s.do === 'supervisor'));
+  });
+
+  it('accepts the agent verbs with their optional fields', () => {
+    const script = parseScript(
+      `version: 1
+provision:
+  extensions: ["8808"]
+  queues: [{ id: sales, dialledNumber: "4000", members: ["8808"] }]
+  agents: [{ id: "5501", password: pw, queues: [sales] }]
+  acd: { afterCallWorkMs: 0, afterCallWorkEndsIn: notReady, afterCallWorkReasonCode: WRAP, reasonCodes: [LUNCH, QA], ringTimeoutMs: 15000, ringNoAnswerReasonCode: RONA }
+timeline:
+  - { at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: login, queue: sales }
+  - { at: 1, do: supervisor, agent: "5501", action: notReady, reasonCode: QA }
+  - { at: 2, do: configureAcd, afterCallWorkMs: 2000, reasonCodes: [BREAK] }
+  - { at: 3, do: supervisor, agent: "5501", action: logout, reasonCode: BREAK }
+`,
+      'agents.yaml',
+    );
+    assert.deepEqual(script.timeline.map((s) => s.do), ['agentAtPhone', 'supervisor', 'configureAcd', 'supervisor']);
+  });
 });
 
 describe('script errors name the file, the path and what was expected', () => {
@@ -95,7 +121,7 @@ describe('script errors name the file, the path and what was expected', () => {
   });
 
   it('reports an unknown verb, listing the known ones', () => {
-    rejects(scriptWith('{ at: 0, do: teleport }'), 'schema', 'timeline[0].do', /Expected one of customerCall, internalCall, answerAtPhone, hangUp, agentAtPhone, got "teleport"/);
+    rejects(scriptWith('{ at: 0, do: teleport }'), 'schema', 'timeline[0].do', /Expected one of customerCall, internalCall, answerAtPhone, hangUp, agentAtPhone, supervisor, configureAcd, got "teleport"/);
   });
 
   it('reports a malformed at', () => {
@@ -132,6 +158,37 @@ describe('script errors name the file, the path and what was expected', () => {
 
   it('reports a reason code on an action that takes none', () => {
     rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: ready, reasonCode: X }'), 'semantic', 'timeline[0].reasonCode', /only notReady and logout/);
+  });
+
+  it('reports an unknown ACD option and a negative duration', () => {
+    rejects('version: 1\nprovision: { extensions: [], acd: { wrapUpMs: 5 } }\ntimeline: []\n', 'schema', 'provision.acd.wrapUpMs', /Unexpected property/);
+    rejects('version: 1\nprovision: { extensions: [], acd: { ringTimeoutMs: -1 } }\ntimeline: []\n', 'schema', 'provision.acd.ringTimeoutMs', /greater or equal to 0/);
+  });
+
+  it('reports a reason code listed twice', () => {
+    rejects('version: 1\nprovision: { extensions: [], acd: { reasonCodes: [A, A] } }\ntimeline: []\n', 'schema', 'provision.acd.reasonCodes', /unique/i);
+  });
+
+  it('reports an agent serving a queue that is not provisioned', () => {
+    rejects('version: 1\nprovision: { extensions: [], agents: [{ id: a, password: p, queues: [billing] }] }\ntimeline: []\n', 'semantic', 'provision.agents[0].queues[0]', /billing is not a provisioned queue/);
+  });
+
+  it('reports a supervisor acting on an unknown agent, and an unknown supervisor action', () => {
+    rejects(scriptWith('{ at: 0, do: supervisor, agent: "9999", action: logout }'), 'semantic', 'timeline[0].agent', /9999 is not a provisioned agent; expected one of 5501/);
+    rejects(scriptWith('{ at: 0, do: supervisor, agent: "5501", action: ready }'), 'schema', 'timeline[0].action', /notReady or logout/);
+  });
+
+  it('reports a reason code that is not configured, following configureAcd steps', () => {
+    const head = 'version: 1\nprovision: { extensions: ["8808"], agents: [{ id: "5501", password: pw }], acd: { reasonCodes: [LUNCH] } }\ntimeline:\n';
+    rejects(`${head}  - { at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: notReady, reasonCode: NAP }\n`, 'semantic', 'timeline[0].reasonCode', /NAP is not a configured reason code; expected one of LUNCH/);
+    rejects(`${head}  - { at: 0, do: configureAcd, reasonCodes: [NAP] }\n  - { at: 1, do: supervisor, agent: "5501", action: notReady, reasonCode: LUNCH }\n`, 'semantic', 'timeline[1].reasonCode', /LUNCH is not a configured reason code; expected one of NAP/);
+  });
+
+  it('reports a login queue that is unknown, not served, or given with another action', () => {
+    rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: login, queue: billing }'), 'semantic', 'timeline[0].queue', /billing is not a provisioned queue/);
+    rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: ready, queue: sales }'), 'semantic', 'timeline[0].queue', /only login names a queue, not ready/);
+    const text = 'version: 1\nprovision:\n  extensions: ["8808"]\n  queues: [{ id: sales, dialledNumber: "4000", members: [] }, { id: support, dialledNumber: "4001", members: [] }]\n  agents: [{ id: "5501", password: pw, queues: [support] }]\ntimeline:\n  - { at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: login, queue: sales }\n';
+    rejects(text, 'semantic', 'timeline[0].queue', /agent 5501 does not serve sales; expected one of support/);
   });
 
   it('reports a ref nobody defined', () => {

@@ -34,7 +34,53 @@ describe('script runner', () => {
     assert.deepEqual(ringing?.callData, { AccountNumber: '12345678', Language: 'en' });
     clock.advance(9000);
     await run.done;
-    assert.deepEqual(heard, ['0:AgentLoggedOn', '100:AgentReady', '1000:Delivered', '3000:Established', '10000:ConnectionCleared', '10000:CallCleared']);
+    assert.deepEqual(heard, [
+      '0:AgentLoggedOn',
+      '100:AgentReady',
+      '1000:Delivered',
+      '3000:Established',
+      '3000:AgentBusy',
+      '10000:ConnectionCleared',
+      '10000:CallCleared',
+      '10000:AgentWorkingAfterCall',
+    ]);
+    assert.equal(clock.pending(), 0);
+  });
+
+  it('plays the agent-states example: Ready-only routing, timed after-call work, ring-no-answer, a supervisor', async () => {
+    const script = await loadScript(`${examples}agent-states.yaml`);
+    const { clock, control, run } = setup(script);
+    const seen: string[] = [];
+    control.onModelEvent((event, at) => {
+      const why = 'reasonCode' in event && event.reasonCode !== undefined ? `(${event.reasonCode})` : 'cause' in event && event.name === 'ConnectionCleared' ? `:${event.cause}` : '';
+      seen.push(`${(at - 10_000) / 1000}s ${event.name}${why}@${event.devices.join('+')}`);
+    });
+    clock.advance(60_000);
+    await run.done;
+    assert.deepEqual(seen, [
+      '0s AgentLoggedOn@8808',
+      '0s AgentLoggedOn@8809',
+      '0.1s AgentReady@8808',
+      '1s Delivered@8808',
+      '3s Established@8808',
+      '3s AgentBusy@8808',
+      '10s ConnectionCleared:normal@8808',
+      '10s CallCleared@8808',
+      '10s AgentWorkingAfterCall@8808',
+      '15s AgentReady@8808',
+      '16s AgentReady@8809',
+      '20s Delivered@8808',
+      '28s ConnectionCleared:noAnswer@8808',
+      '28s AgentNotReady(RONA)@8808',
+      '28s Delivered@8809',
+      '30s Established@8809',
+      '30s AgentBusy@8809',
+      '40s ConnectionCleared:normal@8809',
+      '40s CallCleared@8809',
+      '40s AgentWorkingAfterCall@8809',
+      '41s AgentNotReady(BREAK)@8809',
+      '42s AgentLoggedOff@8808',
+    ]);
     assert.equal(clock.pending(), 0);
   });
 

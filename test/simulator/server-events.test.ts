@@ -50,11 +50,18 @@ describe('CTI server: event fan-out', { timeout: 10_000 }, () => {
     await a.sync();
     await b.sync();
     const seen = (events: ReturnType<typeof a.events>, monitorId: string) => events.filter((e) => e.monitorId === monitorId).map((e) => `${e.seq}:${e.event.name}`);
-    assert.deepEqual(seen(a.events(), a8808), ['1:AgentLoggedOn', '2:Delivered', '3:Established']);
+    assert.deepEqual(seen(a.events(), a8808), ['1:AgentLoggedOn', '2:Delivered', '3:Established', '4:AgentBusy']);
     assert.deepEqual(seen(a.events(), a8810), ['1:Delivered', '2:Established']);
     assert.deepEqual(seen(b.events(), b8810), ['1:Delivered', '2:Established']);
     // Model order across a session's monitors: the 8808 AgentLoggedOn came first.
-    assert.deepEqual(a.events().map((e) => `${e.monitorId}:${e.event.name}`), [`${a8808}:AgentLoggedOn`, `${a8808}:Delivered`, `${a8810}:Delivered`, `${a8808}:Established`, `${a8810}:Established`]);
+    assert.deepEqual(a.events().map((e) => `${e.monitorId}:${e.event.name}`), [
+      `${a8808}:AgentLoggedOn`,
+      `${a8808}:Delivered`,
+      `${a8810}:Delivered`,
+      `${a8808}:Established`,
+      `${a8810}:Established`,
+      `${a8808}:AgentBusy`,
+    ]);
   });
 
   it('sends nothing for devices the session does not monitor', async () => {

@@ -104,6 +104,7 @@ describe('CTI server: malformed frames', { timeout: 10_000 }, () => {
         if (broken) throw new Error('planted failure');
         return lab.simulator.control.truth();
       },
+      act: (input, acknowledge) => lab.simulator.control.attempt(input, acknowledge),
     });
     const url = await server.start();
     const client = await WireClient.connect(url);

@@ -43,6 +43,30 @@ describe('createSimulator', { timeout: 10_000 }, () => {
   it('stops without having started', async () => {
     await createSimulator().stop();
   });
+
+  it("suspends the ACD's deadline timer while stopped and resumes it on start", async () => {
+    const clock = createManualClock();
+    const simulator = createSimulator({ clock });
+    const { control } = simulator;
+    control.provision({ extensions: ['8808'], agents: [{ id: '5501', password: 'pw' }], acd: { afterCallWorkMs: 1000 } });
+    control.agentAtPhone({ agent: '5501', extension: '8808', action: 'login' });
+    control.customerCall({ from: '+1', to: { extension: '8808' } });
+    control.answerAtPhone({ extension: '8808' });
+    control.hangUp({ call: 'C1', party: 'caller' });
+    assert.equal(clock.pending(), 1);
+    await simulator.start();
+    await simulator.stop();
+    assert.equal(clock.pending(), 0, 'a timer outlived stop()');
+    clock.advance(2000);
+    assert.equal(control.truth().agents.get('5501')?.status.kind, 'afterCallWork');
+    await simulator.start();
+    try {
+      clock.advance(0);
+      assert.equal(control.truth().agents.get('5501')?.status.kind, 'ready');
+    } finally {
+      await simulator.stop();
+    }
+  });
 });
 
 describe('startStandalone', { timeout: 10_000 }, () => {
@@ -69,7 +93,7 @@ describe('startStandalone', { timeout: 10_000 }, () => {
       const modelLines = lines.filter((l) => String(l['msg']).startsWith('model event'));
       assert.deepEqual(
         modelLines.map((l) => [l['at'], field(l, 'event', 'name')]),
-        [[0, 'AgentLoggedOn'], [100, 'AgentReady'], [1000, 'Delivered'], [3000, 'Established'], [10_000, 'ConnectionCleared'], [10_000, 'CallCleared']],
+        [[0, 'AgentLoggedOn'], [100, 'AgentReady'], [1000, 'Delivered'], [3000, 'Established'], [3000, 'AgentBusy'], [10_000, 'ConnectionCleared'], [10_000, 'CallCleared'], [10_000, 'AgentWorkingAfterCall']],
       );
       assert.ok(lines.some((l) => l['msg'] === 'simulator running' && l['url'] === handle.url));
       assert.ok(!logs.text.join('').includes('secret-5501'), 'an agent password reached the logs');
