@@ -16,6 +16,8 @@ const WHEN: Record<FailureKind, string> = {
   ...(Object.fromEntries(Object.entries(WIRE_ERROR_CODES).map(([code, meaning]) => [code, `the CTI server answers \`${code}\`: ${meaning}`])) as Record<keyof typeof WIRE_ERROR_CODES, string>),
   missingDN: 'the adapter page has no `DN`',
   invalidDN: 'the adapter page\'s `DN` is not a device number',
+  missingPageProperty: 'the adapter page lacks a property the activity needs (`AgentID` for the agent activities)',
+  invalidPageProperty: 'an adapter-page property does not fit the CTI wire (`AgentID`, `AgentPassword`, `Queue`, `AgentOptions.pyOpenCTI.pyReasonCode`)',
   notSubscribed: 'UnSubscribeForEvents for an extension that is not subscribed',
   outOfMode: 'the activity is outside the claimed telephony mode (decision 0005)',
   notImplementedYet: 'the activity belongs to the mode but this version of the reference adapter does not implement it yet',
@@ -32,12 +34,30 @@ const EXAMPLE: FailureFacts = {
   activity: 'SetAgentReady',
   modeTitle: 'Simple telephony',
   why: 'agent state is managed at the phone',
+  agentId: '5501',
+  property: 'AgentID',
+  value: 'agent 5501',
+  expected: 'an ACD agent id: 1-64 characters of A-Z a-z 0-9 . _ : -',
+};
+
+/** Facts that make a kind's example read as it happens (an agent refusal names an agent request). */
+const EXAMPLE_FOR: Partial<Record<FailureKind, FailureFacts>> = {
+  invalidAgentId: { request: 'AgentLogin' },
+  invalidAgentPassword: { request: 'AgentLogin' },
+  agentAlreadyLoggedIn: { request: 'AgentLogin' },
+  deviceInUse: { request: 'AgentLogin' },
+  agentNotLoggedIn: { request: 'SetAgentState', agentState: 'ready' },
+  agentInSameState: { request: 'SetAgentState', agentState: 'notReady', reasonCode: 'LUNCH' },
+  invalidReasonCode: { request: 'SetAgentState', agentState: 'notReady', reasonCode: 'LUNCH' },
+  agentBusy: { request: 'AgentLogout', activity: 'LogoutAgent' },
+  invalidDN: { dn: '88 08' },
+  notImplementedYet: { activity: 'AnswerCall' },
 };
 
 export function renderErrorCodesDoc(): string {
   const rows = (Object.keys(FAILURES) as FailureKind[]).map((kind) => {
     const rule = FAILURES[kind];
-    return `| ${WHEN[kind]} | \`${rule.code}\` | ${rule.message(EXAMPLE)} |`;
+    return `| ${WHEN[kind]} | \`${rule.code}\` | ${rule.message({ ...EXAMPLE, ...EXAMPLE_FOR[kind] })} |`;
   });
   return [
     '<!-- Generated from src/adapter/errors.ts by src/adapter/error-codes-doc.ts — do not edit. -->',

@@ -3,15 +3,26 @@
  * the OPENCTI_* code and the sentence Pega shows the CSR. Link failures (transport and wire errors)
  * and local refusals share the table so a code is decided in exactly one place.
  */
-import type { RequestType, WireErrorCode } from '../contract/cti-wire/frames.ts';
+import type { Static } from '@sinclair/typebox';
+import type { RequestedAgentState, RequestType, WireErrorCode } from '../contract/cti-wire/frames.ts';
 import { activityFailure, type ActivityResult, type OpenCtiErrorCode } from '../contract/pega/errors.ts';
 import { formatIssues, type Issue } from '../contract/validation.ts';
 
 /** Failures of the socket itself, before or after the CTI server says anything. */
 export type TransportFailureKind = 'unreachable' | 'connectTimeout' | 'requestTimeout' | 'linkLost' | 'notOpen';
 /** Refusals decided by the adapter without asking the CTI server. */
-export type LocalFailureKind = 'missingDN' | 'invalidDN' | 'notSubscribed' | 'outOfMode' | 'notImplementedYet' | 'internal';
+export type LocalFailureKind =
+  | 'missingDN'
+  | 'invalidDN'
+  | 'missingPageProperty'
+  | 'invalidPageProperty'
+  | 'notSubscribed'
+  | 'outOfMode'
+  | 'notImplementedYet'
+  | 'internal';
 export type FailureKind = TransportFailureKind | WireErrorCode | LocalFailureKind;
+/** A state SetAgentState may ask for. */
+export type RequestedState = Static<typeof RequestedAgentState>;
 
 /** What a message may name. Every field is optional: a message says what it knows. */
 export interface FailureFacts {
@@ -24,6 +35,16 @@ export interface FailureFacts {
   /** The lower-level reason: a socket error, or the CTI server's own error text. */
   readonly reason?: string;
   readonly activity?: string;
+  /** The ACD agent a request is about (never its password). */
+  readonly agentId?: string;
+  /** The reason code sent with a Not Ready or a logout. */
+  readonly reasonCode?: string;
+  /** The state a SetAgentState asked for. */
+  readonly agentState?: RequestedState;
+  /** For missingPageProperty / invalidPageProperty: the adapter-page property, the value (omitted for secrets) and what was expected. */
+  readonly property?: string;
+  readonly value?: string;
+  readonly expected?: string;
   /** For outOfMode: the mode's title and why the activity is absent from it. */
   readonly modeTitle?: string;
   readonly why?: string;
@@ -38,6 +59,33 @@ const server = (f: FailureFacts): string => (f.server === undefined ? 'the CTI s
 const because = (reason: string | undefined): string => (reason === undefined || reason === '' ? '' : ` (${reason})`);
 const subject = (f: FailureFacts): string => `${f.request ?? 'the request'}${f.dn === undefined ? '' : ` for extension ${f.dn}`}`;
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+const agent = (f: FailureFacts): string => (f.agentId === undefined ? 'The agent' : `Agent ${f.agentId}`);
+const forAgent = (f: FailureFacts): string => (f.agentId === undefined ? '' : ` for agent ${f.agentId}`);
+
+/** What a refused request would have done, as a CSR says it. */
+const ACTIONS: Partial<Record<RequestType, string>> = {
+  AgentLogin: 'logging in',
+  AgentLogout: 'logging out',
+  SetAgentState: 'changing state',
+};
+const action = (f: FailureFacts): string => (f.request === undefined ? 'the request' : ACTIONS[f.request] ?? f.request);
+
+const STATE_WORDS: Readonly<Record<RequestedState, string>> = {
+  ready: 'Ready',
+  notReady: 'Not Ready',
+  workingAfterCall: 'in After Call Work',
+};
+
+function sameState(f: FailureFacts): string {
+  if (f.agentState === undefined) return `${agent(f)} is already in the requested state`;
+  const reason = f.agentState === 'notReady' && f.reasonCode !== undefined ? ` with reason code ${f.reasonCode}` : '';
+  return `${agent(f)} is already ${STATE_WORDS[f.agentState]}${reason}`;
+}
+
+function reasonRefused(f: FailureFacts): string {
+  return f.reasonCode === undefined ? `The ACD requires a reason code${forAgent(f)}` : `The ACD does not accept reason code ${f.reasonCode}${forAgent(f)}`;
+}
 
 function refused(f: FailureFacts): string {
   return `${capital(server(f))} refused ${subject(f)}${because(f.reason)}`;
@@ -57,6 +105,18 @@ export const FAILURES = {
   },
   invalidDeviceId: { code: 'OPENCTI_HTTP_ERROR_404', message: (f) => `Extension ${f.dn ?? '(unknown)'} is not known to the CTI server` },
   serviceUnavailable: { code: 'OPENCTI_HTTP_ERROR_503', message: (f) => `${capital(server(f))} cannot serve ${subject(f)} now${because(f.reason)}` },
+  // agent-state refusals (the ACD's rules): the message names the agent, extension or reason code
+  invalidAgentId: { code: 'OPENCTI_HTTP_ERROR_401', message: (f) => `${agent(f)} is not known to the ACD: check the agent ID` },
+  invalidAgentPassword: { code: 'OPENCTI_HTTP_ERROR_401', message: (f) => `The ACD refused the password${forAgent(f)}: check the password` },
+  agentAlreadyLoggedIn: { code: 'OPENCTI_AGENT_LOGGED_IN', message: (f) => `${agent(f)} is already logged in on another extension` },
+  deviceInUse: {
+    code: 'OPENCTI_CF_INVALID_OBJECT_STATE',
+    message: (f) => `${f.dn === undefined ? 'The extension' : `Extension ${f.dn}`} is in use: another agent is logged in on it`,
+  },
+  agentNotLoggedIn: { code: 'OPENCTI_AGENT_NOT_LOGGED_IN', message: (f) => `${agent(f)} is not logged in` },
+  agentInSameState: { code: 'OPENCTI_IN_SAME_STATE', message: sameState },
+  invalidReasonCode: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: reasonRefused },
+  agentBusy: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: (f) => `${agent(f)} is on a call: the ACD does not allow ${action(f)} until the call ends` },
   // wire errors that mean the adapter and server disagree: nothing the CSR can fix
   malformedFrame: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: refused },
   unknownRequest: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: refused },
@@ -71,6 +131,14 @@ export const FAILURES = {
     code: 'OPENCTI_CF_GENERIC_OPERATION',
     message: (f) => `${f.activity ?? 'The activity'} cannot use DN ${JSON.stringify(f.dn ?? '')}: expected digits, optionally led by +`,
   },
+  missingPageProperty: {
+    code: 'OPENCTI_CF_GENERIC_OPERATION',
+    message: (f) => `${f.activity ?? 'The activity'} needs ${f.property ?? 'a property'}: it is missing from the adapter page`,
+  },
+  invalidPageProperty: {
+    code: 'OPENCTI_CF_GENERIC_OPERATION',
+    message: (f) => `${f.activity ?? 'The activity'} cannot use ${f.property ?? 'a property'}${f.value === undefined ? '' : ` ${JSON.stringify(f.value)}`}: expected ${f.expected ?? 'a valid value'}`,
+  },
   notSubscribed: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: (f) => `Extension ${f.dn ?? '(unknown)'} is not subscribed for events` },
   outOfMode: { code: 'OPENCTI_HTTP_ERROR_405', message: (f) => `${f.activity ?? 'The activity'} is not available in ${f.modeTitle ?? 'this mode'}: ${f.why ?? ''}` },
   notImplementedYet: { code: 'OPENCTI_HTTP_ERROR_405', message: (f) => `${f.activity ?? 'The activity'} is not implemented by the reference adapter yet` },
@@ -82,12 +150,15 @@ export function failure(kind: FailureKind, facts: FailureFacts): ActivityResult 
   return activityFailure(rule.code, rule.message(facts));
 }
 
+/** What a link failure may name: the request and what it was about, never a password. */
+export type LinkFacts = Pick<FailureFacts, 'request' | 'dn' | 'agentId' | 'reasonCode' | 'agentState' | 'timeoutMs' | 'reason'>;
+
 /** A failure of the CTI link, thrown by the link and turned into an ActivityResult by `failure`. */
 export class LinkFailure extends Error {
   override readonly name = 'LinkFailure';
   constructor(
     readonly kind: TransportFailureKind | WireErrorCode,
-    readonly facts: Pick<FailureFacts, 'request' | 'dn' | 'timeoutMs' | 'reason'>,
+    readonly facts: LinkFacts,
   ) {
     super(`${kind}${facts.request === undefined ? '' : ` on ${facts.request}`}${because(facts.reason)}`);
   }

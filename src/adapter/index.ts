@@ -11,12 +11,15 @@ import { ALL_CAPABILITIES } from './pipeline/filter-capabilities.ts';
 import { withStages } from './pipeline/defaults.ts';
 import type { DeviceCapabilities, PipelineStages } from './pipeline/types.ts';
 import { AdapterSession } from './session.ts';
+import { REAL_TIMERS, type Timers } from './timers.ts';
 
 export interface ReferenceAdapterOverrides {
   /** Stages to use instead of the reference ones; the others stay. */
   readonly stages?: Partial<PipelineStages>;
   /** Events the device does not support (FilterEventsOnDeviceCapabilities); default: all supported. */
   readonly capabilities?: DeviceCapabilities;
+  /** The clock and timers behind every deadline and the heartbeat watchdog; default: the real ones. */
+  readonly timers?: Timers;
 }
 
 /** Throws AdapterConfigError when the settings are refused. */
@@ -30,6 +33,7 @@ export function createReferenceAdapter(context: AdapterContext, overrides: Refer
     capabilities: overrides.capabilities ?? ALL_CAPABILITIES,
     sink,
     logger,
+    timers: overrides.timers ?? REAL_TIMERS,
   });
   return buildActivities(implementations(session, settings.mode), settings.mode, logger);
 }
@@ -39,6 +43,7 @@ export const createAdapter: AdapterFactory = (context) => createReferenceAdapter
 export { AdapterConfigError, FAILURES, LinkFailure, type FailureKind } from './errors.ts';
 export { DEFAULT_APPLICATION_ID, type ReferenceSettings } from './config/settings.ts';
 export { DEFAULT_STAGES } from './pipeline/defaults.ts';
+export { REAL_TIMERS, type TimerHandle, type Timers } from './timers.ts';
 export { CALL_EVENTS_SHOWN } from './pipeline/filter-event.ts';
 export type { CallFacts, DeviceCapabilities, NormalizedEvent, PipelineStages, PostProcessInput, SetEventTypeInput, StageContext } from './pipeline/types.ts';
 export type { CallRecord } from './pipeline/call-record.ts';

@@ -5,7 +5,10 @@ import { createReferenceAdapter } from '../../src/adapter/index.ts';
 import type { ActivityResult } from '../../src/contract/pega/errors.ts';
 import { FakeCtiServer, SERVER_PASSWORD } from './support/fake-cti-server.ts';
 import { settingsFor, startLab } from './support/lab.ts';
-import { RecordingLogger, RecordingSink } from './support/recorders.ts';
+import { delivered } from './support/cti-events.ts';
+import { ManualTimers } from './support/manual-timers.ts';
+import { RecordingLogger, RecordingSink, type LogEntry } from './support/recorders.ts';
+import { MonitorScript } from './support/script.ts';
 
 function failed(result: ActivityResult): Extract<ActivityResult, { ok: false }> {
   if (result.ok) assert.fail('expected the activity to fail');
@@ -39,26 +42,41 @@ test('OCTI-SUB-003 SubscribeForEvents on an unreachable server fails with 503 to
   assert.equal(failed(await adapter.SubscribeForEvents({ DN: '8808' })).errCode, 'OPENCTI_HTTP_ERROR_503');
 });
 
-test('a server that accepts TCP but never completes the WebSocket handshake fails OpenAdapter with 504 after connectMs', async (t) => {
+test('a server that accepts TCP but never completes the WebSocket handshake fails OpenAdapter with 504 once connectMs has passed', async (t) => {
   const held: Socket[] = [];
-  const silent = createServer((socket) => held.push(socket));
+  let accepted = (): void => undefined;
+  const connected = new Promise<void>((resolve) => (accepted = resolve));
+  const silent = createServer((socket) => {
+    held.push(socket);
+    accepted();
+  });
   const port = await listen(silent);
   t.after(async () => {
     for (const socket of held) socket.destroy();
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   });
-  const adapter = createReferenceAdapter({ settings: settingsFor(`ws://127.0.0.1:${port}`, { connectMs: 100 }), sink: new RecordingSink(), logger: new RecordingLogger() });
-  const result = failed(await adapter.OpenAdapter({}));
+  const timers = new ManualTimers();
+  const adapter = createReferenceAdapter({ settings: settingsFor(`ws://127.0.0.1:${port}`, { connectMs: 100 }), sink: new RecordingSink(), logger: new RecordingLogger() }, { timers });
+  const opening = adapter.OpenAdapter({});
+  await connected;
+  timers.advance(99);
+  assert.equal(timers.pending, 1, 'still waiting 1 ms before the deadline');
+  timers.advance(1);
+  const result = failed(await opening);
   assert.equal(result.errCode, 'OPENCTI_HTTP_ERROR_504');
   assert.match(result.errMessage, /did not accept the connection within 100 ms/);
 });
 
-test('a CTI server that never answers StartApplicationSession fails OpenAdapter with 408 after requestMs', async (t) => {
+test('a CTI server that never answers StartApplicationSession fails OpenAdapter with 408 once requestMs has passed', async (t) => {
   const server = await FakeCtiServer.start();
   t.after(() => server.stop());
   server.use('StartApplicationSession', () => undefined);
-  const adapter = createReferenceAdapter({ settings: settingsFor(server.url, { requestMs: 100 }), sink: new RecordingSink(), logger: new RecordingLogger() });
-  const result = failed(await adapter.OpenAdapter({}));
+  const timers = new ManualTimers();
+  const adapter = createReferenceAdapter({ settings: settingsFor(server.url, { requestMs: 100 }), sink: new RecordingSink(), logger: new RecordingLogger() }, { timers });
+  const opening = adapter.OpenAdapter({});
+  await server.waitForRequests('StartApplicationSession');
+  timers.advance(100);
+  const result = failed(await opening);
   assert.equal(result.errCode, 'OPENCTI_HTTP_ERROR_408');
   assert.match(result.errMessage, /did not answer StartApplicationSession within 100 ms/);
 });
@@ -100,44 +118,81 @@ test('an unexpected wire error fails with OPENCTI_CF_GENERIC_OPERATION and the s
 });
 
 test('a MonitorStart the server never answers fails with 408 naming the request and extension', async (t) => {
-  const lab = await startLab({ requestMs: 100 });
+  const timers = new ManualTimers();
+  const lab = await startLab({ requestMs: 100, overrides: { timers } });
   t.after(() => lab.stop());
   lab.server.use('MonitorStart', () => undefined);
-  const result = failed(await lab.adapter.SubscribeForEvents({ DN: '8808' }));
+  const subscribing = lab.adapter.SubscribeForEvents({ DN: '8808' });
+  await lab.server.waitForRequests('MonitorStart');
+  timers.advance(100);
+  const result = failed(await subscribing);
   assert.equal(result.errCode, 'OPENCTI_HTTP_ERROR_408');
   assert.match(result.errMessage, /did not answer MonitorStart for extension 8808 within 100 ms/);
 });
 
-test('silence for two heartbeat intervals marks the link lost and fails the pending request with 503', async (t) => {
-  const lab = await startLab({ requestMs: 10_000, server: { heartbeatIntervalMs: 25 } });
+/** A lab on a manual clock whose server announces `heartbeatIntervalMs`, and a way to send one heartbeat and see the adapter hear it. */
+async function heartbeatLab(t: { after: (fn: () => Promise<void>) => void }, heartbeatIntervalMs: number) {
+  const timers = new ManualTimers();
+  const lab = await startLab({ requestMs: 600_000, server: { heartbeatIntervalMs }, overrides: { timers } });
   t.after(() => lab.stop());
+  let beats = 0;
+  const heard = (e: LogEntry): boolean => e.msg === 'CTI frame received' && 'frame' in e.obj && typeof e.obj.frame === 'object' && e.obj.frame !== null && 'type' in e.obj.frame && e.obj.frame.type === 'SystemStatus';
+  return {
+    lab,
+    timers,
+    async heartbeat(): Promise<void> {
+      beats += 1;
+      lab.server.sendRaw(JSON.stringify({ type: 'SystemStatus', status: 'normal' }));
+      await lab.logger.waitForCount(heard, beats, 'SystemStatus received');
+    },
+  };
+}
+
+test('silence for exactly two heartbeat intervals marks the link lost and fails the pending request with 503', async (t) => {
+  const { lab, timers } = await heartbeatLab(t, 150);
   lab.server.use('MonitorStart', () => undefined);
-  const result = failed(await lab.adapter.SubscribeForEvents({ DN: '8808' }));
+  const subscribing = lab.adapter.SubscribeForEvents({ DN: '8808' });
+  await lab.server.waitForRequests('MonitorStart');
+  timers.advance(299);
+  assert.ok(!lab.logger.entries.some((e) => e.msg === 'CTI link lost'), 'alive 1 ms before the limit');
+  timers.advance(1);
+  const result = failed(await subscribing);
   assert.equal(result.errCode, 'OPENCTI_HTTP_ERROR_503');
-  assert.match(result.errMessage, /connection to the CTI server at .* was lost \(nothing heard from the CTI server for 50 ms/);
+  assert.match(result.errMessage, /connection to the CTI server at .* was lost \(nothing heard from the CTI server for 300 ms/);
   await lab.logger.waitFor((e) => e.level === 'warn' && e.msg === 'CTI link lost', 'link lost warning');
 });
 
 test('SystemStatus heartbeats keep the link up while a request takes longer than two intervals', async (t) => {
-  const lab = await startLab({ requestMs: 10_000, server: { heartbeatIntervalMs: 150 } });
-  let beats: NodeJS.Timeout | undefined;
-  t.after(async () => {
-    clearInterval(beats);
-    await lab.stop();
-  });
-  assert.ok((await lab.adapter.OpenAdapter({})).ok);
-  beats = setInterval(() => lab.server.sendRaw(JSON.stringify({ type: 'SystemStatus', status: 'normal' })), 10);
-  // Answer only after 40 heartbeats (at least 400 ms, beyond the 300 ms silence limit).
+  const { lab, timers, heartbeat } = await heartbeatLab(t, 150);
+  let answer = (): void => assert.fail('MonitorStart never arrived');
   lab.server.use('MonitorStart', (_frame, peer) => {
-    let heard = 0;
-    const answer = setInterval(() => {
-      heard += 1;
-      if (heard < 40) return;
-      clearInterval(answer);
-      peer.respond({ monitorId: 'mon-slow' });
-    }, 10);
+    answer = () => peer.respond({ monitorId: 'mon-slow' });
   });
-  assert.deepEqual(await lab.adapter.SubscribeForEvents({ DN: '8808' }), { ok: true });
+  const subscribing = lab.adapter.SubscribeForEvents({ DN: '8808' });
+  await lab.server.waitForRequests('MonitorStart');
+  // 1000 ms in all, more than three times the 300 ms silence limit, never 300 ms without a heartbeat.
+  for (let elapsed = 0; elapsed < 1000; elapsed += 250) {
+    timers.advance(250);
+    await heartbeat();
+  }
+  answer();
+  assert.deepEqual(await subscribing, { ok: true });
+  assert.ok(!lab.logger.entries.some((e) => e.msg === 'CTI link lost'));
+  // And the watchdog still watches: silence after the last heartbeat ends the link.
+  timers.advance(300);
+  await lab.logger.waitFor((e) => e.msg === 'CTI link lost', 'link lost after the heartbeats stop');
+});
+
+test('any frame from the server, not only SystemStatus, counts as a sign of life', async (t) => {
+  const { lab, timers } = await heartbeatLab(t, 150);
+  const phone = await MonitorScript.on(lab, '8808');
+  timers.advance(200);
+  phone.send(delivered('c1', '8808', { calling: '6175551212', called: '8808', trunk: 'T1' }));
+  await lab.sink.waitFor(1);
+  timers.advance(200);
+  assert.ok(!lab.logger.entries.some((e) => e.msg === 'CTI link lost'), '200 ms after the last frame is within the 300 ms limit');
+  timers.advance(100);
+  await lab.logger.waitFor((e) => e.msg === 'CTI link lost', 'link lost 300 ms after the last frame');
 });
 
 test('when the server drops the link, monitors are forgotten and the next SubscribeForEvents opens a new session', async (t) => {

@@ -27,7 +27,7 @@ function guarded(name: ActivityName, handler: Handler | undefined, mode: Telepho
       result = failure('internal', { activity: name });
     }
     // Only the fields that identify the request: the page may carry AgentPassword.
-    const request = { activity: name, DN: page?.DN, CallID: page?.CallID };
+    const request = { activity: name, DN: page?.DN, CallID: page?.CallID, AgentID: page?.AgentID };
     if (result.ok) logger.info(request, `${name} succeeded`);
     else logger.info({ ...request, errCode: result.errCode }, `${name} failed: ${result.errMessage}`);
     return result;

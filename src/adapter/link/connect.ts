@@ -2,6 +2,7 @@
 import WebSocket from 'ws';
 import { MAX_FRAME_BYTES } from '../../contract/cti-wire/frames.ts';
 import { LinkFailure } from '../errors.ts';
+import type { Timers } from '../timers.ts';
 
 const SOCKET_ERRORS: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused',
@@ -20,7 +21,7 @@ export function socketErrorReason(error: unknown): string {
   return known === undefined ? error.message : `${known}, ${code}`;
 }
 
-export function connectSocket(url: string, connectMs: number): Promise<WebSocket> {
+export function connectSocket(url: string, connectMs: number, timers: Timers): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     let socket: WebSocket;
     try {
@@ -30,7 +31,7 @@ export function connectSocket(url: string, connectMs: number): Promise<WebSocket
       return;
     }
     const settle = (outcome: LinkFailure | null): void => {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       socket.off('open', onOpen);
       socket.off('error', onError);
       if (outcome === null) {
@@ -44,7 +45,7 @@ export function connectSocket(url: string, connectMs: number): Promise<WebSocket
     };
     const onOpen = (): void => settle(null);
     const onError = (error: Error): void => settle(new LinkFailure('unreachable', { reason: socketErrorReason(error) }));
-    const timer = setTimeout(() => settle(new LinkFailure('connectTimeout', { timeoutMs: connectMs })), connectMs);
+    const timer = timers.setTimeout(() => settle(new LinkFailure('connectTimeout', { timeoutMs: connectMs })), connectMs);
     socket.on('open', onOpen);
     socket.on('error', onError);
   });

@@ -5,9 +5,17 @@
  */
 import WebSocket from 'ws';
 import { decodeServerFrame, encodeFrame } from '../../contract/cti-wire/codec.ts';
-import { CTI_WIRE_PROTOCOL_VERSION, type EventFrame, type RequestFrame, type ResponseFrame, type ServerFrame } from '../../contract/cti-wire/frames.ts';
+import {
+  CTI_WIRE_PROTOCOL_VERSION,
+  type EventFrame,
+  type RequestFrame,
+  type ResponseFrame,
+  type ResultOf,
+  type ServerFrame,
+} from '../../contract/cti-wire/frames.ts';
 import type { AdapterLogger } from '../../contract/pega/face.ts';
-import { LinkFailure } from '../errors.ts';
+import { LinkFailure, type LinkFacts, type RequestedState } from '../errors.ts';
+import type { Timers } from '../timers.ts';
 import { connectSocket, socketErrorReason } from './connect.ts';
 import { Watchdog } from './heartbeat.ts';
 import { PendingRequests } from './pending.ts';
@@ -21,6 +29,7 @@ export interface CtiLinkOptions {
   readonly connectMs: number;
   readonly requestMs: number;
   readonly logger: AdapterLogger;
+  readonly timers: Timers;
   readonly onEvent: (frame: EventFrame) => void;
   /** Called once if an open link dies (server closed it, socket error, heartbeat silence). Not called for close(). */
   readonly onLost: (failure: LinkFailure) => void;
@@ -35,12 +44,12 @@ const HEARTBEATS_MISSED = 2;
 export class CtiLink {
   private state: LinkState = 'starting';
   private lastInvokeId = 0;
-  private readonly pending = new PendingRequests();
+  private readonly pending: PendingRequests;
   private watchdog: Watchdog | null = null;
 
   /** Connects and starts the application session; rejects with a LinkFailure. */
   static async open(options: CtiLinkOptions): Promise<CtiLink> {
-    const socket = await connectSocket(options.url, options.connectMs);
+    const socket = await connectSocket(options.url, options.connectMs, options.timers);
     const link = new CtiLink(socket, options);
     try {
       await link.startSession();
@@ -55,6 +64,7 @@ export class CtiLink {
     private readonly socket: WebSocket,
     private readonly options: CtiLinkOptions,
   ) {
+    this.pending = new PendingRequests(options.timers);
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('error', (error) => options.logger.warn({ reason: socketErrorReason(error) }, 'CTI link socket error'));
     socket.on('close', (code, reason) => {
@@ -77,6 +87,38 @@ export class CtiLink {
 
   async monitorStop(monitorId: string, deviceId: string): Promise<void> {
     await this.send((invokeId) => ({ type: 'MonitorStop', invokeId, monitorId }), { dn: deviceId });
+  }
+
+  /** What the switch knows of the device now: its calls and the agent logged in on it. */
+  async snapshotDevice(deviceId: string): Promise<ResultOf<'SnapshotDevice'>> {
+    const response = await this.send((invokeId) => ({ type: 'SnapshotDevice', invokeId, deviceId }), { dn: deviceId });
+    if (response.request !== 'SnapshotDevice') throw mismatch('SnapshotDevice', response);
+    return response.result;
+  }
+
+  /** Logs the agent in to the ACD on `deviceId`. Never logs the password (see redact.ts). */
+  async agentLogin(login: { readonly agentId: string; readonly password: string; readonly deviceId: string; readonly queue: string | undefined }): Promise<void> {
+    const { agentId, password, deviceId, queue } = login;
+    await this.send(
+      (invokeId) => ({ type: 'AgentLogin', invokeId, agentId, password, deviceId, ...(queue === undefined ? {} : { queue }) }),
+      { dn: deviceId, agentId },
+    );
+  }
+
+  async agentLogout(agentId: string, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
+    await this.send(
+      (invokeId) => ({ type: 'AgentLogout', invokeId, agentId, ...(reasonCode === undefined ? {} : { reasonCode }) }),
+      { ...facts, agentId, ...(reasonCode === undefined ? {} : { reasonCode }) },
+    );
+  }
+
+  /** `reasonCode` goes on the wire only with notReady. */
+  async setAgentState(agentId: string, state: RequestedState, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
+    const reason = state === 'notReady' ? reasonCode : undefined;
+    await this.send(
+      (invokeId) => ({ type: 'SetAgentState', invokeId, agentId, state, ...(reason === undefined ? {} : { reasonCode: reason }) }),
+      { ...facts, agentId, agentState: state, ...(reason === undefined ? {} : { reasonCode: reason }) },
+    );
   }
 
   /** Stops the application session and closes the socket. Never rejects: closing is best effort. */
@@ -105,12 +147,12 @@ export class CtiLink {
     if (response.request !== 'StartApplicationSession') throw mismatch('StartApplicationSession', response);
     const limitMs = HEARTBEATS_MISSED * response.result.heartbeatIntervalMs;
     this.state = 'open';
-    this.watchdog = new Watchdog(limitMs, (ms) => this.lose(`nothing heard from the CTI server for ${ms} ms: heartbeats missed`, true));
+    this.watchdog = new Watchdog(limitMs, (ms) => this.lose(`nothing heard from the CTI server for ${ms} ms: heartbeats missed`, true), this.options.timers);
     this.watchdog.feed();
     this.options.logger.info({ sessionId: response.result.sessionId, heartbeatIntervalMs: response.result.heartbeatIntervalMs }, 'CTI application session started');
   }
 
-  private send(build: (invokeId: number) => RequestFrame, facts: LinkFailure['facts'], onResponse?: (frame: ResponseFrame) => void): Promise<ResponseFrame> {
+  private send(build: (invokeId: number) => RequestFrame, facts: LinkFacts, onResponse?: (frame: ResponseFrame) => void): Promise<ResponseFrame> {
     const live = this.state === 'starting' || this.state === 'open' || this.state === 'closing';
     if (!live || this.socket.readyState !== WebSocket.OPEN) return Promise.reject(new LinkFailure('notOpen', facts));
     this.lastInvokeId = this.lastInvokeId >= MAX_INVOKE_ID ? 1 : this.lastInvokeId + 1;
@@ -183,9 +225,9 @@ export class CtiLink {
         resolve();
         return;
       }
-      const timer = setTimeout(() => this.socket.terminate(), this.options.requestMs);
+      const timer = this.options.timers.setTimeout(() => this.socket.terminate(), this.options.requestMs);
       this.socket.once('close', () => {
-        clearTimeout(timer);
+        this.options.timers.clearTimeout(timer);
         resolve();
       });
       this.socket.close(1000, 'adapter closed');

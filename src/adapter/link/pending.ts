@@ -1,13 +1,14 @@
 /** Requests waiting for their Response or Error, by invoke id, each with its own deadline. */
 import type { RequestType, ResponseFrame } from '../../contract/cti-wire/frames.ts';
 import { LinkFailure } from '../errors.ts';
+import type { TimerHandle, Timers } from '../timers.ts';
 
 type Facts = LinkFailure['facts'];
 
 interface Entry {
   readonly request: RequestType;
   readonly facts: Facts;
-  readonly timer: NodeJS.Timeout;
+  readonly timer: TimerHandle;
   readonly onResponse: ((frame: ResponseFrame) => void) | undefined;
   readonly resolve: (frame: ResponseFrame) => void;
   readonly reject: (failure: LinkFailure) => void;
@@ -18,13 +19,15 @@ export type FailureFor = (request: RequestType, facts: Facts) => LinkFailure;
 export class PendingRequests {
   private readonly entries = new Map<number, Entry>();
 
+  constructor(private readonly timers: Timers) {}
+
   /**
    * `onResponse` runs synchronously when the response frame is handled, before any event frame
    * that follows it (used to bind a monitor id before that monitor's first event arrives).
    */
   wait(invokeId: number, request: RequestType, timeoutMs: number, facts: Facts, onResponse?: (frame: ResponseFrame) => void): Promise<ResponseFrame> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = this.timers.setTimeout(() => {
         this.entries.delete(invokeId);
         reject(new LinkFailure('requestTimeout', { ...facts, request, timeoutMs }));
       }, timeoutMs);
@@ -59,7 +62,7 @@ export class PendingRequests {
   private take(invokeId: number): Entry | undefined {
     const entry = this.entries.get(invokeId);
     if (entry === undefined) return undefined;
-    clearTimeout(entry.timer);
+    this.timers.clearTimeout(entry.timer);
     this.entries.delete(invokeId);
     return entry;
   }

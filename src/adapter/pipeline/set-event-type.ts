@@ -29,7 +29,10 @@ export function setEventType({ event, call }: SetEventTypeInput, ctx: StageConte
     case 'AgentNotReady':
       return agentEvent('NotReady', event.reasonCode ?? '');
     case 'AgentWorkingAfterCall':
-      return { kind: 'agent', name: 'NotReady', reasonCode: '', workMode: 'ACW' };
+      return agentEvent('NotReady', '', 'ACW');
+    case 'AgentBusy':
+      // Pega's AgentStateEvent has no Busy; its work mode does (decision 0010).
+      return agentEvent('NotReady', '', 'BUSY');
     case 'AgentLoggedOff':
       return agentEvent('Logout', event.reasonCode ?? '');
   }
@@ -58,6 +61,8 @@ function callEvent(name: Extract<NormalizedEvent, { kind: 'call' }>['name'], rec
   return { kind: 'call', name, call };
 }
 
-function agentEvent(name: Extract<NormalizedEvent, { kind: 'agent' }>['name'], reasonCode: string): NormalizedEvent {
-  return { kind: 'agent', name, reasonCode, workMode: '' };
+type AgentEvent = Extract<NormalizedEvent, { kind: 'agent' }>;
+
+function agentEvent(name: AgentEvent['name'], reasonCode: string, workMode: AgentEvent['workMode'] = ''): NormalizedEvent {
+  return { kind: 'agent', name, reasonCode, workMode };
 }

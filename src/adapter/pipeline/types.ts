@@ -22,7 +22,10 @@ export interface CallFacts {
 /** A CTI event named in Pega's words, before it is shaped into the event Pega receives. */
 export type NormalizedEvent =
   | { readonly kind: 'call'; readonly name: CallEventName; readonly call: CallFacts }
-  | { readonly kind: 'agent'; readonly name: AgentEventName; readonly reasonCode: string; readonly workMode: '' | 'ACW' };
+  | { readonly kind: 'agent'; readonly name: AgentEventName; readonly reasonCode: string; readonly workMode: AgentWorkMode };
+
+/** The work modes the reference adapter reports: after-call work and busy on a call are Not Ready sub-states. */
+export type AgentWorkMode = '' | 'ACW' | 'BUSY';
 
 export type PegaEventName = CallEventName | AgentEventName;
 

@@ -25,3 +25,17 @@ export function connectionCleared(callId: string, releasing: string, cause: Caus
 export function callCleared(callId: string, cause: Cause = 'normal'): CtiEvent {
   return { name: 'CallCleared', callId, cause };
 }
+
+/** Agent events of agent `agentId` on extension `dn`, in the words of the wire. */
+export function agentOn(agentId: string, dn: string) {
+  const who = { agentId, deviceId: dn };
+  const reason = (reasonCode: string | undefined) => (reasonCode === undefined ? {} : { reasonCode });
+  return {
+    loggedOn: (): CtiEvent => ({ name: 'AgentLoggedOn', ...who }),
+    loggedOff: (reasonCode?: string): CtiEvent => ({ name: 'AgentLoggedOff', ...who, ...reason(reasonCode) }),
+    ready: (): CtiEvent => ({ name: 'AgentReady', ...who }),
+    notReady: (reasonCode?: string): CtiEvent => ({ name: 'AgentNotReady', ...who, ...reason(reasonCode) }),
+    afterCallWork: (): CtiEvent => ({ name: 'AgentWorkingAfterCall', ...who }),
+    busy: (): CtiEvent => ({ name: 'AgentBusy', ...who }),
+  };
+}

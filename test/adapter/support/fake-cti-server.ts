@@ -13,6 +13,8 @@ export interface Peer {
   fail(code: WireErrorCode, message: string): void;
   /** Pushes an Event frame on this connection. */
   event(monitorId: string, seq: number, event: CtiEvent): void;
+  /** Pushes an Event frame on the monitor of `dn`, with that monitor's next sequence number. */
+  emit(dn: string, event: CtiEvent): void;
   sendRaw(text: string): void;
 }
 
@@ -34,9 +36,12 @@ export class FakeCtiServer {
   private readonly sockets = new Set<WebSocket>();
   private latest: WebSocket | null = null;
   private readonly monitors = new Map<string, string>();
+  /** The last sequence number sent on each monitor. */
+  private readonly seqs = new Map<string, number>();
   private monitorCount = 0;
   private sessionCount = 0;
-  private waiters: Array<() => void> = [];
+  /** Each returns true once satisfied; the others stay and are asked again on the next request. */
+  private waiters: Array<() => boolean> = [];
 
   static async start(options: FakeServerOptions = {}): Promise<FakeCtiServer> {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -84,7 +89,7 @@ export class FakeCtiServer {
         resolve(found);
         return true;
       };
-      if (!check()) this.waiters.push(() => void check());
+      if (!check()) this.waiters.push(check);
     });
   }
 
@@ -97,6 +102,16 @@ export class FakeCtiServer {
 
   event(monitorId: string, seq: number, event: CtiEvent): void {
     this.peerOf(this.current(), null).event(monitorId, seq, event);
+  }
+
+  /** Pushes `event` on `monitorId` with the monitor's next sequence number. */
+  emitOn(monitorId: string, event: CtiEvent): void {
+    this.event(monitorId, (this.seqs.get(monitorId) ?? 0) + 1, event);
+  }
+
+  /** Pushes `event` on the monitor of `dn` with the monitor's next sequence number. */
+  emit(dn: string, event: CtiEvent): void {
+    this.emitOn(this.monitorOf(dn), event);
   }
 
   sendRaw(data: string | Buffer): void {
@@ -128,9 +143,7 @@ export class FakeCtiServer {
     this.requests.push(frame);
     const peer = this.peerOf(socket, frame);
     (this.handlers.get(frame.type) ?? ((f: RequestFrame, p: Peer) => this.baseline(f, p)))(frame, peer);
-    const waiting = this.waiters;
-    this.waiters = [];
-    for (const wake of waiting) wake();
+    this.waiters = this.waiters.filter((satisfied) => !satisfied());
   }
 
   private baseline(frame: RequestFrame, peer: Peer): void {
@@ -159,6 +172,10 @@ export class FakeCtiServer {
       }
       case 'MonitorStop':
       case 'StopApplicationSession':
+      // Agent requests are accepted and cause no event: a test scripts the ACD's events with `use`.
+      case 'AgentLogin':
+      case 'AgentLogout':
+      case 'SetAgentState':
         peer.respond({});
         return;
       case 'SnapshotDevice':
@@ -172,7 +189,16 @@ export class FakeCtiServer {
     return {
       respond: (result) => send({ type: 'Response', invokeId: frame?.invokeId, request: frame?.type, result }),
       fail: (code, message) => send({ type: 'Error', invokeId: frame?.invokeId ?? null, request: frame?.type, error: { code, message } }),
-      event: (monitorId, seq, event) => send({ type: 'Event', monitorId, seq, event }),
+      event: (monitorId, seq, event) => {
+        this.seqs.set(monitorId, Math.max(seq, this.seqs.get(monitorId) ?? 0));
+        send({ type: 'Event', monitorId, seq, event });
+      },
+      emit: (dn, event) => {
+        const monitorId = this.monitorOf(dn);
+        const seq = (this.seqs.get(monitorId) ?? 0) + 1;
+        this.seqs.set(monitorId, seq);
+        send({ type: 'Event', monitorId, seq, event });
+      },
       sendRaw: (text) => socket.send(text),
     };
   }

@@ -105,6 +105,15 @@ export class RecordingLogger implements AdapterLogger {
     );
   }
 
+  /** Resolves once `count` entries match `predicate`. */
+  waitForCount(predicate: (entry: LogEntry) => boolean, count: number, what: string): Promise<LogEntry[]> {
+    const matching = (): LogEntry[] | undefined => {
+      const found = this.entries.filter(predicate);
+      return found.length >= count ? found : undefined;
+    };
+    return waitUntil(matching, (wake) => this.wakers.add(wake), () => `${count} log entries: ${what} (got ${this.entries.filter(predicate).length})`);
+  }
+
   /** Everything logged, as one text, to look for things that must never be logged. */
   text(): string {
     return this.entries.map((e) => `${e.msg} ${safeJson(e.obj)}`).join('\n');

@@ -5,7 +5,6 @@ import { delivered } from './cti-events.ts';
 import type { Lab } from './lab.ts';
 
 export class MonitorScript {
-  private seq = 0;
   private sentinels = 0;
 
   constructor(
@@ -18,11 +17,13 @@ export class MonitorScript {
     return new MonitorScript(lab, dn, await lab.subscribe(dn));
   }
 
+  /** For an extension the adapter already monitors (e.g. after LoginAgent). */
+  static of(lab: Lab, dn: string): MonitorScript {
+    return new MonitorScript(lab, dn, lab.server.monitorOf(dn));
+  }
+
   send(...events: CtiEvent[]): void {
-    for (const event of events) {
-      this.seq += 1;
-      this.lab.server.event(this.monitorId, this.seq, event);
-    }
+    for (const event of events) this.lab.server.emitOn(this.monitorId, event);
   }
 
   /** Sends a sentinel call that always pops, waits for it, and returns every delivery before it (sentinels excluded). */
