@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES } from '../contract/index.ts';
 import { runCertification } from '../certify/run-certification.ts';
+import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { SetupError } from '../harness/errors.ts';
 import type { CertifyFlags, Io } from './main.ts';
 import { UsageError } from './usage.ts';
@@ -10,7 +11,7 @@ import { UsageError } from './usage.ts';
 const CERTIFIABLE_MODES = ['simple'] as const;
 
 export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
-  if (flags.adapter === undefined) throw new UsageError('--adapter is missing: expected reference or module:<path>');
+  if (flags.adapter === undefined) throw new UsageError('--adapter is missing: expected reference, module:<path>, http:<url> or cmd:<command line>');
   if (flags.mode === undefined) throw new UsageError(`--mode is missing: expected one of ${TELEPHONY_MODES.join(', ')}`);
   if (!isTelephonyMode(flags.mode)) throw new UsageError(`--mode ${JSON.stringify(flags.mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
   if (!(CERTIFIABLE_MODES as readonly string[]).includes(flags.mode)) {
@@ -20,8 +21,9 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   const outDir = isAbsolute(out) ? out : resolve(io.cwd, out);
   const deadlineMs = positiveInteger('--deadline-ms', flags['deadline-ms'], 2000);
   const quietMs = positiveInteger('--quiet-ms', flags['quiet-ms'], 150);
+  const startTimeoutMs = positiveInteger('--start-timeout-ms', flags['start-timeout-ms'], DEFAULT_START_TIMEOUT_MS);
   const logFile = flags['log-file'] === undefined ? undefined : resolve(io.cwd, flags['log-file']);
-  const replay = ['npx switchboard certify', `--adapter ${flags.adapter}`, `--mode ${flags.mode}`, `--out ${out}`];
+  const replay = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`, `--out ${shellWord(out)}`];
   const outcome = await runCertification(
     {
       adapter: flags.adapter,
@@ -30,6 +32,7 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       names: flags.name === undefined ? [] : [flags.name],
       deadlineMs,
       quietMs,
+      startTimeoutMs,
       cwd: io.cwd,
       replayCommand: replay.join(' '),
       ...(logFile === undefined ? {} : { logFile }),
@@ -37,6 +40,11 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
     { stdout: io.stdout, color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined },
   );
   return outcome.exitCode;
+}
+
+/** As a POSIX shell reads it back: `cmd:python3 adapter.py` needs quotes to stay one argument. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function positiveInteger(flag: string, value: string | undefined, fallback: number): number {

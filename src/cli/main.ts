@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SetupError } from '../harness/errors.ts';
+import { runAdapterServe } from './adapter-serve.ts';
 import { runCertify } from './certify.ts';
 import { runSimulate } from './simulate.ts';
 import { UsageError, USAGE } from './usage.ts';
@@ -24,6 +25,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await runCertify(parse(rest, CERTIFY_OPTIONS), io);
       case 'simulate':
         return await runSimulate(parse(rest, SIMULATE_OPTIONS), io);
+      case 'adapter': {
+        const [sub, ...args] = rest;
+        if (sub !== 'serve') throw new UsageError(`adapter ${sub === undefined ? 'needs a subcommand' : `${JSON.stringify(sub)} is not a subcommand`}: expected adapter serve`);
+        return await runAdapterServe(parse(args, ADAPTER_SERVE_OPTIONS), io);
+      }
       case 'help':
       case '--help':
       case '-h':
@@ -33,9 +39,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout.write(`${await version()}\n`);
         return 0;
       case undefined:
-        throw new UsageError('a command is missing: expected certify or simulate');
+        throw new UsageError('a command is missing: expected certify, simulate or adapter serve');
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, simulate or help`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, simulate, adapter serve or help`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SetupError) {
@@ -56,6 +62,7 @@ const CERTIFY_OPTIONS = {
   'deadline-ms': { type: 'string' },
   'quiet-ms': { type: 'string' },
   'log-file': { type: 'string' },
+  'start-timeout-ms': { type: 'string' },
 } as const satisfies OptionSpec;
 
 const SIMULATE_OPTIONS = {
@@ -65,9 +72,15 @@ const SIMULATE_OPTIONS = {
   'exit-when-done': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
+const ADAPTER_SERVE_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+} as const satisfies OptionSpec;
+
 export type Flags<S extends OptionSpec> = { readonly [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };
 export type CertifyFlags = Flags<typeof CERTIFY_OPTIONS>;
 export type SimulateFlags = Flags<typeof SIMULATE_OPTIONS>;
+export type AdapterServeFlags = Flags<typeof ADAPTER_SERVE_OPTIONS>;
 
 function parse<S extends OptionSpec>(args: readonly string[], options: S): Flags<S> {
   try {

@@ -5,14 +5,20 @@ Usage:
   switchboard certify --adapter <spec> --mode <mode> [options]
       Certify an adapter against the embedded CTI-server simulator and write reports.
       --adapter <spec>     reference | module:<path to a JS/TS module exporting createAdapter>
+                           | http:<url of an adapter serving the HTTP Pega face>
+                           | cmd:<command line that starts one, serving on $SWITCHBOARD_PORT>
       --mode <mode>        simple | agent-state | full  (the telephony mode the adapter claims)
       --out <dir>          where reports go (default: reports)
       --name <regex>       only run scenarios whose name matches (to replay a failure)
       --deadline-ms <n>    how long an expected event may take (default: 2000)
       --quiet-ms <n>       silence that ends "nothing more arrives" checks (default: 150)
       --log-file <path>    write adapter and simulator logs (pino JSON) there
+      --start-timeout-ms <n>  how long a cmd: adapter may take to answer GET /health (default: 15000)
   switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
       Run the CTI-server simulator standalone on loopback and play a scenario script.
+  switchboard adapter serve [--host <addr>] [--port <n>]
+      Serve the reference adapter behind the HTTP Pega face (docs/pega-face.md); the port defaults
+      to $SWITCHBOARD_PORT, then 7010; the address to $SWITCHBOARD_HOST, then 127.0.0.1.
   switchboard help | --help
   switchboard --version
 

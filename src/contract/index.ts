@@ -4,6 +4,7 @@ export * from './pega/errors.ts';
 export * from './pega/events.ts';
 export * from './pega/activities.ts';
 export * from './pega/face.ts';
+export * from './pega/http-face.ts';
 export * from './pega/requirements.ts';
 export * from './cti-wire/frames.ts';
 export * from './cti-wire/codec.ts';

@@ -16,6 +16,17 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export const DeviceId = Type.String({ pattern: '^\\+?[0-9]{1,32}$', description: 'a device number: digits, optionally led by +' });
 export const Id = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: '1-64 characters of A-Z a-z 0-9 . _ : -' });
 export const InvokeId = Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'an integer from 0 to 2^31-1' });
+export const ReasonCode = Type.String({ minLength: 1, maxLength: 32, description: 'a reason code of 1-32 characters' });
+/** What a client may ask an agent's state to become. */
+export const RequestedAgentState = Type.Union([Type.Literal('ready'), Type.Literal('notReady'), Type.Literal('workingAfterCall')], {
+  description: 'ready, notReady or workingAfterCall',
+});
+/** An agent's state at the ACD, as a snapshot reports it. */
+export const AgentState = Type.Union(
+  [Type.Literal('loggedOut'), Type.Literal('loggedIn'), Type.Literal('ready'), Type.Literal('notReady'), Type.Literal('workingAfterCall'), Type.Literal('busy')],
+  { description: 'loggedOut, loggedIn, ready, notReady, workingAfterCall or busy' },
+);
+export type AgentState = Static<typeof AgentState>;
 export const CallData = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' }), Type.String({ maxLength: 1024 }), {
   description: 'attached call data: names to string values',
 });
@@ -41,6 +52,27 @@ export const RequestSchemas = {
   MonitorStart: Type.Object({ type: Type.Literal('MonitorStart'), invokeId: InvokeId, deviceId: DeviceId }, strict),
   MonitorStop: Type.Object({ type: Type.Literal('MonitorStop'), invokeId: InvokeId, monitorId: Id }, strict),
   SnapshotDevice: Type.Object({ type: Type.Literal('SnapshotDevice'), invokeId: InvokeId, deviceId: DeviceId }, strict),
+  /** Logs the agent in to the ACD on `deviceId`; `queue` blank or absent = the ACD chooses. */
+  AgentLogin: Type.Object(
+    {
+      type: Type.Literal('AgentLogin'),
+      invokeId: InvokeId,
+      agentId: Id,
+      password: Type.String({ maxLength: 256 }),
+      deviceId: DeviceId,
+      queue: Type.Optional(Type.String({ maxLength: 64 })),
+    },
+    strict,
+  ),
+  AgentLogout: Type.Object(
+    { type: Type.Literal('AgentLogout'), invokeId: InvokeId, agentId: Id, reasonCode: Type.Optional(ReasonCode) },
+    strict,
+  ),
+  /** `reasonCode` only with notReady. */
+  SetAgentState: Type.Object(
+    { type: Type.Literal('SetAgentState'), invokeId: InvokeId, agentId: Id, state: RequestedAgentState, reasonCode: Type.Optional(ReasonCode) },
+    strict,
+  ),
 } satisfies Record<string, TSchema>;
 
 export type RequestType = keyof typeof RequestSchemas;
@@ -74,7 +106,18 @@ export const ResultSchemas = {
   StopApplicationSession: Type.Object({}, strict),
   MonitorStart: Type.Object({ monitorId: Id }, strict),
   MonitorStop: Type.Object({}, strict),
-  SnapshotDevice: Type.Object({ deviceId: DeviceId, calls: Type.Array(SnapshotCall) }, strict),
+  /** `agent` is the agent logged in on the device, if any. */
+  SnapshotDevice: Type.Object(
+    {
+      deviceId: DeviceId,
+      calls: Type.Array(SnapshotCall),
+      agent: Type.Optional(Type.Object({ agentId: Id, state: AgentState, reasonCode: Type.Optional(ReasonCode) }, strict)),
+    },
+    strict,
+  ),
+  AgentLogin: Type.Object({}, strict),
+  AgentLogout: Type.Object({}, strict),
+  SetAgentState: Type.Object({}, strict),
 } satisfies Record<RequestType, TSchema>;
 
 export type ResultOf<K extends RequestType> = Static<(typeof ResultSchemas)[K]>;
@@ -133,16 +176,12 @@ export const EventSchemas = {
   /** The whole call is over; nothing more will be reported for `callId`. */
   CallCleared: Type.Object({ name: Type.Literal('CallCleared'), callId: Id, cause: Cause }, strict),
   AgentLoggedOn: Type.Object({ name: Type.Literal('AgentLoggedOn'), agentId: Id, deviceId: DeviceId }, strict),
-  AgentLoggedOff: Type.Object(
-    { name: Type.Literal('AgentLoggedOff'), agentId: Id, deviceId: DeviceId, reasonCode: Type.Optional(Type.String({ maxLength: 32 })) },
-    strict,
-  ),
+  AgentLoggedOff: Type.Object({ name: Type.Literal('AgentLoggedOff'), agentId: Id, deviceId: DeviceId, reasonCode: Type.Optional(ReasonCode) }, strict),
   AgentReady: Type.Object({ name: Type.Literal('AgentReady'), agentId: Id, deviceId: DeviceId }, strict),
-  AgentNotReady: Type.Object(
-    { name: Type.Literal('AgentNotReady'), agentId: Id, deviceId: DeviceId, reasonCode: Type.Optional(Type.String({ maxLength: 32 })) },
-    strict,
-  ),
+  AgentNotReady: Type.Object({ name: Type.Literal('AgentNotReady'), agentId: Id, deviceId: DeviceId, reasonCode: Type.Optional(ReasonCode) }, strict),
   AgentWorkingAfterCall: Type.Object({ name: Type.Literal('AgentWorkingAfterCall'), agentId: Id, deviceId: DeviceId }, strict),
+  /** The ACD made the agent busy: a call is connected at the agent's device. */
+  AgentBusy: Type.Object({ name: Type.Literal('AgentBusy'), agentId: Id, deviceId: DeviceId }, strict),
 } satisfies Record<string, TSchema>;
 
 export type CtiEventName = keyof typeof EventSchemas;
@@ -164,6 +203,14 @@ export const WIRE_ERROR_CODES = {
   invalidMonitorId: 'no monitor with this id is open on this session',
   monitorAlreadyActive: 'this session already monitors the device',
   serviceUnavailable: 'the server cannot serve the request now',
+  invalidAgentId: 'no agent with this id is provisioned at the ACD',
+  invalidAgentPassword: 'the agent password is wrong',
+  agentAlreadyLoggedIn: 'the agent is already logged in on another device',
+  deviceInUse: 'another agent is logged in on the device',
+  agentNotLoggedIn: 'the agent is not logged in',
+  agentInSameState: 'the agent is already in the requested state',
+  invalidReasonCode: 'the reason code is not configured at the ACD, or not allowed with this state',
+  agentBusy: 'the request is refused while the agent is on a call',
 } as const;
 export type WireErrorCode = keyof typeof WIRE_ERROR_CODES;
 export const WireErrorCodeSchema = Type.Union(

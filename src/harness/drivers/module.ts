@@ -1,0 +1,43 @@
+/** In-process drivers: the reference adapter, and a JS/TS module exporting createAdapter. */
+import { access } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ACTIVITY_NAMES, type AdapterFactory } from '../../contract/index.ts';
+import { SetupError } from '../errors.ts';
+import { hashFile, hashTree } from '../identity.ts';
+
+export interface InProcessAdapter {
+  readonly factory: AdapterFactory;
+  readonly identity: Readonly<Record<string, string>>;
+}
+
+const referenceDir = fileURLToPath(new URL('../../adapter/', import.meta.url));
+
+export async function loadReference(): Promise<InProcessAdapter> {
+  const module: unknown = await import('../../adapter/index.ts');
+  return { factory: factoryOf(module, 'the reference adapter'), identity: { source: 'src/adapter', hash: await hashTree(referenceDir, '.ts') } };
+}
+
+export async function loadModule(modulePath: string, cwd: string): Promise<InProcessAdapter> {
+  const path = isAbsolute(modulePath) ? modulePath : resolve(cwd, modulePath);
+  try {
+    await access(path);
+  } catch {
+    throw new SetupError('moduleNotFound', `--adapter module:${modulePath}: no file at ${path}; give the path of a JS or TS module that exports createAdapter`);
+  }
+  let module: unknown;
+  try {
+    module = await import(pathToFileURL(path).href);
+  } catch (error) {
+    throw new SetupError('moduleLoadFailed', `--adapter module:${modulePath}: the module failed to load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { factory: factoryOf(module, `module:${modulePath}`), identity: { path, hash: await hashFile(path) } };
+}
+
+function factoryOf(module: unknown, what: string): AdapterFactory {
+  const candidate = typeof module === 'object' && module !== null ? (module as Record<string, unknown>)['createAdapter'] : undefined;
+  if (typeof candidate !== 'function') {
+    throw new SetupError('notAFactory', `${what} does not export a function createAdapter(context); it must return an object with the activities ${ACTIVITY_NAMES.join(', ')}`);
+  }
+  return candidate as AdapterFactory;
+}

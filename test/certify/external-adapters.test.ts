@@ -1,0 +1,144 @@
+/**
+ * `switchboard certify` on adapters that are not in our process: the reference adapter through
+ * http: and cmd:, the Python example through cmd:, a broken Python variant rejected naming the
+ * requirement it fails (positive control), and a started adapter stopped when the run is over or
+ * interrupted.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { pino } from 'pino';
+import { createAdapter } from '../../src/adapter/index.ts';
+import { main } from '../../src/cli/main.ts';
+import { startFaceServer } from '../../src/http-face/server.ts';
+import { assertCertificate } from '../../src/report/certificate-schema.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function certify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; out: string }> {
+  const out = await mkdtemp(join(tmpdir(), 'switchboard-external-'));
+  const stdout = capture();
+  const stderr = capture();
+  const code = await main(['certify', '--out', out, ...args], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
+  return { code, stdout: stdout.text(), stderr: stderr.text(), out };
+}
+
+async function certificateIn(out: string) {
+  return assertCertificate(JSON.parse(await readFile(join(out, 'certificate.json'), 'utf8')));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('the reference adapter served over HTTP is certified conformant through http:', async (t) => {
+  const face = await startFaceServer({ factory: createAdapter, logger: pino({ level: 'silent' }), identity: { name: 'reference-over-http', version: '0' } });
+  t.after(() => face.close());
+  const run = await certify('--adapter', `http:${face.url}`, '--mode', 'simple');
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const certificate = await certificateIn(run.out);
+  assert.equal(certificate.verdict, 'conformant');
+  assert.equal(certificate.adapter.kind, 'http');
+  assert.equal(certificate.adapter.identity['url'], face.url);
+  assert.equal(certificate.adapter.identity['name'], 'reference-over-http');
+  assert.equal(face.sessionCount, 0, 'every session the run opened is deleted');
+});
+
+test('the reference adapter started as a process is certified through cmd:, and stopped after the run', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'switchboard-pid-'));
+  const pidFile = join(dir, 'pid');
+  const run = await certify('--adapter', `cmd:echo $$ > ${pidFile}; exec node bin/switchboard.mjs adapter serve`, '--mode', 'simple');
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const certificate = await certificateIn(run.out);
+  assert.equal(certificate.verdict, 'conformant');
+  assert.equal(certificate.adapter.kind, 'cmd');
+  assert.equal(alive(Number(await readFile(pidFile, 'utf8'))), false, 'the adapter process is stopped');
+  const log = await readFile(join(run.out, 'adapter-process.log'), 'utf8');
+  assert.match(log, /"msg":"session opened"/);
+  assert.doesNotMatch(log, /"password":"switchboard"/, 'no password in the captured output');
+});
+
+test('the Python example adapter (standard library only) is certified conformant for Simple telephony through cmd:', async () => {
+  const run = await certify('--adapter', 'cmd:python3 examples/python-adapter/adapter.py', '--mode', 'simple');
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const certificate = await certificateIn(run.out);
+  assert.equal(certificate.verdict, 'conformant');
+  assert.ok(certificate.requirements.every((r) => r.status === 'passed'));
+  assert.equal(certificate.adapter.identity['name'], 'switchboard-python-example');
+});
+
+test('a broken external adapter (the Python example dropping the caller number) is rejected naming OCTI-CALL-001', async () => {
+  const run = await certify('--adapter', 'cmd:python3 test/fixtures/adapters/python_drops_ani.py', '--mode', 'simple');
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  const certificate = await certificateIn(run.out);
+  assert.equal(certificate.verdict, 'not-conformant');
+  assert.equal(certificate.requirements.find((r) => r.id === 'OCTI-CALL-001')?.status, 'failed');
+  assert.match(certificate.failures.find((f) => f.requirements.includes('OCTI-CALL-001'))?.message ?? '', /pyANI="16175551212"/);
+  assert.match(run.stdout, /OCTI-CALL-001/);
+});
+
+test('an external adapter that is down, or refuses every session, is a setup error (exit 2) before any scenario runs', async (t) => {
+  const down = await certify('--adapter', 'http:http://127.0.0.1:9', '--mode', 'simple');
+  assert.equal(down.code, 2);
+  assert.match(down.stderr, /the adapter does not answer: GET http:\/\/127\.0\.0\.1:9\/health failed/);
+  assert.doesNotMatch(down.stdout, /Certifying/);
+
+  const refusing = await startFaceServer({
+    factory: () => {
+      throw new Error('settings.ctiUrl: this adapter only talks to wss://');
+    },
+    logger: pino({ level: 'silent' }),
+  });
+  t.after(() => refusing.close());
+  const refused = await certify('--adapter', `http:${refusing.url}`, '--mode', 'simple');
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /POST \/sessions with valid settings failed: settings\.ctiUrl: this adapter only talks to wss:\/\//);
+  assert.doesNotMatch(refused.stdout, /Certifying/);
+});
+
+test('Ctrl-C during a run stops the adapter process the run started', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'switchboard-sigint-'));
+  const pidFile = join(dir, 'pid');
+  const cli = spawn(process.execPath, ['bin/switchboard.mjs', 'certify', '--out', dir, '--mode', 'simple', '--adapter', `cmd:echo $$ > ${pidFile}; exec node bin/switchboard.mjs adapter serve`], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.once('exit', (code, signal) => resolve(signal ?? code)));
+  // "Certifying …" is printed once the adapter answered its preflight: the process is up.
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    cli.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('Certifying')) resolve();
+    });
+    void exited.then(() => reject(new Error(`the CLI exited before the run started: ${seen}`)));
+  });
+  const pid = Number(await readFile(pidFile, 'utf8'));
+  assert.ok(alive(pid));
+  cli.kill('SIGINT');
+  assert.equal(await exited, 'SIGINT');
+  // The harness sent SIGTERM before dying; the adapter shuts down on its own time, within a deadline.
+  const deadline = performance.now() + 10_000;
+  while (alive(pid) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(alive(pid), false, 'the adapter process is stopped after Ctrl-C');
+});
