@@ -7,8 +7,10 @@ import type { Envelope } from '@cucumber/messages';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
-import { checkAdapterShape, loadAdapter } from '../harness/drivers.ts';
+import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
+import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { hashTree } from '../harness/identity.ts';
+import { releaseSuite, sharedAdapter } from '../harness/suite-context.ts';
 import { buildCertificate, type Certificate } from '../report/certificate.ts';
 import { renderVerdict } from '../report/console.ts';
 import { readRunSummary } from '../report/messages.ts';
@@ -25,7 +27,9 @@ export interface CertificationOptions {
   readonly deadlineMs: number;
   readonly quietMs: number;
   readonly logFile?: string;
-  /** Where relative adapter module paths are resolved from. */
+  /** How long a cmd: adapter may take to answer GET /health. */
+  readonly startTimeoutMs?: number;
+  /** Where relative adapter module paths are resolved from, and cmd: adapters run. */
   readonly cwd: string;
   /** The command line that reruns this certification, for the reports. */
   readonly replayCommand: string;
@@ -43,32 +47,10 @@ export interface CertificationOutcome {
 
 /** Throws SetupError (exit 2) when the adapter cannot be judged at all. */
 export async function runCertification(options: CertificationOptions, io: CertificationIo): Promise<CertificationOutcome> {
-  const loaded = await loadAdapter(options.adapter, options.cwd);
-  await checkAdapterShape(loaded, {
-    mode: options.mode,
-    ctiUrl: 'ws://127.0.0.1:9',
-    credentials: { user: 'preflight', password: 'preflight' },
-    timeouts: { connectMs: options.deadlineMs, requestMs: options.deadlineMs },
-  });
+  // First, so a run that stops on a setup error leaves no earlier verdict lying beside its message.
   await clearArtefacts(options.outDir);
-
-  io.stdout.write(`Certifying ${options.adapter} for ${options.mode} telephony\n`);
-  const startedAt = new Date();
-  await runSuite({
-    outDir: options.outDir,
-    tagExpression: modeTagExpression(options.mode),
-    names: options.names,
-    parameters: {
-      adapter: options.adapter,
-      cwd: options.cwd,
-      mode: options.mode,
-      deadlineMs: options.deadlineMs,
-      quietMs: options.quietMs,
-      ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
-    },
-    onMessage: progress(io.stdout),
-  });
-  const finishedAt = new Date();
+  // Whatever happens, a started adapter (process, event service) is stopped once the run is over.
+  const { loaded, startedAt, finishedAt } = await preflightAndRun(options, io).finally(releaseSuite);
 
   const summary = await readRunSummary(join(options.outDir, ARTEFACTS.messages));
   const certificate = buildCertificate({
@@ -84,6 +66,38 @@ export async function runCertification(options: CertificationOptions, io: Certif
   await writeReports(options.outDir, certificate, summary);
   io.stdout.write(`\n${renderVerdict(certificate, { color: io.color, reportsDir: options.outDir })}\n`);
   return { certificate, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
+}
+
+async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<{ loaded: LoadedAdapter; startedAt: Date; finishedAt: Date }> {
+  const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
+  // Shared with the Cucumber run: a started adapter lives from this preflight to the end of the run.
+  const loaded = await sharedAdapter(options.adapter, { cwd: options.cwd, outDir: options.outDir, ...startTimeout });
+  await checkAdapterShape(loaded, {
+    mode: options.mode,
+    ctiUrl: 'ws://127.0.0.1:9',
+    credentials: { user: 'preflight', password: 'preflight' },
+    timeouts: { connectMs: options.deadlineMs, requestMs: options.deadlineMs },
+  });
+
+  io.stdout.write(`Certifying ${options.adapter} for ${options.mode} telephony\n`);
+  const startedAt = new Date();
+  await runSuite({
+    outDir: options.outDir,
+    tagExpression: modeTagExpression(options.mode),
+    names: options.names,
+    parameters: {
+      adapter: options.adapter,
+      cwd: options.cwd,
+      outDir: options.outDir,
+      mode: options.mode,
+      deadlineMs: options.deadlineMs,
+      quietMs: options.quietMs,
+      ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
+      ...startTimeout,
+    },
+    onMessage: progress(io.stdout),
+  });
+  return { loaded, startedAt, finishedAt: new Date() };
 }
 
 /** A dot per passed scenario, F per failed one: progress that fits beside the verdict. */
@@ -104,7 +118,7 @@ function progress(out: NodeJS.WritableStream): (envelope: Envelope) => void {
 
 async function clearArtefacts(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, 'traces']) {
+  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, 'traces', ADAPTER_LOG]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }
 }

@@ -7,6 +7,10 @@ export type SetupErrorCode =
   | 'notAFactory'
   | 'factoryFailed'
   | 'missingActivities'
+  | 'adapterUnreachable'
+  | 'adapterExited'
+  | 'adapterStartTimeout'
+  | 'faceBroken'
   | 'unknownMode'
   | 'modeNotCertifiable'
   | 'badOption';

@@ -37,6 +37,10 @@ export class Lab {
   #sinceLastRequest = 0;
   #linkPassword: string = LINK_CREDENTIALS.password;
   readonly #extensions: string[] = [];
+  /** Agent passwords as provisioned, so steps can log agents in without repeating them. */
+  readonly #agentPasswords = new Map<string, string>();
+  /** The agent the scenario last spoke of: the AgentID of typical requests. */
+  #agent: string | undefined;
 
   private constructor(options: LabOptions) {
     this.#options = options;
@@ -107,11 +111,32 @@ export class Lab {
   }
 
   agentAtPhone(agent: string, extension: string, action: 'login' | 'ready' | 'notReady' | 'afterCallWork' | 'logout', reasonCode?: string): void {
+    this.#agent = agent;
     this.#simulator.control.agentAtPhone({ agent, extension, action, ...(reasonCode === undefined ? {} : { reasonCode }) });
   }
 
   provisionAgent(id: string, password: string): void {
-    this.#simulator.control.provision({ extensions: [], queues: [], agents: [{ id, password }] });
+    this.#simulator.control.provision({ agents: [{ id, password }] });
+    this.#agentPasswords.set(id, password);
+    this.#agent = id;
+  }
+
+  configureAcd(options: AcdOptions): void {
+    this.#simulator.control.configureAcd(options);
+  }
+
+  supervisor(agent: string, action: 'notReady' | 'logout', reasonCode?: string): void {
+    this.#simulator.control.supervisor({ agent, action, ...(reasonCode === undefined ? {} : { reasonCode }) });
+  }
+
+  /** The switch's truth about an agent, not what any desktop was told. */
+  expectAgentStatus(agent: string, kind: string, extension?: string, reasonCode?: string): void {
+    const status = this.#simulator.control.truth().agents.get(agent)?.status;
+    if (status === undefined) throw new ExpectationFailed(`agent ${agent} is not provisioned on the switch`);
+    const actual = JSON.stringify(status);
+    if (status.kind !== kind) throw new ExpectationFailed(`expected agent ${agent} ${kind} at the switch, but it is ${actual}`);
+    if (extension !== undefined && 'extension' in status && status.extension !== extension) throw new ExpectationFailed(`expected agent ${agent} on ${extension}, but it is ${actual}`);
+    if (reasonCode !== undefined && (!('reasonCode' in status) || status.reasonCode !== reasonCode)) throw new ExpectationFailed(`expected agent ${agent} with reason ${reasonCode}, but it is ${actual}`);
   }
 
   /** The switch's truth, not what any desktop was told. */
@@ -131,11 +156,11 @@ export class Lab {
 
   // ------------------------------------------------------------------ desktops
 
-  /** The desktop of the CSR working on `extension`, opened with this lab's settings on first use. */
-  async desktop(extension: string): Promise<Desktop> {
+  /** The desktop of the CSR working on `extension`, opened on first use in the claimed mode (or `mode`). */
+  async desktop(extension: string, mode: TelephonyMode = this.#options.mode): Promise<Desktop> {
     const existing = this.#desktops.get(extension);
     if (existing !== undefined) return existing;
-    const desktop = await Desktop.open(`CSR@${extension}`, this.#options.factory, this.settings(), this.trace, this.#options.logger.child({ room: 'adapter', desktop: extension }));
+    const desktop = await Desktop.open(`CSR@${extension}`, this.#options.factory, this.settings({ mode }), this.trace, this.#options.logger.child({ room: 'adapter', desktop: extension }));
     this.#desktops.set(extension, desktop);
     return desktop;
   }
@@ -146,8 +171,9 @@ export class Lab {
   }
 
   /** Invokes `activity` with the page properties Pega would set for it in this scenario. */
-  async attemptTypical(extension: string, activity: ActivityName): Promise<ActivityResult> {
+  async attemptTypical(extension: string, activity: ActivityName, extra: AdapterPage = {}): Promise<ActivityResult> {
     const call = this.#calls.at(-1);
+    const agent = this.#agent;
     const other = this.#extensions.find((e) => e !== extension) ?? extension;
     const page: AdapterPage = {
       DN: extension,
@@ -155,6 +181,9 @@ export class Lab {
       ...(activity === 'MakeCall' || activity.endsWith('Initiate') || activity === 'ConsultationCall' || activity === 'BlindTransfer' ? { Destination: other } : {}),
       ...(activity === 'SendDTMF' ? { Digits: '1234#' } : {}),
       ...(activity === 'DropParty' ? { Destination: other } : {}),
+      ...(agent !== undefined && (activity.includes('Agent') || activity === 'LoginAgent') ? { AgentID: agent } : {}),
+      ...(agent !== undefined && activity === 'LoginAgent' ? { AgentPassword: this.#agentPasswords.get(agent) ?? '' } : {}),
+      ...extra,
     };
     return this.attempt(extension, activity, page);
   }
@@ -169,9 +198,21 @@ export class Lab {
   }
 
   /** Pega's CSR login in Simple telephony: open the adapter, then subscribe to the extension. Must succeed. */
-  async monitor(extension: string): Promise<void> {
+  async monitor(extension: string, mode?: TelephonyMode): Promise<void> {
+    await this.desktop(extension, mode);
     await this.mustSucceed(extension, 'OpenAdapter', {});
     await this.mustSucceed(extension, 'SubscribeForEvents', { DN: extension });
+  }
+
+  /** Pega's CSR login with agent state management: OpenAdapter, LoginAgent, then optionally a state. Must succeed. */
+  async loginAgent(extension: string, agent: string, then: { ready?: true; notReadyReason?: string } = {}): Promise<void> {
+    this.#agent = agent;
+    await this.mustSucceed(extension, 'OpenAdapter', {});
+    await this.mustSucceed(extension, 'LoginAgent', { DN: extension, AgentID: agent, AgentPassword: this.#agentPasswords.get(agent) ?? '' });
+    if (then.ready === true) await this.mustSucceed(extension, 'SetAgentReady', { DN: extension, AgentID: agent });
+    if (then.notReadyReason !== undefined) {
+      await this.mustSucceed(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent, AgentOptions: { pyOpenCTI: { pyReasonCode: then.notReadyReason } } });
+    }
   }
 
   async mustSucceed(extension: string, activity: ActivityName, page: AdapterPage): Promise<void> {
@@ -236,6 +277,13 @@ export class Lab {
     }
     return out;
   }
+}
+
+export interface AcdOptions {
+  readonly reasonCodes?: readonly string[];
+  readonly afterCallWorkMs?: number;
+  readonly afterCallWorkEndsIn?: 'ready' | 'notReady';
+  readonly ringTimeoutMs?: number;
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
