@@ -43,9 +43,11 @@ Given('agent {word} is Not Ready on {extension} with reason {string}', async fun
 });
 
 Given('agent {word} is on a call on {extension}', async function (this: LabWorld, agent: string, extension: string) {
-  await this.lab.loginAgent(extension, agent, { ready: true });
-  this.lab.customerCalls('16175550100', { extension });
-  this.lab.answerAtPhone(extension);
+  await this.lab.agentOnCall(agent, extension);
+});
+
+Given('the CSR on {extension} has opened the adapter', async function (this: LabWorld, extension: string) {
+  await this.lab.openAdapter(extension);
 });
 
 Given('the CSR on {extension} is logged in as agent {word}', async function (this: LabWorld, extension: string, agent: string) {
@@ -74,11 +76,11 @@ When('the CSR on {extension} logs out as agent {word} with reason {string}', asy
   await this.lab.attempt(extension, 'LogoutAgent', { DN: extension, AgentID: agent, AgentOptions: { pyOpenCTI: { pyReasonCode: reason } } });
 });
 
-When('the CSR on {extension} asks for {activity} with password {string}', async function (this: LabWorld, extension: string, activity: 'LoginAgent', password: string) {
+When('the desktop for {extension} asks for {activity} with password {string}', async function (this: LabWorld, extension: string, activity: 'LoginAgent', password: string) {
   await this.lab.attemptTypical(extension, activity, { AgentPassword: password });
 });
 
-When('the CSR on {extension} asks for {activity} with reason {string}', async function (this: LabWorld, extension: string, activity: 'SetAgentNotReady', reason: string) {
+When('the desktop for {extension} asks for {activity} with reason {string}', async function (this: LabWorld, extension: string, activity: 'SetAgentNotReady', reason: string) {
   await this.lab.attemptTypical(extension, activity, { AgentOptions: { pyOpenCTI: { pyReasonCode: reason } } });
 });
 

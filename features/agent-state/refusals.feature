@@ -8,11 +8,12 @@ Feature: What the ACD refuses
     Given the switch has extensions 8808 and 8809
     And the ACD's reason codes are "3", "7", "12" and "SUP"
     And agent 5501 with password "1234" is known to the switch
+    And the CSR on 8808 has opened the adapter
 
   @OCTI-AGT-011 @OCTI-AGT-012
   Scenario Outline: <request> is refused when the agent is <situation>
     Given agent 5501 is <situation>
-    When the CSR on 8808 asks for <request>
+    When the desktop for 8808 asks for <request>
     Then <activity> fails with <code>
     And the desktop for 8808 gets no agent state event after that
 

@@ -41,6 +41,8 @@ export class Lab {
   readonly #agentPasswords = new Map<string, string>();
   /** The agent the scenario last spoke of: the AgentID of typical requests. */
   #agent: string | undefined;
+  /** Desktops whose adapter the scenario has opened, so a login does not open it twice. */
+  readonly #opened = new Set<string>();
 
   private constructor(options: LabOptions) {
     this.#options = options;
@@ -194,7 +196,14 @@ export class Lab {
     this.#sinceLastRequest = this.trace.entries.length;
     const result = await desktop.invoke(activity, page);
     this.#lastOutcome = { activity, result };
+    if (result.ok && activity === 'OpenAdapter') this.#opened.add(extension);
+    if (result.ok && (activity === 'CloseAdapter' || activity === 'LogoutAgent')) this.#opened.delete(extension);
     return result;
+  }
+
+  /** The CSR's desktop opens the adapter, as Pega does when the CSR logs in to the desktop. Must succeed. */
+  async openAdapter(extension: string): Promise<void> {
+    if (!this.#opened.has(extension)) await this.mustSucceed(extension, 'OpenAdapter', {});
   }
 
   /** Pega's CSR login in Simple telephony: open the adapter, then subscribe to the extension. Must succeed. */
@@ -207,12 +216,21 @@ export class Lab {
   /** Pega's CSR login with agent state management: OpenAdapter, LoginAgent, then optionally a state. Must succeed. */
   async loginAgent(extension: string, agent: string, then: { ready?: true; notReadyReason?: string } = {}): Promise<void> {
     this.#agent = agent;
-    await this.mustSucceed(extension, 'OpenAdapter', {});
+    await this.openAdapter(extension);
     await this.mustSucceed(extension, 'LoginAgent', { DN: extension, AgentID: agent, AgentPassword: this.#agentPasswords.get(agent) ?? '' });
     if (then.ready === true) await this.mustSucceed(extension, 'SetAgentReady', { DN: extension, AgentID: agent });
     if (then.notReadyReason !== undefined) {
       await this.mustSucceed(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent, AgentOptions: { pyOpenCTI: { pyReasonCode: then.notReadyReason } } });
     }
+  }
+
+  /** A Ready agent takes a customer call at the phone; settled once the desktop has heard the call and the Busy state. */
+  async agentOnCall(agent: string, extension: string): Promise<void> {
+    await this.loginAgent(extension, agent, { ready: true });
+    this.customerCalls('16175550100', { extension });
+    this.answerAtPhone(extension);
+    await this.checks.expectCallEvent(extension, 'last', 'Established');
+    await this.checks.expectAgentEvent(extension, { pyEventName: 'NotReady', pyWorkMode: 'BUSY' });
   }
 
   async mustSucceed(extension: string, activity: ActivityName, page: AdapterPage): Promise<void> {

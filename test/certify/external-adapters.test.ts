@@ -9,38 +9,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import { createAdapter } from '../../src/adapter/index.ts';
-import { main } from '../../src/cli/main.ts';
 import { startFaceServer } from '../../src/http-face/server.ts';
-import { assertCertificate } from '../../src/report/certificate-schema.ts';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function certify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; out: string }> {
-  const out = await mkdtemp(join(tmpdir(), 'switchboard-external-'));
-  const stdout = capture();
-  const stderr = capture();
-  const code = await main(['certify', '--out', out, ...args], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
-  return { code, stdout: stdout.text(), stderr: stderr.text(), out };
-}
-
-async function certificateIn(out: string) {
-  return assertCertificate(JSON.parse(await readFile(join(out, 'certificate.json'), 'utf8')));
-}
+import { capture, certificateIn, certify, ROOT } from './support/certify-run.ts';
 
 function alive(pid: number): boolean {
   try {

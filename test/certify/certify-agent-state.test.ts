@@ -1,0 +1,56 @@
+/**
+ * `switchboard certify --mode agent-state` end to end: the reference adapter is conformant, and each
+ * deliberately broken adapter (positive controls) is rejected naming the requirement it breaks, with
+ * the declared-vs-observed finding in words where the mode itself is in question.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { REQUIREMENTS } from '../../src/contract/index.ts';
+import { certificateIn, certify } from './support/certify-run.ts';
+
+test('the reference adapter is certified conformant for agent-state telephony, covering every agent-state requirement', async () => {
+  const run = await certify('--adapter', 'reference', '--mode', 'agent-state');
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const certificate = await certificateIn(run.out);
+  assert.equal(certificate.verdict, 'conformant');
+  assert.equal(certificate.mode, 'agent-state');
+  const judged = new Set(certificate.requirements.map((r) => r.id));
+  const expected = REQUIREMENTS.filter((r) => r.mode !== 'full' && !(r.only === true && r.mode === 'simple')).map((r) => r.id);
+  assert.deepEqual([...judged].sort(), [...expected].sort());
+  assert.ok(certificate.requirements.every((r) => r.status === 'passed' && r.scenarios.length > 0));
+  assert.deepEqual(certificate.findings, []);
+});
+
+const brokenAdapters: [string, string, string[], RegExp][] = [
+  ['ignores the reason code', 'ignores-reason-code', ['OCTI-AGT-003', 'OCTI-AGT-011', 'OCTI-AGT-012'], /pyReasonCode="7"/],
+  ['tells the desktop Ready before the ACD does', 'fakes-ready', ['OCTI-AGT-002'], /expected exactly one Ready on the desktop for 8808 .* but got 2/],
+  ['maps "already in that state" to a generic error', 'wrong-refusal-code', ['OCTI-AGT-011', 'OCTI-AGT-012'], /expected SetAgent(Not)?Ready to fail with OPENCTI_IN_SAME_STATE, but it failed with OPENCTI_CF_GENERIC_OPERATION/],
+];
+
+for (const [bug, fixture, failing, message] of brokenAdapters) {
+  test(`an adapter that ${bug} is not conformant for agent-state telephony, naming ${failing.join(', ')}`, async () => {
+    const run = await certify('--adapter', `module:test/fixtures/adapters/${fixture}.ts`, '--mode', 'agent-state');
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const certificate = await certificateIn(run.out);
+    assert.equal(certificate.verdict, 'not-conformant');
+    assert.deepEqual(certificate.requirements.filter((r) => r.status === 'failed').map((r) => r.id), failing);
+    assert.ok(certificate.failures.some((f) => message.test(f.message)), certificate.failures.map((f) => f.message).join('\n'));
+    for (const id of failing) assert.match(run.stdout, new RegExp(id));
+  });
+}
+
+test('an adapter declared Simple that behaves as agent-state is told so in words on its certificate', async () => {
+  const run = await certify('--adapter', 'module:test/fixtures/adapters/always-agent-state.ts', '--mode', 'simple');
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  const certificate = await certificateIn(run.out);
+  assert.ok(certificate.findings.some((f) => /^Declared Simple telephony, but the adapter sends agent-state events to the desktop/.test(f) && f.endsWith('(OCTI-MODE-003)')), certificate.findings.join('\n'));
+  assert.ok(certificate.findings.some((f) => /accepts Ready \/ Not Ready requests .*\(OCTI-MODE-001\)$/.test(f)));
+});
+
+test('an adapter declared agent-state that cannot go Ready is told so in words on its certificate', async () => {
+  const run = await certify('--adapter', 'module:test/fixtures/adapters/fakes-ready.ts', '--mode', 'agent-state');
+  const certificate = await certificateIn(run.out);
+  assert.deepEqual(certificate.findings, [
+    'Declared agent-state management, but going Ready from the desktop does not end in exactly one Ready event from the ACD: the CSR cannot rely on the state the desktop shows. (OCTI-AGT-002)',
+  ]);
+});
