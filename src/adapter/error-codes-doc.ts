@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { OPENCTI_ERROR_CODES, WIRE_ERROR_CODES } from '../contract/index.ts';
 import { FAILURES, type FailureFacts, type FailureKind } from './errors.ts';
+import { CALL_FAILURE_FOR_CAUSE } from './pipeline/set-event-type.ts';
 
 /** When each failure happens; typed over every kind, so a new kind cannot go undocumented. */
 const WHEN: Record<FailureKind, string> = {
@@ -16,11 +17,15 @@ const WHEN: Record<FailureKind, string> = {
   ...(Object.fromEntries(Object.entries(WIRE_ERROR_CODES).map(([code, meaning]) => [code, `the CTI server answers \`${code}\`: ${meaning}`])) as Record<keyof typeof WIRE_ERROR_CODES, string>),
   missingDN: 'the adapter page has no `DN`',
   invalidDN: 'the adapter page\'s `DN` is not a device number',
-  missingPageProperty: 'the adapter page lacks a property the activity needs (`AgentID` for the agent activities)',
-  invalidPageProperty: 'an adapter-page property does not fit the CTI wire (`AgentID`, `AgentPassword`, `Queue`, `AgentOptions.pyOpenCTI.pyReasonCode`)',
+  missingPageProperty: 'the adapter page lacks a property the activity needs (`AgentID` for the agent activities, `Destination` for MakeCall, the consultations, BlindTransfer and DropParty, `Digits` for SendDTMF)',
+  invalidPageProperty:
+    'an adapter-page property does not fit the CTI wire (`AgentID`, `AgentPassword`, `Queue`, `AgentOptions.pyOpenCTI.pyReasonCode`, `CallID`, `HeldCallId`, `Digits`, `CallData`)',
   notSubscribed: 'UnSubscribeForEvents for an extension that is not subscribed',
+  noCallFound: 'a call-control activity whose page names no call (`CallID`, `HeldCallId`) finds none in the right state at `DN` on the switch (decision 0013)',
+  ambiguousCall: 'a call-control activity whose page names no call finds several in the right state at `DN`: the adapter does not guess',
+  undialable: '`Destination` is not a phone number once spaces, dots, dashes and brackets are dropped',
   outOfMode: 'the activity is outside the claimed telephony mode (decision 0005)',
-  notImplementedYet: 'the activity belongs to the mode but this version of the reference adapter does not implement it yet',
+  notImplementedYet: 'the activity belongs to the mode but this build of the reference adapter has no handler for it (a bug: every activity is implemented)',
   internal: 'an unexpected exception inside the adapter (a bug; details in the adapter log)',
 };
 
@@ -52,6 +57,16 @@ const EXAMPLE_FOR: Partial<Record<FailureKind, FailureFacts>> = {
   agentBusy: { request: 'AgentLogout', activity: 'LogoutAgent' },
   invalidDN: { dn: '88 08' },
   notImplementedYet: { activity: 'AnswerCall' },
+  invalidCallId: { request: 'HoldCall', activity: 'HoldCall', callId: 'C7' },
+  invalidConnectionState: { request: 'HoldCall', activity: 'HoldCall', callId: 'C7' },
+  noConsultCall: { request: 'TransferCall', activity: 'TransferComplete' },
+  partyAlreadyInCall: { request: 'ConsultationCall', activity: 'ConferenceInitiate', callId: 'C7', destination: '8809' },
+  invalidDestination: { request: 'MakeCall', activity: 'MakeCall', destination: '999' },
+  destinationBusy: { request: 'MakeCall', activity: 'MakeCall', destination: '8809' },
+  callRejected: { request: 'MakeCall', activity: 'MakeCall', destination: '19005550100' },
+  noCallFound: { activity: 'AnswerCall', property: 'CallID', callState: 'ringing' },
+  ambiguousCall: { activity: 'AnswerCall', property: 'CallID', callState: 'ringing', candidates: ['C7', 'C8'] },
+  undialable: { activity: 'MakeCall', value: 'call Bob' },
 };
 
 export function renderErrorCodesDoc(): string {
@@ -70,6 +85,16 @@ export function renderErrorCodesDoc(): string {
     '| when | code | example message |',
     '|---|---|---|',
     ...rows,
+    '',
+    '## Calls that fail after the request was accepted',
+    '',
+    'A call the switch accepted to place (MakeCall, a consultation) and then cannot complete is not an activity failure: the activity already succeeded.',
+    'The switch reports `Failed`, and the desktop gets the call\'s one `Disconnected`, with the reason in `pyCallState` (decision 0013).',
+    '',
+    '| `Failed` cause on the CTI wire | `pyCallState` on the Disconnected |',
+    '|---|---|',
+    ...Object.entries(CALL_FAILURE_FOR_CAUSE).map(([cause, state]) => `| \`${cause}\` | \`${state}\` |`),
+    '| any other cause | `Failed` |',
     '',
     '## The codes',
     '',

@@ -17,6 +17,9 @@ export type LocalFailureKind =
   | 'missingPageProperty'
   | 'invalidPageProperty'
   | 'notSubscribed'
+  | 'noCallFound'
+  | 'ambiguousCall'
+  | 'undialable'
   | 'outOfMode'
   | 'notImplementedYet'
   | 'internal';
@@ -48,6 +51,15 @@ export interface FailureFacts {
   /** For outOfMode: the mode's title and why the activity is absent from it. */
   readonly modeTitle?: string;
   readonly why?: string;
+  /** The call a call-control request is about (for a transfer or conference: the active, consult call). */
+  readonly callId?: string;
+  /** For a transfer or conference: the held call. */
+  readonly heldCallId?: string;
+  /** The number dialled, consulted or transferred to, or the party dropped. */
+  readonly destination?: string;
+  /** For noCallFound / ambiguousCall: the state looked for, in a CSR's words ("ringing", "on hold"), and the calls found in it. */
+  readonly callState?: string;
+  readonly candidates?: readonly string[];
 }
 
 interface FailureRule {
@@ -68,6 +80,16 @@ const ACTIONS: Partial<Record<RequestType, string>> = {
   AgentLogin: 'logging in',
   AgentLogout: 'logging out',
   SetAgentState: 'changing state',
+  AnswerCall: 'answering',
+  ClearConnection: 'hanging up',
+  HoldCall: 'putting the call on hold',
+  RetrieveCall: 'taking the call off hold',
+  MakeCall: 'dialling',
+  GenerateDigits: 'sending digits',
+  ConsultationCall: 'consulting',
+  TransferCall: 'completing the transfer',
+  SingleStepTransfer: 'transferring the call',
+  ConferenceCall: 'completing the conference',
 };
 const action = (f: FailureFacts): string => (f.request === undefined ? 'the request' : ACTIONS[f.request] ?? f.request);
 
@@ -85,6 +107,65 @@ function sameState(f: FailureFacts): string {
 
 function reasonRefused(f: FailureFacts): string {
   return f.reasonCode === undefined ? `The ACD requires a reason code${forAgent(f)}` : `The ACD does not accept reason code ${f.reasonCode}${forAgent(f)}`;
+}
+
+const extension = (f: FailureFacts): string => (f.dn === undefined ? 'the extension' : `extension ${f.dn}`);
+const theCall = (f: FailureFacts): string => (f.callId === undefined ? 'The call' : `Call ${f.callId}`);
+const number = (f: FailureFacts): string => f.destination ?? 'The number';
+
+/** The call (or the party) a request named is not where the request says. */
+function unknownCall(f: FailureFacts): string {
+  if (f.request === 'ClearConnection' && f.destination !== undefined && f.destination !== f.dn) {
+    return `${f.destination} is not in ${f.callId === undefined ? 'the call' : `call ${f.callId}`}: there is no one to drop`;
+  }
+  if ((f.request === 'TransferCall' || f.request === 'ConferenceCall') && f.heldCallId !== undefined) {
+    return `Calls ${f.heldCallId} and ${f.callId ?? '(unknown)'} are not both at ${extension(f)}: they may have ended`;
+  }
+  return `${theCall(f)} is not at ${extension(f)}: it may have ended`;
+}
+
+/** What the connection's state did not allow, said for the request. */
+function wrongState(f: FailureFacts): string {
+  const at = `at ${extension(f)}`;
+  switch (f.request) {
+    case 'AnswerCall':
+      return `${theCall(f)} is not ringing ${at}: there is nothing to answer`;
+    case 'HoldCall':
+      return `${theCall(f)} is not connected ${at}: only a connected call can be put on hold`;
+    case 'RetrieveCall':
+      return `${theCall(f)} is not on hold ${at}: there is nothing to take back`;
+    case 'GenerateDigits':
+      return `${theCall(f)} is not connected ${at}: digits can only be sent on a connected call`;
+    case 'ConsultationCall':
+      return `${theCall(f)} is not connected ${at}: only a connected call can be held for a consultation`;
+    case 'SingleStepTransfer':
+      return `${theCall(f)} is not connected ${at}: only a connected call can be transferred`;
+    case 'MakeCall':
+      return `${capital(extension(f))} cannot dial now: its calls do not allow a new one`;
+    default:
+      return `${theCall(f)} is not in a state ${at} that allows ${action(f)}`;
+  }
+}
+
+function noConsult(f: FailureFacts): string {
+  const what = f.request === 'ConferenceCall' ? 'conference' : 'transfer';
+  return `There is no call on hold with a consultation call at ${extension(f)}: start a consultation before completing the ${what}`;
+}
+
+/** Why the call to act on could not be found on the switch when the page did not name it. */
+function callNotNamed(f: FailureFacts, found: string): string {
+  const property = f.property ?? 'CallID';
+  const absent = property.includes(' or ') ? 'neither is on the adapter page' : 'it is missing from the adapter page';
+  return `${f.activity ?? 'The activity'} needs ${property}: ${absent} and ${found}`;
+}
+
+function noCallFound(f: FailureFacts): string {
+  return callNotNamed(f, `no call is ${f.callState ?? 'in the right state'} at ${extension(f)}`);
+}
+
+function ambiguousCall(f: FailureFacts): string {
+  const ids = f.candidates ?? [];
+  return callNotNamed(f, `${ids.length} calls are ${f.callState ?? 'in the right state'} at ${extension(f)} (${ids.join(', ')}): name one`);
 }
 
 function refused(f: FailureFacts): string {
@@ -125,6 +206,18 @@ export const FAILURES = {
   unsupportedProtocolVersion: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: refused },
   invalidMonitorId: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: refused },
   monitorAlreadyActive: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: refused },
+  // call-control refusals (the switch's rules, Full telephony): the message names the call or the number
+  // A call that is gone is a call in no state to be acted on (a CSR clicking as the caller hangs up: glare).
+  invalidCallId: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: unknownCall },
+  invalidConnectionState: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: wrongState },
+  noConsultCall: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: noConsult },
+  partyAlreadyInCall: {
+    code: 'OPENCTI_CONF_ALREADY_PRESENT',
+    message: (f) => `${f.destination ?? 'The consulted party'} is already in ${f.heldCallId !== undefined ? `call ${f.heldCallId}` : f.callId === undefined ? 'the call' : `call ${f.callId}`}`,
+  },
+  invalidDestination: { code: 'OPENCTI_CF_INVALID_DESTINATION', message: (f) => `${number(f)} is not a number the switch can dial: check the number` },
+  destinationBusy: { code: 'OPENCTI_DEST_BUSY', message: (f) => `${number(f)} is busy: try again later` },
+  callRejected: { code: 'OPENCTI_CALL_REJECTED', message: (f) => `Calls to ${f.destination ?? 'this number'} are barred by the dial plan` },
   // local
   missingDN: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: (f) => `${f.activity ?? 'The activity'} needs an extension: DN is missing from the adapter page` },
   invalidDN: {
@@ -140,6 +233,12 @@ export const FAILURES = {
     message: (f) => `${f.activity ?? 'The activity'} cannot use ${f.property ?? 'a property'}${f.value === undefined ? '' : ` ${JSON.stringify(f.value)}`}: expected ${f.expected ?? 'a valid value'}`,
   },
   notSubscribed: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: (f) => `Extension ${f.dn ?? '(unknown)'} is not subscribed for events` },
+  noCallFound: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: noCallFound },
+  ambiguousCall: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: ambiguousCall },
+  undialable: {
+    code: 'OPENCTI_CF_INVALID_DESTINATION',
+    message: (f) => `${f.activity ?? 'The activity'} cannot dial ${JSON.stringify(f.value ?? '')}: expected a phone number (digits, optionally led by +)`,
+  },
   outOfMode: { code: 'OPENCTI_HTTP_ERROR_405', message: (f) => `${f.activity ?? 'The activity'} is not available in ${f.modeTitle ?? 'this mode'}: ${f.why ?? ''}` },
   notImplementedYet: { code: 'OPENCTI_HTTP_ERROR_405', message: (f) => `${f.activity ?? 'The activity'} is not implemented by the reference adapter yet` },
   internal: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: (f) => `${f.activity ?? 'The activity'} failed inside the reference adapter; see the adapter log` },
@@ -151,7 +250,7 @@ export function failure(kind: FailureKind, facts: FailureFacts): ActivityResult 
 }
 
 /** What a link failure may name: the request and what it was about, never a password. */
-export type LinkFacts = Pick<FailureFacts, 'request' | 'dn' | 'agentId' | 'reasonCode' | 'agentState' | 'timeoutMs' | 'reason'>;
+export type LinkFacts = Pick<FailureFacts, 'request' | 'dn' | 'agentId' | 'reasonCode' | 'agentState' | 'callId' | 'heldCallId' | 'destination' | 'timeoutMs' | 'reason'>;
 
 /** A failure of the CTI link, thrown by the link and turned into an ActivityResult by `failure`. */
 export class LinkFailure extends Error {

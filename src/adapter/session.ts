@@ -7,13 +7,13 @@
  * AgentStateEvents come from the CTI server's events; the only events the session makes are the
  * SnapshotEvents after LoginAgent and LogoutAgent, built from the server's SnapshotDevice answer.
  */
-import { WIRE_ERROR_CODES, type EventFrame, type ResultOf } from '../contract/cti-wire/frames.ts';
+import { WIRE_ERROR_CODES, type CallData, type EventFrame, type ResultOf, type SnapshotCall } from '../contract/cti-wire/frames.ts';
 import { ACTIVITY_SUCCESS, type ActivityResult } from '../contract/pega/errors.ts';
 import type { AdapterLogger, EventSink } from '../contract/pega/face.ts';
 import { snapshotEvent, type SnapshotEvent } from './agent/snapshot.ts';
 import type { ReferenceSettings } from './config/settings.ts';
 import { failure, LinkFailure, type FailureFacts, type RequestedState } from './errors.ts';
-import { CtiLink } from './link/cti-link.ts';
+import { CtiLink, type CallControlBody } from './link/cti-link.ts';
 import { MonitorRegistry } from './monitors/registry.ts';
 import { CallTable } from './pipeline/call-table.ts';
 import { runPipeline } from './pipeline/run.ts';
@@ -54,6 +54,16 @@ export interface AgentStateRequest {
 }
 
 type Facts = Pick<FailureFacts, 'dn' | 'agentId' | 'reasonCode' | 'agentState'>;
+
+/** What a call-control activity may do on the link, one operation at a time (Full telephony, decision 0013). */
+export interface CallControlOps {
+  /** The switch's view of the extension's calls now (SnapshotDevice). */
+  calls(): Promise<readonly SnapshotCall[]>;
+  /** The call data this adapter has seen on `callId` at the extension, from the switch's events; {} if none. */
+  knownCallData(callId: string): CallData;
+  /** Sends one call-control request; resolves once the switch accepted it (the effect arrives as events). */
+  send(body: CallControlBody, facts: Pick<FailureFacts, 'callId' | 'heldCallId' | 'destination'>): Promise<void>;
+}
 
 export class AdapterSession {
   private link: CtiLink | null = null;
@@ -179,6 +189,31 @@ export class AdapterSession {
         return ACTIVITY_SUCCESS;
       } catch (error) {
         return this.failed(activity, error, facts);
+      }
+    });
+  }
+
+  /**
+   * A call-control activity on the open link for extension `dn`: `act` reads the switch's view if
+   * it must find a call, and sends its request. Like SetAgentState it does not open a link (without
+   * the monitor the events it causes could not reach the desktop), and success only means the
+   * switch accepted: Held, Established… reach the desktop as the switch's events.
+   */
+  callControl(activity: string, dn: string, act: (ops: CallControlOps) => Promise<ActivityResult>): Promise<ActivityResult> {
+    return this.queue.run(async () => {
+      try {
+        const link = this.requireLink();
+        const { logger } = this.deps;
+        return await act({
+          calls: async () => (await link.snapshotDevice(dn)).calls,
+          knownCallData: (callId) => ({ ...this.monitors.forDn(dn)?.calls.get(callId)?.callData }),
+          send: async (body, facts) => {
+            const response = await link.callControl(body, { dn, ...facts });
+            logger.info({ activity, DN: dn, request: body.type, ...facts, result: response.result }, `${body.type} accepted by the CTI server`);
+          },
+        });
+      } catch (error) {
+        return this.failed(activity, error, { dn });
       }
     });
   }

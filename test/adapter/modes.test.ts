@@ -46,10 +46,10 @@ test('in Simple telephony with agent state management every call-control activit
   }
 });
 
-test('in Full telephony the call-control activities answer 405 "not implemented yet"', async () => {
+test('in Full telephony every call-control activity is implemented: it needs the open link (503 here), never 405', async () => {
   const { adapter } = adapterIn('full');
   for (const name of CALL_CONTROL) {
-    await expectFailure(adapter, name, 'OPENCTI_HTTP_ERROR_405', `${name} is not implemented by the reference adapter yet`);
+    await expectFailure(adapter, name, 'OPENCTI_HTTP_ERROR_503', 'The adapter is not connected to the CTI server at 127.0.0.1:1');
   }
 });
 

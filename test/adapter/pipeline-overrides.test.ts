@@ -25,8 +25,7 @@ test('a replaced setEventType stage renames vendor events; the others stay the r
   const { phone } = await phoneWith(t, {
     stages: {
       setEventType: (input, ctx) => {
-        const normalized = DEFAULT_STAGES.setEventType(input, ctx);
-        return normalized?.kind === 'call' && normalized.name === 'Abandoned' ? { ...normalized, name: 'Disconnected' } : normalized;
+        return DEFAULT_STAGES.setEventType(input, ctx).map((normalized) => (normalized.kind === 'call' && normalized.name === 'Abandoned' ? { ...normalized, name: 'Disconnected' } : normalized));
       },
     },
   });

@@ -1,13 +1,15 @@
 /**
  * Which activities the reference adapter implements in each telephony mode, and the single
- * fallback for everything else. Call-control handlers join this table with Full telephony's
- * wire requests.
+ * fallback for everything else: agent activities from agent-state telephony up (decision 0010),
+ * call control in Full telephony (decision 0013). Below its mode an activity never reaches its
+ * handler: the mode gate refuses it first (decision 0005).
  */
 import type { ActivityName, AdapterPage } from '../../contract/pega/activities.ts';
 import type { ActivityResult } from '../../contract/pega/errors.ts';
 import type { TelephonyMode } from '../../contract/pega/modes.ts';
 import { failure } from '../errors.ts';
 import type { AdapterSession } from '../session.ts';
+import { callControl } from './call-control.ts';
 import { readAfterCallWork, readAgentId, readAgentPassword, readDN, readOptionalDN, readQueue, readReasonCode } from './page.ts';
 
 export type Handler = (page: AdapterPage) => Promise<ActivityResult>;
@@ -32,6 +34,7 @@ export function implementations(session: AdapterSession, mode: TelephonyMode): H
     SubscribeForEvents: subscribe('SubscribeForEvents'),
     UnSubscribeForEvents: unsubscribe('UnSubscribeForEvents'),
   };
+  if (mode === 'full') return { ...lifecycle, ...agentState(session), ...callControl(session) };
   if (mode !== 'simple') return { ...lifecycle, ...agentState(session) };
   // Decision 0005, Simple telephony: no ACD login; LoginAgent monitors the extension, and
   // LogoutAgent stops monitoring and closes.

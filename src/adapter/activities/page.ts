@@ -1,8 +1,8 @@
 /** Reads the adapter-page properties an activity needs, refusing what is missing or malformed. */
-import { DeviceId, Id, ReasonCode } from '../../contract/cti-wire/frames.ts';
+import { CallData, DeviceId, Digits, Id, ReasonCode, type CallData as WireCallData } from '../../contract/cti-wire/frames.ts';
 import type { AdapterPage } from '../../contract/pega/activities.ts';
 import type { ActivityResult } from '../../contract/pega/errors.ts';
-import { compile } from '../../contract/validation.ts';
+import { compile, formatIssues } from '../../contract/validation.ts';
 import { failure } from '../errors.ts';
 
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly result: ActivityResult };
@@ -10,6 +10,9 @@ export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: 
 const isDeviceId = compile(DeviceId);
 const isAgentId = compile(Id);
 const isReasonCode = compile(ReasonCode);
+const isCallId = compile(Id);
+const isDigits = compile(Digits);
+const isCallData = compile(CallData, 'CallData');
 
 /** Wire limits (src/contract/cti-wire/frames.ts, AgentLogin). */
 const MAX_PASSWORD = 256;
@@ -93,4 +96,61 @@ export function readAfterCallWork(page: AdapterPage | undefined): boolean {
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A call id property (CallID, HeldCallId): undefined when blank, so the adapter may find the call itself. */
+export function readCallId(activity: string, page: AdapterPage | undefined, name: 'CallID' | 'HeldCallId'): Read<string | undefined> {
+  const callId = property(page, name);
+  if (absent(callId) || (typeof callId === 'string' && callId.trim() === '')) return ok(undefined);
+  const checked = isCallId(callId);
+  if (!checked.ok) {
+    return { ok: false, result: failure('invalidPageProperty', { activity, property: name, value: shown(callId), expected: `a call id: ${Id.description ?? ''}` }) };
+  }
+  return ok(checked.value);
+}
+
+/** Separators a CSR may type inside a number; the switch dials digits only. */
+const NUMBER_SEPARATORS = /[\s().-]/g;
+
+/**
+ * Destination: the number to dial or transfer to, or the party to drop; required. Spaces, dots,
+ * dashes and brackets are dropped ("+1 (617) 555-1212" dials +16175551212); anything else that is
+ * not digits, optionally led by +, cannot be dialled.
+ */
+export function readDestination(activity: string, page: AdapterPage | undefined): Read<string> {
+  const destination = property(page, 'Destination');
+  if (absent(destination) || (typeof destination === 'string' && destination.trim() === '')) {
+    return { ok: false, result: failure('missingPageProperty', { activity, property: 'Destination' }) };
+  }
+  const dialled = typeof destination === 'string' ? destination.replace(NUMBER_SEPARATORS, '') : destination;
+  const checked = isDeviceId(dialled);
+  if (!checked.ok) return { ok: false, result: failure('undialable', { activity, value: shown(destination) }) };
+  return ok(checked.value);
+}
+
+/** Digits for SendDTMF; required. Never echoed in a message: a CSR may key a customer's PIN. */
+export function readDigits(activity: string, page: AdapterPage | undefined): Read<string> {
+  const digits = property(page, 'Digits');
+  if (absent(digits)) return { ok: false, result: failure('missingPageProperty', { activity, property: 'Digits' }) };
+  const checked = isDigits(digits);
+  if (!checked.ok) return { ok: false, result: failure('invalidPageProperty', { activity, property: 'Digits', expected: `${Digits.description ?? 'DTMF digits'} (value not shown)` }) };
+  return ok(checked.value);
+}
+
+/** CallData to attach to a call; absent = none. Names and values must fit the CTI wire. */
+export function readCallData(activity: string, page: AdapterPage | undefined): Read<WireCallData> {
+  const data = property(page, 'CallData');
+  if (absent(data)) return ok({});
+  const checked = isCallData(data);
+  if (!checked.ok) {
+    return {
+      ok: false,
+      result: failure('invalidPageProperty', {
+        activity,
+        property: 'CallData',
+        expected: `names of 1-64 letters, digits, _ . - starting with a letter, with string values of at most 1024 characters (${formatIssues(checked.issues)})`,
+      }),
+    };
+  }
+  return ok(checked.value);
 }

@@ -9,6 +9,8 @@ import {
   CTI_WIRE_PROTOCOL_VERSION,
   type EventFrame,
   type RequestFrame,
+  type RequestOf,
+  type RequestType,
   type ResponseFrame,
   type ResultOf,
   type ServerFrame,
@@ -20,6 +22,23 @@ import { connectSocket, socketErrorReason } from './connect.ts';
 import { Watchdog } from './heartbeat.ts';
 import { PendingRequests } from './pending.ts';
 import { loggableRequest } from './redact.ts';
+
+/** The call-control requests of Full telephony. */
+export const CALL_CONTROL_REQUESTS = [
+  'AnswerCall',
+  'ClearConnection',
+  'HoldCall',
+  'RetrieveCall',
+  'MakeCall',
+  'GenerateDigits',
+  'ConsultationCall',
+  'TransferCall',
+  'SingleStepTransfer',
+  'ConferenceCall',
+] as const satisfies readonly RequestType[];
+export type CallControlRequest = (typeof CALL_CONTROL_REQUESTS)[number];
+/** A call-control frame as the session builds it: the link adds the invoke id. */
+export type CallControlBody = { [K in CallControlRequest]: Omit<RequestOf<K>, 'invokeId'> }[CallControlRequest];
 
 export interface CtiLinkOptions {
   readonly url: string;
@@ -119,6 +138,16 @@ export class CtiLink {
       (invokeId) => ({ type: 'SetAgentState', invokeId, agentId, state, ...(reason === undefined ? {} : { reasonCode: reason }) }),
       { ...facts, agentId, agentState: state, ...(reason === undefined ? {} : { reasonCode: reason }) },
     );
+  }
+
+  /**
+   * Full telephony: one call-control request (the frame without its invoke id). Resolves with the
+   * switch's result once it accepted; the effect arrives as events.
+   */
+  async callControl(body: CallControlBody, facts: LinkFacts): Promise<ResponseFrame> {
+    const response = await this.send((invokeId) => ({ ...body, invokeId }), { ...facts, request: body.type });
+    if (response.request !== body.type) throw mismatch(body.type, response);
+    return response;
   }
 
   /** Stops the application session and closes the socket. Never rejects: closing is best effort. */

@@ -1,6 +1,6 @@
 /** The calls one monitored extension is in, and the ids of calls already finished there. */
 import type { CtiEvent } from '../../contract/cti-wire/frames.ts';
-import { advanceCall, type CallRecord } from './call-record.ts';
+import { advanceCalls, type CallRecord, type CallsOf } from './call-record.ts';
 
 /** How many finished call ids to remember, so late events for them are still recognised and dropped. */
 const FINISHED_MEMORY = 256;
@@ -18,10 +18,21 @@ export class CallTable {
     return this.finished.has(callId) || this.active.get(callId)?.ended === true;
   }
 
-  track(callId: string, event: CtiEvent, thisDN: string): void {
-    const next = advanceCall(this.active.get(callId), event, thisDN);
-    if (next === undefined) this.active.delete(callId);
-    else this.active.set(callId, next);
+  /** This extension's records of the calls `event` names, as they are before it. */
+  known(event: CtiEvent): CallsOf {
+    const secondary = event.name === 'Transferred' || event.name === 'Conferenced' ? event.secondaryOldCall : undefined;
+    return {
+      call: 'callId' in event ? this.active.get(event.callId) : undefined,
+      secondary: secondary === undefined ? undefined : this.active.get(secondary),
+    };
+  }
+
+  /** Advances the records of the calls `event` names, as the CTI facts say (whatever the stages show). */
+  track(event: CtiEvent, thisDN: string): void {
+    for (const [callId, next] of advanceCalls(this.known(event), event, thisDN)) {
+      if (next === undefined) this.active.delete(callId);
+      else this.active.set(callId, next);
+    }
   }
 
   forget(callId: string): void {

@@ -1,7 +1,8 @@
 /**
  * FilterEvent: what each telephony mode shows on the desktop. Below Full telephony the phone does
  * call control, so only the screen pop, the answer and the end of a call matter; agent-state
- * events exist only from "Simple telephony with agent state management" up.
+ * events exist only from "Simple telephony with agent state management" up, PartyInfo only in Full
+ * telephony.
  */
 import { CALL_EVENT_NAMES, type CallEventName } from '../../contract/pega/events.ts';
 import { modeIncludes, type TelephonyMode } from '../../contract/pega/modes.ts';
@@ -16,5 +17,13 @@ export const CALL_EVENTS_SHOWN: Readonly<Record<TelephonyMode, readonly CallEven
 };
 
 export function filterEvent(event: NormalizedEvent, ctx: StageContext): boolean {
-  return event.kind === 'call' ? CALL_EVENTS_SHOWN[ctx.mode].includes(event.name) : modeIncludes(ctx.mode, 'agent-state');
+  switch (event.kind) {
+    case 'call':
+      return CALL_EVENTS_SHOWN[ctx.mode].includes(event.name);
+    case 'agent':
+      return modeIncludes(ctx.mode, 'agent-state');
+    case 'party':
+      // Party lists matter where the desktop transfers and conferences: Full telephony.
+      return modeIncludes(ctx.mode, 'full');
+  }
 }

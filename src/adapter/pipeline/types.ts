@@ -5,7 +5,7 @@
  */
 import type { CtiEvent } from '../../contract/cti-wire/frames.ts';
 import type { TelephonyMode } from '../../contract/pega/modes.ts';
-import type { AgentEventName, CallEventName, CallType, EventDelivery, PegaEvent } from '../../contract/pega/events.ts';
+import type { AgentEventName, CallEventName, CallFailureState, CallType, EventDelivery, PegaEvent } from '../../contract/pega/events.ts';
 import type { AdapterLogger, EventSink } from '../../contract/pega/face.ts';
 import type { CallRecord } from './call-record.ts';
 import type { CallTable } from './call-table.ts';
@@ -21,13 +21,16 @@ export interface CallFacts {
 
 /** A CTI event named in Pega's words, before it is shaped into the event Pega receives. */
 export type NormalizedEvent =
-  | { readonly kind: 'call'; readonly name: CallEventName; readonly call: CallFacts }
-  | { readonly kind: 'agent'; readonly name: AgentEventName; readonly reasonCode: string; readonly workMode: AgentWorkMode };
+  /** `failure`: why a call the switch could not complete ended (its Disconnected's pyCallState). */
+  | { readonly kind: 'call'; readonly name: CallEventName; readonly call: CallFacts; readonly failure?: CallFailureState }
+  | { readonly kind: 'agent'; readonly name: AgentEventName; readonly reasonCode: string; readonly workMode: AgentWorkMode }
+  /** The parties of a call after a transfer, a conference or a party leaving (PartyInfoEvent). */
+  | { readonly kind: 'party'; readonly name: 'PartyInfo'; readonly callId: string; readonly parties: readonly string[] };
 
 /** The work modes the reference adapter reports: after-call work and busy on a call are Not Ready sub-states. */
 export type AgentWorkMode = '' | 'ACW' | 'BUSY';
 
-export type PegaEventName = CallEventName | AgentEventName;
+export type PegaEventName = CallEventName | AgentEventName | 'PartyInfo';
 
 /** Which Pega events the device supports (Pega's device capabilities configuration). */
 export interface DeviceCapabilities {
@@ -48,17 +51,21 @@ export interface SetEventTypeInput {
   readonly event: CtiEvent;
   /** This extension's record of the call as it was before `event`; undefined for agent events and unknown calls. */
   readonly call: CallRecord | undefined;
+  /** For Transferred / Conferenced: the record of the consult call merged into `call` (secondaryOldCall), if known here. */
+  readonly secondary: CallRecord | undefined;
 }
 
 export interface PostProcessInput {
   readonly event: CtiEvent;
-  readonly normalized: NormalizedEvent | null;
+  /** What setEventType named (empty: nothing for this desktop). */
+  readonly normalized: readonly NormalizedEvent[];
+  /** True when at least one of them reached the desktop. */
   readonly delivered: boolean;
 }
 
 export interface PipelineStages {
-  /** Vendor event -> Pega event name; null when the CTI event means nothing to this desktop. */
-  readonly setEventType: (input: SetEventTypeInput, ctx: StageContext) => NormalizedEvent | null;
+  /** Vendor event -> Pega events, in delivery order; empty when the CTI event means nothing to this desktop (a transfer may mean several). */
+  readonly setEventType: (input: SetEventTypeInput, ctx: StageContext) => readonly NormalizedEvent[];
   /** Keeps only what the telephony mode shows. */
   readonly filterEvent: (event: NormalizedEvent, ctx: StageContext) => boolean;
   /** Keeps only what the device supports. */

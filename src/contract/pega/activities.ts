@@ -64,3 +64,85 @@ export const AdapterPageSchema = Type.Object(
   { additionalProperties: false },
 );
 export type AdapterPage = Static<typeof AdapterPageSchema>;
+
+export type PageProperty = keyof AdapterPage;
+
+/** What one call-control activity reads from the adapter page, and what each property means for it. */
+export interface CallControlPage {
+  readonly required: readonly PageProperty[];
+  /** Optional: when absent the adapter finds the value itself or goes without (see `meaning`). */
+  readonly optional: readonly PageProperty[];
+  readonly meaning: Readonly<Partial<Record<PageProperty, string>>>;
+}
+
+const DN_MEANING = 'the CSR\'s extension: the device that acts';
+const ACTIVE_CALL = 'the call to act on; absent: the only connected call at DN';
+const DESTINATION = 'the number to dial: an extension, a queue\'s number or an outside number';
+const TRANSFER_DATA = 'call data to attach (Pega\'s PegaCallData / PegaAppData transforms); names to string values';
+
+/**
+ * The adapter-page properties of the Full-telephony activities (server-side guide, the activity
+ * pages; client-side guide for the advanced ones, whose server pages Pega does not publish).
+ * Pega names CallID, HeldCallId, DN; Destination, Digits and CallData are our names for the
+ * destination, DTMF digits and call data the client-side functions take [INFER]
+ * (docs/decisions/0013). Missing optional properties are found from the CTI server's view of DN
+ * (SnapshotDevice) when exactly one call fits.
+ */
+export const CALL_CONTROL_PAGES = {
+  AnswerCall: { required: ['DN'], optional: ['CallID'], meaning: { DN: DN_MEANING, CallID: 'the ringing call to answer; absent: the only call ringing at DN' } },
+  HangUpCall: {
+    required: ['DN'],
+    optional: ['CallID'],
+    meaning: { DN: DN_MEANING, CallID: 'the call to leave; absent: the only call at DN not on hold, else the only call at DN' },
+  },
+  HoldCall: {
+    required: ['DN'],
+    optional: ['HeldCallId', 'CallID'],
+    meaning: { DN: DN_MEANING, HeldCallId: 'the call to put on hold (Pega\'s name for it on holdCall)', CallID: 'the same, when HeldCallId is absent; both absent: the only connected call at DN' },
+  },
+  RetrieveCall: {
+    required: ['DN'],
+    optional: ['HeldCallId', 'CallID'],
+    meaning: { DN: DN_MEANING, HeldCallId: 'the held call to take back', CallID: 'the same, when HeldCallId is absent; both absent: the only held call at DN' },
+  },
+  MakeCall: { required: ['DN', 'Destination'], optional: ['CallData'], meaning: { DN: DN_MEANING, Destination: DESTINATION, CallData: TRANSFER_DATA } },
+  SendDTMF: { required: ['DN', 'Digits'], optional: ['CallID'], meaning: { DN: DN_MEANING, Digits: 'the DTMF digits: 0-9, *, #, A-D', CallID: ACTIVE_CALL } },
+  ConsultationCall: {
+    required: ['DN', 'Destination'],
+    optional: ['CallID', 'CallData'],
+    meaning: { DN: DN_MEANING, CallID: 'the call to hold while consulting; absent: the only connected call at DN', Destination: DESTINATION, CallData: `${TRANSFER_DATA}, added to the held call's data` },
+  },
+  ConferenceInitiate: {
+    required: ['DN', 'Destination'],
+    optional: ['CallID', 'CallData'],
+    meaning: { DN: DN_MEANING, CallID: 'as ConsultationCall', Destination: 'the party to consult and then add', CallData: 'as ConsultationCall' },
+  },
+  ConferenceComplete: {
+    required: ['DN'],
+    optional: ['HeldCallId', 'CallID'],
+    meaning: { DN: DN_MEANING, HeldCallId: 'the held (original) call; absent: the only held call at DN', CallID: 'the active consultation call; absent: the only call at DN not on hold' },
+  },
+  DropParty: {
+    required: ['DN', 'Destination'],
+    optional: ['CallID'],
+    meaning: { DN: DN_MEANING, CallID: 'the conference call; absent: the only connected call at DN', Destination: 'the party to remove from the call' },
+  },
+  TransferInitiate: {
+    required: ['DN', 'Destination'],
+    optional: ['CallID', 'CallData'],
+    meaning: { DN: DN_MEANING, CallID: 'as ConsultationCall', Destination: 'the party to transfer to', CallData: 'as ConsultationCall' },
+  },
+  TransferComplete: {
+    required: ['DN'],
+    optional: ['HeldCallId', 'CallID'],
+    meaning: { DN: DN_MEANING, HeldCallId: 'as ConferenceComplete', CallID: 'as ConferenceComplete' },
+  },
+  BlindTransfer: {
+    required: ['DN', 'Destination'],
+    optional: ['CallID', 'CallData'],
+    meaning: { DN: DN_MEANING, CallID: ACTIVE_CALL, Destination: 'the party to transfer the call to', CallData: TRANSFER_DATA },
+  },
+} as const satisfies Partial<Record<ActivityName, CallControlPage>>;
+
+export type CallControlActivity = keyof typeof CALL_CONTROL_PAGES;
+export const CALL_CONTROL_ACTIVITIES = Object.keys(CALL_CONTROL_PAGES) as CallControlActivity[];

@@ -25,6 +25,15 @@ function oneOf<T extends readonly string[]>(values: T) {
 /** Terminal call events: nothing follows them for the same call on the same extension. */
 export const TERMINAL_CALL_EVENTS: readonly CallEventName[] = ['Disconnected', 'Abandoned'];
 
+/**
+ * pyCallState on the Disconnected that ends a call the switch could not complete (the far end was
+ * busy, the number does not exist, nobody answered; any other reason is Failed). Pega lists
+ * pyCallState among the basic call properties without naming its values [INFER]
+ * (docs/decisions/0013); other call events leave it out.
+ */
+export const CALL_FAILURE_STATES = ['Busy', 'InvalidNumber', 'NoAnswer', 'Failed'] as const;
+export type CallFailureState = (typeof CALL_FAILURE_STATES)[number];
+
 export const PegaEventSchemas = {
   CallStateEvent: Type.Object(
     {
@@ -71,6 +80,12 @@ export const PegaEventSchemas = {
     },
     strict,
   ),
+  /**
+   * The parties of a call, as the switch reports them after a transfer, a conference or a party
+   * leaving one (client-side PartyInfoEvent.json). Sent to the desktop of every monitored extension
+   * still in the call; pyParties in the switch's order, this extension included [INFER]
+   * (docs/decisions/0013).
+   */
   PartyInfoEvent: Type.Object(
     {
       pyEventType: Type.Literal('PartyInfoEvent'),
@@ -89,6 +104,7 @@ export type PegaEvent = { [K in PegaEventType]: Static<(typeof PegaEventSchemas)
 export type PegaEventOf<K extends PegaEventType> = Extract<PegaEvent, { pyEventType: K }>;
 export type CallStateEvent = PegaEventOf<'CallStateEvent'>;
 export type AgentStateEvent = PegaEventOf<'AgentStateEvent'>;
+export type PartyInfoEvent = PegaEventOf<'PartyInfoEvent'>;
 
 /** What an adapter hands to Pega: the event and the extension (DN) whose desktop must get it. */
 export const EventDeliverySchema = Type.Object({ DN: Type.String({ minLength: 1 }), event: Type.Unknown() }, strict);

@@ -40,6 +40,8 @@ export class FakeCtiServer {
   private readonly seqs = new Map<string, number>();
   private monitorCount = 0;
   private sessionCount = 0;
+  /** Calls made by MakeCall / ConsultationCall: N1, N2, … */
+  private callCount = 0;
   /** Each returns true once satisfied; the others stay and are asked again on the next request. */
   private waiters: Array<() => boolean> = [];
 
@@ -180,6 +182,26 @@ export class FakeCtiServer {
         return;
       case 'SnapshotDevice':
         peer.respond({ deviceId: frame.deviceId, calls: [] });
+        return;
+      // Call control is accepted and causes no event: a test scripts the switch's events with `use` or `emit`.
+      case 'AnswerCall':
+      case 'ClearConnection':
+      case 'HoldCall':
+      case 'RetrieveCall':
+      case 'GenerateDigits':
+        peer.respond({});
+        return;
+      case 'MakeCall':
+      case 'ConsultationCall':
+        this.callCount += 1;
+        peer.respond({ callId: `N${this.callCount}` });
+        return;
+      case 'TransferCall':
+      case 'ConferenceCall':
+        peer.respond({ callId: frame.heldCallId });
+        return;
+      case 'SingleStepTransfer':
+        peer.respond({ callId: frame.callId });
         return;
     }
   }
