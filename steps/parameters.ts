@@ -30,3 +30,11 @@ defineParameterType({
   regexp: /"[^"]*"(?:(?:, | and )"[^"]*")*/,
   transformer: (s: string) => [...s.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? ''),
 });
+/** Who reaches the switch first when a request and a switch event cross (glare). */
+defineParameterType({ name: 'side', regexp: /the desktop|the switch/, transformer: (s: string) => (s === 'the desktop' ? 'desktop' : 'switch') });
+/** Devices in a call: extensions and outside numbers, `8808, 8809 and 16175551212`. */
+defineParameterType({
+  name: 'parties',
+  regexp: /\+?\d{3,15}(?:(?:, | and )\+?\d{3,15})*/,
+  transformer: (s: string) => s.split(/, | and /),
+});

@@ -9,6 +9,8 @@ import type { ModelState } from '../../simulator/index.ts';
 export type CallView = 'ringing' | 'active' | 'held';
 
 export interface ExtensionView {
+  /** False once the desktop was told its extension is no longer monitored (a CLOSED snapshot): its calls are not judged. */
+  readonly monitored: boolean;
   readonly calls: Readonly<Record<string, CallView>>;
   /** Pega's agent state words: Ready, NotReady, NotReady/ACW, NotReady/BUSY, Login, Logout; absent when not judged. */
   readonly agent?: string;
@@ -31,6 +33,7 @@ const CALL_VIEW_OF_EVENT: Readonly<Record<string, CallView | 'ended'>> = {
 export function desktopView(events: readonly Readonly<Record<string, unknown>>[], judgeAgent: boolean): ExtensionView {
   const calls = new Map<string, CallView>();
   let agent = 'Logout';
+  let monitored = true;
   for (const event of events) {
     const name = String(event['pyEventName'] ?? '');
     if (event['pyEventType'] === 'CallStateEvent') {
@@ -43,9 +46,11 @@ export function desktopView(events: readonly Readonly<Record<string, unknown>>[]
     } else if (event['pyEventType'] === 'SnapshotEvent') {
       const state = String(event['pyAgentState'] ?? '');
       agent = state === 'Busy' ? 'NotReady/BUSY' : agentWords(state, String(event['pyWorkMode'] ?? ''));
+      monitored = event['pyDeviceState'] !== 'CLOSED';
+      if (!monitored) calls.clear();
     }
   }
-  return { calls: Object.fromEntries([...calls].sort()), ...(judgeAgent ? { agent } : {}) };
+  return { monitored, calls: Object.fromEntries([...calls].sort()), ...(judgeAgent ? { agent } : {}) };
 }
 
 /** What the switch holds for `extension`: its connections, and the agent logged in on it. */
@@ -56,20 +61,21 @@ export function switchView(truth: ModelState, extension: string, judgeAgent: boo
     if (connection === undefined) continue;
     calls.push([call.id, connection.state === 'alerting' ? 'ringing' : connection.state === 'held' ? 'held' : 'active']);
   }
-  if (!judgeAgent) return { calls: Object.fromEntries(calls.sort()) };
+  if (!judgeAgent) return { monitored: true, calls: Object.fromEntries(calls.sort()) };
   let agent = 'Logout';
   for (const candidate of truth.agents.values()) {
     const status = candidate.status;
     if (status.kind === 'loggedOut' || status.extension !== extension) continue;
     agent = { loggedIn: 'Login', ready: 'Ready', notReady: 'NotReady', afterCallWork: 'NotReady/ACW', busy: 'NotReady/BUSY' }[status.kind];
   }
-  return { calls: Object.fromEntries(calls.sort()), agent };
+  return { monitored: true, calls: Object.fromEntries(calls.sort()), agent };
 }
 
 /** The differences in words, empty when the views agree. */
 export function disagreements(desktop: ExtensionView, switchTruth: ExtensionView): string[] {
   const found: string[] = [];
-  for (const id of new Set([...Object.keys(desktop.calls), ...Object.keys(switchTruth.calls)])) {
+  const judged = desktop.monitored ? new Set([...Object.keys(desktop.calls), ...Object.keys(switchTruth.calls)]) : [];
+  for (const id of judged) {
     const shown = desktop.calls[id] ?? 'no call';
     const real = switchTruth.calls[id] ?? 'no call';
     if (shown !== real) found.push(`call ${id}: the desktop shows ${shown}, the switch has ${real}`);

@@ -89,6 +89,25 @@ export class DesktopChecks {
     }
   }
 
+  async expectPartyInfo(extension: string, ordinal: string, parties: readonly string[]): Promise<void> {
+    const pattern = { DN: extension, fields: { pyEventType: 'PartyInfoEvent', pyCallId: this.#callId(ordinal) }, parties };
+    await this.#eventually({ kind: 'eventually', pattern });
+  }
+
+  /** Once quiet: the call's events on these desktops all carry `callType` (a call's type never changes). */
+  async expectCallTypeThroughout(ordinal: string, extensions: readonly string[], callType: string): Promise<void> {
+    await this.quiet();
+    const pyCallId = this.#callId(ordinal);
+    const events = deliveredEntries(this.#trace.entries).filter((d) => extensions.includes(d.DN) && d.event['pyEventType'] === 'CallStateEvent' && d.event['pyCallId'] === pyCallId);
+    for (const extension of extensions) {
+      if (!events.some((d) => d.DN === extension)) throw new ExpectationFailed(`expected call events for ${pyCallId} on the desktop for ${extension}, but it got none`);
+    }
+    const other = events.find((d) => d.event['pyCallType'] !== callType);
+    if (other !== undefined) {
+      throw new ExpectationFailed(`expected every event for ${pyCallId} to carry pyCallType ${callType}, but ${other.DN} got ${String(other.event['pyEventName'])} with pyCallType ${String(other.event['pyCallType'])}`);
+    }
+  }
+
   async expectNoAgentStateEvent(extension: string, fromEntry = 0): Promise<void> {
     await this.#onceQuiet({ kind: 'never', pattern: agentEvent(extension, {}), fromEntry });
   }

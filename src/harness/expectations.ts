@@ -12,6 +12,8 @@ export interface EventPattern {
   readonly fields?: Readonly<Record<string, string>>;
   /** Named call variables that must be present with these values (others may exist too). */
   readonly variables?: Readonly<Record<string, string>>;
+  /** PartyInfo: exactly these devices in `pyParties`, in any order. */
+  readonly parties?: readonly string[];
 }
 
 export type Expectation =
@@ -45,6 +47,12 @@ export function matches(entry: Delivered, pattern: EventPattern): boolean {
       if ((variables as Record<string, unknown>)[key] !== value) return false;
     }
   }
+  if (pattern.parties !== undefined) {
+    const listed = entry.event['pyParties'];
+    if (!Array.isArray(listed)) return false;
+    const devices = listed.map((p: unknown) => (typeof p === 'object' && p !== null ? String((p as Record<string, unknown>)['pyDN']) : '')).sort();
+    if (JSON.stringify(devices) !== JSON.stringify([...pattern.parties].sort())) return false;
+  }
   return true;
 }
 
@@ -54,6 +62,7 @@ export function describePattern(pattern: EventPattern): string {
     .filter(([k]) => k !== 'pyEventName')
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   for (const [k, v] of Object.entries(pattern.variables ?? {})) rest.push(`pyNamedVariables.${k}=${JSON.stringify(v)}`);
+  if (pattern.parties !== undefined) rest.push(`pyParties=${pattern.parties.join(', ')}`);
   const where = pattern.DN === undefined ? '' : ` on the desktop for ${pattern.DN}`;
   return `${name}${where}${rest.length > 0 ? ` with ${rest.join(', ')}` : ''}`;
 }
@@ -64,6 +73,7 @@ function short(entry: Delivered): string {
   for (const key of ['pyCallId', 'pyCallType', 'pyANI', 'pyDNIS', 'pyOtherDN', 'pyReasonCode', 'pyWorkMode']) {
     if (typeof e[key] === 'string' && e[key] !== '') parts.push(`${key}=${String(e[key])}`);
   }
+  if (Array.isArray(e['pyParties'])) parts.push(`pyParties=${e['pyParties'].map((p: unknown) => (typeof p === 'object' && p !== null ? String((p as Record<string, unknown>)['pyDN']) : '?')).join(',')}`);
   return `${entry.DN}: ${parts.join(' ')} @${entry.at}ms`;
 }
 

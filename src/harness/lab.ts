@@ -7,7 +7,8 @@ import { createSimulator, type Simulator } from '../../simulator/index.ts';
 import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
 import { Desktop } from './desktop.ts';
 import { DesktopChecks } from './checks.ts';
-import { ExpectationFailed } from './expectations.ts';
+import { desktopView, disagreements, switchView } from './agreement.ts';
+import { deliveredEntries, ExpectationFailed } from './expectations.ts';
 import { Trace } from './trace.ts';
 
 export interface LabOptions {
@@ -21,6 +22,14 @@ export interface LabOptions {
 }
 
 export const LINK_CREDENTIALS = { user: 'switchboard', password: 'switchboard' } as const;
+
+/** Which calls and numbers a call-control request is about; calls by their ordinal in the scenario. */
+export interface CallRefs {
+  readonly call?: string;
+  readonly held?: string;
+  readonly destination?: string;
+  readonly digits?: string;
+}
 
 type Outcome = { readonly activity: ActivityName; readonly result: ActivityResult } | { readonly activity: 'configuration'; readonly refusal: string | null };
 
@@ -48,7 +57,11 @@ export class Lab {
     this.#options = options;
     this.checks = new DesktopChecks(this.trace, (ordinal) => this.callId(ordinal), options);
     this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS });
-    this.#simulator.control.onModelEvent((event) => this.trace.record({ kind: 'switch', event: { ...event } }));
+    this.#simulator.control.onModelEvent((event) => {
+      // Calls the desktops place (MakeCall, consults) get their ordinals here too, in order of birth.
+      if ('callId' in event) this.#remember(event.callId);
+      this.trace.record({ kind: 'switch', event: { ...event } });
+    });
   }
 
   static async start(options: LabOptions): Promise<Lab> {
@@ -93,15 +106,11 @@ export class Lab {
   }
 
   customerCalls(from: string, to: { queue: string } | { extension: string }, callData: Readonly<Record<string, string>> = {}): string {
-    const id = this.#simulator.control.customerCall({ from, to, callData: { ...callData } });
-    this.#calls.push(id);
-    return id;
+    return this.#remember(this.#simulator.control.customerCall({ from, to, callData: { ...callData } }));
   }
 
   internalCall(from: string, to: string): string {
-    const id = this.#simulator.control.internalCall({ from, to });
-    this.#calls.push(id);
-    return id;
+    return this.#remember(this.#simulator.control.internalCall({ from, to }));
   }
 
   answerAtPhone(extension: string, ordinal = 'last'): void {
@@ -142,10 +151,25 @@ export class Lab {
   }
 
   /** The switch's truth, not what any desktop was told. */
+  /** Once the desktops are quiet, what `extension`'s desktop shows equals the switch's truth. */
+  async expectAgreementWithSwitch(extension: string): Promise<void> {
+    await this.checks.quiet();
+    const judgeAgent = this.#options.mode !== 'simple';
+    const events = deliveredEntries(this.trace.entries).filter((d) => d.DN === extension).map((d) => d.event);
+    const found = disagreements(desktopView(events, judgeAgent), switchView(this.#simulator.control.truth(), extension, judgeAgent));
+    if (found.length > 0) throw new ExpectationFailed(`expected the desktop for ${extension} to agree with the switch once quiet, but:\n${found.map((f) => `  - ${f}`).join('\n')}`);
+  }
+
   expectAgentLoggedOut(agent: string): void {
     const status = this.#simulator.control.truth().agents.get(agent)?.status;
     if (status === undefined) throw new ExpectationFailed(`agent ${agent} is not provisioned on the switch`);
     if (status.kind !== 'loggedOut') throw new ExpectationFailed(`expected agent ${agent} logged out at the switch, but it is ${status.kind} on ${status.extension}`);
+  }
+
+  /** A queued call makes no event until it rings, so the lab also learns ids from the control API. */
+  #remember(callId: string): string {
+    if (!this.#calls.includes(callId)) this.#calls.push(callId);
+    return callId;
   }
 
   /** 'last', 'first', 'second', … → the CTI call id of that call in this scenario. */
@@ -204,6 +228,74 @@ export class Lab {
   /** The CSR's desktop opens the adapter, as Pega does when the CSR logs in to the desktop. Must succeed. */
   async openAdapter(extension: string): Promise<void> {
     if (!this.#opened.has(extension)) await this.mustSucceed(extension, 'OpenAdapter', {});
+  }
+
+  /**
+   * A call-control request as Pega's desktop makes it: DN is the CSR's extension, calls are named
+   * by their ordinal in the scenario ('first', 'last', …) and sent as CTI call ids.
+   */
+  async callControl(extension: string, activity: ActivityName, refs: CallRefs = {}): Promise<ActivityResult> {
+    return this.attempt(extension, activity, this.#callPage(extension, refs));
+  }
+
+  #callPage(extension: string, refs: CallRefs): AdapterPage {
+    return {
+      DN: extension,
+      ...(refs.call === undefined ? {} : { CallID: this.callId(refs.call) }),
+      ...(refs.held === undefined ? {} : { HeldCallId: this.callId(refs.held) }),
+      ...(refs.destination === undefined ? {} : { Destination: refs.destination }),
+      ...(refs.digits === undefined ? {} : { Digits: refs.digits }),
+    };
+  }
+
+  /** The CSR answered from the desktop; settled once the desktop has heard Established. Must succeed. */
+  async answered(extension: string, ordinal: string): Promise<void> {
+    await this.mustSucceed(extension, 'AnswerCall', this.#callPage(extension, { call: ordinal }));
+    await this.checks.expectCallEvent(extension, ordinal, 'Established');
+  }
+
+  /** A consult (ConsultationCall, TransferInitiate, ConferenceInitiate) placed; settled once the call is held on the desktop. */
+  async consulted(extension: string, activity: ActivityName, ordinal: string, destination: string): Promise<void> {
+    await this.mustSucceed(extension, activity, this.#callPage(extension, { call: ordinal, destination }));
+    await this.checks.expectCallEvent(extension, ordinal, 'Held');
+  }
+
+  /**
+   * Glare: a desktop request and a switch stimulus cross. With 'switch' first the switch changes
+   * before the request reaches it (the desktop has not heard of the change yet); with 'desktop'
+   * first the change follows the request's first effect at the switch, before the adapter has
+   * passed the request's events on.
+   */
+  async crossing(request: () => Promise<ActivityResult>, stimulus: () => void, first: 'desktop' | 'switch'): Promise<void> {
+    if (first === 'switch') {
+      stimulus();
+      await request();
+      return;
+    }
+    let fired = false;
+    const fire = (): void => {
+      if (fired) return;
+      fired = true;
+      stimulus();
+    };
+    // The switch is mid-step when it reports an event: the stimulus waits for the step to finish.
+    const stop = this.#simulator.control.onModelEvent(() => queueMicrotask(fire));
+    try {
+      await request();
+      fire();
+    } finally {
+      stop();
+    }
+  }
+
+  /** The last request's outcome is one of the allowed ones (success, or one of `codes`). */
+  expectOutcomeAmong(activity: ActivityName, codes: readonly string[]): void {
+    const outcome = this.#lastOutcome;
+    if (outcome === undefined || outcome.activity !== activity) throw new ExpectationFailed(`${activity} was not the last activity invoked`);
+    const result = outcome.result;
+    if (!result.ok && !codes.includes(result.errCode)) {
+      throw new ExpectationFailed(`expected ${activity} to succeed or fail with ${codes.join(' or ')}, but it failed with ${result.errCode}: ${result.errMessage}`);
+    }
   }
 
   /** Pega's CSR login in Simple telephony: open the adapter, then subscribe to the extension. Must succeed. */

@@ -18,7 +18,7 @@ function switchCall(id: string, connections: Call['connections']): Call {
 
 test('a desktop that heard a call ring, get answered and go on hold shows it held; an ended call is gone', () => {
   const view = desktopView([call('C1', 'Offering'), call('C1', 'Established'), call('C1', 'Held'), call('C2', 'Offering'), call('C2', 'Abandoned')], false);
-  assert.deepEqual(view, { calls: { C1: 'held' } });
+  assert.deepEqual(view, { monitored: true, calls: { C1: 'held' } });
 });
 
 test('the desktop agrees with a switch that holds the same calls in the same states', () => {
@@ -38,4 +38,10 @@ test('agent state is judged in Pega words, busy and after-call work included', (
   assert.deepEqual(disagreements(desktopView([agent('Login'), agent('NotReady', 'BUSY')], true), switchView(truth, '8808', true)), []);
   assert.deepEqual(disagreements(desktopView([agent('Login'), agent('Ready')], true), switchView(truth, '8808', true)), ['agent: the desktop shows Ready, the switch has NotReady/BUSY']);
   assert.equal(switchView(truthWith([]), '8808', true).agent, 'Logout');
+});
+
+test('after a CLOSED snapshot (logout) the desktop is judged on the agent only', () => {
+  const truth = truthWith([switchCall('C1', [{ device: '16175551212', state: 'connected' }, { device: '8808', state: 'connected' }])]);
+  const closed = { pyEventType: 'SnapshotEvent', pyAgentState: 'Logout', pyDeviceState: 'CLOSED', pyWorkMode: '' };
+  assert.deepEqual(disagreements(desktopView([call('C1', 'Offering'), agent('Logout'), closed], true), switchView(truth, '8808', true)), []);
 });

@@ -1,0 +1,78 @@
+@from:full
+Feature: Consult, warm transfer and blind transfer
+  The CSR on 8808 has a customer who needs a colleague. A consult holds the customer and calls the
+  colleague on a consult call (CONSULT on both desktops). Completing the transfer leaves the customer
+  with the colleague, call data included; cancelling returns the CSR to the customer. A blind
+  transfer sends the customer on in one step.
+
+  Background:
+    Given the switch has extensions 8808 and 8809
+    And queue "Sales" is dialled on 8000 and served by extension 8808
+    And a CSR monitors extension 8808
+    And a CSR monitors extension 8809
+    And a customer calls queue "Sales" from 16175551212 with call data:
+      | AccountNumber | 4711-22 |
+    And the CSR on 8808 has answered the call
+
+  @OCTI-FULL-007
+  Scenario Outline: <activity> holds the customer and calls the colleague on a consult call
+    When the CSR on 8808 asks for <activity> of the first call to 8809
+    Then <activity> succeeds
+    And the desktop for 8808 gets a Held for the first call
+    And the desktop for 8808 gets an Initiated for the second call carrying:
+      | pyCallType | CONSULT |
+      | pyOtherDN  | 8809    |
+    And the desktop for 8809 gets an Offering for the second call carrying:
+      | pyCallType | CONSULT |
+      | pyANI      | 8808    |
+
+    Examples:
+      | activity           |
+      | ConsultationCall   |
+      | TransferInitiate   |
+      | ConferenceInitiate |
+
+  @OCTI-FULL-007
+  Scenario: A consult call stays CONSULT for its whole life
+    When the CSR on 8808 asks for TransferInitiate of the first call to 8809
+    And the CSR on 8809 answers the second call
+    And the CSR on 8809 hangs up the second call
+    Then the desktop for 8809 gets a Disconnected for the second call
+    And every event for the second call on 8808 and 8809 has pyCallType CONSULT
+
+  @OCTI-FULL-008 @OCTI-FULL-012
+  Scenario: Warm transfer leaves the customer with the colleague, call data included
+    When the CSR on 8808 asks for TransferInitiate of the first call to 8809
+    And the CSR on 8809 answers the second call
+    And the CSR on 8808 completes the transfer
+    Then TransferComplete succeeds
+    And the desktop for 8808 gets a Disconnected for the first call
+    And the desktop for 8808 gets a Disconnected for the second call
+    And the desktop for 8809 gets party info for the first call listing 8809 and 16175551212
+    And the desktop for 8809 gets an Established for the first call with call data:
+      | AccountNumber | 4711-22 |
+    And the switch shows 8809 connected to the first call
+    And the desktop for 8808 agrees with the switch
+    And the desktop for 8809 agrees with the switch
+
+  @OCTI-FULL-009 @OCTI-FULL-012
+  Scenario: Blind transfer sends the customer on in one step, call data included
+    When the CSR on 8808 transfers the first call blind to 8809
+    Then BlindTransfer succeeds
+    And the desktop for 8808 gets a Disconnected for the first call
+    And the desktop for 8809 gets an Offering for the first call with call data:
+      | AccountNumber | 4711-22 |
+    And the desktop for 8809 gets an Offering for the first call carrying:
+      | pyANI | 16175551212 |
+
+  @OCTI-FULL-013
+  Scenario: A consult the CSR cancels returns them to the customer
+    When the CSR on 8808 asks for ConsultationCall of the first call to 8809
+    And the CSR on 8809 answers the second call
+    And the CSR on 8808 hangs up the second call
+    And the CSR on 8808 retrieves the first call
+    Then RetrieveCall succeeds
+    And the desktop for 8808 gets a Disconnected for the second call
+    And the desktop for 8808 gets a Retrieved for the first call
+    And the switch shows 8808 connected to the first call
+    And the desktop for 8809 agrees with the switch

@@ -1,0 +1,111 @@
+/** Full telephony: call control from the desktop, what the switch holds, and glare. */
+import { Given, Then, When } from '@cucumber/cucumber';
+import type { ActivityName } from '../src/contract/index.ts';
+import type { LabWorld } from './world.ts';
+
+// ------------------------------------------------------------------ the CSR's call control
+
+When('the CSR on {extension} answers {call}', async function (this: LabWorld, extension: string, call: string) {
+  await this.lab.callControl(extension, 'AnswerCall', { call });
+});
+
+Given('the CSR on {extension} has answered {call}', async function (this: LabWorld, extension: string, call: string) {
+  await this.lab.answered(extension, call);
+});
+
+When('the CSR on {extension} answers without naming the call', async function (this: LabWorld, extension: string) {
+  await this.lab.callControl(extension, 'AnswerCall');
+});
+
+When('the CSR on {extension} hangs up {call}', async function (this: LabWorld, extension: string, call: string) {
+  await this.lab.callControl(extension, 'HangUpCall', { call });
+});
+
+When('the CSR on {extension} puts {call} on hold', async function (this: LabWorld, extension: string, call: string) {
+  await this.lab.callControl(extension, 'HoldCall', { call, held: call });
+});
+
+When('the CSR on {extension} retrieves {call}', async function (this: LabWorld, extension: string, call: string) {
+  await this.lab.callControl(extension, 'RetrieveCall', { call, held: call });
+});
+
+When('the CSR on {extension} calls {word}', async function (this: LabWorld, extension: string, destination: string) {
+  await this.lab.callControl(extension, 'MakeCall', { destination });
+});
+
+When('the CSR on {extension} sends the digits {string} on {call}', async function (this: LabWorld, extension: string, digits: string, call: string) {
+  await this.lab.callControl(extension, 'SendDTMF', { call, digits });
+});
+
+When('the CSR on {extension} asks for {activity} of {call} to {word}', async function (this: LabWorld, extension: string, activity: ActivityName, call: string, destination: string) {
+  await this.lab.callControl(extension, activity, { call, destination });
+});
+
+Given('the CSR on {extension} has asked for {activity} of {call} to {word}', async function (this: LabWorld, extension: string, activity: ActivityName, call: string, destination: string) {
+  await this.lab.consulted(extension, activity, call, destination);
+});
+
+When('the CSR on {extension} completes the transfer', async function (this: LabWorld, extension: string) {
+  await this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' });
+});
+
+When('the CSR on {extension} completes the conference', async function (this: LabWorld, extension: string) {
+  await this.lab.callControl(extension, 'ConferenceComplete', { call: 'last', held: 'first' });
+});
+
+When('the CSR on {extension} transfers {call} blind to {word}', async function (this: LabWorld, extension: string, call: string, destination: string) {
+  await this.lab.callControl(extension, 'BlindTransfer', { call, destination });
+});
+
+When('the CSR on {extension} drops {word} from {call}', async function (this: LabWorld, extension: string, party: string, call: string) {
+  await this.lab.callControl(extension, 'DropParty', { call, destination: party });
+});
+
+// ------------------------------------------------------------------ glare
+
+type Side = 'desktop' | 'switch';
+
+When('the CSR on {extension} answers {call} just as the customer hangs up, {side} first', async function (this: LabWorld, extension: string, call: string, first: Side) {
+  await this.lab.crossing(() => this.lab.callControl(extension, 'AnswerCall', { call }), () => this.lab.hangUp('caller', call), first);
+});
+
+When('the CSR on {extension} puts {call} on hold just as the customer hangs up, {side} first', async function (this: LabWorld, extension: string, call: string, first: Side) {
+  await this.lab.crossing(() => this.lab.callControl(extension, 'HoldCall', { call, held: call }), () => this.lab.hangUp('caller', call), first);
+});
+
+When('the CSR on {extension} completes the transfer just as {extension} hangs up, {side} first', async function (this: LabWorld, extension: string, colleague: string, first: Side) {
+  await this.lab.crossing(() => this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' }), () => this.lab.hangUp(colleague, 'last'), first);
+});
+
+When(
+  'the CSR on {extension} makes agent {word} Not Ready just as a customer calls queue {string} from {phone}, {side} first',
+  async function (this: LabWorld, extension: string, agent: string, queue: string, from: string, first: Side) {
+    await this.lab.crossing(() => this.lab.attempt(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent }), () => this.lab.customerCalls(from, { queue }), first);
+  },
+);
+
+When('the CSR on {extension} logs out as agent {word} just as the call is answered at the phone, {side} first', async function (this: LabWorld, extension: string, agent: string, first: Side) {
+  await this.lab.crossing(() => this.lab.attempt(extension, 'LogoutAgent', { DN: extension, AgentID: agent }), () => this.lab.answerAtPhone(extension), first);
+});
+
+Then('{activity} succeeded or failed with {errorCode}', function (this: LabWorld, activity: ActivityName, code: string) {
+  this.lab.expectOutcomeAmong(activity, [code]);
+});
+
+Then('the desktop for {extension} agrees with the switch', async function (this: LabWorld, extension: string) {
+  await this.lab.expectAgreementWithSwitch(extension);
+});
+
+// ------------------------------------------------------------------ what the desktops got
+
+Given('the desktop for {extension} has got a(n) {callEvent} for {call}', async function (this: LabWorld, extension: string, name: string, call: string) {
+  await this.checks.expectCallEvent(extension, call, name);
+});
+
+Then('the desktop for {extension} gets party info for {call} listing {parties}', async function (this: LabWorld, extension: string, call: string, parties: string[]) {
+  await this.checks.expectPartyInfo(extension, call, parties);
+});
+
+Then('every event for {call} on {extensions} has pyCallType {word}', async function (this: LabWorld, call: string, extensions: string[], callType: string) {
+  await this.checks.expectCallTypeThroughout(call, extensions, callType);
+});
