@@ -7,13 +7,19 @@ Usage:
       --adapter <spec>     reference | module:<path to a JS/TS module exporting createAdapter>
                            | http:<url of an adapter serving the HTTP Pega face>
                            | cmd:<command line that starts one, serving on $SWITCHBOARD_PORT>
+                           | image:<local Docker image of one, run with host networking>
       --mode <mode>        simple | agent-state | full  (the telephony mode the adapter claims)
       --out <dir>          where reports go (default: reports)
       --name <regex>       only run scenarios whose name matches (to replay a failure)
       --deadline-ms <n>    how long an expected event may take (default: 2000)
       --quiet-ms <n>       silence that ends "nothing more arrives" checks (default: 150)
       --log-file <path>    write adapter and simulator logs (pino JSON) there
-      --start-timeout-ms <n>  how long a cmd: adapter may take to answer GET /health (default: 15000)
+      --start-timeout-ms <n>  how long a cmd: or image: adapter may take to answer GET /health (default: 15000)
+  switchboard verify <certificate.json> [--out <dir>] [--log-file <path>] [--start-timeout-ms <n>]
+      Re-run the certification a certificate describes (same adapter, mode, scenarios) and compare
+      each scenario's verdict and transcript with it. Refused (exit 2) when the features or the
+      adapter's identity changed since. The re-run's reports go to --out (default: a temporary folder,
+      kept only when something differs).
   switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
       Run the CTI-server simulator standalone on loopback and play a scenario script.
   switchboard adapter serve [--host <addr>] [--port <n>]
@@ -22,7 +28,8 @@ Usage:
   switchboard help | --help
   switchboard --version
 
-Exit codes: 0 conformant (or done), 1 not conformant, 2 usage or setup error.`;
+Exit codes: 0 conformant (or done; verify: everything matches), 1 not conformant (verify: something
+differs), 2 usage or setup error.`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

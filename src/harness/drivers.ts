@@ -7,11 +7,13 @@
  *   module:<path>      a JS/TS module exporting createAdapter, in process
  *   http:<url>         an adapter already serving the HTTP Pega face (docs/pega-face.md)
  *   cmd:<command>      a command the harness starts, then drives like http:
+ *   image:<name>       a local Docker image the harness runs (testcontainers), then drives like http:
  */
 import { ACTIVITY_NAMES, type AdapterFactory, type Health } from '../contract/index.ts';
 import { startCmdAdapter } from './drivers/cmd.ts';
 import { FaceViolation } from './drivers/face-client.ts';
 import { connectHttpAdapter } from './drivers/http.ts';
+import { startImageAdapter } from './drivers/image.ts';
 import { loadModule, loadReference, type InProcessAdapter } from './drivers/module.ts';
 import { SetupError } from './errors.ts';
 
@@ -19,14 +21,15 @@ export type AdapterSpec =
   | { readonly kind: 'reference' }
   | { readonly kind: 'module'; readonly path: string }
   | { readonly kind: 'http'; readonly url: string }
-  | { readonly kind: 'cmd'; readonly command: string };
+  | { readonly kind: 'cmd'; readonly command: string }
+  | { readonly kind: 'image'; readonly image: string };
 
 export interface DriverOptions {
   /** Where relative module paths are resolved and commands run. */
   readonly cwd: string;
   /** The report folder: a started process's output is captured there. */
   readonly outDir: string;
-  /** How long a cmd: adapter may take to answer GET /health. Default 15000. */
+  /** How long a cmd: or image: adapter may take to answer GET /health. Default 15000. */
   readonly startTimeoutMs?: number;
   /** How long any one answer of an HTTP face may take. Default 15000. */
   readonly requestTimeoutMs?: number;
@@ -36,7 +39,7 @@ export interface LoadedAdapter {
   readonly spec: string;
   readonly kind: AdapterSpec['kind'];
   readonly factory: AdapterFactory;
-  /** What pins this adapter in a certificate: a content hash, a URL or a command, and where it came from. */
+  /** What pins this adapter in a certificate: a content hash, a URL, a command or an image id, and where it came from. */
   readonly identity: Readonly<Record<string, string>>;
   /** Ends what earlier scenarios left open (HTTP: deletes their sessions). Called before each scenario. */
   releaseSessions(): Promise<void>;
@@ -46,8 +49,9 @@ export interface LoadedAdapter {
 
 export const DEFAULT_START_TIMEOUT_MS = 15_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-const PLANNED_DRIVERS = ['image'];
-const SPECS = 'reference, module:<path>, http:<url> or cmd:<command line>';
+const SPECS = 'reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>';
+/** A Docker image reference: [registry[:port]/]name[:tag][@sha256:digest], or an image id. */
+const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._\/:@-]*$/i;
 
 export function parseAdapterSpec(text: string): AdapterSpec {
   if (text === 'reference') return { kind: 'reference' };
@@ -64,9 +68,11 @@ export function parseAdapterSpec(text: string): AdapterSpec {
     case 'cmd':
       if (rest.trim() === '') throw new SetupError('unknownAdapterSpec', '--adapter cmd: needs a command line, e.g. --adapter "cmd:python3 my_adapter.py"');
       return { kind: 'cmd', command: rest };
-  }
-  if (PLANNED_DRIVERS.includes(kind)) {
-    throw new SetupError('driverNotAvailable', `--adapter ${kind}: is not available in this version; use ${SPECS}`);
+    case 'image':
+      if (!IMAGE_REFERENCE.test(rest)) {
+        throw new SetupError('unknownAdapterSpec', `--adapter ${text}: expected image:<docker image in the local engine>, e.g. --adapter image:switchboard/reference-adapter:dev`);
+      }
+      return { kind: 'image', image: rest };
   }
   throw new SetupError('unknownAdapterSpec', `--adapter ${JSON.stringify(text)} is not an adapter spec; expected ${SPECS}`);
 }
@@ -108,6 +114,11 @@ export async function loadAdapter(specText: string, options: DriverOptions): Pro
       const cmd = await startCmdAdapter(spec.command, { cwd: options.cwd, outDir: options.outDir, startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, requestTimeoutMs });
       return { spec: specText, kind: spec.kind, factory: cmd.factory, identity: { command: spec.command, ...healthIdentity(cmd.health) }, releaseSessions: cmd.releaseSessions, close: cmd.close };
     }
+    case 'image': {
+      const image = await startImageAdapter(spec.image, { outDir: options.outDir, startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, requestTimeoutMs });
+      const identity = { image: spec.image, imageId: image.imageId, ...healthIdentity(image.health) };
+      return { spec: specText, kind: spec.kind, factory: image.factory, identity, releaseSessions: image.releaseSessions, close: image.close };
+    }
   }
 }
 
@@ -128,7 +139,7 @@ function inProcess(spec: string, kind: AdapterSpec['kind'], adapter: InProcessAd
  */
 export async function checkAdapterShape(loaded: LoadedAdapter, settings: unknown): Promise<void> {
   const silent = { debug() {}, info() {}, warn() {}, error() {} };
-  const remote = loaded.kind === 'http' || loaded.kind === 'cmd';
+  const remote = loaded.kind === 'http' || loaded.kind === 'cmd' || loaded.kind === 'image';
   let instance: unknown;
   try {
     instance = await loaded.factory({ settings, sink: { deliver() {} }, logger: silent });

@@ -73,13 +73,16 @@ async function rejectsWithSetupError(promise: Promise<unknown>, code: string, me
   });
 }
 
-test('adapter specs: http:<url> and cmd:<command line>; image: is not available yet', () => {
+test('adapter specs: http:<url>, cmd:<command line> and image:<docker image>', () => {
   assert.deepEqual(parseAdapterSpec('http:http://127.0.0.1:7010/'), { kind: 'http', url: 'http://127.0.0.1:7010' });
   assert.deepEqual(parseAdapterSpec('cmd:python3 adapter.py --port 1'), { kind: 'cmd', command: 'python3 adapter.py --port 1' });
   assert.throws(() => parseAdapterSpec('http://127.0.0.1:7010'), /the driver name comes first, then the URL/);
   assert.throws(() => parseAdapterSpec('http:not a url'), /is not a URL/);
   assert.throws(() => parseAdapterSpec('cmd:'), /needs a command line/);
-  assert.throws(() => parseAdapterSpec('image:switchboard/adapter'), /is not available in this version/);
+  assert.deepEqual(parseAdapterSpec('image:switchboard/reference-adapter:dev'), { kind: 'image', image: 'switchboard/reference-adapter:dev' });
+  assert.deepEqual(parseAdapterSpec('image:localhost:5000/team/adapter@sha256:0123abcd'), { kind: 'image', image: 'localhost:5000/team/adapter@sha256:0123abcd' });
+  assert.throws(() => parseAdapterSpec('image:'), /expected image:<docker image in the local engine>/);
+  assert.throws(() => parseAdapterSpec('image:my adapter'), /expected image:<docker image in the local engine>/);
 });
 
 test('http: drives an adapter behind the face like an in-process one: activities, events, released sessions', async (t) => {

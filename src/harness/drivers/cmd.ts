@@ -77,7 +77,8 @@ function describeExit(exit: ProcessExit): string {
   return exit.code === null ? 'could not be started' : `exited with code ${exit.code}`;
 }
 
-function indent(text: string): string {
+/** Quotes what an adapter printed under a setup error's message. */
+export function indent(text: string): string {
   return text
     .split('\n')
     .map((line) => `  | ${line}`)
@@ -85,7 +86,7 @@ function indent(text: string): string {
 }
 
 /** A port nobody listens on right now (the adapter binds it a moment later). */
-function freePort(host: string): Promise<number> {
+export function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -71,9 +71,8 @@ export function startAdapterProcess(command: string, options: StartOptions): Ada
     get running() {
       return running;
     },
-    async tail(lines = 20) {
-      const text = await readFile(options.logFile, 'utf8').catch(() => '');
-      return text.trimEnd().split('\n').slice(-lines).join('\n');
+    tail(lines = 20) {
+      return lastLines(options.logFile, lines);
     },
     stop(graceMs = DEFAULT_GRACE_MS) {
       stopping ??= (async () => {
@@ -88,6 +87,12 @@ export function startAdapterProcess(command: string, options: StartOptions): Ada
       return stopping;
     },
   };
+}
+
+/** The last `lines` lines of a log file ('' when there is none). */
+export async function lastLines(file: string, lines = 20): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

@@ -1,0 +1,68 @@
+/**
+ * The simulator image the testcontainers way (STYLE.md, habit 17): `start()` returns a started handle
+ * with `getWsUrl()`, after the log line that says the simulator runs (with an explicit deadline);
+ * `stop()` always removes the container. Host networking on a free loopback port: nothing leaves
+ * 127.0.0.1 and no port mapping is involved.
+ */
+import type { StartedTestContainer } from 'testcontainers';
+import { freePort } from '../../../src/harness/drivers/cmd.ts';
+import { IMAGES } from './docker.ts';
+
+export class SimulatorContainer {
+  readonly #image: string;
+  #script = 'simulator/script/examples/queue-call-answered.yaml';
+  #scriptContent: string | undefined;
+  #startupTimeoutMs = 30_000;
+
+  constructor(image: string = IMAGES.simulator) {
+    this.#image = image;
+  }
+
+  /** A scenario script (YAML or JSON text) to play instead of the image's example. */
+  withScript(content: string): this {
+    this.#scriptContent = content;
+    this.#script = '/tmp/script.yaml';
+    return this;
+  }
+
+  withStartupTimeout(ms: number): this {
+    this.#startupTimeoutMs = ms;
+    return this;
+  }
+
+  async start(): Promise<StartedSimulatorContainer> {
+    const { GenericContainer, Wait } = await import('testcontainers');
+    const port = await freePort('127.0.0.1');
+    let container = new GenericContainer(this.#image)
+      .withNetworkMode('host')
+      .withCommand(['simulate', '--script', this.#script, '--host', '127.0.0.1', '--port', String(port)])
+      .withWaitStrategy(Wait.forLogMessage(/"msg":"simulator running"/).withStartupTimeout(this.#startupTimeoutMs))
+      .withAutoCleanup(false);
+    if (this.#scriptContent !== undefined) container = container.withCopyContentToContainer([{ content: this.#scriptContent, target: this.#script, mode: 0o644 }]);
+    return new StartedSimulatorContainer(await container.start(), `ws://127.0.0.1:${port}`);
+  }
+}
+
+export class StartedSimulatorContainer {
+  readonly #container: StartedTestContainer;
+  readonly #url: string;
+
+  constructor(container: StartedTestContainer, url: string) {
+    this.#container = container;
+    this.#url = url;
+  }
+
+  /** Where adapters connect (settings.ctiUrl); credentials switchboard / switchboard. */
+  getWsUrl(): string {
+    return this.#url;
+  }
+
+  getId(): string {
+    return this.#container.getId();
+  }
+
+  /** SIGTERM, SIGKILL after 5 s, then removal. */
+  async stop(): Promise<void> {
+    await this.#container.stop({ timeout: 5000, remove: true });
+  }
+}
