@@ -20,6 +20,11 @@ export type {
   AgentStatusKind,
   RequestedAgentState,
   AcdOptions,
+  DialPlanSettings,
+  FarEndSettings,
+  FarEndBehaviour,
+  OutsideNumber,
+  WireModelEvent,
 } from './model/types.ts';
 export type { WireDialect } from './protocol/dialect.ts';
 export { createCstaJsonDialect } from './protocol/csta-json.ts';

@@ -3,17 +3,17 @@
  * Every verb goes through `attempt`, the one place that steps the model and publishes its events
  * (to the server, then to model-event listeners), in model order.
  *
- * The ACD's timed changes (after-call work ending, ring-no-answer) are deadlines in the model's
- * state. After every change the control sets one clock timer for the model's next deadline; when
- * it fires, the control steps `{ kind: 'tick' }` and sets the timer again. The model stays pure and
- * a manual clock drives the ACD's time in tests.
+ * The switch's timed changes (after-call work ending, ring-no-answer, far ends answering, giving
+ * up or hanging up) are deadlines in the model's state. After every change the control sets one
+ * clock timer for the model's next deadline; when it fires, the control steps `{ kind: 'tick' }`
+ * and sets the timer again. The model stays pure and a manual clock drives its time in tests.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { nextDeadline } from '../model/deadlines.ts';
 import { emptyState } from '../model/state.ts';
 import { step } from '../model/step.ts';
-import type { AcdOptions, Applied, CallId, InputOf, ModelEvent, ModelInput, ModelInputKind, ModelState, Provisioning, StepResult } from '../model/types.ts';
+import type { AcdOptions, Applied, CallId, DialPlanSettings, InputOf, ModelEvent, ModelInput, ModelInputKind, ModelState, Provisioning, StepResult } from '../model/types.ts';
 import { ControlError } from './control-error.ts';
 
 export type VerbArgs<K extends ModelInputKind> = Omit<InputOf<K>, 'kind'>;
@@ -28,7 +28,27 @@ export interface Control {
   /** Returns the new call's id. */
   internalCall(args: VerbArgs<'internalCall'>): CallId;
   answerAtPhone(args: VerbArgs<'answerAtPhone'>): void;
+  /** A party leaves the call: `caller`, an extension, or an outside number in the call (a far end hanging up). In a conference the call goes on. */
   hangUp(args: VerbArgs<'hangUp'>): void;
+  /** Merges dial-plan settings: listed outside numbers replace their entries; barredPrefixes and unlisted given replace the earlier value. */
+  configureDialPlan(settings: DialPlanSettings): void;
+  /** The far end ringing in the call answers (`number` absent: the one outside number ringing). */
+  farEndAnswers(args: VerbArgs<'farEndAnswers'>): void;
+  /** The extension dials a number (at the phone, or as the CTI link's MakeCall): Originated first. Returns the new call's id. */
+  makeCall(args: VerbArgs<'makeCall'>): CallId;
+  /** Hold at the phone; `call` absent = the call connected at the extension. */
+  holdAtPhone(args: VerbArgs<'holdCall'>): void;
+  /** Retrieve at the phone; `call` absent = the one call held at the extension. */
+  retrieveAtPhone(args: VerbArgs<'retrieveCall'>): void;
+  /** Holds `call` and dials `to`; returns the consult call's id. */
+  consultationCall(args: VerbArgs<'consultationCall'>): CallId;
+  /** Returns the id of the call that goes on (the held call's). */
+  transferCall(args: VerbArgs<'transferCall'>): CallId;
+  /** Returns the id of the call that goes on (the held call's). */
+  conferenceCall(args: VerbArgs<'conferenceCall'>): CallId;
+  /** Returns the id of the call that goes on (the same call). */
+  singleStepTransfer(args: VerbArgs<'singleStepTransfer'>): CallId;
+  generateDigits(args: VerbArgs<'generateDigits'>): void;
   /** The agent at the phone: login (optionally to one queue), ready, notReady, afterCallWork, logout. */
   agentAtPhone(args: VerbArgs<'agentAtPhone'>): void;
   /** The requests of the CTI link, without a socket: the same rules and events as AgentLogin, AgentLogout, SetAgentState. */
@@ -151,6 +171,16 @@ export function createControl(deps: ControlDeps): Control {
     internalCall: (args) => created(apply({ ...args, kind: 'internalCall' }), 'internalCall'),
     answerAtPhone: (args) => void apply({ ...args, kind: 'answerAtPhone' }),
     hangUp: (args) => void apply({ ...args, kind: 'hangUp' }),
+    configureDialPlan: (settings) => void apply({ ...settings, kind: 'configureDialPlan' }),
+    farEndAnswers: (args) => void apply({ ...args, kind: 'farEndAnswers' }),
+    makeCall: (args) => created(apply({ ...args, kind: 'makeCall' }), 'makeCall'),
+    holdAtPhone: (args) => void apply({ ...args, kind: 'holdCall' }),
+    retrieveAtPhone: (args) => void apply({ ...args, kind: 'retrieveCall' }),
+    consultationCall: (args) => created(apply({ ...args, kind: 'consultationCall' }), 'consultationCall'),
+    transferCall: (args) => created(apply({ ...args, kind: 'transferCall' }), 'transferCall'),
+    conferenceCall: (args) => created(apply({ ...args, kind: 'conferenceCall' }), 'conferenceCall'),
+    singleStepTransfer: (args) => created(apply({ ...args, kind: 'singleStepTransfer' }), 'singleStepTransfer'),
+    generateDigits: (args) => void apply({ ...args, kind: 'generateDigits' }),
     agentAtPhone: (args) => void apply({ ...args, kind: 'agentAtPhone' }),
     agentLogin: (args) => void apply({ ...args, kind: 'agentLogin' }),
     agentLogout: (args) => void apply({ ...args, kind: 'agentLogout' }),

@@ -1,11 +1,11 @@
 /**
  * Agent status changes, whoever causes them (a request, the phone, a supervisor or the ACD), and
  * the ACD's own rules around calls. Every change emits the event of the new status to the agent's
- * extension. Invariant: a logged-in agent is `busy` exactly while a call is connected at their
- * extension; when that call ends they go into after-call work.
+ * extension. Invariant: a logged-in agent is `busy` exactly while they are on a call (a call
+ * connected or held at their extension); when the last one ends they go into after-call work.
  */
-import { agentOn, isConnectedAt, withAgent, type Changed } from './state.ts';
-import type { Agent, AgentLogin, AgentStatus, Call, DeviceNumber, LoggedInStatus, ModelEvent, ModelState } from './types.ts';
+import { agentOn, isOnCallAt, unique, withAgent, type Changed } from './state.ts';
+import type { Agent, AgentLogin, AgentStatus, DeviceNumber, LoggedInStatus, ModelEvent, ModelState } from './types.ts';
 
 export function reason(reasonCode: string | undefined): { reasonCode?: string } {
   return reasonCode === undefined ? {} : { reasonCode };
@@ -59,41 +59,33 @@ export function afterCallWork(state: ModelState, login: AgentLogin, now: number)
   return { kind: 'afterCallWork', ...login, ...(ms > 0 ? { until: now + ms } : {}) };
 }
 
-/** Logs the agent in on the extension; if a call is already connected there, the agent is busy at once. */
+/** Logs the agent in on the extension; if a call is already connected or held there, the agent is busy at once. */
 export function logIn(state: ModelState, agent: Agent, login: AgentLogin, now: number): Changed {
   return chain(
     state,
     (s) => become(s, agent, { kind: 'loggedIn', ...login }, now),
     (s) => {
       const current = s.agents.get(agent.id);
-      if (current === undefined || !isConnectedAt(s, login.extension)) return { state: s, events: [] };
+      if (current === undefined || !isOnCallAt(s, login.extension)) return { state: s, events: [] };
       return become(s, current, { kind: 'busy', ...login }, now);
     },
   );
 }
 
-/** The call is connected: every logged-in agent on a connected extension becomes busy. */
-export function busyOnConnect(state: ModelState, call: Call, now: number): Changed {
+/**
+ * Brings the agents on these extensions in line with their calls, in the order given: busy when
+ * on a call and not busy yet; after-call work when busy and the last call has ended.
+ */
+export function settleAgents(state: ModelState, extensions: readonly DeviceNumber[], now: number): Changed {
   return chain(
     state,
-    ...call.connections
-      .filter((c) => c.state === 'connected')
-      .map((c) => (s: ModelState): Changed => {
-        const agent = agentOn(s, c.device);
-        if (agent === undefined || agent.status.kind === 'loggedOut' || agent.status.kind === 'busy') return { state: s, events: [] };
-        return become(s, agent, { kind: 'busy', ...loginOf(agent.status) }, now);
-      }),
-  );
-}
-
-/** The call has ended: every agent it made busy goes into after-call work. */
-export function afterCallEnded(state: ModelState, call: Call, now: number): Changed {
-  return chain(
-    state,
-    ...call.connections.map((c) => (s: ModelState): Changed => {
-      const agent = agentOn(s, c.device);
-      if (agent === undefined || agent.status.kind !== 'busy') return { state: s, events: [] };
-      return become(s, agent, afterCallWork(s, loginOf(agent.status), now), now);
+    ...unique(extensions).map((extension) => (s: ModelState): Changed => {
+      const agent = agentOn(s, extension);
+      if (agent === undefined || agent.status.kind === 'loggedOut') return { state: s, events: [] };
+      const onCall = isOnCallAt(s, extension);
+      if (onCall && agent.status.kind !== 'busy') return become(s, agent, { kind: 'busy', ...loginOf(agent.status) }, now);
+      if (!onCall && agent.status.kind === 'busy') return become(s, agent, afterCallWork(s, loginOf(agent.status), now), now);
+      return { state: s, events: [] };
     }),
   );
 }

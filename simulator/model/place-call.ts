@@ -1,23 +1,24 @@
 /**
  * Calls arriving at the switch: a customer from the public network (to a queue or straight to
- * an extension) and an internal call between two extensions.
+ * an extension) and an internal call between two extensions (dialled at the phone; the CTI
+ * link's MakeCall is call-control.ts).
  *
- * A call to an extension that already has a call is refused (`extensionBusy`) rather than
- * queued or given a busy tone: one call per extension keeps the model small, and a refused
- * input tells the script author at once. A call straight to an extension rings whatever the
- * state of the agent there; only queue calls are routed by agent state.
+ * A call to (or from) an extension that already has an active call (initiated, alerting or
+ * connected; held calls do not count) is refused (`extensionBusy`) rather than queued or given a
+ * busy tone: a refused input tells the script author at once. A call straight to an extension
+ * rings whatever the state of the agent there; only queue calls are routed by agent state.
  */
 import { delivered } from './call-events.ts';
 import { refuse } from './errors.ts';
 import { callDataProblem, DEVICE_NUMBER_RULE, isDeviceNumber, quote } from './names.ts';
 import { dispatch, ring } from './routing.ts';
-import { callAt, withCall } from './state.ts';
+import { activeCallAt, withCall } from './state.ts';
 import type { Call, DeviceNumber, InputOf, ModelState, StepResult } from './types.ts';
 
 function busy(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
-  const call = callAt(state, extension);
+  const call = activeCallAt(state, extension);
   if (call === undefined) return null;
-  return refuse('extensionBusy', `${role} ${extension} already has call ${call.id}; expected a free extension (one call per extension)`);
+  return refuse('extensionBusy', `${role} ${extension} already has call ${call.id}; expected an extension without an active call (held calls do not count)`);
 }
 
 function knownExtension(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
@@ -40,7 +41,8 @@ export function customerCall(state: ModelState, input: InputOf<'customerCall'>, 
     callingDevice: input.from,
     trunkUsed: `T${n}`,
     callData,
-    connections: [],
+    // The customer's side is connected from the start (the trunk is seized); nobody monitors it.
+    connections: [{ device: input.from, state: 'connected' }],
     parties: [],
     startedAt: now,
   };

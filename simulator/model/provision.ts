@@ -1,9 +1,11 @@
 /**
  * Provisioning is additive: each input adds extensions, queues and agents. Anything already
  * provisioned, malformed, or pointing at an unknown extension or queue refuses the whole input.
- * `acd` options are merged as configureAcd does (they are settings, not things).
+ * `acd` options and the `dialPlan` are merged as configureAcd and configureDialPlan do (they are
+ * settings, not things).
  */
 import { acdProblem, mergeAcd } from './acd.ts';
+import { dialPlanProblem, mergeDialPlan } from './dial-plan.ts';
 import { refuse } from './errors.ts';
 import { DEVICE_NUMBER_RULE, ID_RULE, isDeviceNumber, isId, quote } from './names.ts';
 import type { Agent, DeviceNumber, InputOf, ModelState, Queue, StepResult } from './types.ts';
@@ -19,6 +21,7 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
     if (!isDeviceNumber(ext)) return bad(`extensions[${i}]: expected an extension number (${DEVICE_NUMBER_RULE}), got ${quote(ext)}`);
     if (extensions.has(ext)) return bad(`extensions[${i}]: extension ${ext} is already provisioned`);
     if (dialled.has(ext)) return bad(`extensions[${i}]: ${ext} is already a queue's dialled number`);
+    if (state.dialPlan.outside.has(ext)) return bad(`extensions[${i}]: ${ext} is an outside number in the dial plan`);
     extensions.add(ext);
   }
   for (const [i, queue] of (input.queues ?? []).entries()) {
@@ -28,6 +31,7 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
     if (!isDeviceNumber(queue.dialledNumber)) return bad(`${at}.dialledNumber: expected a number (${DEVICE_NUMBER_RULE}), got ${quote(queue.dialledNumber)}`);
     if (dialled.has(queue.dialledNumber)) return bad(`${at}.dialledNumber: ${queue.dialledNumber} is already dialled for another queue`);
     if (extensions.has(queue.dialledNumber)) return bad(`${at}.dialledNumber: ${queue.dialledNumber} is an extension; a queue needs its own number`);
+    if (state.dialPlan.outside.has(queue.dialledNumber)) return bad(`${at}.dialledNumber: ${queue.dialledNumber} is an outside number in the dial plan`);
     const members: DeviceNumber[] = [];
     for (const [j, member] of queue.members.entries()) {
       if (!extensions.has(member)) return bad(`${at}.members[${j}]: expected a provisioned extension, got ${quote(member)}`);
@@ -54,5 +58,8 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
   const acdIssue = input.acd === undefined ? null : acdProblem(input.acd, 'acd');
   if (acdIssue !== null) return bad(acdIssue);
   const acd = input.acd === undefined ? state.acd : mergeAcd(state.acd, input.acd);
-  return { ok: true, state: { ...state, extensions, queues, agents, acd }, events: [] };
+  const planIssue = input.dialPlan === undefined ? null : dialPlanProblem(input.dialPlan, { extensions, queueNumbers: dialled }, 'dialPlan');
+  if (planIssue !== null) return bad(planIssue);
+  const dialPlan = input.dialPlan === undefined ? state.dialPlan : mergeDialPlan(state.dialPlan, input.dialPlan);
+  return { ok: true, state: { ...state, extensions, queues, agents, acd, dialPlan }, events: [] };
 }

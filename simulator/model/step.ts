@@ -5,8 +5,10 @@
  */
 import { configureAcd } from './acd.ts';
 import { agentAtPhone, agentLogin, agentLogout, setAgentState, supervisor } from './agents.ts';
-import { answerAtPhone } from './answer.ts';
+import { answerAtPhone, answerCall, farEndAnswers } from './answer.ts';
+import { conferenceCall, consultationCall, generateDigits, holdCall, makeCall, retrieveCall, singleStepTransfer, transferCall } from './call-control.ts';
 import { tick } from './deadlines.ts';
+import { configureDialPlan } from './dial-plan.ts';
 import { hangUp } from './hang-up.ts';
 import { customerCall, internalCall } from './place-call.ts';
 import { provision } from './provision.ts';
@@ -22,8 +24,30 @@ export function step(state: ModelState, input: ModelInput, now: number): StepRes
       return internalCall(state, input, now);
     case 'answerAtPhone':
       return answerAtPhone(state, input, now);
+    case 'answerCall':
+      return answerCall(state, input, now);
     case 'hangUp':
       return hangUp(state, input, now);
+    case 'makeCall':
+      return makeCall(state, input, now);
+    case 'holdCall':
+      return holdCall(state, input, now);
+    case 'retrieveCall':
+      return retrieveCall(state, input, now);
+    case 'consultationCall':
+      return consultationCall(state, input, now);
+    case 'transferCall':
+      return transferCall(state, input, now);
+    case 'conferenceCall':
+      return conferenceCall(state, input, now);
+    case 'singleStepTransfer':
+      return singleStepTransfer(state, input, now);
+    case 'generateDigits':
+      return generateDigits(state, input, now);
+    case 'farEndAnswers':
+      return farEndAnswers(state, input, now);
+    case 'configureDialPlan':
+      return configureDialPlan(state, input);
     case 'agentAtPhone':
       return agentAtPhone(state, input, now);
     case 'agentLogin':

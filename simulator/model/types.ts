@@ -79,10 +79,26 @@ export interface AcdOptions {
 
 export type ConnectionState = 'initiated' | 'alerting' | 'connected' | 'held';
 
+/** What a far end (an outside number in a call) does next by itself, and when (clock time). */
+export interface FarEndDue {
+  readonly at: number;
+  /** answer: it answers; noAnswer: the switch gives up ringing it (Failed, cause noAnswer); hangUp: it hangs up. */
+  readonly then: 'answer' | 'noAnswer' | 'hangUp';
+}
+
+/**
+ * A party's part in a call: an extension of this switch, or an outside number (a customer who
+ * called in, a far end that was dialled). Outside numbers are not devices here: nobody monitors them.
+ */
 export interface Connection {
   readonly device: DeviceNumber;
   readonly state: ConnectionState;
+  /** Outside numbers only: the far end's next move by itself (see the dial plan). */
+  readonly due?: FarEndDue;
 }
+
+/** Why a call is being offered when it is not a new call: the cause its Delivered and Established carry. */
+export type OfferCause = 'consultation' | 'transfer' | 'singleStepTransfer';
 
 /** queued: waiting in a queue, nothing rings; alerting: ringing somewhere; connected: answered. */
 export type CallPhase = 'queued' | 'alerting' | 'connected';
@@ -99,13 +115,53 @@ export interface Call {
   /** The queue the call came through, if any. */
   readonly queue?: QueueId;
   readonly phase: CallPhase;
-  /** Current connections of extensions (external parties are not devices on this switch). */
+  /** Every party in the call, in the order they joined: extensions and outside numbers. */
   readonly connections: readonly Connection[];
-  /** Every extension that has or had a connection: they all hear about the call until it ends. */
+  /** The extensions that hear about the call: those with a connection (an extension that leaves hears its own departure, then nothing more). */
   readonly parties: readonly DeviceNumber[];
   readonly startedAt: number;
   /** A queue call ringing an agent: when the ACD gives up on the ring (ring-no-answer). */
   readonly noAnswerAt?: number;
+  /** Set while the call is offered as a consult or after a transfer; absent for a new call. */
+  readonly offerCause?: OfferCause;
+}
+
+/** What a far end does when it is dialled. */
+export type FarEndBehaviour = 'answer' | 'ring' | 'busy' | 'noAnswer' | 'invalidNumber';
+
+export interface FarEndSettings {
+  /**
+   * answer: rings, then answers after answerAfterMs; ring: rings until told to answer (farEndAnswers);
+   * busy / invalidNumber: the call fails at once (Failed with that cause); noAnswer: rings for
+   * noAnswerAfterMs, then the call fails (Failed, cause noAnswer).
+   */
+  readonly behaviour: FarEndBehaviour;
+  /** answer only: how long it rings before answering; default 0 (at once). */
+  readonly answerAfterMs?: number;
+  /** noAnswer only: how long it rings before the switch gives up; default 30000. */
+  readonly noAnswerAfterMs?: number;
+  /** answer and ring only: once answered, it hangs up this long after; absent = it stays until someone else ends the call. */
+  readonly hangUpAfterMs?: number;
+}
+
+export interface OutsideNumber extends FarEndSettings {
+  readonly number: DeviceNumber;
+}
+
+/** Which outside numbers exist and what they do; which are barred. */
+export interface DialPlan {
+  readonly outside: ReadonlyMap<DeviceNumber, FarEndSettings>;
+  /** A number starting with one of these is barred (callRejected); extensions and queue numbers never are. */
+  readonly barredPrefixes: readonly string[];
+  /** What an outside number not listed does; 'refused' (default): the switch refuses it at once (unknownNumber). */
+  readonly unlisted: FarEndSettings | 'refused';
+}
+
+/** Dial-plan settings, merged over the current plan: listed numbers replace their entries, other fields given replace the earlier value. */
+export interface DialPlanSettings {
+  readonly outside?: readonly OutsideNumber[];
+  readonly barredPrefixes?: readonly string[];
+  readonly unlisted?: FarEndSettings | 'refused';
 }
 
 export interface ModelState {
@@ -114,6 +170,7 @@ export interface ModelState {
   readonly queues: ReadonlyMap<QueueId, Queue>;
   readonly agents: ReadonlyMap<AgentId, Agent>;
   readonly acd: AcdOptions;
+  readonly dialPlan: DialPlan;
   /** Active calls in creation order (the order also serves as FIFO order for queues). */
   readonly calls: ReadonlyMap<CallId, Call>;
   /** Makes call ids deterministic: C1, C2, … */
@@ -128,6 +185,8 @@ export interface Provisioning {
   readonly agents?: readonly { readonly id: AgentId; readonly password: string; readonly queues?: readonly QueueId[] }[];
   /** Merged into the ACD's options, as configureAcd does. */
   readonly acd?: AcdOptions;
+  /** Merged into the dial plan, as configureDialPlan does. */
+  readonly dialPlan?: DialPlanSettings;
 }
 
 export type CallTarget = { readonly queue: QueueId } | { readonly extension: DeviceNumber };
@@ -137,8 +196,26 @@ export type ModelInput =
   | { readonly kind: 'customerCall'; readonly from: DeviceNumber; readonly to: CallTarget; readonly callData?: CallData }
   | { readonly kind: 'internalCall'; readonly from: DeviceNumber; readonly to: DeviceNumber }
   | { readonly kind: 'answerAtPhone'; readonly extension: DeviceNumber; readonly call?: CallId }
-  /** `caller` is whoever placed the call (external number or calling extension). */
+  /** The CTI link's AnswerCall: like answerAtPhone, but a call with no connection at the extension is `notInCall`. */
+  | { readonly kind: 'answerCall'; readonly extension: DeviceNumber; readonly call: CallId }
+  /** A party leaves: hang-up, or dropped by someone else. `caller` is whoever placed the call; any party in the call may leave, outside numbers included. */
   | { readonly kind: 'hangUp'; readonly call: CallId; readonly party: 'caller' | DeviceNumber }
+  /** The extension dials `to`: an extension, a queue's number or an outside number (MakeCall, or dialling at the phone). */
+  | { readonly kind: 'makeCall'; readonly from: DeviceNumber; readonly to: DeviceNumber; readonly callData?: CallData }
+  /** `call` absent: the call connected at the extension. */
+  | { readonly kind: 'holdCall'; readonly extension: DeviceNumber; readonly call?: CallId }
+  /** `call` absent: the one call held at the extension. */
+  | { readonly kind: 'retrieveCall'; readonly extension: DeviceNumber; readonly call?: CallId }
+  /** Holds `call` at the extension and dials `to` on a new call; `callData` absent = the held call's. */
+  | { readonly kind: 'consultationCall'; readonly extension: DeviceNumber; readonly call: CallId; readonly to: DeviceNumber; readonly callData?: CallData }
+  | { readonly kind: 'transferCall'; readonly extension: DeviceNumber; readonly heldCall: CallId; readonly activeCall: CallId }
+  | { readonly kind: 'conferenceCall'; readonly extension: DeviceNumber; readonly heldCall: CallId; readonly activeCall: CallId }
+  /** The extension leaves `call`, which is offered to `to`; `callData` is merged over the call's. */
+  | { readonly kind: 'singleStepTransfer'; readonly extension: DeviceNumber; readonly call: CallId; readonly to: DeviceNumber; readonly callData?: CallData }
+  | { readonly kind: 'generateDigits'; readonly extension: DeviceNumber; readonly call: CallId; readonly digits: string }
+  /** The far end ringing in the call answers; `number` absent = the one outside number alerting. */
+  | { readonly kind: 'farEndAnswers'; readonly call: CallId; readonly number?: DeviceNumber }
+  | ({ readonly kind: 'configureDialPlan' } & DialPlanSettings)
   /** The agent at the phone (trusted: no password). `queue` only with login. */
   | { readonly kind: 'agentAtPhone'; readonly agent: AgentId; readonly extension: DeviceNumber; readonly action: AgentAction; readonly reasonCode?: string; readonly queue?: QueueId }
   /** The CTI link's AgentLogin: the password is checked. `queue` blank or absent = the agent's queues. */
@@ -156,7 +233,18 @@ export type InputOf<K extends ModelInputKind> = Extract<ModelInput, { kind: K }>
 
 // ---------------------------------------------------------------- events
 
-export type Cause = 'newCall' | 'normal' | 'callCancelled' | 'noAnswer' | 'busy' | 'invalidNumber';
+export type Cause =
+  | 'newCall'
+  | 'normal'
+  | 'callCancelled'
+  | 'noAnswer'
+  | 'busy'
+  | 'invalidNumber'
+  | 'makeCall'
+  | 'consultation'
+  | 'transfer'
+  | 'singleStepTransfer'
+  | 'conference';
 
 /** The devices whose monitors must receive the event: every extension in the call, or the agent's extension. */
 interface Routed {
@@ -178,6 +266,32 @@ export type ModelEvent = Routed &
     | ({ readonly name: 'Established'; readonly answeringDevice: DeviceNumber } & CallParticulars)
     | { readonly name: 'ConnectionCleared'; readonly callId: CallId; readonly releasingDevice: DeviceNumber; readonly cause: Cause }
     | { readonly name: 'CallCleared'; readonly callId: CallId; readonly cause: Cause }
+    | { readonly name: 'Originated'; readonly callId: CallId; readonly callingDevice: DeviceNumber; readonly calledDevice: DeviceNumber; readonly callData: CallData; readonly cause: Cause }
+    | { readonly name: 'Held'; readonly callId: CallId; readonly holdingDevice: DeviceNumber; readonly cause: Cause }
+    | { readonly name: 'Retrieved'; readonly callId: CallId; readonly retrievingDevice: DeviceNumber; readonly cause: Cause }
+    | {
+        readonly name: 'Transferred';
+        readonly callId: CallId;
+        readonly secondaryOldCall?: CallId;
+        readonly transferringDevice: DeviceNumber;
+        readonly transferredToDevice: DeviceNumber;
+        readonly parties: readonly DeviceNumber[];
+        readonly callData: CallData;
+        readonly cause: Cause;
+      }
+    | {
+        readonly name: 'Conferenced';
+        readonly callId: CallId;
+        readonly secondaryOldCall: CallId;
+        readonly conferencingDevice: DeviceNumber;
+        readonly addedParty: DeviceNumber;
+        readonly parties: readonly DeviceNumber[];
+        readonly callData: CallData;
+        readonly cause: Cause;
+      }
+    | { readonly name: 'Failed'; readonly callId: CallId; readonly failingDevice: DeviceNumber; readonly calledDevice: DeviceNumber; readonly cause: Cause }
+    /** Switch-only (no monitor hears it; CSTA has no event for it): digits sent on a call, for the harness's trace. */
+    | { readonly name: 'DigitsGenerated'; readonly callId: CallId; readonly deviceId: DeviceNumber; readonly digits: string }
     | { readonly name: 'AgentLoggedOn'; readonly agentId: AgentId; readonly deviceId: DeviceNumber }
     | { readonly name: 'AgentLoggedOff'; readonly agentId: AgentId; readonly deviceId: DeviceNumber; readonly reasonCode?: string }
     | { readonly name: 'AgentReady'; readonly agentId: AgentId; readonly deviceId: DeviceNumber }
@@ -188,6 +302,12 @@ export type ModelEvent = Routed &
 
 export type ModelEventName = ModelEvent['name'];
 export type ModelEventOf<K extends ModelEventName> = Extract<ModelEvent, { name: K }>;
+/** The events the switch puts on the CTI link (all but the switch-only ones). */
+export type WireModelEvent = Exclude<ModelEvent, { readonly name: 'DigitsGenerated' }>;
+
+export function isWireEvent(event: ModelEvent): event is WireModelEvent {
+  return event.name !== 'DigitsGenerated';
+}
 
 // ---------------------------------------------------------------- results
 
@@ -196,7 +316,7 @@ export interface Applied {
   readonly state: ModelState;
   /** In the order the switch produced them. */
   readonly events: readonly ModelEvent[];
-  /** Set by the inputs that create a call. */
+  /** Set by the inputs that create a call, and by transfers and conferences: the call that goes on. */
   readonly callId?: CallId;
 }
 

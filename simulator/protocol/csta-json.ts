@@ -5,7 +5,7 @@
 import { decodeRequest, encodeFrame } from '../../src/contract/cti-wire/codec.ts';
 import { CTI_WIRE_PROTOCOL_VERSION, type CtiEvent, type ErrorFrame, type ResponseFrame } from '../../src/contract/cti-wire/frames.ts';
 import { formatIssues, type Issue } from '../../src/contract/validation.ts';
-import type { ModelEvent } from '../model/types.ts';
+import type { WireModelEvent } from '../model/types.ts';
 import type { DecodedRequest, WireDialect } from './dialect.ts';
 
 /** The wire's limit for an error message. */
@@ -18,7 +18,7 @@ function withoutSecrets(issue: Issue): Issue {
   return { path: issue.path, message: `${cut === -1 ? 'Invalid value' : issue.message.slice(0, cut)} (value not shown)` };
 }
 
-export function toCtiEvent(event: ModelEvent): CtiEvent {
+export function toCtiEvent(event: WireModelEvent): CtiEvent {
   switch (event.name) {
     case 'Delivered':
     case 'Established': {
@@ -37,6 +37,36 @@ export function toCtiEvent(event: ModelEvent): CtiEvent {
       return { name: 'ConnectionCleared', callId: event.callId, releasingDevice: event.releasingDevice, cause: event.cause };
     case 'CallCleared':
       return { name: 'CallCleared', callId: event.callId, cause: event.cause };
+    case 'Originated':
+      return { name: 'Originated', callId: event.callId, callingDevice: event.callingDevice, calledDevice: event.calledDevice, callData: { ...event.callData }, cause: event.cause };
+    case 'Held':
+      return { name: 'Held', callId: event.callId, holdingDevice: event.holdingDevice, cause: event.cause };
+    case 'Retrieved':
+      return { name: 'Retrieved', callId: event.callId, retrievingDevice: event.retrievingDevice, cause: event.cause };
+    case 'Transferred':
+      return {
+        name: 'Transferred',
+        callId: event.callId,
+        ...(event.secondaryOldCall === undefined ? {} : { secondaryOldCall: event.secondaryOldCall }),
+        transferringDevice: event.transferringDevice,
+        transferredToDevice: event.transferredToDevice,
+        parties: [...event.parties],
+        callData: { ...event.callData },
+        cause: event.cause,
+      };
+    case 'Conferenced':
+      return {
+        name: 'Conferenced',
+        callId: event.callId,
+        secondaryOldCall: event.secondaryOldCall,
+        conferencingDevice: event.conferencingDevice,
+        addedParty: event.addedParty,
+        parties: [...event.parties],
+        callData: { ...event.callData },
+        cause: event.cause,
+      };
+    case 'Failed':
+      return { name: 'Failed', callId: event.callId, failingDevice: event.failingDevice, calledDevice: event.calledDevice, cause: event.cause };
     case 'AgentLoggedOn':
     case 'AgentReady':
     case 'AgentWorkingAfterCall':

@@ -5,7 +5,7 @@
  * they are.
  */
 import type { ErrorFrame, RequestFrame, RequestType, ResponseFrame } from '../../src/contract/cti-wire/frames.ts';
-import type { ModelEvent } from '../model/types.ts';
+import type { WireModelEvent } from '../model/types.ts';
 
 export interface RequestDecodeError {
   /** malformedFrame: unreadable or not matching its schema; unknownRequest: a request type the server does not know. */
@@ -29,6 +29,6 @@ export interface WireDialect {
   encodeResponse(response: ResponseFrame): string;
   encodeError(error: ErrorFrame): string;
   /** Maps the model event to this dialect's event and frames it for one monitor. */
-  encodeEvent(monitorId: string, seq: number, event: ModelEvent): string;
+  encodeEvent(monitorId: string, seq: number, event: WireModelEvent): string;
   encodeHeartbeat(): string;
 }

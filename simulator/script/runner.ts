@@ -22,6 +22,10 @@ export interface RunOptions {
   readonly fileName?: string;
 }
 
+function data(callData: Readonly<Record<string, string>> | undefined): { callData?: Readonly<Record<string, string>> } {
+  return callData === undefined ? {} : { callData };
+}
+
 function perform(control: Control, step: ScriptStep, refs: Map<string, string>): void {
   const call = (ref: string): string => {
     const id = refs.get(ref);
@@ -64,6 +68,42 @@ function perform(control: Control, step: ScriptStep, refs: Map<string, string>):
       control.configureAcd(options);
       return;
     }
+    case 'configureDialPlan': {
+      const { at: _at, do: _do, ...plan } = step;
+      control.configureDialPlan(plan);
+      return;
+    }
+    case 'makeCall': {
+      const id = control.makeCall({ from: step.from, to: step.to, ...data(step.callData) });
+      if (step.ref !== undefined) refs.set(step.ref, id);
+      return;
+    }
+    case 'holdAtPhone':
+      control.holdAtPhone({ extension: step.extension, ...(step.call === undefined ? {} : { call: call(step.call) }) });
+      return;
+    case 'retrieveAtPhone':
+      control.retrieveAtPhone({ extension: step.extension, ...(step.call === undefined ? {} : { call: call(step.call) }) });
+      return;
+    case 'consultationCall': {
+      const id = control.consultationCall({ extension: step.extension, call: call(step.call), to: step.to, ...data(step.callData) });
+      if (step.ref !== undefined) refs.set(step.ref, id);
+      return;
+    }
+    case 'transferCall':
+      control.transferCall({ extension: step.extension, heldCall: call(step.heldCall), activeCall: call(step.activeCall) });
+      return;
+    case 'conferenceCall':
+      control.conferenceCall({ extension: step.extension, heldCall: call(step.heldCall), activeCall: call(step.activeCall) });
+      return;
+    case 'singleStepTransfer':
+      control.singleStepTransfer({ extension: step.extension, call: call(step.call), to: step.to, ...data(step.callData) });
+      return;
+    case 'generateDigits':
+      control.generateDigits({ extension: step.extension, call: call(step.call), digits: step.digits });
+      return;
+    case 'farEndAnswers':
+      control.farEndAnswers({ call: call(step.call), ...(step.number === undefined ? {} : { number: step.number }) });
+      return;
   }
 }
 

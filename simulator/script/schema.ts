@@ -3,7 +3,7 @@
  * generated from these (write-schema.ts) and a test keeps the two equal.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { CallData, DeviceId, Id, ReasonCode } from '../../src/contract/cti-wire/frames.ts';
+import { CallData, DeviceId, Digits, Id, ReasonCode } from '../../src/contract/cti-wire/frames.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -22,7 +22,10 @@ const Target = Type.Object(
   { ...strict, minProperties: 1, maxProperties: 1, description: 'exactly one of { queue: <queue id> } or { extension: <extension> }' },
 );
 
-const Party = Type.Union([Type.Literal('caller'), Extension], { description: '"caller", or the extension that hangs up' });
+const Party = Type.Union([Type.Literal('caller'), Type.String({ pattern: DeviceId.pattern })], {
+  description: '"caller", or the extension or outside number that leaves the call',
+});
+const DialledNumber = (what: string) => Type.String({ pattern: DeviceId.pattern, description: `${what}: digits, optionally led by +` });
 
 export const AgentActionSchema = Type.Union(
   [Type.Literal('login'), Type.Literal('ready'), Type.Literal('notReady'), Type.Literal('afterCallWork'), Type.Literal('logout')],
@@ -42,6 +45,27 @@ export const AcdSchema = Type.Object(
     ringNoAnswerReasonCode: Type.Optional(Reason('the reason code of that notReady; default none')),
   },
   { ...strict, description: "how the ACD behaves by itself; fields given replace earlier values" },
+);
+
+const farEndFields = {
+  behaviour: Type.Union([Type.Literal('answer'), Type.Literal('ring'), Type.Literal('busy'), Type.Literal('noAnswer'), Type.Literal('invalidNumber')], {
+    description:
+      'answer: rings, then answers after answerAfterMs; ring: rings until a farEndAnswers step; busy / invalidNumber: the call fails at once with that cause; noAnswer: rings noAnswerAfterMs, then fails with cause noAnswer',
+  }),
+  answerAfterMs: Type.Optional(Milliseconds('answer only: how long it rings before answering; default 0')),
+  noAnswerAfterMs: Type.Optional(Milliseconds('noAnswer only: how long it rings before the call fails; default 30000')),
+  hangUpAfterMs: Type.Optional(Milliseconds('answer and ring only: it hangs up this long after answering; absent = it stays')),
+};
+
+export const FarEndSchema = Type.Object(farEndFields, { ...strict, description: 'what a far end does when dialled' });
+
+export const DialPlanSchema = Type.Object(
+  {
+    outside: Type.Optional(Type.Array(Type.Object({ number: DialledNumber('the outside number'), ...farEndFields }, strict), { description: 'outside numbers that exist, each with its far end\'s behaviour' })),
+    barredPrefixes: Type.Optional(Type.Array(DialledNumber('a number prefix'), { uniqueItems: true, description: 'numbers starting with one of these are refused (callRejected)' })),
+    unlisted: Type.Optional(Type.Union([Type.Literal('refused'), FarEndSchema], { description: 'what an outside number not listed does: refused (default: the switch refuses it, invalidDestination) or a far-end behaviour' })),
+  },
+  { ...strict, description: 'which outside numbers exist and what they do; fields given replace earlier values, listed numbers replace their entries' },
 );
 
 /** One schema per verb, keyed by the value of `do`. */
@@ -95,6 +119,46 @@ export const StepSchemas = {
     { at: At, do: Type.Literal('configureAcd'), ...AcdSchema.properties },
     { ...strict, description: 'changes ACD options from now on (fields given replace earlier values)' },
   ),
+  configureDialPlan: Type.Object(
+    { at: At, do: Type.Literal('configureDialPlan'), ...DialPlanSchema.properties },
+    { ...strict, description: 'changes the dial plan from now on (listed numbers replace their entries, other fields given replace earlier values)' },
+  ),
+  makeCall: Type.Object(
+    { at: At, do: Type.Literal('makeCall'), from: Extension, to: DialledNumber('the number dialled: an extension, a queue\'s number or an outside number'), callData: Type.Optional(CallData), ref: Type.Optional(Ref) },
+    { ...strict, description: 'the extension dials a number (as MakeCall does: Originated first)' },
+  ),
+  holdAtPhone: Type.Object(
+    { at: At, do: Type.Literal('holdAtPhone'), extension: Extension, call: Type.Optional(Ref) },
+    { ...strict, description: 'the phone at the extension holds its connected call (or the call named by ref)' },
+  ),
+  retrieveAtPhone: Type.Object(
+    { at: At, do: Type.Literal('retrieveAtPhone'), extension: Extension, call: Type.Optional(Ref) },
+    { ...strict, description: 'the phone at the extension retrieves its held call (or the call named by ref)' },
+  ),
+  consultationCall: Type.Object(
+    { at: At, do: Type.Literal('consultationCall'), extension: Extension, call: Ref, to: DialledNumber('the number consulted'), callData: Type.Optional(CallData), ref: Type.Optional(Ref) },
+    { ...strict, description: 'the extension holds the call named by ref and dials a consult call (ref names the consult call)' },
+  ),
+  transferCall: Type.Object(
+    { at: At, do: Type.Literal('transferCall'), extension: Extension, heldCall: Ref, activeCall: Ref },
+    { ...strict, description: 'the extension completes a transfer: the held call goes on with the active call\'s parties, without the extension' },
+  ),
+  conferenceCall: Type.Object(
+    { at: At, do: Type.Literal('conferenceCall'), extension: Extension, heldCall: Ref, activeCall: Ref },
+    { ...strict, description: 'the extension joins its held and active calls into one (the held call\'s ref)' },
+  ),
+  singleStepTransfer: Type.Object(
+    { at: At, do: Type.Literal('singleStepTransfer'), extension: Extension, call: Ref, to: DialledNumber('the number the call goes to'), callData: Type.Optional(CallData) },
+    { ...strict, description: 'the extension leaves the call, which is offered to another number (blind transfer)' },
+  ),
+  generateDigits: Type.Object(
+    { at: At, do: Type.Literal('generateDigits'), extension: Extension, call: Ref, digits: Digits },
+    { ...strict, description: 'the extension sends DTMF digits on a connected call' },
+  ),
+  farEndAnswers: Type.Object(
+    { at: At, do: Type.Literal('farEndAnswers'), call: Ref, number: Type.Optional(DialledNumber('the outside number ringing (absent: the one that rings)')) },
+    { ...strict, description: 'the far end ringing in the call named by ref answers' },
+  ),
 } satisfies Record<string, TSchema>;
 
 export type StepKind = keyof typeof StepSchemas;
@@ -117,6 +181,7 @@ export const ProvisionSchema = Type.Object(
       ),
     ),
     acd: Type.Optional(AcdSchema),
+    dialPlan: Type.Optional(DialPlanSchema),
   },
   strict,
 );

@@ -1,18 +1,57 @@
 /**
  * Checks a well-formed script for consistency the schema cannot express: duplicates, names that
- * are not provisioned, refs used before they are defined, and a timeline out of order.
- * Runtime refusals (answering when nothing rings) depend on timing and are reported by the runner.
+ * are not provisioned, refs used before they are defined, far-end timings that do not go with the
+ * behaviour, and a timeline out of order. Runtime refusals (answering when nothing rings, dialling
+ * a busy extension or a number the dial plan does not know) depend on timing and are reported by
+ * the runner.
  */
 import type { Issue } from '../../src/contract/validation.ts';
 import { toMillis } from './duration.ts';
 import type { Script } from './schema.ts';
+
+type DialPlanFields = NonNullable<Script['provision']['dialPlan']>;
+type FarEndFields = { readonly behaviour: string; readonly answerAfterMs?: number; readonly noAnswerAfterMs?: number; readonly hangUpAfterMs?: number };
+
+const TIMINGS: Readonly<Record<string, readonly string[]>> = {
+  answer: ['answerAfterMs', 'hangUpAfterMs'],
+  ring: ['hangUpAfterMs'],
+  busy: [],
+  noAnswer: ['noAnswerAfterMs'],
+  invalidNumber: [],
+};
+
+function farEndIssues(farEnd: FarEndFields, at: string, issues: Issue[]): void {
+  const allowed = TIMINGS[farEnd.behaviour] ?? [];
+  for (const field of ['answerAfterMs', 'noAnswerAfterMs', 'hangUpAfterMs'] as const) {
+    if (farEnd[field] !== undefined && !allowed.includes(field)) {
+      issues.push({ path: `${at}.${field}`, message: `a ${farEnd.behaviour} far end takes ${allowed.join(' or ') || 'no timing'}; expected no ${field}` });
+    }
+  }
+}
+
+/** Checks a dial plan (provisioned or configured) against the script's numbering; returns its outside numbers. */
+function dialPlanIssues(plan: DialPlanFields, at: string, numbers: ReadonlyMap<string, string>, issues: Issue[]): string[] {
+  const listed = new Map<string, number>();
+  (plan.outside ?? []).forEach((entry, i) => {
+    const path = `${at}.outside[${i}]`;
+    const clash = numbers.get(entry.number);
+    if (clash !== undefined) issues.push({ path: `${path}.number`, message: `${entry.number} is already used at ${clash}; expected an outside number` });
+    const earlier = listed.get(entry.number);
+    if (earlier !== undefined) issues.push({ path: `${path}.number`, message: `${entry.number} is already listed at ${at}.outside[${earlier}]; expected each number once` });
+    else listed.set(entry.number, i);
+    farEndIssues(entry, path, issues);
+  });
+  if (plan.unlisted !== undefined && plan.unlisted !== 'refused') farEndIssues(plan.unlisted, `${at}.unlisted`, issues);
+  return [...listed.keys()];
+}
 
 function oneOf(known: Iterable<string>): string {
   const list = [...known];
   return list.length === 0 ? '(none defined)' : list.join(', ');
 }
 
-function provisionIssues(script: Script, issues: Issue[]): void {
+/** Extensions and queue numbers, each with where it is provisioned. */
+function provisionIssues(script: Script, issues: Issue[]): Map<string, string> {
   const { extensions, queues = [], agents = [] } = script.provision;
   const firstSeen = new Map<string, string>();
   extensions.forEach((ext, i) => {
@@ -50,10 +89,18 @@ function provisionIssues(script: Script, issues: Issue[]): void {
       served.add(queue);
     });
   });
+  return firstSeen;
 }
 
-function timelineIssues(script: Script, issues: Issue[]): void {
+function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, issues: Issue[]): void {
   const extensions = new Set(script.provision.extensions);
+  // Outside numbers a step may name as a party: those in the dial plan, dialled, or calling in.
+  const outside = new Set(script.provision.dialPlan === undefined ? [] : dialPlanIssues(script.provision.dialPlan, 'provision.dialPlan', numbering, issues));
+  for (const step of script.timeline) {
+    if (step.do === 'customerCall') outside.add(step.from);
+    if ((step.do === 'makeCall' || step.do === 'consultationCall' || step.do === 'singleStepTransfer') && !extensions.has(step.to)) outside.add(step.to);
+    if (step.do === 'configureDialPlan') for (const entry of step.outside ?? []) outside.add(entry.number);
+  }
   const queues = new Set((script.provision.queues ?? []).map((q) => q.id));
   const agents = new Map((script.provision.agents ?? []).map((a) => [a.id, a]));
   // The reason codes in force at each step: configureAcd steps may replace the list.
@@ -101,8 +148,45 @@ function timelineIssues(script: Script, issues: Issue[]): void {
         break;
       case 'hangUp':
         callRef(`${at}.call`, step.call);
-        if (step.party !== 'caller') extension(`${at}.party`, step.party);
+        if (step.party !== 'caller' && !extensions.has(step.party) && !outside.has(step.party)) {
+          issues.push({ path: `${at}.party`, message: `${step.party} is neither a provisioned extension (${oneOf(extensions)}) nor an outside number the script calls from, dials or lists; expected caller or one of those` });
+        }
         break;
+      case 'makeCall':
+        extension(`${at}.from`, step.from);
+        if (step.from === step.to) issues.push({ path: `${at}.to`, message: `${step.to} is the calling extension itself; expected another number` });
+        break;
+      case 'holdAtPhone':
+      case 'retrieveAtPhone':
+        extension(`${at}.extension`, step.extension);
+        if (step.call !== undefined) callRef(`${at}.call`, step.call);
+        break;
+      case 'consultationCall':
+      case 'singleStepTransfer':
+        extension(`${at}.extension`, step.extension);
+        callRef(`${at}.call`, step.call);
+        if (step.extension === step.to) issues.push({ path: `${at}.to`, message: `${step.to} is the extension itself; expected another number` });
+        break;
+      case 'transferCall':
+      case 'conferenceCall':
+        extension(`${at}.extension`, step.extension);
+        callRef(`${at}.heldCall`, step.heldCall);
+        callRef(`${at}.activeCall`, step.activeCall);
+        if (step.heldCall === step.activeCall) issues.push({ path: `${at}.activeCall`, message: `the held call and the active call are both ${step.heldCall}; expected two calls` });
+        break;
+      case 'generateDigits':
+        extension(`${at}.extension`, step.extension);
+        callRef(`${at}.call`, step.call);
+        break;
+      case 'farEndAnswers':
+        callRef(`${at}.call`, step.call);
+        if (step.number !== undefined && extensions.has(step.number)) issues.push({ path: `${at}.number`, message: `${step.number} is an extension; expected an outside number (an extension answers with answerAtPhone)` });
+        break;
+      case 'configureDialPlan': {
+        const { at: _at, do: _do, ...plan } = step;
+        dialPlanIssues(plan, at, numbering, issues);
+        break;
+      }
       case 'agentAtPhone': {
         agent(`${at}.agent`, step.agent);
         extension(`${at}.extension`, step.extension);
@@ -125,7 +209,7 @@ function timelineIssues(script: Script, issues: Issue[]): void {
         break;
     }
 
-    if ((step.do === 'customerCall' || step.do === 'internalCall') && step.ref !== undefined) {
+    if ((step.do === 'customerCall' || step.do === 'internalCall' || step.do === 'makeCall' || step.do === 'consultationCall') && step.ref !== undefined) {
       const earlier = refs.get(step.ref);
       if (earlier !== undefined) issues.push({ path: `${at}.ref`, message: `ref ${JSON.stringify(step.ref)} is already defined at timeline[${earlier}]; expected a new name` });
       else refs.set(step.ref, i);
@@ -135,7 +219,7 @@ function timelineIssues(script: Script, issues: Issue[]): void {
 
 export function semanticIssues(script: Script): Issue[] {
   const issues: Issue[] = [];
-  provisionIssues(script, issues);
-  timelineIssues(script, issues);
+  const numbering = provisionIssues(script, issues);
+  timelineIssues(script, numbering, issues);
   return issues;
 }

@@ -2,9 +2,9 @@
  * Every open monitor, across all sessions: which device it watches and its event sequence.
  * Fan-out walks monitors in the order they were opened, so each monitor sees model order.
  */
-import type { DeviceNumber, ModelEvent } from '../model/types.ts';
+import { isWireEvent, type DeviceNumber, type ModelEvent, type WireModelEvent } from '../model/types.ts';
 
-export type Deliver = (monitorId: string, seq: number, event: ModelEvent) => void;
+export type Deliver = (monitorId: string, seq: number, event: WireModelEvent) => void;
 
 interface Monitor {
   readonly id: string;
@@ -22,7 +22,7 @@ export interface MonitorRegistry {
   /** False when this session has no such monitor. */
   close(sessionId: string, monitorId: string): boolean;
   closeSession(sessionId: string): void;
-  /** Sends the event to every monitor on a device in `event.devices`. */
+  /** Sends the event to every monitor on a device in `event.devices` (switch-only events go nowhere). */
   fanOut(event: ModelEvent): void;
   count(): number;
 }
@@ -47,6 +47,7 @@ export function createMonitorRegistry(): MonitorRegistry {
       for (const m of [...monitors.values()]) if (m.sessionId === sessionId) monitors.delete(m.id);
     },
     fanOut(event) {
+      if (!isWireEvent(event)) return;
       for (const m of [...monitors.values()]) {
         if (!event.devices.includes(m.deviceId)) continue;
         m.seq += 1;

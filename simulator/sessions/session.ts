@@ -42,6 +42,11 @@ export interface Session {
 
 type Reply = ResponseFrame | ErrorFrame;
 type AgentRequest = RequestOf<'AgentLogin'> | RequestOf<'AgentLogout'> | RequestOf<'SetAgentState'>;
+type CallRequest = RequestOf<
+  'AnswerCall' | 'ClearConnection' | 'HoldCall' | 'RetrieveCall' | 'MakeCall' | 'GenerateDigits' | 'ConsultationCall' | 'TransferCall' | 'SingleStepTransfer' | 'ConferenceCall'
+>;
+/** A request that steps the model: the model input, and the Response once it is applied. */
+type SteppingRequest = AgentRequest | CallRequest;
 
 const WIRE_AGENT_STATE: Readonly<Record<AgentStatusKind, AgentState>> = {
   loggedOut: 'loggedOut',
@@ -62,6 +67,54 @@ function agentInput(req: AgentRequest): ModelInput {
       return { kind: 'agentLogout', agent: req.agentId, ...reason(req.reasonCode) };
     case 'SetAgentState':
       return { kind: 'setAgentState', agent: req.agentId, state: req.state === 'workingAfterCall' ? 'afterCallWork' : req.state, ...reason(req.reasonCode) };
+  }
+}
+
+function withData(callData: Readonly<Record<string, string>> | undefined): { callData?: Readonly<Record<string, string>> } {
+  return callData === undefined ? {} : { callData };
+}
+
+/** The model input a call-control request asks for (ClearConnection: the device leaves the call, whoever it is). */
+function callInput(req: CallRequest): ModelInput {
+  switch (req.type) {
+    case 'AnswerCall':
+      return { kind: 'answerCall', extension: req.deviceId, call: req.callId };
+    case 'ClearConnection':
+      return { kind: 'hangUp', call: req.callId, party: req.deviceId };
+    case 'HoldCall':
+      return { kind: 'holdCall', extension: req.deviceId, call: req.callId };
+    case 'RetrieveCall':
+      return { kind: 'retrieveCall', extension: req.deviceId, call: req.callId };
+    case 'MakeCall':
+      return { kind: 'makeCall', from: req.callingDevice, to: req.calledDirectoryNumber, ...withData(req.callData) };
+    case 'GenerateDigits':
+      return { kind: 'generateDigits', extension: req.deviceId, call: req.callId, digits: req.digits };
+    case 'ConsultationCall':
+      return { kind: 'consultationCall', extension: req.deviceId, call: req.existingCallId, to: req.consultedDevice, ...withData(req.callData) };
+    case 'TransferCall':
+      return { kind: 'transferCall', extension: req.deviceId, heldCall: req.heldCallId, activeCall: req.activeCallId };
+    case 'SingleStepTransfer':
+      return { kind: 'singleStepTransfer', extension: req.deviceId, call: req.callId, to: req.transferredTo, ...withData(req.callData) };
+    case 'ConferenceCall':
+      return { kind: 'conferenceCall', extension: req.deviceId, heldCall: req.heldCallId, activeCall: req.activeCallId };
+  }
+}
+
+/** The Response to an applied request: the call id for the requests that name a call in their result. */
+function responseTo(req: SteppingRequest, applied: Applied): ResponseFrame {
+  const { invokeId } = req;
+  switch (req.type) {
+    case 'MakeCall':
+    case 'ConsultationCall':
+    case 'TransferCall':
+    case 'SingleStepTransfer':
+    case 'ConferenceCall': {
+      const callId = applied.callId;
+      if (callId === undefined) throw new Error(`${req.type} was applied without a call id: a model bug`);
+      return { type: 'Response', invokeId, request: req.type, result: { callId } };
+    }
+    default:
+      return { type: 'Response', invokeId, request: req.type, result: {} };
   }
 }
 
@@ -149,16 +202,18 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
   }
 
   /** Answers through `reply` before the events the request caused go out; returns the Error when refused. */
-  function agentRequest(id: string, req: AgentRequest, reply: (frame: Reply) => void): Reply | null {
-    const result = ctx.act(agentInput(req), () => {
-      reply({ type: 'Response', invokeId: req.invokeId, request: req.type, result: {} });
+  function steppingRequest(id: string, req: SteppingRequest, input: ModelInput, reply: (frame: Reply) => void): Reply | null {
+    const about = 'agentId' in req ? { agentId: req.agentId } : { input: input.kind };
+    const kind = 'agentId' in req ? 'agent request' : 'call request';
+    const result = ctx.act(input, (applied) => {
+      reply(responseTo(req, applied));
     });
     if (result.ok) {
-      logger.info({ sessionId: id, request: req.type, agentId: req.agentId }, 'agent request applied');
+      logger.info({ sessionId: id, request: req.type, ...about, ...(result.callId === undefined ? {} : { callId: result.callId }) }, `${kind} applied`);
       return null;
     }
     const code = WIRE_ERROR_OF[result.error.code];
-    logger.info({ sessionId: id, request: req.type, agentId: req.agentId, code, modelCode: result.error.code }, 'agent request refused');
+    logger.info({ sessionId: id, request: req.type, ...about, code, modelCode: result.error.code }, `${kind} refused`);
     return fail(req.invokeId, req.type, code, result.error.message);
   }
 
@@ -181,7 +236,18 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       case 'AgentLogin':
       case 'AgentLogout':
       case 'SetAgentState':
-        return agentRequest(id, req, reply);
+        return steppingRequest(id, req, agentInput(req), reply);
+      case 'AnswerCall':
+      case 'ClearConnection':
+      case 'HoldCall':
+      case 'RetrieveCall':
+      case 'MakeCall':
+      case 'GenerateDigits':
+      case 'ConsultationCall':
+      case 'TransferCall':
+      case 'SingleStepTransfer':
+      case 'ConferenceCall':
+        return steppingRequest(id, req, callInput(req), reply);
     }
   }
 

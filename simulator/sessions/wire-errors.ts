@@ -19,15 +19,25 @@ export const WIRE_ERROR_OF: Readonly<Record<ModelErrorCode, WireErrorCode>> = {
   alreadyInState: 'agentInSameState',
   invalidReasonCode: 'invalidReasonCode',
   agentBusy: 'agentBusy',
-  // No request on the link can cause these (they come from the phone, calls or provisioning);
-  // if one ever did, the client hears that the server could not serve it.
+  // Call control (simulator/README.md, "Call control"): refusals the switch knows at once.
+  unknownCall: 'invalidCallId',
+  notInCall: 'invalidCallId',
+  nothingRinging: 'invalidConnectionState',
+  notConnected: 'invalidConnectionState',
+  notHeld: 'invalidConnectionState',
+  activeCallAtExtension: 'invalidConnectionState',
+  noConsultCall: 'noConsultCall',
+  partyAlreadyInCall: 'partyAlreadyInCall',
+  invalidDestination: 'invalidDestination',
+  unknownNumber: 'invalidDestination',
+  invalidNumber: 'invalidDestination',
+  extensionBusy: 'destinationBusy',
+  barredNumber: 'callRejected',
+  // No request on the link can cause these (the schema or the phone prevent them); if one ever
+  // did, the client hears that the server could not serve it.
   wrongExtension: 'serviceUnavailable',
   invalidProvisioning: 'serviceUnavailable',
-  unknownCall: 'serviceUnavailable',
-  invalidNumber: 'serviceUnavailable',
   invalidCallData: 'serviceUnavailable',
-  invalidDestination: 'serviceUnavailable',
-  extensionBusy: 'serviceUnavailable',
-  nothingRinging: 'serviceUnavailable',
-  notInCall: 'serviceUnavailable',
+  invalidDigits: 'serviceUnavailable',
+  ambiguousCall: 'serviceUnavailable',
 };

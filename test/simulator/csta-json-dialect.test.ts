@@ -53,11 +53,14 @@ describe('CSTA-JSON dialect: decoding requests', () => {
   });
 
   it('calls an unknown type an unknownRequest and lists the known ones', () => {
-    const decoded = dialect.decodeRequest('{"type":"MakeCall","invokeId":9}');
+    const decoded = dialect.decodeRequest('{"type":"DeflectCall","invokeId":9}');
     assert.ok(!decoded.ok);
     assert.equal(decoded.error.code, 'unknownRequest');
     assert.equal(decoded.error.invokeId, 9);
-    assert.match(decoded.error.message, /^type: Expected one of StartApplicationSession, StopApplicationSession, MonitorStart, MonitorStop, SnapshotDevice, AgentLogin, AgentLogout, SetAgentState, got "MakeCall"/);
+    assert.match(
+      decoded.error.message,
+      /^type: Expected one of StartApplicationSession, StopApplicationSession, MonitorStart, MonitorStop, SnapshotDevice, AgentLogin, AgentLogout, SetAgentState, AnswerCall, ClearConnection, HoldCall, RetrieveCall, MakeCall, GenerateDigits, ConsultationCall, TransferCall, SingleStepTransfer, ConferenceCall, got "DeflectCall"/,
+    );
   });
 
   it('never echoes a password in a decode error', () => {

@@ -329,7 +329,10 @@ describe('model ACD: ring-no-answer', () => {
       },
     ]);
     assert.deepEqual(status(expired.state), { kind: 'notReady', extension: '8808', reasonCode: 'RONA' });
-    assert.deepEqual(expired.state.calls.get('C1')?.connections, [{ device: '8809', state: 'alerting' }]);
+    assert.deepEqual(expired.state.calls.get('C1')?.connections, [
+      { device: '+1001', state: 'connected' },
+      { device: '8809', state: 'alerting' },
+    ]);
     assert.equal(expired.state.calls.get('C1')?.noAnswerAt, 16_000);
   });
 
@@ -342,7 +345,7 @@ describe('model ACD: ring-no-answer', () => {
   it('puts the call back at the head of the queue when no other agent is Ready', () => {
     const { state } = run(provisioned(acd), login('5501', '8808'), login('5502', '8809'), setState('ready'), toQueue('sales', '+1001'), toQueue('sales', '+2002'), { input: tick, at: 8000 });
     assert.equal(state.calls.get('C1')?.phase, 'queued');
-    assert.deepEqual(state.calls.get('C1')?.connections, []);
+    assert.deepEqual(state.calls.get('C1')?.connections, [{ device: '+1001', state: 'connected' }], 'only the waiting customer');
     const { seen } = run(state, setState('ready', undefined, '5502'));
     assert.deepEqual(seen, ['AgentReady@8809', 'Delivered@8809']);
     assert.equal(state.calls.get('C2')?.phase, 'queued');

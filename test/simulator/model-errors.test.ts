@@ -62,6 +62,8 @@ describe('model: every refusal is a typed error result', () => {
     const used = new Set(cases.map((c) => c.code));
     // Agent refusals are covered in model-agents.test.ts and model-acd.test.ts.
     for (const code of ['unknownAgent', 'wrongPassword', 'notInQueue', 'agentNotLoggedIn', 'agentAlreadyLoggedIn', 'extensionHasAgent', 'wrongExtension', 'alreadyInState', 'invalidReasonCode', 'agentBusy'] as const) used.add(code);
+    // Call-control refusals are covered in model-call-refusals.test.ts.
+    for (const code of ['activeCallAtExtension', 'unknownNumber', 'barredNumber', 'notConnected', 'notHeld', 'noConsultCall', 'partyAlreadyInCall', 'ambiguousCall', 'invalidDigits'] as const) used.add(code);
     assert.deepEqual([...used].sort(), Object.keys(MODEL_ERROR_CODES).sort());
   });
 });

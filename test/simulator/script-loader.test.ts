@@ -68,6 +68,46 @@ describe('script files', () => {
     assert.equal(script.timeline.length, 5);
   });
 
+  it('loads the consult-transfer example (YAML) with a dial plan', async () => {
+    const script = await loadScript(`${examples}consult-transfer.yaml`);
+    assert.deepEqual(script.provision.dialPlan?.barredPrefixes, ['+1900']);
+    assert.ok(script.timeline.some((s) => s.do === 'transferCall'));
+  });
+
+  it('accepts the call-control verbs and a dial plan with their optional fields', () => {
+    const script = parseScript(
+      `version: 1
+provision:
+  extensions: ["8808", "8809"]
+  dialPlan:
+    outside:
+      - { number: "+4420", behaviour: answer, answerAfterMs: 100, hangUpAfterMs: 900 }
+      - { number: "+4421", behaviour: noAnswer, noAnswerAfterMs: 5000 }
+      - { number: "+4422", behaviour: ring, hangUpAfterMs: 10 }
+      - { number: "+4423", behaviour: busy }
+      - { number: "+4424", behaviour: invalidNumber }
+    barredPrefixes: ["+1900"]
+    unlisted: refused
+timeline:
+  - { at: 0, do: customerCall, from: "+1", to: { extension: "8808" }, ref: one }
+  - { at: 1, do: answerAtPhone, extension: "8808", call: one }
+  - { at: 2, do: holdAtPhone, extension: "8808", call: one }
+  - { at: 3, do: retrieveAtPhone, extension: "8808" }
+  - { at: 4, do: consultationCall, extension: "8808", call: one, to: "+4422", callData: { a: b }, ref: two }
+  - { at: 5, do: farEndAnswers, call: two, number: "+4422" }
+  - { at: 6, do: transferCall, extension: "8808", heldCall: one, activeCall: two }
+  - { at: 7, do: makeCall, from: "8809", to: "+4420", callData: { c: d }, ref: three }
+  - { at: 8, do: generateDigits, extension: "8809", call: three, digits: "12*#" }
+  - { at: 9, do: conferenceCall, extension: "8809", heldCall: three, activeCall: one }
+  - { at: 10, do: singleStepTransfer, extension: "8809", call: three, to: "8808", callData: { e: f } }
+  - { at: 11, do: hangUp, call: three, party: "+4420" }
+  - { at: 12, do: configureDialPlan, unlisted: { behaviour: answer, answerAfterMs: 5 }, barredPrefixes: [] }
+`,
+      'calls.yaml',
+    );
+    assert.equal(script.timeline.length, 13);
+  });
+
   it('loads the agent-states example (YAML) with agent queues and ACD options', async () => {
     const script = await loadScript(`${examples}agent-states.yaml`);
     assert.deepEqual(script.provision.agents?.[0], { id: '5501', password: 'secret-5501', queues: ['sales'] });
@@ -121,7 +161,12 @@ describe('script errors name the file, the path and what was expected', () => {
   });
 
   it('reports an unknown verb, listing the known ones', () => {
-    rejects(scriptWith('{ at: 0, do: teleport }'), 'schema', 'timeline[0].do', /Expected one of customerCall, internalCall, answerAtPhone, hangUp, agentAtPhone, supervisor, configureAcd, got "teleport"/);
+    rejects(
+      scriptWith('{ at: 0, do: teleport }'),
+      'schema',
+      'timeline[0].do',
+      /Expected one of customerCall, internalCall, answerAtPhone, hangUp, agentAtPhone, supervisor, configureAcd, configureDialPlan, makeCall, holdAtPhone, retrieveAtPhone, consultationCall, transferCall, conferenceCall, singleStepTransfer, generateDigits, farEndAnswers, got "teleport"/,
+    );
   });
 
   it('reports a malformed at', () => {
@@ -189,6 +234,36 @@ describe('script errors name the file, the path and what was expected', () => {
     rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: ready, queue: sales }'), 'semantic', 'timeline[0].queue', /only login names a queue, not ready/);
     const text = 'version: 1\nprovision:\n  extensions: ["8808"]\n  queues: [{ id: sales, dialledNumber: "4000", members: [] }, { id: support, dialledNumber: "4001", members: [] }]\n  agents: [{ id: "5501", password: pw, queues: [support] }]\ntimeline:\n  - { at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: login, queue: sales }\n';
     rejects(text, 'semantic', 'timeline[0].queue', /agent 5501 does not serve sales; expected one of support/);
+  });
+
+  it('reports a far-end timing that does not go with its behaviour, and an outside number that is an extension', () => {
+    const head = 'version: 1\nprovision:\n  extensions: ["8808"]\n  dialPlan: { outside: [';
+    rejects(`${head}{ number: "+4420", behaviour: busy, answerAfterMs: 5 }] }\ntimeline: []\n`, 'semantic', 'provision.dialPlan.outside[0].answerAfterMs', /a busy far end takes no timing; expected no answerAfterMs/);
+    rejects(`${head}{ number: "8808", behaviour: ring }] }\ntimeline: []\n`, 'semantic', 'provision.dialPlan.outside[0].number', /8808 is already used at provision.extensions\[0\]; expected an outside number/);
+    rejects(`${head}{ number: "+4420", behaviour: sing }] }\ntimeline: []\n`, 'schema', 'provision.dialPlan.outside[0].behaviour', /answer: rings/);
+    rejects(scriptWith('{ at: 0, do: configureDialPlan, unlisted: { behaviour: noAnswer, hangUpAfterMs: 5 } }'), 'semantic', 'timeline[0].unlisted.hangUpAfterMs', /a noAnswer far end takes noAnswerAfterMs/);
+  });
+
+  it('reports a party that is neither an extension nor an outside number the script knows', () => {
+    rejects(
+      scriptWith('{ at: 0, do: customerCall, from: "+1", to: { extension: "8808" }, ref: a }', '{ at: 1, do: hangUp, call: a, party: "+2" }'),
+      'semantic',
+      'timeline[1].party',
+      /\+2 is neither a provisioned extension \(8808, 8809\) nor an outside number the script calls from, dials or lists/,
+    );
+  });
+
+  it('reports call-control steps naming refs nobody defined, the same call twice, and an extension as a far end', () => {
+    rejects(scriptWith('{ at: 0, do: transferCall, extension: "8808", heldCall: a, activeCall: b }'), 'semantic', 'timeline[0].heldCall', /no earlier step defines ref "a"/);
+    rejects(
+      scriptWith('{ at: 0, do: customerCall, from: "+1", to: { extension: "8808" }, ref: a }', '{ at: 1, do: conferenceCall, extension: "8808", heldCall: a, activeCall: a }'),
+      'semantic',
+      'timeline[1].activeCall',
+      /both a; expected two calls/,
+    );
+    rejects(scriptWith('{ at: 0, do: makeCall, from: "8808", to: "8809", ref: a }', '{ at: 1, do: farEndAnswers, call: a, number: "8809" }'), 'semantic', 'timeline[1].number', /8809 is an extension/);
+    rejects(scriptWith('{ at: 0, do: makeCall, from: "7777", to: "8809" }'), 'semantic', 'timeline[0].from', /7777 is not a provisioned extension/);
+    rejects(scriptWith('{ at: 0, do: makeCall, from: "8808", to: "8809", ref: a }', '{ at: 1, do: generateDigits, extension: "8808", call: a, digits: "12x" }'), 'schema', 'timeline[1].digits', /DTMF/);
   });
 
   it('reports a ref nobody defined', () => {

@@ -84,6 +84,91 @@ describe('script runner', () => {
     assert.equal(clock.pending(), 0);
   });
 
+  it('plays the consult-transfer example: hold at the phone, a consult transfer, a busy far end, a far end that answers late and hangs up by itself', async () => {
+    const script = await loadScript(`${examples}consult-transfer.yaml`);
+    const { clock, control, run } = setup(script);
+    const seen: string[] = [];
+    control.onModelEvent((event, at) => {
+      const call = 'callId' in event ? `(${event.callId})` : '';
+      const cause = 'cause' in event && event.name !== 'Delivered' && event.name !== 'Established' ? `:${event.cause}` : '';
+      seen.push(`${(at - 10_000) / 1000}s ${event.name}${call}${cause}@${event.devices.join('+')}`);
+    });
+    clock.advance(40_000);
+    await run.done;
+    assert.deepEqual(seen, [
+      '0s AgentLoggedOn@8808',
+      '0s AgentLoggedOn@8809',
+      '0s AgentReady@8808',
+      '1s Delivered(C1)@8808',
+      '2s Established(C1)@8808',
+      '2s AgentBusy@8808',
+      '3s Held(C1):normal@8808',
+      '4s Retrieved(C1):normal@8808',
+      '5s Held(C1):consultation@8808',
+      '5s Originated(C2):consultation@8808',
+      '5s Delivered(C2)@8808+8809',
+      '6s Established(C2)@8808+8809',
+      '6s AgentBusy@8809',
+      '7s Transferred(C1):transfer@8808+8809',
+      '7s AgentWorkingAfterCall@8808',
+      '10s ConnectionCleared(C1):normal@8809',
+      '10s CallCleared(C1):normal@8809',
+      '10s AgentWorkingAfterCall@8809',
+      '11s AgentReady@8809',
+      '12s Originated(C3):makeCall@8809',
+      '12s Failed(C3):busy@8809',
+      '12s CallCleared(C3):busy@8809',
+      '13s Originated(C4):makeCall@8809',
+      '13s Delivered(C4)@8809',
+      '15s Established(C4)@8809',
+      '15s AgentBusy@8809',
+      '16s DigitsGenerated(C4)@',
+      '35s ConnectionCleared(C4):normal@8809',
+      '35s CallCleared(C4):normal@8809',
+      '35s AgentWorkingAfterCall@8809',
+    ]);
+    assert.equal(clock.pending(), 0);
+  });
+
+  it('plays a far end answering and hanging up, and a conference with a dropped party, as timeline steps', async () => {
+    const script = parseScript(
+      `version: 1
+provision:
+  extensions: ["8808", "8809"]
+  dialPlan: { outside: [{ number: "+4420", behaviour: ring }] }
+timeline:
+  - { at: 0, do: customerCall, from: "+1", to: { extension: "8808" }, ref: a }
+  - { at: 1, do: answerAtPhone, extension: "8808", call: a }
+  - { at: 2, do: consultationCall, extension: "8808", call: a, to: "+4420", callData: { Note: x }, ref: b }
+  - { at: 3, do: farEndAnswers, call: b }
+  - { at: 4, do: conferenceCall, extension: "8808", heldCall: a, activeCall: b }
+  - { at: 5, do: hangUp, call: a, party: "+4420" }
+  - { at: 6, do: singleStepTransfer, extension: "8808", call: a, to: "8809" }
+  - { at: 7, do: configureDialPlan, unlisted: { behaviour: busy } }
+  - { at: 8, do: makeCall, from: "8808", to: "+33100" }
+`,
+      't.yaml',
+    );
+    const { clock, heard, run } = setup(script);
+    clock.advance(10);
+    await run.done;
+    assert.deepEqual(heard, [
+      '0:Delivered',
+      '1:Established',
+      '2:Held',
+      '2:Originated',
+      '2:Delivered',
+      '3:Established',
+      '4:Conferenced',
+      '5:ConnectionCleared',
+      '6:Transferred',
+      '6:Delivered',
+      '8:Originated',
+      '8:Failed',
+      '8:CallCleared',
+    ]);
+  });
+
   it('plays the abandoned-call example: the caller hangs up while it rings', async () => {
     const script = await loadScript(`${examples}abandoned-call.json`);
     const { clock, control, run } = setup(script);

@@ -44,7 +44,7 @@ describe('CTI server: malformed frames', { timeout: 10_000 }, () => {
 
   it('answers an unknown request type with unknownRequest', async () => {
     const client = await lab.client();
-    const error = await client.rawError('{"type":"MakeCall","invokeId":14,"deviceId":"8808"}', 14);
+    const error = await client.rawError('{"type":"DeflectCall","invokeId":14,"deviceId":"8808"}', 14);
     assert.equal(error.error.code, 'unknownRequest');
     assert.match(error.error.message, /^type: Expected one of StartApplicationSession/);
   });

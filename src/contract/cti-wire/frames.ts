@@ -29,8 +29,12 @@ export const AgentState = Type.Union(
 export type AgentState = Static<typeof AgentState>;
 export const CallData = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' }), Type.String({ maxLength: 1024 }), {
   description: 'attached call data: names to string values',
+  // Without it a name outside the pattern (and any value under it) would pass.
+  additionalProperties: false,
 });
 export type CallData = Static<typeof CallData>;
+/** DTMF digits as a phone sends them. */
+export const Digits = Type.String({ pattern: '^[0-9*#A-D]{1,64}$', description: '1-64 DTMF digits: 0-9, *, #, A-D' });
 
 const strict = { additionalProperties: false } as const;
 
@@ -73,6 +77,41 @@ export const RequestSchemas = {
     { type: Type.Literal('SetAgentState'), invokeId: InvokeId, agentId: Id, state: RequestedAgentState, reasonCode: Type.Optional(ReasonCode) },
     strict,
   ),
+
+  // Call control (Full telephony). A connection is a device's part in a call: (callId, deviceId).
+  /** Answers the call ringing at `deviceId`. */
+  AnswerCall: Type.Object({ type: Type.Literal('AnswerCall'), invokeId: InvokeId, callId: Id, deviceId: DeviceId }, strict),
+  /** Releases `deviceId` from the call: hang up when it is the requester's own device, drop a party otherwise. */
+  ClearConnection: Type.Object({ type: Type.Literal('ClearConnection'), invokeId: InvokeId, callId: Id, deviceId: DeviceId }, strict),
+  HoldCall: Type.Object({ type: Type.Literal('HoldCall'), invokeId: InvokeId, callId: Id, deviceId: DeviceId }, strict),
+  RetrieveCall: Type.Object({ type: Type.Literal('RetrieveCall'), invokeId: InvokeId, callId: Id, deviceId: DeviceId }, strict),
+  /** `callingDevice` calls `calledDirectoryNumber` (an extension, a queue's number or an outside number). */
+  MakeCall: Type.Object(
+    { type: Type.Literal('MakeCall'), invokeId: InvokeId, callingDevice: DeviceId, calledDirectoryNumber: DeviceId, callData: Type.Optional(CallData) },
+    strict,
+  ),
+  GenerateDigits: Type.Object({ type: Type.Literal('GenerateDigits'), invokeId: InvokeId, callId: Id, deviceId: DeviceId, digits: Digits }, strict),
+  /** Holds `existingCallId` at `deviceId` and calls `consultedDevice` on a new (consult) call. */
+  ConsultationCall: Type.Object(
+    {
+      type: Type.Literal('ConsultationCall'),
+      invokeId: InvokeId,
+      existingCallId: Id,
+      deviceId: DeviceId,
+      consultedDevice: DeviceId,
+      callData: Type.Optional(CallData),
+    },
+    strict,
+  ),
+  /** Completes a consult: joins the held call's other parties with the active (consult) call's, and `deviceId` leaves. */
+  TransferCall: Type.Object({ type: Type.Literal('TransferCall'), invokeId: InvokeId, heldCallId: Id, activeCallId: Id, deviceId: DeviceId }, strict),
+  /** Blind transfer: `deviceId` leaves `callId`, which now rings at `transferredTo`. */
+  SingleStepTransfer: Type.Object(
+    { type: Type.Literal('SingleStepTransfer'), invokeId: InvokeId, callId: Id, deviceId: DeviceId, transferredTo: DeviceId, callData: Type.Optional(CallData) },
+    strict,
+  ),
+  /** Completes a consult as a conference: every party of both calls in one call, `deviceId` included. */
+  ConferenceCall: Type.Object({ type: Type.Literal('ConferenceCall'), invokeId: InvokeId, heldCallId: Id, activeCallId: Id, deviceId: DeviceId }, strict),
 } satisfies Record<string, TSchema>;
 
 export type RequestType = keyof typeof RequestSchemas;
@@ -118,6 +157,19 @@ export const ResultSchemas = {
   AgentLogin: Type.Object({}, strict),
   AgentLogout: Type.Object({}, strict),
   SetAgentState: Type.Object({}, strict),
+  AnswerCall: Type.Object({}, strict),
+  ClearConnection: Type.Object({}, strict),
+  HoldCall: Type.Object({}, strict),
+  RetrieveCall: Type.Object({}, strict),
+  /** The new call's id, known before any event about it. */
+  MakeCall: Type.Object({ callId: Id }, strict),
+  GenerateDigits: Type.Object({}, strict),
+  /** The consult call's id. */
+  ConsultationCall: Type.Object({ callId: Id }, strict),
+  /** The id of the call that goes on (the switch keeps the held call's id). */
+  TransferCall: Type.Object({ callId: Id }, strict),
+  SingleStepTransfer: Type.Object({ callId: Id }, strict),
+  ConferenceCall: Type.Object({ callId: Id }, strict),
 } satisfies Record<RequestType, TSchema>;
 
 export type ResultOf<K extends RequestType> = Static<(typeof ResultSchemas)[K]>;
@@ -133,8 +185,13 @@ export const Cause = Type.Union(
     Type.Literal('noAnswer'),
     Type.Literal('busy'),
     Type.Literal('invalidNumber'),
+    Type.Literal('makeCall'),
+    Type.Literal('consultation'),
+    Type.Literal('transfer'),
+    Type.Literal('singleStepTransfer'),
+    Type.Literal('conference'),
   ],
-  { description: 'newCall, normal, callCancelled, noAnswer, busy or invalidNumber' },
+  { description: 'newCall, normal, callCancelled, noAnswer, busy, invalidNumber, makeCall, consultation, transfer, singleStepTransfer or conference' },
 );
 export type Cause = Static<typeof Cause>;
 
@@ -173,6 +230,61 @@ export const EventSchemas = {
     { name: Type.Literal('ConnectionCleared'), callId: Id, releasingDevice: DeviceId, cause: Cause },
     strict,
   ),
+  /** `callingDevice` started a call to `calledDevice` (MakeCall, or a consult with cause consultation). */
+  Originated: Type.Object(
+    {
+      name: Type.Literal('Originated'),
+      callId: Id,
+      callingDevice: DeviceId,
+      calledDevice: DeviceId,
+      /** Present when the call goes out over a trunk to the public network (an outside number). */
+      trunkUsed: Type.Optional(Id),
+      callData: CallData,
+      cause: Cause,
+    },
+    strict,
+  ),
+  Held: Type.Object({ name: Type.Literal('Held'), callId: Id, holdingDevice: DeviceId, cause: Cause }, strict),
+  Retrieved: Type.Object({ name: Type.Literal('Retrieved'), callId: Id, retrievingDevice: DeviceId, cause: Cause }, strict),
+  /**
+   * A transfer completed: `secondaryOldCall` (the consult) is merged into `callId`, `transferringDevice`
+   * left, and `parties` are the devices now in the call. Also ends a blind transfer (no secondary call).
+   */
+  Transferred: Type.Object(
+    {
+      name: Type.Literal('Transferred'),
+      callId: Id,
+      secondaryOldCall: Type.Optional(Id),
+      transferringDevice: DeviceId,
+      transferredToDevice: DeviceId,
+      parties: Type.Array(DeviceId),
+      /** The call's calling and called devices (as in Delivered), for parties that learn of the call here. */
+      callingDevice: Type.Optional(DeviceId),
+      calledDevice: Type.Optional(DeviceId),
+      callData: CallData,
+      cause: Cause,
+    },
+    strict,
+  ),
+  /** A conference completed: `secondaryOldCall` is merged into `callId`, whose `parties` now include `addedParty`. */
+  Conferenced: Type.Object(
+    {
+      name: Type.Literal('Conferenced'),
+      callId: Id,
+      secondaryOldCall: Id,
+      conferencingDevice: DeviceId,
+      addedParty: DeviceId,
+      parties: Type.Array(DeviceId),
+      /** The call's calling and called devices (as in Delivered), for parties that learn of the call here. */
+      callingDevice: Type.Optional(DeviceId),
+      calledDevice: Type.Optional(DeviceId),
+      callData: CallData,
+      cause: Cause,
+    },
+    strict,
+  ),
+  /** The call could not reach `calledDevice` (cause busy, invalidNumber or noAnswer); `failingDevice` is the far end. */
+  Failed: Type.Object({ name: Type.Literal('Failed'), callId: Id, failingDevice: DeviceId, calledDevice: DeviceId, cause: Cause }, strict),
   /** The whole call is over; nothing more will be reported for `callId`. */
   CallCleared: Type.Object({ name: Type.Literal('CallCleared'), callId: Id, cause: Cause }, strict),
   AgentLoggedOn: Type.Object({ name: Type.Literal('AgentLoggedOn'), agentId: Id, deviceId: DeviceId }, strict),
@@ -211,6 +323,13 @@ export const WIRE_ERROR_CODES = {
   agentInSameState: 'the agent is already in the requested state',
   invalidReasonCode: 'the reason code is not configured at the ACD, or not allowed with this state',
   agentBusy: 'the request is refused while the agent is on a call',
+  invalidCallId: 'no call with this id has a connection at the device',
+  invalidConnectionState: 'the connection is not in a state that allows the request (hold of a call not connected, retrieve of a call not held, answer with nothing ringing)',
+  noConsultCall: 'transfer or conference without a held call and an active consult call at the device',
+  partyAlreadyInCall: 'the party to add is already in the call',
+  invalidDestination: 'the number is not in the dial plan',
+  destinationBusy: 'the destination is busy',
+  callRejected: 'the dial plan bars calls to the destination',
 } as const;
 export type WireErrorCode = keyof typeof WIRE_ERROR_CODES;
 export const WireErrorCodeSchema = Type.Union(
