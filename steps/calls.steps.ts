@@ -61,6 +61,66 @@ When('the CSR on {extension} drops {word} from {call}', async function (this: La
   await this.lab.callControl(extension, 'DropParty', { call, destination: party });
 });
 
+// ------------------------------------------------------------------ the switch: dial plan, far ends, truth
+
+Given('the dial plan knows the outside numbers {parties}', function (this: LabWorld, numbers: string[]) {
+  this.lab.dialPlan({ outside: numbers.map((number) => ({ number, behaviour: 'ring' })) });
+});
+
+Given('the dial plan bars {phone}', function (this: LabWorld, prefix: string) {
+  this.lab.dialPlan({ barredPrefixes: [prefix] });
+});
+
+Given('the outside number {phone} answers after {int} ms', function (this: LabWorld, number: string, ms: number) {
+  this.lab.dialPlan({ outside: [{ number, behaviour: 'answer', answerAfterMs: ms }] });
+});
+
+Given('the outside number {phone} is busy', function (this: LabWorld, number: string) {
+  this.lab.dialPlan({ outside: [{ number, behaviour: 'busy' }] });
+});
+
+Given('the outside number {phone} rings unanswered until the switch gives up after {int} ms', function (this: LabWorld, number: string, ms: number) {
+  this.lab.dialPlan({ outside: [{ number, behaviour: 'noAnswer', noAnswerAfterMs: ms }] });
+});
+
+Given('the CSR on {extension} has answered {call} at the phone', function (this: LabWorld, extension: string, call: string) {
+  this.lab.answerAtPhone(extension, call);
+});
+
+Then('the switch shows {extension} connected to {call}', async function (this: LabWorld, extension: string, ordinal: string) {
+  await this.lab.expectAtSwitch(extension, { ordinal, state: 'connected' });
+});
+
+Then('the switch shows {extension} holding {call}', async function (this: LabWorld, extension: string, ordinal: string) {
+  await this.lab.expectAtSwitch(extension, { ordinal, state: 'held' });
+});
+
+Then('the switch shows no call at {extension}', async function (this: LabWorld, extension: string) {
+  await this.lab.expectAtSwitch(extension, 'no call');
+});
+
+Then('the switch heard the digits {string} from {extension} on {call}', async function (this: LabWorld, digits: string, extension: string, call: string) {
+  await this.lab.expectDigits(extension, call, digits);
+});
+
+// ------------------------------------------------------------------ situations
+
+Given('nothing rings at {extension}', async function (this: LabWorld, extension: string) {
+  await this.lab.expectAtSwitch(extension, 'no call');
+});
+
+Given('a call rings at {extension}', async function (this: LabWorld, extension: string) {
+  await this.lab.callRings(extension);
+});
+
+Given('{extension} is connected to a call', async function (this: LabWorld, extension: string) {
+  await this.lab.connectedCall(extension);
+});
+
+Given('{extension} holds a call', async function (this: LabWorld, extension: string) {
+  await this.lab.heldCall(extension);
+});
+
 // ------------------------------------------------------------------ glare
 
 type Side = 'desktop' | 'switch';
@@ -74,7 +134,7 @@ When('the CSR on {extension} puts {call} on hold just as the customer hangs up, 
 });
 
 When('the CSR on {extension} completes the transfer just as {extension} hangs up, {side} first', async function (this: LabWorld, extension: string, colleague: string, first: Side) {
-  await this.lab.crossing(() => this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' }), () => this.lab.hangUp(colleague, 'last'), first);
+  await this.lab.crossing(() => this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' }), () => this.lab.hangUpWherever(colleague), first);
 });
 
 When(

@@ -1,12 +1,15 @@
 /**
  * The World holds handles only: the lab of this scenario. Hooks start and stop it, and after every
- * scenario check what no step may forget (OCTI-EVT-001) and attach the trace when it failed.
+ * scenario attach its normalized transcript, check what no step may forget (OCTI-EVT-001) and
+ * attach the trace when it failed.
  */
 import { After, Before, setDefaultTimeout, setWorldConstructor, Status, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { DesktopChecks } from '../src/harness/checks.ts';
 import { Lab } from '../src/harness/lab.ts';
 import { suiteContext, type SuiteParameters } from '../src/harness/suite-context.ts';
+import { transcriptOf } from '../src/harness/transcript.ts';
 import { TRACE_MEDIA_TYPE } from '../src/report/messages.ts';
+import { TRANSCRIPT_MEDIA_TYPE } from '../src/report/transcripts.ts';
 
 export class LabWorld extends World<SuiteParameters> {
   #lab: Lab | undefined;
@@ -18,6 +21,10 @@ export class LabWorld extends World<SuiteParameters> {
   get lab(): Lab {
     if (this.#lab === undefined) throw new Error('the lab is not started (the Before hook did not run)');
     return this.#lab;
+  }
+
+  get labStarted(): boolean {
+    return this.#lab !== undefined;
   }
 
   get checks(): DesktopChecks {
@@ -43,7 +50,12 @@ Before(async function (this: LabWorld) {
 });
 
 After(async function (this: LabWorld, { result }) {
-  await this.stopLab();
+  try {
+    await this.stopLab();
+  } finally {
+    // Every scenario's evidence, passed or not: the certificate hashes it (docs/decisions/0012).
+    if (this.labStarted) this.attach(JSON.stringify(transcriptOf(this.lab.trace.entries)), { mediaType: TRANSCRIPT_MEDIA_TYPE, fileName: 'transcript.json' });
+  }
   const violations = this.lab.schemaViolations();
   const failed = result?.status !== Status.PASSED || violations.length > 0;
   if (failed) this.attach(JSON.stringify(this.lab.trace, null, 2), TRACE_MEDIA_TYPE);

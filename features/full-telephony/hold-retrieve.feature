@@ -13,9 +13,10 @@ Feature: Hold and retrieve
   @OCTI-FULL-003
   Scenario: Hold, then retrieve
     When the CSR on 8808 puts the call on hold
-    And the CSR on 8808 retrieves the call
-    Then HoldCall succeeded
-    And RetrieveCall succeeds
+    Then HoldCall succeeds
+    And the desktop for 8808 gets a Held for the call
+    When the CSR on 8808 retrieves the call
+    Then RetrieveCall succeeds
     And the desktop for 8808 gets, in order, for the call:
       | Offering    |
       | Established |

@@ -69,8 +69,7 @@ Feature: Calls the CSR places from the desktop
 
   @OCTI-FULL-005
   Scenario: An outside number that never answers ends the call on the desktop
-    Given the outside number 16175550102 never answers
-    And the switch gives up on unanswered outside numbers after 100 ms
+    Given the outside number 16175550102 rings unanswered until the switch gives up after 100 ms
     When the CSR on 8808 calls 16175550102
     Then the desktop for 8808 gets, in order, for the call:
       | Initiated    |

@@ -18,7 +18,7 @@ Feature: Consult, warm transfer and blind transfer
   Scenario Outline: <activity> holds the customer and calls the colleague on a consult call
     When the CSR on 8808 asks for <activity> of the first call to 8809
     Then <activity> succeeds
-    And the desktop for 8808 gets a Held for the first call
+    And the switch shows 8808 holding the first call
     And the desktop for 8808 gets an Initiated for the second call carrying:
       | pyCallType | CONSULT |
       | pyOtherDN  | 8809    |
@@ -40,8 +40,8 @@ Feature: Consult, warm transfer and blind transfer
     Then the desktop for 8809 gets a Disconnected for the second call
     And every event for the second call on 8808 and 8809 has pyCallType CONSULT
 
-  @OCTI-FULL-008 @OCTI-FULL-012
-  Scenario: Warm transfer leaves the customer with the colleague, call data included
+  @OCTI-FULL-008
+  Scenario: Warm transfer leaves the customer with the colleague
     When the CSR on 8808 asks for TransferInitiate of the first call to 8809
     And the CSR on 8809 answers the second call
     And the CSR on 8808 completes the transfer
@@ -49,21 +49,41 @@ Feature: Consult, warm transfer and blind transfer
     And the desktop for 8808 gets a Disconnected for the first call
     And the desktop for 8808 gets a Disconnected for the second call
     And the desktop for 8809 gets party info for the first call listing 8809 and 16175551212
-    And the desktop for 8809 gets an Established for the first call with call data:
-      | AccountNumber | 4711-22 |
     And the switch shows 8809 connected to the first call
     And the desktop for 8808 agrees with the switch
     And the desktop for 8809 agrees with the switch
 
-  @OCTI-FULL-009 @OCTI-FULL-012
-  Scenario: Blind transfer sends the customer on in one step, call data included
+  @OCTI-FULL-007
+  Scenario: The transferred customer reaches the colleague as a consult call with the caller's number
+    When the CSR on 8808 asks for TransferInitiate of the first call to 8809
+    And the CSR on 8809 answers the second call
+    And the CSR on 8808 completes the transfer
+    Then the desktop for 8809 gets an Established for the first call carrying:
+      | pyANI      | 16175551212 |
+      | pyCallType | CONSULT     |
+
+  @OCTI-FULL-012
+  Scenario: Call data travels with a warm transfer
+    When the CSR on 8808 asks for TransferInitiate of the first call to 8809
+    And the CSR on 8809 answers the second call
+    And the CSR on 8808 completes the transfer
+    Then the desktop for 8809 gets an Established for the first call with call data:
+      | AccountNumber | 4711-22 |
+
+  @OCTI-FULL-009
+  Scenario: Blind transfer sends the customer on in one step
     When the CSR on 8808 transfers the first call blind to 8809
     Then BlindTransfer succeeds
     And the desktop for 8808 gets a Disconnected for the first call
-    And the desktop for 8809 gets an Offering for the first call with call data:
-      | AccountNumber | 4711-22 |
     And the desktop for 8809 gets an Offering for the first call carrying:
       | pyANI | 16175551212 |
+    And the desktop for 8808 agrees with the switch
+
+  @OCTI-FULL-012
+  Scenario: Call data travels with a blind transfer
+    When the CSR on 8808 transfers the first call blind to 8809
+    Then the desktop for 8809 gets an Offering for the first call with call data:
+      | AccountNumber | 4711-22 |
 
   @OCTI-FULL-013
   Scenario: A consult the CSR cancels returns them to the customer

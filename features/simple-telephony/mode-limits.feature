@@ -21,6 +21,7 @@ Feature: What Simple telephony leaves to the phone
   @OCTI-MODE-002
   Scenario Outline: <activity> is refused in Simple telephony
     Given a customer calls extension 8808 directly from 16175551212
+    And the desktop for 8808 has got an Offering for the call
     When the desktop for 8808 asks for <activity>
     Then <activity> fails with OPENCTI_HTTP_ERROR_405 mentioning "Simple telephony"
 

@@ -134,6 +134,8 @@ function dial(state: ModelState, from: DeviceNumber, to: DeviceNumber, destinati
     parties: [from],
     startedAt: now,
     ...(consult ? { offerCause: 'consultation' as const } : {}),
+    // A call to the public network leaves over a trunk, as a call from it arrives over one.
+    ...(destination.kind === 'outside' ? { trunkUsed: `T${n}` } : {}),
   };
   const start = withCall({ ...state, callCounter: n }, call);
   const reached = reach(start, call, destination, now);
@@ -234,6 +236,8 @@ export function transferCall(state: ModelState, input: InputOf<'transferCall'>, 
     secondaryOldCall: activeCall.id,
     transferringDevice: input.extension,
     transferredToDevice: consulted(found),
+    callingDevice: heldCall.callingDevice,
+    calledDevice: heldCall.calledDevice,
     parties: merged.connections.map((c) => c.device),
     callData,
     cause: 'transfer',
@@ -263,6 +267,8 @@ export function conferenceCall(state: ModelState, input: InputOf<'conferenceCall
     secondaryOldCall: activeCall.id,
     conferencingDevice: input.extension,
     addedParty: consulted(found),
+    callingDevice: heldCall.callingDevice,
+    calledDevice: heldCall.calledDevice,
     parties: merged.connections.map((c) => c.device),
     callData,
     cause: 'conference',
@@ -290,6 +296,8 @@ export function singleStepTransfer(state: ModelState, input: InputOf<'singleStep
   const event = transferred(call.id, {
     transferringDevice: input.extension,
     transferredToDevice: input.to,
+    callingDevice: call.callingDevice,
+    calledDevice: call.calledDevice,
     parties: [...remaining.map((c) => c.device), input.to],
     callData,
     cause: 'singleStepTransfer',

@@ -35,7 +35,16 @@ export function callCleared(call: Call, cause: Cause): ModelEventOf<'CallCleared
 }
 
 export function originated(call: Call, cause: Cause): ModelEventOf<'Originated'> {
-  return { name: 'Originated', callId: call.id, callingDevice: call.callingDevice, calledDevice: call.calledDevice, callData: call.callData, cause, devices: call.parties };
+  return {
+    name: 'Originated',
+    callId: call.id,
+    callingDevice: call.callingDevice,
+    calledDevice: call.calledDevice,
+    ...(call.trunkUsed === undefined ? {} : { trunkUsed: call.trunkUsed }),
+    callData: call.callData,
+    cause,
+    devices: call.parties,
+  };
 }
 
 export function held(call: Call, holdingDevice: DeviceNumber, cause: Cause): ModelEventOf<'Held'> {
@@ -55,6 +64,8 @@ export interface TransferParticulars {
   readonly secondaryOldCall?: string;
   readonly transferringDevice: DeviceNumber;
   readonly transferredToDevice: DeviceNumber;
+  readonly callingDevice: DeviceNumber;
+  readonly calledDevice: DeviceNumber;
   readonly parties: readonly DeviceNumber[];
   readonly callData: CallData;
   readonly cause: Cause;
@@ -68,6 +79,8 @@ export function transferred(callId: string, p: TransferParticulars): ModelEventO
     ...(p.secondaryOldCall === undefined ? {} : { secondaryOldCall: p.secondaryOldCall }),
     transferringDevice: p.transferringDevice,
     transferredToDevice: p.transferredToDevice,
+    callingDevice: p.callingDevice,
+    calledDevice: p.calledDevice,
     parties: p.parties,
     callData: p.callData,
     cause: p.cause,

@@ -266,7 +266,7 @@ export type ModelEvent = Routed &
     | ({ readonly name: 'Established'; readonly answeringDevice: DeviceNumber } & CallParticulars)
     | { readonly name: 'ConnectionCleared'; readonly callId: CallId; readonly releasingDevice: DeviceNumber; readonly cause: Cause }
     | { readonly name: 'CallCleared'; readonly callId: CallId; readonly cause: Cause }
-    | { readonly name: 'Originated'; readonly callId: CallId; readonly callingDevice: DeviceNumber; readonly calledDevice: DeviceNumber; readonly callData: CallData; readonly cause: Cause }
+    | { readonly name: 'Originated'; readonly callId: CallId; readonly callingDevice: DeviceNumber; readonly calledDevice: DeviceNumber; readonly trunkUsed?: string; readonly callData: CallData; readonly cause: Cause }
     | { readonly name: 'Held'; readonly callId: CallId; readonly holdingDevice: DeviceNumber; readonly cause: Cause }
     | { readonly name: 'Retrieved'; readonly callId: CallId; readonly retrievingDevice: DeviceNumber; readonly cause: Cause }
     | {
@@ -275,6 +275,9 @@ export type ModelEvent = Routed &
         readonly secondaryOldCall?: CallId;
         readonly transferringDevice: DeviceNumber;
         readonly transferredToDevice: DeviceNumber;
+        /** The call's own caller and dialled number, so a device joining by transfer can show them. */
+        readonly callingDevice: DeviceNumber;
+        readonly calledDevice: DeviceNumber;
         readonly parties: readonly DeviceNumber[];
         readonly callData: CallData;
         readonly cause: Cause;
@@ -285,6 +288,8 @@ export type ModelEvent = Routed &
         readonly secondaryOldCall: CallId;
         readonly conferencingDevice: DeviceNumber;
         readonly addedParty: DeviceNumber;
+        readonly callingDevice: DeviceNumber;
+        readonly calledDevice: DeviceNumber;
         readonly parties: readonly DeviceNumber[];
         readonly callData: CallData;
         readonly cause: Cause;

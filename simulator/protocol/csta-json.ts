@@ -38,7 +38,15 @@ export function toCtiEvent(event: WireModelEvent): CtiEvent {
     case 'CallCleared':
       return { name: 'CallCleared', callId: event.callId, cause: event.cause };
     case 'Originated':
-      return { name: 'Originated', callId: event.callId, callingDevice: event.callingDevice, calledDevice: event.calledDevice, callData: { ...event.callData }, cause: event.cause };
+      return {
+        name: 'Originated',
+        callId: event.callId,
+        callingDevice: event.callingDevice,
+        calledDevice: event.calledDevice,
+        ...(event.trunkUsed === undefined ? {} : { trunkUsed: event.trunkUsed }),
+        callData: { ...event.callData },
+        cause: event.cause,
+      };
     case 'Held':
       return { name: 'Held', callId: event.callId, holdingDevice: event.holdingDevice, cause: event.cause };
     case 'Retrieved':
@@ -50,6 +58,8 @@ export function toCtiEvent(event: WireModelEvent): CtiEvent {
         ...(event.secondaryOldCall === undefined ? {} : { secondaryOldCall: event.secondaryOldCall }),
         transferringDevice: event.transferringDevice,
         transferredToDevice: event.transferredToDevice,
+        callingDevice: event.callingDevice,
+        calledDevice: event.calledDevice,
         parties: [...event.parties],
         callData: { ...event.callData },
         cause: event.cause,
@@ -61,6 +71,8 @@ export function toCtiEvent(event: WireModelEvent): CtiEvent {
         secondaryOldCall: event.secondaryOldCall,
         conferencingDevice: event.conferencingDevice,
         addedParty: event.addedParty,
+        callingDevice: event.callingDevice,
+        calledDevice: event.calledDevice,
         parties: [...event.parties],
         callData: { ...event.callData },
         cause: event.cause,

@@ -8,10 +8,10 @@ import type { CertifyFlags, Io } from './main.ts';
 import { UsageError } from './usage.ts';
 
 /** Suites that exist; the others are refused rather than certified on a partial suite. */
-const CERTIFIABLE_MODES = ['simple', 'agent-state'] as const;
+const CERTIFIABLE_MODES = ['simple', 'agent-state', 'full'] as const;
 
 export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
-  if (flags.adapter === undefined) throw new UsageError('--adapter is missing: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<name>');
+  if (flags.adapter === undefined) throw new UsageError('--adapter is missing: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>');
   if (flags.mode === undefined) throw new UsageError(`--mode is missing: expected one of ${TELEPHONY_MODES.join(', ')}`);
   if (!isTelephonyMode(flags.mode)) throw new UsageError(`--mode ${JSON.stringify(flags.mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
   if (!(CERTIFIABLE_MODES as readonly string[]).includes(flags.mode)) {

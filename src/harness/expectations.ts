@@ -24,7 +24,9 @@ export type Expectation =
   | { readonly kind: 'atMostOnce'; readonly pattern: EventPattern }
   | { readonly kind: 'exactlyOnce'; readonly pattern: EventPattern }
   /** Once `first` has been delivered, nothing matching `then` may follow it. */
-  | { readonly kind: 'nothingAfter'; readonly first: EventPattern; readonly then: EventPattern };
+  | { readonly kind: 'nothingAfter'; readonly first: EventPattern; readonly then: EventPattern }
+  /** Anything else the trace's growth may bring about (e.g. the switch's truth): null once met. */
+  | { readonly kind: 'condition'; readonly unmet: () => string | null };
 
 export type Verdict =
   | { readonly kind: 'holds' }
@@ -98,6 +100,10 @@ export function deliveredEntries(entries: readonly TraceEntry[], fromEntry = 0):
 export function evaluate(entries: readonly TraceEntry[], expectation: Expectation): Verdict {
   const delivered = deliveredEntries(entries);
   switch (expectation.kind) {
+    case 'condition': {
+      const unmet = expectation.unmet();
+      return unmet === null ? { kind: 'holds' } : { kind: 'pending', message: unmet };
+    }
     case 'eventually': {
       if (delivered.some((d) => matches(d, expectation.pattern))) return { kind: 'holds' };
       return { kind: 'pending', message: `expected ${describePattern(expectation.pattern)}, but ${seen(delivered, expectation.pattern)}` };
@@ -174,6 +180,14 @@ export function waitFor(trace: Trace, expectation: Expectation, deadlineMs: numb
       else reject(new ExpectationFailed(`${verdict.message}\n(waited ${deadlineMs} ms)`));
     }, deadlineMs);
   });
+}
+
+/**
+ * Resolves once `unmet()` returns null, re-checking on every trace entry (the switch's own events
+ * are recorded too); rejects with its last answer after `deadlineMs`.
+ */
+export function waitUntil(trace: Trace, unmet: () => string | null, deadlineMs: number): Promise<void> {
+  return waitFor(trace, { kind: 'condition', unmet }, deadlineMs);
 }
 
 /** For expectations about the trace as it stands (after the system has gone quiet). */

@@ -3,12 +3,12 @@
  * and the trace. Step definitions speak business words and make one call here.
  */
 import type { Logger } from 'pino';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { createSimulator, type DialPlanSettings, type Simulator } from '../../simulator/index.ts';
 import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
 import { Desktop } from './desktop.ts';
 import { DesktopChecks } from './checks.ts';
 import { desktopView, disagreements, switchView } from './agreement.ts';
-import { deliveredEntries, ExpectationFailed } from './expectations.ts';
+import { deliveredEntries, ExpectationFailed, waitUntil } from './expectations.ts';
 import { Trace } from './trace.ts';
 
 export interface LabOptions {
@@ -151,6 +151,30 @@ export class Lab {
   }
 
   /** The switch's truth, not what any desktop was told. */
+  dialPlan(settings: DialPlanSettings): void {
+    this.#simulator.control.configureDialPlan(settings);
+  }
+
+  /** The switch's truth about `extension` in a call (or in no call at all), waited for up to the deadline. */
+  async expectAtSwitch(extension: string, expected: { readonly ordinal: string; readonly state: 'connected' | 'held' } | 'no call'): Promise<void> {
+    const unmet = (): string | null => {
+      const truth = this.#simulator.control.truth();
+      const mine = [...truth.calls.values()].flatMap((call) => call.connections.filter((c) => c.device === extension).map((c) => `${call.id} ${c.state}`));
+      if (expected === 'no call') return mine.length === 0 ? null : `expected no call at ${extension} on the switch, but it has ${mine.join(', ')}`;
+      const callId = this.callId(expected.ordinal);
+      const state = truth.calls.get(callId)?.connections.find((c) => c.device === extension)?.state;
+      return state === expected.state ? null : `expected ${extension} ${expected.state} in call ${callId} on the switch, but it is ${state ?? 'not in that call'} (calls at ${extension}: ${mine.join(', ') || 'none'})`;
+    };
+    await waitUntil(this.trace, unmet, this.#options.deadlineMs);
+  }
+
+  /** The switch received these DTMF digits from `extension` on the call. */
+  async expectDigits(extension: string, ordinal: string, digits: string): Promise<void> {
+    const callId = this.callId(ordinal);
+    const sent = (): string[] => this.trace.entries.flatMap((e) => (e.kind === 'switch' && e.event['name'] === 'DigitsGenerated' && e.event['deviceId'] === extension && e.event['callId'] === callId ? [String(e.event['digits'])] : []));
+    await waitUntil(this.trace, () => (sent().includes(digits) ? null : `expected the switch to get the digits ${JSON.stringify(digits)} from ${extension} on ${callId}, but it got ${sent().map((d) => JSON.stringify(d)).join(', ') || 'none'}`), this.#options.deadlineMs);
+  }
+
   /** Once the desktops are quiet, what `extension`'s desktop shows equals the switch's truth. */
   async expectAgreementWithSwitch(extension: string): Promise<void> {
     await this.checks.quiet();
@@ -260,6 +284,31 @@ export class Lab {
     await this.checks.expectCallEvent(extension, ordinal, 'Held');
   }
 
+  /** A customer's call rings at `extension`; settled once its desktop popped it. */
+  async callRings(extension: string): Promise<void> {
+    this.customerCalls('16175551212', { extension });
+    await this.checks.expectCallEvent(extension, 'last', 'Offering');
+  }
+
+  /** A customer's call answered from the desktop at `extension`, settled. */
+  async connectedCall(extension: string): Promise<void> {
+    await this.callRings(extension);
+    await this.answered(extension, 'last');
+  }
+
+  /** A customer's call at `extension` put on hold from the desktop, settled. */
+  async heldCall(extension: string): Promise<void> {
+    await this.connectedCall(extension);
+    await this.mustSucceed(extension, 'HoldCall', this.#callPage(extension, { call: 'last', held: 'last' }));
+    await this.checks.expectCallEvent(extension, 'last', 'Held');
+  }
+
+  /** `extension` hangs up at the phone whatever call it is in now (transfers move parties between calls). */
+  hangUpWherever(extension: string): void {
+    const call = [...this.#simulator.control.truth().calls.values()].find((c) => c.connections.some((x) => x.device === extension));
+    if (call !== undefined) this.#simulator.control.hangUp({ call: call.id, party: extension });
+  }
+
   /**
    * Glare: a desktop request and a switch stimulus cross. With 'switch' first the switch changes
    * before the request reaches it (the desktop has not heard of the change yet); with 'desktop'
@@ -309,10 +358,17 @@ export class Lab {
   async loginAgent(extension: string, agent: string, then: { ready?: true; notReadyReason?: string } = {}): Promise<void> {
     this.#agent = agent;
     await this.openAdapter(extension);
+    // Each step is settled once its event reached the desktop: a request's answer may overtake the
+    // event it caused (over HTTP it often does), and the scenario must start from a quiet desktop.
     await this.mustSucceed(extension, 'LoginAgent', { DN: extension, AgentID: agent, AgentPassword: this.#agentPasswords.get(agent) ?? '' });
-    if (then.ready === true) await this.mustSucceed(extension, 'SetAgentReady', { DN: extension, AgentID: agent });
+    await this.checks.expectSnapshot(extension, { pyAgentId: agent });
+    if (then.ready === true) {
+      await this.mustSucceed(extension, 'SetAgentReady', { DN: extension, AgentID: agent });
+      await this.checks.expectAgentEvent(extension, { pyEventName: 'Ready' });
+    }
     if (then.notReadyReason !== undefined) {
       await this.mustSucceed(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent, AgentOptions: { pyOpenCTI: { pyReasonCode: then.notReadyReason } } });
+      await this.checks.expectAgentEvent(extension, { pyEventName: 'NotReady', pyReasonCode: then.notReadyReason });
     }
   }
 

@@ -64,7 +64,7 @@ const setupErrors: [string, string[], RegExp][] = [
   ['an unknown mode', ['--adapter', 'reference', '--mode', 'premium'], /--mode "premium" is not a telephony mode: expected one of simple, agent-state, full/],
   ['a missing mode', ['--adapter', 'reference'], /--mode is missing/],
   ['a missing adapter', ['--mode', 'simple'], /--adapter is missing/],
-  ['an unknown adapter spec', ['--adapter', 'ftp:x', '--mode', 'simple'], /not an adapter spec; expected reference, module:<path>, http:<url> or cmd:<command line>/],
+  ['an unknown adapter spec', ['--adapter', 'ftp:x', '--mode', 'simple'], /not an adapter spec; expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>/],
   ['an unknown flag', ['--adapter', 'reference', '--mode', 'simple', '--colour'], /Unknown option '--colour'/],
   ['a bad deadline', ['--adapter', 'reference', '--mode', 'simple', '--deadline-ms', 'soon'], /--deadline-ms "soon": expected a whole number/],
   ['a mode whose suite is not written yet', ['--adapter', 'reference', '--mode', 'full'], /the full suite is not written yet in this version; certify with --mode simple or agent-state/],
@@ -82,5 +82,5 @@ test('an unknown command is a usage error with exit 2', async () => {
   const stderr = capture();
   const code = await main(['certfy'], { stdout: capture().stream, stderr: stderr.stream, env: {}, cwd: ROOT });
   assert.equal(code, 2);
-  assert.match(stderr.text(), /unknown command "certfy": expected certify, simulate, adapter serve or help/);
+  assert.match(stderr.text(), /unknown command "certfy": expected certify, verify, simulate, adapter serve or help/);
 });

@@ -44,14 +44,14 @@ describe('model call control: making calls', () => {
     assert.deepEqual(connections(answered.state, 'C1'), ['8810:connected', '8811:connected']);
   });
 
-  it('dials an outside number whose far end answers at once: it rings, then answers, in one step', () => {
+  it('dials an outside number over a trunk whose far end answers at once: it rings, then answers, in one step', () => {
     const { events, state } = playFull(dial('8810', FAR.answers));
     assert.deepEqual(
       events.map((e) => `${e.name}${'alertingDevice' in e ? `:${e.alertingDevice}` : ''}${'answeringDevice' in e ? `:${e.answeringDevice}` : ''}@${e.devices.join('+')}`),
       ['Originated@8810', `Delivered:${FAR.answers}@8810`, `Established:${FAR.answers}@8810`],
     );
     assert.deepEqual(connections(state, 'C1'), ['8810:connected', `${FAR.answers}:connected`]);
-    assert.equal(state.calls.get('C1')?.trunkUsed, undefined, 'trunkUsed marks calls that came in from the public network only');
+    assert.equal(state.calls.get('C1')?.trunkUsed, 'T1', 'a call to the public network leaves over a trunk');
   });
 
   it('lets a far end answer after its delay and hang up after its own, on the clock', () => {
@@ -193,6 +193,8 @@ describe('model call control: consultation and transfer', () => {
       secondaryOldCall: 'C2',
       transferringDevice: '8808',
       transferredToDevice: '8810',
+      callingDevice: CUSTOMER,
+      calledDevice: '8808',
       parties: [CUSTOMER, '8810'],
       callData: { Intent: 'billing' },
       cause: 'transfer',
@@ -254,6 +256,8 @@ describe('model call control: conference and dropping parties', () => {
       secondaryOldCall: 'C2',
       conferencingDevice: '8808',
       addedParty: '8810',
+      callingDevice: CUSTOMER,
+      calledDevice: '8808',
       parties: [CUSTOMER, '8808', '8810'],
       callData: { Intent: 'billing' },
       cause: 'conference',
@@ -303,6 +307,8 @@ describe('model call control: single-step transfer', () => {
         callId: 'C1',
         transferringDevice: '8808',
         transferredToDevice: '8810',
+        callingDevice: CUSTOMER,
+        calledDevice: '8808',
         parties: [CUSTOMER, '8810'],
         callData: { Intent: 'billing', Note: 'VIP' },
         cause: 'singleStepTransfer',

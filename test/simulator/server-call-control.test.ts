@@ -89,6 +89,7 @@ describe('CTI server: making and answering calls', { timeout: 10_000 }, () => {
       answeringDevice: FAR.answersLater,
       callingDevice: '8808',
       calledDevice: FAR.answersLater,
+      trunkUsed: 'T1',
       callData: {},
       cause: 'normal',
     });
@@ -260,7 +261,7 @@ describe('CTI server: consultation, transfer and conference', { timeout: 10_000 
     await accepted(client, answerCall('C2', '8810'));
     assert.deepEqual(await accepted(client, { type: 'ConferenceCall', heldCallId: 'C1', activeCallId: 'C2', deviceId: '8808' }), { callId: 'C1' });
     await client.sync();
-    const conferenced: CtiEvent = { name: 'Conferenced', callId: 'C1', secondaryOldCall: 'C2', conferencingDevice: '8808', addedParty: '8810', parties: [CUSTOMER, '8808', '8810'], callData: { Note: 'VIP' }, cause: 'conference' };
+    const conferenced: CtiEvent = { name: 'Conferenced', callId: 'C1', secondaryOldCall: 'C2', conferencingDevice: '8808', addedParty: '8810', callingDevice: CUSTOMER, calledDevice: '8808', parties: [CUSTOMER, '8808', '8810'], callData: { Note: 'VIP' }, cause: 'conference' };
     assert.deepEqual(eventsOf(client, m8808).at(-1), conferenced);
     assert.deepEqual(eventsOf(client, m8810).at(-1), conferenced);
     await accepted(client, { type: 'ClearConnection', callId: 'C1', deviceId: '8810' });
@@ -282,6 +283,8 @@ describe('CTI server: consultation, transfer and conference', { timeout: 10_000 
       callId: 'C1',
       transferringDevice: '8808',
       transferredToDevice: '8810',
+      callingDevice: CUSTOMER,
+      calledDevice: '8808',
       parties: [CUSTOMER, '8810'],
       callData: { Intent: 'billing', Note: 'VIP' },
       cause: 'singleStepTransfer',
