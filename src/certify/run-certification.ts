@@ -15,6 +15,7 @@ import { buildCertificate, type Certificate } from '../report/certificate.ts';
 import { renderVerdict } from '../report/console.ts';
 import { readRunSummary } from '../report/messages.ts';
 import { modeTagExpression } from '../report/tags.ts';
+import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf, type TranscriptsFile } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
 import { ARTEFACTS, runSuite, SUITE_ROOT } from './cucumber-run.ts';
 
@@ -33,17 +34,29 @@ export interface CertificationOptions {
   readonly cwd: string;
   /** The command line that reruns this certification, for the reports. */
   readonly replayCommand: string;
+  /**
+   * Called once the adapter is loaded (or started), before any scenario runs; throws (a
+   * SetupError) to refuse the run. `switchboard verify` checks the adapter is the certified one.
+   */
+  readonly checkAdapter?: (loaded: LoadedAdapter) => void | Promise<void>;
 }
 
 export interface CertificationIo {
   readonly stdout: NodeJS.WritableStream;
   readonly color: boolean;
+  /** Print the one-screen verdict at the end (default true). */
+  readonly verdictScreen?: boolean;
 }
 
 export interface CertificationOutcome {
   readonly certificate: Certificate;
+  /** Every scenario's normalized transcript, as written to the transcripts file. */
+  readonly transcripts: TranscriptsFile;
   readonly exitCode: 0 | 1;
 }
+
+/** The Gherkin run draws no random numbers, so it has no seed to record (yet: the property run will). */
+const GHERKIN_SEEDS: Readonly<Record<string, number>> = {};
 
 /** Throws SetupError (exit 2) when the adapter cannot be judged at all. */
 export async function runCertification(options: CertificationOptions, io: CertificationIo): Promise<CertificationOutcome> {
@@ -53,6 +66,7 @@ export async function runCertification(options: CertificationOptions, io: Certif
   const { loaded, startedAt, finishedAt } = await preflightAndRun(options, io).finally(releaseSuite);
 
   const summary = await readRunSummary(join(options.outDir, ARTEFACTS.messages));
+  const transcripts = transcriptsOf(summary);
   const certificate = buildCertificate({
     summary,
     requirements: REQUIREMENTS,
@@ -62,16 +76,20 @@ export async function runCertification(options: CertificationOptions, io: Certif
     startedAt,
     finishedAt,
     replayCommand: options.replayCommand,
+    run: { tagExpression: modeTagExpression(options.mode), names: options.names, deadlineMs: options.deadlineMs, quietMs: options.quietMs },
+    seeds: GHERKIN_SEEDS,
+    transcripts: digestTranscripts(transcripts),
   });
   await writeReports(options.outDir, certificate, summary);
-  io.stdout.write(`\n${renderVerdict(certificate, { color: io.color, reportsDir: options.outDir })}\n`);
-  return { certificate, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
+  if (io.verdictScreen !== false) io.stdout.write(`\n${renderVerdict(certificate, { color: io.color, reportsDir: options.outDir })}\n`);
+  return { certificate, transcripts, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
 }
 
 async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<{ loaded: LoadedAdapter; startedAt: Date; finishedAt: Date }> {
   const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
   // Shared with the Cucumber run: a started adapter lives from this preflight to the end of the run.
   const loaded = await sharedAdapter(options.adapter, { cwd: options.cwd, outDir: options.outDir, ...startTimeout });
+  await options.checkAdapter?.(loaded);
   await checkAdapterShape(loaded, {
     mode: options.mode,
     ctiUrl: 'ws://127.0.0.1:9',
@@ -118,7 +136,7 @@ function progress(out: NodeJS.WritableStream): (envelope: Envelope) => void {
 
 async function clearArtefacts(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, 'traces', ADAPTER_LOG]) {
+  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, 'traces', ADAPTER_LOG]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }
 }

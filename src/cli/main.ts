@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { SetupError } from '../harness/errors.ts';
 import { runAdapterServe } from './adapter-serve.ts';
 import { runCertify } from './certify.ts';
+import { runLoadCommand } from '../load/command.ts';
 import { runSimulate } from './simulate.ts';
+import { runVerify } from './verify.ts';
 import { UsageError, USAGE } from './usage.ts';
 
 export interface Io {
@@ -23,8 +25,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     switch (command) {
       case 'certify':
         return await runCertify(parse(rest, CERTIFY_OPTIONS), io);
+      case 'verify':
+        return await runVerify(rest, io);
       case 'simulate':
         return await runSimulate(parse(rest, SIMULATE_OPTIONS), io);
+      case 'load':
+        return await runLoadCommand(parse(rest, LOAD_OPTIONS), io);
       case 'adapter': {
         const [sub, ...args] = rest;
         if (sub !== 'serve') throw new UsageError(`adapter ${sub === undefined ? 'needs a subcommand' : `${JSON.stringify(sub)} is not a subcommand`}: expected adapter serve`);
@@ -39,9 +45,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout.write(`${await version()}\n`);
         return 0;
       case undefined:
-        throw new UsageError('a command is missing: expected certify, simulate or adapter serve');
+        throw new UsageError('a command is missing: expected certify, verify, simulate, load or adapter serve');
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, simulate, adapter serve or help`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, verify, simulate, load, adapter serve or help`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SetupError) {
@@ -70,6 +76,24 @@ const SIMULATE_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'exit-when-done': { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+const LOAD_OPTIONS = {
+  agents: { type: 'string' },
+  queues: { type: 'string' },
+  rate: { type: 'string' },
+  duration: { type: 'string' },
+  'hold-mean-ms': { type: 'string' },
+  'hold-dist': { type: 'string' },
+  'acw-ms': { type: 'string' },
+  'ring-ms': { type: 'string' },
+  seed: { type: 'string' },
+  adapter: { type: 'string' },
+  mode: { type: 'string' },
+  out: { type: 'string' },
+  'drain-ms': { type: 'string' },
+  'quiet-ms': { type: 'string' },
+  'log-file': { type: 'string' },
 } as const satisfies OptionSpec;
 
 const ADAPTER_SERVE_OPTIONS = {

@@ -46,14 +46,65 @@ export const FailureSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Sha256 = Type.String({ pattern: '^sha256:[0-9a-f]{64}$', description: 'sha256: and 64 lowercase hex digits' });
+
+/** How the run was asked for: with the mode and the adapter spec, what `switchboard verify` re-runs. */
+export const RunSettingsSchema = Type.Object(
+  {
+    /** The Cucumber tag expression the mode selected. */
+    tagExpression: Type.String(),
+    /** The `--name` regexes the run was limited to; empty = every scenario of the mode. */
+    names: Type.Array(Type.String()),
+    deadlineMs: Type.Integer({ minimum: 1 }),
+    quietMs: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+/** One scenario's verdict and the hash of its normalized transcript. */
+export const TranscriptDigestSchema = Type.Object(
+  {
+    name: Type.String(),
+    uri: Type.String(),
+    line: Count,
+    status: ScenarioStatus,
+    /** How many lines the transcript has. */
+    lines: Count,
+    /** sha256 of the transcript's lines as a JSON array. */
+    sha256: Sha256,
+  },
+  { additionalProperties: false },
+);
+
+export const TranscriptsSchema = Type.Object(
+  {
+    /** The transcripts file, beside certificate.json. */
+    file: Type.String({ pattern: '^[A-Za-z0-9._-]+$', description: 'a file name in the certificate\'s folder' }),
+    /** sha256 of the file's bytes. */
+    sha256: Sha256,
+    /** Every scenario that ran, in file and line order. */
+    scenarios: Type.Array(TranscriptDigestSchema),
+  },
+  { additionalProperties: false },
+);
+
 export const CertificateSchema = Type.Object(
   {
     suite: Type.Object({ name: Type.String(), version: Type.String(), featuresHash: Type.String() }, { additionalProperties: false }),
     adapter: Type.Object(
-      { spec: Type.String(), kind: Type.String(), identity: Type.Record(Type.String(), Type.String()) },
+      {
+        spec: Type.String(),
+        /** The driver: reference, module, http, cmd, image. */
+        kind: Type.String(),
+        /** What pins the adapter: a module's path and hash, a URL, a command, an image id; and the name and version it reports. */
+        identity: Type.Record(Type.String(), Type.String()),
+      },
       { additionalProperties: false },
     ),
     mode: Type.Union(TELEPHONY_MODES.map((m) => Type.Literal(m))),
+    run: RunSettingsSchema,
+    /** The labelled seeds of the run's random choices. Empty: the Gherkin run makes none. */
+    seeds: Type.Record(Type.String(), Type.Integer()),
     verdict: Type.Union([Type.Literal('conformant'), Type.Literal('not-conformant')]),
     requirements: Type.Array(RequirementResultSchema),
     failures: Type.Array(FailureSchema),
@@ -64,6 +115,8 @@ export const CertificateSchema = Type.Object(
     scenarios: Type.Object({ total: Count, passed: Count, failed: Count, skipped: Count }, { additionalProperties: false }),
     timings: Type.Object({ startedAt: IsoTime, finishedAt: IsoTime, durationMs: Count }, { additionalProperties: false }),
     replayCommand: Type.String(),
+    /** The evidence: each scenario's verdict and transcript hash, and the file holding the transcripts. */
+    transcripts: TranscriptsSchema,
   },
   { additionalProperties: false },
 );
@@ -72,6 +125,9 @@ export type Certificate = Static<typeof CertificateSchema>;
 export type RequirementResult = Static<typeof RequirementResultSchema>;
 export type Failure = Static<typeof FailureSchema>;
 export type ScenarioRef = Static<typeof ScenarioRefSchema>;
+export type RunSettings = Static<typeof RunSettingsSchema>;
+export type TranscriptDigest = Static<typeof TranscriptDigestSchema>;
+export type Transcripts = Static<typeof TranscriptsSchema>;
 
 export const checkCertificate = compile(CertificateSchema, 'certificate');
 

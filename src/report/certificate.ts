@@ -5,12 +5,12 @@
 import type { TelephonyMode } from '../contract/pega/modes.ts';
 import { modeIncludes } from '../contract/pega/modes.ts';
 import type { Requirement } from '../contract/pega/requirements.ts';
-import type { Certificate, Failure, RequirementResult, ScenarioRef } from './certificate-schema.ts';
+import type { Certificate, Failure, RequirementResult, ScenarioRef, Transcripts } from './certificate-schema.ts';
 import { compareCases, type RunSummary, type TestCaseSummary } from './messages.ts';
 import { tracePaths } from './slug.ts';
 import { requirementTags } from './tags.ts';
 
-export type { Certificate, Failure, RequirementResult, ScenarioRef } from './certificate-schema.ts';
+export type { Certificate, Failure, RequirementResult, RunSettings, ScenarioRef, TranscriptDigest, Transcripts } from './certificate-schema.ts';
 
 export const NO_SCENARIO_REASON = 'no scenario proved it';
 
@@ -24,6 +24,11 @@ export interface CertificateInput {
   readonly finishedAt: Date;
   /** The command line that reruns this certification, printed in the report. */
   readonly replayCommand: string;
+  readonly run: { readonly tagExpression: string; readonly names: readonly string[]; readonly deadlineMs: number; readonly quietMs: number };
+  /** Labelled seeds of the run's random choices; empty when it made none. */
+  readonly seeds: Readonly<Record<string, number>>;
+  /** The digest of the run's transcripts (`digestTranscripts`). */
+  readonly transcripts: Transcripts;
 }
 
 /** A requirement applies from its mode upwards, or to its mode alone when marked `only`. */
@@ -86,6 +91,8 @@ export function buildCertificate(input: CertificateInput): Certificate {
     suite: { name: input.suite.name, version: input.suite.version, featuresHash: input.suite.featuresHash },
     adapter: { spec: input.adapter.spec, kind: input.adapter.kind, identity },
     mode,
+    run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs },
+    seeds: Object.fromEntries(Object.entries(input.seeds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     verdict: conformant ? 'conformant' : 'not-conformant',
     requirements,
     failures,
@@ -98,5 +105,6 @@ export function buildCertificate(input: CertificateInput): Certificate {
       durationMs: Math.max(0, input.finishedAt.getTime() - input.startedAt.getTime()),
     },
     replayCommand: input.replayCommand,
+    transcripts: { file: input.transcripts.file, sha256: input.transcripts.sha256, scenarios: input.transcripts.scenarios.map((s) => ({ ...s })) },
   };
 }

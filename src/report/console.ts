@@ -63,6 +63,6 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
 
   const dir = options.reportsDir ?? '.';
   const traces = c.failures.some((f) => f.trace !== null) ? ', traces/' : '';
-  lines.push('', `${dim('reports')}      ${join(dir, CERTIFICATE_MD)} (also ${CERTIFICATE_JSON}, cucumber.html, junit.xml${traces})`);
+  lines.push('', `${dim('reports')}      ${join(dir, CERTIFICATE_MD)} (also ${CERTIFICATE_JSON}, ${c.transcripts.file}, cucumber.html, junit.xml${traces})`);
   return `${lines.join('\n')}\n`;
 }

@@ -7,8 +7,10 @@
  * | `messages-unreadable` | the Cucumber messages file could not be read                        |
  * | `messages-malformed`  | a line of the messages file is not a Cucumber message we can use    |
  * | `certificate-invalid` | a certificate about to be written does not match its schema         |
+ * | `certificate-malformed` | a certificate read back (to verify it) is not JSON or not a certificate |
+ * | `transcripts-malformed` | a transcripts file read back is not JSON or not a transcripts file  |
  */
-export type ReportErrorCode = 'messages-unreadable' | 'messages-malformed' | 'certificate-invalid';
+export type ReportErrorCode = 'messages-unreadable' | 'messages-malformed' | 'certificate-invalid' | 'certificate-malformed' | 'transcripts-malformed';
 
 export class ReportError extends Error {
   override readonly name = 'ReportError';

@@ -31,6 +31,7 @@ function block(text: string, language = ''): string {
 function header(c: Certificate): string[] {
   const conformant = c.verdict === 'conformant';
   const identity = Object.entries(c.adapter.identity).map(([k, v]) => `${k}=${v}`).join(', ');
+  const seeds = Object.entries(c.seeds).map(([k, v]) => `${k}=${v}`).join(', ');
   const s = c.scenarios;
   return [
     '# Pega Call OpenCTI adapter conformance certificate',
@@ -47,6 +48,10 @@ function header(c: Certificate): string[] {
     `| Scenarios | ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.total} total |`,
     `| Requirements | ${c.requirements.filter((r) => r.status === 'passed').length} of ${c.requirements.length} proved |`,
     `| Run | ${c.timings.startedAt} → ${c.timings.finishedAt} (${(c.timings.durationMs / 1000).toFixed(1)} s) |`,
+    `| Scenarios selected | ${code(c.run.tagExpression)}${c.run.names.length === 0 ? '' : `, names matching ${c.run.names.map(code).join(' or ')}`} |`,
+    `| Timing | deadline ${c.run.deadlineMs} ms, quiet window ${c.run.quietMs} ms |`,
+    `| Seeds | ${seeds === '' ? 'none (the run makes no random choice)' : cell(seeds)} |`,
+    `| Transcripts | [${c.transcripts.file}](${encodeURI(c.transcripts.file)}) ${code(c.transcripts.sha256)}, ${c.transcripts.scenarios.length} scenarios |`,
   ];
 }
 
@@ -102,6 +107,12 @@ export function renderMarkdown(c: Certificate): string {
     block(c.replayCommand, 'sh'),
     '',
     'Each failure names its scenario as `file:line`; the trace files hold what the adapter was sent and what it did.',
+    '',
+    '## Verify',
+    '',
+    `Re-run what this certificate describes and compare every scenario's verdict and transcript (\`${c.transcripts.file}\` must stay beside \`certificate.json\`):`,
+    '',
+    block('npx switchboard verify <report folder>/certificate.json', 'sh'),
     '',
   );
   return lines.join('\n');

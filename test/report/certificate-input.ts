@@ -3,6 +3,8 @@ import { REQUIREMENTS, type Requirement } from '../../src/contract/pega/requirem
 import type { TelephonyMode } from '../../src/contract/pega/modes.ts';
 import { buildCertificate, type Certificate, type CertificateInput } from '../../src/report/certificate.ts';
 import type { RunSummary } from '../../src/report/messages.ts';
+import { modeTagExpression } from '../../src/report/tags.ts';
+import { digestTranscripts, transcriptsOf } from '../../src/report/transcripts.ts';
 
 export const REPLAY = 'switchboard certify --adapter reference --mode simple --out reports';
 
@@ -16,6 +18,9 @@ export function certify(summary: RunSummary, overrides: Partial<Omit<Certificate
     startedAt: new Date('2025-01-02T03:04:05.000Z'),
     finishedAt: new Date('2025-01-02T03:04:07.500Z'),
     replayCommand: REPLAY,
+    run: { tagExpression: modeTagExpression(overrides.mode ?? 'simple'), names: [], deadlineMs: 2000, quietMs: 150 },
+    seeds: {},
+    transcripts: digestTranscripts(transcriptsOf(summary)),
     ...overrides,
   });
 }

@@ -52,7 +52,7 @@ describe('console verdict', () => {
 
   it('says where the reports are', () => {
     const out = lines(renderVerdict(certificate, { color: false, reportsDir: 'out/run-1' }));
-    assert.match(out.at(-1) ?? '', /^reports\s+out\/run-1\/certificate\.md \(also certificate\.json, cucumber\.html, junit\.xml, traces\/\)$/);
+    assert.match(out.at(-1) ?? '', /^reports\s+out\/run-1\/certificate\.md \(also certificate\.json, transcripts\.json, cucumber\.html, junit\.xml, traces\/\)$/);
   });
 
   it('says CONFORMANT and lists nothing when everything passed', () => {

@@ -29,8 +29,8 @@ describe('report files', () => {
     await removeFixtureRun();
   });
 
-  it('writes the certificate, its readable report and one trace per failed scenario with a trace', async () => {
-    assert.deepEqual(files, ['certificate.json', 'certificate.md', TRACE]);
+  it('writes the certificate, its readable report, the transcripts and one trace per failed scenario with a trace', async () => {
+    assert.deepEqual(files, ['certificate.json', 'certificate.md', 'transcripts.json', TRACE]);
     assert.deepEqual(await readdir(join(outDir, 'traces')), [TRACE.slice('traces/'.length)]);
   });
 
