@@ -14,6 +14,7 @@ const WHEN: Record<FailureKind, string> = {
   requestTimeout: 'the CTI server does not answer a request within `timeouts.requestMs`',
   linkLost: 'the link drops, or nothing is heard for two heartbeat intervals',
   notOpen: 'a request needs the link and it is not open',
+  reconnecting: 'a request needs the link while the adapter is reconnecting after losing it (decision 0014): refused at once, not after a timeout',
   ...(Object.fromEntries(Object.entries(WIRE_ERROR_CODES).map(([code, meaning]) => [code, `the CTI server answers \`${code}\`: ${meaning}`])) as Record<keyof typeof WIRE_ERROR_CODES, string>),
   missingDN: 'the adapter page has no `DN`',
   invalidDN: 'the adapter page\'s `DN` is not a device number',

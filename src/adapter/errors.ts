@@ -9,7 +9,7 @@ import { activityFailure, type ActivityResult, type OpenCtiErrorCode } from '../
 import { formatIssues, type Issue } from '../contract/validation.ts';
 
 /** Failures of the socket itself, before or after the CTI server says anything. */
-export type TransportFailureKind = 'unreachable' | 'connectTimeout' | 'requestTimeout' | 'linkLost' | 'notOpen';
+export type TransportFailureKind = 'unreachable' | 'connectTimeout' | 'requestTimeout' | 'linkLost' | 'notOpen' | 'reconnecting';
 /** Refusals decided by the adapter without asking the CTI server. */
 export type LocalFailureKind =
   | 'missingDN'
@@ -179,6 +179,10 @@ export const FAILURES = {
   requestTimeout: { code: 'OPENCTI_HTTP_ERROR_408', message: (f) => `${capital(server(f))} did not answer ${subject(f)} within ${f.timeoutMs ?? '?'} ms` },
   linkLost: { code: 'OPENCTI_HTTP_ERROR_503', message: (f) => `The connection to ${server(f)} was lost${because(f.reason)}` },
   notOpen: { code: 'OPENCTI_HTTP_ERROR_503', message: (f) => `The adapter is not connected to ${server(f)}` },
+  reconnecting: {
+    code: 'OPENCTI_HTTP_ERROR_503',
+    message: (f) => `The adapter is reconnecting to ${server(f)} after the connection was lost${because(f.reason)}: try again in a moment`,
+  },
   // wire errors the CSR can act on
   authenticationFailed: {
     code: 'OPENCTI_HTTP_ERROR_401',

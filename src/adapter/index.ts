@@ -10,6 +10,7 @@ import { loggableSettings, parseSettings } from './config/settings.ts';
 import { ALL_CAPABILITIES } from './pipeline/filter-capabilities.ts';
 import { withStages } from './pipeline/defaults.ts';
 import type { DeviceCapabilities, PipelineStages } from './pipeline/types.ts';
+import type { RandomSource } from './random.ts';
 import { AdapterSession } from './session.ts';
 import { REAL_TIMERS, type Timers } from './timers.ts';
 
@@ -18,8 +19,10 @@ export interface ReferenceAdapterOverrides {
   readonly stages?: Partial<PipelineStages>;
   /** Events the device does not support (FilterEventsOnDeviceCapabilities); default: all supported. */
   readonly capabilities?: DeviceCapabilities;
-  /** The clock and timers behind every deadline and the heartbeat watchdog; default: the real ones. */
+  /** The clock and timers behind every deadline, the heartbeat watchdog and the reconnect backoff; default: the real ones. */
   readonly timers?: Timers;
+  /** The reconnect jitter's random source; default: seeded from the settings and the subscribed extensions (decision 0014). */
+  readonly random?: RandomSource;
 }
 
 /** Throws AdapterConfigError when the settings are refused. */
@@ -34,6 +37,7 @@ export function createReferenceAdapter(context: AdapterContext, overrides: Refer
     sink,
     logger,
     timers: overrides.timers ?? REAL_TIMERS,
+    ...(overrides.random === undefined ? {} : { random: overrides.random }),
   });
   return buildActivities(implementations(session, settings.mode), settings.mode, logger);
 }
@@ -44,6 +48,8 @@ export { AdapterConfigError, FAILURES, LinkFailure, type FailureKind } from './e
 export { DEFAULT_APPLICATION_ID, type ReferenceSettings } from './config/settings.ts';
 export { DEFAULT_STAGES } from './pipeline/defaults.ts';
 export { REAL_TIMERS, type TimerHandle, type Timers } from './timers.ts';
+export { seededRandom, type RandomSource } from './random.ts';
+export { backoffCeiling, backoffDelay, type BackoffSettings } from './link/backoff.ts';
 export { CALL_EVENTS_SHOWN } from './pipeline/filter-event.ts';
 export type { CallFacts, DeviceCapabilities, NormalizedEvent, PipelineStages, PostProcessInput, SetEventTypeInput, StageContext } from './pipeline/types.ts';
 export type { CallRecord } from './pipeline/call-record.ts';

@@ -195,17 +195,19 @@ test('any frame from the server, not only SystemStatus, counts as a sign of life
   await lab.logger.waitFor((e) => e.msg === 'CTI link lost', 'link lost 300 ms after the last frame');
 });
 
-test('when the server drops the link, monitors are forgotten and the next SubscribeForEvents opens a new session', async (t) => {
-  const lab = await startLab();
+test('when the server drops the link, the subscription stays: the adapter reconnects on its own and monitors the extension again (decision 0014)', async (t) => {
+  const timers = new ManualTimers();
+  const lab = await startLab({ reconnectMinMs: 100, overrides: { timers, random: () => 0 } });
   t.after(() => lab.stop());
-  await lab.subscribe('8808');
+  const first = await lab.subscribe('8808');
   lab.server.dropConnections();
-  const down = await lab.logger.waitFor((e) => e.msg === 'CTI link down: extensions are no longer monitored', 'link down');
-  assert.deepEqual('unmonitored' in down.obj ? down.obj.unmonitored : undefined, ['8808']);
-  const unsubscribed = failed(await lab.adapter.UnSubscribeForEvents({ DN: '8808' }));
-  assert.equal(unsubscribed.errCode, 'OPENCTI_CF_INVALID_OBJECT_STATE');
-  await lab.subscribe('8808');
+  const down = await lab.logger.waitFor((e) => e.msg === 'CTI link down: reconnecting', 'link down');
+  assert.deepEqual('extensions' in down.obj ? down.obj.extensions : undefined, ['8808']);
+  timers.advance(100);
+  await lab.logger.waitFor((e) => e.msg.startsWith('CTI link restored'), 'link restored');
   assert.equal(lab.server.requestsOf('StartApplicationSession').length, 2);
+  assert.notEqual(lab.server.monitorOf('8808'), first, 'a new monitor on the new session');
+  assert.deepEqual(await lab.adapter.UnSubscribeForEvents({ DN: '8808' }), { ok: true });
 });
 
 test('malformed, unknown and unexpected server frames are logged and skipped without breaking the link', async (t) => {

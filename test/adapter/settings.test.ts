@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AdapterConfigError, createAdapter } from '../../src/adapter/index.ts';
+import { parseSettings } from '../../src/adapter/config/settings.ts';
 import { RecordingLogger, RecordingSink } from './support/recorders.ts';
 import { settingsFor } from './support/lab.ts';
 import { SERVER_PASSWORD } from './support/fake-cti-server.ts';
@@ -97,4 +98,20 @@ test('the settings are logged without the password', () => {
   const logged = logger.text();
   assert.ok(logged.includes('switchboard'), 'the user is logged');
   assert.ok(!logged.includes(SERVER_PASSWORD), 'the password is not');
+});
+
+test('reconnect backoff (decision 0014): 500 ms to 30 s unless set; one bound given alone moves the other default out of its way', () => {
+  const withTimeouts = (extra: object) => parseSettings({ ...valid, timeouts: { connectMs: 2000, requestMs: 2000, ...extra } }).reconnect;
+  assert.deepEqual(parseSettings(valid).reconnect, { minMs: 500, maxMs: 30_000 });
+  assert.deepEqual(withTimeouts({ reconnectMinMs: 50, reconnectMaxMs: 800 }), { minMs: 50, maxMs: 800 });
+  assert.deepEqual(withTimeouts({ reconnectMaxMs: 200 }), { minMs: 200, maxMs: 200 });
+  assert.deepEqual(withTimeouts({ reconnectMinMs: 60_000 }), { minMs: 60_000, maxMs: 60_000 });
+});
+
+test('OCTI-CFG-001 reconnect bounds out of order or out of range are refused, naming the field', () => {
+  const outOfOrder = refusal({ ...valid, timeouts: { connectMs: 2000, requestMs: 2000, reconnectMinMs: 1000, reconnectMaxMs: 999 } });
+  assert.deepEqual(outOfOrder.issues, [{ path: 'settings.timeouts.reconnectMaxMs', message: 'Expected at least settings.timeouts.reconnectMinMs (1000), got 999' }]);
+  const outOfRange = refusal({ ...valid, timeouts: { connectMs: 2000, requestMs: 2000, reconnectMinMs: 0, reconnectMaxMs: 'later' } });
+  assert.deepEqual(outOfRange.issues.map((i) => i.path), ['settings.timeouts.reconnectMinMs', 'settings.timeouts.reconnectMaxMs']);
+  assert.match(outOfRange.issues[0]?.message ?? '', /Expected an integer \(milliseconds, 1 to 600000\), got 0/);
 });

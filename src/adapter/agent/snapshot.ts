@@ -41,3 +41,22 @@ export function snapshotEvent(result: ResultOf<'SnapshotDevice'>, subject: Snaps
     pyWorkMode: workMode,
   };
 }
+
+/**
+ * A SnapshotEvent without the switch's answer (decision 0014): the link went down (device CLOSED,
+ * link DISCONNECTED), or came back and the switch refused SnapshotDevice (OPENED, CONNECTED). The
+ * agent's state is not invented: it is Unknown.
+ */
+export function agentUnknownSnapshotEvent(agentId: string, link: 'down' | 'up'): SnapshotEvent {
+  return {
+    pyEventType: 'SnapshotEvent',
+    pyEventName: 'Snapshot',
+    pyMedia: 'Phone',
+    pyAgentId: agentId,
+    pyAgentState: 'Unknown',
+    pyDeviceState: link === 'down' ? 'CLOSED' : 'OPENED',
+    pyLinkState: link === 'down' ? 'DISCONNECTED' : 'CONNECTED',
+    pyReasonCode: '',
+    pyWorkMode: '',
+  };
+}

@@ -9,9 +9,14 @@ import { compile, type Issue } from '../../contract/validation.ts';
 import { AdapterConfigError } from '../errors.ts';
 
 export const DEFAULT_APPLICATION_ID = 'switchboard-reference-adapter';
+/** Reconnect backoff defaults (decision 0014). */
+export const DEFAULT_RECONNECT_MIN_MS = 500;
+export const DEFAULT_RECONNECT_MAX_MS = 30_000;
 
 export interface ReferenceSettings extends AdapterSettings {
   readonly applicationId: string;
+  /** The reconnect backoff, defaults resolved: minMs <= maxMs. */
+  readonly reconnect: { readonly minMs: number; readonly maxMs: number };
 }
 
 const ROOT = 'settings';
@@ -20,12 +25,29 @@ const SECRET_LEAVES = new Set(['password']);
 
 export function parseSettings(raw: unknown): ReferenceSettings {
   const checked = compile(AdapterSettingsSchema, ROOT)(raw);
-  if (checked.ok) return { ...checked.value, applicationId: checked.value.applicationId ?? DEFAULT_APPLICATION_ID };
+  if (checked.ok) {
+    const reconnect = reconnectBackoff(checked.value.timeouts);
+    if (!reconnect.ok) throw new AdapterConfigError([reconnect.issue]);
+    return { ...checked.value, applicationId: checked.value.applicationId ?? DEFAULT_APPLICATION_ID, reconnect: reconnect.value };
+  }
   const issues: Issue[] = [];
   walk(AdapterSettingsSchema, raw, ROOT, issues);
   // The walk covers every field the schema has; the schema's own issues are a fallback only.
   const fallback = checked.issues.map((i) => (isSecret(i.path) ? { path: i.path, message: 'Expected a valid value (not shown)' } : i));
   throw new AdapterConfigError(issues.length > 0 ? issues : fallback);
+}
+
+type Backoff = ReferenceSettings['reconnect'];
+
+/** One bound given alone moves the other default out of its way; both given must be in order. */
+function reconnectBackoff(timeouts: AdapterSettings['timeouts']): { ok: true; value: Backoff } | { ok: false; issue: Issue } {
+  const { reconnectMinMs: min, reconnectMaxMs: max } = timeouts;
+  if (min !== undefined && max !== undefined && max < min) {
+    return { ok: false, issue: { path: `${ROOT}.timeouts.reconnectMaxMs`, message: `Expected at least settings.timeouts.reconnectMinMs (${min}), got ${max}` } };
+  }
+  const minMs = min ?? Math.min(DEFAULT_RECONNECT_MIN_MS, max ?? DEFAULT_RECONNECT_MIN_MS);
+  const maxMs = max ?? Math.max(DEFAULT_RECONNECT_MAX_MS, minMs);
+  return { ok: true, value: { minMs, maxMs } };
 }
 
 /** The settings as they may be logged: everything except the credentials' password. */

@@ -21,8 +21,13 @@ export function socketErrorReason(error: unknown): string {
   return known === undefined ? error.message : `${known}, ${code}`;
 }
 
-export function connectSocket(url: string, connectMs: number, timers: Timers): Promise<WebSocket> {
+/** `signal` gives up connecting at once (CloseAdapter during a reconnect): the socket goes, the deadline too. */
+export function connectSocket(url: string, connectMs: number, timers: Timers, signal?: AbortSignal): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(new LinkFailure('notOpen', { reason: 'closed by the adapter' }));
+      return;
+    }
     let socket: WebSocket;
     try {
       socket = new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -32,6 +37,7 @@ export function connectSocket(url: string, connectMs: number, timers: Timers): P
     }
     const settle = (outcome: LinkFailure | null): void => {
       timers.clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.off('open', onOpen);
       socket.off('error', onError);
       if (outcome === null) {
@@ -45,7 +51,9 @@ export function connectSocket(url: string, connectMs: number, timers: Timers): P
     };
     const onOpen = (): void => settle(null);
     const onError = (error: Error): void => settle(new LinkFailure('unreachable', { reason: socketErrorReason(error) }));
+    const onAbort = (): void => settle(new LinkFailure('notOpen', { reason: 'closed by the adapter' }));
     const timer = timers.setTimeout(() => settle(new LinkFailure('connectTimeout', { timeoutMs: connectMs })), connectMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.on('open', onOpen);
     socket.on('error', onError);
   });

@@ -52,6 +52,8 @@ export interface CtiLinkOptions {
   readonly onEvent: (frame: EventFrame) => void;
   /** Called once if an open link dies (server closed it, socket error, heartbeat silence). Not called for close(). */
   readonly onLost: (failure: LinkFailure) => void;
+  /** Gives up opening at once (the socket is terminated, every timer cleared); no effect once open. */
+  readonly signal?: AbortSignal;
 }
 
 type LinkState = 'starting' | 'open' | 'closing' | 'closed' | 'lost';
@@ -68,13 +70,18 @@ export class CtiLink {
 
   /** Connects and starts the application session; rejects with a LinkFailure. */
   static async open(options: CtiLinkOptions): Promise<CtiLink> {
-    const socket = await connectSocket(options.url, options.connectMs, options.timers);
+    const { signal } = options;
+    const socket = await connectSocket(options.url, options.connectMs, options.timers, signal);
     const link = new CtiLink(socket, options);
+    const onAbort = (): void => link.lose('closed by the adapter', false);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await link.startSession();
     } catch (error) {
       link.lose('the application session did not start', false);
       throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
     return link;
   }
@@ -108,9 +115,15 @@ export class CtiLink {
     await this.send((invokeId) => ({ type: 'MonitorStop', invokeId, monitorId }), { dn: deviceId });
   }
 
-  /** What the switch knows of the device now: its calls and the agent logged in on it. */
-  async snapshotDevice(deviceId: string): Promise<ResultOf<'SnapshotDevice'>> {
-    const response = await this.send((invokeId) => ({ type: 'SnapshotDevice', invokeId, deviceId }), { dn: deviceId });
+  /**
+   * What the switch knows of the device now: its calls and the agent logged in on it. `onResult`
+   * runs synchronously as the answer is handled, before any event frame that follows it (so a
+   * resync compares the snapshot with exactly the events that came before it).
+   */
+  async snapshotDevice(deviceId: string, onResult?: (result: ResultOf<'SnapshotDevice'>) => void): Promise<ResultOf<'SnapshotDevice'>> {
+    const response = await this.send((invokeId) => ({ type: 'SnapshotDevice', invokeId, deviceId }), { dn: deviceId }, (frame) => {
+      if (frame.request === 'SnapshotDevice') onResult?.(frame.result);
+    });
     if (response.request !== 'SnapshotDevice') throw mismatch('SnapshotDevice', response);
     return response.result;
   }
@@ -148,6 +161,16 @@ export class CtiLink {
     const response = await this.send((invokeId) => ({ ...body, invokeId }), { ...facts, request: body.type });
     if (response.request !== body.type) throw mismatch(body.type, response);
     return response;
+  }
+
+  /** Gives up on a link that is open but no good (a resync request unanswered): as if it had dropped, onLost included. */
+  drop(reason: string): void {
+    this.lose(reason, true);
+  }
+
+  /** Closes at once, without StopApplicationSession (CloseAdapter while the link is still being resynchronised): requests waiting fail, onLost is not called. */
+  abandon(reason: string): void {
+    this.lose(reason, false);
   }
 
   /** Stops the application session and closes the socket. Never rejects: closing is best effort. */

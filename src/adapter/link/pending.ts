@@ -43,8 +43,12 @@ export class PendingRequests {
       entry.reject(new LinkFailure('malformedFrame', { ...entry.facts, request: entry.request, reason: `the CTI server answered ${entry.request} with a ${frame.request} response` }));
       return true;
     }
-    entry.onResponse?.(frame);
-    entry.resolve(frame);
+    try {
+      entry.onResponse?.(frame);
+    } finally {
+      // Whatever the hook did, the request is answered.
+      entry.resolve(frame);
+    }
     return true;
   }
 

@@ -2,14 +2,32 @@
  * The extensions this adapter session monitors: DN <-> CTI monitor id, the last event sequence
  * number seen on each monitor, and the gates that stop delivery the moment UnSubscribeForEvents or
  * CloseAdapter is called (before their requests reach the CTI server).
+ *
+ * A subscription outlives its monitor: when the CTI link drops, the monitors are suspended (no
+ * monitor id) but the extension stays subscribed, with what its desktop was told of its calls and
+ * agent, until the adapter reconnects and binds a new monitor (decision 0014).
  */
+import type { AgentState } from '../../contract/cti-wire/frames.ts';
 import { CallTable } from '../pipeline/call-table.ts';
+
+/** The agent on an extension as the desktop last learned it from the switch (events or a snapshot). */
+export interface KnownAgent {
+  readonly agentId: string;
+  readonly state: AgentState;
+  readonly reasonCode?: string;
+}
 
 export interface Monitor {
   readonly dn: string;
-  readonly monitorId: string;
+  /** The CTI monitor on the current link; null while the link is down (suspended). */
+  monitorId: string | null;
+  /** Survives a reconnect: the calls this desktop was told of. */
   readonly calls: CallTable;
+  /** Per monitor: starts again at 0 when a new monitor is bound. */
   lastSeq: number;
+  agent: KnownAgent | undefined;
+  /** The desktop was told the link is down (a DISCONNECTED snapshot) and not yet that it is back. */
+  disconnectedShown: boolean;
 }
 
 export type SeqVerdict = { readonly fresh: true } | { readonly fresh: false; readonly lastSeq: number };
@@ -22,11 +40,41 @@ export class MonitorRegistry {
   /** Closes called but not finished. */
   private closing = 0;
 
+  /** A new subscription, or (after a reconnect) a new monitor for a suspended one: sequence numbers start again. */
   bind(dn: string, monitorId: string): Monitor {
-    const monitor: Monitor = { dn, monitorId, calls: new CallTable(), lastSeq: 0 };
+    const existing = this.byDn.get(dn);
+    if (existing !== undefined) {
+      if (existing.monitorId !== null) this.byId.delete(existing.monitorId);
+      existing.monitorId = monitorId;
+      existing.lastSeq = 0;
+      this.byId.set(monitorId, existing);
+      return existing;
+    }
+    const monitor: Monitor = { dn, monitorId, calls: new CallTable(), lastSeq: 0, agent: undefined, disconnectedShown: false };
     this.byDn.set(dn, monitor);
     this.byId.set(monitorId, monitor);
     return monitor;
+  }
+
+  /** The link dropped: every monitor id is gone, the subscriptions stay. Returns the monitors that were bound. */
+  suspendAll(): Monitor[] {
+    const bound = [...this.byDn.values()].filter((m) => m.monitorId !== null);
+    for (const monitor of bound) {
+      monitor.monitorId = null;
+      monitor.lastSeq = 0;
+    }
+    this.byId.clear();
+    return bound;
+  }
+
+  /** The subscribed extensions without a monitor on the current link, in subscription order. */
+  suspended(): string[] {
+    return [...this.byDn.values()].filter((m) => m.monitorId === null).map((m) => m.dn);
+  }
+
+  /** Every subscribed extension, in subscription order. */
+  dns(): string[] {
+    return [...this.byDn.keys()];
   }
 
   forDn(dn: string): Monitor | undefined {
@@ -41,7 +89,7 @@ export class MonitorRegistry {
     const monitor = this.byDn.get(dn);
     if (monitor === undefined) return undefined;
     this.byDn.delete(dn);
-    this.byId.delete(monitor.monitorId);
+    if (monitor.monitorId !== null) this.byId.delete(monitor.monitorId);
     return monitor;
   }
 

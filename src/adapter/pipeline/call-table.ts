@@ -44,6 +44,11 @@ export class CallTable {
     }
   }
 
+  /** The calls going on at this extension (not ended), in the order it learned of them. */
+  records(): CallRecord[] {
+    return [...this.active.values()].filter((r) => !r.ended);
+  }
+
   get size(): number {
     return this.active.size;
   }

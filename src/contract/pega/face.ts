@@ -27,6 +27,10 @@ export const AdapterSettingsSchema = Type.Object(
       {
         connectMs: Type.Integer({ minimum: 1, maximum: 600_000, description: 'milliseconds, 1 to 600000' }),
         requestMs: Type.Integer({ minimum: 1, maximum: 600_000, description: 'milliseconds, 1 to 600000' }),
+        /** The shortest wait before reconnecting a lost CTI link; retries wait longer and longer, up to reconnectMaxMs. Default 500. */
+        reconnectMinMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000, description: 'milliseconds, 1 to 600000' })),
+        /** The longest wait between two reconnect attempts. Default 30000 (or reconnectMinMs, if larger). */
+        reconnectMaxMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000, description: 'milliseconds, 1 to 600000' })),
       },
       { additionalProperties: false },
     ),

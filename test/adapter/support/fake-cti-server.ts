@@ -44,6 +44,8 @@ export class FakeCtiServer {
   private callCount = 0;
   /** Each returns true once satisfied; the others stay and are asked again on the next request. */
   private waiters: Array<() => boolean> = [];
+  /** The same, asked again whenever a connection opens or closes. */
+  private connectionWaiters: Array<() => boolean> = [];
 
   static async start(options: FakeServerOptions = {}): Promise<FakeCtiServer> {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -58,7 +60,11 @@ export class FakeCtiServer {
     wss.on('connection', (socket) => {
       this.sockets.add(socket);
       this.latest = socket;
-      socket.on('close', () => this.sockets.delete(socket));
+      this.connectionWaiters = this.connectionWaiters.filter((satisfied) => !satisfied());
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        this.connectionWaiters = this.connectionWaiters.filter((satisfied) => !satisfied());
+      });
       socket.on('message', (data) => this.receive(socket, String(data)));
     });
   }
@@ -116,8 +122,24 @@ export class FakeCtiServer {
     this.emitOn(this.monitorOf(dn), event);
   }
 
-  sendRaw(data: string | Buffer): void {
-    this.current().send(data);
+  /** A Buffer goes as a binary frame unless `binary` is false (then as a text frame, whatever its bytes). */
+  sendRaw(data: string | Buffer, options: { readonly binary?: boolean } = {}): void {
+    if (options.binary === undefined) this.current().send(data);
+    else this.current().send(data, { binary: options.binary });
+  }
+
+  /** Resolves once exactly `count` adapter connections are open; rejects after 3 s (a failure message, not a hung test). */
+  waitForConnections(count: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${count} open connections (got ${this.sockets.size})`)), 3000);
+      const check = (): boolean => {
+        if (this.sockets.size !== count) return false;
+        clearTimeout(timer);
+        resolve();
+        return true;
+      };
+      if (!check()) this.connectionWaiters.push(check);
+    });
   }
 
   /** Drops every connection from the server side. */

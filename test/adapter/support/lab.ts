@@ -9,6 +9,8 @@ export interface SettingsOptions {
   readonly mode?: TelephonyMode;
   readonly connectMs?: number;
   readonly requestMs?: number;
+  readonly reconnectMinMs?: number;
+  readonly reconnectMaxMs?: number;
   readonly password?: string;
 }
 
@@ -17,7 +19,12 @@ export function settingsFor(ctiUrl: string, options: SettingsOptions = {}): Reco
     mode: options.mode ?? 'simple',
     ctiUrl,
     credentials: { user: SERVER_USER, password: options.password ?? SERVER_PASSWORD },
-    timeouts: { connectMs: options.connectMs ?? 2000, requestMs: options.requestMs ?? 2000 },
+    timeouts: {
+      connectMs: options.connectMs ?? 2000,
+      requestMs: options.requestMs ?? 2000,
+      ...(options.reconnectMinMs === undefined ? {} : { reconnectMinMs: options.reconnectMinMs }),
+      ...(options.reconnectMaxMs === undefined ? {} : { reconnectMaxMs: options.reconnectMaxMs }),
+    },
   };
 }
 
