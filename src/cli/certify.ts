@@ -3,20 +3,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES } from '../contract/index.ts';
 import { runCertification } from '../certify/run-certification.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
-import { SetupError } from '../harness/errors.ts';
 import type { CertifyFlags, Io } from './main.ts';
 import { UsageError } from './usage.ts';
-
-/** Suites that exist; the others are refused rather than certified on a partial suite. */
-const CERTIFIABLE_MODES = ['simple', 'agent-state', 'full'] as const;
 
 export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   if (flags.adapter === undefined) throw new UsageError('--adapter is missing: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>');
   if (flags.mode === undefined) throw new UsageError(`--mode is missing: expected one of ${TELEPHONY_MODES.join(', ')}`);
   if (!isTelephonyMode(flags.mode)) throw new UsageError(`--mode ${JSON.stringify(flags.mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
-  if (!(CERTIFIABLE_MODES as readonly string[]).includes(flags.mode)) {
-    throw new SetupError('modeNotCertifiable', `--mode ${flags.mode}: the ${flags.mode} suite is not written yet in this version; certify with --mode ${CERTIFIABLE_MODES.join(' or ')}`);
-  }
   const out = flags.out ?? 'reports';
   const outDir = isAbsolute(out) ? out : resolve(io.cwd, out);
   const deadlineMs = positiveInteger('--deadline-ms', flags['deadline-ms'], 2000);

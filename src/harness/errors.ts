@@ -15,7 +15,6 @@ export type SetupErrorCode =
   | 'containerNotStarted'
   | 'faceBroken'
   | 'unknownMode'
-  | 'modeNotCertifiable'
   | 'badOption';
 
 export class SetupError extends Error {
