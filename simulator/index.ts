@@ -6,7 +6,7 @@ export { createSimulator, DEFAULT_CREDENTIALS, DEFAULT_HEARTBEAT_INTERVAL_MS, ty
 export { startStandalone, type StandaloneHandle, type StandaloneOptions } from './standalone.ts';
 export { systemClock, createManualClock, type Clock, type ManualClock } from './clock.ts';
 export { type Control, type ModelEventListener, type VerbArgs } from './control/control.ts';
-export { ControlError } from './control/control-error.ts';
+export { ControlError, type ControlErrorCode } from './control/control-error.ts';
 export { MODEL_ERROR_CODES, type ModelErrorCode } from './model/errors.ts';
 export type {
   ModelEvent,
@@ -33,3 +33,25 @@ export { loadScript, parseScript } from './script/loader.ts';
 export { runScript, type ScriptRun } from './script/runner.ts';
 export { ScriptError, type ScriptErrorCode } from './script/script-error.ts';
 export type { Script } from './script/schema.ts';
+export {
+  FaultPlanSchema,
+  FaultRuleSchema,
+  FaultActionSchema,
+  FaultActionSchemas,
+  FaultMatchSchema,
+  FAULT_ACTION_KINDS,
+  FAULT_DIRECTIONS,
+  FAULT_FRAME_TYPES,
+  type FaultPlan,
+  type FaultRule,
+  type FaultAction,
+  type FaultActionKind,
+  type FaultActionOf,
+  type FaultMatch,
+  type FaultDirection,
+  type FaultFrameType,
+  type FaultFrameName,
+  type FaultRecord,
+  type FaultListener,
+} from './faults/types.ts';
+export { checkFaultPlan } from './faults/check.ts';

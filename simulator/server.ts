@@ -5,8 +5,9 @@
  */
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { MAX_FRAME_BYTES } from '../src/contract/cti-wire/frames.ts';
+import { MAX_FRAME_BYTES, REQUEST_TYPES, type RequestType } from '../src/contract/cti-wire/frames.ts';
 import type { Clock } from './clock.ts';
+import type { FaultEngine, FaultLink } from './faults/engine.ts';
 import type { Applied, ModelEvent, ModelInput, ModelState, StepResult } from './model/types.ts';
 import type { WireDialect } from './protocol/dialect.ts';
 import { createMonitorRegistry } from './sessions/monitors.ts';
@@ -25,6 +26,8 @@ export interface CtiServerOptions {
   readonly model: () => ModelState;
   /** Steps the switch for a request (agent requests); `acknowledge` runs before its events are published. */
   readonly act: (input: ModelInput, acknowledge: (applied: Applied) => void) => StepResult;
+  /** The fault layer between each session and its socket; absent: frames pass straight. */
+  readonly faults?: FaultEngine;
 }
 
 export interface CtiServer {
@@ -51,6 +54,11 @@ function text(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
+}
+
+const REQUESTS = new Set<string>(REQUEST_TYPES);
+function isRequestType(name: string | null): name is RequestType {
+  return name !== null && REQUESTS.has(name);
 }
 
 function urlOf(host: string, port: number): string {
@@ -98,10 +106,22 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
   }
 
   function accept(socket: WebSocket, remote: string | undefined): void {
-    const log = logger.child({ conn: `K${++connectionCounter}` });
-    const send = (frame: string): void => {
+    const id = `K${++connectionCounter}`;
+    const log = logger.child({ conn: id });
+    const toSocket = (frame: string): void => {
       if (socket.readyState === socket.OPEN) socket.send(frame);
     };
+    // The fault layer sits between the session and the socket, both ways (simulator/README.md, "Faults").
+    const link: FaultLink | null =
+      options.faults?.attach({
+        id,
+        toSession: (frame) => session.receive(frame),
+        toSocket,
+        close: (abrupt) => (abrupt ? socket.terminate() : socket.close(1011, 'simulated fault: closeLink')),
+        refusal: (invokeId, request, code, message) => options.dialect.encodeError({ type: 'Error', invokeId, ...(isRequestType(request) ? { request } : {}), error: { code, message } }),
+        deviceOfMonitor: (monitorId) => monitors.deviceOf(monitorId),
+      }) ?? null;
+    const send = link === null ? toSocket : (frame: string) => link.toAdapter(frame);
     const session = createSession(context, send, log);
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     const conn: Connection = { socket, session, closed, alive: true, cancelLiveness: () => undefined };
@@ -111,8 +131,12 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     socket.on('message', (data, isBinary) => {
       conn.alive = true;
       try {
-        if (isBinary) session.refuseFrame('(root): Expected a text frame holding JSON, got a binary frame');
-        else session.receive(text(data));
+        const refuse = () => session.refuseFrame('(root): Expected a text frame holding JSON, got a binary frame');
+        if (link === null) {
+          if (isBinary) refuse();
+          else session.receive(text(data));
+        } else if (isBinary) link.inOrder(refuse);
+        else link.fromAdapter(text(data));
       } catch (error) {
         log.error({ err: error }, 'frame handling failed; the session goes on');
       }
@@ -122,6 +146,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     });
     socket.on('error', (error) => log.warn({ err: error }, 'socket error'));
     socket.on('close', (code, reason) => {
+      link?.closed();
       conn.cancelLiveness();
       session.close();
       connections.delete(conn);

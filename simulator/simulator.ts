@@ -5,6 +5,7 @@
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
 import { createControl, type Control } from './control/control.ts';
+import { createFaultEngine } from './faults/engine.ts';
 import { createCstaJsonDialect } from './protocol/csta-json.ts';
 import type { WireDialect } from './protocol/dialect.ts';
 import { createCtiServer } from './server.ts';
@@ -55,8 +56,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const dialect = options.dialect ?? createCstaJsonDialect();
   let url: string | null = null;
 
-  // The server reads the control's state; the control publishes to the server.
-  const control = createControl({ clock, logger: logger.child({ part: 'control' }), publish: (event) => server.publish(event) });
+  // The server reads the control's state; the control publishes to the server. Both share the fault layer.
+  const faults = createFaultEngine({ clock, logger: logger.child({ part: 'faults' }) });
+  const control = createControl({ clock, logger: logger.child({ part: 'control' }), publish: (event) => server.publish(event), faults });
   const server = createCtiServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
@@ -67,6 +69,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     logger: logger.child({ part: 'cti-server' }),
     model: () => control.truth(),
     act: (input, acknowledge) => control.attempt(input, acknowledge),
+    faults,
   });
 
   return {

@@ -15,6 +15,10 @@ import { emptyState } from '../model/state.ts';
 import { step } from '../model/step.ts';
 import type { AcdOptions, Applied, CallId, DialPlanSettings, InputOf, ModelEvent, ModelInput, ModelInputKind, ModelState, Provisioning, StepResult } from '../model/types.ts';
 import { ControlError } from './control-error.ts';
+import { checkFaultPlan } from '../faults/check.ts';
+import { createFaultEngine, type FaultEngine } from '../faults/engine.ts';
+import type { FaultListener, FaultPlan } from '../faults/types.ts';
+import { formatIssues } from '../../src/contract/validation.ts';
 
 export type VerbArgs<K extends ModelInputKind> = Omit<InputOf<K>, 'kind'>;
 export type ModelEventListener = (event: ModelEvent, at: number) => void;
@@ -75,6 +79,16 @@ export interface Control {
   suspendTimers(): void;
   /** Sets the deadline timer again (the simulator starts); overdue deadlines fire at once. Timers run from creation. */
   resumeTimers(): void;
+  /**
+   * Faults on the CTI link from now on (simulator/README.md, "Faults"): replaces any earlier plan,
+   * restarts its seeded generator and counters, and releases frames the earlier plan held (reorder,
+   * delay). Throws ControlError (code invalidFaultPlan) naming the path when the plan is invalid.
+   */
+  setFaults(plan: FaultPlan): void;
+  /** No faults from now on; frames held by the plan are released in their order; stalled requests stay unanswered. */
+  clearFaults(): void;
+  /** Hears every fault applied, in order; returns the unsubscribe function. */
+  onFault(listener: FaultListener): () => void;
 }
 
 export interface ControlDeps {
@@ -82,9 +96,12 @@ export interface ControlDeps {
   /** Hands events to the server's monitors. */
   readonly publish: (event: ModelEvent) => void;
   readonly logger: Logger;
+  /** The fault layer the server's links pass through; default: one of its own (plans then reach no link). */
+  readonly faults?: FaultEngine;
 }
 
 export function createControl(deps: ControlDeps): Control {
+  const faults = deps.faults ?? createFaultEngine({ clock: deps.clock, logger: deps.logger });
   let state = emptyState();
   const listeners = new Set<ModelEventListener>();
   const outbox: { event: ModelEvent; at: number }[] = [];
@@ -204,5 +221,12 @@ export function createControl(deps: ControlDeps): Control {
       timersOn = true;
       arm();
     },
+    setFaults(plan) {
+      const checked = checkFaultPlan(plan);
+      if (!checked.ok) throw new ControlError('invalidFaultPlan', `setFaults refused (invalidFaultPlan): ${formatIssues(checked.issues)}`);
+      faults.setPlan(structuredClone(checked.value));
+    },
+    clearFaults: () => faults.clear(),
+    onFault: (listener) => faults.onFault(listener),
   };
 }

@@ -6,17 +6,27 @@ import { readFile } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import { parseDocument } from 'yaml';
 import { compile, compileTagged, type Issue } from '../../src/contract/validation.ts';
+import { checkFaultPlanShape } from '../faults/check.ts';
 import { ProvisionSchema, ScriptSchema, StepSchemas, type Script } from './schema.ts';
 import { ScriptError } from './script-error.ts';
 import { semanticIssues } from './semantics.ts';
 
 const checkShape = compile(
   Type.Object(
-    { version: ScriptSchema.properties.version, description: ScriptSchema.properties.description, provision: ProvisionSchema, timeline: Type.Array(Type.Unknown(), { description: 'a list of steps' }) },
+    {
+      version: ScriptSchema.properties.version,
+      description: ScriptSchema.properties.description,
+      provision: ProvisionSchema,
+      faults: Type.Optional(Type.Unknown()),
+      timeline: Type.Array(Type.Unknown(), { description: 'a list of steps' }),
+    },
     { additionalProperties: false },
   ),
 );
-const checkStep = compileTagged('do', StepSchemas);
+const { seed: _seed, rules: _rules, ...setFaultsTiming } = StepSchemas.setFaults.properties;
+// A setFaults step: its at/do here, its plan by checkFaultPlanShape (which names each rule's action by kind).
+const steps = { ...StepSchemas, setFaults: Type.Object({ ...setFaultsTiming, seed: Type.Unknown(), rules: Type.Unknown() }, { additionalProperties: false }) };
+const checkStep = compileTagged('do', steps);
 const checkScript = compile(ScriptSchema);
 
 function under(prefix: string, issue: Issue): Issue {
@@ -46,9 +56,18 @@ export function parseScript(text: string, fileName: string): Script {
   if (!shape.ok) throw new ScriptError('schema', fileName, shape.issues);
 
   const stepIssues: Issue[] = [];
+  if (shape.value.faults !== undefined) {
+    const plan = checkFaultPlanShape(shape.value.faults, 'faults');
+    if (!plan.ok) stepIssues.push(...plan.issues);
+  }
   shape.value.timeline.forEach((step, i) => {
     const checked = checkStep(step);
     if (!checked.ok) stepIssues.push(...checked.issues.map((issue) => under(`timeline[${i}]`, issue)));
+    else if (checked.value.do === 'setFaults') {
+      const { seed, rules } = checked.value;
+      const plan = checkFaultPlanShape({ seed, rules }, `timeline[${i}]`);
+      if (!plan.ok) stepIssues.push(...plan.issues);
+    }
   });
   if (stepIssues.length > 0) throw new ScriptError('schema', fileName, stepIssues);
 

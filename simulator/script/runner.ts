@@ -2,7 +2,8 @@
  * Plays a script's timeline on a clock through the control API. Steps run at their `at` after
  * the start; steps due at the same moment run together, in file order. A step the switch
  * refuses stops the run and rejects `done` with a ScriptError naming the step.
- * The timeline only: provision first with `control.provision(script.provision)`.
+ * The timeline only: provision first with `control.provision(script.provision)`. The script's
+ * `faults` plan, if any, is set when the run starts; `setFaults` / `clearFaults` steps change it.
  */
 import type { Clock } from '../clock.ts';
 import type { Control } from '../control/control.ts';
@@ -104,6 +105,12 @@ function perform(control: Control, step: ScriptStep, refs: Map<string, string>):
     case 'farEndAnswers':
       control.farEndAnswers({ call: call(step.call), ...(step.number === undefined ? {} : { number: step.number }) });
       return;
+    case 'setFaults':
+      control.setFaults({ seed: step.seed, rules: step.rules });
+      return;
+    case 'clearFaults':
+      control.clearFaults();
+      return;
   }
 }
 
@@ -112,6 +119,8 @@ export function runScript(control: Control, script: Script, clock: Clock, option
   const steps = script.timeline.map((step) => ({ step, at: toMillis(step.at) }));
   const refs = new Map<string, string>();
   const start = clock.now();
+  // The script's fault plan is in force from the start of the timeline (before its first step).
+  if (script.faults !== undefined) control.setFaults(script.faults);
   let next = 0;
   let cancelTimer: (() => void) | null = null;
   let settled = false;

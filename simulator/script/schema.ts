@@ -4,6 +4,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { CallData, DeviceId, Digits, Id, ReasonCode } from '../../src/contract/cti-wire/frames.ts';
+import { FaultPlanSchema } from '../faults/types.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -159,6 +160,11 @@ export const StepSchemas = {
     { at: At, do: Type.Literal('farEndAnswers'), call: Ref, number: Type.Optional(DialledNumber('the outside number ringing (absent: the one that rings)')) },
     { ...strict, description: 'the far end ringing in the call named by ref answers' },
   ),
+  setFaults: Type.Object(
+    { at: At, do: Type.Literal('setFaults'), ...FaultPlanSchema.properties },
+    { ...strict, description: 'faults on the CTI link from now on: replaces the plan in force (simulator/README.md, "Faults")' },
+  ),
+  clearFaults: Type.Object({ at: At, do: Type.Literal('clearFaults') }, { ...strict, description: 'no faults on the CTI link from now on' }),
 } satisfies Record<string, TSchema>;
 
 export type StepKind = keyof typeof StepSchemas;
@@ -191,6 +197,7 @@ export const ScriptSchema = Type.Object(
     version: Type.Literal(1, { description: 'the script format version: 1' }),
     description: Type.Optional(Type.String({ description: 'what the script plays, for people' })),
     provision: ProvisionSchema,
+    faults: Type.Optional(FaultPlanSchema),
     timeline: Type.Array(Type.Union(Object.values(StepSchemas))),
   },
   { ...strict, title: 'Switchboard simulator script', description: 'Provisioning and a timeline of what happens on the simulated switch' },

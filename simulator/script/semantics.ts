@@ -6,6 +6,7 @@
  * the runner.
  */
 import type { Issue } from '../../src/contract/validation.ts';
+import { faultPlanIssues } from '../faults/check.ts';
 import { toMillis } from './duration.ts';
 import type { Script } from './schema.ts';
 
@@ -207,6 +208,11 @@ function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, 
       case 'configureAcd':
         if (step.reasonCodes !== undefined) reasonCodes = step.reasonCodes;
         break;
+      case 'setFaults':
+        issues.push(...faultPlanIssues({ seed: step.seed, rules: step.rules }, at));
+        break;
+      case 'clearFaults':
+        break;
     }
 
     if ((step.do === 'customerCall' || step.do === 'internalCall' || step.do === 'makeCall' || step.do === 'consultationCall') && step.ref !== undefined) {
@@ -220,6 +226,7 @@ function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, 
 export function semanticIssues(script: Script): Issue[] {
   const issues: Issue[] = [];
   const numbering = provisionIssues(script, issues);
+  if (script.faults !== undefined) issues.push(...faultPlanIssues(script.faults, 'faults'));
   timelineIssues(script, numbering, issues);
   return issues;
 }

@@ -25,6 +25,8 @@ export interface MonitorRegistry {
   /** Sends the event to every monitor on a device in `event.devices` (switch-only events go nowhere). */
   fanOut(event: ModelEvent): void;
   count(): number;
+  /** The device an open monitor watches (the fault layer matches events by device). */
+  deviceOf(monitorId: string): DeviceNumber | undefined;
 }
 
 export function createMonitorRegistry(): MonitorRegistry {
@@ -55,5 +57,6 @@ export function createMonitorRegistry(): MonitorRegistry {
       }
     },
     count: () => monitors.size,
+    deviceOf: (monitorId) => monitors.get(monitorId)?.deviceId,
   };
 }

@@ -165,7 +165,7 @@ describe('script errors name the file, the path and what was expected', () => {
       scriptWith('{ at: 0, do: teleport }'),
       'schema',
       'timeline[0].do',
-      /Expected one of customerCall, internalCall, answerAtPhone, hangUp, agentAtPhone, supervisor, configureAcd, configureDialPlan, makeCall, holdAtPhone, retrieveAtPhone, consultationCall, transferCall, conferenceCall, singleStepTransfer, generateDigits, farEndAnswers, got "teleport"/,
+      /Expected one of customerCall, internalCall, answerAtPhone, hangUp, agentAtPhone, supervisor, configureAcd, configureDialPlan, makeCall, holdAtPhone, retrieveAtPhone, consultationCall, transferCall, conferenceCall, singleStepTransfer, generateDigits, farEndAnswers, setFaults, clearFaults, got "teleport"/,
     );
   });
 
