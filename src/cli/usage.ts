@@ -22,6 +22,19 @@ Usage:
       kept only when something differs).
   switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
       Run the CTI-server simulator standalone on loopback and play a scenario script.
+  switchboard load [--agents <n>] [--rate <calls/s>] [--duration <30s>] [options]
+      Run a contact centre's traffic through the adapter (one desktop per extension) and check
+      every screen pop arrives exactly once and every request gets its one outcome. Live progress
+      each second; summary in <out>/load-summary.json, load-summary.md, load-latency.svg.
+      --agents <n>         agents logged in, one extension each (default: 50)
+      --queues <n>         queues the agents are spread over (default: one per 25 agents)
+      --rate <n>           Poisson call arrivals per second (default: 5)
+      --duration <d>       how long calls arrive: 30, 30s, 1500ms, 2m (default: 30s)
+      --hold-mean-ms <n>   mean holding time (default: 4000); --hold-dist exponential | lognormal
+      --acw-ms <n>         mean after-call work, exponential (default: 1000); --ring-ms <n> (default: 100)
+      --seed <n>           replay the same traffic (default: a fresh seed, printed and recorded)
+      --adapter <spec>     as for certify (default: reference); --mode simple | agent-state | full (default: simple)
+      --out <dir>          where the summary goes (default: reports); --drain-ms <n> (default: 10000)
   switchboard adapter serve [--host <addr>] [--port <n>]
       Serve the reference adapter behind the HTTP Pega face (docs/pega-face.md); the port defaults
       to $SWITCHBOARD_PORT, then 7010; the address to $SWITCHBOARD_HOST, then 127.0.0.1.

@@ -1,0 +1,190 @@
+/**
+ * The measured path of the throughput and latency benchmarks: the simulator, the reference adapter
+ * on its CTI link (one instance monitoring every extension, in this process), and a desktop sink
+ * counting what reaches Pega. Each extension cycles customer calls: it rings (Offering), is
+ * answered at the phone (Established), the caller hangs up (Disconnected): three notifications for
+ * four wire events per call.
+ */
+import { pino, type Logger } from 'pino';
+import { WebSocket } from 'ws';
+import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { createAdapter } from '../../src/adapter/index.ts';
+import type { EventDelivery, PegaCallAdapter } from '../../src/contract/index.ts';
+import { summarise, type LatencySummary } from '../../src/load/latency.ts';
+import { paced } from './pace.ts';
+
+const CREDENTIALS = { user: 'switchboard', password: 'switchboard' };
+const CALLER = '+16175550100';
+const SNOOP = '199999';
+
+export interface PumpOptions {
+  readonly extensions: number;
+  /** The adapter's and the simulator's logger; default silent. */
+  readonly logger?: Logger;
+}
+
+type Step = 'idle' | 'ringing' | 'connected';
+
+export interface Pump {
+  /** Average size of one CTI Event frame on the wire, bytes (measured on a raw monitor). */
+  readonly eventFrameBytes: number;
+  /** Closed loop, every extension one step in flight: notifications per second, and whether every one arrived exactly once. */
+  throughput(durationMs: number): Promise<{ readonly perSecond: number; readonly lossless: boolean; readonly detail: string }>;
+  /** Open loop at `ratePerSecond` notifications: switch-event-to-notification latency. */
+  latency(ratePerSecond: number, durationMs: number): Promise<LatencySummary & { readonly lossless: boolean }>;
+  close(): Promise<void>;
+}
+
+export async function startPump(options: PumpOptions): Promise<Pump> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const simulator = createSimulator({ credentials: CREDENTIALS, logger: logger.child({ room: 'simulator' }) });
+  const { url } = await simulator.start();
+  const extensions = Array.from({ length: options.extensions }, (_, i) => String(100_000 + i));
+  simulator.control.provision({ extensions: [...extensions, SNOOP], queues: [], agents: [] });
+
+  let onDelivery: (delivery: EventDelivery) => void = () => undefined;
+  const adapter: PegaCallAdapter = await createAdapter({
+    settings: { mode: 'simple', ctiUrl: url, credentials: CREDENTIALS, timeouts: { connectMs: 10_000, requestMs: 10_000 } },
+    sink: { deliver: (delivery) => onDelivery(delivery) },
+    logger: logger.child({ room: 'adapter' }),
+  });
+  const opened = await adapter.OpenAdapter({});
+  if (!opened.ok) throw new Error(`OpenAdapter failed: ${opened.errMessage}`);
+  for (const DN of extensions) {
+    const result = await adapter.SubscribeForEvents({ DN });
+    if (!result.ok) throw new Error(`SubscribeForEvents ${DN} failed: ${result.errMessage}`);
+  }
+  const eventFrameBytes = await measureFrameSize(simulator, url);
+
+  return {
+    eventFrameBytes,
+    async throughput(durationMs) {
+      let stopAt = Infinity;
+      let counted = 0;
+      let started = 0;
+      let delivered = 0;
+      let running = 0;
+      let allDone: () => void = () => undefined;
+      const place = (DN: string): void => {
+        started++;
+        running++;
+        simulator.control.customerCall({ from: CALLER, to: { extension: DN } });
+      };
+      onDelivery = ({ DN, event }) => {
+        delivered++;
+        if (performance.now() < stopAt) counted++;
+        if (event.pyEventType !== 'CallStateEvent') return;
+        switch (event.pyEventName) {
+          case 'Offering':
+            simulator.control.answerAtPhone({ extension: DN, call: event.pyCallId });
+            return;
+          case 'Established':
+            simulator.control.hangUp({ call: event.pyCallId, party: 'caller' });
+            return;
+          case 'Disconnected':
+          case 'Abandoned':
+            running--;
+            if (performance.now() < stopAt) place(DN);
+            else if (running === 0) allDone();
+            return;
+          default:
+            return;
+        }
+      };
+      const done = new Promise<void>((resolve) => (allDone = resolve));
+      const start = performance.now();
+      stopAt = start + durationMs;
+      for (const DN of extensions) place(DN);
+      const drained = await Promise.race([done.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), durationMs + 5000).unref())]);
+      onDelivery = () => undefined;
+      const lossless = drained && delivered === started * 3;
+      return { perSecond: counted / (durationMs / 1000), lossless, detail: `${started} calls, ${delivered} notifications (expected ${started * 3})${drained ? '' : ', some calls never finished'}` };
+    },
+    async latency(ratePerSecond, durationMs) {
+      const step = new Map<string, Step>(extensions.map((e) => [e, 'idle']));
+      const callAt = new Map<string, string>();
+      const switchedAt = new Map<string, number>();
+      const samples: number[] = [];
+      let owed = 0;
+      const stopListening = simulator.control.onModelEvent((event) => {
+        const now = performance.now();
+        if (event.name === 'Delivered') switchedAt.set(`${event.callId}|Offering`, now);
+        else if (event.name === 'Established') switchedAt.set(`${event.callId}|Established`, now);
+        else if (event.name === 'CallCleared') switchedAt.set(`${event.callId}|end`, now);
+        else return;
+        owed++;
+      });
+      onDelivery = ({ event }) => {
+        if (event.pyEventType !== 'CallStateEvent') return;
+        const kind = event.pyEventName === 'Disconnected' || event.pyEventName === 'Abandoned' ? 'end' : event.pyEventName;
+        const key = `${event.pyCallId}|${kind}`;
+        const at = switchedAt.get(key);
+        if (at === undefined) return;
+        switchedAt.delete(key);
+        samples.push(performance.now() - at);
+      };
+      let next = 0;
+      await paced(ratePerSecond, durationMs, () => {
+        const DN = extensions[next++ % extensions.length]!;
+        switch (step.get(DN)) {
+          case 'idle':
+            callAt.set(DN, simulator.control.customerCall({ from: CALLER, to: { extension: DN } }));
+            step.set(DN, 'ringing');
+            return;
+          case 'ringing':
+            simulator.control.answerAtPhone({ extension: DN, call: callAt.get(DN)! });
+            step.set(DN, 'connected');
+            return;
+          default:
+            simulator.control.hangUp({ call: callAt.get(DN)!, party: 'caller' });
+            step.set(DN, 'idle');
+        }
+      });
+      // Leave every extension idle for the next round, then let the notifications arrive.
+      for (const [DN, s] of step) {
+        if (s === 'idle') continue;
+        simulator.control.hangUp({ call: callAt.get(DN)!, party: 'caller' });
+        step.set(DN, 'idle');
+      }
+      const deadline = performance.now() + 5000;
+      while (samples.length < owed && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      stopListening();
+      onDelivery = () => undefined;
+      return { ...summarise(Float64Array.from(samples)), lossless: samples.length === owed };
+    },
+    async close() {
+      await adapter.CloseAdapter({});
+      await simulator.stop();
+    },
+  };
+}
+
+/** One call cycle on a spare extension, watched by a raw CTI client: the mean Event frame size. */
+async function measureFrameSize(simulator: Simulator, url: string): Promise<number> {
+  const socket = new WebSocket(url);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const frames: string[] = [];
+  const replies: ((frame: Record<string, unknown>) => void)[] = [];
+  socket.on('message', (data) => {
+    const text = String(data);
+    const frame = JSON.parse(text) as Record<string, unknown>;
+    if (frame['type'] === 'Event') frames.push(text);
+    else if (frame['type'] === 'Response' || frame['type'] === 'Error') replies.shift()?.(frame);
+  });
+  const request = (frame: object): Promise<Record<string, unknown>> =>
+    new Promise((resolve) => {
+      replies.push(resolve);
+      socket.send(JSON.stringify(frame));
+    });
+  await request({ type: 'StartApplicationSession', invokeId: 1, applicationId: 'bench', ...CREDENTIALS, protocolVersion: '1' });
+  await request({ type: 'MonitorStart', invokeId: 2, deviceId: SNOOP });
+  const call = simulator.control.customerCall({ from: CALLER, to: { extension: SNOOP }, callData: {} });
+  simulator.control.answerAtPhone({ extension: SNOOP, call });
+  simulator.control.hangUp({ call, party: 'caller' });
+  while (frames.length < 4) await new Promise((resolve) => setTimeout(resolve, 1));
+  socket.terminate();
+  return Math.round(frames.reduce((sum, f) => sum + Buffer.byteLength(f), 0) / frames.length);
+}

@@ -1,0 +1,299 @@
+/**
+ * The books of a load run: what the switch did (the truth) against what each desktop was handed,
+ * and every desktop request against its outcome. Pure accounting, no I/O and no clock: callers pass
+ * the times. Correctness under load is read from here, with counts.
+ *
+ * What the switch owes a desktop monitoring extension X (docs/decisions/0015):
+ *   - a screen pop (Offering) per call delivered (ringing) at X, exactly once;
+ *   - an Established per call answered at X, exactly once;
+ *   - one end (Disconnected or Abandoned) per call that rang at X, once it left X or ended;
+ *   - above Simple telephony, one AgentStateEvent per agent event the switch sent to X, in order.
+ */
+import type { ModelEvent } from '../../simulator/index.ts';
+import type { LatencyRecorder } from './latency.ts';
+
+/** Exactly-once accounting of one kind of notification. */
+export interface OnceCounts {
+  /** How many the switch made owed. */
+  readonly expected: number;
+  /** Delivered exactly once. */
+  readonly once: number;
+  /** Delivered more than once (must be 0). */
+  readonly duplicated: number;
+  /** Never delivered (must be 0). */
+  readonly lost: number;
+  /** Delivered though the switch owed nothing of the kind (must be 0): an invented notification. */
+  readonly unexpected: number;
+}
+
+export interface RequestCounts {
+  readonly sent: number;
+  /** Requests that got their one outcome (a result, or a rejection the desktop recorded). */
+  readonly withOneOutcome: number;
+  readonly succeeded: number;
+  /** Resolved to { ok: false, errCode } — an outcome, but not what the load asked for. */
+  readonly refused: number;
+  /** Rejected or resolved to something outside the face's contract. */
+  readonly broken: number;
+  /** Still without an outcome when the run ended (must be 0). */
+  readonly pending: number;
+  /** Refusals by OPENCTI_* code. */
+  readonly refusedBy: Readonly<Record<string, number>>;
+}
+
+export interface LedgerCounts {
+  readonly pops: OnceCounts;
+  readonly answers: OnceCounts;
+  readonly ends: OnceCounts;
+  /** Only above Simple telephony; all zero in Simple. */
+  readonly agentEvents: OnceCounts;
+  readonly requests: RequestCounts;
+  /** Every event the desktops were handed, whatever its kind. */
+  readonly eventsDelivered: number;
+  /** Delivered events that did not match Pega's schema (must be 0). */
+  readonly schemaViolations: number;
+}
+
+interface Owed {
+  readonly at: number;
+  count: number;
+}
+
+type CallKind = 'pop' | 'answer' | 'end';
+
+export class Ledger {
+  readonly #judgeAgents: boolean;
+  readonly #latency: LatencyRecorder;
+  readonly #monitored = new Set<string>();
+  /** `${kind}|${callId}|${extension}` → what is owed and how often it came. */
+  readonly #owed = new Map<string, Owed>();
+  /** callId → the monitored extensions it rang at (their end is owed when the call leaves them). */
+  readonly #rangAt = new Map<string, Set<string>>();
+  readonly #expected: Record<CallKind, number> = { pop: 0, answer: 0, end: 0 };
+  readonly #unexpected: Record<CallKind, number> = { pop: 0, answer: 0, end: 0 };
+  /** Not yet delivered, all kinds together (for "settled"). */
+  #outstanding = 0;
+  readonly #agentOwed = new Map<string, number[]>();
+  #agentExpected = 0;
+  #agentDelivered = 0;
+  #agentUnexpected = 0;
+  #agentOutstanding = 0;
+  #requests = { sent: 0, outcomes: 0, succeeded: 0, refused: 0, broken: 0 };
+  readonly #refusedBy: Record<string, number> = {};
+  #delivered = 0;
+  #schemaViolations = 0;
+  /** Notifications delivered twice (counted once per key) or never owed, so far. */
+  #surplus = 0;
+
+  constructor(options: { readonly judgeAgentEvents: boolean; readonly latency: LatencyRecorder }) {
+    this.#judgeAgents = options.judgeAgentEvents;
+    this.#latency = options.latency;
+  }
+
+  /** From now on the switch owes this extension's desktop its events. */
+  monitor(extension: string): void {
+    this.#monitored.add(extension);
+  }
+
+  /** A switch event, at `at` (ms, the same clock as delivered()). */
+  switched(event: ModelEvent, at: number): void {
+    switch (event.name) {
+      case 'Delivered':
+        if (this.#monitored.has(event.alertingDevice)) {
+          this.#owe('pop', event.callId, event.alertingDevice, at);
+          let rang = this.#rangAt.get(event.callId);
+          if (rang === undefined) this.#rangAt.set(event.callId, (rang = new Set()));
+          rang.add(event.alertingDevice);
+        }
+        return;
+      case 'Established':
+        if (this.#monitored.has(event.answeringDevice)) this.#owe('answer', event.callId, event.answeringDevice, at);
+        return;
+      case 'ConnectionCleared': {
+        const rang = this.#rangAt.get(event.callId);
+        if (rang?.delete(event.releasingDevice) === true) this.#owe('end', event.callId, event.releasingDevice, at);
+        return;
+      }
+      case 'CallCleared': {
+        const rang = this.#rangAt.get(event.callId);
+        if (rang === undefined) return;
+        for (const extension of rang) this.#owe('end', event.callId, extension, at);
+        this.#rangAt.delete(event.callId);
+        return;
+      }
+      case 'AgentLoggedOn':
+      case 'AgentLoggedOff':
+      case 'AgentReady':
+      case 'AgentNotReady':
+      case 'AgentWorkingAfterCall':
+      case 'AgentBusy': {
+        if (!this.#judgeAgents || !this.#monitored.has(event.deviceId)) return;
+        let queue = this.#agentOwed.get(event.deviceId);
+        if (queue === undefined) this.#agentOwed.set(event.deviceId, (queue = []));
+        queue.push(at);
+        this.#agentExpected++;
+        this.#agentOutstanding++;
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  #owe(kind: CallKind, callId: string, extension: string, at: number): void {
+    const key = `${kind}|${callId}|${extension}`;
+    if (this.#owed.has(key)) return;
+    this.#owed.set(key, { at, count: 0 });
+    this.#expected[kind]++;
+    this.#outstanding++;
+  }
+
+  /** An event a desktop was handed for extension `DN`, at `at`; `valid` = it matched Pega's schema. */
+  delivered(DN: string, event: Readonly<Record<string, unknown>>, valid: boolean, at: number): void {
+    this.#delivered++;
+    if (!valid) this.#schemaViolations++;
+    const type = event['pyEventType'];
+    if (type === 'CallStateEvent') {
+      const kind = callKind(event['pyEventName']);
+      if (kind === undefined) return;
+      const callId = typeof event['pyCallId'] === 'string' ? event['pyCallId'] : '';
+      const owed = this.#owed.get(`${kind}|${callId}|${DN}`);
+      if (owed === undefined) {
+        this.#unexpected[kind]++;
+        this.#surplus++;
+        return;
+      }
+      owed.count++;
+      if (owed.count === 2) this.#surplus++;
+      if (owed.count === 1) {
+        this.#outstanding--;
+        this.#latency.record(at - owed.at);
+      }
+      return;
+    }
+    if (type === 'AgentStateEvent' && this.#judgeAgents) {
+      const queue = this.#agentOwed.get(DN);
+      const owedAt = queue?.shift();
+      if (owedAt === undefined) {
+        this.#agentUnexpected++;
+        this.#surplus++;
+        return;
+      }
+      this.#agentDelivered++;
+      this.#agentOutstanding--;
+      this.#latency.record(at - owedAt);
+    }
+  }
+
+  requestSent(): void {
+    this.#requests.sent++;
+  }
+
+  /** `result`: { ok: true }, { ok: false, errCode }, or { threw } as the desktop recorded it. */
+  outcome(result: Readonly<Record<string, unknown>>): void {
+    this.#requests.outcomes++;
+    if (result['ok'] === true) this.#requests.succeeded++;
+    else if (result['ok'] === false) {
+      this.#requests.refused++;
+      const code = String(result['errCode']);
+      this.#refusedBy[code] = (this.#refusedBy[code] ?? 0) + 1;
+    } else this.#requests.broken++;
+  }
+
+  /** Notifications owed and not yet delivered; 0 = the desktops have caught up with the switch. */
+  get outstanding(): number {
+    return this.#outstanding + this.#agentOutstanding;
+  }
+
+  /** Duplicated or invented notifications so far (must stay 0). */
+  get surplus(): number {
+    return this.#surplus;
+  }
+
+  get eventsDelivered(): number {
+    return this.#delivered;
+  }
+
+  get requestsPending(): number {
+    return this.#requests.sent - this.#requests.outcomes;
+  }
+
+  /** Pops owed so far (calls that rang at a monitored extension). */
+  get popsOwed(): number {
+    return this.#expected.pop;
+  }
+
+  counts(): LedgerCounts {
+    const once = (kind: CallKind): OnceCounts => {
+      let single = 0;
+      let duplicated = 0;
+      let lost = 0;
+      for (const [key, owed] of this.#owed) {
+        if (!key.startsWith(`${kind}|`)) continue;
+        if (owed.count === 0) lost++;
+        else if (owed.count === 1) single++;
+        else duplicated++;
+      }
+      return { expected: this.#expected[kind], once: single, duplicated, lost, unexpected: this.#unexpected[kind] };
+    };
+    const r = this.#requests;
+    return {
+      pops: once('pop'),
+      answers: once('answer'),
+      ends: once('end'),
+      agentEvents: {
+        expected: this.#agentExpected,
+        once: this.#agentDelivered,
+        // Agent events are owed in order, not by id: a surplus shows as unexpected, a shortfall as lost.
+        duplicated: 0,
+        lost: this.#agentOutstanding,
+        unexpected: this.#agentUnexpected,
+      },
+      requests: {
+        sent: r.sent,
+        withOneOutcome: r.outcomes,
+        succeeded: r.succeeded,
+        refused: r.refused,
+        broken: r.broken,
+        pending: r.sent - r.outcomes,
+        refusedBy: Object.fromEntries(Object.entries(this.#refusedBy).sort(([a], [b]) => a.localeCompare(b))),
+      },
+      eventsDelivered: this.#delivered,
+      schemaViolations: this.#schemaViolations,
+    };
+  }
+}
+
+function callKind(name: unknown): CallKind | undefined {
+  switch (name) {
+    case 'Offering':
+      return 'pop';
+    case 'Established':
+      return 'answer';
+    case 'Disconnected':
+    case 'Abandoned':
+      return 'end';
+    default:
+      return undefined;
+  }
+}
+
+/** What is wrong with a run's counts, in words; empty = correct. */
+export function problems(counts: LedgerCounts): string[] {
+  const out: string[] = [];
+  const judge = (what: string, c: OnceCounts): void => {
+    if (c.duplicated > 0) out.push(`${c.duplicated} ${what} delivered more than once`);
+    if (c.lost > 0) out.push(`${c.lost} ${what} lost (owed by the switch, never delivered)`);
+    if (c.unexpected > 0) out.push(`${c.unexpected} ${what} delivered that the switch never owed`);
+  };
+  judge('screen pops', counts.pops);
+  judge('answers (Established)', counts.answers);
+  judge('call ends (Disconnected/Abandoned)', counts.ends);
+  judge('agent-state events', counts.agentEvents);
+  const r = counts.requests;
+  if (r.pending > 0) out.push(`${r.pending} requests without an outcome`);
+  if (r.broken > 0) out.push(`${r.broken} requests rejected or answered outside the face's contract`);
+  if (r.refused > 0) out.push(`${r.refused} requests refused (${Object.entries(r.refusedBy).map(([c, n]) => `${c} ×${n}`).join(', ')})`);
+  if (counts.schemaViolations > 0) out.push(`${counts.schemaViolations} delivered events did not match Pega's schema`);
+  return out;
+}

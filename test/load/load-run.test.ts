@@ -1,0 +1,124 @@
+/**
+ * `switchboard load` end to end, in process: a small contact centre with a fixed seed is correct
+ * and counts the same twice; a positive control (an adapter that pops every call twice) is caught;
+ * bad flags are usage errors. No timing is asserted: only counts and verdicts.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../../src/cli/main.ts';
+import { capture, ROOT } from '../certify/support/certify-run.ts';
+
+const SMALL = ['--agents', '20', '--rate', '10', '--duration', '1500ms', '--hold-mean-ms', '200', '--acw-ms', '100', '--ring-ms', '20', '--seed', '42'];
+
+async function load(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; out: string }> {
+  const out = await mkdtemp(join(tmpdir(), 'switchboard-load-'));
+  const stdout = capture();
+  const stderr = capture();
+  const code = await main(['load', '--out', out, ...args], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
+  return { code, stdout: stdout.text(), stderr: stderr.text(), out };
+}
+
+interface OnceCounts {
+  expected: number;
+  once: number;
+  duplicated: number;
+  lost: number;
+  unexpected: number;
+}
+interface Summary {
+  verdict: { kind: string; problems?: string[] };
+  seed: number;
+  counts: {
+    callsOffered: number;
+    callsAnswered: number;
+    callsCompleted: number;
+    switchRefusals: number;
+    desktop: { pops: OnceCounts; answers: OnceCounts; ends: OnceCounts; agentEvents: OnceCounts; requests: { sent: number; withOneOutcome: number; pending: number }; eventsDelivered: number; schemaViolations: number };
+  };
+}
+
+async function summaryIn(out: string): Promise<Summary> {
+  return JSON.parse(await readFile(join(out, 'load-summary.json'), 'utf8')) as Summary;
+}
+
+describe('switchboard load', () => {
+  it('runs a small contact centre through the reference adapter: every pop exactly once, every request answered, the same counts for the same seed', async () => {
+    const first = await load(...SMALL);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /seed 42/);
+    assert.match(first.stdout, /verdict: CORRECT/);
+    const summary = await summaryIn(first.out);
+    const { counts } = summary;
+    assert.equal(summary.verdict.kind, 'correct');
+    assert.equal(summary.seed, 42);
+    assert.ok(counts.callsOffered > 0, 'the plan offers calls');
+    assert.equal(counts.callsAnswered, counts.callsOffered);
+    assert.equal(counts.callsCompleted, counts.callsOffered);
+    for (const kind of ['pops', 'answers', 'ends'] as const) {
+      assert.deepEqual(counts.desktop[kind], { expected: counts.callsOffered, once: counts.callsOffered, duplicated: 0, lost: 0, unexpected: 0 }, kind);
+    }
+    assert.equal(counts.desktop.requests.pending, 0);
+    assert.equal(counts.desktop.requests.withOneOutcome, counts.desktop.requests.sent);
+    // Open + subscribe + close, per desktop.
+    assert.equal(counts.desktop.requests.sent, 20 * 3);
+    assert.equal(counts.desktop.schemaViolations, 0);
+
+    const again = await load(...SMALL);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.deepEqual((await summaryIn(again.out)).counts, counts);
+
+    const md = await readFile(join(first.out, 'load-summary.md'), 'utf8');
+    assert.match(md, /\| screen pop \(Offering\) \| \d+ \| \d+ \| 0 \| 0 \| 0 \|/);
+    const svg = await readFile(join(first.out, 'load-latency.svg'), 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(svg, /p99 /);
+  });
+
+  it('checks agent-state events and the desktop requests above Simple telephony', async () => {
+    const { code, stdout, out } = await load(...SMALL, '--mode', 'full');
+    assert.equal(code, 0, stdout);
+    const { counts } = await summaryIn(out);
+    // Login and Ready per agent, then Busy, after-call work and Ready per call.
+    assert.deepEqual(counts.desktop.agentEvents, { expected: 20 * 2 + counts.callsOffered * 3, once: 20 * 2 + counts.callsOffered * 3, duplicated: 0, lost: 0, unexpected: 0 });
+    // Open, LoginAgent, SetAgentReady and close per desktop; AnswerCall, HangUpCall and SetAgentReady per call.
+    assert.equal(counts.desktop.requests.sent, 20 * 4 + counts.callsOffered * 3);
+    assert.equal(counts.desktop.requests.pending, 0);
+  });
+
+  it('catches an adapter that pops every call twice (positive control): exit 1, the duplicates counted', async () => {
+    const { code, stdout, out } = await load(...SMALL, '--adapter', 'module:test/fixtures/adapters/pops-twice.ts');
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /verdict: INCORRECT/);
+    assert.match(stdout, /screen pops delivered more than once/);
+    const summary = await summaryIn(out);
+    assert.equal(summary.verdict.kind, 'incorrect');
+    const pops = summary.counts.desktop.pops;
+    assert.ok(pops.expected > 0);
+    assert.deepEqual(pops, { expected: pops.expected, once: 0, duplicated: pops.expected, lost: 0, unexpected: 0 });
+  });
+
+  describe('refuses bad flags with exit 2 and says what was expected', () => {
+    const cases: [string[], RegExp][] = [
+      [['--agents', '0'], /--agents "0": expected a whole number from 1 to 50000/],
+      [['--agents', 'many'], /--agents "many": expected a whole number/],
+      [['--rate', '0'], /--rate "0": expected a number above 0/],
+      [['--duration', '5x'], /--duration "5x": expected a duration/],
+      [['--hold-dist', 'normal'], /--hold-dist "normal": expected exponential or lognormal/],
+      [['--mode', 'fancy'], /--mode "fancy" is not a telephony mode: expected one of simple, agent-state, full/],
+      [['--seed', '4294967296'], /--seed "4294967296": expected a whole number from 0 to 4294967295/],
+      [['--queues', '30', '--agents', '20'], /--queues "30": expected a whole number from 1 to 20/],
+      [['--frobnicate'], /Unknown option '--frobnicate'/],
+      [['--adapter', 'ftp:x'], /is not an adapter spec/],
+    ];
+    for (const [args, message] of cases) {
+      it(args.join(' '), async () => {
+        const { code, stderr } = await load(...args);
+        assert.equal(code, 2);
+        assert.match(stderr, message);
+      });
+    }
+  });
+});
