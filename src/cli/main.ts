@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case undefined:
         throw new UsageError('a command is missing: expected certify, verify, simulate, load or adapter serve');
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, verify, simulate, adapter serve or help`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, verify, simulate, load, adapter serve or help`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SetupError) {

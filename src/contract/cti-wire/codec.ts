@@ -83,8 +83,9 @@ export function decodeServerFrame(text: string): Decoded<ServerFrame> {
   if (!parsed.ok) return parsed;
   const value = parsed.value;
   if (!isObject(value)) return { ok: false, error: failure('notAnObject', null, null, [{ path: '(root)', message: 'Expected a JSON object' }]) };
-  const invoke = checkInvokeId(value['invokeId']);
-  const invokeId = invoke.ok ? invoke.value : null;
+  // Events and heartbeats carry no invoke id: checking one there would build an error list per frame.
+  const invoke = 'invokeId' in value ? checkInvokeId(value['invokeId']) : null;
+  const invokeId = invoke?.ok === true ? invoke.value : null;
   const mismatch = (issues: readonly Issue[]): Decoded<ServerFrame> => ({ ok: false, error: failure('schemaMismatch', invokeId, null, issues) });
   switch (value['type']) {
     case 'Response': {
