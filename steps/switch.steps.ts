@@ -61,3 +61,7 @@ When('agent {word} goes Ready at the phone on {extension}', function (this: LabW
 When('agent {word} goes Not Ready at the phone on {extension} with reason {string}', function (this: LabWorld, agent: string, extension: string, reason: string) {
   this.lab.agentAtPhone(agent, extension, 'notReady', reason);
 });
+
+Given('the CTI link will drop at the next frame to the adapter', function (this: LabWorld) {
+  this.lab.dropLinkAtNextFrame();
+});

@@ -62,6 +62,8 @@ export class Lab {
       if ('callId' in event) this.#remember(event.callId);
       this.trace.record({ kind: 'switch', event: { ...event } });
     });
+    // Faults are the switch misbehaving on purpose: a failed scenario's trace shows where.
+    this.#simulator.control.onFault((fault) => this.trace.record({ kind: 'switch', event: { ...fault, name: 'Fault', frameName: fault.name } }));
   }
 
   static async start(options: LabOptions): Promise<Lab> {
@@ -173,6 +175,11 @@ export class Lab {
     const callId = this.callId(ordinal);
     const sent = (): string[] => this.trace.entries.flatMap((e) => (e.kind === 'switch' && e.event['name'] === 'DigitsGenerated' && e.event['deviceId'] === extension && e.event['callId'] === callId ? [String(e.event['digits'])] : []));
     await waitUntil(this.trace, () => (sent().includes(digits) ? null : `expected the switch to get the digits ${JSON.stringify(digits)} from ${extension} on ${callId}, but it got ${sent().map((d) => JSON.stringify(d)).join(', ') || 'none'}`), this.#options.deadlineMs);
+  }
+
+  /** The next frame the switch sends to any adapter closes that adapter's CTI link instead. */
+  dropLinkAtNextFrame(): void {
+    this.#simulator.control.setFaults({ seed: 1, rules: [{ direction: 'toAdapter', action: { kind: 'closeLink' }, times: 1 }] });
   }
 
   /** Once the desktops are quiet, what `extension`'s desktop shows equals the switch's truth. */

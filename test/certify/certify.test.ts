@@ -57,6 +57,14 @@ test('an adapter that pops twice is not conformant on exactly-one-Offering', asy
   assert.match(certificate.failures[0]?.message ?? '', /expected exactly one Offering on the desktop for 8808 .* but got 2/);
 });
 
+test('an adapter that pops calls again when its link is back is not conformant on the lost-link requirement', async () => {
+  const run = await certify('--adapter', 'module:test/fixtures/adapters/repops-after-reconnect.ts', '--mode', 'simple');
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  const certificate = await certificateIn(run.out);
+  assert.ok(certificate.requirements.some((r) => r.id === 'OCTI-LINK-002' && r.status === 'failed'));
+  assert.ok(certificate.failures.some((f) => /expected exactly one Offering on the desktop for 8808 .* but got 2/.test(f.message)), certificate.failures.map((f) => f.message).join('\n'));
+});
+
 const setupErrors: [string, string[], RegExp][] = [
   ['a missing module', ['--adapter', 'module:test/fixtures/adapters/nowhere.ts', '--mode', 'simple'], /no file at .*nowhere\.ts/],
   ['a module without createAdapter', ['--adapter', 'module:test/fixtures/adapters/not-a-factory.mjs', '--mode', 'simple'], /does not export a function createAdapter/],
