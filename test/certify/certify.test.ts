@@ -58,7 +58,7 @@ test('an adapter that pops twice is not conformant on exactly-one-Offering', asy
 });
 
 test('an adapter that pops calls again when its link is back is not conformant on the lost-link requirement', async () => {
-  const run = await certify('--adapter', 'module:test/fixtures/adapters/repops-after-reconnect.ts', '--mode', 'simple');
+  const run = await certify('--adapter', 'module:test/fixtures/adapters/resyncs-without-comparing.ts', '--mode', 'simple');
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const certificate = await certificateIn(run.out);
   assert.ok(certificate.requirements.some((r) => r.id === 'OCTI-LINK-002' && r.status === 'failed'));
