@@ -1,9 +1,10 @@
 """One application session on the CTI link (docs/cti-wire.md): StartApplicationSession, requests
 correlated with their Response or Error by invokeId, events handed to a callback, and the link
-declared dead when nothing is heard for two heartbeat intervals.
+declared lost when the server closes it or nothing is heard for two heartbeat intervals.
 
-A reader thread owns the socket's input. on_event runs on that thread, in frame order; it must be
-quick and must not wait for a response (it would wait for itself).
+A reader thread owns the socket's input. on_event and on_lost run on that thread, in frame order;
+they must be quick and must not wait for a response (they would wait for themselves). A frame that
+does not decode, or is not one the wire defines, is logged and skipped: the server cannot crash us.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class _Pending:
 
 
 class CtiLink:
-    def __init__(self, ws: WebSocket, request_ms: int, on_event: Callable[[dict], None], on_lost: Callable[[str], None]) -> None:
+    def __init__(self, ws: WebSocket, request_ms: int, on_event: Callable[[dict], None], on_lost: Callable[["CtiLink", str], None]) -> None:
         self._ws = ws
         self._request_ms = request_ms
         self._on_event = on_event
@@ -62,7 +63,9 @@ class CtiLink:
 
     @classmethod
     def open(cls, url: str, user: str, password: str, application_id: str, connect_ms: int, request_ms: int,
-             on_event: Callable[[dict], None], on_lost: Callable[[str], None]) -> "CtiLink":
+             on_event: Callable[[dict], None], on_lost: Callable[["CtiLink", str], None]) -> "CtiLink":
+        """Connects and starts the application session. on_lost(link, reason) is called once if the
+        link, once open, is lost (not when the adapter closes or abandons it)."""
         try:
             ws = WebSocket.connect(url, connect_ms / 1000, MAX_FRAME_BYTES)
         except ConnectTimeout:
@@ -75,15 +78,14 @@ class CtiLink:
         link._reader.start()
         try:
             result = link.request({"type": "StartApplicationSession", "applicationId": application_id, "user": user,
-                                   "password": password, "protocolVersion": PROTOCOL_VERSION})
+                                   "password": password, "protocolVersion": PROTOCOL_VERSION}, on_response=link._heed_heartbeat)
         except LinkFailure:
             link._lose("the application session did not start", notify=False)
             raise
-        interval = result.get("heartbeatIntervalMs")
         with link._lock:
+            if link._state != "starting":  # lost right after the answer
+                raise LinkFailure("linkLost", request="StartApplicationSession", reason="the CTI server closed the connection")
             link._state = "open"
-            if isinstance(interval, int) and interval > 0:
-                link._silence_s = HEARTBEATS_MISSED * interval / 1000
         log.info("CTI application session %s started", result.get("sessionId"))
         return link
 
@@ -132,7 +134,17 @@ class CtiLink:
             self._state = "closed"
         self._fail_all("closed by the adapter")
 
+    def abandon(self, reason: str) -> None:
+        """Drops the socket without ceremony and fails what waits; on_lost is not called."""
+        self._lose(reason, notify=False)
+
     # ------------------------------------------------------------------ the reader
+
+    def _heed_heartbeat(self, result: dict) -> None:
+        """On the reader thread, before it waits for the next frame: from now on silence is bounded."""
+        interval = result.get("heartbeatIntervalMs")
+        if isinstance(interval, int) and not isinstance(interval, bool) and interval > 0:
+            self._silence_s = HEARTBEATS_MISSED * interval / 1000
 
     def _read_loop(self) -> None:
         while True:
@@ -169,10 +181,14 @@ class CtiLink:
                                               reason=f"the CTI server answered {pending.request} with {frame.get('request')!r}")
                 pending.done.set()
             else:
-                if pending.on_response is not None:
-                    pending.on_response(result)  # before any later event frame is handled
-                pending.result = result
-                pending.done.set()
+                try:
+                    if pending.on_response is not None:
+                        pending.on_response(result)  # before any later event frame is handled
+                except Exception:
+                    log.exception("handling the answer to %s failed", pending.request)
+                finally:
+                    pending.result = result
+                    pending.done.set()
         elif kind == "Error":
             error = frame.get("error")
             code = error.get("code") if isinstance(error, dict) else None
@@ -219,7 +235,6 @@ class CtiLink:
         if state == "closing":
             return  # close() finishes the job
         self._ws.abort()
-        if state == "open":
+        if state == "open" and notify:
             log.warning("CTI link lost: %s", reason)
-            if notify:
-                self._on_lost(reason)
+            self._on_lost(self, reason)

@@ -9,6 +9,11 @@ frame) and returns the Pega event for this extension's desktop, or None.
 - Each call ends with exactly one terminal event per extension: Abandoned when the extension only
   rang and the caller went away, Disconnected otherwise. Nothing follows it.
 - Agent events are not mapped: Simple telephony shows none (decision 0005).
+
+After a reconnect, missed_events compares what the desktop was told (a MonitorView) with the
+switch's SnapshotDevice answer and returns the CTI events the switch would have sent meanwhile, to
+replay through on_event like any other (decision 0014). snapshot_event builds the SnapshotEvents
+that tell the desktop the link went down and came back.
 """
 
 from __future__ import annotations
@@ -57,6 +62,16 @@ class MonitorView:
         self.this_dn = this_dn
         self._calls: dict[str, CallRecord] = {}
         self._finished: OrderedDict[str, None] = OrderedDict()
+
+    def open_calls(self) -> list[CallRecord]:
+        """The calls the desktop was told of and that have not ended."""
+        return list(self._calls.values())
+
+    def call(self, call_id: str) -> CallRecord | None:
+        return self._calls.get(call_id)
+
+    def has_ended(self, call_id: str) -> bool:
+        return call_id in self._finished
 
     def on_event(self, event: dict) -> dict | None:
         name = event.get("name")
@@ -115,3 +130,77 @@ class MonitorView:
 def shown(mode: str, pega_event: dict) -> bool:
     """FilterEvent: what the telephony mode shows on the desktop."""
     return pega_event.get("pyEventName") in CALL_EVENTS_SHOWN.get(mode, set())
+
+
+# ---------------------------------------------------------------------- after a reconnect (decision 0014)
+
+def missed_events(view: MonitorView, snapshot: dict) -> list[dict]:
+    """What view's extension missed while the link was down, as CTI events, from a SnapshotDevice answer.
+
+    - A call the desktop knows and the snapshot no longer lists ended meanwhile: CallCleared
+      (Abandoned if it only rang here, Disconnected otherwise).
+    - A call the snapshot lists and the desktop never heard of: Delivered where it rings here (the
+      one screen pop), Originated where this extension placed it; Established too if answered.
+    - A call that rang here and is answered now: Established.
+    - A call the desktop already ended: nothing, ever.
+    Held and Retrieved are not replayed: Simple telephony shows neither.
+    """
+    dn = view.this_dn
+    listing = snapshot.get("calls")
+    calls = [c for c in listing if _is_snapshot_call(c)] if isinstance(listing, list) else []
+    listed = {c["callId"] for c in calls}
+    missed = [{"name": "CallCleared", "callId": record.call_id, "cause": "normal"} for record in view.open_calls() if record.call_id not in listed]
+    for call in calls:
+        if view.has_ended(call["callId"]):
+            continue
+        record = view.call(call["callId"])
+        answered = call["state"] in ("connected", "held")
+        common = {"callId": call["callId"], "callingDevice": call["callingDevice"], "calledDevice": call["calledDevice"],
+                  "callData": call["callData"], **({"trunkUsed": call["trunkUsed"]} if "trunkUsed" in call else {})}
+        if record is None:
+            placed = call["state"] == "initiated" or (call["state"] != "alerting" and call["callingDevice"] == dn)
+            if placed:
+                missed.append({"name": "Originated", **common, "callingDevice": dn, "cause": "makeCall"})
+            else:
+                missed.append({"name": "Delivered", "alertingDevice": dn, **common, "cause": "newCall"})
+            if answered:  # who answered a call placed here is not in the snapshot: the number dialled stands for it
+                missed.append({"name": "Established", "answeringDevice": call["calledDevice"] if placed else dn, **common, "cause": "normal"})
+        elif answered and not record.established:
+            answering = dn if record.role == "offered" else record.other_dn or call["calledDevice"]
+            missed.append({"name": "Established", "answeringDevice": answering, **common, "cause": "normal"})
+    return missed
+
+
+def _is_snapshot_call(call: object) -> bool:
+    return (isinstance(call, dict) and all(isinstance(call.get(k), str) for k in ("callId", "state", "callingDevice", "calledDevice"))
+            and isinstance(call.get("callData"), dict))
+
+
+# The ACD's agent states in Pega's snapshot words (pyAgentState, pyWorkMode), as the reference adapter has them.
+SNAPSHOT_STATES = {"loggedOut": ("Logout", ""), "loggedIn": ("Login", ""), "ready": ("Ready", ""), "notReady": ("NotReady", ""),
+                   "workingAfterCall": ("NotReady", "ACW"), "busy": ("Busy", "BUSY")}
+
+
+def snapshot_event(link_up: bool, agent_id: str, snapshot: dict | None = None) -> dict:
+    """The SnapshotEvent telling a desktop the link's state. Down: DISCONNECTED, CLOSED, agent Unknown
+    (the switch cannot be asked). Up: CONNECTED, OPENED, the agent as the switch's SnapshotDevice
+    answer has it (logged out when it has none), or Unknown without an answer."""
+    agent_state, work_mode, reason_code = "Unknown", "", ""
+    if snapshot is not None:
+        agent = snapshot.get("agent")
+        if not isinstance(agent, dict):
+            agent = {"agentId": agent_id, "state": "loggedOut"}
+        agent_id = agent.get("agentId") if isinstance(agent.get("agentId"), str) else agent_id
+        agent_state, work_mode = SNAPSHOT_STATES.get(agent.get("state"), ("Unknown", ""))
+        reason_code = agent.get("reasonCode") if isinstance(agent.get("reasonCode"), str) else ""
+    return {
+        "pyEventType": "SnapshotEvent",
+        "pyEventName": "Snapshot",
+        "pyMedia": "Phone",
+        "pyAgentId": agent_id,
+        "pyAgentState": agent_state,
+        "pyDeviceState": "OPENED" if link_up else "CLOSED",
+        "pyLinkState": "CONNECTED" if link_up else "DISCONNECTED",
+        "pyReasonCode": reason_code,
+        "pyWorkMode": work_mode,
+    }

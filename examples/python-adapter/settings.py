@@ -12,6 +12,9 @@ from dataclasses import dataclass
 MODES = ("simple", "agent-state", "full")
 SUPPORTED_MODES = ("simple",)
 DEFAULT_APPLICATION_ID = "switchboard-python-example"
+# The reconnect backoff (docs/decisions/0014-reconnect-and-resync.md), as the reference adapter has it.
+DEFAULT_RECONNECT_MIN_MS = 500
+DEFAULT_RECONNECT_MAX_MS = 30_000
 
 
 _MISSING = object()
@@ -30,6 +33,8 @@ class Settings:
     application_id: str
     connect_ms: int
     request_ms: int
+    reconnect_min_ms: int = DEFAULT_RECONNECT_MIN_MS
+    reconnect_max_ms: int = DEFAULT_RECONNECT_MAX_MS
 
 
 def _describe(value: object, secret: bool = False) -> str:
@@ -89,15 +94,30 @@ def parse_settings(raw: object) -> Settings:
         bad("settings.applicationId", "a string of 1-128 characters", application_id)
 
     connect_ms = request_ms = None
-    timeouts = obj(settings.get("timeouts", _MISSING), "settings.timeouts", ("connectMs", "requestMs"))
+    reconnect_min = reconnect_max = _MISSING
+    timeouts = obj(settings.get("timeouts", _MISSING), "settings.timeouts", ("connectMs", "requestMs", "reconnectMinMs", "reconnectMaxMs"))
     if timeouts is not None:
         connect_ms = timeouts.get("connectMs", _MISSING)
         request_ms = timeouts.get("requestMs", _MISSING)
-        for name, value in (("connectMs", connect_ms), ("requestMs", request_ms)):
+        reconnect_min = timeouts.get("reconnectMinMs", _MISSING)
+        reconnect_max = timeouts.get("reconnectMaxMs", _MISSING)
+        for name, value, optional in (("connectMs", connect_ms, False), ("requestMs", request_ms, False),
+                                      ("reconnectMinMs", reconnect_min, True), ("reconnectMaxMs", reconnect_max, True)):
+            if optional and value is _MISSING:
+                continue
             if not _is_int(value) or not 1 <= value <= 600_000:
                 bad(f"settings.timeouts.{name}", "milliseconds, 1 to 600000", value)
+        if _is_int(reconnect_min) and _is_int(reconnect_max) and reconnect_max < reconnect_min:
+            bad("settings.timeouts.reconnectMaxMs", f"at least settings.timeouts.reconnectMinMs ({reconnect_min})", reconnect_max)
 
     if issues:
         raise SettingsError("The Python example adapter refuses its settings: " + "; ".join(issues))
+    # One bound given alone moves the other's default out of its way (as the reference adapter does).
+    min_ms = DEFAULT_RECONNECT_MIN_MS if reconnect_min is _MISSING else reconnect_min
+    max_ms = DEFAULT_RECONNECT_MAX_MS if reconnect_max is _MISSING else reconnect_max
+    if reconnect_min is _MISSING:
+        min_ms = min(min_ms, max_ms)
+    if reconnect_max is _MISSING:
+        max_ms = max(max_ms, min_ms)
     return Settings(mode=mode, cti_url=url, user=user, password=password, application_id=application_id,
-                    connect_ms=connect_ms, request_ms=request_ms)
+                    connect_ms=connect_ms, request_ms=request_ms, reconnect_min_ms=min_ms, reconnect_max_ms=max_ms)
