@@ -7,6 +7,20 @@ export { startStandalone, type StandaloneHandle, type StandaloneOptions } from '
 export { systemClock, createManualClock, type Clock, type ManualClock } from './clock.ts';
 export { type Control, type ModelEventListener, type VerbArgs } from './control/control.ts';
 export { ControlError, type ControlErrorCode } from './control/control-error.ts';
+export {
+  startControlHttp,
+  controlTokenProblem,
+  generateControlToken,
+  CONTROL_TOKEN_ENV,
+  MAX_CONTROL_BODY_BYTES,
+  MAX_EVENTS_PAGE,
+  MAX_EVENTS_WAIT_MS,
+  type ControlHttpOptions,
+  type ControlHttpServer,
+} from './control/http.ts';
+export { CONTROL_VERBS, runVerb, channelRefs, type VerbOutcome } from './control/remote-verbs.ts';
+export { truthView, type TruthView, type AgentView, type CallView } from './control/truth-view.ts';
+export { createJournal, type Journal, type JournalEntry, type JournalPage } from './control/journal.ts';
 export { MODEL_ERROR_CODES, type ModelErrorCode } from './model/errors.ts';
 export type {
   ModelEvent,

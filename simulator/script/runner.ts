@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Control } from '../control/control.ts';
+import type { CallId } from '../model/types.ts';
 import { toMillis } from './duration.ts';
 import type { Script, ScriptStep } from './schema.ts';
 import { ScriptError } from './script-error.ts';
@@ -27,25 +28,46 @@ function data(callData: Readonly<Record<string, string>> | undefined): { callDat
   return callData === undefined ? {} : { callData };
 }
 
-function perform(control: Control, step: ScriptStep, refs: Map<string, string>): void {
-  const call = (ref: string): string => {
-    const id = refs.get(ref);
-    if (id === undefined) throw new Error(`ref ${JSON.stringify(ref)} names no call yet`);
+/** How a step's call refs become call ids, and how a step that creates a call names it. */
+export interface CallRefs {
+  /** The call id a ref names; throws (an Error saying so) when it names none. */
+  resolve(ref: string): CallId;
+  name(ref: string, id: CallId): void;
+}
+
+/** Refs as a script has them: only those an earlier step named. */
+export function scriptRefs(): CallRefs {
+  const refs = new Map<string, CallId>();
+  return {
+    resolve(ref) {
+      const id = refs.get(ref);
+      if (id === undefined) throw new Error(`ref ${JSON.stringify(ref)} names no call yet`);
+      return id;
+    },
+    name: (ref, id) => void refs.set(ref, id),
+  };
+}
+
+/**
+ * Performs one step through the control API, now (its `at` is the caller's business): the one
+ * mapping from script steps to control verbs, shared by the runner and the network control channel
+ * (control/http.ts). Returns the id of the call the step created or that goes on, if any. Throws
+ * ControlError when the switch refuses, an Error when a ref names no call.
+ */
+export function performStep(control: Control, step: ScriptStep, refs: CallRefs): CallId | undefined {
+  const call = (ref: string): CallId => refs.resolve(ref);
+  const named = (id: CallId, ref: string | undefined): CallId => {
+    if (ref !== undefined) refs.name(ref, id);
     return id;
   };
   switch (step.do) {
     case 'customerCall': {
       const to = step.to.queue !== undefined ? { queue: step.to.queue } : step.to.extension !== undefined ? { extension: step.to.extension } : null;
       if (to === null) throw new Error('to: expected a queue or an extension');
-      const id = control.customerCall({ from: step.from, to, ...(step.callData === undefined ? {} : { callData: step.callData }) });
-      if (step.ref !== undefined) refs.set(step.ref, id);
-      return;
+      return named(control.customerCall({ from: step.from, to, ...(step.callData === undefined ? {} : { callData: step.callData }) }), step.ref);
     }
-    case 'internalCall': {
-      const id = control.internalCall({ from: step.from, to: step.to });
-      if (step.ref !== undefined) refs.set(step.ref, id);
-      return;
-    }
+    case 'internalCall':
+      return named(control.internalCall({ from: step.from, to: step.to }), step.ref);
     case 'answerAtPhone':
       control.answerAtPhone({ extension: step.extension, ...(step.call === undefined ? {} : { call: call(step.call) }) });
       return;
@@ -74,31 +96,22 @@ function perform(control: Control, step: ScriptStep, refs: Map<string, string>):
       control.configureDialPlan(plan);
       return;
     }
-    case 'makeCall': {
-      const id = control.makeCall({ from: step.from, to: step.to, ...data(step.callData) });
-      if (step.ref !== undefined) refs.set(step.ref, id);
-      return;
-    }
+    case 'makeCall':
+      return named(control.makeCall({ from: step.from, to: step.to, ...data(step.callData) }), step.ref);
     case 'holdAtPhone':
       control.holdAtPhone({ extension: step.extension, ...(step.call === undefined ? {} : { call: call(step.call) }) });
       return;
     case 'retrieveAtPhone':
       control.retrieveAtPhone({ extension: step.extension, ...(step.call === undefined ? {} : { call: call(step.call) }) });
       return;
-    case 'consultationCall': {
-      const id = control.consultationCall({ extension: step.extension, call: call(step.call), to: step.to, ...data(step.callData) });
-      if (step.ref !== undefined) refs.set(step.ref, id);
-      return;
-    }
+    case 'consultationCall':
+      return named(control.consultationCall({ extension: step.extension, call: call(step.call), to: step.to, ...data(step.callData) }), step.ref);
     case 'transferCall':
-      control.transferCall({ extension: step.extension, heldCall: call(step.heldCall), activeCall: call(step.activeCall) });
-      return;
+      return control.transferCall({ extension: step.extension, heldCall: call(step.heldCall), activeCall: call(step.activeCall) });
     case 'conferenceCall':
-      control.conferenceCall({ extension: step.extension, heldCall: call(step.heldCall), activeCall: call(step.activeCall) });
-      return;
+      return control.conferenceCall({ extension: step.extension, heldCall: call(step.heldCall), activeCall: call(step.activeCall) });
     case 'singleStepTransfer':
-      control.singleStepTransfer({ extension: step.extension, call: call(step.call), to: step.to, ...data(step.callData) });
-      return;
+      return control.singleStepTransfer({ extension: step.extension, call: call(step.call), to: step.to, ...data(step.callData) });
     case 'generateDigits':
       control.generateDigits({ extension: step.extension, call: call(step.call), digits: step.digits });
       return;
@@ -117,7 +130,7 @@ function perform(control: Control, step: ScriptStep, refs: Map<string, string>):
 export function runScript(control: Control, script: Script, clock: Clock, options: RunOptions = {}): ScriptRun {
   const fileName = options.fileName ?? '(script)';
   const steps = script.timeline.map((step) => ({ step, at: toMillis(step.at) }));
-  const refs = new Map<string, string>();
+  const refs = scriptRefs();
   const start = clock.now();
   // The script's fault plan is in force from the start of the timeline (before its first step).
   if (script.faults !== undefined) control.setFaults(script.faults);
@@ -142,7 +155,7 @@ export function runScript(control: Control, script: Script, clock: Clock, option
     const elapsed = clock.now() - start;
     for (let entry = steps[next]; entry !== undefined && entry.at <= elapsed; entry = steps[next]) {
       try {
-        perform(control, entry.step, refs);
+        performStep(control, entry.step, refs);
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         finish(new ScriptError('stepFailed', fileName, [{ path: `timeline[${next}]`, message: `${entry.step.do} at ${entry.at}ms failed: ${why}` }]));

@@ -69,6 +69,13 @@ const CERTIFY_OPTIONS = {
   'quiet-ms': { type: 'string' },
   'log-file': { type: 'string' },
   'start-timeout-ms': { type: 'string' },
+  seed: { type: 'string' },
+  path: { type: 'string' },
+  runs: { type: 'string' },
+  'time-budget-ms': { type: 'string' },
+  'max-commands': { type: 'string' },
+  'no-properties': { type: 'boolean' },
+  'no-scenarios': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 const SIMULATE_OPTIONS = {
@@ -76,6 +83,8 @@ const SIMULATE_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'exit-when-done': { type: 'boolean' },
+  'control-port': { type: 'string' },
+  'control-token': { type: 'string' },
 } as const satisfies OptionSpec;
 
 const LOAD_OPTIONS = {

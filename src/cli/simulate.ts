@@ -1,22 +1,56 @@
-/** `switchboard simulate --script <file>`: the simulator standalone on loopback until Ctrl-C (or the timeline ends). */
+/**
+ * `switchboard simulate --script <file>`: the simulator standalone on loopback until Ctrl-C (or the
+ * timeline ends); with `--control-port`, also the control API over HTTP, guarded by a bearer token
+ * from `--control-token`, else $SWITCHBOARD_CONTROL_TOKEN, else a random one logged once at start.
+ */
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { ScriptError, startStandalone } from '../../simulator/index.ts';
+import { CONTROL_TOKEN_ENV, controlTokenProblem, ScriptError, startStandalone } from '../../simulator/index.ts';
 import type { Io, SimulateFlags } from './main.ts';
 import { UsageError } from './usage.ts';
 
+function portFlag(name: string, text: string): number {
+  const port = Number(text);
+  if (!/^\d{1,5}$/.test(text) || port > 65535) throw new UsageError(`--${name} ${JSON.stringify(text)}: expected a port number from 0 to 65535`);
+  return port;
+}
+
+/** The control channel's settings from the flags and the environment; the token is checked, never echoed. */
+function controlSettings(flags: SimulateFlags, env: NodeJS.ProcessEnv): { controlPort?: number; controlToken?: string } {
+  const fromFlag = flags['control-token'];
+  if (flags['control-port'] === undefined) {
+    if (fromFlag !== undefined) throw new UsageError('--control-token is given without --control-port: expected both, or neither');
+    return {};
+  }
+  const controlPort = portFlag('control-port', flags['control-port']);
+  const [token, source] = fromFlag !== undefined ? [fromFlag, '--control-token'] : [env[CONTROL_TOKEN_ENV], `$${CONTROL_TOKEN_ENV}`];
+  if (token === undefined || (source !== '--control-token' && token === '')) return { controlPort };
+  const problem = controlTokenProblem(token);
+  if (problem !== null) throw new UsageError(`${source}: ${problem}`);
+  return { controlPort, controlToken: token };
+}
+
+const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the address is in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not on this machine' };
+
 export async function runSimulate(flags: SimulateFlags, io: Io): Promise<number> {
   if (flags.script === undefined) throw new UsageError('--script is missing: expected the path of a YAML or JSON scenario script');
-  const port = flags.port === undefined ? 0 : Number(flags.port);
-  if (!/^\d+$/.test(flags.port ?? '0') || port > 65535) throw new UsageError(`--port ${JSON.stringify(flags.port)}: expected a port number from 0 to 65535`);
+  const port = flags.port === undefined ? 0 : portFlag('port', flags.port);
+  const control = controlSettings(flags, io.env);
   // Human-readable on a terminal, JSON lines otherwise (for pipes and CI).
   const logger = io.stdout.isTTY === true ? pino({ level: 'info' }, pino.transport({ target: 'pino-pretty', options: { colorize: true } })) : pino({ level: 'info' }, io.stdout);
   let handle;
   try {
-    handle = await startStandalone({ scriptPath: resolve(io.cwd, flags.script), port, logger, ...(flags.host === undefined ? {} : { host: flags.host }) });
+    handle = await startStandalone({ scriptPath: resolve(io.cwd, flags.script), port, logger, ...control, ...(flags.host === undefined ? {} : { host: flags.host }) });
   } catch (error) {
     if (error instanceof ScriptError) {
       io.stderr.write(`switchboard: ${error.message}\n`);
+      return 2;
+    }
+    const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : '';
+    const why = LISTEN_ERRORS[code];
+    if (why !== undefined && error instanceof Error) {
+      io.stderr.write(`switchboard: cannot listen (${why}): ${error.message}; choose another --host, --port or --control-port\n`);
+      logger.flush?.();
       return 2;
     }
     throw error;

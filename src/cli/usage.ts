@@ -15,13 +15,28 @@ Usage:
       --quiet-ms <n>       silence that ends "nothing more arrives" checks (default: 150)
       --log-file <path>    write adapter and simulator logs (pino JSON) there
       --start-timeout-ms <n>  how long a cmd: or image: adapter may take to answer GET /health (default: 15000)
+      After the scenarios, a property run plays generated sequences of requests, switch events and
+      link faults in random interleavings and checks the OCTI-PROP-* invariants (src/properties/):
+      --seed <n>           the property run's seed (default: a fresh one, printed and recorded)
+      --runs <n>           at most this many sequences (default: 1000)
+      --time-budget-ms <n> stop exploring after this long (default: 20000)
+      --max-commands <n>   the longest sequence (default: 20)
+      --path <path>        replay one counterexample of --seed (the certificate gives the command)
+      --no-properties      skip the property run (a quick scenarios-only run)
+      --no-scenarios       skip the scenarios (only the property run; what a replay uses)
   switchboard verify <certificate.json> [--out <dir>] [--log-file <path>] [--start-timeout-ms <n>]
       Re-run the certification a certificate describes (same adapter, mode, scenarios) and compare
       each scenario's verdict and transcript with it. Refused (exit 2) when the features or the
       adapter's identity changed since. The re-run's reports go to --out (default: a temporary folder,
       kept only when something differs).
   switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
+                       [--control-port <n>] [--control-token <token>]
       Run the CTI-server simulator standalone on loopback and play a scenario script.
+      --control-port <n>   also serve the control API over HTTP on that port of --host (0: a free
+                           one): POST /control/<verb>, GET /control/truth, GET /control/events, …
+                           (simulator/README.md, "Control over the network")
+      --control-token <t>  the bearer token it requires (16-256 visible characters); default
+                           $SWITCHBOARD_CONTROL_TOKEN, else a random one printed once at start
   switchboard load [--agents <n>] [--rate <calls/s>] [--duration <30s>] [options]
       Run a contact centre's traffic through the adapter (one desktop per extension) and check
       every screen pop arrives exactly once and every request gets its one outcome. Live progress

@@ -1,0 +1,314 @@
+/**
+ * The control API over the network: HTTP + JSON on the host the CTI link listens on (loopback by
+ * default), for test harnesses outside the process (`switchboard simulate --control-port`).
+ *
+ *   GET    /health                   {status: ok, ...}
+ *   POST   /control/<verb>           a script step's verb, its arguments as the body (remote-verbs.ts)
+ *   GET    /control/truth            the switch's state (truth-view.ts)
+ *   GET    /control/events?after=<n>[&limit=<n>][&waitMs=<ms>]   model events and faults after n (journal.ts)
+ *   POST   /control/faults           set a fault plan (checkFaultPlan); DELETE clears it
+ *
+ * Every request needs `Authorization: Bearer <token>` (compared in constant time). Answers are
+ * `{ok: true, ...}` or `{ok: false, error: {code, message, ...}}`: 401 no or wrong token, 404 an
+ * unknown verb or path, 405 a wrong method, 400 a body or query that does not check (the path and
+ * what was expected), 409 the switch refused (the model's code and message), 413 a body too large.
+ * Nothing a client sends may throw out of a handler; each call is logged at info, never the token
+ * nor a body.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { formatIssues, type Issue } from '../../src/contract/validation.ts';
+import type { Clock } from '../clock.ts';
+import type { Control } from './control.ts';
+import { createJournal, DEFAULT_JOURNAL_CAPACITY } from './journal.ts';
+import { channelRefs, CONTROL_VERBS, runVerb, type VerbOutcome } from './remote-verbs.ts';
+import { truthView } from './truth-view.ts';
+
+/** Where `switchboard simulate` reads the control token from when `--control-token` is not given. */
+export const CONTROL_TOKEN_ENV = 'SWITCHBOARD_CONTROL_TOKEN';
+/** A request body larger than this is refused (413): a provisioning of thousands of agents fits. */
+export const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
+/** The longest `waitMs` a poll of /control/events may ask for. */
+export const MAX_EVENTS_WAIT_MS = 30_000;
+/** The most entries one poll of /control/events returns (and the default `limit`). */
+export const MAX_EVENTS_PAGE = 1000;
+
+const TOKEN_PATTERN = /^[\x21-\x7e]{16,256}$/;
+
+/** Why a token cannot be used, or null: 16 to 256 visible ASCII characters, no spaces. */
+export function controlTokenProblem(token: string): string | null {
+  return TOKEN_PATTERN.test(token) ? null : `expected 16 to 256 visible ASCII characters (no spaces), got ${token.length} character${token.length === 1 ? '' : 's'}${/[^\x21-\x7e]/.test(token) ? ' including spaces or non-ASCII' : ''}`;
+}
+
+/** A fresh random token: 32 URL-safe characters (192 bits). */
+export function generateControlToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export interface ControlHttpOptions {
+  readonly control: Control;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** What every request must present as `Authorization: Bearer <token>` (see controlTokenProblem). */
+  readonly token: string;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 0: a free port (read it from the handle). */
+  readonly port?: number;
+  /** Merged into the answer of GET /health (the CTI link's URL, the timeline's progress). */
+  readonly health?: () => Readonly<Record<string, unknown>>;
+  /** How many journal entries /control/events keeps; default 10000. */
+  readonly journalCapacity?: number;
+}
+
+export interface ControlHttpServer {
+  /** http://host:port */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening, ends open connections (and waiting polls); resolves once the port is released. */
+  close(): Promise<void>;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** End the connection after the answer (the body was not read to its end). */
+  readonly close?: boolean;
+  /** What the log line adds: the verb, the call, the refusal's code. */
+  readonly note?: Readonly<Record<string, unknown>>;
+}
+
+function failure(status: number, code: string, message: string, extra: Readonly<Record<string, unknown>> = {}, more: Partial<Reply> = {}): Reply {
+  return { status, body: { ok: false, error: { code, message, ...extra } }, note: { code }, ...more };
+}
+
+function invalid(code: string, what: string, issues: readonly Issue[]): Reply {
+  return failure(400, code, `${what}: ${formatIssues(issues)}`, { issues });
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+type Body = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reply: Reply };
+
+async function readBody(req: IncomingMessage): Promise<Body> {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  const tooLarge = failure(413, 'bodyTooLarge', `the body is larger than ${MAX_CONTROL_BODY_BYTES} bytes`, {}, { close: true });
+  if (declared > MAX_CONTROL_BODY_BYTES) return { ok: false, reply: tooLarge };
+  const text = await new Promise<string | null>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= MAX_CONTROL_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.resume();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+  if (text === null) return { ok: false, reply: tooLarge };
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reply: invalid('invalidJson', 'the body is not JSON', [{ path: '(root)', message: `Expected a JSON object (${error instanceof Error ? error.message : String(error)})` }]) };
+  }
+}
+
+/** A query parameter as a whole number in [0, max], its default when absent. */
+function wholeNumber(query: URLSearchParams, name: string, fallback: number, max: number): { ok: true; value: number } | { ok: false; issue: Issue } {
+  const text = query.get(name);
+  if (text === null) return { ok: true, value: fallback };
+  const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value <= max)) return { ok: false, issue: { path: `query.${name}`, message: `Expected a whole number from 0 to ${max}, got ${JSON.stringify(text.slice(0, 40))}` } };
+  return { ok: true, value };
+}
+
+function verbReply(verb: string, outcome: VerbOutcome): Reply {
+  switch (outcome.kind) {
+    case 'done':
+      return { status: 200, body: { ok: true, verb, ...(outcome.callId === undefined ? {} : { callId: outcome.callId }), events: outcome.events }, note: { verb, ...(outcome.callId === undefined ? {} : { callId: outcome.callId }) } };
+    case 'unknownVerb':
+      return failure(404, 'unknownVerb', `no control verb ${JSON.stringify(verb.slice(0, 64))}: expected one of ${outcome.verbs.join(', ')}`, { verbs: outcome.verbs });
+    case 'invalid': {
+      // A fault plan is refused with the code the in-process setFaults throws (ControlError).
+      const [code, what] = verb === 'setFaults' ? ['invalidFaultPlan', 'the fault plan'] : ['invalidArguments', `${verb} arguments`];
+      return { ...invalid(code, what, outcome.issues), note: { verb, code } };
+    }
+    case 'refused':
+      return { ...failure(409, outcome.code, outcome.message), note: { verb, code: outcome.code } };
+  }
+}
+
+const ENDPOINTS = 'GET /health, POST /control/<verb>, GET /control/truth, GET /control/events?after=<n>, POST or DELETE /control/faults';
+
+export async function startControlHttp(options: ControlHttpOptions): Promise<ControlHttpServer> {
+  const { control, clock, logger } = options;
+  const problem = controlTokenProblem(options.token);
+  if (problem !== null) throw new RangeError(`control token: ${problem}`);
+  const expected = digest(options.token);
+  const journal = createJournal(control, options.journalCapacity ?? DEFAULT_JOURNAL_CAPACITY);
+  const refs = channelRefs();
+
+  function authorized(header: string | undefined): boolean {
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+    // Equal-length digests: the comparison takes the same time whatever the token presented.
+    return timingSafeEqual(digest(match?.[1] ?? ''), expected) && match !== null;
+  }
+
+  async function events(query: URLSearchParams, res: ServerResponse): Promise<Reply> {
+    const after = wholeNumber(query, 'after', 0, Number.MAX_SAFE_INTEGER);
+    const limit = wholeNumber(query, 'limit', MAX_EVENTS_PAGE, MAX_EVENTS_PAGE);
+    const waitMs = wholeNumber(query, 'waitMs', 0, MAX_EVENTS_WAIT_MS);
+    const issues = [after, limit, waitMs].flatMap((p) => (p.ok ? [] : [p.issue]));
+    if (!after.ok || !limit.ok || !waitMs.ok || issues.length > 0) return invalid('invalidQuery', 'the query', issues);
+    if (limit.value === 0) return invalid('invalidQuery', 'the query', [{ path: 'query.limit', message: `Expected a whole number from 1 to ${MAX_EVENTS_PAGE}, got "0"` }]);
+    let page = journal.read(after.value, limit.value);
+    if (page.entries.length === 0 && waitMs.value > 0) {
+      // A long poll: answered when something happens, the wait ends, the client leaves or the server closes.
+      const wait = journal.waitFor(after.value);
+      const timer = setTimeout(wait.cancel, waitMs.value);
+      res.once('close', wait.cancel);
+      await wait.arrived;
+      clearTimeout(timer);
+      res.off('close', wait.cancel);
+      page = journal.read(after.value, limit.value);
+    }
+    return { status: 200, body: { ok: true, ...page }, note: { after: after.value, entries: page.entries.length } };
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams): Promise<Reply> {
+    if (!authorized(req.headers.authorization)) {
+      req.resume();
+      const why = req.headers.authorization === undefined ? 'no Authorization header' : 'the Authorization header does not carry the control token';
+      return failure(401, 'unauthorized', `${why}: expected Authorization: Bearer <token> (the token given with --control-token or $${CONTROL_TOKEN_ENV}, or the controlToken the simulator logged at start)`, {}, {
+        headers: { 'www-authenticate': 'Bearer realm="switchboard-control"' },
+      });
+    }
+    const only = (allowed: string): Reply | null => {
+      if (method === allowed || (allowed === 'GET' && method === 'HEAD')) return null;
+      req.resume();
+      return failure(405, 'methodNotAllowed', `${method} ${path}: expected ${allowed}`, {}, { headers: { allow: allowed } });
+    };
+    if (path === '/health') {
+      req.resume();
+      return only('GET') ?? { status: 200, body: { ok: true, status: 'ok', ...(options.health?.() ?? {}) } };
+    }
+    if (path === '/control/truth') {
+      req.resume();
+      return only('GET') ?? { status: 200, body: { ok: true, ...truthView(control.truth(), clock.now()) } };
+    }
+    if (path === '/control/events') {
+      req.resume();
+      return only('GET') ?? events(query, res);
+    }
+    if (path === '/control/faults') {
+      if (method === 'DELETE') {
+        req.resume();
+        return verbReply('clearFaults', runVerb(control, refs, 'clearFaults', {}));
+      }
+      if (method !== 'POST') {
+        req.resume();
+        return failure(405, 'methodNotAllowed', `${method} ${path}: expected POST (set a plan) or DELETE (clear it)`, {}, { headers: { allow: 'POST, DELETE' } });
+      }
+      const body = await readBody(req);
+      return body.ok ? verbReply('setFaults', runVerb(control, refs, 'setFaults', body.value)) : body.reply;
+    }
+    const verb = /^\/control\/([^/]+)$/.exec(path)?.[1];
+    if (verb === undefined) {
+      req.resume();
+      return failure(404, 'notFound', `no such endpoint ${JSON.stringify(path.slice(0, 128))}: expected one of ${ENDPOINTS}`);
+    }
+    if (!CONTROL_VERBS.includes(verb)) {
+      req.resume();
+      return verbReply(verb, { kind: 'unknownVerb', verbs: CONTROL_VERBS });
+    }
+    const wrong = only('POST');
+    if (wrong !== null) return wrong;
+    const body = await readBody(req);
+    return body.ok ? verbReply(verb, runVerb(control, refs, verb, body.value)) : body.reply;
+  }
+
+  function send(res: ServerResponse, reply: Reply, head: boolean): void {
+    if (res.headersSent || res.destroyed) return;
+    const text = JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      'cache-control': 'no-store',
+      ...(reply.close === true ? { connection: 'close' } : {}),
+      ...reply.headers,
+    });
+    res.end(head ? undefined : text);
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    const [rawPath = '/', rawQuery = ''] = (req.url ?? '/').split('?', 2);
+    const path = rawPath;
+    const log = (reply: Reply): void =>
+      logger.info({ method, path: path.slice(0, 256), status: reply.status, ...reply.note, ms: Math.round(performance.now() - started), remote: req.socket.remoteAddress }, `control ${method} ${path.slice(0, 256)} → ${reply.status}`);
+    route(req, res, method, path, new URLSearchParams(rawQuery)).then(
+      (reply) => {
+        send(res, reply, method === 'HEAD');
+        log(reply);
+      },
+      (error: unknown) => {
+        logger.error({ method, path: path.slice(0, 256), err: error }, 'control request failed; the server goes on');
+        const reply = failure(500, 'internalError', 'the control server failed on this request; see its log', {}, { close: true });
+        if (!res.headersSent) send(res, reply, false);
+        else res.destroy();
+        log(reply);
+      },
+    );
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.on('clientError', (error, socket) => {
+    logger.warn({ err: error }, 'control: an unreadable HTTP request; answered 400');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    journal.close();
+    throw error;
+  }
+  server.on('error', (error) => logger.error({ err: error }, 'control server error'));
+  const address: AddressInfo | string | null = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url }, 'control channel listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        journal.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => logger.info('control channel stopped'));
+      return closing;
+    },
+  };
+}
