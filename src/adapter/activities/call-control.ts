@@ -57,6 +57,13 @@ async function callToActOn(
   }
 }
 
+/** Two page reads, the first failure winning. */
+function both<A, B>(a: Read<A>, b: Read<B>): Read<readonly [A, B]> {
+  if (!a.ok) return a;
+  if (!b.ok) return b;
+  return { ok: true, value: [a.value, b.value] };
+}
+
 const nonEmpty = (data: CallData): { callData?: CallData } => (Object.keys(data).length === 0 ? {} : { callData: data });
 
 interface Common {
@@ -75,12 +82,16 @@ export function callControl(session: AdapterSession): Record<CallControlActivity
       return action.ok ? session.callControl(activity, dn.value, action.value) : action.result;
     };
 
-  /** One request about one call at DN: the page's call id (first of `names` present), else the only call fitting `tiers`. */
-  const onOneCall = (
+  /**
+   * One request about one call at DN: the page's call id (first of `names` present), else the only
+   * call fitting `tiers`; `readMore` reads what else the request needs from the page.
+   */
+  const onOneCall = <T>(
     activity: CallControlActivity,
     names: readonly Prop[],
     tiers: Tiers,
-    request: (callId: string, common: Common, ops: CallControlOps) => Promise<void>,
+    readMore: (page: AdapterPage) => Read<T>,
+    request: (callId: string, more: T, common: Common, ops: CallControlOps) => Promise<void>,
   ): Handler =>
     handler(activity, (page, common) => {
       let given: string | undefined;
@@ -89,42 +100,34 @@ export function callControl(session: AdapterSession): Record<CallControlActivity
         if (!read.ok) return read;
         given ??= read.value;
       }
+      const more = readMore(page);
+      if (!more.ok) return more;
       const property = names.join(' or ');
       return {
         ok: true,
         value: async (ops) => {
           const callId = await callToActOn(ops.calls, common, given, property, tiers);
           if (!callId.ok) return callId.result;
-          await request(callId.value, common, ops);
+          await request(callId.value, more.value, common, ops);
           return ACTIVITY_SUCCESS;
         },
       };
     });
+  const nothingMore = (): Read<undefined> => ({ ok: true, value: undefined });
 
   /** ConsultationCall, ConferenceInitiate, TransferInitiate: hold the call and consult Destination; the consult carries the held call's data. */
   const consult = (activity: CallControlActivity): Handler =>
-    handler(activity, (page, common) => {
-      const given = readCallId(activity, page, 'CallID');
-      if (!given.ok) return given;
-      const destination = readDestination(activity, page);
-      if (!destination.ok) return destination;
-      const data = readCallData(activity, page);
-      if (!data.ok) return data;
-      return {
-        ok: true,
-        value: async (ops) => {
-          const callId = await callToActOn(ops.calls, common, given.value, 'CallID', CONNECTED);
-          if (!callId.ok) return callId.result;
-          // Voice and data transfer: the consulted party's desktop gets the customer's call data.
-          const callData = { ...ops.knownCallData(callId.value), ...data.value };
-          await ops.send(
-            { type: 'ConsultationCall', existingCallId: callId.value, deviceId: common.dn, consultedDevice: destination.value, ...nonEmpty(callData) },
-            { callId: callId.value, destination: destination.value },
-          );
-          return ACTIVITY_SUCCESS;
-        },
-      };
-    });
+    onOneCall(
+      activity,
+      ['CallID'],
+      CONNECTED,
+      (page) => both(readDestination(activity, page), readCallData(activity, page)),
+      async (callId, [destination, data], { dn }, ops) => {
+        // Voice and data transfer: the consulted party's desktop gets the customer's call data.
+        const callData = { ...ops.knownCallData(callId), ...data };
+        await ops.send({ type: 'ConsultationCall', existingCallId: callId, deviceId: dn, consultedDevice: destination, ...nonEmpty(callData) }, { callId, destination });
+      },
+    );
 
   /** TransferComplete, ConferenceComplete: the held call and the active (consult) call, from the page or the switch. */
   const complete = (activity: CallControlActivity, type: 'TransferCall' | 'ConferenceCall'): Handler =>
@@ -146,26 +149,18 @@ export function callControl(session: AdapterSession): Record<CallControlActivity
     });
 
   return {
-    AnswerCall: onOneCall('AnswerCall', ['CallID'], RINGING, (callId, { dn }, ops) => ops.send({ type: 'AnswerCall', callId, deviceId: dn }, { callId })),
-    HangUpCall: onOneCall('HangUpCall', ['CallID'], TO_LEAVE, (callId, { dn }, ops) => ops.send({ type: 'ClearConnection', callId, deviceId: dn }, { callId })),
+    AnswerCall: onOneCall('AnswerCall', ['CallID'], RINGING, nothingMore, (callId, _, { dn }, ops) => ops.send({ type: 'AnswerCall', callId, deviceId: dn }, { callId })),
+    HangUpCall: onOneCall('HangUpCall', ['CallID'], TO_LEAVE, nothingMore, (callId, _, { dn }, ops) => ops.send({ type: 'ClearConnection', callId, deviceId: dn }, { callId })),
     // holdCall's page names the call to hold HeldCallId (server-side guide); CallID when it is blank.
-    HoldCall: onOneCall('HoldCall', ['HeldCallId', 'CallID'], CONNECTED, (callId, { dn }, ops) => ops.send({ type: 'HoldCall', callId, deviceId: dn }, { callId })),
-    RetrieveCall: onOneCall('RetrieveCall', ['HeldCallId', 'CallID'], HELD, (callId, { dn }, ops) => ops.send({ type: 'RetrieveCall', callId, deviceId: dn }, { callId })),
-    SendDTMF: handler('SendDTMF', (page, common) => {
-      const digits = readDigits('SendDTMF', page);
-      if (!digits.ok) return digits;
-      const given = readCallId('SendDTMF', page, 'CallID');
-      if (!given.ok) return given;
-      return {
-        ok: true,
-        value: async (ops) => {
-          const callId = await callToActOn(ops.calls, common, given.value, 'CallID', CONNECTED);
-          if (!callId.ok) return callId.result;
-          await ops.send({ type: 'GenerateDigits', callId: callId.value, deviceId: common.dn, digits: digits.value }, { callId: callId.value });
-          return ACTIVITY_SUCCESS;
-        },
-      };
-    }),
+    HoldCall: onOneCall('HoldCall', ['HeldCallId', 'CallID'], CONNECTED, nothingMore, (callId, _, { dn }, ops) => ops.send({ type: 'HoldCall', callId, deviceId: dn }, { callId })),
+    RetrieveCall: onOneCall('RetrieveCall', ['HeldCallId', 'CallID'], HELD, nothingMore, (callId, _, { dn }, ops) => ops.send({ type: 'RetrieveCall', callId, deviceId: dn }, { callId })),
+    SendDTMF: onOneCall(
+      'SendDTMF',
+      ['CallID'],
+      CONNECTED,
+      (page) => readDigits('SendDTMF', page),
+      (callId, digits, { dn }, ops) => ops.send({ type: 'GenerateDigits', callId, deviceId: dn, digits }, { callId }),
+    ),
     MakeCall: handler('MakeCall', (page, { dn }) => {
       const destination = readDestination('MakeCall', page);
       if (!destination.ok) return destination;
@@ -184,42 +179,22 @@ export function callControl(session: AdapterSession): Record<CallControlActivity
     TransferInitiate: consult('TransferInitiate'),
     ConferenceComplete: complete('ConferenceComplete', 'ConferenceCall'),
     TransferComplete: complete('TransferComplete', 'TransferCall'),
-    DropParty: handler('DropParty', (page, common) => {
-      const party = readDestination('DropParty', page);
-      if (!party.ok) return party;
-      const given = readCallId('DropParty', page, 'CallID');
-      if (!given.ok) return given;
-      return {
-        ok: true,
-        value: async (ops) => {
-          const callId = await callToActOn(ops.calls, common, given.value, 'CallID', CONNECTED);
-          if (!callId.ok) return callId.result;
-          await ops.send({ type: 'ClearConnection', callId: callId.value, deviceId: party.value }, { callId: callId.value, destination: party.value });
-          return ACTIVITY_SUCCESS;
-        },
-      };
-    }),
-    BlindTransfer: handler('BlindTransfer', (page, common) => {
-      const given = readCallId('BlindTransfer', page, 'CallID');
-      if (!given.ok) return given;
-      const destination = readDestination('BlindTransfer', page);
-      if (!destination.ok) return destination;
-      const data = readCallData('BlindTransfer', page);
-      if (!data.ok) return data;
-      return {
-        ok: true,
-        value: async (ops) => {
-          const callId = await callToActOn(ops.calls, common, given.value, 'CallID', CONNECTED);
-          if (!callId.ok) return callId.result;
-          // The call itself moves, with the data the switch holds for it; the page's data is added.
-          await ops.send(
-            { type: 'SingleStepTransfer', callId: callId.value, deviceId: common.dn, transferredTo: destination.value, ...nonEmpty(data.value) },
-            { callId: callId.value, destination: destination.value },
-          );
-          return ACTIVITY_SUCCESS;
-        },
-      };
-    }),
+    DropParty: onOneCall(
+      'DropParty',
+      ['CallID'],
+      CONNECTED,
+      (page) => readDestination('DropParty', page),
+      (callId, party, _, ops) => ops.send({ type: 'ClearConnection', callId, deviceId: party }, { callId, destination: party }),
+    ),
+    BlindTransfer: onOneCall(
+      'BlindTransfer',
+      ['CallID'],
+      CONNECTED,
+      (page) => both(readDestination('BlindTransfer', page), readCallData('BlindTransfer', page)),
+      // The call itself moves, with the data the switch holds for it; the page's data is added.
+      (callId, [destination, data], { dn }, ops) =>
+        ops.send({ type: 'SingleStepTransfer', callId, deviceId: dn, transferredTo: destination, ...nonEmpty(data) }, { callId, destination }),
+    ),
   };
 }
 
