@@ -5,7 +5,6 @@
  * interrupted.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { test } from 'node:test';
 import { pino } from 'pino';
 import { createAdapter } from '../../src/adapter/index.ts';
 import { startFaceServer } from '../../src/http-face/server.ts';
-import { capture, certificateIn, certify, ROOT } from './support/certify-run.ts';
+import { certificateIn, certify, certifyProcess } from './support/certify-run.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -92,20 +91,7 @@ test('an external adapter that is down, or refuses every session, is a setup err
 test('Ctrl-C during a run stops the adapter process the run started', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-sigint-'));
   const pidFile = join(dir, 'pid');
-  const cli = spawn(process.execPath, ['bin/switchboard.mjs', 'certify', '--out', dir, '--mode', 'simple', '--adapter', `cmd:echo $$ > ${pidFile}; exec node bin/switchboard.mjs adapter serve`], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.once('exit', (code, signal) => resolve(signal ?? code)));
-  // "Certifying …" is printed once the adapter answered its preflight: the process is up.
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    cli.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('Certifying')) resolve();
-    });
-    void exited.then(() => reject(new Error(`the CLI exited before the run started: ${seen}`)));
-  });
+  const { cli, exited } = await certifyProcess(['--out', dir, '--mode', 'simple', '--adapter', `cmd:echo $$ > ${pidFile}; exec node bin/switchboard.mjs adapter serve`]);
   const pid = Number(await readFile(pidFile, 'utf8'));
   assert.ok(alive(pid));
   cli.kill('SIGINT');

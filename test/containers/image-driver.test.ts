@@ -5,12 +5,11 @@
  * removed when the run ends or is interrupted. Needs an engine and `npm run images` (support/docker.ts).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerRuntimeClient } from 'testcontainers';
-import { certificateIn, certify, ROOT } from '../certify/support/certify-run.ts';
+import { certificateIn, certify, certifyProcess, ROOT } from '../certify/support/certify-run.ts';
 import { adapterContainersOf, containerTest, IMAGES } from './support/docker.ts';
 
 async function imageId(client: ContainerRuntimeClient, image: string): Promise<string> {
@@ -87,20 +86,7 @@ containerTest('an image whose adapter exits before answering /health is a setup 
 
 containerTest('Ctrl-C during an image: run removes the container before the harness dies', async (_t, client) => {
   const out = await mkdtemp(join(tmpdir(), 'switchboard-image-sigint-'));
-  const cli = spawn(process.execPath, ['bin/switchboard.mjs', 'certify', '--out', out, '--mode', 'simple', '--adapter', `image:${IMAGES.referenceAdapter}`], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.once('exit', (code, signal) => resolve(signal ?? code)));
-  // "Certifying …" is printed once the adapter answered its preflight: the container is up.
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    cli.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('Certifying')) resolve();
-    });
-    void exited.then(() => reject(new Error(`the CLI exited before the run started: ${seen}`)));
-  });
+  const { cli, exited } = await certifyProcess(['--out', out, '--mode', 'simple', '--adapter', `image:${IMAGES.referenceAdapter}`]);
   const pid = cli.pid ?? 0;
   assert.equal((await adapterContainersOf(client, pid)).length, 1, 'the run started one container');
   cli.kill('SIGINT');

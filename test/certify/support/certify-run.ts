@@ -1,4 +1,5 @@
 /** Runs `switchboard certify` in process, as the CLI would, capturing its output and its certificate. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,8 @@ export async function certify(...args: string[]): Promise<{ code: number; stdout
   const out = await mkdtemp(join(tmpdir(), 'switchboard-certify-'));
   const stdout = capture();
   const stderr = capture();
-  const code = await main(['certify', '--out', out, ...args], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
+  // The scenarios only: the property run has its own tests (test/properties/).
+  const code = await main(['certify', '--out', out, '--no-properties', ...args], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
   return { code, stdout: stdout.text(), stderr: stderr.text(), out };
 }
 
@@ -31,3 +33,21 @@ export async function certificateIn(out: string) {
   return assertCertificate(JSON.parse(await readFile(join(out, 'certificate.json'), 'utf8')));
 }
 
+/**
+ * Starts `switchboard certify` as a child process and resolves once it printed "Certifying …",
+ * which it does when the adapter answered its preflight (a started process or container is up).
+ */
+export async function certifyProcess(args: readonly string[]): Promise<{ cli: ChildProcessWithoutNullStreams; exited: Promise<NodeJS.Signals | number | null> }> {
+  const cli = spawn(process.execPath, ['bin/switchboard.mjs', 'certify', ...args], { cwd: ROOT, stdio: 'pipe' });
+  cli.stdin.end();
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.once('exit', (code, signal) => resolve(signal ?? code)));
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    cli.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('Certifying')) resolve();
+    });
+    void exited.then(() => reject(new Error(`the CLI exited before the run started: ${seen}`)));
+  });
+  return { cli, exited };
+}
