@@ -12,12 +12,11 @@ import { certify } from './certify.bench.ts';
 import { events } from './events.bench.ts';
 import { latency } from './latency.bench.ts';
 import { pinoBench } from './pino.bench.ts';
+import { properties } from './properties.bench.ts';
 import { median, type Benchmark, type Median, type Round } from './support/bench.ts';
 
-const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench];
+const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties];
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-/** The row of issue #7's table this version cannot measure yet. */
-const WAITING = { title: 'property sequences/s against the real simulator + adapter', target: '≥ 250/s', note: 'TODO: waits for issue #5 (the property run does not exist yet); baseline will be the same sequences against the model alone' };
 
 interface Outcome {
   readonly bench: Benchmark;
@@ -85,12 +84,11 @@ async function main(): Promise<number> {
     outcomes.push(outcome);
     log(`  median: ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`);
   }
-  if (only === undefined) log(`\n${WAITING.title}: ${WAITING.note}`);
-  if (values['no-record'] !== true) await record(outcomes, command, only === undefined);
+  if (values['no-record'] !== true) await record(outcomes, command);
   return 0;
 }
 
-async function record(outcomes: readonly Outcome[], command: string, withWaiting: boolean): Promise<void> {
+async function record(outcomes: readonly Outcome[], command: string): Promise<void> {
   const existing = await readFile(RESULTS, 'utf8').catch(() => '');
   const header = existing === '' ? '# Benchmark results\n\nAppended by `npm run bench` (bench/run.ts); the analysis of missed targets is at the top, by hand.\n\n## Runs\n' : '';
   const rows = outcomes.map((o) => {
@@ -99,7 +97,6 @@ async function record(outcomes: readonly Outcome[], command: string, withWaiting
     const result = o.met && o.correct ? 'met' : `**${verdict(o).toLowerCase()}**`;
     return `| ${bench.title} | ${format(m.figure)} ${bench.unit} | ${format(m.baseline)} (${bench.baselineTitle}) | ${m.ratio.toFixed(2)} | ${bench.target} | ${result} | ${rounds.length} | ${notes.at(-1) ?? ''} |`;
   });
-  if (withWaiting) rows.push(`| ${WAITING.title} | – | – | – | ${WAITING.target} | TODO | 0 | ${WAITING.note} |`);
   const section = [
     '',
     `### ${new Date().toISOString()}`,

@@ -1,17 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
-import { REQUIREMENTS, TELEPHONY_MODES, modeIncludes } from '../src/contract/index.ts';
+import { PROPERTY_REQUIREMENTS, REQUIREMENTS, TELEPHONY_MODES, modeIncludes } from '../src/contract/index.ts';
+import { PROPERTY_IDS } from '../src/properties/invariants.ts';
 import { modeTagExpression } from '../src/report/tags.ts';
 import { loadPickles } from './features.ts';
 
 const REQUIREMENT_TAG = /^@(OCTI-[A-Z]+-\d{3})$/;
 
-test('every requirement in the catalogue is proved by at least one scenario', async () => {
+test('every requirement in the catalogue is proved by at least one scenario, or by the property run', async () => {
   const pickles = await loadPickles();
   const proved = new Set(pickles.flatMap((p) => p.tags.map((t) => REQUIREMENT_TAG.exec(t)?.[1]).filter((id) => id !== undefined)));
-  const unproved = REQUIREMENTS.filter((r) => !proved.has(r.id)).map((r) => r.id);
+  const unproved = REQUIREMENTS.filter((r) => r.provedBy !== 'properties' && !proved.has(r.id)).map((r) => r.id);
   assert.deepEqual(unproved, [], `requirements without a scenario: ${unproved.join(', ')}`);
+});
+
+test('a requirement the property run proves is tagged on no scenario, and names exactly one invariant of the run', async () => {
+  const byProperties = REQUIREMENTS.filter((r) => r.provedBy === 'properties').map((r) => r.id);
+  const tagged = (await loadPickles()).flatMap((p) => p.tags.filter((t) => byProperties.includes(t.slice(1))).map((t) => `${p.uri}: "${p.name}" ${t}`));
+  assert.deepEqual(tagged, []);
+  assert.deepEqual([...byProperties].sort(), [...PROPERTY_IDS].sort());
+  assert.deepEqual(PROPERTY_REQUIREMENTS.map((r) => r.id), byProperties);
 });
 
 test('every requirement tag in the features names a requirement of the catalogue', async () => {

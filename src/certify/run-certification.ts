@@ -5,6 +5,7 @@
  */
 import type { Envelope } from '@cucumber/messages';
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import pino, { type Logger } from 'pino';
 import { join } from 'node:path';
 import { REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
 import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
@@ -13,11 +14,12 @@ import { hashTree } from '../harness/identity.ts';
 import { releaseSuite, sharedAdapter } from '../harness/suite-context.ts';
 import { buildCertificate, type Certificate } from '../report/certificate.ts';
 import { renderVerdict } from '../report/console.ts';
-import { readRunSummary } from '../report/messages.ts';
+import { readRunSummary, type RunSummary } from '../report/messages.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf, type TranscriptsFile } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
 import { ARTEFACTS, runSuite, SUITE_ROOT } from './cucumber-run.ts';
+import { runPropertyCertification, type CertifiedProperties, type PropertySettings } from './property-run.ts';
 
 export interface CertificationOptions {
   readonly adapter: string;
@@ -34,11 +36,17 @@ export interface CertificationOptions {
   readonly cwd: string;
   /** The command line that reruns this certification, for the reports. */
   readonly replayCommand: string;
+  /** The command line without property-run flags, which a counterexample's replay command extends; default replayCommand. */
+  readonly replayBase?: string;
   /**
    * Called once the adapter is loaded (or started), before any scenario runs; throws (a
    * SetupError) to refuse the run. `switchboard verify` checks the adapter is the certified one.
    */
   readonly checkAdapter?: (loaded: LoadedAdapter) => void | Promise<void>;
+  /** The property run after the scenarios (src/properties/); null skips it (`--no-properties`). */
+  readonly properties: PropertySettings | null;
+  /** False skips the Gherkin scenarios (`--no-scenarios`): only the property run is judged. Default true. */
+  readonly scenarios?: boolean;
 }
 
 export interface CertificationIo {
@@ -55,17 +63,17 @@ export interface CertificationOutcome {
   readonly exitCode: 0 | 1;
 }
 
-/** The Gherkin run draws no random numbers, so it has no seed to record (yet: the property run will). */
-const GHERKIN_SEEDS: Readonly<Record<string, number>> = {};
+/** A run that skipped the scenarios (`--no-scenarios`): nothing ran, nothing failed. */
+const NO_SCENARIOS: RunSummary = { startedAt: null, finishedAt: null, testCases: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
 
 /** Throws SetupError (exit 2) when the adapter cannot be judged at all. */
 export async function runCertification(options: CertificationOptions, io: CertificationIo): Promise<CertificationOutcome> {
   // First, so a run that stops on a setup error leaves no earlier verdict lying beside its message.
   await clearArtefacts(options.outDir);
   // Whatever happens, a started adapter (process, event service) is stopped once the run is over.
-  const { loaded, startedAt, finishedAt } = await preflightAndRun(options, io).finally(releaseSuite);
+  const { loaded, startedAt, finishedAt, properties } = await preflightAndRun(options, io).finally(releaseSuite);
 
-  const summary = await readRunSummary(join(options.outDir, ARTEFACTS.messages));
+  const summary = options.scenarios === false ? NO_SCENARIOS : await readRunSummary(join(options.outDir, ARTEFACTS.messages));
   const transcripts = transcriptsOf(summary);
   const certificate = buildCertificate({
     summary,
@@ -77,15 +85,18 @@ export async function runCertification(options: CertificationOptions, io: Certif
     finishedAt,
     replayCommand: options.replayCommand,
     run: { tagExpression: modeTagExpression(options.mode), names: options.names, deadlineMs: options.deadlineMs, quietMs: options.quietMs },
-    seeds: GHERKIN_SEEDS,
+    // The Gherkin run draws no random numbers; the property run's seed is the run's only one.
+    seeds: properties === null ? {} : { properties: properties.run.seed },
     transcripts: digestTranscripts(transcripts),
+    ...(properties === null ? {} : { properties: { run: properties.run, results: properties.results } }),
+    scenariosSkipped: options.scenarios === false,
   });
   await writeReports(options.outDir, certificate, summary);
   if (io.verdictScreen !== false) io.stdout.write(`\n${renderVerdict(certificate, { color: io.color, reportsDir: options.outDir })}\n`);
   return { certificate, transcripts, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
 }
 
-async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<{ loaded: LoadedAdapter; startedAt: Date; finishedAt: Date }> {
+async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<{ loaded: LoadedAdapter; startedAt: Date; finishedAt: Date; properties: CertifiedProperties | null }> {
   const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
   // Shared with the Cucumber run: a started adapter lives from this preflight to the end of the run.
   const loaded = await sharedAdapter(options.adapter, { cwd: options.cwd, outDir: options.outDir, ...startTimeout });
@@ -99,6 +110,26 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
 
   io.stdout.write(`Certifying ${options.adapter} for ${options.mode} telephony\n`);
   const startedAt = new Date();
+  if (options.scenarios !== false) await runScenarios(options, io);
+  const properties =
+    options.properties === null
+      ? null
+      : await runPropertyCertification({
+          loaded,
+          mode: options.mode,
+          settings: options.properties,
+          deadlineMs: options.deadlineMs,
+          quietMs: options.quietMs,
+          logger: propertyLogger(options.logFile),
+          outDir: options.outDir,
+          replayBase: options.replayBase ?? options.replayCommand,
+          stdout: io.stdout,
+        });
+  return { loaded, startedAt, finishedAt: new Date(), properties };
+}
+
+async function runScenarios(options: CertificationOptions, io: CertificationIo): Promise<void> {
+  const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
   await runSuite({
     outDir: options.outDir,
     tagExpression: modeTagExpression(options.mode),
@@ -115,7 +146,12 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
     },
     onMessage: progress(io.stdout),
   });
-  return { loaded, startedAt, finishedAt: new Date() };
+}
+
+/** The property run's adapter and simulator logs: into the log file when one is asked for, else nowhere. */
+function propertyLogger(logFile: string | undefined): Logger {
+  if (logFile === undefined) return pino({ level: 'silent' });
+  return pino({ level: 'debug', redact: { paths: ['*.password', '*.AgentPassword', '*.*.password', '*.*.AgentPassword'], censor: '***' } }, pino.destination({ dest: logFile, sync: true }));
 }
 
 /** A dot per passed scenario, F per failed one: progress that fits beside the verdict. */
@@ -136,7 +172,7 @@ function progress(out: NodeJS.WritableStream): (envelope: Envelope) => void {
 
 async function clearArtefacts(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, 'traces', ADAPTER_LOG]) {
+  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, 'traces', 'counterexamples', ADAPTER_LOG]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }
 }

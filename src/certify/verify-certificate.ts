@@ -166,6 +166,18 @@ export async function verifyCertificate(options: VerifyOptions, io: VerifyIo): P
       cwd: options.cwd,
       replayCommand: certificate.replayCommand,
       checkAdapter: (loaded) => checkIdentity(certificate, loaded),
+      // The same property run (seed, size), or none when the certificate has none.
+      properties:
+        certificate.propertyRun === null
+          ? null
+          : {
+              seed: certificate.propertyRun.seed,
+              runs: certificate.propertyRun.runsRequested,
+              timeBudgetMs: certificate.propertyRun.timeBudgetMs,
+              maxCommands: certificate.propertyRun.maxCommands,
+              ...(certificate.propertyRun.path === null ? {} : { path: certificate.propertyRun.path }),
+            },
+      scenarios: !certificate.scenariosSkipped,
       ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
       ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
     },

@@ -1,6 +1,8 @@
 /** `switchboard certify`: checks the flags, then runs the certification in process. */
+import { randomInt } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES } from '../contract/index.ts';
+import { DEFAULT_MAX_COMMANDS, DEFAULT_PROPERTY_RUNS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
 import { runCertification } from '../certify/run-certification.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import type { CertifyFlags, Io } from './main.ts';
@@ -16,7 +18,11 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   const quietMs = positiveInteger('--quiet-ms', flags['quiet-ms'], 150);
   const startTimeoutMs = positiveInteger('--start-timeout-ms', flags['start-timeout-ms'], DEFAULT_START_TIMEOUT_MS);
   const logFile = flags['log-file'] === undefined ? undefined : resolve(io.cwd, flags['log-file']);
+  const properties = propertySettings(flags);
+  if (flags['no-scenarios'] === true && properties === null) throw new UsageError('--no-scenarios with --no-properties leaves nothing to run: drop one of them');
   const replay = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`, `--out ${shellWord(out)}`];
+  // The property run's own flags, so the replay command reruns the same exploration (a counterexample's replay adds --path).
+  const explored = properties === null ? ['--no-properties'] : [`--seed ${properties.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${properties.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${properties.timeBudgetMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${properties.maxCommands}`])];
   const outcome = await runCertification(
     {
       adapter: flags.adapter,
@@ -27,12 +33,42 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       quietMs,
       startTimeoutMs,
       cwd: io.cwd,
-      replayCommand: replay.join(' '),
+      replayCommand: [...replay, ...(flags['no-scenarios'] === true ? ['--no-scenarios'] : []), ...explored, ...(flags.path === undefined ? [] : [`--path ${shellWord(flags.path)}`])].join(' '),
+      replayBase: [...replay, ...explored.filter((f) => !f.startsWith('--seed'))].join(' '),
+      properties,
+      scenarios: flags['no-scenarios'] !== true,
       ...(logFile === undefined ? {} : { logFile }),
     },
     { stdout: io.stdout, color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined },
   );
   return outcome.exitCode;
+}
+
+/** The property run's settings from the flags, or null with --no-properties. A missing --seed draws a fresh one (printed and recorded). */
+function propertySettings(flags: CertifyFlags): PropertySettings | null {
+  const given = ['seed', 'path', 'runs', 'time-budget-ms', 'max-commands'].filter((f) => flags[f as keyof CertifyFlags] !== undefined);
+  if (flags['no-properties'] === true) {
+    if (given.length > 0) throw new UsageError(`--no-properties skips the property run: --${given.join(', --')} would not be used; drop one or the other`);
+    return null;
+  }
+  if (flags.path !== undefined && flags.seed === undefined) throw new UsageError('--path replays a counterexample of one seed: give its --seed too (the replay command in the certificate has both)');
+  if (flags.path !== undefined && !/^\d+(:\d+)*(@[A-Za-z0-9+/:=_-]*)?$/.test(flags.path)) {
+    throw new UsageError(`--path ${JSON.stringify(flags.path)}: expected the path of a counterexample, as the certificate gives it (digits separated by colons, then @ and the commands' replay path)`);
+  }
+  return {
+    seed: flags.seed === undefined ? randomInt(MAX_PROPERTY_SEED) : boundedInteger('--seed', flags.seed, 0, MAX_PROPERTY_SEED, 'a whole number from 0 to 2147483647'),
+    ...(flags.path === undefined ? {} : { path: flags.path }),
+    runs: flags.runs === undefined ? DEFAULT_PROPERTY_RUNS : boundedInteger('--runs', flags.runs, 1, 1_000_000, 'a whole number of sequences from 1 to 1000000'),
+    timeBudgetMs: flags['time-budget-ms'] === undefined ? DEFAULT_TIME_BUDGET_MS : boundedInteger('--time-budget-ms', flags['time-budget-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
+    maxCommands: flags['max-commands'] === undefined ? DEFAULT_MAX_COMMANDS : boundedInteger('--max-commands', flags['max-commands'], 1, 200, 'a whole number of commands from 1 to 200'),
+  };
+}
+
+const MAX_PROPERTY_SEED = 2 ** 31 - 1;
+
+function boundedInteger(flag: string, value: string, min: number, max: number, expected: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected ${expected}`);
+  return Number(value);
 }
 
 /** As a POSIX shell reads it back: `cmd:python3 adapter.py` needs quotes to stay one argument. */

@@ -88,6 +88,67 @@ export const TranscriptsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A shrunk failing sequence of the property run, and where it was written out. */
+export const CounterexampleSchema = Type.Object(
+  {
+    /** What the invariant found, in words. */
+    message: Type.String(),
+    /** Replays the case with the run's seed: fast-check's path and the commands' replay path, `<path>@<replayPath>`. */
+    path: Type.String(),
+    /** The commands that ran, in domain words, in order. */
+    commands: Type.Array(Type.String()),
+    /** What happened in order: the commands, the switch's refusals, the faults, each answer when the sequence saw it. */
+    log: Type.Array(Type.String()),
+    /** True when a fresh replay of the shrunk case failed the same invariant again. */
+    reproduced: Type.Boolean(),
+    shrinks: Count,
+    /** The counterexample written out, relative to the report folder: readable text, a Gherkin scenario, a simulator script, the trace. */
+    files: Type.Object({ text: Type.String(), feature: Type.String(), script: Type.String(), trace: Type.String() }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
+/** One invariant of the property run (a requirement proved by properties, OCTI-PROP-*). */
+export const PropertyResultSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^OCTI-PROP-' }),
+    statement: Type.String(),
+    status: Type.Union([Type.Literal('passed'), Type.Literal('failed')]),
+    /** The generated sequences this invariant was judged on. */
+    runs: Count,
+    seed: Type.Integer(),
+    /** The shrunk sequence that breaks it; null when it held. */
+    counterexample: Type.Union([CounterexampleSchema, Type.Null()]),
+    /** The command that replays the counterexample; null when it held. */
+    replayCommand: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
+/** How the property run was asked for and how far it went. */
+export const PropertyRunSchema = Type.Object(
+  {
+    seed: Type.Integer(),
+    /** `--runs`: the most sequences to generate. */
+    runsRequested: Count,
+    /** `--time-budget-ms`: exploration stops after this long. */
+    timeBudgetMs: Count,
+    maxCommands: Count,
+    /** Sequences generated and judged (shrinking not counted). */
+    sequences: Count,
+    durationMs: Count,
+    /** True when the time budget ended exploration before runsRequested. */
+    interrupted: Type.Boolean(),
+    /** The link faults sequences could inject. */
+    faults: Type.Array(Type.String()),
+    /** `--path`: the run replayed this one case; null for an exploration. */
+    path: Type.Union([Type.String(), Type.Null()]),
+    /** Why the run could not judge anything (the adapter would not open or subscribe, a harness error); null when it ran. */
+    error: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
 export const CertificateSchema = Type.Object(
   {
     suite: Type.Object({ name: Type.String(), version: Type.String(), featuresHash: Type.String() }, { additionalProperties: false }),
@@ -113,6 +174,12 @@ export const CertificateSchema = Type.Object(
     /** Problems outside any scenario (parse errors, failed BeforeAll/AfterAll hooks, an unfinished run). */
     runErrors: Type.Array(Type.String()),
     scenarios: Type.Object({ total: Count, passed: Count, failed: Count, skipped: Count }, { additionalProperties: false }),
+    /** True when the Gherkin scenarios were skipped (`--no-scenarios`): only the property run was judged. */
+    scenariosSkipped: Type.Boolean(),
+    /** The property run: null when skipped (`--no-properties`). */
+    propertyRun: Type.Union([PropertyRunSchema, Type.Null()]),
+    /** The property run's invariants for the mode; empty when it was skipped. */
+    properties: Type.Array(PropertyResultSchema),
     timings: Type.Object({ startedAt: IsoTime, finishedAt: IsoTime, durationMs: Count }, { additionalProperties: false }),
     replayCommand: Type.String(),
     /** The evidence: each scenario's verdict and transcript hash, and the file holding the transcripts. */
@@ -128,6 +195,9 @@ export type ScenarioRef = Static<typeof ScenarioRefSchema>;
 export type RunSettings = Static<typeof RunSettingsSchema>;
 export type TranscriptDigest = Static<typeof TranscriptDigestSchema>;
 export type Transcripts = Static<typeof TranscriptsSchema>;
+export type PropertyResult = Static<typeof PropertyResultSchema>;
+export type PropertyRun = Static<typeof PropertyRunSchema>;
+export type Counterexample = Static<typeof CounterexampleSchema>;
 
 export const checkCertificate = compile(CertificateSchema, 'certificate');
 

@@ -5,12 +5,12 @@
 import type { TelephonyMode } from '../contract/pega/modes.ts';
 import { modeIncludes } from '../contract/pega/modes.ts';
 import type { Requirement } from '../contract/pega/requirements.ts';
-import type { Certificate, Failure, RequirementResult, ScenarioRef, Transcripts } from './certificate-schema.ts';
+import type { Certificate, Failure, PropertyResult, PropertyRun, RequirementResult, ScenarioRef, Transcripts } from './certificate-schema.ts';
 import { compareCases, type RunSummary, type TestCaseSummary } from './messages.ts';
 import { tracePaths } from './slug.ts';
 import { requirementTags } from './tags.ts';
 
-export type { Certificate, Failure, RequirementResult, RunSettings, ScenarioRef, TranscriptDigest, Transcripts } from './certificate-schema.ts';
+export type { Certificate, Counterexample, Failure, PropertyResult, PropertyRun, RequirementResult, RunSettings, ScenarioRef, TranscriptDigest, Transcripts } from './certificate-schema.ts';
 
 export const NO_SCENARIO_REASON = 'no scenario proved it';
 
@@ -29,6 +29,10 @@ export interface CertificateInput {
   readonly seeds: Readonly<Record<string, number>>;
   /** The digest of the run's transcripts (`digestTranscripts`). */
   readonly transcripts: Transcripts;
+  /** The property run and its invariants; absent when it was skipped (its requirements are then not judged). */
+  readonly properties?: { readonly run: PropertyRun; readonly results: readonly PropertyResult[] };
+  /** The scenarios were skipped: the requirements they prove are not judged. */
+  readonly scenariosSkipped?: boolean;
 }
 
 /** A requirement applies from its mode upwards, or to its mode alone when marked `only`. */
@@ -69,6 +73,21 @@ function failureOf(testCase: TestCaseSummary, trace: string | undefined): Failur
   };
 }
 
+/** A requirement proved by the property run: its invariant's result. */
+function judgeProperty(requirement: Requirement, properties: NonNullable<CertificateInput['properties']>): RequirementResult {
+  const result = properties.results.find((p) => p.id === requirement.id);
+  const error = properties.run.error;
+  const reason =
+    error !== null
+      ? `the property run judged nothing: ${error}`
+      : result === undefined
+        ? 'the property run did not judge it'
+        : result.status === 'passed'
+          ? null
+          : `the property run found a counterexample: ${(result.counterexample?.message ?? '').split('\n')[0] ?? ''}`;
+  return { id: requirement.id, statement: requirement.statement, source: requirement.source, status: reason === null ? 'passed' : 'failed', reason, scenarios: [] };
+}
+
 /** Only a scenario that ran and failed says something about the claimed mode; an unproved requirement says nothing. */
 function findingsOf(catalogue: readonly Requirement[], judged: readonly RequirementResult[]): string[] {
   return judged.flatMap((result) => {
@@ -81,10 +100,15 @@ function findingsOf(catalogue: readonly Requirement[], judged: readonly Requirem
 export function buildCertificate(input: CertificateInput): Certificate {
   const { summary, mode } = input;
   const cases = [...summary.testCases].sort(compareCases);
-  const requirements = input.requirements.filter((r) => requirementApplies(r, mode)).map((r) => judgeRequirement(r, cases));
+  const properties = input.properties;
+  const requirements = input.requirements
+    .filter((r) => requirementApplies(r, mode))
+    .filter((r) => (r.provedBy === 'properties' ? properties !== undefined : input.scenariosSkipped !== true))
+    .map((r) => (r.provedBy === 'properties' && properties !== undefined ? judgeProperty(r, properties) : judgeRequirement(r, cases)));
   const traces = tracePaths(summary);
   const failures = cases.filter((c) => c.status !== 'passed').map((c) => failureOf(c, traces.get(c.testCaseId)));
-  const conformant = failures.length === 0 && summary.runErrors.length === 0 && requirements.every((r) => r.status === 'passed');
+  const propertiesHeld = properties === undefined || (properties.run.error === null && properties.results.every((p) => p.status === 'passed'));
+  const conformant = failures.length === 0 && summary.runErrors.length === 0 && requirements.every((r) => r.status === 'passed') && propertiesHeld;
   // Sorted so the file does not change with the order the driver reported its identity in.
   const identity = Object.fromEntries(Object.entries(input.adapter.identity).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
@@ -99,6 +123,9 @@ export function buildCertificate(input: CertificateInput): Certificate {
     findings: findingsOf(input.requirements, requirements),
     runErrors: [...summary.runErrors],
     scenarios: { total: summary.counts.total, passed: summary.counts.passed, failed: summary.counts.failed, skipped: summary.counts.skipped },
+    scenariosSkipped: input.scenariosSkipped === true,
+    propertyRun: properties === undefined ? null : { ...properties.run, faults: [...properties.run.faults] },
+    properties: properties === undefined ? [] : properties.results.map((p) => structuredClone(p)),
     timings: {
       startedAt: input.startedAt.toISOString(),
       finishedAt: input.finishedAt.toISOString(),

@@ -22,6 +22,16 @@ function fit(text: string): string {
   return text.length <= WIDTH ? text : `${text.slice(0, WIDTH - 1)}…`;
 }
 
+/** One line on the property run: how many invariants held over how many sequences, with the seed. */
+function propertyLine(c: Certificate, label: (name: string) => string): string {
+  const run = c.propertyRun;
+  if (run === null) return `${label('properties')}skipped (--no-properties)`;
+  if (run.error !== null) return fit(`${label('properties')}not judged: ${run.error}`);
+  const held = c.properties.filter((p) => p.status === 'passed').length;
+  const what = run.path === null ? `${run.sequences} sequences${run.interrupted ? ' (time budget)' : ''}` : `the replay of path ${run.path}`;
+  return fit(`${label('properties')}${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}`);
+}
+
 export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   const paint = (code: string) => (text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const red = paint('1;31');
@@ -38,8 +48,9 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
     `${label('mode')}${MODE_TITLES[c.mode]} (${c.mode})`,
     fit(`${label('adapter')}${c.adapter.spec} (${c.adapter.kind})${identity === '' ? '' : ` ${identity}`}`),
     fit(`${label('suite')}${c.suite.name} ${c.suite.version}, features ${c.suite.featuresHash}`),
-    `${label('scenarios')}${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''} of ${s.total}`,
+    c.scenariosSkipped ? `${label('scenarios')}skipped (--no-scenarios)` : `${label('scenarios')}${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''} of ${s.total}`,
     `${label('requirements')}${c.requirements.length - failedReqs.length} of ${c.requirements.length} proved`,
+    propertyLine(c, label),
   ];
 
   if (failedReqs.length > 0) {
@@ -61,6 +72,13 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   for (const finding of c.findings.slice(0, 3)) lines.push(fit(`${red('observed')}: ${finding}`));
   if (c.runErrors.length > 0) lines.push(fit(`${red('run errors')}: ${c.runErrors[0] ?? ''}${c.runErrors.length > 1 ? ` (+${c.runErrors.length - 1} more)` : ''}`));
 
+  for (const p of c.properties.filter((x) => x.counterexample !== null)) {
+    const ce = p.counterexample;
+    if (ce === null) continue;
+    lines.push('', red(`Counterexample for ${p.id}`) + dim(` (${ce.commands.length} commands, ${ce.reproduced ? 'replays' : 'did not replay'})`));
+    for (const line of ce.message.split('\n').slice(0, 4)) lines.push(fit(`  ${line}`));
+    lines.push(fit(`  ${dim('replay')} ${p.replayCommand ?? ''}`), fit(`  ${dim('files')}  ${ce.files.text}, ${ce.files.feature}, ${ce.files.script}`));
+  }
   const dir = options.reportsDir ?? '.';
   const traces = c.failures.some((f) => f.trace !== null) ? ', traces/' : '';
   lines.push('', `${dim('reports')}      ${join(dir, CERTIFICATE_MD)} (also ${CERTIFICATE_JSON}, ${c.transcripts.file}, cucumber.html, junit.xml${traces})`);

@@ -3,7 +3,7 @@
  * with their trace files, and the command that replays the run.
  */
 import { MODE_TITLES } from '../contract/pega/modes.ts';
-import type { Certificate, Failure, RequirementResult } from './certificate-schema.ts';
+import type { Certificate, Failure, PropertyResult, RequirementResult } from './certificate-schema.ts';
 
 const PASS = '✅';
 const FAIL = '❌';
@@ -45,7 +45,8 @@ function header(c: Certificate): string[] {
     `| Adapter identity | ${identity === '' ? '—' : cell(identity)} |`,
     `| Suite | ${cell(`${c.suite.name} ${c.suite.version}`)} |`,
     `| Features hash | ${code(c.suite.featuresHash)} |`,
-    `| Scenarios | ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.total} total |`,
+    `| Scenarios | ${c.scenariosSkipped ? 'skipped (`--no-scenarios`)' : `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.total} total`} |`,
+    `| Property run | ${propertySummary(c)} |`,
     `| Requirements | ${c.requirements.filter((r) => r.status === 'passed').length} of ${c.requirements.length} proved |`,
     `| Run | ${c.timings.startedAt} → ${c.timings.finishedAt} (${(c.timings.durationMs / 1000).toFixed(1)} s) |`,
     `| Scenarios selected | ${code(c.run.tagExpression)}${c.run.names.length === 0 ? '' : `, names matching ${c.run.names.map(code).join(' or ')}`} |`,
@@ -55,10 +56,25 @@ function header(c: Certificate): string[] {
   ];
 }
 
-function matrix(requirements: readonly RequirementResult[]): string[] {
+function propertySummary(c: Certificate): string {
+  const run = c.propertyRun;
+  if (run === null) return 'skipped (`--no-properties`): the OCTI-PROP-* requirements are not judged';
+  if (run.error !== null) return cell(`not judged: ${run.error}`);
+  const held = c.properties.filter((p) => p.status === 'passed').length;
+  const what = run.path === null ? `${run.sequences} sequences of up to ${run.maxCommands} commands${run.interrupted ? ' (stopped by the time budget)' : ''}` : `replay of path ${code(run.path)}`;
+  return cell(`${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}, ${(run.durationMs / 1000).toFixed(1)} s; link faults: ${run.faults.join(', ') || 'none'}`);
+}
+
+function matrix(requirements: readonly RequirementResult[], properties: readonly PropertyResult[]): string[] {
   const rows = requirements.map((r) => {
     const status = r.status === 'passed' ? `${PASS} passed` : `${FAIL} failed: ${r.reason ?? ''}`;
-    const scenarios = r.scenarios.length === 0 ? '—' : r.scenarios.map((s) => `${s.status === 'passed' ? PASS : FAIL} ${s.name} (${s.uri}:${s.line})`).join('\n');
+    const property = properties.find((p) => p.id === r.id);
+    const scenarios =
+      property !== undefined
+        ? `property run: ${property.runs} generated sequences${property.counterexample === null ? '' : `, counterexample [${property.counterexample.files.text}](${encodeURI(property.counterexample.files.text)})`}`
+        : r.scenarios.length === 0
+          ? '—'
+          : r.scenarios.map((s) => `${s.status === 'passed' ? PASS : FAIL} ${s.name} (${s.uri}:${s.line})`).join('\n');
     return `| [${r.id}](${r.source}) | ${cell(status)} | ${cell(scenarios)} |`;
   });
   return ['## Requirements', '', '| Requirement | Status | Scenarios |', '|---|---|---|', ...rows];
@@ -84,19 +100,48 @@ function failure(f: Failure, replayCommand: string): string[] {
   ];
 }
 
-function unproved(requirements: readonly RequirementResult[]): string[] {
-  const missing = requirements.filter((r) => r.scenarios.length === 0);
+/** A failed invariant: what broke, the shrunk commands, the interleaving, the replay command and the files. */
+function propertyFailure(p: PropertyResult): string[] {
+  const ce = p.counterexample;
+  if (ce === null) return [];
+  return [
+    `### ${FAIL} ${p.id}`,
+    '',
+    `- Invariant: ${cell(p.statement)}`,
+    `- Found after ${p.runs} sequences (seed ${p.seed}), shrunk ${ce.shrinks} times to ${ce.commands.length} commands; ${ce.reproduced ? 'a fresh replay fails the same way' : 'a fresh replay did **not** fail again (timing may matter)'}`,
+    `- Replay: ${code(p.replayCommand ?? '')}`,
+    `- Files: [${ce.files.text}](${encodeURI(ce.files.text)}), regression scenario [${ce.files.feature}](${encodeURI(ce.files.feature)}), simulator script [${ce.files.script}](${encodeURI(ce.files.script)}), trace [${ce.files.trace}](${encodeURI(ce.files.trace)})`,
+    '',
+    block(ce.message, 'text'),
+    '',
+    'The commands:',
+    '',
+    ...ce.commands.map((command, i) => `${i + 1}. ${command.replace(/([*_`[\]])/g, '\\$1')}`),
+    '',
+    'As it happened:',
+    '',
+    block(ce.log.join('\n'), 'text'),
+  ];
+}
+
+function unproved(requirements: readonly RequirementResult[], properties: readonly PropertyResult[]): string[] {
+  const missing = requirements.filter((r) => r.scenarios.length === 0 && !properties.some((p) => p.id === r.id));
   if (missing.length === 0) return [];
   return ['## Requirements no scenario proved', '', ...missing.map((r) => `- **${r.id}** — ${r.statement}`), ''];
 }
 
 export function renderMarkdown(c: Certificate): string {
-  const lines = [...header(c), '', ...matrix(c.requirements), ''];
+  const lines = [...header(c), '', ...matrix(c.requirements, c.properties), ''];
   if (c.failures.length > 0) {
     lines.push('## Failures', '');
     for (const f of c.failures) lines.push(...failure(f, c.replayCommand), '');
   }
-  lines.push(...unproved(c.requirements));
+  const counterexamples = c.properties.filter((p) => p.counterexample !== null);
+  if (counterexamples.length > 0) {
+    lines.push('## Property counterexamples', '');
+    for (const p of counterexamples) lines.push(...propertyFailure(p), '');
+  }
+  lines.push(...unproved(c.requirements, c.properties));
   if (c.findings.length > 0) lines.push('## Declared vs observed', '', ...c.findings.map((f) => `- ${cell(f)}`), '');
   if (c.runErrors.length > 0) lines.push('## Run errors', '', ...c.runErrors.map((e) => `- ${cell(e)}`), '');
   lines.push(

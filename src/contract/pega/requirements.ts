@@ -18,6 +18,11 @@ export interface Requirement {
    * ("declared vs observed"), when it means the adapter behaves like another mode.
    */
   readonly mismatch?: string;
+  /**
+   * How the requirement is proved: by the scenarios tagged with its id (the default), or by the
+   * property run (src/properties/), whose invariants each carry the id of one requirement.
+   */
+  readonly provedBy?: 'scenarios' | 'properties';
 }
 
 const SERVER_87 = 'https://docs-previous.pega.com/pega-call-developer-guide-server-side-integration/87';
@@ -80,7 +85,21 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'OCTI-FULL-014', mode: 'full', statement: 'Every switch refusal of a call-control request reaches the desktop as its documented OPENCTI_* code (nothing ringing, call not active, call not held, no consult call, party already in the conference) and changes nothing on the desktop.', source: `${CLIENT_87}/handling-errors` },
   { id: 'OCTI-FULL-015', mode: 'full', statement: 'When a desktop request and a switch event cross (glare), the desktop ends in agreement with the switch, whichever side wins.', source: `${SERVER_87}/flow-requests-cti-server` },
   { id: 'OCTI-FULL-016', mode: 'full', statement: 'A held call whose far end hangs up ends on the desktop with Disconnected, and nothing follows it.', source: `${CLIENT_87}/call-event-schema` },
+  // Invariants of the property run (src/properties/): proved over generated sequences of requests,
+  // switch stimuli and link faults in many interleavings, not by scenarios.
+  { id: 'OCTI-PROP-001', mode: 'simple', provedBy: 'properties', statement: 'One terminal event per call: on each desktop a call ends with at most one Disconnected or Abandoned, and no event for that call follows it.', source: `${CLIENT_87}/call-event-schema` },
+  { id: 'OCTI-PROP-002', mode: 'simple', provedBy: 'properties', statement: 'Retrieved only after Held: on each desktop every Retrieved for a call follows a Held for it that no earlier Retrieved answered.', source: `${SERVER_87}/implementing-holdcall-activity` },
+  { id: 'OCTI-PROP-003', mode: 'simple', provedBy: 'properties', statement: 'A call\'s type never changes: every call event for a call on a desktop carries the same pyCallType.', source: `${SERVER_87}/passing-call-data-clipboard` },
+  { id: 'OCTI-PROP-004', mode: 'simple', provedBy: 'properties', statement: 'Events only for subscribed extensions: a desktop gets events only for an extension it subscribed to (SubscribeForEvents or LoginAgent), from the request until UnSubscribeForEvents, LogoutAgent or CloseAdapter has answered (or a refused subscription has answered), and the snapshot that answers a LoginAgent or LogoutAgent for it.', source: `${SERVER_87}/configuring-event-subscription` },
+  { id: 'OCTI-PROP-005', mode: 'simple', provedBy: 'properties', statement: 'Exactly one outcome per request: every activity answers, within the deadline, with exactly one result of the contract (success, or one OPENCTI_* error with its texts); it never hangs or throws.', source: `${SERVER_87}/flow-requests-cti-server` },
+  { id: 'OCTI-PROP-006', mode: 'simple', provedBy: 'properties', statement: 'At most one Offering per call on each desktop, whatever the order, duplication or loss of the CTI server\'s events.', source: `${SERVER_87}/handling-incoming-call-events` },
+  { id: 'OCTI-PROP-007', mode: 'simple', provedBy: 'properties', statement: 'Mode filtering is exact: activities outside the claimed mode are refused with OPENCTI_HTTP_ERROR_405 and those inside it never are; only the events the mode shows reach the desktop (below Full telephony no Held, Retrieved, Initiated, Alerting or PartyInfo; in Simple telephony no agent state event).', source: `${SERVER_87}/cti-functions` },
+  { id: 'OCTI-PROP-008', mode: 'agent-state', provedBy: 'properties', statement: 'Agent state follows the allowed transitions on each desktop: Login, then Ready, Not Ready or Logout; Ready to Not Ready or Logout; Not Ready to Ready, another Not Ready or Logout; Logout only to Login (a snapshot sets the state).', source: `${SERVER_87}/handling-agent-state-events` },
+  { id: 'OCTI-PROP-009', mode: 'simple', provedBy: 'properties', statement: 'After the system goes quiet, each subscribed desktop\'s view equals the CTI server\'s truth: the calls it shows and their states, every call it was shown that ended ended there, and from agent state management on the agent\'s state.', source: `${SERVER_87}/flow-events-cti-server` },
 ];
+
+/** The requirements the property run proves (src/properties/), in id order. */
+export const PROPERTY_REQUIREMENTS: readonly Requirement[] = REQUIREMENTS.filter((r) => r.provedBy === 'properties');
 
 export function requirementById(id: string): Requirement | undefined {
   return REQUIREMENTS.find((r) => r.id === id);

@@ -1,0 +1,152 @@
+/**
+ * The property run inside a certification: runs it on the loaded adapter, turns its result into
+ * the certificate's `propertyRun` and `properties`, and writes each counterexample out
+ * (reports/counterexamples/<id>.txt, .feature, .yaml, .trace.json).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { TelephonyMode } from '../contract/index.ts';
+import type { LoadedAdapter } from '../harness/drivers.ts';
+import { counterexampleFiles, renderFeature, renderScript, renderText } from '../properties/counterexample.ts';
+import { propertiesFor } from '../properties/invariants.ts';
+import { runProperties, type PropertyRunResult } from '../properties/run.ts';
+import { describe as describeCommand } from '../properties/specs.ts';
+import type { PropertyResult, PropertyRun } from '../report/certificate-schema.ts';
+
+export interface PropertySettings {
+  readonly seed: number;
+  /** Replays one case (`--path`). */
+  readonly path?: string;
+  readonly runs: number;
+  readonly timeBudgetMs: number;
+  readonly maxCommands: number;
+}
+
+export const DEFAULT_PROPERTY_RUNS = 1000;
+export const DEFAULT_TIME_BUDGET_MS = 20_000;
+export const DEFAULT_MAX_COMMANDS = 20;
+/**
+ * The property run's answer and agreement deadline never exceeds this (in process, an adapter
+ * answers and agrees in milliseconds; over HTTP, in tens): a hung request or a lasting
+ * disagreement must not stall every shrink step for the scenarios' deadline.
+ */
+export function propertyDeadlineMs(deadlineMs: number, driverKind: string): number {
+  return Math.min(deadlineMs, driverKind === 'reference' || driverKind === 'module' ? 500 : 1000);
+}
+
+export interface PropertyRunInput {
+  readonly loaded: LoadedAdapter;
+  readonly mode: TelephonyMode;
+  readonly settings: PropertySettings;
+  readonly deadlineMs: number;
+  readonly quietMs: number;
+  readonly logger: Logger;
+  readonly outDir: string;
+  /** The certify command line without property flags: the replay command adds them. */
+  readonly replayBase: string;
+  readonly stdout: NodeJS.WritableStream;
+}
+
+export interface CertifiedProperties {
+  readonly run: PropertyRun;
+  readonly results: PropertyResult[];
+  readonly raw: PropertyRunResult | null;
+}
+
+/** The command line that replays one counterexample: the property run only, this seed and path. */
+export function propertyReplayCommand(replayBase: string, seed: number, path: string): string {
+  return `${replayBase} --no-scenarios --seed ${seed} --path '${path.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function runPropertyCertification(input: PropertyRunInput): Promise<CertifiedProperties> {
+  const { settings, mode } = input;
+  const out = input.stdout;
+  out.write(
+    settings.path === undefined
+      ? `\nProperty run: seed ${settings.seed}, up to ${settings.runs} sequences or ${(settings.timeBudgetMs / 1000).toFixed(0)} s\n`
+      : `\nProperty run: replaying seed ${settings.seed} path ${settings.path}\n`,
+  );
+  let dots = 0;
+  let raw: PropertyRunResult;
+  // The scenarios' last sessions (HTTP) end here; the property run opens its own.
+  await input.loaded.releaseSessions();
+  try {
+    raw = await runProperties({
+      mode,
+      factory: input.loaded.factory,
+      driverKind: input.loaded.kind,
+      logger: input.logger,
+      seed: settings.seed,
+      ...(settings.path === undefined ? {} : { path: settings.path }),
+      runs: settings.runs,
+      timeBudgetMs: settings.timeBudgetMs,
+      maxCommands: settings.maxCommands,
+      deadlineMs: propertyDeadlineMs(input.deadlineMs, input.loaded.kind),
+      quietMs: input.quietMs,
+      onSequence: (n) => {
+        // A dot per 50 sequences: progress on one line.
+        if (Math.floor(n / 50) > dots) {
+          dots = Math.floor(n / 50);
+          out.write('.');
+        }
+      },
+    });
+  } finally {
+    await input.loaded.releaseSessions();
+  }
+  const outcome = raw.outcome;
+  out.write(
+    outcome.kind === 'passed'
+      ? `\n${raw.sequences} sequences, every invariant held (${(raw.durationMs / 1000).toFixed(1)} s${raw.interrupted ? ', stopped by the time budget' : ''})\n`
+      : outcome.kind === 'failed'
+        ? `\n${outcome.counterexample.violation.id} failed after ${raw.sequences} sequences; shrunk to ${outcome.counterexample.commands.length} commands (${outcome.shrinks} shrinks)\n`
+        : `\nthe property run could not judge the adapter: ${outcome.message}\n`,
+  );
+  const run: PropertyRun = {
+    seed: raw.seed,
+    runsRequested: raw.runsRequested,
+    timeBudgetMs: raw.timeBudgetMs,
+    maxCommands: raw.maxCommands,
+    sequences: raw.sequences,
+    durationMs: raw.durationMs,
+    interrupted: raw.interrupted,
+    faults: [...raw.faults],
+    path: raw.path,
+    error: outcome.kind === 'error' ? outcome.message : null,
+  };
+  const results: PropertyResult[] = [];
+  for (const { id, statement } of propertiesFor(mode)) {
+    if (outcome.kind === 'failed' && outcome.counterexample.violation.id === id) {
+      const c = outcome.counterexample;
+      const replayCommand = propertyReplayCommand(input.replayBase, raw.seed, c.path);
+      const context = { mode, seed: raw.seed, replayCommand, statement, reproduced: outcome.reproduced, shrinks: outcome.shrinks };
+      const files = counterexampleFiles(id);
+      await mkdir(join(input.outDir, 'counterexamples'), { recursive: true });
+      await writeFile(join(input.outDir, files.text), renderText(c, context), 'utf8');
+      await writeFile(join(input.outDir, files.feature), renderFeature(c, context), 'utf8');
+      await writeFile(join(input.outDir, files.script), renderScript(c, context), 'utf8');
+      await writeFile(join(input.outDir, files.trace), `${JSON.stringify(c.trace, null, 2)}\n`, 'utf8');
+      results.push({
+        id,
+        statement,
+        status: 'failed',
+        runs: raw.sequences,
+        seed: raw.seed,
+        counterexample: {
+          message: c.violation.message,
+          path: c.path,
+          commands: c.commands.map((spec) => describeCommand(spec)),
+          log: [...c.log],
+          reproduced: outcome.reproduced,
+          shrinks: outcome.shrinks,
+          files,
+        },
+        replayCommand,
+      });
+    } else {
+      results.push({ id, statement, status: outcome.kind === 'error' ? 'failed' : 'passed', runs: raw.sequences, seed: raw.seed, counterexample: null, replayCommand: null });
+    }
+  }
+  return { run, results, raw };
+}

@@ -1,0 +1,644 @@
+/**
+ * The live system of the property run: one real simulator on loopback and one desktop per
+ * extension, driven through any adapter driver (the AdapterFactory of `--adapter`). Both outlive
+ * sequences: after each sequence the switch is drained through its own verbs (every call hung up,
+ * every agent logged out at the phone), so the adapter hears the world end rather than having it
+ * vanish, and the next sequence starts from the same baseline — both desktops open and subscribed,
+ * no call, every agent logged out — with a fresh trace. A desktop whose state is in doubt (a
+ * request that never answered, a dropped link, overlapping subscription requests) is replaced.
+ */
+import type { Logger } from 'pino';
+import { createSimulator, type ModelEvent, type Simulator } from '../../simulator/index.ts';
+import type { FaultPlan, FaultRecord, FaultRule } from '../../simulator/faults/types.ts';
+import type { ActivityName, AdapterFactory, AdapterPage, AdapterSettings, TelephonyMode } from '../contract/index.ts';
+import { Desktop } from '../harness/desktop.ts';
+import { LINK_CREDENTIALS } from '../harness/lab.ts';
+import { Trace, type NewTraceEntry } from '../harness/trace.ts';
+import { outsidePartyOf, stimulusInput } from './commands.ts';
+import { disagreementsWithTruth, InvariantViolation, safetyViolations, unanswered, type Violation } from './invariants.ts';
+import type { Outcome, RequestRecord, SequenceRecord } from './record.ts';
+import { describe, type FaultSpec, type RequestSpec, type StimulusSpec } from './specs.ts';
+import { AGENTS, desktopName, EXTENSIONS, provisioning, type Extension } from './world.ts';
+
+/** How to be sure nothing more is on its way once the desktops agree with the switch. */
+export type Settle =
+  /** In process: a few turns of the event loop (socket reads, the adapter's own queue). */
+  | { readonly kind: 'turns'; readonly turns: number }
+  /** Over HTTP: the trace must stay silent this long. */
+  | { readonly kind: 'silence'; readonly ms: number };
+
+export interface LiveOptions {
+  readonly factory: AdapterFactory;
+  readonly mode: TelephonyMode;
+  readonly logger: Logger;
+  /** How long a request may take to answer, and the desktops to agree with the switch. */
+  readonly deadlineMs: number;
+  /** Silence that ends the wait when the desktops never agree (then the disagreement is judged). */
+  readonly quietMs: number;
+  readonly settle: Settle;
+}
+
+/** The lab could not set a sequence up (the adapter refused to open or subscribe): nothing was judged. */
+export class SetupFailure extends Error {
+  override readonly name = 'SetupFailure';
+}
+
+/** Forwards what a desktop records to the trace of the sequence in progress. */
+class ForwardingTrace extends Trace {
+  target: Trace | undefined;
+  override record(entry: NewTraceEntry): void {
+    this.target?.record(entry);
+  }
+}
+
+interface Seat {
+  readonly extension: Extension;
+  readonly desktop: Desktop;
+  /** Where this desktop records: the trace of the sequence it sits in, or nowhere. */
+  readonly forward: ForwardingTrace;
+  /** Undefined when the sequence's overlapping requests left it unknown. */
+  open: boolean | undefined;
+  subscribed: boolean | undefined;
+  healthy: boolean;
+}
+
+const RECONNECT = { reconnectMinMs: 5, reconnectMaxMs: 40 } as const;
+
+/** Where the live run spends its time (the benchmark reports it). */
+export interface LiveStats {
+  sequences: number;
+  /** Desktops created (the first two, and every replacement). */
+  desktopsCreated: number;
+  /** OpenAdapter / SubscribeForEvents the lab made to restore the baseline. */
+  baselineRequests: number;
+  beginMs: number;
+  finishMs: number;
+  /** Why desktops were replaced, by reason. */
+  replaced: Record<string, number>;
+}
+
+export class LiveLab {
+  readonly stats: LiveStats = { sequences: 0, desktopsCreated: 0, baselineRequests: 0, beginMs: 0, finishMs: 0, replaced: {} };
+  readonly #options: LiveOptions;
+  readonly #simulator: Simulator;
+  readonly #seats = new Map<Extension, Seat>();
+  #url = '';
+  /** False when the adapter refused the reconnect timeouts: its link drops would take its own (long) backoff. */
+  #fastReconnect = true;
+  #current: LiveSequence | undefined;
+
+  private constructor(options: LiveOptions) {
+    this.#options = options;
+    this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS });
+    this.#simulator.control.onModelEvent((event) => this.#current?.switchEvent(event));
+    this.#simulator.control.onFault((record) => this.#current?.faultApplied(record));
+  }
+
+  /** Starts the simulator and creates the first desktops (so whether the adapter takes short reconnect timeouts is known). */
+  static async start(options: LiveOptions): Promise<LiveLab> {
+    const lab = new LiveLab(options);
+    lab.#url = (await lab.#simulator.start()).url;
+    lab.#simulator.control.provision(provisioning());
+    for (const extension of EXTENSIONS) lab.#seats.set(extension, await lab.#newSeat(extension));
+    return lab;
+  }
+
+  get mode(): TelephonyMode {
+    return this.#options.mode;
+  }
+
+  /** True when link drops can be part of a sequence (the adapter accepted short reconnect timeouts). */
+  get fastReconnect(): boolean {
+    return this.#fastReconnect;
+  }
+
+  /** Starts a sequence from the baseline; `fresh` replaces every desktop first (shrinking and replays). */
+  async begin(fresh: boolean): Promise<LiveSequence> {
+    const started = performance.now();
+    this.stats.sequences++;
+    try {
+      return await this.#begin(fresh);
+    } finally {
+      this.stats.beginMs += performance.now() - started;
+    }
+  }
+
+  async #begin(fresh: boolean): Promise<LiveSequence> {
+    if (fresh) for (const seat of this.#seats.values()) seat.healthy = false;
+    this.#drain();
+    const trace = new Trace();
+    const sequence = new LiveSequence(this.#options, trace, this.#simulator, (ext) => this.#seatOf(ext));
+    this.#current = sequence;
+    const subscribedAtStart = new Set<string>();
+    for (const extension of EXTENSIONS) {
+      let seat = this.#seats.get(extension);
+      if (seat === undefined || !seat.healthy) {
+        if (seat !== undefined) await this.#retire(seat);
+        seat = await this.#newSeat(extension);
+        this.#seats.set(extension, seat);
+      }
+      seat.forward.target = trace;
+      if (seat.open === true && seat.subscribed === true) subscribedAtStart.add(seat.desktop.name);
+    }
+    sequence.subscribedAtStart = subscribedAtStart;
+    for (const seat of this.#seats.values()) {
+      if (seat.open === true && seat.subscribed === true) continue;
+      // Not known to be subscribed: subscribe (which needs the adapter open: open it first unless known open).
+      if (seat.open !== true && !(seat.open === undefined && (await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension }, true)))) {
+        await sequence.baseline(seat, 'OpenAdapter', {});
+        await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension });
+      } else if (seat.open === true) {
+        await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension });
+      }
+      seat.open = true;
+      seat.subscribed = true;
+    }
+    this.stats.baselineRequests += sequence.baselineRequests;
+    return sequence;
+  }
+
+  /** Ends a sequence: judges it once quiet, drains the switch, judges it again. Throws InvariantViolation. */
+  async finish(sequence: LiveSequence): Promise<void> {
+    const started = performance.now();
+    try {
+      this.#clearFaults();
+      await sequence.quiet('after the commands');
+      this.#drain();
+      await sequence.quiet('after the switch was drained');
+    } finally {
+      sequence.closed = true;
+      for (const seat of this.#seats.values()) {
+        const why = sequence.learnSeat(seat);
+        if (why !== null) this.stats.replaced[why] = (this.stats.replaced[why] ?? 0) + 1;
+      }
+      if (this.#current === sequence) this.#current = undefined;
+      this.stats.finishMs += performance.now() - started;
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const seat of this.#seats.values()) await this.#retire(seat);
+    this.#seats.clear();
+    await this.#simulator.stop();
+  }
+
+  #seatOf(extension: Extension): Seat {
+    const seat = this.#seats.get(extension);
+    if (seat === undefined) throw new Error(`harness bug: no desktop for ${extension}`);
+    return seat;
+  }
+
+  #settings(withReconnect: boolean): AdapterSettings {
+    const { deadlineMs } = this.#options;
+    return {
+      mode: this.#options.mode,
+      ctiUrl: this.#url,
+      credentials: { ...LINK_CREDENTIALS },
+      timeouts: { connectMs: deadlineMs, requestMs: deadlineMs, ...(withReconnect ? RECONNECT : {}) },
+    };
+  }
+
+  /** A new desktop for the extension, recording nowhere yet. */
+  async #newSeat(extension: Extension): Promise<Seat> {
+    const logger = this.#options.logger.child({ room: 'adapter', desktop: extension });
+    const forward = new ForwardingTrace();
+    let desktop: Desktop;
+    try {
+      desktop = await Desktop.open(desktopName(extension), this.#options.factory, this.#settings(this.#fastReconnect), forward, logger);
+    } catch (error) {
+      if (!this.#fastReconnect) throw new SetupFailure(`the adapter refused valid settings: ${error instanceof Error ? error.message : String(error)}`);
+      // An adapter that does not know the optional reconnect timeouts: its own defaults, and no link drops.
+      this.#fastReconnect = false;
+      desktop = await Desktop.open(desktopName(extension), this.#options.factory, this.#settings(false), forward, logger).catch((again: unknown) => {
+        throw new SetupFailure(`the adapter refused valid settings: ${again instanceof Error ? again.message : String(again)}`);
+      });
+    }
+    this.stats.desktopsCreated++;
+    return { extension, desktop, forward, open: false, subscribed: false, healthy: true };
+  }
+
+  /** The desktop records nothing more and closes (best effort). */
+  async #retire(seat: Seat): Promise<void> {
+    seat.forward.target = undefined;
+    await withDeadline(seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined), this.#options.deadlineMs, undefined);
+  }
+
+  #clearFaults(): void {
+    this.#simulator.control.clearFaults();
+  }
+
+  /** Every call hung up (queued callers, extensions, then whoever is left), every agent logged out at the phone. */
+  #drain(): void {
+    const control = this.#simulator.control;
+    for (let round = 0; round < 12; round++) {
+      const calls = [...control.truth().calls.values()];
+      if (calls.length === 0) break;
+      for (const call of calls) {
+        const live = control.truth().calls.get(call.id);
+        if (live === undefined) continue;
+        const parties = [...live.connections].sort((a, b) => Number(control.truth().extensions.has(b.device)) - Number(control.truth().extensions.has(a.device)));
+        for (const party of parties) control.attempt({ kind: 'hangUp', call: call.id, party: party.device });
+      }
+    }
+    for (const agent of control.truth().agents.values()) {
+      if (agent.status.kind !== 'loggedOut') control.attempt({ kind: 'agentAtPhone', agent: agent.id, extension: agent.status.extension, action: 'logout' });
+    }
+    const truth = control.truth();
+    const left = [...truth.calls.keys()].join(', ');
+    const stuck = [...truth.agents.values()].filter((a) => a.status.kind !== 'loggedOut').map((a) => a.id);
+    if (left !== '' || stuck.length > 0) throw new Error(`harness bug: the switch could not be drained (calls ${left || 'none'}, agents ${stuck.join(', ') || 'none'})`);
+  }
+}
+
+/** One sequence on the live system: what the commands do, and everything recorded for the invariants. */
+export class LiveSequence {
+  readonly trace: Trace;
+  readonly requests: RequestRecord[] = [];
+  /** What happened, in order, in words: the commands, the switch's refusals, faults, answers as the sequence saw them. */
+  readonly log: string[] = [];
+  subscribedAtStart: ReadonlySet<string> = new Set();
+  readonly linkLost = new Set<string>();
+  closed = false;
+  /** Requests the lab made to restore the baseline. */
+  baselineRequests = 0;
+  readonly #options: LiveOptions;
+  readonly #simulator: Simulator;
+  readonly #seat: (extension: Extension) => Seat;
+  /** The switch's ids of the calls born in this sequence, in order of birth. */
+  readonly #calls: string[] = [];
+  readonly #claimed = new Set<number>();
+  readonly #listeners = new Set<() => void>();
+  #faultSeed = 0;
+  /** The extension whose events the fault set last is about. */
+  #faultFor: Extension | undefined;
+
+  constructor(options: LiveOptions, trace: Trace, simulator: Simulator, seat: (extension: Extension) => Seat) {
+    this.#options = options;
+    this.trace = trace;
+    this.#simulator = simulator;
+    this.#seat = seat;
+  }
+
+  get record(): SequenceRecord {
+    return {
+      mode: this.#options.mode,
+      entries: this.trace.entries,
+      desktops: EXTENSIONS.map((e) => ({ name: desktopName(e), extension: e })),
+      subscribedAtStart: this.subscribedAtStart,
+      requests: this.requests,
+      linkLost: this.linkLost,
+      answersOrderedWithEvents: this.#options.settle.kind === 'turns',
+    };
+  }
+
+  /** The ordinal in this sequence of each call the switch created (1 = first). */
+  ordinals(): Record<string, number> {
+    return Object.fromEntries(this.#calls.map((id, i) => [id, i + 1]));
+  }
+
+  /** The switch's id of the call with this ordinal in the sequence. */
+  callId(ordinal: number): string | undefined {
+    return this.#calls[ordinal - 1];
+  }
+
+  switchEvent(event: ModelEvent): void {
+    if ('callId' in event) this.#born(event.callId);
+    this.trace.record({ kind: 'switch', event: { ...event } });
+  }
+
+  faultApplied(record: FaultRecord): void {
+    this.log.push(`  [the link ${faultWords[record.action] ?? record.action} ${record.name ?? record.frame}${record.detail === undefined || record.detail === null ? '' : ` (${record.detail})`}]`);
+    // The rule matched events for one extension's monitor. A dropped link may lose events while it is
+    // down; two events swapped make the older one stale (decision 0003: dropped by sequence number).
+    if ((record.action === 'closeLink' || record.action === 'reorder') && this.#faultFor !== undefined) this.linkLost.add(desktopName(this.#faultFor));
+  }
+
+  /** Calls `listener` on every new trace entry and every request answered; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    const stop = this.trace.onRecord(listener);
+    this.#listeners.add(listener);
+    return () => {
+      stop();
+      this.#listeners.delete(listener);
+    };
+  }
+
+  #born(callId: string): void {
+    if (!this.#calls.includes(callId)) this.#calls.push(callId);
+  }
+
+  stimulus(spec: StimulusSpec): void {
+    const control = this.#simulator.control;
+    const input = stimulusInput(spec, (n) => this.callId(n), control.truth());
+    this.log.push(describe(spec));
+    if (input === undefined) {
+      this.log.push('  [the switch has no such call: nothing happens]');
+      return;
+    }
+    const result = control.attempt(input);
+    if (!result.ok) this.log.push(`  [the switch refuses: ${result.error.code}]`);
+    else if (result.callId !== undefined) this.#born(result.callId);
+  }
+
+  fault(spec: FaultSpec): void {
+    this.log.push(describe(spec));
+    const rule = faultRule(spec);
+    this.#faultFor = spec.extension;
+    const plan: FaultPlan = { seed: ++this.#faultSeed, rules: [rule] };
+    this.#simulator.control.setFaults(plan);
+  }
+
+  /** Starts the request; resolves with its outcome in words once it answered (or the deadline passed). */
+  request(spec: RequestSpec): Promise<string> {
+    this.log.push(describe(spec));
+    const seat = this.#seat(spec.extension);
+    return this.#invoke(seat, spec.activity, pageOf(spec, (n) => this.callId(n), this.#simulator.control.truth()), false).then((outcome) => {
+      const words = outcomeWords(outcome);
+      this.log.push(`  [the answer to ${spec.activity} on ${spec.extension} arrives: ${words}]`);
+      return words;
+    });
+  }
+
+  /**
+   * A request the lab makes to restore the baseline; must succeed, unless `tentative` (then says
+   * whether it did: a SubscribeForEvents tried before knowing whether the adapter is open).
+   */
+  async baseline(seat: Seat, activity: ActivityName, page: AdapterPage, tentative = false): Promise<boolean> {
+    this.baselineRequests++;
+    this.log.push(`(baseline) the CSR on ${seat.extension} asks for ${activity}`);
+    const outcome = await this.#invoke(seat, activity, page, true);
+    const ok = outcome.kind === 'result' && outcome.result.ok;
+    if (!ok && !tentative) {
+      seat.healthy = false;
+      throw new SetupFailure(`${activity} on the desktop of ${seat.extension} did not succeed (${outcomeWords(outcome)}), so no sequence could start from both desktops subscribed`);
+    }
+    return ok;
+  }
+
+  #invoke(seat: Seat, activity: ActivityName, page: AdapterPage, baseline: boolean): Promise<Outcome> {
+    const record: RequestRecord = { desktop: seat.desktop.name, extension: seat.extension, activity, page, entry: this.trace.entries.length, baseline };
+    this.requests.push(record);
+    const settled = seat.desktop.invoke(activity, page).then(
+      (result): Outcome => ({ kind: 'result', result }),
+      (error: unknown): Outcome => ({ kind: 'threw', message: error instanceof Error ? error.message : String(error) }),
+    );
+    const deadline = this.#options.deadlineMs;
+    return withDeadline(settled, deadline, { kind: 'timeout', afterMs: deadline } as Outcome).then((outcome) => {
+      record.outcome = outcome;
+      if (outcome.kind !== 'timeout') {
+        const at = this.trace.entries.findIndex((e, i) => i > record.entry && !this.#claimed.has(i) && e.kind === 'outcome' && e.desktop === record.desktop && e.activity === activity);
+        if (at >= 0) {
+          this.#claimed.add(at);
+          record.outcomeEntry = at;
+        }
+      }
+      for (const listener of [...this.#listeners]) listener();
+      return outcome;
+    });
+  }
+
+  /**
+   * Waits until the system is quiet — every request answered, every subscribed desktop agreeing
+   * with the switch (ended calls ended, agent events all heard), and nothing more arriving while
+   * the event loop settles — checking the safety invariants on every new trace entry. Throws
+   * InvariantViolation on the first violation, or when the desktops never agree.
+   */
+  async quiet(when: string): Promise<void> {
+    const truth = (): ReturnType<Simulator['control']['truth']> => this.#simulator.control.truth();
+    const firstViolation = (): Violation | undefined => safetyViolations(this.record)[0];
+    const fail = (violation: Violation): never => {
+      throw new InvariantViolation({ ...violation, message: `${violation.message} (${when})` });
+    };
+    for (;;) {
+      const waited = await until((listener) => this.onChange(listener), () => {
+        const violation = firstViolation();
+        if (violation !== undefined) return { kind: 'violated' as const, violation };
+        if (this.requests.some((r) => r.outcome === undefined)) return null;
+        return disagreementsWithTruth(this.record, truth()).length === 0 ? { kind: 'agreed' as const } : null;
+      }, this.#options.deadlineMs + 50);
+      if (waited?.kind === 'violated') fail(waited.violation);
+      if (waited === null) {
+        // Never agreed: judge what the desktops show once nothing more arrives.
+        await silence(this.trace, this.#options.quietMs);
+        const violation = firstViolation();
+        if (violation !== undefined) fail(violation);
+        const hanging = unanswered(this.record);
+        if (hanging.length > 0) fail(noAnswer(hanging, this.#options.deadlineMs));
+        const found = disagreementsWithTruth(this.record, truth());
+        if (found.length > 0) fail({ id: 'OCTI-PROP-009', ...disagreeingExtension(found), message: `the desktops still disagree with the switch once quiet:\n${found.map((f) => `  - ${f}`).join('\n')}` });
+        return;
+      }
+      const hanging = unanswered(this.record);
+      if (hanging.length > 0) fail(noAnswer(hanging, this.#options.deadlineMs));
+      const before = this.trace.entries.length;
+      await settle(this.trace, this.#options.settle);
+      if (this.trace.entries.length === before) {
+        const violation = firstViolation();
+        if (violation !== undefined) fail(violation);
+        return;
+      }
+    }
+  }
+
+  /**
+   * True when, between `closer` and the next subscription (or the end of the trace, the drain
+   * included), the switch changed a call the desktop had been told of, or the agent at its
+   * extension after the desktop had heard agent events: what the adapter remembers may be stale.
+   */
+  #missedSomething(seat: Seat, closer: RequestRecord, lifecycle: readonly RequestRecord[]): boolean {
+    const reopened = lifecycle.find((r) => r.entry > closer.entry && (r.activity === 'SubscribeForEvents' || r.activity === 'LoginAgent') && r.outcome?.kind === 'result' && r.outcome.result.ok);
+    const until = reopened?.entry ?? Number.POSITIVE_INFINITY;
+    const entries = this.trace.entries;
+    const heard = entries.slice(0, closer.entry).filter((e) => e.kind === 'delivered' && e.desktop === seat.desktop.name);
+    const calls = new Set(heard.map((e) => (e.kind === 'delivered' ? e.event['pyCallId'] : undefined)).filter((id) => typeof id === 'string'));
+    const agent = heard.some((e) => e.kind === 'delivered' && (e.event['pyEventType'] === 'AgentStateEvent' || e.event['pyEventType'] === 'SnapshotEvent'));
+    return entries.some((e, i) => {
+      if (i <= closer.entry || i >= until || e.kind !== 'switch' || !Array.isArray(e.event['devices']) || !(e.event['devices'] as unknown[]).includes(seat.extension)) return false;
+      const callId = e.event['callId'];
+      return typeof callId === 'string' ? calls.has(callId) : agent;
+    });
+  }
+
+  /** What the sequence's requests tell about a desktop's state for the next sequence; why it must be replaced, or null. */
+  learnSeat(seat: Seat): string | null {
+    const mine = this.requests.filter((r) => r.extension === seat.extension).sort((a, b) => (a.outcomeEntry ?? Infinity) - (b.outcomeEntry ?? Infinity));
+    const lifecycle = mine.filter((r) => ['OpenAdapter', 'CloseAdapter', 'SubscribeForEvents', 'UnSubscribeForEvents', 'LoginAgent', 'LogoutAgent'].includes(r.activity));
+    let why: string | null = null;
+    const replace = (reason: string): void => {
+      seat.healthy = false;
+      why ??= reason;
+    };
+    if (mine.some((r) => r.outcome?.kind !== 'result')) replace('a request got no result');
+    if (this.linkLost.has(seat.desktop.name)) replace('its link dropped');
+    // Lifecycle requests that overlapped leave the desktop's state to their race: the next baseline finds out.
+    let overlapped = false;
+    for (let i = 1; i < lifecycle.length; i++) {
+      const previous = lifecycle[i - 1];
+      const next = lifecycle[i];
+      if (previous !== undefined && next !== undefined && (previous.outcomeEntry ?? Infinity) > next.entry) overlapped = true;
+    }
+    for (const r of lifecycle) {
+      const ok = r.outcome?.kind === 'result' && r.outcome.result.ok;
+      if (!ok) continue;
+      // While it does not listen, an adapter may miss the end of what it knew (the drain ends
+      // everything): if the switch did anything at its extension meanwhile, a fresh desktop, so no
+      // sequence inherits a memory another left stale.
+      const ends = r.activity === 'UnSubscribeForEvents' || r.activity === 'CloseAdapter' || r.activity === 'LogoutAgent';
+      if (ends && this.#missedSomething(seat, r, lifecycle)) replace('it missed events while unsubscribed');
+      if (r.activity === 'OpenAdapter') seat.open = true;
+      if (r.activity === 'SubscribeForEvents' || r.activity === 'LoginAgent') {
+        seat.open = true;
+        seat.subscribed = true;
+      }
+      if (r.activity === 'UnSubscribeForEvents') seat.subscribed = false;
+      if (r.activity === 'CloseAdapter' || r.activity === 'LogoutAgent') {
+        seat.open = false;
+        seat.subscribed = false;
+      }
+    }
+    if (overlapped) {
+      seat.open = undefined;
+      seat.subscribed = undefined;
+    }
+    return why;
+  }
+}
+
+function noAnswer(hanging: readonly RequestRecord[], deadlineMs: number): Violation {
+  const first = hanging[0];
+  return {
+    id: 'OCTI-PROP-005',
+    ...(first === undefined ? {} : { extension: first.extension, activity: first.activity }),
+    message: `${hanging.map((r) => `${r.activity} on ${r.desktop}`).join(', ')} got no answer within ${deadlineMs} ms`,
+  };
+}
+
+/** The extension and call a disagreement names (`CSR@8808: call C12 …`), for the regression scenario. */
+function disagreeingExtension(found: readonly string[]): { extension?: string; callId?: string } {
+  const match = /^CSR@(\d+): (?:call (\S+))?/.exec(found[0] ?? '');
+  return { ...(match?.[1] === undefined ? {} : { extension: match[1] }), ...(match?.[2] === undefined ? {} : { callId: match[2] }) };
+}
+
+const faultWords: Readonly<Record<string, string>> = { duplicate: 'duplicates', reorder: 'holds back to reorder', delay: 'delays', closeLink: 'drops instead of sending', drop: 'loses' };
+
+/** The rule a fault command sets: the next event frame to the extension's monitor. */
+function faultRule(spec: FaultSpec): FaultRule {
+  const match = { frame: 'Event' as const, deviceId: spec.extension };
+  switch (spec.fault) {
+    case 'duplicate':
+      return { direction: 'toAdapter', match, action: { kind: 'duplicate' }, times: 1 };
+    case 'reorder':
+      return { direction: 'toAdapter', match, action: { kind: 'reorder', window: 2 }, times: 2 };
+    case 'delay':
+      return { direction: 'toAdapter', match, action: { kind: 'delay', ms: 3 }, times: 1 };
+    case 'closeLink':
+      // Any frame about the extension: an event of its monitor, or the answer to a request naming it (a drop mid-request).
+      return { direction: 'toAdapter', match: { deviceId: spec.extension }, action: { kind: 'closeLink' }, times: 1 };
+  }
+}
+
+/** The adapter page Pega sets for a request (as the Lab's steps do), with the switch's call ids. */
+export function pageOf(spec: RequestSpec, idOf: (ordinal: number) => string | undefined, truth: ReturnType<Simulator['control']['truth']>): AdapterPage {
+  const ext = spec.extension;
+  const agent = AGENTS[ext];
+  const callId = typeof spec.call === 'number' ? idOf(spec.call) : undefined;
+  const reason = spec.reason === undefined ? {} : { AgentOptions: { pyOpenCTI: { pyReasonCode: spec.reason } } };
+  switch (spec.activity) {
+    case 'OpenAdapter':
+    case 'CloseAdapter':
+      return {};
+    case 'SubscribeForEvents':
+    case 'UnSubscribeForEvents':
+      return { DN: ext };
+    case 'LoginAgent':
+      return { DN: ext, AgentID: agent.id, AgentPassword: spec.password === 'wrong' ? 'not-the-password' : agent.password };
+    case 'LogoutAgent':
+      return { DN: ext, AgentID: agent.id, ...reason };
+    case 'SetAgentReady':
+      return { DN: ext, AgentID: agent.id };
+    case 'SetAgentNotReady':
+      return { DN: ext, AgentID: agent.id, ...(spec.afterCallWork === true ? { WorkMode: 'AFTER_CALL_WORK' } : reason) };
+    case 'HoldCall':
+    case 'RetrieveCall':
+      return { DN: ext, ...(callId === undefined ? {} : { CallID: callId, HeldCallId: callId }) };
+    case 'TransferComplete':
+    case 'ConferenceComplete': {
+      const held = spec.held === undefined ? undefined : idOf(spec.held);
+      return { DN: ext, ...(callId === undefined ? {} : { CallID: callId }), ...(held === undefined ? {} : { HeldCallId: held }) };
+    }
+    case 'DropParty': {
+      // "the far end" of the named call when the destination is an outside number that is in it.
+      const party = spec.destination === undefined ? undefined : spec.destination.length > 6 ? (outsidePartyOf(truth, callId) ?? spec.destination) : spec.destination;
+      return { DN: ext, ...(callId === undefined ? {} : { CallID: callId }), ...(party === undefined ? {} : { Destination: party }) };
+    }
+    default:
+      return {
+        DN: ext,
+        ...(callId === undefined ? {} : { CallID: callId }),
+        ...(spec.destination === undefined ? {} : { Destination: spec.destination }),
+        ...(spec.digits === undefined ? {} : { Digits: spec.digits }),
+        ...(spec.activity === 'MakeCall' && spec.destination === undefined ? { Destination: EXTENSIONS.find((e) => e !== ext) ?? ext } : {}),
+      };
+  }
+}
+
+export function outcomeWords(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'result':
+      return outcome.result.ok ? 'success' : `${outcome.result.errCode} (${outcome.result.errMessage})`;
+    case 'threw':
+      return `no result of the contract: ${outcome.message}`;
+    case 'timeout':
+      return `no answer within ${outcome.afterMs} ms`;
+  }
+}
+
+/** Resolves with `late` after `ms` unless `promise` settles first; the timer never outlives the race. */
+export function withDeadline<T>(promise: Promise<T>, ms: number, late: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(late), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Re-evaluates `check` whenever `subscribe` signals a change until it returns a value; null after `deadlineMs`. */
+function until<T>(subscribe: (listener: () => void) => () => void, check: () => T | null, deadlineMs: number): Promise<T | null> {
+  return new Promise((resolve) => {
+    const first = check();
+    if (first !== null) {
+      resolve(first);
+      return;
+    }
+    const finish = (value: T | null): void => {
+      stop();
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const stop = subscribe(() => {
+      const value = check();
+      if (value !== null) finish(value);
+    });
+    const timer = setTimeout(() => finish(null), deadlineMs);
+  });
+}
+
+/** Resolves once no trace entry arrived for `ms`. */
+function silence(trace: Trace, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let timer = setTimeout(done, ms);
+    const stop = trace.onRecord(() => {
+      clearTimeout(timer);
+      timer = setTimeout(done, ms);
+    });
+    function done(): void {
+      stop();
+      resolve();
+    }
+  });
+}
+
+async function settle(trace: Trace, how: Settle): Promise<void> {
+  if (how.kind === 'silence') return silence(trace, how.ms);
+  for (let i = 0; i < how.turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}

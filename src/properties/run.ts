@@ -1,0 +1,271 @@
+/**
+ * The property run: fast-check generates sequences of commands for the claimed mode, its scheduler
+ * picks when each request's answer is waited for, the live lab plays them against the real
+ * simulator and the adapter under test, and the invariants judge every trace. The first violation
+ * stops exploration; the sequence is then shrunk (on fresh desktops, and only failures of the same
+ * invariant count), replayed once more to confirm it, and returned with the seed and path that
+ * replay it. Drivable in process; `switchboard certify` runs it after the scenarios.
+ */
+import fc from 'fast-check';
+import type { Logger } from 'pino';
+import type { AdapterFactory, TelephonyMode } from '../contract/index.ts';
+import type { TraceEntry } from '../harness/trace.ts';
+import { sequences, type PropertySystem } from './commands.ts';
+import { InvariantViolation, type PropertyId, type Violation } from './invariants.ts';
+import { LiveLab, SetupFailure, type LiveSequence, type LiveStats, type Settle } from './live.ts';
+import { initialModel, type PropertyModel } from './model.ts';
+import type { CommandSpec, FaultKind } from './specs.ts';
+
+export interface PropertyRunOptions {
+  readonly mode: TelephonyMode;
+  readonly factory: AdapterFactory;
+  /** The driver (`reference`, `module`, `http`, `cmd`, `image`): in-process drivers settle in event-loop turns, remote ones in silence. */
+  readonly driverKind: string;
+  readonly logger: Logger;
+  readonly seed: number;
+  /** Replays one case: fast-check's path and the commands' replay path, as `<path>@<replayPath>`. */
+  readonly path?: string;
+  /** How many sequences at most. */
+  readonly runs: number;
+  /** Stops exploring after this long (the sequences so far count). */
+  readonly timeBudgetMs: number;
+  readonly maxCommands: number;
+  /** How long a request may take to answer, and the desktops to agree with the switch. */
+  readonly deadlineMs: number;
+  /** Silence that ends the wait when desktops never agree. */
+  readonly quietMs: number;
+  /** Link faults to inject; default all a conformant adapter must survive (closeLink only if it accepts short reconnect timeouts). */
+  readonly faults?: readonly FaultKind[];
+  /** Called after each sequence explored (not shrinking), with how many so far. */
+  readonly onSequence?: (sequences: number) => void;
+}
+
+/** A failing sequence, shrunk: what it did and what broke. */
+export interface Counterexample {
+  readonly violation: Violation;
+  /** The commands that ran, in order. */
+  readonly commands: readonly CommandSpec[];
+  /** What happened, in order and in words: commands, the switch's refusals, faults, answers as the sequence saw them. */
+  readonly log: readonly string[];
+  /** The sequence's trace. */
+  readonly trace: readonly TraceEntry[];
+  /** The ordinal in the sequence (1 = first) of each call the switch created, by switch call id. */
+  readonly ordinals: Readonly<Record<string, number>>;
+  /** `<fast-check path>@<commands replay path>`: with the seed, replays this case. */
+  readonly path: string;
+}
+
+export type PropertyOutcome =
+  | { readonly kind: 'passed' }
+  | { readonly kind: 'failed'; readonly counterexample: Counterexample; readonly shrinks: number; readonly reproduced: boolean }
+  /** The lab could not run a sequence (the adapter would not open or subscribe), or the harness failed. */
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface PropertyRunResult {
+  readonly mode: TelephonyMode;
+  readonly seed: number;
+  readonly runsRequested: number;
+  readonly timeBudgetMs: number;
+  readonly maxCommands: number;
+  /** Sequences explored (the failing one included, shrinking not). */
+  readonly sequences: number;
+  readonly durationMs: number;
+  /** Time spent exploring: until the first failure when one was found (shrinking and the replay not counted). */
+  readonly exploringMs: number;
+  /** True when the time budget ended exploration before `runsRequested`. */
+  readonly interrupted: boolean;
+  readonly faults: readonly FaultKind[];
+  /** Set when this run replayed one case. */
+  readonly path: string | null;
+  readonly outcome: PropertyOutcome;
+  /** Where the live run spent its time. */
+  readonly stats: LiveStats;
+}
+
+/** Faults of the CTI link a conformant adapter must survive. Swapped events (reorder) are not among them: one WebSocket keeps
+ * its frames in order, and an adapter that drops stale sequence numbers (decision 0003) loses the older one. */
+export const DEFAULT_FAULTS: readonly FaultKind[] = ['duplicate', 'delay', 'closeLink'];
+export const ALL_FAULTS: readonly FaultKind[] = ['duplicate', 'reorder', 'delay', 'closeLink'];
+
+function settleFor(driverKind: string): Settle {
+  return driverKind === 'reference' || driverKind === 'module' ? { kind: 'turns', turns: 4 } : { kind: 'silence', ms: 15 };
+}
+
+function splitPath(path: string | undefined): { fcPath?: string; replayPath?: string } {
+  if (path === undefined) return {};
+  const at = path.indexOf('@');
+  return at < 0 ? { fcPath: path } : { fcPath: path.slice(0, at), replayPath: path.slice(at + 1) };
+}
+
+type Captured = Omit<Counterexample, 'path'>;
+
+function ranSpecs(commands: Iterable<unknown>): CommandSpec[] {
+  const out: CommandSpec[] = [];
+  for (const wrapper of commands) {
+    const w = wrapper as { hasRan?: boolean; cmd?: { spec?: CommandSpec } };
+    if (w.hasRan === true && w.cmd?.spec !== undefined) out.push(w.cmd.spec);
+  }
+  return out;
+}
+
+/** The replay path fast-check prints after the commands: `… /*replayPath="…"*\/`. */
+function replayPathOf(commands: unknown): string {
+  return /replayPath="([^"]*)"/.exec(String(commands))?.[1] ?? '';
+}
+
+export async function runProperties(options: PropertyRunOptions): Promise<PropertyRunResult> {
+  const started = performance.now();
+  const lab = await LiveLab.start({ factory: options.factory, mode: options.mode, logger: options.logger, deadlineMs: options.deadlineMs, quietMs: options.quietMs, settle: settleFor(options.driverKind) });
+  const faults = (options.faults ?? DEFAULT_FAULTS).filter((f) => f !== 'closeLink' || lab.fastReconnect);
+  try {
+    const explored = await explore(lab, options, faults, options.path);
+    const base = {
+      mode: options.mode,
+      seed: options.seed,
+      runsRequested: options.runs,
+      timeBudgetMs: options.timeBudgetMs,
+      maxCommands: options.maxCommands,
+      faults,
+      path: options.path ?? null,
+      stats: lab.stats,
+    };
+    if (explored.outcome.kind !== 'failed' || options.path !== undefined) {
+      return { ...base, sequences: explored.sequences, interrupted: explored.interrupted, exploringMs: explored.exploringMs, durationMs: Math.round(performance.now() - started), outcome: explored.outcome };
+    }
+    // Confirm the shrunk case replays on its own, from fresh desktops, as the replay command will.
+    const again = await explore(lab, { ...options, runs: 1 }, faults, explored.outcome.counterexample.path);
+    const reproduced = again.outcome.kind === 'failed' && again.outcome.counterexample.violation.id === explored.outcome.counterexample.violation.id;
+    return { ...base, sequences: explored.sequences, interrupted: explored.interrupted, exploringMs: explored.exploringMs, durationMs: Math.round(performance.now() - started), outcome: { ...explored.outcome, reproduced } };
+  } finally {
+    await lab.stop();
+  }
+}
+
+async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readonly FaultKind[], path: string | undefined): Promise<{ sequences: number; interrupted: boolean; exploringMs: number; outcome: PropertyOutcome }> {
+  const started = performance.now();
+  let exploringMs: number | undefined;
+  const { fcPath, replayPath } = splitPath(path);
+  const replaying = fcPath !== undefined;
+  const state: { focus: PropertyId | undefined; fresh: boolean; sequences: number; captured: Captured | undefined; setup: string | undefined } = {
+    focus: undefined,
+    fresh: replaying,
+    sequences: 0,
+    captured: undefined,
+    setup: undefined,
+  };
+  const arbitrary = sequences({ mode: options.mode, faults, maxCommands: options.maxCommands, ...(replayPath === undefined ? {} : { replayPath }) });
+
+  const property = fc.asyncProperty(scheduleSeed, arbitrary, async (schedule, commands) => {
+    const scheduler = schedulerOf(schedule);
+    if (state.focus === undefined) state.sequences++;
+    let sequence: LiveSequence;
+    try {
+      sequence = await lab.begin(state.fresh);
+    } catch (error) {
+      if (error instanceof SetupFailure) state.setup ??= error.message;
+      throw error;
+    }
+    const system: PropertySystem = {
+      scheduler,
+      stimulus: (spec) => sequence.stimulus(spec),
+      request: async (spec) => {
+        await sequence.request(spec);
+      },
+      fault: (spec) => sequence.fault(spec),
+    };
+    try {
+      try {
+        await playSequence(scheduler, initialModel(options.mode), system, commands);
+      } finally {
+        await lab.finish(sequence);
+      }
+    } catch (error) {
+      if (!(error instanceof InvariantViolation)) throw error;
+      // While shrinking, only the invariant that failed first counts: the counterexample stays about it.
+      if (state.focus !== undefined && error.violation.id !== state.focus) return;
+      exploringMs ??= performance.now() - started;
+      state.focus = error.violation.id;
+      state.fresh = true;
+      state.captured = { violation: error.violation, commands: ranSpecs(commands), log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
+      throw error;
+    }
+    if (state.focus === undefined) options.onSequence?.(state.sequences);
+  });
+
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns: replaying ? 1 : options.runs,
+    ...(replaying ? { path: fcPath, endOnFailure: true } : { interruptAfterTimeLimit: options.timeBudgetMs, markInterruptAsFailure: false }),
+  });
+  const explored = { sequences: state.sequences, exploringMs: Math.round(exploringMs ?? performance.now() - started) };
+  if (!details.failed) return { ...explored, interrupted: details.interrupted, outcome: { kind: 'passed' } };
+  if (state.setup !== undefined) return { ...explored, interrupted: false, outcome: { kind: 'error', message: state.setup } };
+  const captured = state.captured;
+  if (captured === undefined || details.counterexample === null) {
+    const why = details.errorInstance instanceof Error ? (details.errorInstance.stack ?? details.errorInstance.message) : String(details.errorInstance);
+    return { ...explored, interrupted: false, outcome: { kind: 'error', message: `the property run failed outside the invariants (a harness error): ${why}` } };
+  }
+  const counterPath = replaying ? (path ?? '') : `${details.counterexamplePath ?? ''}@${replayPathOf(details.counterexample[1])}`;
+  return {
+    ...explored,
+    interrupted: false,
+    outcome: { kind: 'failed', counterexample: { ...captured, path: counterPath }, shrinks: details.numShrinks, reproduced: replaying },
+  };
+}
+
+/**
+ * Each sequence's scheduler is fast-check's, built afresh from a generated seed: fc.scheduler()'s
+ * clones share one stream of choices across runs, so a shrunk case would not choose the same when
+ * replayed alone; a scheduler of its own seed does, and the seed is part of the replayed value.
+ */
+const scheduleSeed = fc.integer({ min: 0, max: 0x7fff_ffff });
+
+function schedulerOf(seed: number): fc.Scheduler {
+  const [scheduler] = fc.sample(fc.scheduler(), { seed, numRuns: 1 });
+  if (scheduler === undefined) throw new Error('harness bug: fast-check gave no scheduler');
+  return scheduler;
+}
+
+/**
+ * Plays the commands as fast-check's model runner does (each `check`ed against the model, then
+ * `run`), with the scheduler deciding, before each command, which of the requests' pending answers
+ * the sequence waits for first: it releases one task at a time among those answers and a "next
+ * command" task, until it releases the latter. Each decision is made among tasks that are all
+ * registered, so the same seed and path make the same decisions whatever the real system's timing;
+ * the remaining answers are waited for, in the scheduler's order, at the end.
+ */
+export async function playSequence(scheduler: fc.Scheduler, model: PropertyModel, system: PropertySystem, commands: Iterable<fc.AsyncCommand<PropertyModel, PropertySystem>>): Promise<void> {
+  for (const command of commands) {
+    if (!command.check(model)) continue;
+    let next = false;
+    // The scheduler calls a task's own act the moment it picks it: no microtask race with real I/O.
+    void scheduler.schedule(Promise.resolve(), 'the next command', undefined, (release) => {
+      next = true;
+      return release();
+    });
+    while (!next) await scheduler.waitOne();
+    await command.run(model, system);
+  }
+  await scheduler.waitAll();
+}
+
+/** The same commands on the model alone (no simulator, no adapter): what the benchmark compares with. */
+export async function runModelOnly(options: { readonly mode: TelephonyMode; readonly seed: number; readonly runs: number; readonly maxCommands: number; readonly faults?: readonly FaultKind[] }): Promise<{ sequences: number; durationMs: number }> {
+  const started = performance.now();
+  let count = 0;
+  const arbitrary = sequences({ mode: options.mode, faults: options.faults ?? DEFAULT_FAULTS, maxCommands: options.maxCommands });
+  const property = fc.asyncProperty(scheduleSeed, arbitrary, async (schedule, commands) => {
+    const scheduler = schedulerOf(schedule);
+    count++;
+    const system: PropertySystem = { scheduler, stimulus: () => undefined, request: () => Promise.resolve(), fault: () => undefined };
+    await playSequence(scheduler, initialModel(options.mode), system, commands);
+  });
+  await fc.assert(property, { seed: options.seed, numRuns: options.runs });
+  return { sequences: count, durationMs: performance.now() - started };
+}
+
+/** The commands a seed generates, in words (for "same seed, same sequence"). */
+export function sampleSequences(options: { readonly mode: TelephonyMode; readonly seed: number; readonly count: number; readonly maxCommands: number; readonly faults?: readonly FaultKind[] }): string[][] {
+  const arbitrary = sequences({ mode: options.mode, faults: options.faults ?? DEFAULT_FAULTS, maxCommands: options.maxCommands });
+  return fc.sample(arbitrary, { seed: options.seed, numRuns: options.count }).map((commands) => [...commands].map((c) => String(c)));
+}

@@ -1,0 +1,69 @@
+/**
+ * `switchboard certify` and the property run: its flags, what the certificate records of a run that
+ * passed, and the usage errors.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { main } from '../../src/cli/main.ts';
+import { assertCertificate } from '../../src/report/certificate-schema.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+async function switchboard(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; out: string }> {
+  const out = await mkdtemp(join(tmpdir(), 'switchboard-certify-properties-'));
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const code = await main(['certify', '--out', out, ...args], { stdout: sink((t) => (stdout += t)), stderr: sink((t) => (stderr += t)), env: {}, cwd: ROOT });
+  return { code, stdout, stderr, out };
+}
+
+describe('certify with the property run', () => {
+  it('records the run: its seed, its size, every invariant of the mode with the sequences it held over', async () => {
+    const run = await switchboard('--adapter', 'reference', '--mode', 'full', '--no-scenarios', '--seed', '2', '--runs', '60', '--time-budget-ms', '60000');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Property run: seed 2, up to 60 sequences or 60 s/);
+    assert.match(run.stdout, /properties\s+9 of 9 invariants held over 60 sequences, seed 2/);
+    assert.match(run.stdout, /scenarios\s+skipped \(--no-scenarios\)/);
+    const certificate = assertCertificate(JSON.parse(await readFile(join(run.out, 'certificate.json'), 'utf8')));
+    assert.equal(certificate.verdict, 'conformant');
+    assert.equal(certificate.scenariosSkipped, true);
+    assert.deepEqual(certificate.seeds, { properties: 2 });
+    assert.equal(certificate.propertyRun?.sequences, 60);
+    assert.equal(certificate.propertyRun?.runsRequested, 60);
+    assert.deepEqual(certificate.propertyRun?.faults, ['duplicate', 'delay', 'closeLink']);
+    assert.equal(certificate.properties.length, 9);
+    for (const p of certificate.properties) assert.deepEqual({ status: p.status, runs: p.runs, seed: p.seed, counterexample: p.counterexample, replayCommand: p.replayCommand }, { status: 'passed', runs: 60, seed: 2, counterexample: null, replayCommand: null }, p.id);
+    // Only the property run was judged: the matrix holds the OCTI-PROP requirements alone.
+    assert.deepEqual(certificate.requirements.map((r) => r.id), certificate.properties.map((p) => p.id));
+    assert.match(certificate.replayCommand, /--no-scenarios --seed 2 --runs 60 --time-budget-ms 60000$/);
+    const markdown = await readFile(join(run.out, 'certificate.md'), 'utf8');
+    assert.match(markdown, /\| Property run \| 9 of 9 invariants held over 60 sequences of up to 20 commands, seed 2/);
+  });
+
+  const usage: [string, string[], RegExp][] = [
+    ['--path without --seed', ['--path', '3:1@AB:C'], /--path replays a counterexample of one seed: give its --seed too/],
+    ['a malformed --path', ['--seed', '1', '--path', 'three'], /--path "three": expected the path of a counterexample/],
+    ['a property flag with --no-properties', ['--no-properties', '--runs', '10'], /--no-properties skips the property run: --runs would not be used/],
+    ['nothing to run', ['--no-properties', '--no-scenarios'], /--no-scenarios with --no-properties leaves nothing to run/],
+    ['a bad --runs', ['--runs', 'many'], /--runs "many": expected a whole number of sequences/],
+    ['a bad --seed', ['--seed', '4.5'], /--seed "4.5": expected a whole number from 0 to 2147483647/],
+  ];
+  for (const [what, args, message] of usage) {
+    it(`refuses ${what} with exit 2`, async () => {
+      const run = await switchboard('--adapter', 'reference', '--mode', 'simple', ...args);
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.match(run.stderr, message);
+    });
+  }
+});
