@@ -166,12 +166,12 @@ export class AdapterSession {
         return this.failed(activity, error, { dn, agentId });
       }
       this.deps.logger.info({ DN: dn, agentId }, 'agent logged in');
-      const snapshot = await this.readSnapshot(dn);
-      const monitor = this.monitors.forDn(dn);
-      if (snapshot !== null && monitor !== undefined) monitor.agent = agentInSnapshot(snapshot, { agentId, state: 'loggedOut' });
-      if (snapshot !== null && this.monitors.isDelivering(dn)) {
-        this.deliverSnapshot(dn, snapshotEvent(snapshot, { agentId, deviceState: 'OPENED', linkState: 'CONNECTED' }));
-      }
+      // Delivered as the answer is handled, so no agent event the switch sends after it can be overtaken.
+      await this.readSnapshot(dn, (snapshot) => {
+        const monitor = this.monitors.forDn(dn);
+        if (monitor !== undefined) monitor.agent = agentInSnapshot(snapshot, { agentId, state: 'loggedOut' });
+        if (this.monitors.isDelivering(dn)) this.deliverSnapshot(dn, snapshotEvent(snapshot, { agentId, deviceState: 'OPENED', linkState: 'CONNECTED' }));
+      });
       return ACTIVITY_SUCCESS;
     });
   }
@@ -318,6 +318,9 @@ export class AdapterSession {
       this.deps.logger.info({ DN: dn }, 'extension no longer monitored');
       return ACTIVITY_SUCCESS;
     } catch (error) {
+      // A link lost under the MonitorStop took the server's monitor with it: the unsubscribe is done,
+      // and the monitor already forgotten must not come back with the reconnect.
+      if (error instanceof LinkFailure && error.kind === 'linkLost') return ACTIVITY_SUCCESS;
       return this.failed(activity, error, { dn });
     }
   }
@@ -353,9 +356,9 @@ export class AdapterSession {
   }
 
   /** The switch's view of `dn`, or null (logged) when it cannot be read: a snapshot is never invented. */
-  private async readSnapshot(dn: string): Promise<ResultOf<'SnapshotDevice'> | null> {
+  private async readSnapshot(dn: string, onAnswer?: (snapshot: ResultOf<'SnapshotDevice'>) => void): Promise<ResultOf<'SnapshotDevice'> | null> {
     try {
-      return await this.requireLink().snapshotDevice(dn);
+      return await this.requireLink().snapshotDevice(dn, onAnswer);
     } catch (error) {
       this.deps.logger.warn({ DN: dn, reason: error instanceof Error ? error.message : String(error) }, 'SnapshotDevice failed: no SnapshotEvent delivered');
       return null;
