@@ -16,7 +16,8 @@ export interface ExtensionView {
   readonly agent?: string;
 }
 
-const CALL_VIEW_OF_EVENT: Readonly<Record<string, CallView | 'ended'>> = {
+/** What each call event makes of the call on the desktop that got it (shared with the property run's invariants). */
+export const CALL_VIEW_OF_EVENT: Readonly<Record<string, CallView | 'ended'>> = {
   Offering: 'ringing',
   // Alerting is the far end ringing on a call this extension placed (decision 0003): in progress here.
   Alerting: 'active',

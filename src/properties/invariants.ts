@@ -6,7 +6,7 @@
  */
 import type { ModelState } from '../../simulator/index.ts';
 import { CALL_EVENT_NAMES, PROPERTY_REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
-import { desktopView, switchView } from '../harness/agreement.ts';
+import { CALL_VIEW_OF_EVENT, desktopView, switchView, type CallView } from '../harness/agreement.ts';
 import type { TraceEntry } from '../harness/trace.ts';
 import { inMode, makesCallVisible, shownAt, type Shown } from './model.ts';
 import { isOk, type RequestRecord, type SequenceRecord } from './record.ts';
@@ -428,19 +428,7 @@ function linkDownSince(record: SequenceRecord, desktop: string, extension: strin
   return down;
 }
 
-type CallShown = 'ringing' | 'active' | 'held' | 'ended';
-
-const SHOWN_BY: Readonly<Record<string, CallShown>> = {
-  Offering: 'ringing',
-  Alerting: 'active',
-  Initiated: 'active',
-  Connected: 'active',
-  Established: 'active',
-  Retrieved: 'active',
-  Held: 'held',
-  Disconnected: 'ended',
-  Abandoned: 'ended',
-};
+type CallShown = CallView | 'ended';
 
 /** What a desktop shows of each call it heard of, ended calls included. */
 function foldCalls(events: readonly Readonly<Record<string, unknown>>[]): Map<string, CallShown> {
@@ -448,7 +436,7 @@ function foldCalls(events: readonly Readonly<Record<string, unknown>>[]): Map<st
   for (const event of events) {
     // A snapshot says nothing about calls: a link outage's CLOSED one does not end them on the desktop.
     if (event['pyEventType'] !== 'CallStateEvent') continue;
-    const shown = SHOWN_BY[text(event['pyEventName'])];
+    const shown = CALL_VIEW_OF_EVENT[text(event['pyEventName'])];
     if (shown !== undefined) calls.set(text(event['pyCallId']), shown);
   }
   return calls;
