@@ -18,11 +18,16 @@ export const ARTEFACTS = {
   junit: 'junit.xml',
 } as const;
 
+/** The `name` of the JUnit report's testsuite element. */
+export const JUNIT_SUITE_NAME = 'switchboard';
+
 export interface SuiteRun {
   readonly outDir: string;
   readonly tagExpression: string;
   readonly names: readonly string[];
   readonly parameters: SuiteParameters;
+  /** Cucumber's own sharding, `<index>/<total>`: the selected scenarios dealt round-robin in file order. */
+  readonly shard?: string;
   readonly onMessage: (envelope: Envelope) => void;
 }
 
@@ -40,12 +45,13 @@ export async function runSuite(run: SuiteRun): Promise<void> {
         tags: run.tagExpression,
         name: [...run.names],
         strict: true,
+        ...(run.shard === undefined ? {} : { shard: run.shard }),
         format: [
           ['message', join(run.outDir, ARTEFACTS.messages)],
           ['html', join(run.outDir, ARTEFACTS.html)],
           ['junit', join(run.outDir, ARTEFACTS.junit)],
         ],
-        formatOptions: { junit: { suiteName: 'switchboard' } },
+        formatOptions: { junit: { suiteName: JUNIT_SUITE_NAME } },
         worldParameters: { ...run.parameters },
       },
     },

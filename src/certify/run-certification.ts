@@ -12,7 +12,7 @@ import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { hashTree } from '../harness/identity.ts';
 import { releaseSuite, sharedAdapter } from '../harness/suite-context.ts';
-import { buildCertificate, type Certificate } from '../report/certificate.ts';
+import { buildCertificate, type Certificate, type Shard } from '../report/certificate.ts';
 import { renderVerdict } from '../report/console.ts';
 import { readRunSummary, type RunSummary } from '../report/messages.ts';
 import { modeTagExpression } from '../report/tags.ts';
@@ -47,6 +47,11 @@ export interface CertificationOptions {
   readonly properties: PropertySettings | null;
   /** False skips the Gherkin scenarios (`--no-scenarios`): only the property run is judged. Default true. */
   readonly scenarios?: boolean;
+  /**
+   * Run one slice (`--shard`): Cucumber deals the scenarios round-robin, and the property run, which
+   * cannot be split without changing what its seed explores, runs whole in the last shard.
+   */
+  readonly shard?: Shard;
 }
 
 export interface CertificationIo {
@@ -65,6 +70,11 @@ export interface CertificationOutcome {
 
 /** A run that skipped the scenarios (`--no-scenarios`): nothing ran, nothing failed. */
 const NO_SCENARIOS: RunSummary = { startedAt: null, finishedAt: null, testCases: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
+
+/** Whether this slice of a sharded run (or the whole run) runs the property run: the last shard does. */
+export function runsProperties(shard: Pick<Shard, 'index' | 'total'> | undefined): boolean {
+  return shard === undefined || shard.index === shard.total;
+}
 
 /** Throws SetupError (exit 2) when the adapter cannot be judged at all. */
 export async function runCertification(options: CertificationOptions, io: CertificationIo): Promise<CertificationOutcome> {
@@ -90,10 +100,11 @@ export async function runCertification(options: CertificationOptions, io: Certif
     transcripts: digestTranscripts(transcripts),
     ...(properties === null ? {} : { properties: { run: properties.run, results: properties.results } }),
     scenariosSkipped: options.scenarios === false,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
   });
   await writeReports(options.outDir, certificate, summary);
   if (io.verdictScreen !== false) io.stdout.write(`\n${renderVerdict(certificate, { color: io.color, reportsDir: options.outDir })}\n`);
-  return { certificate, transcripts, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
+  return { certificate, transcripts, exitCode: certificate.verdict === 'not-conformant' ? 1 : 0 };
 }
 
 async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<{ loaded: LoadedAdapter; startedAt: Date; finishedAt: Date; properties: CertifiedProperties | null }> {
@@ -112,7 +123,7 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
   const startedAt = new Date();
   if (options.scenarios !== false) await runScenarios(options, io);
   const properties =
-    options.properties === null
+    options.properties === null || !runsProperties(options.shard)
       ? null
       : await runPropertyCertification({
           loaded,
@@ -134,6 +145,7 @@ async function runScenarios(options: CertificationOptions, io: CertificationIo):
     outDir: options.outDir,
     tagExpression: modeTagExpression(options.mode),
     names: options.names,
+    ...(options.shard === undefined ? {} : { shard: `${options.shard.index}/${options.shard.total}` }),
     parameters: {
       adapter: options.adapter,
       cwd: options.cwd,

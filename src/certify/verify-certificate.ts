@@ -61,8 +61,8 @@ export interface VerifyOutcome {
   readonly exitCode: 0 | 1;
 }
 
-/** Reads a certificate and the transcripts file it names; throws VerifyError when either cannot be used. */
-export async function readEvidence(certificatePath: string): Promise<CertifiedEvidence> {
+/** Reads and checks a certificate.json; throws VerifyError when it cannot be read or is not a certificate. */
+export async function readCertificate(certificatePath: string): Promise<Certificate> {
   let text: string;
   try {
     text = await readFile(certificatePath, 'utf8');
@@ -79,10 +79,15 @@ export async function readEvidence(certificatePath: string): Promise<CertifiedEv
   if (!checked.ok) {
     throw new VerifyError(
       'certificate-malformed',
-      `${certificatePath} is not a certificate this version can verify: ${formatIssues(checked.issues)}. Certificates written before transcripts were recorded cannot be verified; certify again`,
+      `${certificatePath} is not a certificate this version can read: ${formatIssues(checked.issues)}. Certificates written by an older version of the suite cannot be used; certify again`,
     );
   }
-  const certificate = checked.value;
+  return checked.value;
+}
+
+/** Reads a certificate and the transcripts file it names; throws VerifyError when either cannot be used. */
+export async function readEvidence(certificatePath: string): Promise<CertifiedEvidence> {
+  const certificate = await readCertificate(certificatePath);
   const transcriptsPath = join(dirname(certificatePath), certificate.transcripts.file);
   let transcriptsText: string | undefined;
   try {
@@ -178,6 +183,8 @@ export async function verifyCertificate(options: VerifyOptions, io: VerifyIo): P
               ...(certificate.propertyRun.path === null ? {} : { path: certificate.propertyRun.path }),
             },
       scenarios: !certificate.scenariosSkipped,
+      // A shard's certificate re-runs its own slice.
+      ...(certificate.shard === null ? {} : { shard: certificate.shard }),
       ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
       ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
     },

@@ -3,7 +3,8 @@ import { randomInt } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES } from '../contract/index.ts';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_PROPERTY_RUNS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
-import { runCertification } from '../certify/run-certification.ts';
+import { runCertification, runsProperties } from '../certify/run-certification.ts';
+import type { Shard } from '../report/certificate.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import type { CertifyFlags, Io } from './main.ts';
 import { UsageError } from './usage.ts';
@@ -18,11 +19,17 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   const quietMs = positiveInteger('--quiet-ms', flags['quiet-ms'], 150);
   const startTimeoutMs = positiveInteger('--start-timeout-ms', flags['start-timeout-ms'], DEFAULT_START_TIMEOUT_MS);
   const logFile = flags['log-file'] === undefined ? undefined : resolve(io.cwd, flags['log-file']);
-  const properties = propertySettings(flags);
+  const shardSlice = shardOf(flags.shard);
+  if (shardSlice !== undefined && flags['no-scenarios'] === true) throw new UsageError('--shard deals out the scenarios, and --no-scenarios skips them: drop one of them');
+  const asked = propertySettings(flags);
+  // Only the last shard runs the property run, so only its certificate records the seed.
+  const properties = runsProperties(shardSlice) ? asked : null;
   if (flags['no-scenarios'] === true && properties === null) throw new UsageError('--no-scenarios with --no-properties leaves nothing to run: drop one of them');
-  const replay = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`, `--out ${shellWord(out)}`];
+  const asRun = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`];
+  const replay = [...asRun, `--out ${shellWord(out)}`];
   // The property run's own flags, so the replay command reruns the same exploration (a counterexample's replay adds --path).
-  const explored = properties === null ? ['--no-properties'] : [`--seed ${properties.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${properties.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${properties.timeBudgetMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${properties.maxCommands}`])];
+  const explored = asked === null ? ['--no-properties'] : [`--seed ${asked.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${asked.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${asked.timeBudgetMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${asked.maxCommands}`])];
+  const wholeRun = [...(flags['no-scenarios'] === true ? ['--no-scenarios'] : []), ...explored, ...(flags.path === undefined ? [] : [`--path ${shellWord(flags.path)}`])];
   const outcome = await runCertification(
     {
       adapter: flags.adapter,
@@ -33,10 +40,12 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       quietMs,
       startTimeoutMs,
       cwd: io.cwd,
-      replayCommand: [...replay, ...(flags['no-scenarios'] === true ? ['--no-scenarios'] : []), ...explored, ...(flags.path === undefined ? [] : [`--path ${shellWord(flags.path)}`])].join(' '),
+      replayCommand: [...replay, ...(shardSlice === undefined ? [] : [`--shard ${shardSlice.index}/${shardSlice.total}`]), ...wholeRun].join(' '),
       replayBase: [...replay, ...explored.filter((f) => !f.startsWith('--seed'))].join(' '),
       properties,
       scenarios: flags['no-scenarios'] !== true,
+      // Without --out: the merged reports live wherever `switchboard merge` put them, not in this shard's folder.
+      ...(shardSlice === undefined ? {} : { shard: { ...shardSlice, wholeRunCommand: [...asRun, ...wholeRun].join(' ') } }),
       ...(logFile === undefined ? {} : { logFile }),
     },
     { stdout: io.stdout, color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined },
@@ -65,6 +74,19 @@ function propertySettings(flags: CertifyFlags): PropertySettings | null {
 }
 
 const MAX_PROPERTY_SEED = 2 ** 31 - 1;
+const MAX_SHARDS = 1000;
+
+/** `--shard <index>/<total>`, 1-based as Cucumber counts. */
+function shardOf(value: string | undefined): Omit<Shard, 'wholeRunCommand'> | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const total = Number(match?.[2]);
+  if (match === null || total < 1 || total > MAX_SHARDS || index < 1 || index > total) {
+    throw new UsageError(`--shard ${JSON.stringify(value)}: expected <index>/<total> with 1 ≤ index ≤ total ≤ ${MAX_SHARDS}, e.g. 2/4 (shard 2 of 4)`);
+  }
+  return { index, total };
+}
 
 function boundedInteger(flag: string, value: string, min: number, max: number, expected: string): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected ${expected}`);

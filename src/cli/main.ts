@@ -8,6 +8,7 @@ import { SetupError } from '../harness/errors.ts';
 import { runAdapterServe } from './adapter-serve.ts';
 import { runCertify } from './certify.ts';
 import { runLoadCommand } from '../load/command.ts';
+import { runMerge } from './merge.ts';
 import { runSimulate } from './simulate.ts';
 import { runVerify } from './verify.ts';
 import { UsageError, USAGE } from './usage.ts';
@@ -27,6 +28,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await runCertify(parse(rest, CERTIFY_OPTIONS), io);
       case 'verify':
         return await runVerify(rest, io);
+      case 'merge':
+        return await runMerge(rest, io);
       case 'simulate':
         return await runSimulate(parse(rest, SIMULATE_OPTIONS), io);
       case 'load':
@@ -45,9 +48,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout.write(`${await version()}\n`);
         return 0;
       case undefined:
-        throw new UsageError('a command is missing: expected certify, verify, simulate, load or adapter serve');
+        throw new UsageError('a command is missing: expected certify, merge, verify, simulate, load or adapter serve');
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, verify, simulate, load, adapter serve or help`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, merge, verify, simulate, load, adapter serve or help`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SetupError) {
@@ -76,6 +79,7 @@ const CERTIFY_OPTIONS = {
   'max-commands': { type: 'string' },
   'no-properties': { type: 'boolean' },
   'no-scenarios': { type: 'boolean' },
+  shard: { type: 'string' },
 } as const satisfies OptionSpec;
 
 const SIMULATE_OPTIONS = {

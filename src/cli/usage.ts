@@ -24,6 +24,14 @@ Usage:
       --path <path>        replay one counterexample of --seed (the certificate gives the command)
       --no-properties      skip the property run (a quick scenarios-only run)
       --no-scenarios       skip the scenarios (only the property run; what a replay uses)
+      --shard <i>/<n>      run slice i of n (CI spreads a suite over n jobs): the selected scenarios
+                           dealt round-robin in file order; the property run goes whole to shard n.
+                           Exit 0 when nothing failed in the slice; the verdict comes from merge
+  switchboard merge <shard folder>... --out <dir>
+      Merge the report folders of every shard of one certify --shard run into the reports and
+      certificate a single run would have written (cucumber.ndjson, cucumber.html, junit.xml,
+      certificate.json/.md, transcripts.json). Refused (exit 2) unless the folders are all n shards
+      of one run: same suite, adapter, mode and settings, each index once.
   switchboard verify <certificate.json> [--out <dir>] [--log-file <path>] [--start-timeout-ms <n>]
       Re-run the certification a certificate describes (same adapter, mode, scenarios) and compare
       each scenario's verdict and transcript with it. Refused (exit 2) when the features or the
@@ -56,8 +64,8 @@ Usage:
   switchboard help | --help
   switchboard --version
 
-Exit codes: 0 conformant (or done; verify: everything matches), 1 not conformant (verify: something
-differs), 2 usage or setup error.`;
+Exit codes: 0 conformant (or done; verify: everything matches; certify --shard: nothing failed in the
+slice), 1 not conformant (verify: something differs), 2 usage or setup error.`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -149,6 +149,17 @@ export const PropertyRunSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The slice of a sharded run a partial certificate judges (`certify --shard <index>/<total>`). */
+export const ShardSchema = Type.Object(
+  {
+    index: Type.Integer({ minimum: 1 }),
+    total: Type.Integer({ minimum: 1 }),
+    /** The command that runs the whole certification in one go: the merged certificate's replay command. */
+    wholeRunCommand: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
 export const CertificateSchema = Type.Object(
   {
     suite: Type.Object({ name: Type.String(), version: Type.String(), featuresHash: Type.String() }, { additionalProperties: false }),
@@ -166,7 +177,12 @@ export const CertificateSchema = Type.Object(
     run: RunSettingsSchema,
     /** The labelled seeds of the run's random choices. Empty: the Gherkin run makes none. */
     seeds: Type.Record(Type.String(), Type.Integer()),
-    verdict: Type.Union([Type.Literal('conformant'), Type.Literal('not-conformant')]),
+    /** `partial`: a shard whose slice found nothing wrong; only `switchboard merge` of every shard gives the verdict. */
+    verdict: Type.Union([Type.Literal('conformant'), Type.Literal('not-conformant'), Type.Literal('partial')]),
+    /** The slice this certificate judges; null for a whole run. */
+    shard: Type.Union([ShardSchema, Type.Null()]),
+    /** How many shard certificates `switchboard merge` assembled this one from; null for a single run. */
+    mergedShards: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
     requirements: Type.Array(RequirementResultSchema),
     failures: Type.Array(FailureSchema),
     /** Declared vs observed: what the failures say, in words, about the mode the adapter claims. */
@@ -198,6 +214,7 @@ export type Transcripts = Static<typeof TranscriptsSchema>;
 export type PropertyResult = Static<typeof PropertyResultSchema>;
 export type PropertyRun = Static<typeof PropertyRunSchema>;
 export type Counterexample = Static<typeof CounterexampleSchema>;
+export type Shard = Static<typeof ShardSchema>;
 
 export const checkCertificate = compile(CertificateSchema, 'certificate');
 

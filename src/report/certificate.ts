@@ -5,12 +5,12 @@
 import type { TelephonyMode } from '../contract/pega/modes.ts';
 import { modeIncludes } from '../contract/pega/modes.ts';
 import type { Requirement } from '../contract/pega/requirements.ts';
-import type { Certificate, Failure, PropertyResult, PropertyRun, RequirementResult, ScenarioRef, Transcripts } from './certificate-schema.ts';
+import type { Certificate, Failure, PropertyResult, PropertyRun, RequirementResult, ScenarioRef, Shard, Transcripts } from './certificate-schema.ts';
 import { compareCases, type RunSummary, type TestCaseSummary } from './messages.ts';
 import { tracePaths } from './slug.ts';
 import { requirementTags } from './tags.ts';
 
-export type { Certificate, Counterexample, Failure, PropertyResult, PropertyRun, RequirementResult, RunSettings, ScenarioRef, TranscriptDigest, Transcripts } from './certificate-schema.ts';
+export type { Certificate, Counterexample, Failure, PropertyResult, PropertyRun, RequirementResult, RunSettings, ScenarioRef, Shard, TranscriptDigest, Transcripts } from './certificate-schema.ts';
 
 export const NO_SCENARIO_REASON = 'no scenario proved it';
 
@@ -33,6 +33,13 @@ export interface CertificateInput {
   readonly properties?: { readonly run: PropertyRun; readonly results: readonly PropertyResult[] };
   /** The scenarios were skipped: the requirements they prove are not judged. */
   readonly scenariosSkipped?: boolean;
+  /**
+   * The run is one slice of a sharded run: only the requirements its own scenarios (or its property
+   * run) bear on are judged, and a slice that finds nothing wrong is `partial`, not conformant.
+   */
+  readonly shard?: Shard;
+  /** The summary is the merge of this many shards' runs (`switchboard merge`). */
+  readonly mergedShards?: number;
 }
 
 /** A requirement applies from its mode upwards, or to its mode alone when marked `only`. */
@@ -101,10 +108,13 @@ export function buildCertificate(input: CertificateInput): Certificate {
   const { summary, mode } = input;
   const cases = [...summary.testCases].sort(compareCases);
   const properties = input.properties;
+  const shard = input.shard;
   const requirements = input.requirements
     .filter((r) => requirementApplies(r, mode))
     .filter((r) => (r.provedBy === 'properties' ? properties !== undefined : input.scenariosSkipped !== true))
-    .map((r) => (r.provedBy === 'properties' && properties !== undefined ? judgeProperty(r, properties) : judgeRequirement(r, cases)));
+    .map((r) => (r.provedBy === 'properties' && properties !== undefined ? judgeProperty(r, properties) : judgeRequirement(r, cases)))
+    // A slice cannot say a requirement went unproved: another shard may hold its scenarios.
+    .filter((r) => shard === undefined || r.reason !== NO_SCENARIO_REASON);
   const traces = tracePaths(summary);
   const failures = cases.filter((c) => c.status !== 'passed').map((c) => failureOf(c, traces.get(c.testCaseId)));
   const propertiesHeld = properties === undefined || (properties.run.error === null && properties.results.every((p) => p.status === 'passed'));
@@ -117,7 +127,9 @@ export function buildCertificate(input: CertificateInput): Certificate {
     mode,
     run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs },
     seeds: Object.fromEntries(Object.entries(input.seeds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    verdict: conformant ? 'conformant' : 'not-conformant',
+    verdict: conformant ? (shard === undefined ? 'conformant' : 'partial') : 'not-conformant',
+    shard: shard === undefined ? null : { index: shard.index, total: shard.total, wholeRunCommand: shard.wholeRunCommand },
+    mergedShards: input.mergedShards ?? null,
     requirements,
     failures,
     findings: findingsOf(input.requirements, requirements),

@@ -25,6 +25,7 @@ function fit(text: string): string {
 /** One line on the property run: how many invariants held over how many sequences, with the seed. */
 function propertyLine(c: Certificate, label: (name: string) => string): string {
   const run = c.propertyRun;
+  if (run === null && c.shard !== null && c.shard.index !== c.shard.total) return `${label('properties')}run by shard ${c.shard.total} of ${c.shard.total}`;
   if (run === null) return `${label('properties')}skipped (--no-properties)`;
   if (run.error !== null) return fit(`${label('properties')}not judged: ${run.error}`);
   const held = c.properties.filter((p) => p.status === 'passed').length;
@@ -37,14 +38,16 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   const red = paint('1;31');
   const green = paint('1;32');
   const dim = paint('2');
-  const conformant = c.verdict === 'conformant';
+  const yellow = paint('1;33');
   const label = (name: string): string => dim(name.padEnd(13));
 
   const identity = Object.entries(c.adapter.identity).map(([k, v]) => `${k}=${v}`).join(' ');
   const failedReqs = c.requirements.filter((r) => r.status === 'failed');
   const s = c.scenarios;
   const lines = [
-    conformant ? green('✔ CONFORMANT') : red('✘ NOT CONFORMANT'),
+    c.verdict === 'conformant' ? green('✔ CONFORMANT') : c.verdict === 'partial' ? yellow('◐ PARTIAL: nothing failed in this shard') : red('✘ NOT CONFORMANT'),
+    ...(c.shard === null ? [] : [`${label('shard')}${c.shard.index} of ${c.shard.total}: the verdict comes from \`switchboard merge\` of every shard's reports`]),
+    ...(c.mergedShards === null ? [] : [`${label('merged')}from ${c.mergedShards} shards`]),
     `${label('mode')}${MODE_TITLES[c.mode]} (${c.mode})`,
     fit(`${label('adapter')}${c.adapter.spec} (${c.adapter.kind})${identity === '' ? '' : ` ${identity}`}`),
     fit(`${label('suite')}${c.suite.name} ${c.suite.version}, features ${c.suite.featuresHash}`),

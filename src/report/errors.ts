@@ -9,8 +9,9 @@
  * | `certificate-invalid` | a certificate about to be written does not match its schema         |
  * | `certificate-malformed` | a certificate read back (to verify it) is not JSON or not a certificate |
  * | `transcripts-malformed` | a transcripts file read back is not JSON or not a transcripts file  |
+ * | `shards-mismatch`     | shard reports to merge are not the slices of one run (`switchboard merge`) |
  */
-export type ReportErrorCode = 'messages-unreadable' | 'messages-malformed' | 'certificate-invalid' | 'certificate-malformed' | 'transcripts-malformed';
+export type ReportErrorCode = 'messages-unreadable' | 'messages-malformed' | 'certificate-invalid' | 'certificate-malformed' | 'transcripts-malformed' | 'shards-mismatch';
 
 export class ReportError extends Error {
   override readonly name = 'ReportError';

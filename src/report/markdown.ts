@@ -28,18 +28,25 @@ function block(text: string, language = ''): string {
   return `${fence}${language}\n${text}\n${fence}`;
 }
 
+const VERDICT_TITLES: Readonly<Record<Certificate['verdict'], string>> = {
+  conformant: `${PASS} CONFORMANT`,
+  'not-conformant': `${FAIL} NOT CONFORMANT`,
+  partial: '◐ PARTIAL (one shard; nothing failed in it)',
+};
+
 function header(c: Certificate): string[] {
-  const conformant = c.verdict === 'conformant';
   const identity = Object.entries(c.adapter.identity).map(([k, v]) => `${k}=${v}`).join(', ');
   const seeds = Object.entries(c.seeds).map(([k, v]) => `${k}=${v}`).join(', ');
   const s = c.scenarios;
   return [
     '# Pega Call OpenCTI adapter conformance certificate',
     '',
-    `**Verdict: ${conformant ? `${PASS} CONFORMANT` : `${FAIL} NOT CONFORMANT`}** for ${MODE_TITLES[c.mode]} (\`${c.mode}\`)`,
+    `**Verdict: ${VERDICT_TITLES[c.verdict]}** for ${MODE_TITLES[c.mode]} (\`${c.mode}\`)`,
     '',
     '| | |',
     '|---|---|',
+    ...(c.shard === null ? [] : [`| Shard | ${c.shard.index} of ${c.shard.total}: this certificate judges only its slice; \`switchboard merge\` of every shard's reports gives the verdict |`]),
+    ...(c.mergedShards === null ? [] : [`| Merged | from ${c.mergedShards} shards by \`switchboard merge\` |`]),
     `| Mode | ${cell(MODE_TITLES[c.mode])} (${code(c.mode)}) |`,
     `| Adapter | ${code(c.adapter.spec)} (${cell(c.adapter.kind)}) |`,
     `| Adapter identity | ${identity === '' ? '—' : cell(identity)} |`,
@@ -58,6 +65,7 @@ function header(c: Certificate): string[] {
 
 function propertySummary(c: Certificate): string {
   const run = c.propertyRun;
+  if (run === null && c.shard !== null && c.shard.index !== c.shard.total) return `run by shard ${c.shard.total} of ${c.shard.total}: its OCTI-PROP-* requirements are judged there`;
   if (run === null) return 'skipped (`--no-properties`): the OCTI-PROP-* requirements are not judged';
   if (run.error !== null) return cell(`not judged: ${run.error}`);
   const held = c.properties.filter((p) => p.status === 'passed').length;

@@ -8,7 +8,7 @@
  * hash) stays put while the reference adapter's sources are edited.
  */
 import assert from 'node:assert/strict';
-import { appendFile, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 import { modeTagExpression } from '../../src/report/tags.ts';
 import { transcriptHash } from '../../src/report/transcripts.ts';
-import { capture, certificateIn, certify, ROOT } from './support/certify-run.ts';
+import { capture, certificateIn, certify, copyOf, editJson, ROOT } from './support/certify-run.ts';
 
 async function verify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = capture();
@@ -32,19 +32,6 @@ async function wrappedReference(): Promise<string> {
   const path = join(dir, 'adapter.ts');
   await writeFile(path, `export { createAdapter } from ${JSON.stringify(pathToFileURL(join(ROOT, 'src/adapter/index.ts')).href)};\n`);
   return path;
-}
-
-/** A copy of a report folder, to tamper with. */
-async function copyOf(out: string): Promise<string> {
-  const copy = await mkdtemp(join(tmpdir(), 'switchboard-evidence-'));
-  await cp(out, copy, { recursive: true });
-  return copy;
-}
-
-async function editJson(path: string, edit: (value: Record<string, any>) => void): Promise<void> {
-  const value = JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
-  edit(value);
-  await writeFile(path, JSON.stringify(value, null, 2));
 }
 
 const FEW = 'hangs up';
@@ -165,7 +152,7 @@ describe('the certificate as evidence', () => {
     });
     const run = await verify(join(evidence, 'certificate.json'));
     assert.equal(run.code, 2, run.stdout + run.stderr);
-    assert.match(run.stderr, /is not a certificate this version can verify: certificate\.verdict/);
+    assert.match(run.stderr, /is not a certificate this version can read: certificate\.verdict/);
 
     await writeFile(join(evidence, 'certificate.json'), '{ "suite": ');
     const notJson = await verify(join(evidence, 'certificate.json'));

@@ -1,6 +1,6 @@
 /** Runs `switchboard certify` in process, as the CLI would, capturing its output and its certificate. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -50,4 +50,17 @@ export async function certifyProcess(args: readonly string[]): Promise<{ cli: Ch
     void exited.then(() => reject(new Error(`the CLI exited before the run started: ${seen}`)));
   });
   return { cli, exited };
+}
+
+/** A copy of a report folder, to tamper with. */
+export async function copyOf(out: string): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), 'switchboard-evidence-'));
+  await cp(out, copy, { recursive: true });
+  return copy;
+}
+
+export async function editJson(path: string, edit: (value: Record<string, any>) => void): Promise<void> {
+  const value = JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
+  edit(value);
+  await writeFile(path, JSON.stringify(value, null, 2));
 }

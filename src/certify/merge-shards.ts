@@ -1,0 +1,164 @@
+/**
+ * `switchboard merge`, drivable in process: checks that the shard report folders are the slices of
+ * one run, merges their Cucumber messages into the stream a single run would have written, and
+ * judges that stream with the same certificate builder `certify` uses — so the merged verdict is
+ * the one a single run gives. The HTML and JUnit reports are rendered from the merged stream by
+ * Cucumber's own formatters.
+ */
+import { CucumberHtmlStream } from '@cucumber/html-formatter';
+import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
+import type { Envelope } from '@cucumber/messages';
+import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { REQUIREMENTS } from '../contract/index.ts';
+import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
+import { buildCertificate, type Certificate } from '../report/certificate.ts';
+import { ReportError } from '../report/errors.ts';
+import { mergeMessageStreams, parseEnvelopes, type RawEnvelope } from '../report/merge-messages.ts';
+import { summarizeMessages } from '../report/messages.ts';
+import { parseMessages } from '../report/ndjson.ts';
+import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf } from '../report/transcripts.ts';
+import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
+import { ARTEFACTS, JUNIT_SUITE_NAME } from './cucumber-run.ts';
+import { readCertificate } from './verify-certificate.ts';
+
+/** Where the property run writes its counterexamples, relative to the report folder. */
+const COUNTEREXAMPLES_DIR = 'counterexamples';
+
+export interface MergeOptions {
+  /** Absolute paths of every shard's report folder, in any order. */
+  readonly shardDirs: readonly string[];
+  /** Absolute path of the folder the merged reports go to; not one of the shards'. */
+  readonly outDir: string;
+}
+
+export interface MergeOutcome {
+  readonly certificate: Certificate;
+  readonly exitCode: 0 | 1;
+}
+
+interface ShardReports {
+  readonly dir: string;
+  readonly certificate: Certificate;
+  readonly shard: NonNullable<Certificate['shard']>;
+}
+
+/** Throws ReportError (`shards-mismatch`, `messages-*`) or VerifyError (`certificate-*`) when the folders cannot be merged. */
+export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> {
+  const outDir = resolve(options.outDir);
+  if (options.shardDirs.some((dir) => resolve(dir) === outDir)) {
+    throw new ReportError('shards-mismatch', `--out ${options.outDir} is one of the shard folders: merging would overwrite a shard's evidence; give another folder`);
+  }
+  const shards = await Promise.all(options.shardDirs.map(readShard));
+  const ordered = checkOneRun(shards);
+  const last = ordered[ordered.length - 1] as ShardReports;
+
+  const streams = await Promise.all(
+    ordered.map(async (s) => ({ label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`, envelopes: parseEnvelopes(await readText(join(s.dir, ARTEFACTS.messages)), join(s.dir, ARTEFACTS.messages)) })),
+  );
+  const merged = mergeMessageStreams(streams);
+  const ndjson = merged.map((e) => `${JSON.stringify(e)}\n`).join('');
+  const summary = summarizeMessages(parseMessages(ndjson, join(outDir, ARTEFACTS.messages)));
+
+  const started = ordered.map((s) => s.certificate.timings.startedAt).sort()[0] ?? last.certificate.timings.startedAt;
+  const finished = ordered.map((s) => s.certificate.timings.finishedAt).sort().at(-1) ?? last.certificate.timings.finishedAt;
+  const { propertyRun, properties } = last.certificate;
+  const certificate = buildCertificate({
+    summary,
+    requirements: REQUIREMENTS,
+    mode: last.certificate.mode,
+    adapter: last.certificate.adapter,
+    suite: last.certificate.suite,
+    startedAt: new Date(started),
+    finishedAt: new Date(finished),
+    replayCommand: last.shard.wholeRunCommand,
+    run: last.certificate.run,
+    // The last shard ran the property run, so its seeds are the run's.
+    seeds: last.certificate.seeds,
+    transcripts: digestTranscripts(transcriptsOf(summary)),
+    ...(propertyRun === null ? {} : { properties: { run: propertyRun, results: properties } }),
+    mergedShards: ordered.length,
+  });
+
+  await mkdir(outDir, { recursive: true });
+  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, 'traces', COUNTEREXAMPLES_DIR]) {
+    await rm(join(outDir, file), { recursive: true, force: true });
+  }
+  await writeFile(join(outDir, ARTEFACTS.messages), ndjson, 'utf8');
+  await writeFile(join(outDir, ARTEFACTS.html), await renderHtml(merged), 'utf8');
+  await writeFile(join(outDir, ARTEFACTS.junit), renderJunit(merged), 'utf8');
+  await writeReports(outDir, certificate, summary);
+  await copyIfPresent(join(last.dir, COUNTEREXAMPLES_DIR), join(outDir, COUNTEREXAMPLES_DIR));
+  for (const s of ordered) await copyIfPresent(join(s.dir, ADAPTER_LOG), join(outDir, `shard-${s.shard.index}-${ADAPTER_LOG}`));
+  return { certificate, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
+}
+
+async function readShard(dir: string): Promise<ShardReports> {
+  const certificate = await readCertificate(join(dir, CERTIFICATE_JSON));
+  if (certificate.shard === null) {
+    throw new ReportError('shards-mismatch', `${dir} holds the certificate of a whole run, not of a shard: merge the folders of \`certify --shard i/n\` runs`);
+  }
+  return { dir, certificate, shard: certificate.shard };
+}
+
+/** The shards in index order, once each checked to be every slice of one certification. */
+function checkOneRun(shards: readonly ShardReports[]): ShardReports[] {
+  const [first] = shards;
+  if (first === undefined) throw new ReportError('shards-mismatch', 'no shard folder given: expected the report folder of every shard of one run');
+  const total = first.shard.total;
+  const same = (what: string, of: (c: Certificate) => unknown): void => {
+    for (const s of shards) {
+      if (JSON.stringify(of(s.certificate)) !== JSON.stringify(of(first.certificate))) {
+        throw new ReportError('shards-mismatch', `${s.dir} and ${first.dir} are not shards of one run: their ${what} differ (${JSON.stringify(of(s.certificate))} vs ${JSON.stringify(of(first.certificate))})`);
+      }
+    }
+  };
+  same('shard totals', (c) => c.shard?.total);
+  same('suites', (c) => c.suite);
+  same('adapters', (c) => c.adapter);
+  same('modes', (c) => c.mode);
+  same('run settings', (c) => c.run);
+  const byIndex = new Map<number, ShardReports>();
+  for (const s of shards) {
+    const twin = byIndex.get(s.shard.index);
+    if (twin !== undefined) throw new ReportError('shards-mismatch', `${twin.dir} and ${s.dir} are both shard ${s.shard.index}/${total}: give each shard's folder once`);
+    byIndex.set(s.shard.index, s);
+  }
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
+  if (missing.length > 0) {
+    throw new ReportError('shards-mismatch', `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${total}`).join(', ')} missing: a merge needs all ${total} shards, or its verdict would not be the whole run's`);
+  }
+  return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ReportError('messages-unreadable', `cannot read Cucumber messages from ${path}: ${error instanceof Error ? error.message : String(error)}. Is it the report folder of a certify --shard run?`, { cause: error });
+  }
+}
+
+/** The official HTML report, as `certify` writes it through Cucumber's html formatter. */
+async function renderHtml(envelopes: readonly RawEnvelope[]): Promise<string> {
+  const html = new CucumberHtmlStream();
+  Readable.from(envelopes as unknown as Envelope[]).pipe(html);
+  return text(html);
+}
+
+/** The JUnit XML report, as `certify` writes it through Cucumber's junit formatter. */
+function renderJunit(envelopes: readonly RawEnvelope[]): string {
+  let xml = '';
+  const printer = new JUnitXmlPrinter({ suiteName: JUNIT_SUITE_NAME }, (chunk) => {
+    xml += chunk;
+  });
+  for (const envelope of envelopes) printer.update(envelope as unknown as Envelope);
+  return xml;
+}
+
+async function copyIfPresent(from: string, to: string): Promise<void> {
+  const found = await stat(from).catch(() => undefined);
+  if (found !== undefined) await cp(from, to, { recursive: true });
+}
