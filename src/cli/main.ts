@@ -27,9 +27,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'certify':
         return await runCertify(parse(rest, CERTIFY_OPTIONS), io);
       case 'verify':
-        return await runVerify(rest, io);
+        return await runVerify(parseWithPositionals(rest, VERIFY_OPTIONS), io);
       case 'merge':
-        return await runMerge(rest, io);
+        return await runMerge(parseWithPositionals(rest, MERGE_OPTIONS), io);
       case 'simulate':
         return await runSimulate(parse(rest, SIMULATE_OPTIONS), io);
       case 'load':
@@ -109,6 +109,16 @@ const LOAD_OPTIONS = {
   'log-file': { type: 'string' },
 } as const satisfies OptionSpec;
 
+const VERIFY_OPTIONS = {
+  out: { type: 'string' },
+  'log-file': { type: 'string' },
+  'start-timeout-ms': { type: 'string' },
+} as const satisfies OptionSpec;
+
+const MERGE_OPTIONS = {
+  out: { type: 'string' },
+} as const satisfies OptionSpec;
+
 const ADAPTER_SERVE_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
@@ -118,10 +128,26 @@ export type Flags<S extends OptionSpec> = { readonly [K in keyof S]?: S[K]['type
 export type CertifyFlags = Flags<typeof CERTIFY_OPTIONS>;
 export type SimulateFlags = Flags<typeof SIMULATE_OPTIONS>;
 export type AdapterServeFlags = Flags<typeof ADAPTER_SERVE_OPTIONS>;
+export type VerifyFlags = Flags<typeof VERIFY_OPTIONS>;
+export type MergeFlags = Flags<typeof MERGE_OPTIONS>;
+/** The flags of a command that also takes operands (files, folders). */
+export interface WithOperands<F> {
+  readonly flags: F;
+  readonly operands: readonly string[];
+}
 
 function parse<S extends OptionSpec>(args: readonly string[], options: S): Flags<S> {
+  return parseCommand(args, options, false).flags;
+}
+
+function parseWithPositionals<S extends OptionSpec>(args: readonly string[], options: S): WithOperands<Flags<S>> {
+  return parseCommand(args, options, true);
+}
+
+function parseCommand<S extends OptionSpec>(args: readonly string[], options: S, allowPositionals: boolean): WithOperands<Flags<S>> {
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Flags<S>;
+    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals });
+    return { flags: parsed.values as Flags<S>, operands: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -4,24 +4,14 @@
  * not every shard of one run.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { mergeShards } from '../certify/merge-shards.ts';
 import { VerifyError } from '../certify/verify-certificate.ts';
 import { ReportError } from '../report/errors.ts';
 import { renderVerdict } from '../report/console.ts';
-import type { Io } from './main.ts';
+import type { Io, MergeFlags, WithOperands } from './main.ts';
 import { UsageError } from './usage.ts';
 
-const MERGE_OPTIONS = { out: { type: 'string' } } as const;
-
-export async function runMerge(args: readonly string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: MERGE_OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+export async function runMerge({ flags: values, operands: positionals }: WithOperands<MergeFlags>, io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('merge needs the report folder of every shard, e.g. switchboard merge reports/shard-1 reports/shard-2 --out reports/merged');
   if (values.out === undefined) throw new UsageError('--out is missing: expected the folder the merged reports go to (not one of the shard folders)');
   const outDir = isAbsolute(values.out) ? values.out : resolve(io.cwd, values.out);

@@ -6,26 +6,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { verifyCertificate, VerifyError } from '../certify/verify-certificate.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
-import type { Io } from './main.ts';
+import type { Io, VerifyFlags, WithOperands } from './main.ts';
 import { UsageError } from './usage.ts';
 
-const VERIFY_OPTIONS = {
-  out: { type: 'string' },
-  'log-file': { type: 'string' },
-  'start-timeout-ms': { type: 'string' },
-} as const;
-
-export async function runVerify(args: readonly string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: VERIFY_OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+export async function runVerify({ flags: values, operands: positionals }: WithOperands<VerifyFlags>, io: Io): Promise<number> {
   if (positionals.length !== 1 || positionals[0] === undefined) {
     throw new UsageError(`verify needs exactly one certificate, e.g. switchboard verify reports/certificate.json${positionals.length > 1 ? ` (got ${positionals.length})` : ''}`);
   }
