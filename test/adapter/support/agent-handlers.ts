@@ -29,12 +29,26 @@ export interface SnapshotAgent {
   readonly reasonCode?: string;
 }
 
-/** SnapshotDevice answers: no calls, and `agent` logged in on the device (none when undefined). */
-export function snapshotReports(agent: SnapshotAgent | undefined, before?: (peer: Peer) => void): RequestHandler {
+/** Frames the switch pushes around an answer. */
+export interface AroundAnswer {
+  readonly before?: (peer: Peer) => void;
+  readonly after?: (peer: Peer) => void;
+}
+
+/**
+ * SnapshotDevice answers: no calls, and `agent` logged in on the device (none when undefined).
+ * `around` pushes frames just before and just behind the answer, all in one TCP write: the adapter
+ * handles them in one turn of its event loop, an event behind the answer before any continuation
+ * of the request's promise.
+ */
+export function snapshotReports(agent: SnapshotAgent | undefined, around: AroundAnswer = {}): RequestHandler {
   return (frame, peer) => {
     if (frame.type !== 'SnapshotDevice') throw new Error(`snapshotReports used for ${frame.type}`);
-    before?.(peer);
-    peer.respond({ deviceId: frame.deviceId, calls: [], ...(agent === undefined ? {} : { agent }) });
+    peer.together(() => {
+      around.before?.(peer);
+      peer.respond({ deviceId: frame.deviceId, calls: [], ...(agent === undefined ? {} : { agent }) });
+      around.after?.(peer);
+    });
   };
 }
 

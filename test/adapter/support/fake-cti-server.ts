@@ -4,6 +4,7 @@
  * scripted Event frames. Not the simulator: just enough wire to drive one adapter.
  */
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeRequest } from '../../../src/contract/cti-wire/codec.ts';
 import type { CtiEvent, RequestFrame, RequestType, WireErrorCode } from '../../../src/contract/cti-wire/frames.ts';
@@ -16,6 +17,12 @@ export interface Peer {
   /** Pushes an Event frame on the monitor of `dn`, with that monitor's next sequence number. */
   emit(dn: string, event: CtiEvent): void;
   sendRaw(text: string): void;
+  /**
+   * Sends every frame `frames` pushes in one TCP write, so the adapter reads them as one chunk and
+   * handles them all in one turn of its event loop, before any promise continuation in between
+   * (as a switch whose answer and next event travel in one segment).
+   */
+  together(frames: () => void): void;
 }
 
 export type RequestHandler = (frame: RequestFrame, peer: Peer) => void;
@@ -34,6 +41,8 @@ export class FakeCtiServer {
   readonly requests: RequestFrame[] = [];
   private readonly handlers = new Map<RequestType, RequestHandler>();
   private readonly sockets = new Set<WebSocket>();
+  /** The TCP socket under each WebSocket, to cork it (Peer.together). */
+  private readonly transports = new WeakMap<WebSocket, Duplex>();
   private latest: WebSocket | null = null;
   private readonly monitors = new Map<string, string>();
   /** The last sequence number sent on each monitor. */
@@ -57,8 +66,9 @@ export class FakeCtiServer {
     private readonly wss: WebSocketServer,
     private readonly options: FakeServerOptions,
   ) {
-    wss.on('connection', (socket) => {
+    wss.on('connection', (socket, request) => {
       this.sockets.add(socket);
+      this.transports.set(socket, request.socket);
       this.latest = socket;
       this.connectionWaiters = this.connectionWaiters.filter((satisfied) => !satisfied());
       socket.on('close', () => {
@@ -244,6 +254,16 @@ export class FakeCtiServer {
         send({ type: 'Event', monitorId, seq, event });
       },
       sendRaw: (text) => socket.send(text),
+      together: (frames) => {
+        const transport = this.transports.get(socket);
+        if (transport === undefined) throw new Error('fake CTI server: no TCP socket under this connection');
+        transport.cork();
+        try {
+          frames();
+        } finally {
+          transport.uncork();
+        }
+      },
     };
   }
 }
