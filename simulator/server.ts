@@ -3,6 +3,7 @@
  * to monitors, and ws ping/pong to drop dead peers. Protocol rules live in sessions/; wording in
  * the dialect. Nothing a peer sends may throw out of a handler.
  */
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, REQUEST_TYPES, type RequestType } from '../src/contract/cti-wire/frames.ts';
@@ -105,11 +106,24 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     });
   }
 
-  function accept(socket: WebSocket, remote: string | undefined): void {
+  function accept(socket: WebSocket, raw: Socket): void {
     const id = `K${++connectionCounter}`;
     const log = logger.child({ conn: id });
+    // Frames sent in one turn of the event loop (a model step's fan-out) leave in one write, not
+    // one syscall each: the socket is corked at the first and uncorked once the turn's code is done.
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      raw.uncork();
+    };
     const toSocket = (frame: string): void => {
-      if (socket.readyState === socket.OPEN) socket.send(frame);
+      if (socket.readyState !== socket.OPEN) return;
+      if (!corked) {
+        corked = true;
+        raw.cork();
+        process.nextTick(uncork);
+      }
+      socket.send(frame);
     };
     // The fault layer sits between the session and the socket, both ways (simulator/README.md, "Faults").
     const link: FaultLink | null =
@@ -126,7 +140,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     const conn: Connection = { socket, session, closed, alive: true, cancelLiveness: () => undefined };
     connections.add(conn);
-    log.info({ remote }, 'connection opened');
+    log.info({ remote: raw.remoteAddress }, 'connection opened');
 
     socket.on('message', (data, isBinary) => {
       conn.alive = true;
@@ -191,7 +205,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
         });
         accepting = true;
         server.on('connection', (socket, request) => {
-          if (accepting) accept(socket, request.socket.remoteAddress);
+          if (accepting) accept(socket, request.socket);
           else socket.terminate();
         });
       });

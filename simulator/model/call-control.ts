@@ -14,7 +14,7 @@ import { reach, resolveDestination, type Destination } from './call-flow.ts';
 import { refuse, type Refused } from './errors.ts';
 import { callDataProblem, quote } from './names.ts';
 import { dispatch } from './routing.ts';
-import { activeCallAt, callsAt, connectionOf, withCall, withConnections, withoutCall, type Changed } from './state.ts';
+import { activeCallAt, callsAt, connectionOf, withCall, withConnections, withNewCall, withoutCall, type Changed } from './state.ts';
 import type { Call, CallData, CallId, Connection, DeviceNumber, InputOf, ModelEvent, ModelState, StepResult } from './types.ts';
 
 const DIGITS = /^[0-9*#A-D]{1,64}$/;
@@ -137,7 +137,7 @@ function dial(state: ModelState, from: DeviceNumber, to: DeviceNumber, destinati
     // A call to the public network leaves over a trunk, as a call from it arrives over one.
     ...(destination.kind === 'outside' ? { trunkUsed: `T${n}` } : {}),
   };
-  const start = withCall({ ...state, callCounter: n }, call);
+  const start = withNewCall(state, call);
   const reached = reach(start, call, destination, now);
   return { state: reached.state, events: [originated(call, consult ? 'consultation' : 'makeCall'), ...reached.events], callId: call.id };
 }

@@ -11,7 +11,7 @@ import { connectionCleared } from './call-events.ts';
 import { connectParty, failTo, release } from './call-flow.ts';
 import { dispatch, withoutRingDeadline } from './routing.ts';
 import { agentOn, withCall, type Changed } from './state.ts';
-import type { Agent, Call, DeviceNumber, FarEndDue, ModelEvent, ModelState, StepResult } from './types.ts';
+import { TIMED, type Agent, type Call, type DeviceNumber, type FarEndDue, type ModelEvent, type ModelState, type StepResult } from './types.ts';
 
 type Due =
   | { readonly at: number; readonly call: Call }
@@ -20,11 +20,11 @@ type Due =
 
 function deadlines(state: ModelState): Due[] {
   const due: Due[] = [];
-  for (const call of state.calls.values()) {
+  for (const call of state.calls.under(TIMED)) {
     if (call.phase === 'alerting' && call.noAnswerAt !== undefined) due.push({ at: call.noAnswerAt, call });
     for (const c of call.connections) if (c.due !== undefined) due.push({ at: c.due.at, call, farEnd: c.device, then: c.due.then });
   }
-  for (const agent of state.agents.values()) if (agent.status.kind === 'afterCallWork' && agent.status.until !== undefined) due.push({ at: agent.status.until, agent });
+  for (const agent of state.agents.under(TIMED)) if (agent.status.kind === 'afterCallWork' && agent.status.until !== undefined) due.push({ at: agent.status.until, agent });
   return due;
 }
 

@@ -12,7 +12,7 @@ import { delivered } from './call-events.ts';
 import { refuse } from './errors.ts';
 import { callDataProblem, DEVICE_NUMBER_RULE, isDeviceNumber, quote } from './names.ts';
 import { dispatch, ring } from './routing.ts';
-import { activeCallAt, withCall } from './state.ts';
+import { activeCallAt, withNewCall } from './state.ts';
 import type { Call, DeviceNumber, InputOf, ModelState, StepResult } from './types.ts';
 
 function busy(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
@@ -46,15 +46,13 @@ export function customerCall(state: ModelState, input: InputOf<'customerCall'>, 
     parties: [],
     startedAt: now,
   };
-  const counted: ModelState = { ...state, callCounter: n };
-
   if ('queue' in input.to) {
     const queue = state.queues.get(input.to.queue);
     if (queue === undefined) {
       return refuse('unknownQueue', `to.queue: ${quote(input.to.queue)} is not a provisioned queue; expected one of ${[...state.queues.keys()].join(', ') || '(none provisioned)'}`);
     }
     const call: Call = { ...base, calledDevice: queue.dialledNumber, queue: queue.id, phase: 'queued' };
-    const routed = dispatch(withCall(counted, call), now);
+    const routed = dispatch(withNewCall(state, call), now);
     return { ok: true, state: routed.state, events: routed.events, callId: call.id };
   }
 
@@ -62,7 +60,7 @@ export function customerCall(state: ModelState, input: InputOf<'customerCall'>, 
   const refused = knownExtension(state, extension, 'to.extension') ?? busy(state, extension, 'to.extension');
   if (refused !== null) return refused;
   const call = ring({ ...base, calledDevice: extension, phase: 'alerting' }, extension);
-  return { ok: true, state: withCall(counted, call), events: [delivered(call, extension)], callId: call.id };
+  return { ok: true, state: withNewCall(state, call), events: [delivered(call, extension)], callId: call.id };
 }
 
 export function internalCall(state: ModelState, input: InputOf<'internalCall'>, now: number): StepResult {
@@ -89,5 +87,5 @@ export function internalCall(state: ModelState, input: InputOf<'internalCall'>, 
     parties: [input.from, input.to],
     startedAt: now,
   };
-  return { ok: true, state: withCall({ ...state, callCounter: n }, call), events: [delivered(call, input.to)], callId: call.id };
+  return { ok: true, state: withNewCall(state, call), events: [delivered(call, input.to)], callId: call.id };
 }

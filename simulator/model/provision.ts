@@ -13,7 +13,7 @@ import type { Agent, DeviceNumber, InputOf, ModelState, Queue, StepResult } from
 export function provision(state: ModelState, input: InputOf<'provision'>, now: number): StepResult {
   const extensions = new Set(state.extensions);
   const queues = new Map(state.queues);
-  const agents = new Map(state.agents);
+  let agents = state.agents;
   const dialled = new Set([...state.queues.values()].map((q) => q.dialledNumber));
   const bad = (message: string): StepResult => refuse('invalidProvisioning', message);
 
@@ -53,7 +53,7 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
       served.push(queue);
     }
     const added: Agent = { id: agent.id, password: agent.password, ...(agent.queues === undefined ? {} : { queues: served }), status: { kind: 'loggedOut' }, since: now };
-    agents.set(agent.id, added);
+    agents = agents.with(agent.id, added);
   }
   const acdIssue = input.acd === undefined ? null : acdProblem(input.acd, 'acd');
   if (acdIssue !== null) return bad(acdIssue);

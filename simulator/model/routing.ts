@@ -10,7 +10,7 @@
  */
 import { delivered } from './call-events.ts';
 import { addParty, agentOn, isFree, withCall, type Changed } from './state.ts';
-import type { Agent, Call, DeviceNumber, ModelEvent, ModelState, QueueId } from './types.ts';
+import { QUEUED, type Agent, type Call, type DeviceNumber, type ModelEvent, type ModelState, type QueueId } from './types.ts';
 
 /** The call ringing at `extension`, which must be free. */
 export function ring(call: Call, extension: DeviceNumber, noAnswerAt?: number): Call {
@@ -48,8 +48,8 @@ export function dispatch(state: ModelState, now: number): Changed {
   let next = state;
   const events: ModelEvent[] = [];
   const ringTimeoutMs = state.acd.ringTimeoutMs ?? 0;
-  for (const call of state.calls.values()) {
-    if (call.phase !== 'queued' || call.queue === undefined) continue;
+  for (const call of state.calls.under(QUEUED)) {
+    if (call.queue === undefined) continue;
     const queueId = call.queue;
     const member = next.queues.get(queueId)?.members.find((m) => takesQueueCall(next, m, queueId));
     if (member === undefined) continue;

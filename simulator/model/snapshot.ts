@@ -1,7 +1,7 @@
 /** What a device sees right now: the answer to SnapshotDevice. */
 import { refuse, type Refused } from './errors.ts';
 import { quote } from './names.ts';
-import { agentOn } from './state.ts';
+import { agentOn, callsAt, connectionOf } from './state.ts';
 import type { AgentId, CallData, CallId, ConnectionState, DeviceNumber, LoggedInStatus, ModelState } from './types.ts';
 
 export interface DeviceCall {
@@ -26,8 +26,8 @@ export type DeviceSnapshot =
 export function snapshotDevice(state: ModelState, deviceId: DeviceNumber): DeviceSnapshot {
   if (!state.extensions.has(deviceId)) return refuse('unknownExtension', `deviceId: ${quote(deviceId)} is not a provisioned extension`);
   const calls: DeviceCall[] = [];
-  for (const call of state.calls.values()) {
-    const connection = call.connections.find((c) => c.device === deviceId);
+  for (const call of callsAt(state, deviceId)) {
+    const connection = connectionOf(call, deviceId);
     if (connection === undefined) continue;
     calls.push({
       callId: call.id,

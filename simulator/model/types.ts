@@ -3,6 +3,7 @@
  * event names every dialect maps from). Everything is readonly: `step` copies on write.
  */
 import type { Refused } from './errors.ts';
+import type { Table } from './table.ts';
 
 /** A device number: an extension on the switch, or an external party's number. */
 export type DeviceNumber = string;
@@ -164,15 +165,24 @@ export interface DialPlanSettings {
   readonly unlisted?: FarEndSettings | 'refused';
 }
 
+/** Index terms of the state's tables besides device numbers (state.ts keeps them). */
+export const QUEUED = Symbol('queued');
+export const TIMED = Symbol('has a deadline');
+/** Calls by id, found by device, QUEUED and TIMED. */
+export type CallTable = Table<CallId, Call, DeviceNumber | typeof QUEUED | typeof TIMED>;
+/** Agents by id, found by the extension they are logged in on and TIMED. */
+export type AgentTable = Table<AgentId, Agent, DeviceNumber | typeof TIMED>;
+
 export interface ModelState {
   /** Provisioned extensions, in provisioning order. */
   readonly extensions: ReadonlySet<DeviceNumber>;
   readonly queues: ReadonlyMap<QueueId, Queue>;
-  readonly agents: ReadonlyMap<AgentId, Agent>;
+  /** In provisioning order. */
+  readonly agents: AgentTable;
   readonly acd: AcdOptions;
   readonly dialPlan: DialPlan;
   /** Active calls in creation order (the order also serves as FIFO order for queues). */
-  readonly calls: ReadonlyMap<CallId, Call>;
+  readonly calls: CallTable;
   /** Makes call ids deterministic: C1, C2, … */
   readonly callCounter: number;
 }

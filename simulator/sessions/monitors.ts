@@ -1,6 +1,7 @@
 /**
  * Every open monitor, across all sessions: which device it watches and its event sequence.
- * Fan-out walks monitors in the order they were opened, so each monitor sees model order.
+ * Fan-out reaches the monitors of an event's devices (found by device, not by a walk over every
+ * monitor) in the order they were opened, so each monitor sees model order.
  */
 import { isWireEvent, type DeviceNumber, type ModelEvent, type WireModelEvent } from '../model/types.ts';
 
@@ -8,6 +9,8 @@ export type Deliver = (monitorId: string, seq: number, event: WireModelEvent) =>
 
 interface Monitor {
   readonly id: string;
+  /** Opening order. */
+  readonly n: number;
   readonly sessionId: string;
   readonly deviceId: DeviceNumber;
   readonly deliver: Deliver;
@@ -31,27 +34,41 @@ export interface MonitorRegistry {
 
 export function createMonitorRegistry(): MonitorRegistry {
   const monitors = new Map<string, Monitor>();
+  /** Each device's monitors, in opening order. */
+  const onDevice = new Map<DeviceNumber, Monitor[]>();
   let counter = 0;
+  const remove = (m: Monitor): void => {
+    monitors.delete(m.id);
+    const left = (onDevice.get(m.deviceId) ?? []).filter((other) => other !== m);
+    if (left.length === 0) onDevice.delete(m.deviceId);
+    else onDevice.set(m.deviceId, left);
+  };
   return {
     open(sessionId, deviceId, deliver) {
-      for (const m of monitors.values()) if (m.sessionId === sessionId && m.deviceId === deviceId) return { ok: false, existing: m.id };
-      const id = `M${++counter}`;
-      monitors.set(id, { id, sessionId, deviceId, deliver, seq: 0 });
-      return { ok: true, monitorId: id };
+      const existing = onDevice.get(deviceId)?.find((m) => m.sessionId === sessionId);
+      if (existing !== undefined) return { ok: false, existing: existing.id };
+      const n = ++counter;
+      const m: Monitor = { id: `M${n}`, n, sessionId, deviceId, deliver, seq: 0 };
+      monitors.set(m.id, m);
+      onDevice.set(deviceId, [...(onDevice.get(deviceId) ?? []), m]);
+      return { ok: true, monitorId: m.id };
     },
     close(sessionId, monitorId) {
       const m = monitors.get(monitorId);
       if (m === undefined || m.sessionId !== sessionId) return false;
-      monitors.delete(monitorId);
+      remove(m);
       return true;
     },
     closeSession(sessionId) {
-      for (const m of [...monitors.values()]) if (m.sessionId === sessionId) monitors.delete(m.id);
+      for (const m of [...monitors.values()]) if (m.sessionId === sessionId) remove(m);
     },
     fanOut(event) {
       if (!isWireEvent(event)) return;
-      for (const m of [...monitors.values()]) {
-        if (!event.devices.includes(m.deviceId)) continue;
+      // Safe to walk while a delivery opens or closes monitors: the lists are replaced, never changed in place.
+      const first = event.devices[0];
+      if (first === undefined) return;
+      const reached = event.devices.length === 1 ? (onDevice.get(first) ?? []) : event.devices.flatMap((device) => onDevice.get(device) ?? []).sort((a, b) => a.n - b.n);
+      for (const m of reached) {
         m.seq += 1;
         m.deliver(m.id, m.seq, event);
       }

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Agent, Call, ModelState } from '../../simulator/model/types.ts';
-import { emptyState } from '../../simulator/model/state.ts';
+import { emptyState, withAgent, withCall } from '../../simulator/model/state.ts';
 import { desktopView, disagreements, switchView } from '../../src/harness/agreement.ts';
 
 const call = (id: string, event: string) => ({ pyEventType: 'CallStateEvent', pyEventName: event, pyCallId: id });
 const agent = (name: string, pyWorkMode = '') => ({ pyEventType: 'AgentStateEvent', pyEventName: name, pyWorkMode });
 
 function truthWith(calls: Call[], agents: Agent[] = []): ModelState {
-  const state = emptyState();
-  return { ...state, calls: new Map(calls.map((c) => [c.id, c])), agents: new Map(agents.map((a) => [a.id, a])) };
+  return agents.reduce(withAgent, calls.reduce(withCall, emptyState()));
 }
 
 function switchCall(id: string, connections: Call['connections']): Call {
