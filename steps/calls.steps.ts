@@ -83,6 +83,10 @@ Given('the outside number {phone} rings unanswered until the switch gives up aft
   this.lab.dialPlan({ outside: [{ number, behaviour: 'noAnswer', noAnswerAfterMs: ms }] });
 });
 
+When('the far end of {call} answers', function (this: LabWorld, call: string) {
+  this.lab.farEndAnswers(call);
+});
+
 Given('the CSR on {extension} has answered {call} at the phone', function (this: LabWorld, extension: string, call: string) {
   this.lab.answerAtPhone(extension, call);
 });

@@ -50,6 +50,14 @@ When('the CSR on {extension} hangs up at the phone', function (this: LabWorld, e
   this.lab.hangUp(extension);
 });
 
+When('the CSR on {extension} puts their call on hold at the phone', function (this: LabWorld, extension: string) {
+  this.lab.holdAtPhone(extension);
+});
+
+When('the CSR on {extension} retrieves their held call at the phone', function (this: LabWorld, extension: string) {
+  this.lab.retrieveAtPhone(extension);
+});
+
 When('agent {word} logs in at the phone on {extension}', function (this: LabWorld, agent: string, extension: string) {
   this.lab.agentAtPhone(agent, extension, 'login');
 });
@@ -64,4 +72,12 @@ When('agent {word} goes Not Ready at the phone on {extension} with reason {strin
 
 Given('the CTI link will drop at the next frame to the adapter', function (this: LabWorld) {
   this.lab.dropLinkAtNextFrame();
+});
+
+Given('the CTI link will duplicate the next event about extension {extension}', function (this: LabWorld, extension: string) {
+  this.lab.injectLinkFault({ kind: 'duplicate' }, extension);
+});
+
+Given('the CTI link will hold back the next event about extension {extension} for {int} ms', function (this: LabWorld, extension: string, ms: number) {
+  this.lab.injectLinkFault({ kind: 'delay', ms }, extension);
 });

@@ -16,6 +16,13 @@ Feature: Ready and Not Ready from the desktop
     And the desktop for 8808 gets exactly one Ready agent state event
     And the switch shows agent 5501 Ready
 
+  @OCTI-AGT-002
+  Scenario: A Ready event the CTI link delivers twice reaches the desktop once
+    Given the CTI link will duplicate the next event about extension 8808
+    When the CSR on 8808 makes agent 5501 Ready
+    Then SetAgentReady succeeded
+    And the desktop for 8808 gets exactly one Ready agent state event
+
   @OCTI-AGT-003
   Scenario: Going Not Ready with a reason code
     When the CSR on 8808 makes agent 5501 Not Ready with reason "7"

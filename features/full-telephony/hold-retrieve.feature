@@ -31,6 +31,32 @@ Feature: Hold and retrieve
     And the desktop for 8808 gets no Retrieved for the call
     And the switch shows 8808 holding the call
 
+  @OCTI-FULL-003
+  Scenario: A call held at the phone is retrieved from the desktop
+    When the CSR on 8808 puts their call on hold at the phone
+    Then the desktop for 8808 gets a Held for the call
+    When the CSR on 8808 retrieves the call
+    Then RetrieveCall succeeds
+    And the desktop for 8808 gets, in order, for the call:
+      | Offering    |
+      | Established |
+      | Held        |
+      | Retrieved   |
+    And the switch shows 8808 connected to the call
+
+  @OCTI-FULL-003
+  Scenario: A call held from the desktop is retrieved at the phone
+    When the CSR on 8808 puts the call on hold
+    Then HoldCall succeeds
+    And the desktop for 8808 gets a Held for the call
+    When the CSR on 8808 retrieves their held call at the phone
+    Then the desktop for 8808 gets, in order, for the call:
+      | Offering    |
+      | Established |
+      | Held        |
+      | Retrieved   |
+    And the desktop for 8808 agrees with the switch
+
   @OCTI-FULL-016
   Scenario: The customer hangs up while on hold
     When the CSR on 8808 puts the call on hold

@@ -25,6 +25,24 @@ Feature: Calls the CSR places from the desktop
       | pyOtherDN  | 16175550100 |
 
   @OCTI-FULL-004
+  Scenario: Calling a customer who lets it ring before answering
+    When the CSR on 8808 calls 16175550100
+    Then MakeCall succeeds
+    And the desktop for 8808 gets, in order, for the call:
+      | Initiated |
+      | Alerting  |
+    And the desktop for 8808 gets no Established for the call
+    When the far end of the call answers
+    Then the desktop for 8808 gets, in order, for the call:
+      | Initiated   |
+      | Alerting    |
+      | Established |
+    And the desktop for 8808 gets an Established for the call carrying:
+      | pyCallType | OUTBOUND    |
+      | pyOtherDN  | 16175550100 |
+    And the switch shows 8808 connected to the call
+
+  @OCTI-FULL-004
   Scenario: Calling a colleague pops an internal call on their desktop
     Given a CSR monitors extension 8809
     When the CSR on 8808 calls 8809

@@ -17,6 +17,15 @@ Feature: A call's life on the desktop
       | Offering    |
       | Established |
 
+  @OCTI-CALL-006
+  Scenario: A call answered while its screen pop is still on the link reaches the desktop in the switch's order
+    Given the CTI link will hold back the next event about extension 8808 for 100 ms
+    When a customer calls queue "Sales" from 16175551212
+    And the CSR on 8808 answers the call at the phone
+    Then the desktop for 8808 gets, in order, for the call:
+      | Offering    |
+      | Established |
+
   @OCTI-CALL-007
   Scenario: A caller who hangs up before anyone answers abandons the call
     When a customer calls queue "Sales" from 16175551212

@@ -36,6 +36,12 @@ Feature: Screen pop for incoming calls
     Then the desktop for 8808 gets a Disconnected for the call
     And the desktop for 8808 gets exactly one Offering for the call
 
+  @OCTI-CALL-003
+  Scenario: A ringing event the CTI link delivers twice pops once
+    Given the CTI link will duplicate the next event about extension 8808
+    When a customer calls extension 8808 directly from 16175551212
+    Then the desktop for 8808 gets exactly one Offering for the call
+
   @OCTI-CALL-004
   Scenario: A customer who dials the extension directly pops with the extension as dialled number
     When a customer calls extension 8808 directly from 442079460000

@@ -9,6 +9,7 @@ import { Desktop } from './desktop.ts';
 import { DesktopChecks } from './checks.ts';
 import { desktopView, disagreements, switchView } from './agreement.ts';
 import { deliveredEntries, ExpectationFailed, waitUntil } from './expectations.ts';
+import { linkFaultRule, type LinkFault } from './link-faults.ts';
 import { Trace } from './trace.ts';
 
 export interface LabOptions {
@@ -123,6 +124,21 @@ export class Lab {
     this.#simulator.control.hangUp({ call: this.callId(ordinal), party });
   }
 
+  /** Hold pressed on the phone: the switch holds the call connected at `extension`, whichever it is. */
+  holdAtPhone(extension: string): void {
+    this.#simulator.control.holdAtPhone({ extension });
+  }
+
+  /** Retrieve pressed on the phone: the switch takes back the one call held at `extension`. */
+  retrieveAtPhone(extension: string): void {
+    this.#simulator.control.retrieveAtPhone({ extension });
+  }
+
+  /** The outside number ringing in the call picks up (the dial plan's `ring` numbers wait for this). */
+  farEndAnswers(ordinal: string): void {
+    this.#simulator.control.farEndAnswers({ call: this.callId(ordinal) });
+  }
+
   agentAtPhone(agent: string, extension: string, action: 'login' | 'ready' | 'notReady' | 'afterCallWork' | 'logout', reasonCode?: string): void {
     this.#agent = agent;
     this.#simulator.control.agentAtPhone({ agent, extension, action, ...(reasonCode === undefined ? {} : { reasonCode }) });
@@ -180,6 +196,12 @@ export class Lab {
   /** The next frame the switch sends to any adapter closes that adapter's CTI link instead. */
   dropLinkAtNextFrame(): void {
     this.#simulator.control.setFaults({ seed: 1, rules: [{ direction: 'toAdapter', action: { kind: 'closeLink' }, times: 1 }] });
+  }
+
+  /** The switch misbehaves once on the link, for the next event about `extension` (the property run's faults, src/harness/link-faults.ts). */
+  injectLinkFault(fault: LinkFault, extension: string): void {
+    // The rule is certain (no probability draw): the seed only satisfies the plan's schema.
+    this.#simulator.control.setFaults({ seed: 1, rules: [linkFaultRule(fault, extension)] });
   }
 
   /** Once the desktops are quiet, what `extension`'s desktop shows equals the switch's truth. */

@@ -9,7 +9,8 @@ import type { TelephonyMode } from '../contract/index.ts';
 import { REQUIREMENTS } from '../contract/index.ts';
 import type { PropertyId } from './invariants.ts';
 import type { Counterexample } from './run.ts';
-import { describe, type CommandSpec, type RequestSpec, type StimulusSpec } from './specs.ts';
+import { linkFaultRule } from '../harness/link-faults.ts';
+import { DELAY_MS, describe, linkFaultOf, type CommandSpec, type FaultSpec, type RequestSpec, type StimulusSpec } from './specs.ts';
 import { AGENTS, BUSY_NUMBER, QUEUE, REASON_CODES, RINGING_NUMBER, provisioning, type Extension } from './world.ts';
 
 export interface CounterexampleContext {
@@ -68,11 +69,30 @@ function stepFor(spec: CommandSpec, isLast: (ordinal: number) => boolean): strin
     case 'request':
       return requestStep(spec, isLast);
     case 'fault':
-      // The suite's step drops the next frame to any desktop's link; the property run's, the next about this extension.
-      return spec.fault === 'closeLink' ? 'the CTI link will drop at the next frame to the adapter' : undefined;
+      return faultStep(spec);
     case 'holdAtPhone':
+      return `the CSR on ${spec.extension} puts their call on hold at the phone`;
     case 'retrieveAtPhone':
-    case 'farEndAnswers':
+      return `the CSR on ${spec.extension} retrieves their held call at the phone`;
+    case 'farEndAnswers': {
+      const call = callWords(spec.call);
+      return call === undefined ? undefined : `the far end of ${call} answers`;
+    }
+  }
+}
+
+/** The suite's step for a link fault; the duplicate and delay steps inject the property run's very rule (src/harness/link-faults.ts). */
+function faultStep(spec: FaultSpec): string | undefined {
+  switch (spec.fault) {
+    case 'duplicate':
+      return `the CTI link will duplicate the next event about extension ${spec.extension}`;
+    case 'delay':
+      return `the CTI link will hold back the next event about extension ${spec.extension} for ${DELAY_MS} ms`;
+    case 'closeLink':
+      // The suite's step drops the next frame to any desktop's link; the property run's, the next about this extension.
+      return 'the CTI link will drop at the next frame to the adapter';
+    case 'reorder':
+      // Not among the property run's default faults (decision 0016): no step swaps events yet.
       return undefined;
   }
 }
@@ -291,23 +311,9 @@ function scriptStep(spec: CommandSpec, at: number, ref: (ordinal: number) => str
       return call === undefined ? undefined : { at, do: 'farEndAnswers', call };
     }
     case 'fault':
-      return { at, do: 'setFaults', seed: at, rules: [faultRuleOf(s.fault, s.extension)] };
+      return { at, do: 'setFaults', seed: at, rules: [linkFaultRule(linkFaultOf(s.fault), s.extension)] };
     case 'request':
       return undefined;
-  }
-}
-
-function faultRuleOf(fault: string, extension: string): Record<string, unknown> {
-  const match = { frame: 'Event', deviceId: extension };
-  switch (fault) {
-    case 'duplicate':
-      return { direction: 'toAdapter', match, action: { kind: 'duplicate' }, times: 1 };
-    case 'reorder':
-      return { direction: 'toAdapter', match, action: { kind: 'reorder', window: 2 }, times: 2 };
-    case 'delay':
-      return { direction: 'toAdapter', match, action: { kind: 'delay', ms: 3 }, times: 1 };
-    default:
-      return { direction: 'toAdapter', match: { deviceId: extension }, action: { kind: 'closeLink' }, times: 1 };
   }
 }
 

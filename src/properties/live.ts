@@ -9,15 +9,16 @@
  */
 import type { Logger } from 'pino';
 import { createSimulator, type ModelEvent, type Simulator } from '../../simulator/index.ts';
-import type { FaultPlan, FaultRecord, FaultRule } from '../../simulator/faults/types.ts';
+import type { FaultPlan, FaultRecord } from '../../simulator/faults/types.ts';
 import type { ActivityName, AdapterFactory, AdapterPage, AdapterSettings, TelephonyMode } from '../contract/index.ts';
 import { Desktop } from '../harness/desktop.ts';
 import { LINK_CREDENTIALS } from '../harness/lab.ts';
+import { linkFaultRule } from '../harness/link-faults.ts';
 import { Trace, type NewTraceEntry } from '../harness/trace.ts';
 import { outsidePartyOf, stimulusInput } from './commands.ts';
 import { disagreementsWithTruth, InvariantViolation, safetyViolations, unanswered, type Violation } from './invariants.ts';
 import type { Outcome, RequestRecord, SequenceRecord } from './record.ts';
-import { describe, type FaultSpec, type RequestSpec, type StimulusSpec } from './specs.ts';
+import { describe, linkFaultOf, type FaultSpec, type RequestSpec, type StimulusSpec } from './specs.ts';
 import { AGENTS, desktopName, EXTENSIONS, provisioning, type Extension } from './world.ts';
 
 /** How to be sure nothing more is on its way once the desktops agree with the switch. */
@@ -342,7 +343,7 @@ export class LiveSequence {
 
   fault(spec: FaultSpec): void {
     this.log.push(describe(spec));
-    const rule = faultRule(spec);
+    const rule = linkFaultRule(linkFaultOf(spec.fault), spec.extension);
     this.#faultFor = spec.extension;
     const plan: FaultPlan = { seed: ++this.#faultSeed, rules: [rule] };
     this.#simulator.control.setFaults(plan);
@@ -520,22 +521,6 @@ function disagreeingExtension(found: readonly string[]): { extension?: string; c
 }
 
 const faultWords: Readonly<Record<string, string>> = { duplicate: 'duplicates', reorder: 'holds back to reorder', delay: 'delays', closeLink: 'drops instead of sending', drop: 'loses' };
-
-/** The rule a fault command sets: the next event frame to the extension's monitor. */
-function faultRule(spec: FaultSpec): FaultRule {
-  const match = { frame: 'Event' as const, deviceId: spec.extension };
-  switch (spec.fault) {
-    case 'duplicate':
-      return { direction: 'toAdapter', match, action: { kind: 'duplicate' }, times: 1 };
-    case 'reorder':
-      return { direction: 'toAdapter', match, action: { kind: 'reorder', window: 2 }, times: 2 };
-    case 'delay':
-      return { direction: 'toAdapter', match, action: { kind: 'delay', ms: 3 }, times: 1 };
-    case 'closeLink':
-      // Any frame about the extension: an event of its monitor, or the answer to a request naming it (a drop mid-request).
-      return { direction: 'toAdapter', match: { deviceId: spec.extension }, action: { kind: 'closeLink' }, times: 1 };
-  }
-}
 
 /** The adapter page Pega sets for a request (as the Lab's steps do), with the switch's call ids. */
 export function pageOf(spec: RequestSpec, idOf: (ordinal: number) => string | undefined, truth: ReturnType<Simulator['control']['truth']>): AdapterPage {

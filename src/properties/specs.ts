@@ -4,6 +4,7 @@
  * named by ordinal in the sequence (1 = the first call born in it), never by switch id.
  */
 import type { ActivityName } from '../contract/index.ts';
+import type { LinkFault } from '../harness/link-faults.ts';
 import type { Extension } from './world.ts';
 
 export type StimulusSpec =
@@ -41,6 +42,14 @@ export interface FaultSpec {
   readonly kind: 'fault';
   readonly fault: FaultKind;
   readonly extension: Extension;
+}
+
+/** How long a delay fault holds an event back: a few event-loop turns, so the switch and the other link may move on meanwhile. */
+export const DELAY_MS = 3;
+
+/** The fault a command injects (src/harness/link-faults.ts): what the lab's steps inject too. */
+export function linkFaultOf(kind: FaultKind): LinkFault {
+  return kind === 'delay' ? { kind, ms: DELAY_MS } : { kind };
 }
 
 export type CommandSpec = StimulusSpec | RequestSpec | FaultSpec;

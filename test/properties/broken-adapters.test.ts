@@ -1,7 +1,8 @@
 /**
- * Positive controls for the property run (STYLE 16): adapters that pass every Gherkin scenario of
+ * Positive controls for the property run (STYLE 16): adapters that pass the Gherkin scenarios of
  * their mode but break under duplication, a reconnect, or overlapping requests. For each: the
- * scenarios alone certify it (exit 0 with --no-properties); the property run catches it, shrinks
+ * scenarios alone certify it (exit 0 with --no-properties), or fail only the one scenario written
+ * as a regression for its kind of fault (that scenario's own positive control); the property run catches it, shrinks
  * it to a few commands, writes the counterexample out (text, a Gherkin scenario that parses, a
  * simulator script that loads), and the replay command in the certificate fails the same way.
  */
@@ -50,10 +51,19 @@ interface Broken {
   readonly breaks: string;
   readonly seed: number;
   readonly what: string;
+  /** The one scenario that injects this adapter's fault too, and so fails it; absent = every scenario passes. */
+  readonly caughtByScenario?: string;
 }
 
 const BROKEN: readonly Broken[] = [
-  { fixture: 'ignores-sequence-numbers', mode: 'agent-state', breaks: 'OCTI-PROP-008', seed: 2, what: 'duplicated CTI events reach the desktop twice' },
+  {
+    fixture: 'ignores-sequence-numbers',
+    mode: 'agent-state',
+    breaks: 'OCTI-PROP-008',
+    seed: 2,
+    what: 'duplicated CTI events reach the desktop twice',
+    caughtByScenario: 'A Ready event the CTI link delivers twice reaches the desktop once',
+  },
   // Seed 6: the reference adapter's own reconnect race (see property-run.test.ts) is met later than this fixture's bug.
   { fixture: 'repops-after-reconnect', mode: 'simple', breaks: 'OCTI-PROP-006', seed: 6, what: 'a call ringing across a link drop pops twice' },
   { fixture: 'one-request-at-a-time', mode: 'simple', breaks: 'OCTI-PROP-005', seed: 2, what: 'a request made before the previous one answered loses an answer' },
@@ -63,12 +73,14 @@ for (const broken of BROKEN) {
   describe(`${broken.fixture}: ${broken.what}`, () => {
     const adapter = `module:test/fixtures/adapters/${broken.fixture}.ts`;
 
-    it('passes every scenario of its mode: the Gherkin suite alone certifies it', async () => {
+    const gherkinOnly = broken.caughtByScenario === undefined ? 'passes every scenario of its mode: the Gherkin suite alone certifies it' : `fails only the scenario "${broken.caughtByScenario}"`;
+    it(gherkinOnly, async () => {
       const out = await mkdtemp(join(tmpdir(), 'switchboard-gherkin-only-'));
       const run = await switchboard(['certify', '--adapter', adapter, '--mode', broken.mode, '--out', out, '--no-properties']);
-      assert.equal(run.code, 0, run.stdout + run.stderr);
       const certificate = await certificateIn(out);
-      assert.equal(certificate.verdict, 'conformant');
+      assert.equal(run.code, broken.caughtByScenario === undefined ? 0 : 1, run.stdout + run.stderr);
+      assert.equal(certificate.verdict, broken.caughtByScenario === undefined ? 'conformant' : 'not-conformant');
+      assert.deepEqual(certificate.failures.map((f) => f.scenario), broken.caughtByScenario === undefined ? [] : [broken.caughtByScenario]);
       assert.equal(certificate.propertyRun, null);
       assert.deepEqual(certificate.properties, []);
     });
