@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { formatIssues, type Issue } from '../../src/contract/validation.ts';
+import { readCappedText } from '../../src/platform/capped-body.ts';
 import type { Clock } from '../clock.ts';
 import type { Control } from './control.ts';
 import { createJournal, DEFAULT_JOURNAL_CAPACITY } from './journal.ts';
@@ -97,23 +98,7 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   const tooLarge = failure(413, 'bodyTooLarge', `the body is larger than ${MAX_CONTROL_BODY_BYTES} bytes`, {}, { close: true });
   if (declared > MAX_CONTROL_BODY_BYTES) return { ok: false, reply: tooLarge };
-  const text = await new Promise<string | null>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= MAX_CONTROL_BODY_BYTES) {
-        chunks.push(chunk);
-        return;
-      }
-      req.off('data', onData);
-      req.resume();
-      resolve(null);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
+  const text = await readCappedText(req, MAX_CONTROL_BODY_BYTES);
   if (text === null) return { ok: false, reply: tooLarge };
   if (text.trim() === '') return { ok: true, value: {} };
   try {

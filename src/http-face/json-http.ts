@@ -6,6 +6,7 @@
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { MAX_FACE_BODY_BYTES, SECRET_FIELDS, type Issue } from '../contract/index.ts';
+import { readCappedText } from '../platform/capped-body.ts';
 
 /** A body read from a request: parsed JSON, or the HTTP status and message that refuse it. */
 export type ReadBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly status: 400 | 413 | 415; readonly error: string };
@@ -21,24 +22,8 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_FACE_BOD
     req.resume();
     return { ok: false, status: 413, error: `the body is ${declared} bytes; at most ${maxBytes} are accepted` };
   }
-  const text = await new Promise<string | null>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= maxBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      // Too big: stop keeping it; the rest is discarded and the answer closes the connection.
-      req.off('data', onData);
-      req.resume();
-      resolve(null);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
+  // Too big: the rest is discarded and the answer closes the connection.
+  const text = await readCappedText(req, maxBytes);
   if (text === null) return { ok: false, status: 413, error: `the body is larger than ${maxBytes} bytes` };
   try {
     return { ok: true, value: JSON.parse(text) };
