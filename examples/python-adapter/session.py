@@ -104,6 +104,7 @@ class Outage:
         self.reason = reason
         self.attempt = 0
         self.cancelled = threading.Event()
+        self.ended = threading.Event()  # set when the outage's reconnect thread returns
         self.link: CtiLink | None = None  # the new link while it is being resynchronised
 
 
@@ -163,6 +164,12 @@ class Session:
                 if outage.link is not None:
                     outage.link.abandon("closed by the adapter")
                 self.log.info("reconnecting stopped at attempt %d: the adapter is closing", outage.attempt)
+        if outage is not None:
+            # An attempt already connecting finishes first (within connectMs); after this, none can start.
+            if outage.ended.wait((self.settings.connect_ms + self.settings.request_ms) / 1000):
+                self.log.info("the reconnect thread has ended")
+            else:
+                self.log.warning("the reconnect thread has not ended within connectMs + requestMs")
         try:
             with self._op_lock:
                 with self._state_lock:
@@ -377,6 +384,12 @@ class Session:
 
     def _reconnect(self, outage: Outage) -> None:
         """The outage's own thread: wait, connect, resynchronise; again, for ever, until back or cancelled."""
+        try:
+            self._reconnect_until_done(outage)
+        finally:
+            outage.ended.set()
+
+    def _reconnect_until_done(self, outage: Outage) -> None:
         s = self.settings
         while True:
             delay_ms = backoff_ms(outage.attempt, s.reconnect_min_ms, s.reconnect_max_ms, self._random)
