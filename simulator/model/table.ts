@@ -71,7 +71,6 @@ export class Table<K, V, T> implements ReadonlyMap<K, V> {
   under(term: T): V[] {
     const keys = this.#index.get(term);
     if (keys === undefined) return [];
-    if (keys.size === 1) return [...keys.keys()].map((key) => this.#row(key).value);
     return [...keys].sort((a, b) => a[1] - b[1]).map(([key]) => this.#row(key).value);
   }
 
@@ -100,6 +99,7 @@ export class Table<K, V, T> implements ReadonlyMap<K, V> {
     if (row === undefined) throw new Error(`table index names key ${String(key)}, which has no row: a table bug`);
     return row;
   }
+
   #reindex(key: K, rank: number, before: readonly T[], after: readonly T[]): PersistentMap<T, PersistentMap<K, number>> {
     let index = this.#index;
     for (const term of before) {

@@ -40,8 +40,8 @@ describe('model: the persistent table behind state.calls and state.agents', () =
   });
 
   it('finds rows under a tag in table order, not in the order they gained the tag', () => {
-    const table = empty().with('first', row([])).with('second', row(['x'])).with('first', row(['x']));
-    assert.deepEqual(table.under('x'), [row(['x']), row(['x'])]);
+    const table = empty().with('first', row([])).with('second', row(['x'], 2)).with('first', row(['x'], 1));
+    assert.deepEqual(table.under('x'), [row(['x'], 1), row(['x'], 2)]);
     assert.deepEqual([...table.keys()].filter((k) => table.get(k)?.tags.includes('x')), ['first', 'second']);
   });
 
