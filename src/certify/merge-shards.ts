@@ -8,24 +8,23 @@
 import { CucumberHtmlStream } from '@cucumber/html-formatter';
 import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
 import type { Envelope } from '@cucumber/messages';
-import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { REQUIREMENTS } from '../contract/index.ts';
+import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { buildCertificate, type Certificate } from '../report/certificate.ts';
 import { ReportError } from '../report/errors.ts';
 import { mergeMessageStreams, parseEnvelopes, type RawEnvelope } from '../report/merge-messages.ts';
 import { summarizeMessages } from '../report/messages.ts';
 import { parseMessages } from '../report/ndjson.ts';
-import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf } from '../report/transcripts.ts';
-import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
+import { digestTranscripts, transcriptsOf } from '../report/transcripts.ts';
+import { CERTIFICATE_JSON, writeReports } from '../report/write.ts';
 import { ARTEFACTS, JUNIT_SUITE_NAME } from './cucumber-run.ts';
+import { clearArtefacts, SHARD_LOGS_DIR } from './run-certification.ts';
 import { readCertificate } from './verify-certificate.ts';
-
-/** Where the property run writes its counterexamples, relative to the report folder. */
-const COUNTEREXAMPLES_DIR = 'counterexamples';
 
 export interface MergeOptions {
   /** Absolute paths of every shard's report folder, in any order. */
@@ -82,16 +81,13 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
     mergedShards: ordered.length,
   });
 
-  await mkdir(outDir, { recursive: true });
-  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, 'traces', COUNTEREXAMPLES_DIR]) {
-    await rm(join(outDir, file), { recursive: true, force: true });
-  }
+  await clearArtefacts(outDir);
   await writeFile(join(outDir, ARTEFACTS.messages), ndjson, 'utf8');
   await writeFile(join(outDir, ARTEFACTS.html), await renderHtml(merged), 'utf8');
   await writeFile(join(outDir, ARTEFACTS.junit), renderJunit(merged), 'utf8');
   await writeReports(outDir, certificate, summary);
   await copyIfPresent(join(last.dir, COUNTEREXAMPLES_DIR), join(outDir, COUNTEREXAMPLES_DIR));
-  for (const s of ordered) await copyIfPresent(join(s.dir, ADAPTER_LOG), join(outDir, `shard-${s.shard.index}-${ADAPTER_LOG}`));
+  for (const s of ordered) await copyIfPresent(join(s.dir, ADAPTER_LOG), join(outDir, SHARD_LOGS_DIR, `shard-${s.shard.index}.log`));
   return { certificate, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { TelephonyMode } from '../contract/index.ts';
 import type { LoadedAdapter } from '../harness/drivers.ts';
-import { counterexampleFiles, renderFeature, renderScript, renderText } from '../properties/counterexample.ts';
+import { COUNTEREXAMPLES_DIR, counterexampleFiles, renderFeature, renderScript, renderText } from '../properties/counterexample.ts';
 import { propertiesFor } from '../properties/invariants.ts';
 import { runProperties, type PropertyRunResult } from '../properties/run.ts';
 import { describe as describeCommand } from '../properties/specs.ts';
@@ -122,7 +122,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
       const replayCommand = propertyReplayCommand(input.replayBase, raw.seed, c.path);
       const context = { mode, seed: raw.seed, replayCommand, statement, reproduced: outcome.reproduced, shrinks: outcome.shrinks };
       const files = counterexampleFiles(id);
-      await mkdir(join(input.outDir, 'counterexamples'), { recursive: true });
+      await mkdir(join(input.outDir, COUNTEREXAMPLES_DIR), { recursive: true });
       await writeFile(join(input.outDir, files.text), renderText(c, context), 'utf8');
       await writeFile(join(input.outDir, files.feature), renderFeature(c, context), 'utf8');
       await writeFile(join(input.outDir, files.script), renderScript(c, context), 'utf8');

@@ -13,7 +13,9 @@ import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { hashTree } from '../harness/identity.ts';
 import { releaseSuite, sharedAdapter } from '../harness/suite-context.ts';
 import { buildCertificate, type Certificate, type Shard } from '../report/certificate.ts';
+import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { renderVerdict } from '../report/console.ts';
+import { TRACES_DIR } from '../report/slug.ts';
 import { readRunSummary, type RunSummary } from '../report/messages.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf, type TranscriptsFile } from '../report/transcripts.ts';
@@ -182,9 +184,13 @@ function progress(out: NodeJS.WritableStream): (envelope: Envelope) => void {
   };
 }
 
-async function clearArtefacts(outDir: string): Promise<void> {
+/** Where `switchboard merge` puts each shard's adapter log (`shard-<i>.log`). */
+export const SHARD_LOGS_DIR = 'shard-logs';
+
+/** Removes what an earlier certify or merge wrote into the report folder, so no stale file sits beside a new verdict. */
+export async function clearArtefacts(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, 'traces', 'counterexamples', ADAPTER_LOG]) {
+  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, TRACES_DIR, COUNTEREXAMPLES_DIR, ADAPTER_LOG, SHARD_LOGS_DIR]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }
 }

@@ -342,7 +342,10 @@ export function renderText(c: Counterexample, context: CounterexampleContext): s
   ].join('\n');
 }
 
+/** The folder of the report folder that counterexamples are written to. */
+export const COUNTEREXAMPLES_DIR = 'counterexamples';
+
 export function counterexampleFiles(id: string): { text: string; feature: string; script: string; trace: string } {
-  const base = `counterexamples/${id}`;
+  const base = `${COUNTEREXAMPLES_DIR}/${id}`;
   return { text: `${base}.txt`, feature: `${base}.feature`, script: `${base}.yaml`, trace: `${base}.trace.json` };
 }

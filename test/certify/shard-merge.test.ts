@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -124,6 +124,24 @@ describe('certify --shard and merge', () => {
       assert.equal(code, 0, stdout.text() + stderr.text());
       assert.match(stdout.text(), /MATCHES/);
     }
+  });
+
+  it('carries each shard\'s adapter log and the last shard\'s counterexamples over, and clears what an earlier merge left', async () => {
+    const [one, two, three] = await Promise.all(sharded.dirs.map(copyOf));
+    await writeFile(join(two ?? '', 'adapter-process.log'), 'shard two was here\n');
+    await mkdir(join(three ?? '', 'counterexamples'), { recursive: true });
+    await writeFile(join(three ?? '', 'counterexamples', 'OCTI-PROP-001.txt'), 'a counterexample\n');
+    const out = await mkdtemp(join(tmpdir(), 'switchboard-merged-'));
+    await mkdir(join(out, 'traces'), { recursive: true });
+    await writeFile(join(out, 'traces', 'stale.json'), '{}');
+    await mkdir(join(out, 'shard-logs'), { recursive: true });
+    await writeFile(join(out, 'shard-logs', 'shard-9.log'), 'stale\n');
+    const again = await merge(one ?? '', two ?? '', three ?? '', '--out', out);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.deepEqual(await readdir(join(out, 'shard-logs')), ['shard-2.log']);
+    assert.equal(await readFile(join(out, 'shard-logs', 'shard-2.log'), 'utf8'), 'shard two was here\n');
+    assert.deepEqual(await readdir(join(out, 'counterexamples')), ['OCTI-PROP-001.txt']);
+    await assert.rejects(readdir(join(out, 'traces')), { code: 'ENOENT' });
   });
 
   it('refuses a missing shard, a shard given twice and a whole run, naming what is wrong (exit 2)', async () => {
