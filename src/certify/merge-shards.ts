@@ -8,7 +8,7 @@
 import { CucumberHtmlStream } from '@cucumber/html-formatter';
 import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
 import type { Envelope } from '@cucumber/messages';
-import { cp, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
@@ -17,9 +17,9 @@ import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { buildCertificate, type Certificate } from '../report/certificate.ts';
 import { ReportError } from '../report/errors.ts';
-import { mergeMessageStreams, parseEnvelopes, type RawEnvelope } from '../report/merge-messages.ts';
+import { mergeMessageStreams } from '../report/merge-messages.ts';
 import { summarizeMessages } from '../report/messages.ts';
-import { parseMessages } from '../report/ndjson.ts';
+import { checkEnvelopes, parseEnvelopes, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
 import { digestTranscripts, transcriptsOf } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, writeReports } from '../report/write.ts';
 import { ARTEFACTS, JUNIT_SUITE_NAME } from './cucumber-run.ts';
@@ -55,11 +55,13 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
   const last = ordered[ordered.length - 1] as ShardReports;
 
   const streams = await Promise.all(
-    ordered.map(async (s) => ({ label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`, envelopes: parseEnvelopes(await readText(join(s.dir, ARTEFACTS.messages)), join(s.dir, ARTEFACTS.messages)) })),
+    ordered.map(async (s) => {
+      const path = join(s.dir, ARTEFACTS.messages);
+      return { label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`, envelopes: parseEnvelopes(await readMessagesFile(path), path) };
+    }),
   );
   const merged = mergeMessageStreams(streams);
-  const ndjson = merged.map((e) => `${JSON.stringify(e)}\n`).join('');
-  const summary = summarizeMessages(parseMessages(ndjson, join(outDir, ARTEFACTS.messages)));
+  const summary = summarizeMessages(checkEnvelopes(merged, 'the merged messages'));
 
   const started = ordered.map((s) => s.certificate.timings.startedAt).sort()[0] ?? last.certificate.timings.startedAt;
   const finished = ordered.map((s) => s.certificate.timings.finishedAt).sort().at(-1) ?? last.certificate.timings.finishedAt;
@@ -82,7 +84,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
   });
 
   await clearArtefacts(outDir);
-  await writeFile(join(outDir, ARTEFACTS.messages), ndjson, 'utf8');
+  await writeFile(join(outDir, ARTEFACTS.messages), merged.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
   await writeFile(join(outDir, ARTEFACTS.html), await renderHtml(merged), 'utf8');
   await writeFile(join(outDir, ARTEFACTS.junit), renderJunit(merged), 'utf8');
   await writeReports(outDir, certificate, summary);
@@ -127,14 +129,6 @@ function checkOneRun(shards: readonly ShardReports[]): ShardReports[] {
     throw new ReportError('shards-mismatch', `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${total}`).join(', ')} missing: a merge needs all ${total} shards, or its verdict would not be the whole run's`);
   }
   return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ReportError('messages-unreadable', `cannot read Cucumber messages from ${path}: ${error instanceof Error ? error.message : String(error)}. Is it the report folder of a certify --shard run?`, { cause: error });
-  }
 }
 
 /** The official HTML report, as `certify` writes it through Cucumber's html formatter. */

@@ -7,9 +7,7 @@
  * follow, their references rewritten, between one testRunStarted and one testRunFinished.
  */
 import { ReportError } from './errors.ts';
-
-/** One parsed envelope: a JSON object with a single key naming its kind. */
-export type RawEnvelope = Readonly<Record<string, unknown>>;
+import { kindOf, type RawEnvelope } from './ndjson.ts';
 
 export interface ShardStream {
   /** Names the shard in errors: its folder or file. */
@@ -21,29 +19,6 @@ export interface ShardStream {
 const STATIC_KINDS = new Set(['source', 'gherkinDocument', 'pickle', 'stepDefinition', 'hook', 'parameterType', 'undefinedParameterType', 'parseError']);
 /** Paths and lines of step definition code, which differ when shards ran from different checkouts. */
 const UNCOMPARED_KEYS = new Set(['sourceReference']);
-
-export function kindOf(envelope: RawEnvelope): string {
-  return Object.keys(envelope)[0] ?? '';
-}
-
-/** Parses a messages file into envelopes; throws `messages-malformed` naming the line. */
-export function parseEnvelopes(text: string, source: string): RawEnvelope[] {
-  const envelopes: RawEnvelope[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch (error) {
-      throw new ReportError('messages-malformed', `${source}:${index + 1} is not JSON (${error instanceof Error ? error.message : String(error)}): expected one Cucumber message envelope per line`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length !== 1) {
-      throw new ReportError('messages-malformed', `${source}:${index + 1} is not a message envelope: expected a JSON object with exactly one key, the message kind`);
-    }
-    envelopes.push(parsed as RawEnvelope);
-  });
-  return envelopes;
-}
 
 function isIdKey(key: string): boolean {
   return key === 'id' || key.endsWith('Id') || key.endsWith('Ids');

@@ -154,8 +154,51 @@ function isMessageKind(key: string): key is MessageKind {
   return Object.hasOwn(SCHEMAS, key);
 }
 
+const MALFORMED_HINT = "Was the file written by Cucumber's message formatter, and did the run finish?";
+
 function malformed(source: string, line: number, what: string): ReportError {
-  return new ReportError('messages-malformed', `${source} line ${line}: ${what}. Was the file written by Cucumber's message formatter, and did the run finish?`);
+  return new ReportError('messages-malformed', `${source} line ${line}: ${what}. ${MALFORMED_HINT}`);
+}
+
+/** One envelope as it stands in the file: a JSON object whose single key names its kind. */
+export type RawEnvelope = Readonly<Record<string, unknown>>;
+
+/** The kind an envelope carries: its one key. */
+export function kindOf(envelope: RawEnvelope): string {
+  return Object.keys(envelope)[0] ?? '';
+}
+
+/** Each envelope of the text with its (1-based) line; blank lines are skipped. */
+function* linesOf(text: string, source: string): Generator<{ readonly envelope: RawEnvelope; readonly line: number }> {
+  for (const [index, raw] of text.split('\n').entries()) {
+    const line = index + 1;
+    if (raw.trim() === '') continue;
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(raw);
+    } catch (error) {
+      throw malformed(source, line, `not JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+      throw malformed(source, line, 'expected an envelope object such as {"pickle": {…}}');
+    }
+    const keys = Object.keys(envelope);
+    if (keys.length !== 1) throw malformed(source, line, `expected an envelope with exactly one message, got keys [${keys.join(', ')}]`);
+    yield { envelope: envelope as RawEnvelope, line };
+  }
+}
+
+/** Every envelope of a messages file, of any kind, unchecked beyond its shape (`switchboard merge` carries them all). */
+export function parseEnvelopes(text: string, source = 'cucumber.ndjson'): RawEnvelope[] {
+  return [...linesOf(text, source)].map(({ envelope }) => envelope);
+}
+
+function checked(envelope: RawEnvelope, where: () => string): Message | undefined {
+  const key = kindOf(envelope);
+  if (!isMessageKind(key)) return undefined;
+  const message = checkMessage(key, Object.getOwnPropertyDescriptor(envelope, key)?.value);
+  if (typeof message === 'string') throw new ReportError('messages-malformed', `${where()}: bad ${key} message: ${message}. ${MALFORMED_HINT}`);
+  return message;
 }
 
 /**
@@ -164,40 +207,24 @@ function malformed(source: string, line: number, what: string): ReportError {
  * naming the (1-based) line of the first bad envelope.
  */
 export function parseMessages(text: string, source = 'cucumber.ndjson'): Message[] {
-  const out: Message[] = [];
-  const lines = text.split('\n');
-  for (const [index, raw] of lines.entries()) {
-    const lineNumber = index + 1;
-    if (raw.trim() === '') continue;
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(raw);
-    } catch (error) {
-      throw malformed(source, lineNumber, `not JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
-    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-      throw malformed(source, lineNumber, 'expected an envelope object such as {"pickle": {…}}');
-    }
-    const keys = Object.keys(envelope);
-    const key = keys[0];
-    if (keys.length !== 1 || key === undefined) {
-      throw malformed(source, lineNumber, `expected an envelope with exactly one message, got keys [${keys.join(', ')}]`);
-    }
-    if (!isMessageKind(key)) continue;
-    const message = checkMessage(key, Object.getOwnPropertyDescriptor(envelope, key)?.value);
-    if (typeof message === 'string') throw malformed(source, lineNumber, `bad ${key} message: ${message}`);
-    out.push(message);
+  return [...linesOf(text, source)].flatMap(({ envelope, line }) => checked(envelope, () => `${source} line ${line}`) ?? []);
+}
+
+/** The envelopes the reports read, checked; see `parseMessages`. `source` names them in errors. */
+export function checkEnvelopes(envelopes: readonly RawEnvelope[], source: string): Message[] {
+  return envelopes.flatMap((envelope, index) => checked(envelope, () => `${source} envelope ${index + 1}`) ?? []);
+}
+
+/** The text of a messages file; throws `messages-unreadable` when it cannot be read. */
+export async function readMessagesFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ReportError('messages-unreadable', `cannot read Cucumber messages from ${path}: ${error instanceof Error ? error.message : String(error)}. Did the run write its message formatter output there?`, { cause: error });
   }
-  return out;
 }
 
 /** Reads and parses a messages file; see `parseMessages`. */
 export async function readMessages(path: string): Promise<Message[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ReportError('messages-unreadable', `cannot read Cucumber messages from ${path}: ${error instanceof Error ? error.message : String(error)}. Did the run write its message formatter output there?`, { cause: error });
-  }
-  return parseMessages(text, path);
+  return parseMessages(await readMessagesFile(path), path);
 }

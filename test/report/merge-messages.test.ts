@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { ReportError } from '../../src/report/errors.ts';
-import { kindOf, mergeMessageStreams, parseEnvelopes, renameIds, type RawEnvelope, type ShardStream } from '../../src/report/merge-messages.ts';
+import { mergeMessageStreams, renameIds, type ShardStream } from '../../src/report/merge-messages.ts';
 import { summarizeMessages, type RunSummary } from '../../src/report/messages.ts';
-import { parseMessages } from '../../src/report/ndjson.ts';
+import { kindOf, parseEnvelopes, parseMessages, type RawEnvelope } from '../../src/report/ndjson.ts';
 import { fixtureRun, removeFixtureRun } from './fixture-run.ts';
 
 const body = (e: RawEnvelope): Record<string, any> => e[kindOf(e)] as Record<string, any>;
@@ -86,7 +86,7 @@ describe('merging shard message streams', () => {
   });
 
   it('reads a line that is not an envelope as an error naming the line', () => {
-    assert.throws(() => parseEnvelopes('{"meta":{}}\n{"a":1,"b":2}\n', 'x.ndjson'), /x\.ndjson:2 is not a message envelope/);
-    assert.throws(() => parseEnvelopes('{"meta":', 'x.ndjson'), /x\.ndjson:1 is not JSON/);
+    assert.throws(() => parseEnvelopes('{"meta":{}}\n{"a":1,"b":2}\n', 'x.ndjson'), /x\.ndjson line 2: expected an envelope with exactly one message, got keys \[a, b\]/);
+    assert.throws(() => parseEnvelopes('{"meta":', 'x.ndjson'), /x\.ndjson line 1: not JSON/);
   });
 });
