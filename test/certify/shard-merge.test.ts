@@ -158,6 +158,24 @@ describe('certify --shard and merge', () => {
     assert.match(intoShard.stderr, /is one of the shard folders: merging would overwrite a shard's evidence/);
   });
 
+  it('refuses a merge without folders, without --out, or of a folder that holds no certificate (exit 2)', async () => {
+    const run = async (...args: string[]): Promise<{ code: number; stderr: string }> => {
+      const stderr = capture();
+      const code = await main(['merge', ...args], { stdout: capture().stream, stderr: stderr.stream, env: {}, cwd: ROOT });
+      return { code, stderr: stderr.text() };
+    };
+    const none = await run('--out', 'reports/merged');
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /merge needs the report folder of every shard/);
+    const noOut = await run(...sharded.dirs);
+    assert.equal(noOut.code, 2);
+    assert.match(noOut.stderr, /--out is missing: expected the folder the merged reports go to/);
+    const empty = await mkdtemp(join(tmpdir(), 'switchboard-not-a-shard-'));
+    const nothing = await merge(empty);
+    assert.equal(nothing.code, 2);
+    assert.match(nothing.stderr, /cannot read the certificate .*certificate\.json/);
+  });
+
   it('refuses shards of different runs: another mode, another adapter, another cut (exit 2)', async () => {
     const [one, two, three] = sharded.dirs as [string, string, string];
     const otherMode = await copyOf(two);
