@@ -3,23 +3,15 @@
  * artefacts (messages, HTML, JUnit). Support code is loaded once per process and reused, because
  * Node caches the step modules and a second import would register nothing.
  */
-import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
+import { loadConfiguration, loadSources, loadSupport, runCucumber } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { SuiteParameters } from '../harness/suite-context.ts';
+import { CUCUMBER_REPORTS } from '../report/cucumber-reports.ts';
 
 export const SUITE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-export const ARTEFACTS = {
-  messages: 'cucumber.ndjson',
-  html: 'cucumber.html',
-  junit: 'junit.xml',
-} as const;
-
-/** The `name` of the JUnit report's testsuite element. */
-export const JUNIT_SUITE_NAME = 'switchboard';
 
 export interface SuiteRun {
   readonly outDir: string;
@@ -34,24 +26,38 @@ export interface SuiteRun {
 type Support = Awaited<ReturnType<typeof loadSupport>>;
 let support: Promise<Support> | undefined;
 
+/** The scenarios a run would execute, with the same selection (mode tags, names, shard) as `runSuite`. */
+export async function plannedScenarios(selection: Pick<SuiteRun, 'tagExpression' | 'names' | 'shard'>): Promise<{ name: string; uri: string; line: number }[]> {
+  const environment = suiteEnvironment();
+  const { runConfiguration } = await loadConfiguration({ file: false, provided: selected(selection) }, environment);
+  const { plan } = await loadSources(runConfiguration.sources, environment);
+  return plan.map((p) => ({ name: p.name, uri: p.uri, line: p.location.line }));
+}
+
+function suiteEnvironment() {
+  return { cwd: SUITE_ROOT, stdout: devNull(), stderr: process.stderr, env: process.env };
+}
+
+function selected(selection: Pick<SuiteRun, 'tagExpression' | 'names' | 'shard'>) {
+  return {
+    paths: ['features/**/*.feature'],
+    import: ['steps/**/*.ts'],
+    tags: selection.tagExpression,
+    name: [...selection.names],
+    ...(selection.shard === undefined ? {} : { shard: selection.shard }),
+  };
+}
+
 export async function runSuite(run: SuiteRun): Promise<void> {
-  const environment = { cwd: SUITE_ROOT, stdout: devNull(), stderr: process.stderr, env: process.env };
+  const environment = suiteEnvironment();
   const { runConfiguration } = await loadConfiguration(
     {
       file: false,
       provided: {
-        paths: ['features/**/*.feature'],
-        import: ['steps/**/*.ts'],
-        tags: run.tagExpression,
-        name: [...run.names],
+        ...selected(run),
         strict: true,
-        ...(run.shard === undefined ? {} : { shard: run.shard }),
-        format: [
-          ['message', join(run.outDir, ARTEFACTS.messages)],
-          ['html', join(run.outDir, ARTEFACTS.html)],
-          ['junit', join(run.outDir, ARTEFACTS.junit)],
-        ],
-        formatOptions: { junit: { suiteName: JUNIT_SUITE_NAME } },
+        // The HTML and JUnit reports are rendered from these messages once the verdict is known (report/cucumber-reports.ts).
+        format: [['message', join(run.outDir, CUCUMBER_REPORTS.messages)]],
         worldParameters: { ...run.parameters },
       },
     },

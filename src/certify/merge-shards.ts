@@ -5,24 +5,20 @@
  * the one a single run gives. The HTML and JUnit reports are rendered from the merged stream by
  * Cucumber's own formatters.
  */
-import { CucumberHtmlStream } from '@cucumber/html-formatter';
-import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
-import type { Envelope } from '@cucumber/messages';
-import { cp, stat, writeFile } from 'node:fs/promises';
+import { cp, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { text } from 'node:stream/consumers';
 import { REQUIREMENTS } from '../contract/index.ts';
 import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
-import { buildCertificate, type Certificate } from '../report/certificate.ts';
+import { buildCertificate, exitCodeOf, type Certificate } from '../report/certificate.ts';
 import { ReportError } from '../report/errors.ts';
+import { CUCUMBER_REPORTS, writeCucumberReports } from '../report/cucumber-reports.ts';
+import { withLabCases, withoutLabCases } from '../report/lab-cases.ts';
 import { mergeMessageStreams } from '../report/merge-messages.ts';
 import { summarizeMessages } from '../report/messages.ts';
 import { checkEnvelopes, parseEnvelopes, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
 import { digestTranscripts, transcriptsOf } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, writeReports } from '../report/write.ts';
-import { ARTEFACTS, JUNIT_SUITE_NAME } from './cucumber-run.ts';
 import { clearArtefacts, SHARD_LOGS_DIR } from './run-certification.ts';
 import { readCertificate } from './verify-certificate.ts';
 
@@ -35,7 +31,7 @@ export interface MergeOptions {
 
 export interface MergeOutcome {
   readonly certificate: Certificate;
-  readonly exitCode: 0 | 1;
+  readonly exitCode: 0 | 1 | 2 | 3;
 }
 
 interface ShardReports {
@@ -56,8 +52,9 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
 
   const streams = await Promise.all(
     ordered.map(async (s) => {
-      const path = join(s.dir, ARTEFACTS.messages);
-      return { label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`, envelopes: parseEnvelopes(await readMessagesFile(path), path) };
+      const path = join(s.dir, CUCUMBER_REPORTS.messages);
+      // The scenarios as Cucumber ran them: each shard's own verdict and invariants are judged again below.
+      return { label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`, envelopes: withoutLabCases(parseEnvelopes(await readMessagesFile(path), path)) };
     }),
   );
   const merged = mergeMessageStreams(streams);
@@ -84,13 +81,11 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
   });
 
   await clearArtefacts(outDir);
-  await writeFile(join(outDir, ARTEFACTS.messages), merged.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
-  await writeFile(join(outDir, ARTEFACTS.html), await renderHtml(merged), 'utf8');
-  await writeFile(join(outDir, ARTEFACTS.junit), renderJunit(merged), 'utf8');
   await writeReports(outDir, certificate, summary);
+  await writeCucumberReports(outDir, withLabCases(merged, certificate, new Date(finished)));
   await copyIfPresent(join(last.dir, COUNTEREXAMPLES_DIR), join(outDir, COUNTEREXAMPLES_DIR));
   for (const s of ordered) await copyIfPresent(join(s.dir, ADAPTER_LOG), join(outDir, SHARD_LOGS_DIR, `shard-${s.shard.index}.log`));
-  return { certificate, exitCode: certificate.verdict === 'conformant' ? 0 : 1 };
+  return { certificate, exitCode: exitCodeOf(certificate.verdict) };
 }
 
 async function readShard(dir: string): Promise<ShardReports> {
@@ -129,23 +124,6 @@ function checkOneRun(shards: readonly ShardReports[]): ShardReports[] {
     throw new ReportError('shards-mismatch', `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${total}`).join(', ')} missing: a merge needs all ${total} shards, or its verdict would not be the whole run's`);
   }
   return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
-}
-
-/** The official HTML report, as `certify` writes it through Cucumber's html formatter. */
-async function renderHtml(envelopes: readonly RawEnvelope[]): Promise<string> {
-  const html = new CucumberHtmlStream();
-  Readable.from(envelopes as unknown as Envelope[]).pipe(html);
-  return text(html);
-}
-
-/** The JUnit XML report, as `certify` writes it through Cucumber's junit formatter. */
-function renderJunit(envelopes: readonly RawEnvelope[]): string {
-  let xml = '';
-  const printer = new JUnitXmlPrinter({ suiteName: JUNIT_SUITE_NAME }, (chunk) => {
-    xml += chunk;
-  });
-  for (const envelope of envelopes) printer.update(envelope as unknown as Envelope);
-  return xml;
 }
 
 async function copyIfPresent(from: string, to: string): Promise<void> {

@@ -18,13 +18,15 @@ export interface PropertySettings {
   readonly seed: number;
   /** Replays one case (`--path`). */
   readonly path?: string;
-  readonly runs: number;
+  /** The most sequences (`--runs`); null explores until the time budget ends. */
+  readonly runs: number | null;
   readonly timeBudgetMs: number;
   readonly maxCommands: number;
 }
 
-export const DEFAULT_PROPERTY_RUNS = 1000;
-export const DEFAULT_TIME_BUDGET_MS = 20_000;
+/** The fewest sequences that judge the invariants (decision 0021): a smaller run judges only what it failed. */
+export const MIN_CERTIFYING_SEQUENCES = 1000;
+export const DEFAULT_TIME_BUDGET_MS = 10_000;
 export const DEFAULT_MAX_COMMANDS = 20;
 /**
  * The property run's answer and agreement deadline never exceeds this (in process, an adapter
@@ -64,7 +66,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
   const out = input.stdout;
   out.write(
     settings.path === undefined
-      ? `\nProperty run: seed ${settings.seed}, up to ${settings.runs} sequences or ${(settings.timeBudgetMs / 1000).toFixed(0)} s\n`
+      ? `\nProperty run: seed ${settings.seed}, ${settings.runs === null ? '' : `up to ${settings.runs} sequences or `}${(settings.timeBudgetMs / 1000).toFixed(0)} s (at least ${MIN_CERTIFYING_SEQUENCES} sequences to judge)\n`
       : `\nProperty run: replaying seed ${settings.seed} path ${settings.path}\n`,
   );
   let dots = 0;
@@ -98,7 +100,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
   const outcome = raw.outcome;
   out.write(
     outcome.kind === 'passed'
-      ? `\n${raw.sequences} sequences, every invariant held (${(raw.durationMs / 1000).toFixed(1)} s${raw.interrupted ? ', stopped by the time budget' : ''})\n`
+      ? `\n${raw.sequences} sequences, every invariant held (${(raw.durationMs / 1000).toFixed(1)} s)\n`
       : outcome.kind === 'failed'
         ? `\n${outcome.counterexample.violation.id} failed after ${raw.sequences} sequences; shrunk to ${outcome.counterexample.commands.length} commands (${outcome.shrinks} shrinks)\n`
         : `\nthe property run could not judge the adapter: ${outcome.message}\n`,
@@ -111,7 +113,9 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
     sequences: raw.sequences,
     durationMs: raw.durationMs,
     interrupted: raw.interrupted,
+    minimumSequences: MIN_CERTIFYING_SEQUENCES,
     faults: [...raw.faults],
+    faultsApplied: { ...raw.faultsApplied },
     path: raw.path,
     error: outcome.kind === 'error' ? outcome.message : null,
   };
@@ -131,6 +135,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
         id,
         statement,
         status: 'failed',
+        reason: `the property run found a counterexample: ${c.violation.message.split('\n')[0] ?? ''}`,
         runs: raw.sequences,
         seed: raw.seed,
         counterexample: {
@@ -145,8 +150,24 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
         replayCommand,
       });
     } else {
-      results.push({ id, statement, status: outcome.kind === 'error' ? 'failed' : 'passed', runs: raw.sequences, seed: raw.seed, counterexample: null, replayCommand: null });
+      const reason = notJudgedBecause(run, outcome);
+      results.push({ id, statement, status: reason === null ? 'passed' : 'not-judged', reason, runs: raw.sequences, seed: raw.seed, counterexample: null, replayCommand: null });
     }
   }
   return { run, results, raw };
+}
+
+/**
+ * Why an invariant the run did not fail is still not judged: the run errored, stopped at another
+ * invariant's counterexample, replayed one case, explored too few sequences, or never applied a
+ * fault the mode's sequences need; null when it held with full evidence.
+ */
+export function notJudgedBecause(run: PropertyRun, outcome: PropertyRunResult['outcome']): string | null {
+  if (outcome.kind === 'error') return `the property run judged nothing: ${outcome.message}`;
+  if (outcome.kind === 'failed') return `the run stopped at ${outcome.counterexample.violation.id}'s counterexample after ${run.sequences} sequences`;
+  if (run.path !== null) return 'a replay (--path) judges only the case it replays';
+  if (run.sequences < run.minimumSequences) return `the run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} that judge an invariant${run.interrupted ? ' (raise --time-budget-ms)' : ''}`;
+  const never = run.faults.filter((f) => (run.faultsApplied[f] ?? 0) === 0);
+  if (never.length > 0) return `the link fault${never.length === 1 ? '' : 's'} ${never.join(', ')} ${never.length === 1 ? 'was' : 'were'} never applied`;
+  return null;
 }

@@ -4,7 +4,7 @@
  * around this.
  */
 import type { Envelope } from '@cucumber/messages';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
 import { join } from 'node:path';
 import { REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
@@ -12,15 +12,18 @@ import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { hashTree } from '../harness/identity.ts';
 import { releaseSuite, sharedAdapter } from '../harness/suite-context.ts';
-import { buildCertificate, type Certificate, type Shard } from '../report/certificate.ts';
+import { buildCertificate, exitCodeOf, type Certificate, type Shard } from '../report/certificate.ts';
 import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { renderVerdict } from '../report/console.ts';
 import { TRACES_DIR } from '../report/slug.ts';
+import { CUCUMBER_REPORTS, writeCucumberReports } from '../report/cucumber-reports.ts';
+import { withLabCases } from '../report/lab-cases.ts';
 import { readRunSummary, type RunSummary } from '../report/messages.ts';
+import { parseEnvelopes, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf, type TranscriptsFile } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
-import { ARTEFACTS, runSuite, SUITE_ROOT } from './cucumber-run.ts';
+import { runSuite, SUITE_ROOT } from './cucumber-run.ts';
 import { runPropertyCertification, type CertifiedProperties, type PropertySettings } from './property-run.ts';
 
 export interface CertificationOptions {
@@ -54,7 +57,18 @@ export interface CertificationOptions {
    * cannot be split without changing what its seed explores, runs whole in the last shard.
    */
   readonly shard?: Shard;
+  /**
+   * Test-only: throw inside the lab at this point, as a harness bug would, to prove such a run ends
+   * with verdict error and the reports of what did run (`$SWITCHBOARD_TEST_LAB_FAULT` from the CLI).
+   */
+  readonly labFault?: LabFaultPoint;
 }
+
+export const LAB_FAULT_POINTS = ['scenarios', 'properties'] as const;
+export type LabFaultPoint = (typeof LAB_FAULT_POINTS)[number];
+
+/** The file beside the certificate that holds the stack of what failed inside the lab. */
+export const LAB_ERROR_LOG = 'lab-error.log';
 
 export interface CertificationIo {
   readonly stdout: NodeJS.WritableStream;
@@ -67,11 +81,11 @@ export interface CertificationOutcome {
   readonly certificate: Certificate;
   /** Every scenario's normalized transcript, as written to the transcripts file. */
   readonly transcripts: TranscriptsFile;
-  readonly exitCode: 0 | 1;
+  readonly exitCode: 0 | 1 | 2 | 3;
 }
 
 /** A run that skipped the scenarios (`--no-scenarios`): nothing ran, nothing failed. */
-const NO_SCENARIOS: RunSummary = { startedAt: null, finishedAt: null, testCases: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
+const NO_SCENARIOS: RunSummary = { startedAt: null, finishedAt: null, testCases: [], unrun: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
 
 /** Whether this slice of a sharded run (or the whole run) runs the property run: the last shard does. */
 export function runsProperties(shard: Pick<Shard, 'index' | 'total'> | undefined): boolean {
@@ -83,9 +97,9 @@ export async function runCertification(options: CertificationOptions, io: Certif
   // First, so a run that stops on a setup error leaves no earlier verdict lying beside its message.
   await clearArtefacts(options.outDir);
   // Whatever happens, a started adapter (process, event service) is stopped once the run is over.
-  const { loaded, startedAt, finishedAt, properties } = await preflightAndRun(options, io).finally(releaseSuite);
+  const { loaded, startedAt, finishedAt, properties, labError } = await preflightAndRun(options, io).finally(releaseSuite);
 
-  const summary = options.scenarios === false ? NO_SCENARIOS : await readRunSummary(join(options.outDir, ARTEFACTS.messages));
+  const summary = options.scenarios === false ? NO_SCENARIOS : await summaryOfWhatRan(options.outDir, labError !== undefined);
   const transcripts = transcriptsOf(summary);
   const certificate = buildCertificate({
     summary,
@@ -103,13 +117,75 @@ export async function runCertification(options: CertificationOptions, io: Certif
     ...(properties === null ? {} : { properties: { run: properties.run, results: properties.results } }),
     scenariosSkipped: options.scenarios === false,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
+    ...(labError === undefined ? {} : { labError }),
   });
-  await writeReports(options.outDir, certificate, summary);
+  try {
+    await writeReports(options.outDir, certificate, summary);
+    await writeCucumberReports(options.outDir, withLabCases(await envelopesOfWhatRan(options), certificate, finishedAt));
+  } catch (error) {
+    // Nothing more can be written: at least the stack, and a message that names it.
+    await writeLabError(options.outDir, 'writing the reports', error);
+    throw new LabFailure(`the lab failed while writing the reports: ${messageOf(error)} (stack in ${join(options.outDir, LAB_ERROR_LOG)})`);
+  }
   if (io.verdictScreen !== false) io.stdout.write(`\n${renderVerdict(certificate, { color: io.color, reportsDir: options.outDir })}\n`);
-  return { certificate, transcripts, exitCode: certificate.verdict === 'not-conformant' ? 1 : 0 };
+  return { certificate, transcripts, exitCode: exitCodeOf(certificate.verdict) };
 }
 
-async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<{ loaded: LoadedAdapter; startedAt: Date; finishedAt: Date; properties: CertifiedProperties | null }> {
+/** The lab itself failed where no verdict could be written (exit 2). */
+export class LabFailure extends Error {
+  override readonly name = 'LabFailure';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Writes the stack of what failed inside the lab beside the reports; returns what the certificate records. */
+async function writeLabError(outDir: string, during: string, error: unknown): Promise<{ message: string; log: string }> {
+  // The whole chain of causes: a harness error wraps what really broke.
+  const stacks: string[] = [];
+  for (let e: unknown = error; e !== undefined && stacks.length < 10; e = e instanceof Error ? e.cause : undefined) stacks.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  const stack = stacks.join('\ncaused by: ');
+  await mkdir(outDir, { recursive: true });
+  await appendFile(join(outDir, LAB_ERROR_LOG), `while ${during}:\n${stack}\n\n`, 'utf8');
+  const cause = error instanceof Error && error.cause !== undefined ? `: ${messageOf(error.cause)}` : '';
+  return { message: `${messageOf(error)}${cause} (while ${during})`, log: LAB_ERROR_LOG };
+}
+
+/** The scenarios' summary; after a lab failure the messages file may be cut short or missing, and what it holds still counts. */
+async function summaryOfWhatRan(outDir: string, labFailed: boolean): Promise<RunSummary> {
+  try {
+    return await readRunSummary(join(outDir, CUCUMBER_REPORTS.messages));
+  } catch (error) {
+    if (!labFailed) throw error;
+    return { ...NO_SCENARIOS, runErrors: [`the scenarios' messages could not be read after the lab failed: ${messageOf(error)}`] };
+  }
+}
+
+/** Cucumber's messages as the scenarios wrote them; none when they did not run (or a lab failure left the file unreadable). */
+async function envelopesOfWhatRan(options: CertificationOptions): Promise<RawEnvelope[]> {
+  if (options.scenarios === false) return [];
+  const path = join(options.outDir, CUCUMBER_REPORTS.messages);
+  try {
+    return parseEnvelopes(await readMessagesFile(path), path);
+  } catch {
+    return [];
+  }
+}
+
+function injected(options: CertificationOptions, point: LabFaultPoint): void {
+  if (options.labFault === point) throw new Error(`injected lab fault at ${point} (test-only switch)`);
+}
+
+interface RunOutcome {
+  readonly loaded: LoadedAdapter;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly properties: CertifiedProperties | null;
+  readonly labError?: { readonly message: string; readonly log: string };
+}
+
+async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<RunOutcome> {
   const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
   // Shared with the Cucumber run: a started adapter lives from this preflight to the end of the run.
   const loaded = await sharedAdapter(options.adapter, { cwd: options.cwd, outDir: options.outDir, ...startTimeout });
@@ -123,7 +199,24 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
 
   io.stdout.write(`Certifying ${options.adapter} for ${options.mode} telephony\n`);
   const startedAt = new Date();
-  if (options.scenarios !== false) await runScenarios(options, io);
+  // From here on, anything that throws is the lab's own failure: it ends as verdict error, with the reports of what ran.
+  try {
+    if (options.scenarios !== false) {
+      await runScenarios(options, io);
+      injected(options, 'scenarios');
+    }
+  } catch (error) {
+    return { loaded, startedAt, finishedAt: new Date(), properties: null, labError: await writeLabError(options.outDir, 'running the scenarios', error) };
+  }
+  try {
+    const properties = await runProperties(options, io, loaded);
+    return { loaded, startedAt, finishedAt: new Date(), properties };
+  } catch (error) {
+    return { loaded, startedAt, finishedAt: new Date(), properties: null, labError: await writeLabError(options.outDir, 'running the property run', error) };
+  }
+}
+
+async function runProperties(options: CertificationOptions, io: CertificationIo, loaded: LoadedAdapter): Promise<CertifiedProperties | null> {
   const properties =
     options.properties === null || !runsProperties(options.shard)
       ? null
@@ -138,7 +231,8 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
           replayBase: options.replayBase ?? options.replayCommand,
           stdout: io.stdout,
         });
-  return { loaded, startedAt, finishedAt: new Date(), properties };
+  if (properties !== null) injected(options, 'properties');
+  return properties;
 }
 
 async function runScenarios(options: CertificationOptions, io: CertificationIo): Promise<void> {
@@ -190,7 +284,7 @@ export const SHARD_LOGS_DIR = 'shard-logs';
 /** Removes what an earlier certify or merge wrote into the report folder, so no stale file sits beside a new verdict. */
 export async function clearArtefacts(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of [...Object.values(ARTEFACTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, TRACES_DIR, COUNTEREXAMPLES_DIR, ADAPTER_LOG, SHARD_LOGS_DIR]) {
+  for (const file of [...Object.values(CUCUMBER_REPORTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, TRACES_DIR, COUNTEREXAMPLES_DIR, ADAPTER_LOG, SHARD_LOGS_DIR, LAB_ERROR_LOG]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }
 }

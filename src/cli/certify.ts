@@ -1,9 +1,11 @@
 /** `switchboard certify`: checks the flags, then runs the certification in process. */
 import { randomInt } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import { isTelephonyMode, TELEPHONY_MODES } from '../contract/index.ts';
-import { DEFAULT_MAX_COMMANDS, DEFAULT_PROPERTY_RUNS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
-import { runCertification, runsProperties } from '../certify/run-certification.ts';
+import { isTelephonyMode, TELEPHONY_MODES, type TelephonyMode } from '../contract/index.ts';
+import { plannedScenarios } from '../certify/cucumber-run.ts';
+import { DEFAULT_MAX_COMMANDS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
+import { LAB_FAULT_POINTS, runCertification, runsProperties, type LabFaultPoint } from '../certify/run-certification.ts';
+import { modeTagExpression } from '../report/tags.ts';
 import type { Shard } from '../report/certificate.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import type { CertifyFlags, Io } from './main.ts';
@@ -25,6 +27,7 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   // Only the last shard runs the property run, so only its certificate records the seed.
   const properties = runsProperties(shardSlice) ? asked : null;
   if (flags['no-scenarios'] === true && properties === null) throw new UsageError('--no-scenarios with --no-properties leaves nothing to run: drop one of them');
+  if (flags.name !== undefined && flags['no-scenarios'] !== true) await checkNameSelects(flags.name, flags.mode);
   const asRun = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`];
   const replay = [...asRun, `--out ${shellWord(out)}`];
   // The property run's own flags, so the replay command reruns the same exploration (a counterexample's replay adds --path).
@@ -47,10 +50,30 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       // Without --out: the merged reports live wherever `switchboard merge` put them, not in this shard's folder.
       ...(shardSlice === undefined ? {} : { shard: { ...shardSlice, wholeRunCommand: [...asRun, ...wholeRun].join(' ') } }),
       ...(logFile === undefined ? {} : { logFile }),
+      ...labFaultOf(io.env['SWITCHBOARD_TEST_LAB_FAULT']),
     },
     { stdout: io.stdout, color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined },
   );
   return outcome.exitCode;
+}
+
+/** A `--name` that selects no scenario of the mode would certify nothing: a usage error before anything starts. */
+async function checkNameSelects(name: string, mode: TelephonyMode): Promise<void> {
+  try {
+    new RegExp(name);
+  } catch (error) {
+    throw new UsageError(`--name ${JSON.stringify(name)} is not a regular expression: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const planned = await plannedScenarios({ tagExpression: modeTagExpression(mode), names: [name] });
+  if (planned.length === 0) throw new UsageError(`--name ${JSON.stringify(name)} selects no scenario of ${mode} telephony: check the scenario name (certificate.md names each one)`);
+}
+
+/** The test-only lab fault the environment asks for ($SWITCHBOARD_TEST_LAB_FAULT). */
+function labFaultOf(value: string | undefined): { labFault?: LabFaultPoint } {
+  if (value === undefined || value === '') return {};
+  const point = LAB_FAULT_POINTS.find((p) => p === value);
+  if (point === undefined) throw new UsageError(`$SWITCHBOARD_TEST_LAB_FAULT ${JSON.stringify(value)}: expected one of ${LAB_FAULT_POINTS.join(', ')}`);
+  return { labFault: point };
 }
 
 /** The property run's settings from the flags, or null with --no-properties. A missing --seed draws a fresh one (printed and recorded). */
@@ -67,7 +90,7 @@ function propertySettings(flags: CertifyFlags): PropertySettings | null {
   return {
     seed: flags.seed === undefined ? randomInt(MAX_PROPERTY_SEED) : boundedInteger('--seed', flags.seed, 0, MAX_PROPERTY_SEED, 'a whole number from 0 to 2147483647'),
     ...(flags.path === undefined ? {} : { path: flags.path }),
-    runs: flags.runs === undefined ? DEFAULT_PROPERTY_RUNS : boundedInteger('--runs', flags.runs, 1, 1_000_000, 'a whole number of sequences from 1 to 1000000'),
+    runs: flags.runs === undefined ? null : boundedInteger('--runs', flags.runs, 1, 1_000_000, 'a whole number of sequences from 1 to 1000000'),
     timeBudgetMs: flags['time-budget-ms'] === undefined ? DEFAULT_TIME_BUDGET_MS : boundedInteger('--time-budget-ms', flags['time-budget-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
     maxCommands: flags['max-commands'] === undefined ? DEFAULT_MAX_COMMANDS : boundedInteger('--max-commands', flags['max-commands'], 1, 200, 'a whole number of commands from 1 to 200'),
   };

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { LabFailure } from '../certify/run-certification.ts';
 import { SetupError } from '../harness/errors.ts';
 import { runAdapterServe } from './adapter-serve.ts';
 import { runCertify } from './certify.ts';
@@ -53,6 +54,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, merge, verify, simulate, load, adapter serve or help`);
     }
   } catch (error) {
+    if (error instanceof LabFailure) {
+      io.stderr.write(`switchboard: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof UsageError || error instanceof SetupError) {
       io.stderr.write(`switchboard: ${error.message}\n${error instanceof UsageError ? 'Run `switchboard help` for usage.\n' : ''}`);
       return 2;

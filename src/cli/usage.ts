@@ -18,15 +18,18 @@ Usage:
       After the scenarios, a property run plays generated sequences of requests, switch events and
       link faults in random interleavings and checks the OCTI-PROP-* invariants (src/properties/):
       --seed <n>           the property run's seed (default: a fresh one, printed and recorded)
-      --runs <n>           at most this many sequences (default: 1000)
-      --time-budget-ms <n> stop exploring after this long (default: 20000)
+      --time-budget-ms <n> explore until this long has passed (default: 10000); at least 1000
+                           sequences and every link fault applied judge the invariants
+      --runs <n>           stop after this many sequences (default: none, the time budget decides);
+                           fewer than 1000 leave the invariants not judged (verdict incomplete)
       --max-commands <n>   the longest sequence (default: 20)
       --path <path>        replay one counterexample of --seed (the certificate gives the command)
       --no-properties      skip the property run (a quick scenarios-only run)
       --no-scenarios       skip the scenarios (only the property run; what a replay uses)
       --shard <i>/<n>      run slice i of n (CI spreads a suite over n jobs): the selected scenarios
                            dealt round-robin in file order; the property run goes whole to shard n.
-                           Exit 0 when nothing failed in the slice; the verdict comes from merge
+                           A shard's own verdict is incomplete (exit 3) unless something failed in
+                           it; the whole run's verdict comes from merge
   switchboard merge <shard folder>... --out <dir>
       Merge the report folders of every shard of one certify --shard run into the reports and
       certificate a single run would have written (cucumber.ndjson, cucumber.html, junit.xml,
@@ -64,8 +67,12 @@ Usage:
   switchboard help | --help
   switchboard --version
 
-Exit codes: 0 conformant (or done; verify: everything matches; certify --shard: nothing failed in the
-slice), 1 not conformant (verify: something differs), 2 usage or setup error.`;
+Verdicts and exit codes (certify, merge): 0 conformant (every requirement of the mode judged with full
+evidence, all passed), 1 not conformant (at least one failed), 3 incomplete (nothing failed, something
+was not judged: --no-properties, --name, --shard, a too small property run, a blocked requirement),
+2 error (usage or setup, or the lab itself failed: reports of what ran are still written).
+Other commands: 0 done (verify: everything matches), 1 not (verify: something differs), 2 usage or
+setup error.`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -80,6 +80,8 @@ export interface LiveStats {
 
 export class LiveLab {
   readonly stats: LiveStats = { sequences: 0, desktopsCreated: 0, baselineRequests: 0, beginMs: 0, finishMs: 0, replaced: {} };
+  /** How many times the switch applied each fault action (a certifying run needs every kind at least once). */
+  readonly faultsApplied = new Map<string, number>();
   readonly #options: LiveOptions;
   readonly #simulator: Simulator;
   readonly #seats = new Map<Extension, Seat>();
@@ -92,7 +94,10 @@ export class LiveLab {
     this.#options = options;
     this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS });
     this.#simulator.control.onModelEvent((event) => this.#current?.switchEvent(event));
-    this.#simulator.control.onFault((record) => this.#current?.faultApplied(record));
+    this.#simulator.control.onFault((record) => {
+      this.faultsApplied.set(record.action, (this.faultsApplied.get(record.action) ?? 0) + 1);
+      this.#current?.faultApplied(record);
+    });
   }
 
   /** Starts the simulator and creates the first desktops (so whether the adapter takes short reconnect timeouts is known). */

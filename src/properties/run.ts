@@ -25,9 +25,9 @@ export interface PropertyRunOptions {
   readonly seed: number;
   /** Replays one case: fast-check's path and the commands' replay path, as `<path>@<replayPath>`. */
   readonly path?: string;
-  /** How many sequences at most. */
-  readonly runs: number;
-  /** Stops exploring after this long (the sequences so far count). */
+  /** How many sequences at most; null explores until the time budget ends. */
+  readonly runs: number | null;
+  /** Exploration goes on until this long has passed (the sequences so far count). */
   readonly timeBudgetMs: number;
   readonly maxCommands: number;
   /** How long a request may take to answer, and the desktops to agree with the switch. */
@@ -55,16 +55,21 @@ export interface Counterexample {
   readonly path: string;
 }
 
+/** The property run failed outside the invariants and the adapter's set-up: a bug in the lab. */
+export class PropertyHarnessError extends Error {
+  override readonly name = 'PropertyHarnessError';
+}
+
 export type PropertyOutcome =
   | { readonly kind: 'passed' }
   | { readonly kind: 'failed'; readonly counterexample: Counterexample; readonly shrinks: number; readonly reproduced: boolean }
-  /** The lab could not run a sequence (the adapter would not open or subscribe), or the harness failed. */
+  /** The lab could not run a sequence: the adapter would not open or subscribe with the lab's settings. */
   | { readonly kind: 'error'; readonly message: string };
 
 export interface PropertyRunResult {
   readonly mode: TelephonyMode;
   readonly seed: number;
-  readonly runsRequested: number;
+  readonly runsRequested: number | null;
   readonly timeBudgetMs: number;
   readonly maxCommands: number;
   /** Sequences explored (the failing one included, shrinking not). */
@@ -75,6 +80,8 @@ export interface PropertyRunResult {
   /** True when the time budget ended exploration before `runsRequested`. */
   readonly interrupted: boolean;
   readonly faults: readonly FaultKind[];
+  /** How many times the switch applied each fault kind while exploring (shrinking and the replay not counted). */
+  readonly faultsApplied: Readonly<Record<string, number>>;
   /** Set when this run replayed one case. */
   readonly path: string | null;
   readonly outcome: PropertyOutcome;
@@ -86,6 +93,9 @@ export interface PropertyRunResult {
  * its frames in order, and an adapter that drops stale sequence numbers (decision 0003) loses the older one. */
 export const DEFAULT_FAULTS: readonly FaultKind[] = ['duplicate', 'delay', 'closeLink'];
 export const ALL_FAULTS: readonly FaultKind[] = ['duplicate', 'reorder', 'delay', 'closeLink'];
+
+/** fast-check needs a number of runs: exploring "until the time budget" is this many, which no budget reaches. */
+const UNTIL_THE_BUDGET = 100_000_000;
 
 function settleFor(driverKind: string): Settle {
   return driverKind === 'reference' || driverKind === 'module' ? { kind: 'turns', turns: 4 } : { kind: 'silence', ms: 15 };
@@ -120,6 +130,7 @@ export async function runProperties(options: PropertyRunOptions): Promise<Proper
   try {
     const explored = await explore(lab, options, faults, options.path);
     const base = {
+      faultsApplied: Object.fromEntries(faults.map((f) => [f, explored.faultsApplied.get(f) ?? 0])),
       mode: options.mode,
       seed: options.seed,
       runsRequested: options.runs,
@@ -141,9 +152,20 @@ export async function runProperties(options: PropertyRunOptions): Promise<Proper
   }
 }
 
-async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readonly FaultKind[], path: string | undefined): Promise<{ sequences: number; interrupted: boolean; exploringMs: number; outcome: PropertyOutcome }> {
+interface Explored {
+  readonly sequences: number;
+  readonly interrupted: boolean;
+  readonly exploringMs: number;
+  /** Faults the switch applied by kind, until the first failure (shrinking not counted). */
+  readonly faultsApplied: ReadonlyMap<string, number>;
+  readonly outcome: PropertyOutcome;
+}
+
+async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readonly FaultKind[], path: string | undefined): Promise<Explored> {
   const started = performance.now();
+  const appliedBefore = new Map(lab.faultsApplied);
   let exploringMs: number | undefined;
+  let appliedAtFailure: Map<string, number> | undefined;
   const { fcPath, replayPath } = splitPath(path);
   const replaying = fcPath !== undefined;
   const state: { focus: PropertyId | undefined; fresh: boolean; sequences: number; captured: Captured | undefined; setup: string | undefined } = {
@@ -184,6 +206,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       // While shrinking, only the invariant that failed first counts: the counterexample stays about it.
       if (state.focus !== undefined && error.violation.id !== state.focus) return;
       exploringMs ??= performance.now() - started;
+      appliedAtFailure ??= new Map(lab.faultsApplied);
       state.focus = error.violation.id;
       state.fresh = true;
       state.captured = { violation: error.violation, commands: ranSpecs(commands), log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
@@ -194,16 +217,18 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
 
   const details = await fc.check(property, {
     seed: options.seed,
-    numRuns: replaying ? 1 : options.runs,
+    numRuns: replaying ? 1 : (options.runs ?? UNTIL_THE_BUDGET),
     ...(replaying ? { path: fcPath, endOnFailure: true } : { interruptAfterTimeLimit: options.timeBudgetMs, markInterruptAsFailure: false }),
   });
-  const explored = { sequences: state.sequences, exploringMs: Math.round(exploringMs ?? performance.now() - started) };
+  const appliedNow = appliedAtFailure ?? lab.faultsApplied;
+  const faultsApplied = new Map([...appliedNow].map(([kind, count]) => [kind, count - (appliedBefore.get(kind) ?? 0)]));
+  const explored = { sequences: state.sequences, exploringMs: Math.round(exploringMs ?? performance.now() - started), faultsApplied };
   if (!details.failed) return { ...explored, interrupted: details.interrupted, outcome: { kind: 'passed' } };
   if (state.setup !== undefined) return { ...explored, interrupted: false, outcome: { kind: 'error', message: state.setup } };
   const captured = state.captured;
   if (captured === undefined || details.counterexample === null) {
-    const why = details.errorInstance instanceof Error ? (details.errorInstance.stack ?? details.errorInstance.message) : String(details.errorInstance);
-    return { ...explored, interrupted: false, outcome: { kind: 'error', message: `the property run failed outside the invariants (a harness error): ${why}` } };
+    // Not the adapter's doing: the lab's own failure, which the certification reports as verdict error.
+    throw new PropertyHarnessError('the property run failed outside the invariants (a harness error)', { cause: details.errorInstance });
   }
   const counterPath = replaying ? (path ?? '') : `${details.counterexamplePath ?? ''}@${replayPathOf(details.counterexample[1])}`;
   return {

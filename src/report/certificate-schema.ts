@@ -12,19 +12,36 @@ const IsoTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{
 const ScenarioStatus = Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('skipped')]);
 const Count = Type.Integer({ minimum: 0 });
 
+/** The four verdicts, as TTCN-3 and OCTT have them (docs/decisions/0021-verdicts.md). */
+export const VERDICTS = ['conformant', 'not-conformant', 'incomplete', 'error'] as const;
+export const VerdictSchema = Type.Union(VERDICTS.map((v) => Type.Literal(v)));
+
+/**
+ * What a scenario says about one requirement it is tagged with: `failed` when a step that proves it
+ * (an action, an outcome, an After hook) failed; `blocked` when it failed earlier, in set-up (a
+ * Given step, a Before hook); `not-run` when the run left it out (a --name filter, another shard).
+ */
+export const SCENARIO_JUDGEMENTS = ['passed', 'failed', 'blocked', 'skipped', 'not-run'] as const;
+const ScenarioJudgement = Type.Union(SCENARIO_JUDGEMENTS.map((s) => Type.Literal(s)));
+
 export const ScenarioRefSchema = Type.Object(
-  { name: Type.String(), uri: Type.String(), line: Count, status: ScenarioStatus },
+  { name: Type.String(), uri: Type.String(), line: Count, status: ScenarioJudgement },
   { additionalProperties: false },
 );
+
+export const REQUIREMENT_STATUSES = ['passed', 'failed', 'blocked', 'not-judged'] as const;
+export const RequirementStatusSchema = Type.Union(REQUIREMENT_STATUSES.map((s) => Type.Literal(s)));
 
 export const RequirementResultSchema = Type.Object(
   {
     id: Type.String({ pattern: '^OCTI-' }),
     statement: Type.String(),
     source: Type.String(),
-    status: Type.Union([Type.Literal('passed'), Type.Literal('failed')]),
-    /** Why a failed requirement failed; null when it passed. */
+    /** passed: judged with full evidence; failed: evidence against it; blocked: its scenarios failed in set-up first; not-judged: no (or not enough) evidence. */
+    status: RequirementStatusSchema,
+    /** Why it is not passed, naming the step, scenario or run setting; null when it passed. */
     reason: Type.Union([Type.String(), Type.Null()]),
+    /** The scenarios of the mode that prove it, each with what it showed about this requirement. */
     scenarios: Type.Array(ScenarioRefSchema),
   },
   { additionalProperties: false },
@@ -36,6 +53,9 @@ export const FailureSchema = Type.Object(
     uri: Type.String(),
     line: Count,
     status: ScenarioStatus,
+    /** failed: evidence against `requirements`; blocked: it failed in set-up, before reaching what it proves; skipped: it proves nothing. */
+    kind: Type.Union([Type.Literal('failed'), Type.Literal('blocked'), Type.Literal('skipped')]),
+    /** The requirements it is evidence against (failed), or that it could not judge (blocked, skipped). */
     requirements: Type.Array(Type.String()),
     /** The step that went wrong (`Then …`, `After hook`); null when no step did (e.g. skipped). */
     step: Type.Union([Type.String(), Type.Null()]),
@@ -113,7 +133,10 @@ export const PropertyResultSchema = Type.Object(
   {
     id: Type.String({ pattern: '^OCTI-PROP-' }),
     statement: Type.String(),
-    status: Type.Union([Type.Literal('passed'), Type.Literal('failed')]),
+    /** not-judged: the run was too small, stopped before, never applied a fault the mode needs, or replayed one case. */
+    status: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('not-judged')]),
+    /** Why it is not passed; null when it passed. */
+    reason: Type.Union([Type.String(), Type.Null()]),
     /** The generated sequences this invariant was judged on. */
     runs: Count,
     seed: Type.Integer(),
@@ -129,18 +152,22 @@ export const PropertyResultSchema = Type.Object(
 export const PropertyRunSchema = Type.Object(
   {
     seed: Type.Integer(),
-    /** `--runs`: the most sequences to generate. */
-    runsRequested: Count,
-    /** `--time-budget-ms`: exploration stops after this long. */
+    /** `--runs`: the most sequences to generate; null = until the time budget ends. */
+    runsRequested: Type.Union([Count, Type.Null()]),
+    /** `--time-budget-ms`: exploration goes on until this long has passed. */
     timeBudgetMs: Count,
+    /** The fewest sequences that judge the invariants: a run that explored fewer judges none it did not fail. */
+    minimumSequences: Count,
     maxCommands: Count,
     /** Sequences generated and judged (shrinking not counted). */
     sequences: Count,
     durationMs: Count,
     /** True when the time budget ended exploration before runsRequested. */
     interrupted: Type.Boolean(),
-    /** The link faults sequences could inject. */
+    /** The link faults sequences could inject: every one must be applied at least once for the invariants to be judged. */
     faults: Type.Array(Type.String()),
+    /** How many times the switch really applied each fault kind while exploring. */
+    faultsApplied: Type.Record(Type.String(), Count),
     /** `--path`: the run replayed this one case; null for an exploration. */
     path: Type.Union([Type.String(), Type.Null()]),
     /** Why the run could not judge anything (the adapter would not open or subscribe, a harness error); null when it ran. */
@@ -177,8 +204,15 @@ export const CertificateSchema = Type.Object(
     run: RunSettingsSchema,
     /** The labelled seeds of the run's random choices. Empty: the Gherkin run makes none. */
     seeds: Type.Record(Type.String(), Type.Integer()),
-    /** `partial`: a shard whose slice found nothing wrong; only `switchboard merge` of every shard gives the verdict. */
-    verdict: Type.Union([Type.Literal('conformant'), Type.Literal('not-conformant'), Type.Literal('partial')]),
+    /**
+     * conformant: every requirement of the mode judged with full evidence, all passed; not-conformant:
+     * at least one failed; incomplete: none failed, something was not judged; error: the lab itself failed.
+     */
+    verdict: VerdictSchema,
+    /** Why the verdict is what it is, most telling first; the first is the verdict screen's first line. */
+    verdictReasons: Type.Array(Type.String()),
+    /** What failed inside the lab (verdict error): the message, and the log file beside the certificate with its stack; null when nothing did. */
+    labError: Type.Union([Type.Object({ message: Type.String(), log: Type.String() }, { additionalProperties: false }), Type.Null()]),
     /** The slice this certificate judges; null for a whole run. */
     shard: Type.Union([ShardSchema, Type.Null()]),
     /** How many shard certificates `switchboard merge` assembled this one from; null for a single run. */
@@ -215,6 +249,9 @@ export type PropertyResult = Static<typeof PropertyResultSchema>;
 export type PropertyRun = Static<typeof PropertyRunSchema>;
 export type Counterexample = Static<typeof CounterexampleSchema>;
 export type Shard = Static<typeof ShardSchema>;
+export type Verdict = Static<typeof VerdictSchema>;
+export type RequirementStatus = Static<typeof RequirementStatusSchema>;
+export type ScenarioJudgement = (typeof SCENARIO_JUDGEMENTS)[number];
 
 export const checkCertificate = compile(CertificateSchema, 'certificate');
 

@@ -5,14 +5,15 @@
 import type { TelephonyMode } from '../contract/pega/modes.ts';
 import { modeIncludes } from '../contract/pega/modes.ts';
 import type { Requirement } from '../contract/pega/requirements.ts';
-import type { Certificate, Failure, PropertyResult, PropertyRun, RequirementResult, ScenarioRef, Shard, Transcripts } from './certificate-schema.ts';
-import { compareCases, type RunSummary, type TestCaseSummary } from './messages.ts';
+import type { Certificate, PropertyResult, PropertyRun, RequirementResult, Shard, Transcripts, Verdict } from './certificate-schema.ts';
+import { findingsOf } from './findings.ts';
+import { failureOf, judgeByScenarios, type Omissions } from './judge.ts';
+import { compareCases, type RunSummary } from './messages.ts';
 import { tracePaths } from './slug.ts';
-import { requirementTags } from './tags.ts';
+import { modeTagsApply } from './tags.ts';
+import { transcriptsOf } from './transcripts.ts';
 
 export type { Certificate, Counterexample, Failure, PropertyResult, PropertyRun, RequirementResult, RunSettings, ScenarioRef, Shard, TranscriptDigest, Transcripts } from './certificate-schema.ts';
-
-export const NO_SCENARIO_REASON = 'no scenario proved it';
 
 export interface CertificateInput {
   readonly summary: RunSummary;
@@ -40,6 +41,8 @@ export interface CertificateInput {
   readonly shard?: Shard;
   /** The summary is the merge of this many shards' runs (`switchboard merge`). */
   readonly mergedShards?: number;
+  /** The lab itself failed (verdict error): what, and the log file beside the certificate that has the stack. */
+  readonly labError?: { readonly message: string; readonly log: string };
 }
 
 /** A requirement applies from its mode upwards, or to its mode alone when marked `only`. */
@@ -47,78 +50,93 @@ export function requirementApplies(requirement: Requirement, mode: TelephonyMode
   return requirement.only === true ? requirement.mode === mode : modeIncludes(mode, requirement.mode);
 }
 
-function scenarioRef(testCase: TestCaseSummary): ScenarioRef {
-  return { name: testCase.name, uri: testCase.uri, line: testCase.line, status: testCase.status };
-}
 
-function judgeRequirement(requirement: Requirement, cases: readonly TestCaseSummary[]): RequirementResult {
-  const proving = cases.filter((c) => requirementTags(c.tags).includes(requirement.id));
-  const notPassed = proving.filter((c) => c.status !== 'passed').length;
-  const reason =
-    proving.length === 0 ? NO_SCENARIO_REASON : notPassed > 0 ? `${notPassed} of ${proving.length} scenario${proving.length === 1 ? '' : 's'} did not pass` : null;
-  return {
-    id: requirement.id,
-    statement: requirement.statement,
-    source: requirement.source,
-    status: reason === null ? 'passed' : 'failed',
-    reason,
-    scenarios: proving.map(scenarioRef),
-  };
-}
-
-function failureOf(testCase: TestCaseSummary, trace: string | undefined): Failure {
-  const fallback = testCase.status === 'skipped' ? 'the scenario was skipped, so it proves nothing' : 'the scenario failed without a failing step';
-  return {
-    scenario: testCase.name,
-    uri: testCase.uri,
-    line: testCase.line,
-    status: testCase.status,
-    requirements: requirementTags(testCase.tags),
-    step: testCase.failedStep?.text ?? null,
-    message: testCase.failedStep?.message ?? fallback,
-    trace: trace ?? null,
-  };
-}
-
-/** A requirement proved by the property run: its invariant's result. */
-function judgeProperty(requirement: Requirement, properties: NonNullable<CertificateInput['properties']>): RequirementResult {
+/** A requirement proved by the property run: its invariant's result, or why the run did not judge it. */
+function judgeProperty(requirement: Requirement, input: CertificateInput): RequirementResult {
+  const base = { id: requirement.id, statement: requirement.statement, source: requirement.source, scenarios: [] };
+  const properties = input.properties;
+  if (properties === undefined) {
+    const elsewhere = input.shard !== undefined && input.shard.index !== input.shard.total;
+    return { ...base, status: 'not-judged', reason: elsewhere ? `the property run is in shard ${input.shard?.total} of ${input.shard?.total}` : 'the property run was skipped (--no-properties)' };
+  }
+  if (properties.run.error !== null) return { ...base, status: 'not-judged', reason: `the property run judged nothing: ${properties.run.error}` };
   const result = properties.results.find((p) => p.id === requirement.id);
-  const error = properties.run.error;
-  const reason =
-    error !== null
-      ? `the property run judged nothing: ${error}`
-      : result === undefined
-        ? 'the property run did not judge it'
-        : result.status === 'passed'
-          ? null
-          : `the property run found a counterexample: ${(result.counterexample?.message ?? '').split('\n')[0] ?? ''}`;
-  return { id: requirement.id, statement: requirement.statement, source: requirement.source, status: reason === null ? 'passed' : 'failed', reason, scenarios: [] };
+  if (result === undefined) return { ...base, status: 'not-judged', reason: 'the property run has no invariant for it in this mode' };
+  return { ...base, status: result.status, reason: result.reason };
 }
 
-/** Only a scenario that ran and failed says something about the claimed mode; an unproved requirement says nothing. */
-function findingsOf(catalogue: readonly Requirement[], judged: readonly RequirementResult[]): string[] {
-  return judged.flatMap((result) => {
-    const mismatch = catalogue.find((r) => r.id === result.id)?.mismatch;
-    const failedScenario = result.scenarios.some((scenario) => scenario.status !== 'passed');
-    return mismatch !== undefined && failedScenario ? [`${mismatch} (${result.id})`] : [];
-  });
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The run-level causes of an incomplete verdict, most telling first: what the run was asked to leave out. */
+function incompleteCauses(input: CertificateInput, ran: number): string[] {
+  const causes: string[] = [];
+  const replayed = input.run.names.length > 0;
+  if (replayed) {
+    const failed = input.summary.testCases.filter((c) => c.status !== 'passed').length;
+    const left = input.summary.unrun.filter((u) => modeTagsApply(u.tags, input.mode)).length;
+    const outcome = failed === 0 ? (ran === 1 ? 'passed' : 'all passed') : ran === 1 ? 'failed' : `${failed} failed`;
+    causes.push(ran === 1 ? `replay (--name): the selected scenario ${outcome}; the other ${left} of the mode were not run` : `--name filter: the ${ran} selected scenarios ${outcome}; the other ${left} of the mode were not run`);
+  }
+  if (input.shard !== undefined) causes.push(`shard ${input.shard.index} of ${input.shard.total}: only \`switchboard merge\` of every shard's reports judges the whole run`);
+  if (input.scenariosSkipped === true) causes.push('the scenarios were skipped (--no-scenarios)');
+  const properties = input.properties;
+  if (properties === undefined) {
+    if (input.shard === undefined || input.shard.index === input.shard.total) causes.push('the property run was skipped (--no-properties)');
+  } else if (properties.run.path !== null) {
+    const failed = properties.results.some((p) => p.status === 'failed');
+    causes.push(`replay (--path): the selected property case ${failed ? 'failed' : 'passed'}; nothing else was explored`);
+  } else if (properties.run.error !== null) {
+    causes.push(`the property run judged nothing: ${properties.run.error}`);
+  } else {
+    const run = properties.run;
+    if (run.sequences < run.minimumSequences) {
+      causes.push(`the property run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} a certifying run needs${run.interrupted ? ' (raise --time-budget-ms)' : ''}`);
+    }
+    const never = run.faults.filter((f) => (run.faultsApplied[f] ?? 0) === 0);
+    if (never.length > 0) causes.push(`the property run never applied the link fault${never.length === 1 ? '' : 's'} ${never.join(', ')}`);
+  }
+  return causes;
+}
+
+/** The verdict and why, most telling reason first (TTCN-3's order: error over fail over inconclusive over pass). */
+function verdictOf(input: CertificateInput, requirements: readonly RequirementResult[], outsideMatrix: number, ran: number): { verdict: Verdict; reasons: string[] } {
+  const reasons = (list: readonly RequirementResult[], what: string): string[] => {
+    const [first] = list;
+    return first === undefined ? [] : [`${plural(list.length, 'requirement')} ${what}: ${first.id} ${first.reason ?? ''}`.trim()];
+  };
+  const failed = requirements.filter((r) => r.status === 'failed');
+  const blocked = requirements.filter((r) => r.status === 'blocked');
+  const notJudged = requirements.filter((r) => r.status === 'not-judged');
+  const errors = [...(input.labError === undefined ? [] : [`the lab itself failed: ${input.labError.message} (stack in ${input.labError.log})`]), ...input.summary.runErrors.map((e) => `the run failed outside any scenario: ${e}`)];
+  const failing = [...reasons(failed, 'failed'), ...(outsideMatrix > 0 ? [`${plural(outsideMatrix, 'scenario')} failed outside the requirement matrix`] : [])];
+  const incomplete = [...incompleteCauses(input, ran), ...reasons(blocked, 'blocked'), ...reasons(notJudged, 'not judged')];
+  if (errors.length > 0) return { verdict: 'error', reasons: [...errors, ...failing, ...incomplete] };
+  if (failing.length > 0) return { verdict: 'not-conformant', reasons: [...failing, ...incomplete] };
+  if (incomplete.length > 0) return { verdict: 'incomplete', reasons: incomplete };
+  return { verdict: 'conformant', reasons: [`every one of the ${requirements.length} requirements of the mode was judged with full evidence and passed`] };
+}
+
+/** Why scenarios of the mode did not run, in words, for the requirements they would have proved. */
+function omissionsOf(input: CertificateInput): Omissions {
+  const why = [...(input.run.names.length > 0 ? ['left out by --name'] : []), ...(input.shard !== undefined ? ['dealt to another shard'] : [])];
+  return { scenariosSkipped: input.scenariosSkipped === true, why: why.length === 0 ? null : why.join(' or ') };
 }
 
 export function buildCertificate(input: CertificateInput): Certificate {
   const { summary, mode } = input;
   const cases = [...summary.testCases].sort(compareCases);
-  const properties = input.properties;
-  const shard = input.shard;
+  const unrun = summary.unrun.filter((u) => modeTagsApply(u.tags, mode));
+  const omissions = omissionsOf(input);
   const requirements = input.requirements
     .filter((r) => requirementApplies(r, mode))
-    .filter((r) => (r.provedBy === 'properties' ? properties !== undefined : input.scenariosSkipped !== true))
-    .map((r) => (r.provedBy === 'properties' && properties !== undefined ? judgeProperty(r, properties) : judgeRequirement(r, cases)))
-    // A slice cannot say a requirement went unproved: another shard may hold its scenarios.
-    .filter((r) => shard === undefined || r.reason !== NO_SCENARIO_REASON);
+    .map((r) => (r.provedBy === 'properties' ? judgeProperty(r, input) : judgeByScenarios(r, cases, unrun, omissions)));
   const traces = tracePaths(summary);
   const failures = cases.filter((c) => c.status !== 'passed').map((c) => failureOf(c, traces.get(c.testCaseId)));
-  const propertiesHeld = properties === undefined || (properties.run.error === null && properties.results.every((p) => p.status === 'passed'));
-  const conformant = failures.length === 0 && summary.runErrors.length === 0 && requirements.every((r) => r.status === 'passed') && propertiesHeld;
+  const outsideMatrix = failures.filter((f) => f.kind === 'failed' && !f.requirements.some((id) => requirements.some((r) => r.id === id))).length;
+  const { verdict, reasons } = verdictOf(input, requirements, outsideMatrix, cases.length);
+  const properties = input.properties;
   // Sorted so the file does not change with the order the driver reported its identity in.
   const identity = Object.fromEntries(Object.entries(input.adapter.identity).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
@@ -127,16 +145,18 @@ export function buildCertificate(input: CertificateInput): Certificate {
     mode,
     run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs },
     seeds: Object.fromEntries(Object.entries(input.seeds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    verdict: conformant ? (shard === undefined ? 'conformant' : 'partial') : 'not-conformant',
-    shard: shard === undefined ? null : { index: shard.index, total: shard.total, wholeRunCommand: shard.wholeRunCommand },
+    verdict,
+    verdictReasons: reasons,
+    labError: input.labError === undefined ? null : { ...input.labError },
+    shard: input.shard === undefined ? null : { index: input.shard.index, total: input.shard.total, wholeRunCommand: input.shard.wholeRunCommand },
     mergedShards: input.mergedShards ?? null,
     requirements,
     failures,
-    findings: findingsOf(input.requirements, requirements),
+    findings: findingsOf(input.requirements, requirements, transcriptsOf(summary)),
     runErrors: [...summary.runErrors],
     scenarios: { total: summary.counts.total, passed: summary.counts.passed, failed: summary.counts.failed, skipped: summary.counts.skipped },
     scenariosSkipped: input.scenariosSkipped === true,
-    propertyRun: properties === undefined ? null : { ...properties.run, faults: [...properties.run.faults] },
+    propertyRun: properties === undefined ? null : { ...properties.run, faults: [...properties.run.faults], faultsApplied: { ...properties.run.faultsApplied } },
     properties: properties === undefined ? [] : properties.results.map((p) => structuredClone(p)),
     timings: {
       startedAt: input.startedAt.toISOString(),
@@ -146,4 +166,9 @@ export function buildCertificate(input: CertificateInput): Certificate {
     replayCommand: input.replayCommand,
     transcripts: { file: input.transcripts.file, sha256: input.transcripts.sha256, scenarios: input.transcripts.scenarios.map((s) => ({ ...s })) },
   };
+}
+
+/** The exit code of a verdict: 0 conformant, 1 not conformant, 3 incomplete, 2 error (as usage and setup errors). */
+export function exitCodeOf(verdict: Verdict): 0 | 1 | 2 | 3 {
+  return verdict === 'conformant' ? 0 : verdict === 'not-conformant' ? 1 : verdict === 'incomplete' ? 3 : 2;
 }

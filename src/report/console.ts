@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MODE_TITLES } from '../contract/pega/modes.ts';
 import type { Certificate } from './certificate-schema.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD } from './write.ts';
+import { requirementCounts, verdictHeadline } from './verdict-words.ts';
 
 export interface VerdictOptions {
   readonly color: boolean;
@@ -29,8 +30,10 @@ function propertyLine(c: Certificate, label: (name: string) => string): string {
   if (run === null) return `${label('properties')}skipped (--no-properties)`;
   if (run.error !== null) return fit(`${label('properties')}not judged: ${run.error}`);
   const held = c.properties.filter((p) => p.status === 'passed').length;
-  const what = run.path === null ? `${run.sequences} sequences${run.interrupted ? ' (time budget)' : ''}` : `the replay of path ${run.path}`;
-  return fit(`${label('properties')}${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}`);
+  const unjudged = c.properties.filter((p) => p.status === 'not-judged').length;
+  const what = `${run.path === null ? `${run.sequences} sequences (at least ${run.minimumSequences} judge)` : `the replay of path ${run.path}`}${unjudged > 0 ? `, ${unjudged} not judged` : ''}`;
+  const applied = run.faults.map((f) => `${f} ×${run.faultsApplied[f] ?? 0}`).join(', ');
+  return `${fit(`${label('properties')}${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}`)}\n${label('link faults')}${applied || 'none'}`;
 }
 
 export function renderVerdict(c: Certificate, options: VerdictOptions): string {
@@ -40,19 +43,23 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   const dim = paint('2');
   const yellow = paint('1;33');
   const label = (name: string): string => dim(name.padEnd(13));
+  const verdictPaint = c.verdict === 'conformant' ? green : c.verdict === 'incomplete' ? yellow : red;
 
   const identity = Object.entries(c.adapter.identity).map(([k, v]) => `${k}=${v}`).join(' ');
   const failedReqs = c.requirements.filter((r) => r.status === 'failed');
   const s = c.scenarios;
   const lines = [
-    c.verdict === 'conformant' ? green('✔ CONFORMANT') : c.verdict === 'partial' ? yellow('◐ PARTIAL: nothing failed in this shard') : red('✘ NOT CONFORMANT'),
+    // Whole: the verdict and its reason are the one line a CI log must show.
+    verdictPaint(verdictHeadline(c)),
+    ...c.verdictReasons.slice(1, 4).map((reason) => fit(`  ${dim('also')} ${reason}`)),
+    ...(c.verdictReasons.length > 4 ? [`  ${dim(`… and ${c.verdictReasons.length - 4} more reasons in certificate.md`)}`] : []),
     ...(c.shard === null ? [] : [`${label('shard')}${c.shard.index} of ${c.shard.total}: the verdict comes from \`switchboard merge\` of every shard's reports`]),
     ...(c.mergedShards === null ? [] : [`${label('merged')}from ${c.mergedShards} shards`]),
     `${label('mode')}${MODE_TITLES[c.mode]} (${c.mode})`,
     fit(`${label('adapter')}${c.adapter.spec} (${c.adapter.kind})${identity === '' ? '' : ` ${identity}`}`),
     fit(`${label('suite')}${c.suite.name} ${c.suite.version}, features ${c.suite.featuresHash}`),
     c.scenariosSkipped ? `${label('scenarios')}skipped (--no-scenarios)` : `${label('scenarios')}${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''} of ${s.total}`,
-    `${label('requirements')}${c.requirements.length - failedReqs.length} of ${c.requirements.length} proved`,
+    `${label('requirements')}${requirementCounts(c)}`,
     propertyLine(c, label),
   ];
 
@@ -60,17 +67,18 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
     const max = options.maxListed ?? DEFAULT_LISTED;
     const idWidth = Math.max(...failedReqs.map((r) => r.id.length));
     // Requirements a scenario failed come before those no scenario proved: they say more.
-    const entries = failedReqs
-      .map((r) => ({ id: r.id, failing: r.scenarios.filter((sc) => sc.status !== 'passed').map((sc) => sc.name), reason: r.reason ?? '' }))
-      .sort((a, b) => Number(b.failing.length > 0) - Number(a.failing.length > 0));
     lines.push('', 'Failed requirements:');
-    for (const e of entries.slice(0, max)) {
-      lines.push(fit(`  ${red(e.id.padEnd(idWidth))}  ${e.failing.length > 0 ? e.failing.join('; ') : e.reason}`));
-    }
-    if (entries.length > max) lines.push(`  … and ${entries.length - max} more`);
+    for (const r of failedReqs.slice(0, max)) lines.push(fit(`  ${red(r.id.padEnd(idWidth))}  ${r.reason ?? ''}`));
+    if (failedReqs.length > max) lines.push(`  … and ${failedReqs.length - max} more`);
   }
-  const failedIds = new Set(failedReqs.map((r) => r.id));
-  const outside = c.failures.filter((f) => !f.requirements.some((id) => failedIds.has(id))).length;
+  const blocked = c.requirements.filter((r) => r.status === 'blocked');
+  if (blocked.length > 0) {
+    lines.push('', 'Blocked requirements (their scenarios failed in set-up, before reaching what they prove):');
+    for (const r of blocked.slice(0, DEFAULT_LISTED)) lines.push(fit(`  ${yellow(r.id)}  ${r.reason ?? ''}`));
+    if (blocked.length > DEFAULT_LISTED) lines.push(`  … and ${blocked.length - DEFAULT_LISTED} more`);
+  }
+  const judged = new Set(c.requirements.map((r) => r.id));
+  const outside = c.failures.filter((f) => f.kind === 'failed' && !f.requirements.some((id) => judged.has(id))).length;
   if (outside > 0) lines.push(`${outside} failed scenario${outside === 1 ? '' : 's'} outside the requirement matrix`);
   for (const finding of c.findings.slice(0, 3)) lines.push(fit(`${red('observed')}: ${finding}`));
   if (c.runErrors.length > 0) lines.push(fit(`${red('run errors')}: ${c.runErrors[0] ?? ''}${c.runErrors.length > 1 ? ` (+${c.runErrors.length - 1} more)` : ''}`));
@@ -80,7 +88,8 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
     if (ce === null) continue;
     lines.push('', red(`Counterexample for ${p.id}`) + dim(` (${ce.commands.length} commands, ${ce.reproduced ? 'replays' : 'did not replay'})`));
     for (const line of ce.message.split('\n').slice(0, 4)) lines.push(fit(`  ${line}`));
-    lines.push(fit(`  ${dim('replay')} ${p.replayCommand ?? ''}`), fit(`  ${dim('files')}  ${ce.files.text}, ${ce.files.feature}, ${ce.files.script}`));
+    // Whole, never cut: it is there to be copied.
+    lines.push(`  ${dim('replay')} ${p.replayCommand ?? ''}`, fit(`  ${dim('files')}  ${ce.files.text}, ${ce.files.feature}, ${ce.files.script}`));
   }
   const dir = options.reportsDir ?? '.';
   const traces = c.failures.some((f) => f.trace !== null) ? ', traces/' : '';

@@ -3,7 +3,8 @@
  * with their trace files, and the command that replays the run.
  */
 import { MODE_TITLES } from '../contract/pega/modes.ts';
-import type { Certificate, Failure, PropertyResult, RequirementResult } from './certificate-schema.ts';
+import type { Certificate, Failure, PropertyResult, RequirementResult, ScenarioRef } from './certificate-schema.ts';
+import { requirementCounts } from './verdict-words.ts';
 
 const PASS = '✅';
 const FAIL = '❌';
@@ -28,10 +29,29 @@ function block(text: string, language = ''): string {
   return `${fence}${language}\n${text}\n${fence}`;
 }
 
+const BLOCKED = '⛔';
+const NOT_JUDGED = '◌';
+
 const VERDICT_TITLES: Readonly<Record<Certificate['verdict'], string>> = {
   conformant: `${PASS} CONFORMANT`,
   'not-conformant': `${FAIL} NOT CONFORMANT`,
-  partial: '◐ PARTIAL (one shard; nothing failed in it)',
+  incomplete: '◐ INCOMPLETE',
+  error: '⚠ ERROR (the lab itself failed)',
+};
+
+const STATUS_MARKS: Readonly<Record<RequirementResult['status'], string>> = {
+  passed: `${PASS} passed`,
+  failed: `${FAIL} failed`,
+  blocked: `${BLOCKED} blocked`,
+  'not-judged': `${NOT_JUDGED} not judged`,
+};
+
+const SCENARIO_MARKS: Readonly<Record<ScenarioRef['status'], string>> = {
+  passed: PASS,
+  failed: FAIL,
+  blocked: BLOCKED,
+  skipped: NOT_JUDGED,
+  'not-run': NOT_JUDGED,
 };
 
 function header(c: Certificate): string[] {
@@ -42,6 +62,8 @@ function header(c: Certificate): string[] {
     '# Pega Call OpenCTI adapter conformance certificate',
     '',
     `**Verdict: ${VERDICT_TITLES[c.verdict]}** for ${MODE_TITLES[c.mode]} (\`${c.mode}\`)`,
+    '',
+    ...c.verdictReasons.map((reason) => `- ${cell(reason)}`),
     '',
     '| | |',
     '|---|---|',
@@ -54,7 +76,8 @@ function header(c: Certificate): string[] {
     `| Features hash | ${code(c.suite.featuresHash)} |`,
     `| Scenarios | ${c.scenariosSkipped ? 'skipped (`--no-scenarios`)' : `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.total} total`} |`,
     `| Property run | ${propertySummary(c)} |`,
-    `| Requirements | ${c.requirements.filter((r) => r.status === 'passed').length} of ${c.requirements.length} proved |`,
+    `| Requirements | ${requirementCounts(c)} |`,
+    ...(c.labError === null ? [] : [`| Lab error | ${cell(c.labError.message)} (stack: [${c.labError.log}](${encodeURI(c.labError.log)})) |`]),
     `| Run | ${c.timings.startedAt} → ${c.timings.finishedAt} (${(c.timings.durationMs / 1000).toFixed(1)} s) |`,
     `| Scenarios selected | ${code(c.run.tagExpression)}${c.run.names.length === 0 ? '' : `, names matching ${c.run.names.map(code).join(' or ')}`} |`,
     `| Timing | deadline ${c.run.deadlineMs} ms, quiet window ${c.run.quietMs} ms |`,
@@ -69,20 +92,21 @@ function propertySummary(c: Certificate): string {
   if (run === null) return 'skipped (`--no-properties`): the OCTI-PROP-* requirements are not judged';
   if (run.error !== null) return cell(`not judged: ${run.error}`);
   const held = c.properties.filter((p) => p.status === 'passed').length;
-  const what = run.path === null ? `${run.sequences} sequences of up to ${run.maxCommands} commands${run.interrupted ? ' (stopped by the time budget)' : ''}` : `replay of path ${code(run.path)}`;
-  return cell(`${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}, ${(run.durationMs / 1000).toFixed(1)} s; link faults: ${run.faults.join(', ') || 'none'}`);
+  const what = run.path === null ? `${run.sequences} sequences of up to ${run.maxCommands} commands (at least ${run.minimumSequences} judge the invariants)` : `replay of path ${code(run.path)}`;
+  const applied = run.faults.map((f) => `${f} ×${run.faultsApplied[f] ?? 0}`).join(', ');
+  return cell(`${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}, ${(run.durationMs / 1000).toFixed(1)} s; link faults applied: ${applied || 'none'}`);
 }
 
 function matrix(requirements: readonly RequirementResult[], properties: readonly PropertyResult[]): string[] {
   const rows = requirements.map((r) => {
-    const status = r.status === 'passed' ? `${PASS} passed` : `${FAIL} failed: ${r.reason ?? ''}`;
+    const status = r.reason === null ? STATUS_MARKS[r.status] : `${STATUS_MARKS[r.status]}: ${r.reason}`;
     const property = properties.find((p) => p.id === r.id);
     const scenarios =
       property !== undefined
         ? `property run: ${property.runs} generated sequences${property.counterexample === null ? '' : `, counterexample [${property.counterexample.files.text}](${encodeURI(property.counterexample.files.text)})`}`
         : r.scenarios.length === 0
           ? '—'
-          : r.scenarios.map((s) => `${s.status === 'passed' ? PASS : FAIL} ${s.name} (${s.uri}:${s.line})`).join('\n');
+          : r.scenarios.map((s) => `${SCENARIO_MARKS[s.status]} ${s.name} (${s.uri}:${s.line})${s.status === 'not-run' ? ', not run' : ''}`).join('\n');
     return `| [${r.id}](${r.source}) | ${cell(status)} | ${cell(scenarios)} |`;
   });
   return ['## Requirements', '', '| Requirement | Status | Scenarios |', '|---|---|---|', ...rows];
@@ -94,11 +118,18 @@ function replayOne(replayCommand: string, scenario: string): string {
   return `${replayCommand} --name '${regex.replace(/'/g, `'\\''`)}'`;
 }
 
+const FAILURE_KINDS: Readonly<Record<Failure['kind'], { readonly mark: string; readonly against: string }>> = {
+  failed: { mark: FAIL, against: 'Evidence against' },
+  blocked: { mark: BLOCKED, against: 'Blocked (failed in set-up, before reaching what it proves)' },
+  skipped: { mark: NOT_JUDGED, against: 'Not judged (skipped)' },
+};
+
 function failure(f: Failure, replayCommand: string): string[] {
+  const kind = FAILURE_KINDS[f.kind];
   return [
-    `### ${FAIL} ${f.scenario}`,
+    `### ${kind.mark} ${f.scenario}`,
     '',
-    `- Requirements: ${f.requirements.length === 0 ? '(none tagged)' : f.requirements.join(', ')}`,
+    `- ${kind.against}: ${f.requirements.length === 0 ? '(no requirement)' : f.requirements.join(', ')}`,
     `- Scenario: ${code(`${f.uri}:${f.line}`)} (${f.status})`,
     `- Failing step: ${f.step === null ? '—' : code(f.step)}`,
     `- Trace: ${f.trace === null ? 'none attached' : `[${f.trace}](${encodeURI(f.trace)})`}`,
@@ -132,10 +163,10 @@ function propertyFailure(p: PropertyResult): string[] {
   ];
 }
 
-function unproved(requirements: readonly RequirementResult[], properties: readonly PropertyResult[]): string[] {
-  const missing = requirements.filter((r) => r.scenarios.length === 0 && !properties.some((p) => p.id === r.id));
+function unjudged(requirements: readonly RequirementResult[]): string[] {
+  const missing = requirements.filter((r) => r.status === 'not-judged' || r.status === 'blocked');
   if (missing.length === 0) return [];
-  return ['## Requirements no scenario proved', '', ...missing.map((r) => `- **${r.id}** — ${r.statement}`), ''];
+  return ['## Requirements not judged', '', ...missing.map((r) => `- **${r.id}** (${r.status.replace('-', ' ')}) — ${cell(r.reason ?? '')}`), ''];
 }
 
 export function renderMarkdown(c: Certificate): string {
@@ -149,7 +180,7 @@ export function renderMarkdown(c: Certificate): string {
     lines.push('## Property counterexamples', '');
     for (const p of counterexamples) lines.push(...propertyFailure(p), '');
   }
-  lines.push(...unproved(c.requirements, c.properties));
+  lines.push(...unjudged(c.requirements));
   if (c.findings.length > 0) lines.push('## Declared vs observed', '', ...c.findings.map((f) => `- ${cell(f)}`), '');
   if (c.runErrors.length > 0) lines.push('## Run errors', '', ...c.runErrors.map((e) => `- ${cell(e)}`), '');
   lines.push(

@@ -4,6 +4,7 @@
  * Pickles that were filtered out (Cucumber still emits them) have no test case and are left out.
  */
 import { createGherkinIndex, indexGherkinDocument } from './gherkin-index.ts';
+import { isLabUri } from './lab-cases.ts';
 import { readMessages, type Message, type MessageOf, type StepStatus } from './ndjson.ts';
 import { FAILING, SEVERITY, describeFailure, errorText, hookLabel, lowercase } from './step-results.ts';
 
@@ -20,11 +21,22 @@ export interface CaseAttachment {
   readonly fileName: string | null;
 }
 
+/** Media type of what a failing check attaches to say which requirements the failure is evidence against (body = `{"requirements":[…]}`). */
+export const EVIDENCE_MEDIA_TYPE = 'application/vnd.switchboard.evidence+json';
+
+/**
+ * Where in a scenario a step stands: `set-up` (a Given step, a Before hook) comes before what the
+ * scenario proves; `action` (When), `outcome` (Then) and `after-hook` (the checks every scenario
+ * ends with) are the proof.
+ */
+export type StepStage = 'set-up' | 'action' | 'outcome' | 'after-hook';
+
 export interface FailedStep {
   /** `Then the desktop gets …` for a Gherkin step, `After hook` (or the hook's name) for a hook. */
   readonly text: string;
   readonly status: Lowercase<StepStatus>;
   readonly message: string;
+  readonly stage: StepStage;
 }
 
 export interface TestCaseSummary {
@@ -40,13 +52,25 @@ export interface TestCaseSummary {
   readonly failedStep: FailedStep | null;
   /** Attachments of the last attempt, in the order they were made. */
   readonly attachments: readonly CaseAttachment[];
+  /** The requirements a failing check said this failure is evidence against (EVIDENCE_MEDIA_TYPE); null when none said. */
+  readonly evidenceAgainst: readonly string[] | null;
   readonly durationMs: number | null;
+}
+
+/** A scenario Cucumber parsed but did not run: a tag, name or shard filter left it out. */
+export interface UnrunScenario {
+  readonly name: string;
+  readonly uri: string;
+  readonly line: number;
+  readonly tags: readonly string[];
 }
 
 export interface RunSummary {
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
   readonly testCases: readonly TestCaseSummary[];
+  /** Every parsed scenario without a test case, in stream order (filtered out by tag, name or shard). */
+  readonly unrun: readonly UnrunScenario[];
   readonly counts: { readonly total: number; readonly passed: number; readonly failed: number; readonly skipped: number };
   /** Problems outside any scenario: parse errors, failed BeforeAll/AfterAll hooks, an unfinished run. */
   readonly runErrors: readonly string[];
@@ -89,7 +113,8 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
         indexGherkinDocument(gherkin, message.value);
         break;
       case 'pickle':
-        pickles.set(message.value.id, message.value);
+        // The certification's own test cases (verdict, invariants) are not scenarios.
+        if (!isLabUri(message.value.uri)) pickles.set(message.value.id, message.value);
         break;
       case 'hook':
         hooks.set(message.value.id, message.value);
@@ -159,20 +184,26 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
     if (pickle === undefined) continue;
     summaries.push(summarizeCase(testCase, pickle, attemptsByCase.get(testCase.id) ?? []));
   }
+  const ran = new Set(testCases.map((t) => t.pickleId));
+  const unrun = [...pickles.values()].filter((p) => !ran.has(p.id)).map((p): UnrunScenario => ({ name: p.name, uri: p.uri, line: pickleLine(p), tags: p.tags.map((t) => t.name) }));
+
+  function pickleLine(pickle: MessageOf<'pickle'>): number {
+    const lineNode = pickle.astNodeIds.findLast((id) => gherkin.lines.has(id));
+    return (lineNode === undefined ? undefined : gherkin.lines.get(lineNode)) ?? pickle.location?.line ?? 0;
+  }
 
   function summarizeCase(testCase: MessageOf<'testCase'>, pickle: MessageOf<'pickle'>, tries: readonly Attempt[]): TestCaseSummary {
-    const lineNode = pickle.astNodeIds.findLast((id) => gherkin.lines.has(id));
     const base = {
       testCaseId: testCase.id,
       name: pickle.name,
       uri: pickle.uri,
-      line: (lineNode === undefined ? undefined : gherkin.lines.get(lineNode)) ?? pickle.location?.line ?? 0,
+      line: pickleLine(pickle),
       tags: pickle.tags.map((t) => t.name),
       attempts: tries.length,
     };
     // The highest attempt is the one that counts; earlier ones were retried.
     const last = tries.reduce<Attempt | undefined>((best, a) => (best === undefined || a.started.attempt >= best.started.attempt ? a : best), undefined);
-    if (last === undefined) return { ...base, status: 'skipped', failedStep: null, attachments: [], durationMs: null };
+    if (last === undefined) return { ...base, status: 'skipped', failedStep: null, attachments: [], evidenceAgainst: null, durationMs: null };
 
     const stepText = (step: MessageOf<'testCase'>['testSteps'][number]): string => {
       if (step.hookId !== undefined) return hookLabel(hooks.get(step.hookId));
@@ -180,6 +211,12 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
       if (pickleStep === undefined) return '(unknown step)';
       const keyword = gherkin.keywords.get(pickleStep.astNodeIds[0] ?? '') ?? '';
       return `${keyword}${pickleStep.text}`.trim();
+    };
+
+    const stageOf = (step: MessageOf<'testCase'>['testSteps'][number]): StepStage => {
+      if (step.hookId !== undefined) return hooks.get(step.hookId)?.type === 'BEFORE_TEST_CASE' ? 'set-up' : 'after-hook';
+      const type = pickle.steps.find((s) => s.id === step.pickleStepId)?.type;
+      return type === 'Context' ? 'set-up' : type === 'Outcome' ? 'outcome' : 'action';
     };
 
     let worst: StepStatus = testCase.testSteps.length === 0 ? 'UNKNOWN' : 'PASSED';
@@ -191,23 +228,25 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
       if (failedStep === null && FAILING.has(status)) {
         const text = stepText(step);
         const plain = pickle.steps.find((s) => s.id === step.pickleStepId)?.text ?? text;
-        failedStep = { text, status: lowercase(status), message: describeFailure(status, result, plain) };
+        failedStep = { text, status: lowercase(status), message: describeFailure(status, result, plain), stage: stageOf(step) };
       }
     }
+    // A scenario that stopped without a failing step proves nothing it set out to: a set-up problem, not evidence.
     if (last.finished === undefined && failedStep === null) {
-      failedStep = { text: '(scenario)', status: 'unknown', message: 'the scenario did not finish (did the run stop?)' };
+      failedStep = { text: '(scenario)', status: 'unknown', message: 'the scenario did not finish (did the run stop?)', stage: 'set-up' };
     } else if (last.finished?.willBeRetried === true && failedStep === null) {
-      failedStep = { text: '(scenario)', status: 'unknown', message: 'a retry was announced but never ran' };
+      failedStep = { text: '(scenario)', status: 'unknown', message: 'a retry was announced but never ran', stage: 'set-up' };
     }
     const status: ScenarioStatus = failedStep !== null || worst === 'UNKNOWN' ? 'failed' : worst === 'SKIPPED' ? 'skipped' : 'passed';
     if (status === 'failed' && failedStep === null) {
-      failedStep = { text: '(scenario)', status: 'unknown', message: 'the scenario has no steps, so it proves nothing' };
+      failedStep = { text: '(scenario)', status: 'unknown', message: 'the scenario has no steps, so it proves nothing', stage: 'set-up' };
     }
     return {
       ...base,
       status,
       failedStep,
       attachments: last.attachments,
+      evidenceAgainst: evidenceOf(last.attachments),
       durationMs: last.finished === undefined ? null : toMillis(last.finished.timestamp) - toMillis(last.started.timestamp),
     };
   }
@@ -217,9 +256,29 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
     startedAt: toIso(runStarted),
     finishedAt: toIso(runFinished?.timestamp),
     testCases: summaries,
+    unrun,
     counts: { total: summaries.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
     runErrors,
   };
+}
+
+/** The requirement ids the case's evidence attachments name, in order, once each; null when it has none. */
+function evidenceOf(attachments: readonly CaseAttachment[]): string[] | null {
+  const ids: string[] = [];
+  let found = false;
+  for (const attachment of attachments) {
+    if (attachment.mediaType !== EVIDENCE_MEDIA_TYPE) continue;
+    found = true;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(attachment.encoding === 'base64' ? Buffer.from(attachment.body, 'base64').toString('utf8') : attachment.body);
+    } catch {
+      continue;
+    }
+    const named = typeof parsed === 'object' && parsed !== null && 'requirements' in parsed && Array.isArray(parsed.requirements) ? parsed.requirements : [];
+    for (const id of named) if (typeof id === 'string' && !ids.includes(id)) ids.push(id);
+  }
+  return found ? ids : null;
 }
 
 /** Reads a messages file and summarises it. Throws a ReportError on an unreadable or malformed file. */

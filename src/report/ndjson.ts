@@ -56,7 +56,15 @@ const SCHEMAS = {
     location: Type.Optional(Location),
     astNodeIds: Type.Array(Type.String()),
     tags: Type.Array(Type.Object({ name: Type.String(), astNodeId: Type.String() })),
-    steps: Type.Array(Type.Object({ id: Type.String(), text: Type.String(), astNodeIds: Type.Array(Type.String()) })),
+    steps: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        text: Type.String(),
+        astNodeIds: Type.Array(Type.String()),
+        /** Gherkin's step kind (Given = Context, When = Action, Then = Outcome): tells set-up from proof. */
+        type: Type.Optional(Type.Union([Type.Literal('Unknown'), Type.Literal('Context'), Type.Literal('Action'), Type.Literal('Outcome')])),
+      }),
+    ),
   }),
   hook: Type.Object({ id: Type.String(), name: Type.Optional(Type.String()), type: Type.Optional(Type.String()) }),
   testCase: Type.Object({

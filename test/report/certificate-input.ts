@@ -1,7 +1,7 @@
 /** Builds certificates from the fixture run for the report tests. */
-import { REQUIREMENTS, type Requirement } from '../../src/contract/pega/requirements.ts';
+import { PROPERTY_REQUIREMENTS, REQUIREMENTS, type Requirement } from '../../src/contract/pega/requirements.ts';
 import type { TelephonyMode } from '../../src/contract/pega/modes.ts';
-import { buildCertificate, type Certificate, type CertificateInput } from '../../src/report/certificate.ts';
+import { buildCertificate, type Certificate, type CertificateInput, type PropertyResult, type PropertyRun } from '../../src/report/certificate.ts';
 import type { RunSummary } from '../../src/report/messages.ts';
 import { modeTagExpression } from '../../src/report/tags.ts';
 import { digestTranscripts, transcriptsOf } from '../../src/report/transcripts.ts';
@@ -34,4 +34,27 @@ export function requirement(id: string, mode: TelephonyMode, only = false): Requ
 export function passingOnly(summary: RunSummary): RunSummary {
   const testCases = summary.testCases.filter((t) => t.status === 'passed');
   return { ...summary, testCases, counts: { total: testCases.length, passed: testCases.length, failed: 0, skipped: 0 } };
+}
+
+/** A property run that judged every invariant of Simple telephony with full evidence: all held. */
+export function heldProperties(overrides: Partial<PropertyRun> = {}): NonNullable<CertificateInput['properties']> {
+  const run: PropertyRun = {
+    seed: 7,
+    runsRequested: null,
+    timeBudgetMs: 10_000,
+    minimumSequences: 1000,
+    maxCommands: 20,
+    sequences: 1200,
+    durationMs: 9000,
+    interrupted: true,
+    faults: ['duplicate', 'delay', 'closeLink'],
+    faultsApplied: { duplicate: 40, delay: 38, closeLink: 12 },
+    path: null,
+    error: null,
+    ...overrides,
+  };
+  const results = PROPERTY_REQUIREMENTS.filter((r) => r.mode === 'simple').map(
+    (r): PropertyResult => ({ id: r.id, statement: r.statement, status: 'passed', reason: null, runs: run.sequences, seed: run.seed, counterexample: null, replayCommand: null }),
+  );
+  return { run, results };
 }

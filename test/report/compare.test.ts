@@ -10,7 +10,7 @@ import type { RunSummary } from '../../src/report/messages.ts';
 import { digestTranscripts, type ScenarioTranscript, type TranscriptsFile } from '../../src/report/transcripts.ts';
 import { certify } from './certificate-input.ts';
 
-const EMPTY_RUN: RunSummary = { startedAt: null, finishedAt: null, testCases: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
+const EMPTY_RUN: RunSummary = { startedAt: null, finishedAt: null, testCases: [], unrun: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
 
 function scenario(line: number, status: ScenarioTranscript['status'], transcript: readonly string[]): ScenarioTranscript {
   return { name: `Scenario on line ${line}`, uri: 'features/calls.feature', line, status, transcript: [...transcript] };
@@ -101,7 +101,7 @@ describe('comparing a certificate with its re-run', () => {
     assert.ok(requirement !== undefined);
     const flipped: Certificate = { ...certified.certificate, verdict: 'conformant', requirements: [{ ...requirement, status: 'passed', reason: null }, ...certified.certificate.requirements.slice(1)] };
     const comparison = compareEvidence({ certificate: flipped, transcripts: certified.transcripts, transcriptsHashMatches: true }, rerun);
-    assert.deepEqual(comparison.general, [`verdict: certified conformant, now not-conformant`, `requirement ${requirement.id}: certified passed, now failed`]);
+    assert.deepEqual(comparison.general, [`verdict: certified conformant, now incomplete`, `requirement ${requirement.id}: certified passed, now not-judged`]);
   });
 
   it('finds no difference between equal transcripts', () => {

@@ -37,11 +37,14 @@ describe('run summary from Cucumber messages', () => {
         'The answered call is Established',
         'Two calls in a row | are two pops',
         'A direct call pops an Offering',
+        'A call the switch refuses to place',
+        "An event that breaks Pega's schema",
         'Agent state requests are refused in Simple telephony',
       ],
     );
-    // The @from:agent-state outline is in the file as a pickle, but never ran.
+    // The @from:agent-state outline is in the file as a pickle, but never ran: it is listed as not run.
     assert.match(ndjson, /Internal call from 8801/);
+    assert.deepEqual(summary.unrun, [{ name: 'Internal call from 8801', uri: MODES_URI, line: 15, tags: ['@OCTI-CALL-005', '@from:agent-state'] }]);
   });
 
   it('locates a scenario by file, line and tags, feature tags included', () => {
@@ -67,7 +70,22 @@ describe('run summary from Cucumber messages', () => {
       text: 'Then the desktop gets an Established within the deadline',
       status: 'failed',
       message: 'expected an Established for extension 8808 within 200 ms, got none (saw: Offering)',
+      stage: 'outcome',
     });
+    assert.equal(tc.evidenceAgainst, null);
+  });
+
+  it('tells a step that failed in set-up (Given) from one that failed in the proof', () => {
+    const tc = byName(summary, 'A call the switch refuses to place');
+    assert.equal(tc.status, 'failed');
+    assert.deepEqual(tc.failedStep, { text: 'Given the switch refuses every call', status: 'failed', message: 'the switch refused the call: no free trunk', stage: 'set-up' });
+    assert.equal(byName(summary, 'Two calls in a row | are two pops').failedStep?.stage, 'action');
+  });
+
+  it("reads which requirements an After hook's check named as the failure's evidence", () => {
+    const tc = byName(summary, "An event that breaks Pega's schema");
+    assert.equal(tc.failedStep?.stage, 'after-hook');
+    assert.deepEqual(tc.evidenceAgainst, ['OCTI-EVT-001']);
   });
 
   it('keeps the trace the After hook attached to a failed scenario', () => {
@@ -101,7 +119,7 @@ describe('run summary from Cucumber messages', () => {
   });
 
   it('reports run timestamps and counts, and no run errors for a run that finished', () => {
-    assert.deepEqual(summary.counts, { total: 5, passed: 3, failed: 2, skipped: 0 });
+    assert.deepEqual(summary.counts, { total: 7, passed: 3, failed: 4, skipped: 0 });
     assert.ok(summary.startedAt !== null && summary.finishedAt !== null);
     assert.ok(Date.parse(summary.startedAt) <= Date.parse(summary.finishedAt));
     assert.deepEqual(summary.runErrors, []);

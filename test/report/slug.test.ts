@@ -12,14 +12,15 @@ function failedCase(testCaseId: string, uri: string, name: string, line: number,
     tags: [],
     status: 'failed',
     attempts: 1,
-    failedStep: { text: 'Then it fails', status: 'failed', message: 'boom' },
+    failedStep: { text: 'Then it fails', status: 'failed', message: 'boom', stage: 'outcome' },
     attachments: traced ? [{ mediaType: TRACE_MEDIA_TYPE, body: '{}', encoding: 'identity', fileName: null }] : [],
+    evidenceAgainst: null,
     durationMs: 1,
   };
 }
 
 function summaryOf(testCases: TestCaseSummary[]): RunSummary {
-  return { startedAt: null, finishedAt: null, testCases, counts: { total: testCases.length, passed: 0, failed: testCases.length, skipped: 0 }, runErrors: [] };
+  return { startedAt: null, finishedAt: null, testCases, unrun: [], counts: { total: testCases.length, passed: 0, failed: testCases.length, skipped: 0 }, runErrors: [] };
 }
 
 describe('trace file names', () => {

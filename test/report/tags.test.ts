@@ -55,7 +55,7 @@ describe('mode tags', () => {
       assert.deepEqual(errors, []);
       return plan.map((p) => p.name);
     };
-    const calls = ['A queued call pops one Offering', 'The answered call is Established', 'Two calls in a row | are two pops', 'A direct call pops an Offering'];
+    const calls = ['A queued call pops one Offering', 'The answered call is Established', 'Two calls in a row | are two pops', 'A direct call pops an Offering', 'A call the switch refuses to place', "An event that breaks Pega's schema"];
     assert.deepEqual(await planned('simple'), [...calls, 'Agent state requests are refused in Simple telephony']);
     assert.deepEqual(await planned('agent-state'), [...calls, 'Internal call from 8801']);
     assert.deepEqual(await planned('full'), [...calls, 'Internal call from 8801']);

@@ -30,8 +30,9 @@ describe('report files', () => {
   });
 
   it('writes the certificate, its readable report, the transcripts and one trace per failed scenario with a trace', async () => {
-    assert.deepEqual(files, ['certificate.json', 'certificate.md', 'transcripts.json', TRACE]);
-    assert.deepEqual(await readdir(join(outDir, 'traces')), [TRACE.slice('traces/'.length)]);
+    const blocked = 'traces/test-report-fixtures-features-calls--a-call-the-switch-refuses-to-place.json';
+    assert.deepEqual(files, ['certificate.json', 'certificate.md', 'transcripts.json', TRACE, blocked]);
+    assert.deepEqual((await readdir(join(outDir, 'traces'))).sort(), [blocked.slice('traces/'.length), TRACE.slice('traces/'.length)]);
   });
 
   it('writes certificate.json that matches the schema, in the schema key order', async () => {
@@ -61,9 +62,12 @@ describe('report files', () => {
     assert.match(md, /\| Features hash \| `sha256:0f3a9c1de2b7` \|/);
     assert.match(md, /\| Suite \| switchboard 0\.1\.0 \|/);
     assert.match(md, /\| \[OCTI-CALL-001\]\(https:[^)]+\) \| ✅ passed \| ✅ A queued call pops one Offering \(test\/report\/fixtures\/features\/calls\.feature:5\) \|/);
-    assert.match(md, /\| \[OCTI-CALL-002\]\([^)]+\) \| ❌ failed: no scenario proved it \| — \|/);
+    assert.match(md, /\| \[OCTI-CALL-002\]\([^)]+\) \| ◌ not judged: no scenario of the suite proves it in this mode \| — \|/);
+    assert.match(md, /\| \[OCTI-CALL-007\]\([^)]+\) \| ⛔ blocked: "A call the switch refuses to place" .* \| ⛔ A call the switch refuses to place/);
     assert.match(md, /### ❌ The answered call is Established\n/);
-    assert.match(md, /- Requirements: OCTI-CALL-003, OCTI-CALL-006\n/);
+    assert.match(md, /- Evidence against: OCTI-CALL-003, OCTI-CALL-006\n/);
+    assert.match(md, /### ⛔ A call the switch refuses to place\n\n- Blocked \(failed in set-up, before reaching what it proves\): OCTI-CALL-007\n/);
+    assert.match(md, /^- 4 requirements failed: OCTI-CALL-003 /m);
     assert.match(md, new RegExp(`- Scenario: \`${CALLS_URI}:10\``));
     assert.match(md, /- Failing step: `Then the desktop gets an Established within the deadline`/);
     assert.match(md, /expected an Established for extension 8808 within 200 ms, got none \(saw: Offering\)/);

@@ -5,6 +5,7 @@
  * `mode` is the lowest mode the requirement applies to; `only` marks a requirement that holds in
  * that mode alone (what the mode must refuse or filter).
  */
+import { CALL_CONTROL_ACTIVITIES } from './activities.ts';
 import type { TelephonyMode } from './modes.ts';
 
 export interface Requirement {
@@ -104,3 +105,21 @@ export const PROPERTY_REQUIREMENTS: readonly Requirement[] = REQUIREMENTS.filter
 export function requirementById(id: string): Requirement | undefined {
   return REQUIREMENTS.find((r) => r.id === id);
 }
+
+/**
+ * What a declared-vs-observed finding must rest on: a request of these activities that really
+ * answered ok, or an event of these Pega types that really reached the desktop, in a scenario that
+ * failed the requirement. A failure alone (a set-up step, an event that never came) says nothing
+ * about which mode the adapter behaves like. Requirements with a `mismatch` and no entry here rest
+ * on the failed step that proves them.
+ */
+export type MismatchEvidence =
+  | { readonly kind: 'accepted'; readonly activities: readonly string[] }
+  | { readonly kind: 'delivered'; readonly eventTypes: readonly string[] };
+
+export const MISMATCH_EVIDENCE: Readonly<Record<string, MismatchEvidence>> = {
+  'OCTI-MODE-001': { kind: 'accepted', activities: ['SetAgentReady', 'SetAgentNotReady'] },
+  'OCTI-MODE-002': { kind: 'accepted', activities: CALL_CONTROL_ACTIVITIES },
+  'OCTI-MODE-003': { kind: 'delivered', eventTypes: ['AgentStateEvent'] },
+  'OCTI-MODE-005': { kind: 'accepted', activities: CALL_CONTROL_ACTIVITIES },
+};

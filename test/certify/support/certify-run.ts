@@ -20,12 +20,17 @@ export function capture(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
+/** The scenarios only (the property run has its own tests, test/properties/): at best an incomplete verdict, exit 3. */
 export async function certify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; out: string }> {
+  return certifyWhole('--no-properties', ...args);
+}
+
+/** The whole certification, property run included, as a user runs it: what can be conformant. */
+export async function certifyWhole(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; out: string }> {
   const out = await mkdtemp(join(tmpdir(), 'switchboard-certify-'));
   const stdout = capture();
   const stderr = capture();
-  // The scenarios only: the property run has its own tests (test/properties/).
-  const code = await main(['certify', '--out', out, '--no-properties', ...args], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
+  const code = await main(['certify', '--out', out, ...args], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
   return { code, stdout: stdout.text(), stderr: stderr.text(), out };
 }
 
