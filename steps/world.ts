@@ -8,7 +8,7 @@ import type { DesktopChecks } from '../src/harness/checks.ts';
 import { Lab } from '../src/harness/lab.ts';
 import { suiteContext, type SuiteParameters } from '../src/harness/suite-context.ts';
 import { transcriptOf } from '../src/harness/transcript.ts';
-import { TRACE_MEDIA_TYPE } from '../src/report/messages.ts';
+import { EVIDENCE_MEDIA_TYPE, TRACE_MEDIA_TYPE } from '../src/report/messages.ts';
 import { TRANSCRIPT_MEDIA_TYPE } from '../src/report/transcripts.ts';
 
 export class LabWorld extends World<SuiteParameters> {
@@ -61,6 +61,8 @@ After(async function (this: LabWorld, { result }) {
   if (failed) this.attach(JSON.stringify(this.lab.trace, null, 2), TRACE_MEDIA_TYPE);
   // No unexpected error passes silently: a bad event fails the scenario even if no step looked at it.
   if (violations.length > 0 && result?.status === Status.PASSED) {
+    // Evidence against OCTI-EVT-001 alone: the scenario's own requirements held.
+    this.attach(JSON.stringify({ requirements: ['OCTI-EVT-001'] }), EVIDENCE_MEDIA_TYPE);
     throw new Error(`OCTI-EVT-001: events that do not match Pega's event schema reached the desktop:\n${violations.join('\n')}`);
   }
 });
