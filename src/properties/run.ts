@@ -177,7 +177,21 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   };
   const arbitrary = sequences({ mode: options.mode, faults, maxCommands: options.maxCommands, ...(replayPath === undefined ? {} : { replayPath }) });
 
-  const property = fc.asyncProperty(scheduleSeed, arbitrary, async (schedule, commands) => {
+  // The sequence in flight: fast-check's time limit abandons it rather than waiting (a race), so the
+  // lab must wait for it before it moves on or stops — else it runs on against retired desktops.
+  let inFlight: { done: Promise<void>; settled: boolean } | undefined;
+  const property = fc.asyncProperty(scheduleSeed, arbitrary, (schedule, commands) => {
+    const run = playOne(schedule, commands);
+    const tracked = { done: Promise.resolve(), settled: false };
+    const settle = (): void => {
+      tracked.settled = true;
+    };
+    tracked.done = run.then(settle, settle);
+    inFlight = tracked;
+    return run;
+  });
+
+  const playOne = async (schedule: number, commands: Iterable<fc.AsyncCommand<PropertyModel, PropertySystem>>): Promise<void> => {
     const scheduler = schedulerOf(schedule);
     if (state.focus === undefined) state.sequences++;
     let sequence: LiveSequence;
@@ -213,14 +227,19 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       throw error;
     }
     if (state.focus === undefined) options.onSequence?.(state.sequences);
-  });
+  };
 
   const details = await fc.check(property, {
     seed: options.seed,
     numRuns: replaying ? 1 : (options.runs ?? UNTIL_THE_BUDGET),
     ...(replaying ? { path: fcPath, endOnFailure: true } : { interruptAfterTimeLimit: options.timeBudgetMs, markInterruptAsFailure: false }),
   });
-  const appliedNow = appliedAtFailure ?? lab.faultsApplied;
+  const appliedAtEnd = new Map(lab.faultsApplied);
+  const abandoned = inFlight !== undefined && !inFlight.settled;
+  await inFlight?.done;
+  // An abandoned sequence was not judged to its end: it does not count, whatever it found.
+  if (abandoned && !details.failed) state.sequences--;
+  const appliedNow = (details.failed ? appliedAtFailure : undefined) ?? appliedAtEnd;
   const faultsApplied = new Map([...appliedNow].map(([kind, count]) => [kind, count - (appliedBefore.get(kind) ?? 0)]));
   const explored = { sequences: state.sequences, exploringMs: Math.round(exploringMs ?? performance.now() - started), faultsApplied };
   if (!details.failed) return { ...explored, interrupted: details.interrupted, outcome: { kind: 'passed' } };
