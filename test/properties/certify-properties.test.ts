@@ -29,26 +29,35 @@ async function switchboard(...args: string[]): Promise<{ code: number; stdout: s
 }
 
 describe('certify with the property run', () => {
-  it('records the run: its seed, its size, every invariant of the mode with the sequences it held over', async () => {
+  it('records the run: its seed, its size, every invariant of the mode, and judges none below the minimum', async () => {
     const run = await switchboard('--adapter', 'reference', '--mode', 'full', '--no-scenarios', '--seed', '2', '--runs', '60', '--time-budget-ms', '60000');
-    assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /Property run: seed 2, up to 60 sequences or 60 s/);
-    assert.match(run.stdout, /properties\s+9 of 9 invariants held over 60 sequences, seed 2/);
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    assert.match(run.stdout, /Property run: seed 2, up to 60 sequences or 60 s \(at least 1000 sequences to judge\)/);
+    assert.match(run.stdout, /properties\s+0 of 9 invariants held over 60 sequences \(at least 1000 judge\), 9 not judged, seed 2/);
     assert.match(run.stdout, /scenarios\s+skipped \(--no-scenarios\)/);
     const certificate = assertCertificate(JSON.parse(await readFile(join(run.out, 'certificate.json'), 'utf8')));
-    assert.equal(certificate.verdict, 'conformant');
+    assert.equal(certificate.verdict, 'incomplete');
+    assert.deepEqual(certificate.verdictReasons.slice(0, 2), ['the scenarios were skipped (--no-scenarios)', 'the property run explored 60 sequences, fewer than the 1000 a certifying run needs']);
     assert.equal(certificate.scenariosSkipped, true);
     assert.deepEqual(certificate.seeds, { properties: 2 });
     assert.equal(certificate.propertyRun?.sequences, 60);
     assert.equal(certificate.propertyRun?.runsRequested, 60);
+    assert.equal(certificate.propertyRun?.minimumSequences, 1000);
     assert.deepEqual(certificate.propertyRun?.faults, ['duplicate', 'delay', 'closeLink']);
+    assert.deepEqual(Object.keys(certificate.propertyRun?.faultsApplied ?? {}), ['duplicate', 'delay', 'closeLink']);
     assert.equal(certificate.properties.length, 9);
-    for (const p of certificate.properties) assert.deepEqual({ status: p.status, runs: p.runs, seed: p.seed, counterexample: p.counterexample, replayCommand: p.replayCommand }, { status: 'passed', runs: 60, seed: 2, counterexample: null, replayCommand: null }, p.id);
-    // Only the property run was judged: the matrix holds the OCTI-PROP requirements alone.
-    assert.deepEqual(certificate.requirements.map((r) => r.id), certificate.properties.map((p) => p.id));
+    for (const p of certificate.properties) {
+      assert.deepEqual(
+        { status: p.status, reason: p.reason, runs: p.runs, seed: p.seed, counterexample: p.counterexample, replayCommand: p.replayCommand },
+        { status: 'not-judged', reason: 'the run explored 60 sequences, fewer than the 1000 that judge an invariant', runs: 60, seed: 2, counterexample: null, replayCommand: null },
+        p.id,
+      );
+    }
+    // The scenarios' requirements are listed, not judged.
+    assert.ok(certificate.requirements.every((r) => r.status === 'not-judged'));
     assert.match(certificate.replayCommand, /--no-scenarios --seed 2 --runs 60 --time-budget-ms 60000$/);
     const markdown = await readFile(join(run.out, 'certificate.md'), 'utf8');
-    assert.match(markdown, /\| Property run \| 9 of 9 invariants held over 60 sequences of up to 20 commands, seed 2/);
+    assert.match(markdown, /\| Property run \| 0 of 9 invariants held over 60 sequences of up to 20 commands \(at least 1000 judge the invariants\), seed 2/);
   });
 
   const usage: [string, string[], RegExp][] = [

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main.ts';
-import { assertCertificate } from '../../../src/report/certificate-schema.ts';
+import { assertCertificate, type Certificate } from '../../../src/report/certificate-schema.ts';
+import assert from 'node:assert/strict';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -68,4 +69,16 @@ export async function editJson(path: string, edit: (value: Record<string, any>) 
   const value = JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
   edit(value);
   await writeFile(path, JSON.stringify(value, null, 2));
+}
+
+/**
+ * What a scenarios-only run (`--no-properties`) of a good adapter gives: every scenario-proved
+ * requirement passed, the invariants not judged, so the verdict is incomplete (exit 3), never conformant.
+ */
+export function assertScenariosOnlyPassed(run: { code: number; stdout: string; stderr: string }, certificate: Certificate): void {
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  assert.equal(certificate.verdict, 'incomplete');
+  assert.deepEqual(certificate.verdictReasons[0], 'the property run was skipped (--no-properties)');
+  const notPassed = certificate.requirements.filter((r) => r.status !== 'passed');
+  assert.ok(notPassed.every((r) => r.status === 'not-judged' && r.id.startsWith('OCTI-PROP-')), notPassed.map((r) => `${r.id} ${r.status}: ${r.reason ?? ''}`).join('\n'));
 }
