@@ -12,6 +12,7 @@ import { COUNTEREXAMPLES_DIR, counterexampleFiles, renderFeature, renderScript, 
 import { propertiesFor } from '../properties/invariants.ts';
 import { runProperties, type PropertyRunResult } from '../properties/run.ts';
 import { describe as describeCommand } from '../properties/specs.ts';
+import { unappliedFaults } from '../report/certificate.ts';
 import type { PropertyResult, PropertyRun } from '../report/certificate-schema.ts';
 
 export interface PropertySettings {
@@ -116,6 +117,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
     minimumSequences: MIN_CERTIFYING_SEQUENCES,
     faults: [...raw.faults],
     faultsApplied: { ...raw.faultsApplied },
+    faultsWithheld: { ...raw.faultsWithheld },
     path: raw.path,
     error: outcome.kind === 'error' ? outcome.message : null,
   };
@@ -167,7 +169,7 @@ export function notJudgedBecause(run: PropertyRun, outcome: PropertyRunResult['o
   if (outcome.kind === 'failed') return `the run stopped at ${outcome.counterexample.violation.id}'s counterexample after ${run.sequences} sequences`;
   if (run.path !== null) return 'a replay (--path) judges only the case it replays';
   if (run.sequences < run.minimumSequences) return `the run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} that judge an invariant${run.interrupted ? ' (raise --time-budget-ms)' : ''}`;
-  const never = run.faults.filter((f) => (run.faultsApplied[f] ?? 0) === 0);
-  if (never.length > 0) return `the link fault${never.length === 1 ? '' : 's'} ${never.join(', ')} ${never.length === 1 ? 'was' : 'were'} never applied`;
-  return null;
+  const unapplied = unappliedFaults(run);
+  return unapplied === null ? null : `the run never applied ${unapplied}`;
 }
+

@@ -79,9 +79,12 @@ export interface PropertyRunResult {
   readonly exploringMs: number;
   /** True when the time budget ended exploration before `runsRequested`. */
   readonly interrupted: boolean;
+  /** The link faults the run needed (the options', default DEFAULT_FAULTS). */
   readonly faults: readonly FaultKind[];
   /** How many times the switch applied each fault kind while exploring (shrinking and the replay not counted). */
   readonly faultsApplied: Readonly<Record<string, number>>;
+  /** Faults the lab could not inject into this adapter's sequences, and why. */
+  readonly faultsWithheld: Readonly<Record<string, string>>;
   /** Set when this run replayed one case. */
   readonly path: string | null;
   readonly outcome: PropertyOutcome;
@@ -126,17 +129,21 @@ function replayPathOf(commands: unknown): string {
 export async function runProperties(options: PropertyRunOptions): Promise<PropertyRunResult> {
   const started = performance.now();
   const lab = await LiveLab.start({ factory: options.factory, mode: options.mode, logger: options.logger, deadlineMs: options.deadlineMs, quietMs: options.quietMs, settle: settleFor(options.driverKind) });
-  const faults = (options.faults ?? DEFAULT_FAULTS).filter((f) => f !== 'closeLink' || lab.fastReconnect);
+  const wanted = options.faults ?? DEFAULT_FAULTS;
+  const faults = wanted.filter((f) => f !== 'closeLink' || lab.fastReconnect);
+  // A fault the lab could not inject is still one the run needed: it counts as never applied, saying why.
+  const withheld = wanted.filter((f) => !faults.includes(f)).map((f) => [f, "the adapter refused the lab's short reconnect settings (reconnectMinMs, reconnectMaxMs), so no link was dropped"] as const);
   try {
     const explored = await explore(lab, options, faults, options.path);
     const base = {
-      faultsApplied: Object.fromEntries(faults.map((f) => [f, explored.faultsApplied.get(f) ?? 0])),
+      faultsApplied: Object.fromEntries(wanted.map((f) => [f, explored.faultsApplied.get(f) ?? 0])),
+      faultsWithheld: Object.fromEntries(withheld),
       mode: options.mode,
       seed: options.seed,
       runsRequested: options.runs,
       timeBudgetMs: options.timeBudgetMs,
       maxCommands: options.maxCommands,
-      faults,
+      faults: wanted,
       path: options.path ?? null,
       stats: lab.stats,
     };

@@ -168,6 +168,8 @@ export const PropertyRunSchema = Type.Object(
     faults: Type.Array(Type.String()),
     /** How many times the switch really applied each fault kind while exploring. */
     faultsApplied: Type.Record(Type.String(), Count),
+    /** Faults the lab could not inject into this adapter's sequences, and why (they count as never applied). */
+    faultsWithheld: Type.Record(Type.String(), Type.String()),
     /** `--path`: the run replayed this one case; null for an exploration. */
     path: Type.Union([Type.String(), Type.Null()]),
     /** Why the run could not judge anything (the adapter would not open or subscribe, a harness error); null when it ran. */

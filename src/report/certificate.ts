@@ -94,10 +94,18 @@ function incompleteCauses(input: CertificateInput, ran: number): string[] {
     if (run.sequences < run.minimumSequences) {
       causes.push(`the property run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} a certifying run needs${run.interrupted ? ' (raise --time-budget-ms)' : ''}`);
     }
-    const never = run.faults.filter((f) => (run.faultsApplied[f] ?? 0) === 0);
-    if (never.length > 0) causes.push(`the property run never applied the link fault${never.length === 1 ? '' : 's'} ${never.join(', ')}`);
+    const unapplied = unappliedFaults(run);
+    if (unapplied !== null) causes.push(`the property run never applied ${unapplied}`);
   }
   return causes;
+}
+
+/** `the link fault closeLink: <why the lab withheld it>` for the faults a run needed and never applied; null when it applied all. */
+export function unappliedFaults(run: PropertyRun): string | null {
+  const never = run.faults.filter((f) => (run.faultsApplied[f] ?? 0) === 0);
+  if (never.length === 0) return null;
+  const why = never.flatMap((f) => (run.faultsWithheld[f] === undefined ? [] : [run.faultsWithheld[f]]));
+  return `the link fault${never.length === 1 ? '' : 's'} ${never.join(', ')}${why.length === 0 ? '' : `: ${why.join('; ')}`}`;
 }
 
 /** The verdict and why, most telling reason first (TTCN-3's order: error over fail over inconclusive over pass). */
@@ -156,7 +164,7 @@ export function buildCertificate(input: CertificateInput): Certificate {
     runErrors: [...summary.runErrors],
     scenarios: { total: summary.counts.total, passed: summary.counts.passed, failed: summary.counts.failed, skipped: summary.counts.skipped },
     scenariosSkipped: input.scenariosSkipped === true,
-    propertyRun: properties === undefined ? null : { ...properties.run, faults: [...properties.run.faults], faultsApplied: { ...properties.run.faultsApplied } },
+    propertyRun: properties === undefined ? null : { ...properties.run, faults: [...properties.run.faults], faultsApplied: { ...properties.run.faultsApplied }, faultsWithheld: { ...properties.run.faultsWithheld } },
     properties: properties === undefined ? [] : properties.results.map((p) => structuredClone(p)),
     timings: {
       startedAt: input.startedAt.toISOString(),

@@ -60,3 +60,19 @@ describe('the property run and its time budget', () => {
     }
   });
 });
+
+describe('the property run and the faults it needs', () => {
+  it("counts a link drop the adapter's settings ruled out as never applied, and says why", async () => {
+    // An adapter that refuses the optional reconnect timeouts: the lab cannot drop its link quickly.
+    const factory: AdapterFactory = (context) => {
+      const settings = context.settings as { timeouts?: { reconnectMinMs?: number } };
+      if (settings.timeouts?.reconnectMinMs !== undefined) throw new Error('timeouts.reconnectMinMs: not a setting this adapter knows');
+      return createAdapter(context);
+    };
+    const result = await runProperties({ mode: 'simple', factory, driverKind: 'module', logger: silent, seed: 4, runs: 30, timeBudgetMs: 60_000, maxCommands: 10, deadlineMs: 500, quietMs: 50 });
+    assert.equal(result.outcome.kind, 'passed');
+    assert.deepEqual([...result.faults], ['duplicate', 'delay', 'closeLink']);
+    assert.equal(result.faultsApplied['closeLink'], 0);
+    assert.match(result.faultsWithheld['closeLink'] ?? '', /the adapter refused the lab's short reconnect settings/);
+  });
+});

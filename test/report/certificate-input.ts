@@ -49,6 +49,7 @@ export function heldProperties(overrides: Partial<PropertyRun> = {}): NonNullabl
     interrupted: true,
     faults: ['duplicate', 'delay', 'closeLink'],
     faultsApplied: { duplicate: 40, delay: 38, closeLink: 12 },
+    faultsWithheld: {},
     path: null,
     error: null,
     ...overrides,

@@ -191,6 +191,11 @@ describe('certificate', () => {
       const unfaulted = certify(passingOnly(summary), { requirements: catalogue, properties: heldProperties({ faultsApplied: { duplicate: 3, delay: 2, closeLink: 0 } }) });
       assert.equal(unfaulted.verdict, 'incomplete');
       assert.equal(unfaulted.verdictReasons[0], 'the property run never applied the link fault closeLink');
+      const withheld = certify(passingOnly(summary), {
+        requirements: catalogue,
+        properties: heldProperties({ faultsApplied: { duplicate: 3, delay: 2, closeLink: 0 }, faultsWithheld: { closeLink: "the adapter refused the lab's short reconnect settings" } }),
+      });
+      assert.equal(withheld.verdictReasons[0], "the property run never applied the link fault closeLink: the adapter refused the lab's short reconnect settings");
     });
 
     it('is an error, over everything else, when the lab itself failed or the run failed outside any scenario', () => {
