@@ -30,7 +30,8 @@ test('the reference adapter is certified conformant for Simple telephony, with e
   assert.match(html, /<html/i);
   const junit = new XMLParser({ ignoreAttributes: false }).parse(await readFile(join(run.out, 'junit.xml'), 'utf8')) as { testsuite: Record<string, string> };
   assert.equal(junit.testsuite['@_failures'], '0');
-  assert.equal(Number(junit.testsuite['@_tests']), certificate.scenarios.total);
+  // Every scenario, the verdict, and one test case per invariant.
+  assert.equal(Number(junit.testsuite['@_tests']), certificate.scenarios.total + 1 + certificate.properties.length);
 });
 
 test('an adapter that drops the caller number is not conformant, and the screen-pop requirement is named', async () => {

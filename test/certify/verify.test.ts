@@ -138,7 +138,7 @@ describe('the certificate as evidence', () => {
   it('verify refuses when the certified module file changed since (exit 2), naming the hashes', async () => {
     const other = await wrappedReference();
     const certified = await certify('--adapter', `module:${other}`, '--mode', 'simple', '--name', FEW);
-    assert.equal(certified.code, 1, certified.stdout + certified.stderr);
+    assert.equal(certified.code, 3, certified.stdout + certified.stderr);
     await appendFile(other, '// a change after certification\n');
     const run = await verify(join(certified.out, 'certificate.json'));
     assert.equal(run.code, 2, run.stdout + run.stderr);
