@@ -22,12 +22,15 @@ export interface PropertySettings {
   /** The most sequences (`--runs`); null explores until the time budget ends. */
   readonly runs: number | null;
   readonly timeBudgetMs: number;
+  /** `--max-time-ms`: the longest the run may take to reach its minimum. */
+  readonly maxTimeMs: number;
   readonly maxCommands: number;
 }
 
 /** The fewest sequences that judge the invariants (decision 0021): a smaller run judges only what it failed. */
 export const MIN_CERTIFYING_SEQUENCES = 1000;
 export const DEFAULT_TIME_BUDGET_MS = 10_000;
+export const DEFAULT_MAX_TIME_MS = 300_000;
 export const DEFAULT_MAX_COMMANDS = 20;
 /**
  * The property run's answer and agreement deadline never exceeds this (in process, an adapter
@@ -67,7 +70,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
   const out = input.stdout;
   out.write(
     settings.path === undefined
-      ? `\nProperty run: seed ${settings.seed}, ${settings.runs === null ? '' : `up to ${settings.runs} sequences or `}${(settings.timeBudgetMs / 1000).toFixed(0)} s (at least ${MIN_CERTIFYING_SEQUENCES} sequences to judge)\n`
+      ? `\nProperty run: seed ${settings.seed}, ${settings.runs === null ? '' : `up to ${settings.runs} sequences, `}${(settings.timeBudgetMs / 1000).toFixed(0)} s and at least ${MIN_CERTIFYING_SEQUENCES} sequences (at most ${(settings.maxTimeMs / 1000).toFixed(0)} s)\n`
       : `\nProperty run: replaying seed ${settings.seed} path ${settings.path}\n`,
   );
   let dots = 0;
@@ -84,6 +87,8 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
       ...(settings.path === undefined ? {} : { path: settings.path }),
       runs: settings.runs,
       timeBudgetMs: settings.timeBudgetMs,
+      minimumSequences: MIN_CERTIFYING_SEQUENCES,
+      maxTimeMs: settings.maxTimeMs,
       maxCommands: settings.maxCommands,
       deadlineMs: propertyDeadlineMs(input.deadlineMs, input.loaded.kind),
       quietMs: input.quietMs,
@@ -110,6 +115,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
     seed: raw.seed,
     runsRequested: raw.runsRequested,
     timeBudgetMs: raw.timeBudgetMs,
+    maxTimeMs: raw.maxTimeMs,
     maxCommands: raw.maxCommands,
     sequences: raw.sequences,
     durationMs: raw.durationMs,
@@ -168,7 +174,7 @@ export function notJudgedBecause(run: PropertyRun, outcome: PropertyRunResult['o
   if (outcome.kind === 'error') return `the property run judged nothing: ${outcome.message}`;
   if (outcome.kind === 'failed') return `the run stopped at ${outcome.counterexample.violation.id}'s counterexample after ${run.sequences} sequences`;
   if (run.path !== null) return 'a replay (--path) judges only the case it replays';
-  if (run.sequences < run.minimumSequences) return `the run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} that judge an invariant${run.interrupted ? ' (raise --time-budget-ms)' : ''}`;
+  if (run.sequences < run.minimumSequences) return `the run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} that judge an invariant${run.interrupted ? ' (raise --max-time-ms)' : ''}`;
   const unapplied = unappliedFaults(run);
   return unapplied === null ? null : `the run never applied ${unapplied}`;
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
 import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
-import { hashTree } from '../harness/identity.ts';
+import { hashTree, hashTrees } from '../harness/identity.ts';
 import { releaseSuite, sharedAdapter } from '../harness/suite-context.ts';
 import { buildCertificate, exitCodeOf, type Certificate, type Shard } from '../report/certificate.ts';
 import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
@@ -106,7 +106,7 @@ export async function runCertification(options: CertificationOptions, io: Certif
     requirements: REQUIREMENTS,
     mode: options.mode,
     adapter: { spec: loaded.spec, kind: loaded.kind, identity: loaded.identity },
-    suite: { ...(await suiteIdentity()), featuresHash: await hashTree(join(SUITE_ROOT, 'features'), '.feature') },
+    suite: await suiteIdentity(),
     startedAt,
     finishedAt,
     replayCommand: options.replayCommand,
@@ -289,8 +289,14 @@ export async function clearArtefacts(outDir: string): Promise<void> {
   }
 }
 
-async function suiteIdentity(): Promise<{ name: string; version: string }> {
+/** What pins the suite: its name and version, its features, and the code that runs them (steps, harness, simulator, reports). */
+export async function suiteIdentity(): Promise<Certificate['suite']> {
   const parsed: unknown = JSON.parse(await readFile(join(SUITE_ROOT, 'package.json'), 'utf8'));
   const field = (key: string): string => (typeof parsed === 'object' && parsed !== null && key in parsed ? String((parsed as Record<string, unknown>)[key]) : 'unknown');
-  return { name: field('name'), version: field('version') };
+  return {
+    name: field('name'),
+    version: field('version'),
+    featuresHash: await hashTree(join(SUITE_ROOT, 'features'), '.feature'),
+    sourcesHash: await hashTrees(SUITE_ROOT, ['steps', 'src', 'simulator'], '.ts'),
+  };
 }

@@ -7,14 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { formatIssues } from '../contract/validation.ts';
 import type { LoadedAdapter } from '../harness/drivers.ts';
-import { hashTree } from '../harness/identity.ts';
 import { checkCertificate, type Certificate } from '../report/certificate-schema.ts';
 import { compareEvidence, renderComparison, type CertifiedEvidence, type Comparison } from '../report/compare.ts';
 import { ReportError } from '../report/errors.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import { fileHash, parseTranscripts } from '../report/transcripts.ts';
 import { SUITE_ROOT } from './cucumber-run.ts';
-import { runCertification } from './run-certification.ts';
+import { runCertification, suiteIdentity } from './run-certification.ts';
 
 /**
  * Why a certificate cannot be verified (exit 2). Each carries a stable `code`.
@@ -106,11 +105,18 @@ export async function readEvidence(certificatePath: string): Promise<CertifiedEv
 
 /** Refuses a certificate issued on other features, or whose mode now selects other scenarios. */
 export async function checkSuite(certificate: Certificate): Promise<void> {
-  const now = await hashTree(join(SUITE_ROOT, 'features'), '.feature');
+  const suite = await suiteIdentity();
+  const now = suite.featuresHash;
   if (now !== certificate.suite.featuresHash) {
     throw new VerifyError(
       'suite-changed',
       `the suite's features changed since the certificate was issued (certified on features ${certificate.suite.featuresHash}, these are ${now}): a re-run would not test the same scenarios. Verify with the suite that issued it (${certificate.suite.name} ${certificate.suite.version}), or certify again`,
+    );
+  }
+  if (suite.sourcesHash !== certificate.suite.sourcesHash) {
+    throw new VerifyError(
+      'suite-changed',
+      `the suite's code (steps, harness, simulator, reports) changed since the certificate was issued (certified on sources ${certificate.suite.sourcesHash}, these are ${suite.sourcesHash}): a re-run would not judge the same way. Verify with the suite that issued it (${certificate.suite.name} ${certificate.suite.version}), or certify again`,
     );
   }
   const tags = modeTagExpression(certificate.mode);
@@ -179,6 +185,7 @@ export async function verifyCertificate(options: VerifyOptions, io: VerifyIo): P
               seed: certificate.propertyRun.seed,
               runs: certificate.propertyRun.runsRequested,
               timeBudgetMs: certificate.propertyRun.timeBudgetMs,
+              maxTimeMs: certificate.propertyRun.maxTimeMs,
               maxCommands: certificate.propertyRun.maxCommands,
               ...(certificate.propertyRun.path === null ? {} : { path: certificate.propertyRun.path }),
             },

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES, type TelephonyMode } from '../contract/index.ts';
 import { plannedScenarios } from '../certify/cucumber-run.ts';
-import { DEFAULT_MAX_COMMANDS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
+import { DEFAULT_MAX_COMMANDS, DEFAULT_MAX_TIME_MS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
 import { LAB_FAULT_POINTS, runCertification, runsProperties, type LabFaultPoint } from '../certify/run-certification.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import type { Shard } from '../report/certificate.ts';
@@ -31,7 +31,7 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   const asRun = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`];
   const replay = [...asRun, `--out ${shellWord(out)}`];
   // The property run's own flags, so the replay command reruns the same exploration (a counterexample's replay adds --path).
-  const explored = asked === null ? ['--no-properties'] : [`--seed ${asked.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${asked.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${asked.timeBudgetMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${asked.maxCommands}`])];
+  const explored = asked === null ? ['--no-properties'] : [`--seed ${asked.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${asked.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${asked.timeBudgetMs}`]), ...(flags['max-time-ms'] === undefined ? [] : [`--max-time-ms ${asked.maxTimeMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${asked.maxCommands}`])];
   const wholeRun = [...(flags['no-scenarios'] === true ? ['--no-scenarios'] : []), ...explored, ...(flags.path === undefined ? [] : [`--path ${shellWord(flags.path)}`])];
   const outcome = await runCertification(
     {
@@ -78,7 +78,7 @@ function labFaultOf(value: string | undefined): { labFault?: LabFaultPoint } {
 
 /** The property run's settings from the flags, or null with --no-properties. A missing --seed draws a fresh one (printed and recorded). */
 function propertySettings(flags: CertifyFlags): PropertySettings | null {
-  const given = ['seed', 'path', 'runs', 'time-budget-ms', 'max-commands'].filter((f) => flags[f as keyof CertifyFlags] !== undefined);
+  const given = ['seed', 'path', 'runs', 'time-budget-ms', 'max-time-ms', 'max-commands'].filter((f) => flags[f as keyof CertifyFlags] !== undefined);
   if (flags['no-properties'] === true) {
     if (given.length > 0) throw new UsageError(`--no-properties skips the property run: --${given.join(', --')} would not be used; drop one or the other`);
     return null;
@@ -92,6 +92,7 @@ function propertySettings(flags: CertifyFlags): PropertySettings | null {
     ...(flags.path === undefined ? {} : { path: flags.path }),
     runs: flags.runs === undefined ? null : boundedInteger('--runs', flags.runs, 1, 1_000_000, 'a whole number of sequences from 1 to 1000000'),
     timeBudgetMs: flags['time-budget-ms'] === undefined ? DEFAULT_TIME_BUDGET_MS : boundedInteger('--time-budget-ms', flags['time-budget-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
+    maxTimeMs: flags['max-time-ms'] === undefined ? DEFAULT_MAX_TIME_MS : boundedInteger('--max-time-ms', flags['max-time-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
     maxCommands: flags['max-commands'] === undefined ? DEFAULT_MAX_COMMANDS : boundedInteger('--max-commands', flags['max-commands'], 1, 200, 'a whole number of commands from 1 to 200'),
   };
 }

@@ -81,6 +81,7 @@ const CERTIFY_OPTIONS = {
   path: { type: 'string' },
   runs: { type: 'string' },
   'time-budget-ms': { type: 'string' },
+  'max-time-ms': { type: 'string' },
   'max-commands': { type: 'string' },
   'no-properties': { type: 'boolean' },
   'no-scenarios': { type: 'boolean' },

@@ -18,8 +18,9 @@ Usage:
       After the scenarios, a property run plays generated sequences of requests, switch events and
       link faults in random interleavings and checks the OCTI-PROP-* invariants (src/properties/):
       --seed <n>           the property run's seed (default: a fresh one, printed and recorded)
-      --time-budget-ms <n> explore until this long has passed (default: 10000); at least 1000
-                           sequences and every link fault applied judge the invariants
+      --time-budget-ms <n> explore at least this long (default: 10000), and on until 1000 sequences,
+                           the fewest that judge the invariants (with every link fault applied)
+      --max-time-ms <n>    but never longer than this (default: 300000)
       --runs <n>           stop after this many sequences (default: none, the time budget decides);
                            fewer than 1000 leave the invariants not judged (verdict incomplete)
       --max-commands <n>   the longest sequence (default: 20)

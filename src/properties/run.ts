@@ -27,8 +27,12 @@ export interface PropertyRunOptions {
   readonly path?: string;
   /** How many sequences at most; null explores until the time budget ends. */
   readonly runs: number | null;
-  /** Exploration goes on until this long has passed (the sequences so far count). */
+  /** Exploration goes on until this long has passed (the sequences so far count)… */
   readonly timeBudgetMs: number;
+  /** …and until this many sequences were explored (default 0): a slow machine or adapter takes longer, not a smaller run. */
+  readonly minimumSequences?: number;
+  /** …but never longer than this (default: the time budget): the run then stops short of its minimum. */
+  readonly maxTimeMs?: number;
   readonly maxCommands: number;
   /** How long a request may take to answer, and the desktops to agree with the switch. */
   readonly deadlineMs: number;
@@ -71,6 +75,7 @@ export interface PropertyRunResult {
   readonly seed: number;
   readonly runsRequested: number | null;
   readonly timeBudgetMs: number;
+  readonly maxTimeMs: number;
   readonly maxCommands: number;
   /** Sequences explored (the failing one included, shrinking not). */
   readonly sequences: number;
@@ -142,6 +147,7 @@ export async function runProperties(options: PropertyRunOptions): Promise<Proper
       seed: options.seed,
       runsRequested: options.runs,
       timeBudgetMs: options.timeBudgetMs,
+      maxTimeMs: Math.max(options.timeBudgetMs, options.maxTimeMs ?? 0),
       maxCommands: options.maxCommands,
       faults: wanted,
       path: options.path ?? null,
@@ -198,7 +204,11 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
     return run;
   });
 
+  const minimum = options.minimumSequences ?? 0;
+  const enough = (): boolean => performance.now() - started >= options.timeBudgetMs && state.sequences >= minimum;
   const playOne = async (schedule: number, commands: Iterable<fc.AsyncCommand<PropertyModel, PropertySystem>>): Promise<void> => {
+    // Explored for the budget and the minimum: stop before this sequence (fast-check's public way to interrupt a run).
+    if (!replaying && state.focus === undefined && enough()) throw new fc.PreconditionFailure(true);
     const scheduler = schedulerOf(schedule);
     if (state.focus === undefined) state.sequences++;
     let sequence: LiveSequence;
@@ -239,7 +249,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   const details = await fc.check(property, {
     seed: options.seed,
     numRuns: replaying ? 1 : (options.runs ?? UNTIL_THE_BUDGET),
-    ...(replaying ? { path: fcPath, endOnFailure: true } : { interruptAfterTimeLimit: options.timeBudgetMs, markInterruptAsFailure: false }),
+    ...(replaying ? { path: fcPath, endOnFailure: true } : { interruptAfterTimeLimit: Math.max(options.timeBudgetMs, options.maxTimeMs ?? 0), markInterruptAsFailure: false }),
   });
   const appliedAtEnd = new Map(lab.faultsApplied);
   const abandoned = inFlight !== undefined && !inFlight.settled;

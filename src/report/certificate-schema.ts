@@ -154,10 +154,12 @@ export const PropertyRunSchema = Type.Object(
     seed: Type.Integer(),
     /** `--runs`: the most sequences to generate; null = until the time budget ends. */
     runsRequested: Type.Union([Count, Type.Null()]),
-    /** `--time-budget-ms`: exploration goes on until this long has passed. */
+    /** `--time-budget-ms`: exploration goes on at least this long… */
     timeBudgetMs: Count,
-    /** The fewest sequences that judge the invariants: a run that explored fewer judges none it did not fail. */
+    /** …and until it explored this many sequences, the fewest that judge the invariants: a run that explored fewer judges none it did not fail… */
     minimumSequences: Count,
+    /** …but never longer than `--max-time-ms`. */
+    maxTimeMs: Count,
     maxCommands: Count,
     /** Sequences generated and judged (shrinking not counted). */
     sequences: Count,
@@ -191,7 +193,16 @@ export const ShardSchema = Type.Object(
 
 export const CertificateSchema = Type.Object(
   {
-    suite: Type.Object({ name: Type.String(), version: Type.String(), featuresHash: Type.String() }, { additionalProperties: false }),
+    suite: Type.Object(
+      {
+        name: Type.String(),
+        version: Type.String(),
+        featuresHash: Type.String(),
+        /** sha256 over the suite's code: its step definitions, harness, reports and simulator (steps/, src/, simulator/). */
+        sourcesHash: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
     adapter: Type.Object(
       {
         spec: Type.String(),

@@ -20,7 +20,7 @@ export interface CertificateInput {
   readonly requirements: readonly Requirement[];
   readonly mode: TelephonyMode;
   readonly adapter: { readonly spec: string; readonly kind: string; readonly identity: Readonly<Record<string, string>> };
-  readonly suite: { readonly name: string; readonly version: string; readonly featuresHash: string };
+  readonly suite: Certificate['suite'];
   readonly startedAt: Date;
   readonly finishedAt: Date;
   /** The command line that reruns this certification, printed in the report. */
@@ -92,7 +92,7 @@ function incompleteCauses(input: CertificateInput, ran: number): string[] {
   } else {
     const run = properties.run;
     if (run.sequences < run.minimumSequences) {
-      causes.push(`the property run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} a certifying run needs${run.interrupted ? ' (raise --time-budget-ms)' : ''}`);
+      causes.push(`the property run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} a certifying run needs${run.interrupted ? ' (raise --max-time-ms)' : ''}`);
     }
     const unapplied = unappliedFaults(run);
     if (unapplied !== null) causes.push(`the property run never applied ${unapplied}`);
@@ -148,7 +148,7 @@ export function buildCertificate(input: CertificateInput): Certificate {
   // Sorted so the file does not change with the order the driver reported its identity in.
   const identity = Object.fromEntries(Object.entries(input.adapter.identity).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
-    suite: { name: input.suite.name, version: input.suite.version, featuresHash: input.suite.featuresHash },
+    suite: { ...input.suite },
     adapter: { spec: input.adapter.spec, kind: input.adapter.kind, identity },
     mode,
     run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs },

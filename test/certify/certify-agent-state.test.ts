@@ -44,7 +44,7 @@ test('an adapter declared Simple that behaves as agent-state is told so in words
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const certificate = await certificateIn(run.out);
   // Each finding names what was observed: the agent-state event that reached the desktop, the Ready request that answered ok.
-  assert.ok(certificate.findings.some((f) => /^Declared Simple telephony, but the adapter sends agent-state events to the desktop.* \(OCTI-MODE-003; observed in ".*": CSR@\d+ <- \d+ \{.*"pyEventType":"AgentStateEvent"/.test(f)), certificate.findings.join('\n'));
+  assert.ok(certificate.findings.some((f) => /^Declared Simple telephony, but the adapter sends agent-state events to the desktop.* \(OCTI-MODE-003; observed in ".*" \(.*\): CSR@\d+ <- \d+ \{.*"pyEventType":"AgentStateEvent"/.test(f)), certificate.findings.join('\n'));
   // Its Ready requests fail (no AgentID on the page), with the wrong code: OCTI-MODE-001 fails, but nothing
   // was seen accepting them, so no "accepts Ready / Not Ready" finding is drawn.
   assert.equal(certificate.requirements.find((r) => r.id === 'OCTI-MODE-001')?.status, 'failed');

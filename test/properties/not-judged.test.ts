@@ -8,6 +8,7 @@ const RUN: PropertyRun = {
   seed: 1,
   runsRequested: null,
   timeBudgetMs: 10_000,
+  maxTimeMs: 300_000,
   minimumSequences: 1000,
   maxCommands: 20,
   sequences: 2400,
@@ -27,7 +28,7 @@ describe('an invariant the property run did not fail', () => {
   });
 
   it('is not judged below the minimum, saying what to raise when the budget ended the run', () => {
-    assert.equal(notJudgedBecause({ ...RUN, sequences: 999 }, PASSED), 'the run explored 999 sequences, fewer than the 1000 that judge an invariant (raise --time-budget-ms)');
+    assert.equal(notJudgedBecause({ ...RUN, sequences: 999 }, PASSED), 'the run explored 999 sequences, fewer than the 1000 that judge an invariant (raise --max-time-ms)');
     assert.equal(notJudgedBecause({ ...RUN, sequences: 1, interrupted: false, runsRequested: 1 }, PASSED), 'the run explored 1 sequences, fewer than the 1000 that judge an invariant');
   });
 

@@ -76,3 +76,20 @@ describe('the property run and the faults it needs', () => {
     assert.match(result.faultsWithheld['closeLink'] ?? '', /the adapter refused the lab's short reconnect settings/);
   });
 });
+
+describe('the property run and its minimum', () => {
+  it('explores past its time budget until it reached the minimum, then stops', async () => {
+    const result = await runProperties({ mode: 'simple', factory: createAdapter, driverKind: 'reference', logger: silent, seed: 6, runs: null, timeBudgetMs: 1, minimumSequences: 40, maxTimeMs: 120_000, maxCommands: 10, deadlineMs: 500, quietMs: 50 });
+    assert.equal(result.outcome.kind, 'passed');
+    assert.equal(result.sequences, 40, 'the minimum, and not one more: the budget had long passed');
+    assert.equal(result.interrupted, true);
+  });
+
+  it('never goes on past --max-time-ms: the run stops short of its minimum, and says how far it got', async () => {
+    const result = await runProperties({ mode: 'simple', factory: createAdapter, driverKind: 'reference', logger: silent, seed: 6, runs: null, timeBudgetMs: 1, minimumSequences: 1_000_000, maxTimeMs: 800, maxCommands: 10, deadlineMs: 500, quietMs: 50 });
+    assert.equal(result.outcome.kind, 'passed');
+    assert.ok(result.sequences > 0 && result.sequences < 1_000_000, String(result.sequences));
+    assert.equal(result.interrupted, true);
+    assert.equal(result.maxTimeMs, 800);
+  });
+});

@@ -187,7 +187,7 @@ describe('certificate', () => {
     it('is incomplete when the property run explored too few sequences or never applied a link fault', () => {
       const small = certify(passingOnly(summary), { requirements: catalogue, properties: heldProperties({ sequences: 28, interrupted: true }) });
       assert.equal(small.verdict, 'incomplete');
-      assert.equal(small.verdictReasons[0], 'the property run explored 28 sequences, fewer than the 1000 a certifying run needs (raise --time-budget-ms)');
+      assert.equal(small.verdictReasons[0], 'the property run explored 28 sequences, fewer than the 1000 a certifying run needs (raise --max-time-ms)');
       const unfaulted = certify(passingOnly(summary), { requirements: catalogue, properties: heldProperties({ faultsApplied: { duplicate: 3, delay: 2, closeLink: 0 } }) });
       assert.equal(unfaulted.verdict, 'incomplete');
       assert.equal(unfaulted.verdictReasons[0], 'the property run never applied the link fault closeLink');
@@ -243,7 +243,7 @@ describe('certificate', () => {
   });
 
   it('records suite, adapter (identity keys sorted), mode, timings and the replay command', () => {
-    assert.deepEqual(certificate.suite, { name: 'switchboard', version: '0.1.0', featuresHash: 'sha256:0f3a9c1de2b7' });
+    assert.deepEqual(certificate.suite, { name: 'switchboard', version: '0.1.0', featuresHash: 'sha256:0f3a9c1de2b7', sourcesHash: 'sha256:5e1f' });
     assert.deepEqual(Object.keys(certificate.adapter.identity), ['name', 'version']);
     assert.equal(certificate.mode, 'simple');
     assert.deepEqual(certificate.timings, { startedAt: '2025-01-02T03:04:05.000Z', finishedAt: '2025-01-02T03:04:07.500Z', durationMs: 2500 });

@@ -4,18 +4,19 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ACTIVITY_NAMES, type AdapterFactory } from '../../contract/index.ts';
 import { SetupError } from '../errors.ts';
-import { hashFile, hashTree } from '../identity.ts';
+import { moduleIdentity } from '../identity.ts';
 
 export interface InProcessAdapter {
   readonly factory: AdapterFactory;
   readonly identity: Readonly<Record<string, string>>;
 }
 
-const referenceDir = fileURLToPath(new URL('../../adapter/', import.meta.url));
+const referenceEntry = fileURLToPath(new URL('../../adapter/index.ts', import.meta.url));
 
 export async function loadReference(): Promise<InProcessAdapter> {
   const module: unknown = await import('../../adapter/index.ts');
-  return { factory: factoryOf(module, 'the reference adapter'), identity: { source: 'src/adapter', hash: await hashTree(referenceDir, '.ts') } };
+  const { hash, files } = await moduleIdentity(referenceEntry);
+  return { factory: factoryOf(module, 'the reference adapter'), identity: { source: 'src/adapter', hash, files: String(files) } };
 }
 
 export async function loadModule(modulePath: string, cwd: string): Promise<InProcessAdapter> {
@@ -31,7 +32,14 @@ export async function loadModule(modulePath: string, cwd: string): Promise<InPro
   } catch (error) {
     throw new SetupError('moduleLoadFailed', `--adapter module:${modulePath}: the module failed to load: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { factory: factoryOf(module, `module:${modulePath}`), identity: { path, hash: await hashFile(path) } };
+  let identity: Record<string, string>;
+  try {
+    const graph = await moduleIdentity(path);
+    identity = { path, hash: graph.hash, files: String(graph.files), lockFile: graph.lockFile ?? 'none' };
+  } catch (error) {
+    throw new SetupError('moduleLoadFailed', `--adapter module:${modulePath}: its import graph could not be read to identify it: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { factory: factoryOf(module, `module:${modulePath}`), identity };
 }
 
 function factoryOf(module: unknown, what: string): AdapterFactory {
