@@ -5,6 +5,7 @@
  * the one a single run gives. The HTML and JUnit reports are rendered from the merged stream by
  * Cucumber's own formatters.
  */
+import type { KeyObject } from 'node:crypto';
 import { cp, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { REQUIREMENTS } from '../contract/index.ts';
@@ -15,6 +16,7 @@ import { ReportError } from '../report/errors.ts';
 import { CUCUMBER_REPORTS, writeCucumberReports } from '../report/cucumber-reports.ts';
 import { withLabCases, withoutLabCases } from '../report/lab-cases.ts';
 import { mergeMessageStreams } from '../report/merge-messages.ts';
+import { checkSeal, describeProblem, sealReports } from '../report/seal.ts';
 import { summarizeMessages } from '../report/messages.ts';
 import { checkEnvelopes, parseEnvelopes, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
 import { digestTranscripts, transcriptsOf } from '../report/transcripts.ts';
@@ -27,6 +29,8 @@ export interface MergeOptions {
   readonly shardDirs: readonly string[];
   /** Absolute path of the folder the merged reports go to; not one of the shards'. */
   readonly outDir: string;
+  /** Signs the merged certificate (`--sign-key`). */
+  readonly signingKey?: KeyObject;
 }
 
 export interface MergeOutcome {
@@ -85,11 +89,17 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
   await writeCucumberReports(outDir, withLabCases(merged, certificate, new Date(finished)));
   await copyIfPresent(join(last.dir, COUNTEREXAMPLES_DIR), join(outDir, COUNTEREXAMPLES_DIR));
   for (const s of ordered) await copyIfPresent(join(s.dir, ADAPTER_LOG), join(outDir, SHARD_LOGS_DIR, `shard-${s.shard.index}.log`));
-  return { certificate, exitCode: exitCodeOf(certificate.verdict) };
+  const sealed = await sealReports(outDir, certificate, options.signingKey);
+  return { certificate: sealed, exitCode: exitCodeOf(sealed.verdict) };
 }
 
 async function readShard(dir: string): Promise<ShardReports> {
   const certificate = await readCertificate(join(dir, CERTIFICATE_JSON));
+  // A shard's evidence is taken only as its certificate sealed it.
+  const seal = await checkSeal(dir);
+  if (seal.problems.length > 0) {
+    throw new ReportError('seal-broken', `${dir} is not the shard its certificate sealed: ${seal.problems.map(describeProblem).join('; ')}. Merge the folders as certify wrote them, or run the shard again`);
+  }
   if (certificate.shard === null) {
     throw new ReportError('shards-mismatch', `${dir} holds the certificate of a whole run, not of a shard: merge the folders of \`certify --shard i/n\` runs`);
   }
@@ -113,6 +123,7 @@ function checkOneRun(shards: readonly ShardReports[]): ShardReports[] {
   same('adapters', (c) => c.adapter);
   same('modes', (c) => c.mode);
   same('run settings', (c) => c.run);
+  same('seeds', (c) => c.seeds);
   const byIndex = new Map<number, ShardReports>();
   for (const s of shards) {
     const twin = byIndex.get(s.shard.index);

@@ -4,6 +4,7 @@
  * around this.
  */
 import type { Envelope } from '@cucumber/messages';
+import type { KeyObject } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { renderVerdict } from '../report/console.ts';
 import { TRACES_DIR } from '../report/slug.ts';
 import { CUCUMBER_REPORTS, writeCucumberReports } from '../report/cucumber-reports.ts';
 import { withLabCases } from '../report/lab-cases.ts';
+import { sealReports, SIGNATURE_FILE } from '../report/seal.ts';
 import { readRunSummary, type RunSummary } from '../report/messages.ts';
 import { parseEnvelopes, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
 import { modeTagExpression } from '../report/tags.ts';
@@ -62,6 +64,8 @@ export interface CertificationOptions {
    * with verdict error and the reports of what did run (`$SWITCHBOARD_TEST_LAB_FAULT` from the CLI).
    */
   readonly labFault?: LabFaultPoint;
+  /** Signs the sealed certificate (`--sign-key`): certificate.sig beside it. */
+  readonly signingKey?: KeyObject;
 }
 
 export const LAB_FAULT_POINTS = ['scenarios', 'properties'] as const;
@@ -111,24 +115,27 @@ export async function runCertification(options: CertificationOptions, io: Certif
     finishedAt,
     replayCommand: options.replayCommand,
     run: { tagExpression: modeTagExpression(options.mode), names: options.names, deadlineMs: options.deadlineMs, quietMs: options.quietMs },
-    // The Gherkin run draws no random numbers; the property run's seed is the run's only one.
-    seeds: properties === null ? {} : { properties: properties.run.seed },
+    // The Gherkin run draws no random numbers; the property run's seed is the run's only one (every shard records it).
+    seeds: options.properties === null ? {} : { properties: options.properties.seed },
     transcripts: digestTranscripts(transcripts),
     ...(properties === null ? {} : { properties: { run: properties.run, results: properties.results } }),
     scenariosSkipped: options.scenarios === false,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(labError === undefined ? {} : { labError }),
   });
+  let sealed: Certificate;
   try {
     await writeReports(options.outDir, certificate, summary);
     await writeCucumberReports(options.outDir, withLabCases(await envelopesOfWhatRan(options), certificate, finishedAt));
+    // Last: the seal covers every file written before it.
+    sealed = await sealReports(options.outDir, certificate, options.signingKey);
   } catch (error) {
     // Nothing more can be written: at least the stack, and a message that names it.
     await writeLabError(options.outDir, 'writing the reports', error);
     throw new LabFailure(`the lab failed while writing the reports: ${messageOf(error)} (stack in ${join(options.outDir, LAB_ERROR_LOG)})`);
   }
-  if (io.verdictScreen !== false) io.stdout.write(`\n${renderVerdict(certificate, { color: io.color, reportsDir: options.outDir })}\n`);
-  return { certificate, transcripts, exitCode: exitCodeOf(certificate.verdict) };
+  if (io.verdictScreen !== false) io.stdout.write(`\n${renderVerdict(sealed, { color: io.color, reportsDir: options.outDir })}\n`);
+  return { certificate: sealed, transcripts, exitCode: exitCodeOf(sealed.verdict) };
 }
 
 /** The lab itself failed where no verdict could be written (exit 2). */
@@ -284,7 +291,7 @@ export const SHARD_LOGS_DIR = 'shard-logs';
 /** Removes what an earlier certify or merge wrote into the report folder, so no stale file sits beside a new verdict. */
 export async function clearArtefacts(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of [...Object.values(CUCUMBER_REPORTS), CERTIFICATE_JSON, CERTIFICATE_MD, TRANSCRIPTS_JSON, TRACES_DIR, COUNTEREXAMPLES_DIR, ADAPTER_LOG, SHARD_LOGS_DIR, LAB_ERROR_LOG]) {
+  for (const file of [...Object.values(CUCUMBER_REPORTS), CERTIFICATE_JSON, CERTIFICATE_MD, SIGNATURE_FILE, TRANSCRIPTS_JSON, TRACES_DIR, COUNTEREXAMPLES_DIR, ADAPTER_LOG, SHARD_LOGS_DIR, LAB_ERROR_LOG]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }
 }

@@ -4,10 +4,11 @@ import { isAbsolute, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES, type TelephonyMode } from '../contract/index.ts';
 import { plannedScenarios } from '../certify/cucumber-run.ts';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_MAX_TIME_MS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
-import { LAB_FAULT_POINTS, runCertification, runsProperties, type LabFaultPoint } from '../certify/run-certification.ts';
+import { LAB_FAULT_POINTS, runCertification, type LabFaultPoint } from '../certify/run-certification.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import type { Shard } from '../report/certificate.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
+import { signingKeyFrom } from './keys.ts';
 import type { CertifyFlags, Io } from './main.ts';
 import { UsageError } from './usage.ts';
 
@@ -25,8 +26,8 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   if (shardSlice !== undefined && flags['no-scenarios'] === true) throw new UsageError('--shard deals out the scenarios, and --no-scenarios skips them: drop one of them');
   const asked = propertySettings(flags);
   // Only the last shard runs the property run, so only its certificate records the seed.
-  const properties = runsProperties(shardSlice) ? asked : null;
-  if (flags['no-scenarios'] === true && properties === null) throw new UsageError('--no-scenarios with --no-properties leaves nothing to run: drop one of them');
+  if (flags['no-scenarios'] === true && asked === null) throw new UsageError('--no-scenarios with --no-properties leaves nothing to run: drop one of them');
+  const signingKey = await signingKeyFrom(flags['sign-key'], io);
   if (flags.name !== undefined && flags['no-scenarios'] !== true) await checkNameSelects(flags.name, flags.mode);
   const asRun = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`];
   const replay = [...asRun, `--out ${shellWord(out)}`];
@@ -45,12 +46,14 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       cwd: io.cwd,
       replayCommand: [...replay, ...(shardSlice === undefined ? [] : [`--shard ${shardSlice.index}/${shardSlice.total}`]), ...wholeRun].join(' '),
       replayBase: [...replay, ...explored.filter((f) => !f.startsWith('--seed'))].join(' '),
-      properties,
+      // Every shard records the seed; only the last one runs the property run (runCertification decides).
+      properties: asked,
       scenarios: flags['no-scenarios'] !== true,
       // Without --out: the merged reports live wherever `switchboard merge` put them, not in this shard's folder.
       ...(shardSlice === undefined ? {} : { shard: { ...shardSlice, wholeRunCommand: [...asRun, ...wholeRun].join(' ') } }),
       ...(logFile === undefined ? {} : { logFile }),
       ...labFaultOf(io.env['SWITCHBOARD_TEST_LAB_FAULT']),
+      ...(signingKey === undefined ? {} : { signingKey }),
     },
     { stdout: io.stdout, color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined },
   );

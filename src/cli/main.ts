@@ -9,6 +9,7 @@ import { SetupError } from '../harness/errors.ts';
 import { runAdapterServe } from './adapter-serve.ts';
 import { runCertify } from './certify.ts';
 import { runLoadCommand } from '../load/command.ts';
+import { runKeygen } from './keys.ts';
 import { runMerge } from './merge.ts';
 import { runSimulate } from './simulate.ts';
 import { runVerify } from './verify.ts';
@@ -31,6 +32,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await runVerify(parseWithPositionals(rest, VERIFY_OPTIONS), io);
       case 'merge':
         return await runMerge(parseWithPositionals(rest, MERGE_OPTIONS), io);
+      case 'keygen':
+        return await runKeygen(parse(rest, KEYGEN_OPTIONS).out, io);
       case 'simulate':
         return await runSimulate(parse(rest, SIMULATE_OPTIONS), io);
       case 'load':
@@ -49,9 +52,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout.write(`${await version()}\n`);
         return 0;
       case undefined:
-        throw new UsageError('a command is missing: expected certify, merge, verify, simulate, load or adapter serve');
+        throw new UsageError('a command is missing: expected certify, merge, verify, keygen, simulate, load or adapter serve');
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, merge, verify, simulate, load, adapter serve or help`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, merge, verify, keygen, simulate, load, adapter serve or help`);
     }
   } catch (error) {
     if (error instanceof LabFailure) {
@@ -86,6 +89,7 @@ const CERTIFY_OPTIONS = {
   'no-properties': { type: 'boolean' },
   'no-scenarios': { type: 'boolean' },
   shard: { type: 'string' },
+  'sign-key': { type: 'string' },
 } as const satisfies OptionSpec;
 
 const SIMULATE_OPTIONS = {
@@ -119,9 +123,16 @@ const VERIFY_OPTIONS = {
   out: { type: 'string' },
   'log-file': { type: 'string' },
   'start-timeout-ms': { type: 'string' },
+  offline: { type: 'boolean' },
+  'public-key': { type: 'string' },
 } as const satisfies OptionSpec;
 
 const MERGE_OPTIONS = {
+  out: { type: 'string' },
+  'sign-key': { type: 'string' },
+} as const satisfies OptionSpec;
+
+const KEYGEN_OPTIONS = {
   out: { type: 'string' },
 } as const satisfies OptionSpec;
 

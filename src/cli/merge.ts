@@ -8,6 +8,7 @@ import { mergeShards } from '../certify/merge-shards.ts';
 import { VerifyError } from '../certify/verify-certificate.ts';
 import { ReportError } from '../report/errors.ts';
 import { renderVerdict } from '../report/console.ts';
+import { signingKeyFrom } from './keys.ts';
 import type { Io, MergeFlags, WithOperands } from './main.ts';
 import { UsageError } from './usage.ts';
 
@@ -16,7 +17,8 @@ export async function runMerge({ flags: values, operands: positionals }: WithOpe
   if (values.out === undefined) throw new UsageError('--out is missing: expected the folder the merged reports go to (not one of the shard folders)');
   const outDir = isAbsolute(values.out) ? values.out : resolve(io.cwd, values.out);
   try {
-    const outcome = await mergeShards({ shardDirs: positionals.map((dir) => resolve(io.cwd, dir)), outDir });
+    const signingKey = await signingKeyFrom(values['sign-key'], io);
+    const outcome = await mergeShards({ shardDirs: positionals.map((dir) => resolve(io.cwd, dir)), outDir, ...(signingKey === undefined ? {} : { signingKey }) });
     io.stdout.write(renderVerdict(outcome.certificate, { color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined, reportsDir: outDir }));
     return outcome.exitCode;
   } catch (error) {

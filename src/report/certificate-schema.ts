@@ -180,6 +180,35 @@ export const PropertyRunSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** One file of the report folder, as the certificate sealed it. */
+export const SealedFileSchema = Type.Object(
+  {
+    /** Relative to the report folder, with forward slashes. */
+    path: Type.String(),
+    sha256: Sha256,
+    bytes: Count,
+  },
+  { additionalProperties: false },
+);
+
+/** What `switchboard verify --offline` checks the folder against (decision 0024). */
+export const IntegritySchema = Type.Object(
+  {
+    /** Every file of the report folder but certificate.json and certificate.sig, in path order. */
+    files: Type.Array(SealedFileSchema),
+    /** The digest of each other top-level field of the certificate, so a changed one is named. */
+    fields: Type.Record(Type.String(), Sha256),
+    /** The Ed25519 signature over certificate.json, in `file` beside it, and the fingerprint of the key that made it; null when unsigned. */
+    signature: Type.Union([
+      Type.Object({ algorithm: Type.Literal('ed25519'), file: Type.String(), publicKey: Sha256 }, { additionalProperties: false }),
+      Type.Null(),
+    ]),
+    /** sha256 of the whole certificate's canonical text with this digest unset. */
+    digest: Sha256,
+  },
+  { additionalProperties: false },
+);
+
 /** The slice of a sharded run a partial certificate judges (`certify --shard <index>/<total>`). */
 export const ShardSchema = Type.Object(
   {
@@ -247,6 +276,8 @@ export const CertificateSchema = Type.Object(
     replayCommand: Type.String(),
     /** The evidence: each scenario's verdict and transcript hash, and the file holding the transcripts. */
     transcripts: TranscriptsSchema,
+    /** The seal over every file of the report folder and every field here; null until the run sealed the folder. */
+    integrity: Type.Union([IntegritySchema, Type.Null()]),
   },
   { additionalProperties: false },
 );
@@ -263,6 +294,7 @@ export type PropertyRun = Static<typeof PropertyRunSchema>;
 export type Counterexample = Static<typeof CounterexampleSchema>;
 export type Shard = Static<typeof ShardSchema>;
 export type Verdict = Static<typeof VerdictSchema>;
+export type Integrity = Static<typeof IntegritySchema>;
 export type RequirementStatus = Static<typeof RequirementStatusSchema>;
 export type ScenarioJudgement = (typeof SCENARIO_JUDGEMENTS)[number];
 

@@ -173,6 +173,8 @@ export function buildCertificate(input: CertificateInput): Certificate {
     },
     replayCommand: input.replayCommand,
     transcripts: { file: input.transcripts.file, sha256: input.transcripts.sha256, scenarios: input.transcripts.scenarios.map((s) => ({ ...s })) },
+    // Sealed once every report is written (seal.ts).
+    integrity: null,
   };
 }
 

@@ -99,6 +99,7 @@ export function compareEvidence(certified: CertifiedEvidence, rerun: RerunEviden
     nowRequirements.delete(r.id);
   }
   for (const [id, status] of nowRequirements) general.push(`requirement ${id}: not in the certificate, now ${status}`);
+  general.push(...comparePropertyRuns(c, n));
 
   const certifiedLines = certified.transcripts === undefined ? undefined : byKey(certified.transcripts.scenarios);
   const nowScenarios = byKey(rerun.transcripts.scenarios);
@@ -184,4 +185,31 @@ export function renderComparison(comparison: Comparison, certificate: Certificat
     if (options.rerunDir !== undefined) lines.push(`the re-run's reports: ${options.rerunDir}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The property run, as far as a re-run can reproduce it: the same seed and settings explore the
+ * same sequences in the same order, so whether the minimum was reached, which faults were needed
+ * and applied, each invariant's status and a counterexample's path must agree. How many sequences
+ * fitted in the time budget depends on the machine, and is not compared.
+ */
+function comparePropertyRuns(certified: Certificate, now: Certificate): string[] {
+  const c = certified.propertyRun;
+  const n = now.propertyRun;
+  if (c === null || n === null) return c === n ? [] : [`property run: certified ${c === null ? 'none' : 'one'}, now ${n === null ? 'none' : 'one'}`];
+  const out: string[] = [];
+  const same = (what: string, a: unknown, b: unknown): void => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`property run ${what}: certified ${JSON.stringify(a)}, now ${JSON.stringify(b)}`);
+  };
+  same('seed', c.seed, n.seed);
+  same('settings', { runs: c.runsRequested, budget: c.timeBudgetMs, maxTime: c.maxTimeMs, maxCommands: c.maxCommands, path: c.path }, { runs: n.runsRequested, budget: n.timeBudgetMs, maxTime: n.maxTimeMs, maxCommands: n.maxCommands, path: n.path });
+  same('minimum reached', c.sequences >= c.minimumSequences, n.sequences >= n.minimumSequences);
+  same('faults needed', c.faults, n.faults);
+  same('faults applied', c.faults.map((f) => (c.faultsApplied[f] ?? 0) > 0), n.faults.map((f) => (n.faultsApplied[f] ?? 0) > 0));
+  const nowProperties = new Map(now.properties.map((p) => [p.id, p]));
+  for (const p of certified.properties) {
+    const again = nowProperties.get(p.id);
+    same(`${p.id}`, { status: p.status, counterexample: p.counterexample?.path ?? null }, again === undefined ? null : { status: again.status, counterexample: again.counterexample?.path ?? null });
+  }
+  return out;
 }

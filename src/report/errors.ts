@@ -10,8 +10,20 @@
  * | `certificate-malformed` | a certificate read back (to verify it) is not JSON or not a certificate |
  * | `transcripts-malformed` | a transcripts file read back is not JSON or not a transcripts file  |
  * | `shards-mismatch`     | shard reports to merge are not the slices of one run (`switchboard merge`) |
+ * | `certificate-unreadable` | a certificate to check could not be read                       |
+ * | `key-invalid`         | a signing or public key file is not an Ed25519 key in PEM            |
+ * | `seal-broken`         | a report folder is not what its certificate sealed (a shard to merge) |
  */
-export type ReportErrorCode = 'messages-unreadable' | 'messages-malformed' | 'certificate-invalid' | 'certificate-malformed' | 'transcripts-malformed' | 'shards-mismatch';
+export type ReportErrorCode =
+  | 'messages-unreadable'
+  | 'messages-malformed'
+  | 'certificate-invalid'
+  | 'certificate-malformed'
+  | 'certificate-unreadable'
+  | 'transcripts-malformed'
+  | 'shards-mismatch'
+  | 'key-invalid'
+  | 'seal-broken';
 
 export class ReportError extends Error {
   override readonly name = 'ReportError';

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.ts';
 import type { Certificate } from '../../src/report/certificate.ts';
+import { sealReports } from '../../src/report/seal.ts';
 import { capture, certificateIn, certify, copyOf, editJson, ROOT } from './support/certify-run.ts';
 
 /** A certify run in a process of its own, like one job of a CI matrix. */
@@ -182,25 +183,48 @@ describe('certify --shard and merge', () => {
     assert.match(nothing.stderr, /cannot read the certificate .*certificate\.json/);
   });
 
-  it('refuses shards of different runs: another mode, another adapter, another cut (exit 2)', async () => {
+  it('refuses a shard whose files or certificate were edited after its run, naming what changed (exit 2)', async () => {
     const [one, two, three] = sharded.dirs as [string, string, string];
-    const otherMode = await copyOf(two);
-    await editJson(join(otherMode, 'certificate.json'), (c) => {
+    const edited = await copyOf(two);
+    await writeFile(join(edited, 'cucumber.ndjson'), (await readFile(join(edited, 'cucumber.ndjson'), 'utf8')).replace('"status":"PASSED"', '"status":"FAILED"'));
+    const run = await merge(one, edited, three);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /is not the shard its certificate sealed: cucumber\.ndjson: changed since the certificate sealed it/);
+    const field = await copyOf(two);
+    await editJson(join(field, 'certificate.json'), (c) => {
+      c['mode'] = 'full';
+    });
+    assert.match((await merge(one, field, three)).stderr, /certificate field mode: changed since it was sealed/);
+  });
+
+  it('refuses shards of different runs: another mode, another adapter, another cut, another seed (exit 2)', async () => {
+    const [one, two, three] = sharded.dirs as [string, string, string];
+    // Each as a run of its own would have sealed it.
+    const otherRun = async (edit: (c: Record<string, any>) => void): Promise<string> => {
+      const copy = await copyOf(two);
+      await editJson(join(copy, 'certificate.json'), edit);
+      await sealReports(copy, { ...(await certificateIn(copy)), integrity: null });
+      return copy;
+    };
+    const otherMode = await otherRun((c) => {
       c['mode'] = 'full';
     });
     assert.match((await merge(one, otherMode, three)).stderr, /are not shards of one run: their modes differ \("full" vs "simple"\)/);
-    const otherAdapter = await copyOf(two);
-    await editJson(join(otherAdapter, 'certificate.json'), (c) => {
+    const otherAdapter = await otherRun((c) => {
       c['adapter'].identity.hash = 'sha256:0';
     });
     assert.match((await merge(one, otherAdapter, three)).stderr, /their adapters differ/);
-    const otherCut = await copyOf(two);
-    await editJson(join(otherCut, 'certificate.json'), (c) => {
+    const otherCut = await otherRun((c) => {
       c['shard'].total = 2;
     });
     assert.match((await merge(one, otherCut, three)).stderr, /their shard totals differ \(2 vs 3\)/);
+    const otherSeed = await otherRun((c) => {
+      c['seeds'] = { properties: 12 };
+    });
+    assert.match((await merge(one, otherSeed, three)).stderr, /their seeds differ/);
     const notMessages = await copyOf(two);
     await writeFile(join(notMessages, 'cucumber.ndjson'), '["not", "an envelope"]\n');
+    await sealReports(notMessages, { ...(await certificateIn(notMessages)), integrity: null });
     const garbled = await merge(one, notMessages, three);
     assert.equal(garbled.code, 2);
     assert.match(garbled.stderr, /cucumber\.ndjson line 1: expected an envelope object such as \{"pickle": \{…\}\}/);

@@ -8,7 +8,7 @@ import type { Certificate } from '../../src/report/certificate-schema.ts';
 import { compareEvidence, firstDifference, renderComparison } from '../../src/report/compare.ts';
 import type { RunSummary } from '../../src/report/messages.ts';
 import { digestTranscripts, type ScenarioTranscript, type TranscriptsFile } from '../../src/report/transcripts.ts';
-import { certify } from './certificate-input.ts';
+import { certify, heldProperties } from './certificate-input.ts';
 
 const EMPTY_RUN: RunSummary = { startedAt: null, finishedAt: null, testCases: [], unrun: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
 
@@ -107,5 +107,23 @@ describe('comparing a certificate with its re-run', () => {
   it('finds no difference between equal transcripts', () => {
     assert.equal(firstDifference(POP, [...POP]), null);
     assert.deepEqual(firstDifference([], ['x']), { line: 1, certified: null, now: 'x' });
+  });
+});
+
+describe('comparing the property run with its re-run', () => {
+  it('finds an invariant whose status changed, another seed and a minimum no longer reached; not how many sequences fitted', () => {
+    const base = evidence([scenario(5, 'passed', POP)]);
+    const properties = heldProperties();
+    const certified: Certificate = { ...base.certificate, propertyRun: properties.run, properties: [...properties.results] };
+    const sameButLonger: Certificate = { ...certified, propertyRun: { ...properties.run, sequences: 5000, durationMs: 30_000 } };
+    assert.deepEqual(compareEvidence({ ...base, certificate: certified, transcriptsHashMatches: true }, { ...base, certificate: sameButLonger }).general, []);
+    const [first, ...rest] = properties.results;
+    assert.ok(first !== undefined);
+    const differs: Certificate = { ...certified, propertyRun: { ...properties.run, seed: 8, sequences: 10 }, properties: [{ ...first, status: 'not-judged', reason: 'x' }, ...rest] };
+    assert.deepEqual(compareEvidence({ ...base, certificate: certified, transcriptsHashMatches: true }, { ...base, certificate: differs }).general, [
+      'property run seed: certified 7, now 8',
+      'property run minimum reached: certified true, now false',
+      `property run ${first.id}: certified {"status":"passed","counterexample":null}, now {"status":"not-judged","counterexample":null}`,
+    ]);
   });
 });
