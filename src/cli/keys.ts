@@ -1,5 +1,5 @@
 /**
- * Signing keys for certificates (decision 0024): `switchboard keygen` makes an Ed25519 pair; a
+ * Signing keys for certificates (decision 0030): `switchboard keygen` makes an Ed25519 pair; a
  * private key reaches certify and merge as a file (`--sign-key`) or, in CI, as the PEM text of a
  * secret in `$SWITCHBOARD_SIGN_KEY`. Neither the key nor its text is ever printed or written to a
  * report; errors name the file, never its content.

@@ -27,16 +27,24 @@ Usage:
       --path <path>        replay one counterexample of --seed (the certificate gives the command)
       --no-properties      skip the property run (a quick scenarios-only run)
       --no-scenarios       skip the scenarios (only the property run; what a replay uses)
+      --sign-key <file>    sign the sealed certificate with this Ed25519 private key (switchboard keygen);
+                           default $SWITCHBOARD_SIGN_KEY (the key's PEM text), else unsigned
       --shard <i>/<n>      run slice i of n (CI spreads a suite over n jobs): the selected scenarios
                            dealt round-robin in file order; the property run goes whole to shard n.
                            A shard's own verdict is incomplete (exit 3) unless something failed in
                            it; the whole run's verdict comes from merge
-  switchboard merge <shard folder>... --out <dir>
+  switchboard merge <shard folder>... --out <dir> [--sign-key <file>]
       Merge the report folders of every shard of one certify --shard run into the reports and
       certificate a single run would have written (cucumber.ndjson, cucumber.html, junit.xml,
       certificate.json/.md, transcripts.json). Refused (exit 2) unless the folders are all n shards
       of one run: same suite, adapter, mode and settings, each index once.
-  switchboard verify <certificate.json> [--out <dir>] [--log-file <path>] [--start-timeout-ms <n>]
+  switchboard keygen [--out <dir>]
+      Make an Ed25519 key pair to sign certificates with: <dir>/switchboard-signing.key (secret, mode
+      0600) and <dir>/switchboard-signing.pub. Never overwrites a key.
+  switchboard verify --offline <report folder | certificate.json> [--public-key <file>]
+      Check, without running anything, that every report file and certificate field is as the
+      certificate sealed it, and its signature (with --public-key). Exit 0 sealed, 1 not.
+  switchboard verify <certificate.json> [--out <dir>] [--log-file <path>] [--start-timeout-ms <n>] [--public-key <file>]
       Re-run the certification a certificate describes (same adapter, mode, scenarios) and compare
       each scenario's verdict and transcript with it. Refused (exit 2) when the features or the
       adapter's identity changed since. The re-run's reports go to --out (default: a temporary folder,

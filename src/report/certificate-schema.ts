@@ -191,7 +191,7 @@ export const SealedFileSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** What `switchboard verify --offline` checks the folder against (decision 0024). */
+/** What `switchboard verify --offline` checks the folder against (decision 0030). */
 export const IntegritySchema = Type.Object(
   {
     /** Every file of the report folder but certificate.json and certificate.sig, in path order. */

@@ -1,5 +1,5 @@
 /**
- * The certificate's seal (decision 0024): the digest of every other file in the report folder, of
+ * The certificate's seal (decision 0030): the digest of every other file in the report folder, of
  * each of its own top-level fields and of its canonical text, and optionally an Ed25519 signature
  * over the sealed certificate.json, in certificate.sig beside it. `checkSeal` reads a folder back
  * and names every file or field that is not what the certificate sealed, without running anything.

@@ -1,5 +1,5 @@
 /**
- * A certificate others can trust (decision 0024): the seal names every report file and certificate
+ * A certificate others can trust (decision 0030): the seal names every report file and certificate
  * field that was changed after the run, `verify --offline` checks it without running anything, and a
  * signed certificate verifies with its public key and with no other.
  */
