@@ -50,7 +50,7 @@ async function merge(...args: string[]): Promise<{ code: number; stdout: string;
  * cut (a failure's message stamps each event with its time, which no two runs share).
  */
 function judged(certificate: Certificate): unknown {
-  const { timings: _timings, replayCommand: _replay, mergedShards: _merged, propertyRun, properties, failures, ...rest } = certificate;
+  const { timings: _timings, replayCommand: _replay, mergedShards: _merged, integrity: _sealed, propertyRun, properties, failures, ...rest } = certificate;
   // How far a run explores in its time budget depends on the machine: the seed and the outcomes do not.
   return {
     ...rest,
@@ -138,6 +138,8 @@ describe('certify --shard and merge', () => {
     await writeFile(join(two ?? '', 'adapter-process.log'), 'shard two was here\n');
     await mkdir(join(three ?? '', 'counterexamples'), { recursive: true });
     await writeFile(join(three ?? '', 'counterexamples', 'OCTI-PROP-001.txt'), 'a counterexample\n');
+    // As runs that wrote those files would have sealed them.
+    for (const dir of [two ?? '', three ?? '']) await sealReports(dir, { ...(await certificateIn(dir)), integrity: null });
     const out = await mkdtemp(join(tmpdir(), 'switchboard-merged-'));
     await mkdir(join(out, 'traces'), { recursive: true });
     await writeFile(join(out, 'traces', 'stale.json'), '{}');
