@@ -220,8 +220,18 @@ export const ShardSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Names the certificate's format: `$schema` in every certificate.json, `$id` of docs/certificate.schema.json. */
+export const CERTIFICATE_SCHEMA_ID = 'urn:switchboard:certificate:2';
+export const CERTIFICATE_KIND = 'switchboard-certificate';
+export const CERTIFICATE_VERSION = 2;
+
 export const CertificateSchema = Type.Object(
   {
+    /** The JSON Schema this file follows (docs/certificate.schema.json has it as its `$id`). */
+    $schema: Type.Literal(CERTIFICATE_SCHEMA_ID),
+    kind: Type.Literal(CERTIFICATE_KIND),
+    /** The format's version: 2 since verdicts, statuses and the seal (decisions 0021, 0030). */
+    version: Type.Literal(CERTIFICATE_VERSION),
     suite: Type.Object(
       {
         name: Type.String(),
@@ -279,7 +289,7 @@ export const CertificateSchema = Type.Object(
     /** The seal over every file of the report folder and every field here; null until the run sealed the folder. */
     integrity: Type.Union([IntegritySchema, Type.Null()]),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, $id: CERTIFICATE_SCHEMA_ID, title: 'Switchboard conformance certificate' },
 );
 
 export type Certificate = Static<typeof CertificateSchema>;

@@ -5,7 +5,7 @@
 import type { TelephonyMode } from '../contract/pega/modes.ts';
 import { modeIncludes } from '../contract/pega/modes.ts';
 import type { Requirement } from '../contract/pega/requirements.ts';
-import type { Certificate, PropertyResult, PropertyRun, RequirementResult, Shard, Transcripts, Verdict } from './certificate-schema.ts';
+import { CERTIFICATE_KIND, CERTIFICATE_SCHEMA_ID, CERTIFICATE_VERSION, type Certificate, type PropertyResult, type PropertyRun, type RequirementResult, type Shard, type Transcripts, type Verdict } from './certificate-schema.ts';
 import { findingsOf } from './findings.ts';
 import { failureOf, judgeByScenarios, type Omissions } from './judge.ts';
 import { compareCases, type RunSummary } from './messages.ts';
@@ -148,6 +148,9 @@ export function buildCertificate(input: CertificateInput): Certificate {
   // Sorted so the file does not change with the order the driver reported its identity in.
   const identity = Object.fromEntries(Object.entries(input.adapter.identity).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
+    $schema: CERTIFICATE_SCHEMA_ID,
+    kind: CERTIFICATE_KIND,
+    version: CERTIFICATE_VERSION,
     suite: { ...input.suite },
     adapter: { spec: input.adapter.spec, kind: input.adapter.kind, identity },
     mode,
