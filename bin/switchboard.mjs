@@ -4,4 +4,18 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+// A first SIGINT or SIGTERM asks the command to stop and write what it has (a CI cancel, Ctrl-C);
+// a second one does not wait for that.
+const stop = new AbortController();
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+for (const [name, number] of Object.entries(SIGNALS)) {
+  process.on(name, () => {
+    if (stop.signal.aborted) process.exit(128 + number);
+    stop.abort(name);
+  });
+}
+const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: stop.signal });
+// Stopped by a signal, a left-behind run (Cucumber cannot be stopped from outside) must not keep the process alive.
+if (stop.signal.aborted) process.exit(code);
+process.exitCode = code;

@@ -86,7 +86,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
 
   await clearArtefacts(outDir);
   await writeReports(outDir, certificate, summary);
-  await writeCucumberReports(outDir, withLabCases(merged, certificate, new Date(finished)));
+  await writeCucumberReports(outDir, withLabCases(merged, certificate, new Date(finished)), certificate);
   await copyIfPresent(join(last.dir, COUNTEREXAMPLES_DIR), join(outDir, COUNTEREXAMPLES_DIR));
   for (const s of ordered) await copyIfPresent(join(s.dir, ADAPTER_LOG), join(outDir, SHARD_LOGS_DIR, `shard-${s.shard.index}.log`));
   const sealed = await sealReports(outDir, certificate, options.signingKey);

@@ -52,6 +52,8 @@ export interface PropertyRunInput {
   /** The certify command line without property flags: the replay command adds them. */
   readonly replayBase: string;
   readonly stdout: NodeJS.WritableStream;
+  /** Stops exploring before the next sequence once aborted. */
+  readonly signal?: AbortSignal;
 }
 
 export interface CertifiedProperties {
@@ -90,6 +92,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
       minimumSequences: MIN_CERTIFYING_SEQUENCES,
       maxTimeMs: settings.maxTimeMs,
       maxCommands: settings.maxCommands,
+      ...(input.signal === undefined ? {} : { signal: input.signal }),
       deadlineMs: propertyDeadlineMs(input.deadlineMs, input.loaded.kind),
       quietMs: input.quietMs,
       onSequence: (n) => {

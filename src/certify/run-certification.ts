@@ -20,8 +20,8 @@ import { TRACES_DIR } from '../report/slug.ts';
 import { CUCUMBER_REPORTS, writeCucumberReports } from '../report/cucumber-reports.ts';
 import { withLabCases } from '../report/lab-cases.ts';
 import { sealReports, SIGNATURE_FILE } from '../report/seal.ts';
-import { readRunSummary, type RunSummary } from '../report/messages.ts';
-import { parseEnvelopes, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
+import { RUN_UNFINISHED, summarizeMessages, type RunSummary } from '../report/messages.ts';
+import { parseEnvelopes, parseMessages, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf, type TranscriptsFile } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
@@ -66,6 +66,11 @@ export interface CertificationOptions {
   readonly labFault?: LabFaultPoint;
   /** Signs the sealed certificate (`--sign-key`): certificate.sig beside it. */
   readonly signingKey?: KeyObject;
+  /**
+   * Aborted (with the signal's name as its reason) to stop the run: the scenario run is left behind,
+   * the property run stops before its next sequence, and the reports of what ran are written.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export const LAB_FAULT_POINTS = ['scenarios', 'properties'] as const;
@@ -101,9 +106,9 @@ export async function runCertification(options: CertificationOptions, io: Certif
   // First, so a run that stops on a setup error leaves no earlier verdict lying beside its message.
   await clearArtefacts(options.outDir);
   // Whatever happens, a started adapter (process, event service) is stopped once the run is over.
-  const { loaded, startedAt, finishedAt, properties, labError } = await preflightAndRun(options, io).finally(releaseSuite);
+  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = await preflightAndRun(options, io).finally(releaseSuite);
 
-  const summary = options.scenarios === false ? NO_SCENARIOS : await summaryOfWhatRan(options.outDir, labError !== undefined);
+  const summary = options.scenarios === false ? NO_SCENARIOS : await summaryOfWhatRan(options.outDir, labError !== undefined, messages);
   const transcripts = transcriptsOf(summary);
   const certificate = buildCertificate({
     summary,
@@ -122,11 +127,12 @@ export async function runCertification(options: CertificationOptions, io: Certif
     scenariosSkipped: options.scenarios === false,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(labError === undefined ? {} : { labError }),
+    ...(interruption === undefined ? {} : { interruption }),
   });
   let sealed: Certificate;
   try {
     await writeReports(options.outDir, certificate, summary);
-    await writeCucumberReports(options.outDir, withLabCases(await envelopesOfWhatRan(options), certificate, finishedAt));
+    await writeCucumberReports(options.outDir, withLabCases(await envelopesOfWhatRan(options, messages), certificate, finishedAt), certificate);
     // Last: the seal covers every file written before it.
     sealed = await sealReports(options.outDir, certificate, options.signingKey);
   } catch (error) {
@@ -159,25 +165,46 @@ async function writeLabError(outDir: string, during: string, error: unknown): Pr
   return { message: `${messageOf(error)}${cause} (while ${during})`, log: LAB_ERROR_LOG };
 }
 
-/** The scenarios' summary; after a lab failure the messages file may be cut short or missing, and what it holds still counts. */
-async function summaryOfWhatRan(outDir: string, labFailed: boolean): Promise<RunSummary> {
+/** The messages file's text; of an interrupted run, as it stood at the signal, up to its last whole line (the writer may have been mid-line). */
+async function messagesText(outDir: string, atSignal: string | undefined): Promise<{ path: string; text: string }> {
+  const path = join(outDir, CUCUMBER_REPORTS.messages);
+  return { path, text: atSignal === undefined ? await readMessagesFile(path) : atSignal.slice(0, atSignal.lastIndexOf('\n') + 1) };
+}
+
+/**
+ * The scenarios' summary; after a lab failure the messages file may be cut short or missing, and what
+ * it holds still counts. An interrupted run did not finish on purpose: that is no run error.
+ */
+async function summaryOfWhatRan(outDir: string, labFailed: boolean, atSignal: string | undefined): Promise<RunSummary> {
+  const interrupted = atSignal !== undefined;
   try {
-    return await readRunSummary(join(outDir, CUCUMBER_REPORTS.messages));
+    const { path, text } = await messagesText(outDir, atSignal);
+    const summary = summarizeMessages(parseMessages(text, path));
+    return interrupted ? { ...summary, runErrors: summary.runErrors.filter((e) => e !== RUN_UNFINISHED) } : summary;
   } catch (error) {
-    if (!labFailed) throw error;
-    return { ...NO_SCENARIOS, runErrors: [`the scenarios' messages could not be read after the lab failed: ${messageOf(error)}`] };
+    if (!labFailed && !interrupted) throw error;
+    return { ...NO_SCENARIOS, runErrors: labFailed ? [`the scenarios' messages could not be read after the lab failed: ${messageOf(error)}`] : [] };
   }
 }
 
 /** Cucumber's messages as the scenarios wrote them; none when they did not run (or a lab failure left the file unreadable). */
-async function envelopesOfWhatRan(options: CertificationOptions): Promise<RawEnvelope[]> {
+async function envelopesOfWhatRan(options: CertificationOptions, atSignal: string | undefined): Promise<RawEnvelope[]> {
   if (options.scenarios === false) return [];
-  const path = join(options.outDir, CUCUMBER_REPORTS.messages);
   try {
-    return parseEnvelopes(await readMessagesFile(path), path);
+    const { path, text } = await messagesText(options.outDir, atSignal);
+    return parseEnvelopes(text, path);
   } catch {
     return [];
   }
+}
+
+/** Resolves with the abort reason (a signal's name) once the signal aborts; never, without one. */
+function abortedBy(signal: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    if (signal === undefined) return;
+    if (signal.aborted) resolve(String(signal.reason));
+    signal.addEventListener('abort', () => resolve(String(signal.reason)), { once: true });
+  });
 }
 
 function injected(options: CertificationOptions, point: LabFaultPoint): void {
@@ -190,6 +217,9 @@ interface RunOutcome {
   readonly finishedAt: Date;
   readonly properties: CertifiedProperties | null;
   readonly labError?: { readonly message: string; readonly log: string };
+  readonly interruption?: { readonly signal: string; readonly during: 'scenarios' | 'property run' };
+  /** The scenarios' messages as they stood when a signal stopped them. */
+  readonly messages?: string;
 }
 
 async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<RunOutcome> {
@@ -207,9 +237,16 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
   io.stdout.write(`Certifying ${options.adapter} for ${options.mode} telephony\n`);
   const startedAt = new Date();
   // From here on, anything that throws is the lab's own failure: it ends as verdict error, with the reports of what ran.
+  const aborted = abortedBy(options.signal);
   try {
     if (options.scenarios !== false) {
-      await runScenarios(options, io);
+      // Cucumber cannot be stopped from outside: on a signal the run is left behind, and the process that asked exits.
+      const stopped = await Promise.race([runScenarios(options, io).then(() => undefined), aborted]);
+      if (stopped !== undefined) {
+        // What ran up to the signal, read now: once the adapter is stopped, a scenario still running would fail for that.
+        const messages = await readMessagesFile(join(options.outDir, CUCUMBER_REPORTS.messages)).catch(() => '');
+        return { loaded, startedAt, finishedAt: new Date(), properties: null, interruption: { signal: stopped, during: 'scenarios' }, messages };
+      }
       injected(options, 'scenarios');
     }
   } catch (error) {
@@ -217,7 +254,8 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
   }
   try {
     const properties = await runProperties(options, io, loaded);
-    return { loaded, startedAt, finishedAt: new Date(), properties };
+    const signal = options.signal?.aborted === true ? String(options.signal.reason) : undefined;
+    return { loaded, startedAt, finishedAt: new Date(), properties, ...(signal === undefined ? {} : { interruption: { signal, during: 'property run' as const } }) };
   } catch (error) {
     return { loaded, startedAt, finishedAt: new Date(), properties: null, labError: await writeLabError(options.outDir, 'running the property run', error) };
   }
@@ -237,6 +275,7 @@ async function runProperties(options: CertificationOptions, io: CertificationIo,
           outDir: options.outDir,
           replayBase: options.replayBase ?? options.replayCommand,
           stdout: io.stdout,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
   if (properties !== null) injected(options, 'properties');
   return properties;

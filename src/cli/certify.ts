@@ -54,9 +54,13 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       ...(logFile === undefined ? {} : { logFile }),
       ...labFaultOf(io.env['SWITCHBOARD_TEST_LAB_FAULT']),
       ...(signingKey === undefined ? {} : { signingKey }),
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
     },
     { stdout: io.stdout, color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined },
   );
+  // Stopped by a signal: the shell's convention, 128 + the signal's number.
+  const interruption = outcome.certificate.interruption;
+  if (interruption !== null) return 128 + (interruption.signal === 'SIGTERM' ? 15 : interruption.signal === 'SIGHUP' ? 1 : 2);
   return outcome.exitCode;
 }
 

@@ -20,6 +20,8 @@ export interface Io {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Aborted, with the signal's name (SIGINT, SIGTERM) as its reason, when the user or CI stops the command. */
+  readonly signal?: AbortSignal;
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -33,6 +33,8 @@ export interface PropertyRunOptions {
   readonly minimumSequences?: number;
   /** …but never longer than this (default: the time budget): the run then stops short of its minimum. */
   readonly maxTimeMs?: number;
+  /** Once aborted, exploration stops before the next sequence (a SIGINT). */
+  readonly signal?: AbortSignal;
   readonly maxCommands: number;
   /** How long a request may take to answer, and the desktops to agree with the switch. */
   readonly deadlineMs: number;
@@ -208,7 +210,8 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   const enough = (): boolean => performance.now() - started >= options.timeBudgetMs && state.sequences >= minimum;
   const playOne = async (schedule: number, commands: Iterable<fc.AsyncCommand<PropertyModel, PropertySystem>>): Promise<void> => {
     // Explored for the budget and the minimum: stop before this sequence (fast-check's public way to interrupt a run).
-    if (!replaying && state.focus === undefined && enough()) throw new fc.PreconditionFailure(true);
+    // A signal stops shrinking too: the smallest counterexample so far is kept.
+    if (!replaying && ((state.focus === undefined && enough()) || options.signal?.aborted === true)) throw new fc.PreconditionFailure(true);
     const scheduler = schedulerOf(schedule);
     if (state.focus === undefined) state.sequences++;
     let sequence: LiveSequence;

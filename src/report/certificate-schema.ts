@@ -263,6 +263,11 @@ export const CertificateSchema = Type.Object(
     verdict: VerdictSchema,
     /** Why the verdict is what it is, most telling first; the first is the verdict screen's first line. */
     verdictReasons: Type.Array(Type.String()),
+    /** The run was stopped by a signal (SIGINT, SIGTERM): which, and during what; null when it ran to its end. */
+    interruption: Type.Union([
+      Type.Object({ signal: Type.String(), during: Type.Union([Type.Literal('scenarios'), Type.Literal('property run')]) }, { additionalProperties: false }),
+      Type.Null(),
+    ]),
     /** What failed inside the lab (verdict error): the message, and the log file beside the certificate with its stack; null when nothing did. */
     labError: Type.Union([Type.Object({ message: Type.String(), log: Type.String() }, { additionalProperties: false }), Type.Null()]),
     /** The slice this certificate judges; null for a whole run. */

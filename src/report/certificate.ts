@@ -43,6 +43,8 @@ export interface CertificateInput {
   readonly mergedShards?: number;
   /** The lab itself failed (verdict error): what, and the log file beside the certificate that has the stack. */
   readonly labError?: { readonly message: string; readonly log: string };
+  /** A signal stopped the run: the reports hold what ran before it. */
+  readonly interruption?: NonNullable<Certificate['interruption']>;
 }
 
 /** A requirement applies from its mode upwards, or to its mode alone when marked `only`. */
@@ -57,7 +59,8 @@ function judgeProperty(requirement: Requirement, input: CertificateInput): Requi
   const properties = input.properties;
   if (properties === undefined) {
     const elsewhere = input.shard !== undefined && input.shard.index !== input.shard.total;
-    return { ...base, status: 'not-judged', reason: elsewhere ? `the property run is in shard ${input.shard?.total} of ${input.shard?.total}` : 'the property run was skipped (--no-properties)' };
+    const why = input.interruption !== undefined ? `the run was interrupted (${input.interruption.signal}) before the property run` : elsewhere ? `the property run is in shard ${input.shard?.total} of ${input.shard?.total}` : 'the property run was skipped (--no-properties)';
+    return { ...base, status: 'not-judged', reason: why };
   }
   if (properties.run.error !== null) return { ...base, status: 'not-judged', reason: `the property run judged nothing: ${properties.run.error}` };
   const result = properties.results.find((p) => p.id === requirement.id);
@@ -72,6 +75,7 @@ function plural(count: number, word: string): string {
 /** The run-level causes of an incomplete verdict, most telling first: what the run was asked to leave out. */
 function incompleteCauses(input: CertificateInput, ran: number): string[] {
   const causes: string[] = [];
+  if (input.interruption !== undefined) causes.push(`interrupted by ${input.interruption.signal} during the ${input.interruption.during}: only what ran before it is judged`);
   const replayed = input.run.names.length > 0;
   if (replayed) {
     const failed = input.summary.testCases.filter((c) => c.status !== 'passed').length;
@@ -83,7 +87,7 @@ function incompleteCauses(input: CertificateInput, ran: number): string[] {
   if (input.scenariosSkipped === true) causes.push('the scenarios were skipped (--no-scenarios)');
   const properties = input.properties;
   if (properties === undefined) {
-    if (input.shard === undefined || input.shard.index === input.shard.total) causes.push('the property run was skipped (--no-properties)');
+    if (input.interruption === undefined && (input.shard === undefined || input.shard.index === input.shard.total)) causes.push('the property run was skipped (--no-properties)');
   } else if (properties.run.path !== null) {
     const failed = properties.results.some((p) => p.status === 'failed');
     causes.push(`replay (--path): the selected property case ${failed ? 'failed' : 'passed'}; nothing else was explored`);
@@ -158,6 +162,7 @@ export function buildCertificate(input: CertificateInput): Certificate {
     seeds: Object.fromEntries(Object.entries(input.seeds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     verdict,
     verdictReasons: reasons,
+    interruption: input.interruption === undefined ? null : { ...input.interruption },
     labError: input.labError === undefined ? null : { ...input.labError },
     shard: input.shard === undefined ? null : { index: input.shard.index, total: input.shard.total, wholeRunCommand: input.shard.wholeRunCommand },
     mergedShards: input.mergedShards ?? null,

@@ -27,6 +27,7 @@ function fit(text: string): string {
 function propertyLine(c: Certificate, label: (name: string) => string): string {
   const run = c.propertyRun;
   if (run === null && c.shard !== null && c.shard.index !== c.shard.total) return `${label('properties')}run by shard ${c.shard.total} of ${c.shard.total}`;
+  if (run === null && c.interruption !== null) return `${label('properties')}not run: interrupted by ${c.interruption.signal} during the ${c.interruption.during}`;
   if (run === null) return `${label('properties')}skipped (--no-properties)`;
   if (run.error !== null) return fit(`${label('properties')}not judged: ${run.error}`);
   const held = c.properties.filter((p) => p.status === 'passed').length;
@@ -73,7 +74,7 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   }
   const blocked = c.requirements.filter((r) => r.status === 'blocked');
   if (blocked.length > 0) {
-    lines.push('', 'Blocked requirements (their scenarios failed in set-up, before reaching what they prove):');
+    lines.push('', 'Blocked requirements (their scenarios stopped before reaching what they prove):');
     for (const r of blocked.slice(0, DEFAULT_LISTED)) lines.push(fit(`  ${yellow(r.id)}  ${r.reason ?? ''}`));
     if (blocked.length > DEFAULT_LISTED) lines.push(`  … and ${blocked.length - DEFAULT_LISTED} more`);
   }

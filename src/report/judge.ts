@@ -20,7 +20,8 @@ export interface Omissions {
 /** What a case that did not pass is: evidence against requirements (failed), stopped in set-up (blocked), or nothing (skipped). */
 export function failureKind(testCase: TestCaseSummary): Failure['kind'] {
   if (testCase.status === 'skipped') return 'skipped';
-  return testCase.failedStep?.stage === 'set-up' ? 'blocked' : 'failed';
+  const stage = testCase.failedStep?.stage;
+  return stage === 'set-up' || stage === 'unfinished' ? 'blocked' : 'failed';
 }
 
 /** The requirements a failed case is evidence against: those its check named, else those it is tagged with. */
@@ -76,7 +77,8 @@ export function judgeByScenarios(requirement: Requirement, cases: readonly TestC
   const [firstBlocked] = blocked;
   if (firstBlocked !== undefined) {
     const step = firstBlocked.testCase.failedStep;
-    const reason = `${where(firstBlocked.testCase)} failed in set-up, before reaching what it proves, at \`${step?.text ?? '(scenario)'}\`: ${firstLine(step?.message ?? 'no message')}${more(blocked.length)}`;
+    const how = step?.stage === 'unfinished' ? 'did not finish (the run stopped)' : 'failed in set-up, before reaching what it proves,';
+    const reason = `${where(firstBlocked.testCase)} ${how} at \`${step?.text ?? '(scenario)'}\`: ${firstLine(step?.message ?? 'no message')}${more(blocked.length)}`;
     return { ...base, status: 'blocked', reason, scenarios };
   }
   const passed = judged.filter((j) => j.judgement === 'passed').length;

@@ -89,6 +89,7 @@ function header(c: Certificate): string[] {
 function propertySummary(c: Certificate): string {
   const run = c.propertyRun;
   if (run === null && c.shard !== null && c.shard.index !== c.shard.total) return `run by shard ${c.shard.total} of ${c.shard.total}: its OCTI-PROP-* requirements are judged there`;
+  if (run === null && c.interruption !== null) return cell(`not run: interrupted by ${c.interruption.signal} during the ${c.interruption.during}`);
   if (run === null) return 'skipped (`--no-properties`): the OCTI-PROP-* requirements are not judged';
   if (run.error !== null) return cell(`not judged: ${run.error}`);
   const held = c.properties.filter((p) => p.status === 'passed').length;

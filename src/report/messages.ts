@@ -21,15 +21,18 @@ export interface CaseAttachment {
   readonly fileName: string | null;
 }
 
+/** The run error of a messages file that ends before testRunFinished: a crash, unless the run was interrupted on purpose. */
+export const RUN_UNFINISHED = 'the run did not finish (no testRunFinished message): the results are incomplete';
+
 /** Media type of what a failing check attaches to say which requirements the failure is evidence against (body = `{"requirements":[…]}`). */
 export const EVIDENCE_MEDIA_TYPE = 'application/vnd.switchboard.evidence+json';
 
 /**
  * Where in a scenario a step stands: `set-up` (a Given step, a Before hook) comes before what the
  * scenario proves; `action` (When), `outcome` (Then) and `after-hook` (the checks every scenario
- * ends with) are the proof.
+ * ends with) are the proof; `unfinished`: the step never reported a result (the run stopped).
  */
-export type StepStage = 'set-up' | 'action' | 'outcome' | 'after-hook';
+export type StepStage = 'set-up' | 'action' | 'outcome' | 'after-hook' | 'unfinished';
 
 export interface FailedStep {
   /** `Then the desktop gets …` for a Gherkin step, `After hook` (or the hook's name) for a hook. */
@@ -174,7 +177,7 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
     }
   }
 
-  if (runFinished === undefined) runErrors.push('the run did not finish (no testRunFinished message): the results are incomplete');
+  if (runFinished === undefined) runErrors.push(RUN_UNFINISHED);
   else if (runFinished.exception !== undefined) runErrors.push(`the run failed: ${runFinished.exception.message ?? runFinished.exception.type}`);
   else if (runFinished.message !== undefined && runFinished.message !== '') runErrors.push(`the run failed: ${runFinished.message}`);
 
@@ -228,14 +231,15 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
       if (failedStep === null && FAILING.has(status)) {
         const text = stepText(step);
         const plain = pickle.steps.find((s) => s.id === step.pickleStepId)?.text ?? text;
-        failedStep = { text, status: lowercase(status), message: describeFailure(status, result, plain), stage: stageOf(step) };
+        // A step with no result did not run: the run stopped, which says nothing about the adapter.
+        failedStep = { text, status: lowercase(status), message: describeFailure(status, result, plain), stage: result === undefined ? 'unfinished' : stageOf(step) };
       }
     }
     // A scenario that stopped without a failing step proves nothing it set out to: a set-up problem, not evidence.
     if (last.finished === undefined && failedStep === null) {
-      failedStep = { text: '(scenario)', status: 'unknown', message: 'the scenario did not finish (did the run stop?)', stage: 'set-up' };
+      failedStep = { text: '(scenario)', status: 'unknown', message: 'the scenario did not finish (did the run stop?)', stage: 'unfinished' };
     } else if (last.finished?.willBeRetried === true && failedStep === null) {
-      failedStep = { text: '(scenario)', status: 'unknown', message: 'a retry was announced but never ran', stage: 'set-up' };
+      failedStep = { text: '(scenario)', status: 'unknown', message: 'a retry was announced but never ran', stage: 'unfinished' };
     }
     const status: ScenarioStatus = failedStep !== null || worst === 'UNKNOWN' ? 'failed' : worst === 'SKIPPED' ? 'skipped' : 'passed';
     if (status === 'failed' && failedStep === null) {

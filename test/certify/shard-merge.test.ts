@@ -111,7 +111,7 @@ describe('certify --shard and merge', () => {
     const [singleXml, unionXml] = await Promise.all([readFile(join(whole, 'junit.xml'), 'utf8'), readFile(join(merged.out, 'junit.xml'), 'utf8')]);
     assert.deepEqual(testcases(unionXml), testcases(singleXml));
     // The scenarios, the verdict and one test case per invariant.
-    assert.match(unionXml, new RegExp(`<testsuite name="switchboard" time="[\\d.]+" tests="${single.scenarios.total + 1 + single.properties.length}" skipped="0" failures="0" errors="0"`));
+    assert.match(unionXml, new RegExp(`<testsuite name="switchboard simple reference" time="[\\d.]+" tests="${single.scenarios.total + 1 + single.properties.length}" skipped="0" failures="0" errors="0"`));
   });
 
   it('renders the merged messages through the official HTML formatter, every scenario in it', async () => {

@@ -134,6 +134,8 @@ describe('run summary from Cucumber messages', () => {
     const cut = byName(truncated, 'Agent state requests are refused in Simple telephony');
     assert.equal(cut.status, 'failed');
     assert.match(cut.failedStep?.message ?? '', /did not report a result/);
+    // The steps it never reached are not evidence of anything: the run stopped.
+    assert.equal(cut.failedStep?.stage, 'unfinished');
   });
 
   it('rejects a line that is not JSON, naming its line number', () => {
