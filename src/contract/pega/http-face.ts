@@ -9,7 +9,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ACTIVITY_NAMES, AdapterPageSchema } from './activities.ts';
-import { OPENCTI_ERROR_CODES, type OpenCtiErrorCode } from './errors.ts';
+import { MAX_ERR_MESSAGE_CHARS, OPENCTI_ERROR_CODES, type OpenCtiErrorCode } from './errors.ts';
 import { EventDeliverySchema } from './events.ts';
 import { AdapterSettingsSchema } from './face.ts';
 
@@ -71,9 +71,9 @@ export const ActivityFailedSchema = Type.Object(
   {
     ok: Type.Literal(false),
     errCode: ErrCode,
-    errMessage: Type.String({ maxLength: 4096 }),
-    pyStatusMessage: Type.String({ maxLength: 4096 }),
-    pyPegaCTIError: Type.String({ maxLength: 4096 }),
+    errMessage: Type.String({ maxLength: MAX_ERR_MESSAGE_CHARS }),
+    pyStatusMessage: Type.String({ maxLength: MAX_ERR_MESSAGE_CHARS }),
+    pyPegaCTIError: Type.String({ maxLength: MAX_ERR_MESSAGE_CHARS }),
   },
   strict,
 );
