@@ -152,7 +152,6 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
       // A peer that does not read: stop queueing for it and drop what is queued (the close releases it).
       if (socket.bufferedAmount + frame.length > limits.outboundBudgetBytes) {
         cut(conn, log, CLOSE_CODES.outboundBudget, `outbound budget exceeded: over ${limits.outboundBudgetBytes} bytes unread`);
-        setImmediate(() => socket.terminate());
         return;
       }
       if (!corked) {
