@@ -15,7 +15,7 @@
  * Nothing a client sends may throw out of a handler; each call is logged at info, never the token
  * nor a body.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { clip, parseBoundedJson } from '../../src/contract/bounded-json.ts';
@@ -23,6 +23,7 @@ import { formatIssues, type Issue } from '../../src/contract/validation.ts';
 import { readCappedText } from '../../src/platform/capped-body.ts';
 import { createHardenedServer, listen, type ServerLimits, type TlsMaterial } from '../../src/platform/http-server.ts';
 import { createWarnLimiter } from '../../src/platform/logging.ts';
+import { generateToken, tokenProblem } from '../../src/platform/tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { Control } from './control.ts';
 import { createJournal, DEFAULT_JOURNAL_CAPACITY } from './journal.ts';
@@ -40,17 +41,10 @@ export const MAX_EVENTS_PAGE = 1000;
 /** The longest error message an answer carries (a refusal naming 200,000 extensions is cut). */
 export const MAX_CONTROL_ERROR_CHARS = 2000;
 
-const TOKEN_PATTERN = /^[\x21-\x7e]{16,256}$/;
-
-/** Why a token cannot be used, or null: 16 to 256 visible ASCII characters, no spaces. */
-export function controlTokenProblem(token: string): string | null {
-  return TOKEN_PATTERN.test(token) ? null : `expected 16 to 256 visible ASCII characters (no spaces), got ${token.length} character${token.length === 1 ? '' : 's'}${/[^\x21-\x7e]/.test(token) ? ' including spaces or non-ASCII' : ''}`;
-}
-
-/** A fresh random token: 32 URL-safe characters (192 bits). */
-export function generateControlToken(): string {
-  return randomBytes(24).toString('base64url');
-}
+/** Why a control token cannot be used (16 to 256 visible ASCII characters), or null. */
+export const controlTokenProblem = tokenProblem;
+/** A fresh random control token: 32 URL-safe characters (192 bits). */
+export const generateControlToken = generateToken;
 
 export interface ControlHttpOptions {
   readonly control: Control;
