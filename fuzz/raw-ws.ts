@@ -60,8 +60,8 @@ export function parseServerFrames(buffer: Buffer): { frames: ServerFrame[]; rest
 export interface RawWebSocket {
   readonly socket: Socket;
   send(bytes: Buffer): void;
-  /** Every frame the server sent so far (only while reading). */
-  readonly frames: ServerFrame[];
+  /** Resolves with up to `count` text frames the server sent (fewer when the connection closed or `timeoutMs` passed); taken frames are forgotten. */
+  take(count: number, timeoutMs: number): Promise<{ readonly texts: string[]; readonly closed: boolean }>;
   /** Resolves when the TCP connection ends. */
   readonly ended: Promise<void>;
   /** The close frame's code, once one arrived. */
@@ -76,15 +76,36 @@ export interface RawWebSocket {
 export function openRawWebSocket(port: number, upgradeBytes?: Buffer): Promise<RawWebSocket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
-    const frames: ServerFrame[] = [];
+    const texts: string[] = [];
     let pending: Buffer = Buffer.alloc(0);
     let upgraded = false;
+    let closed = false;
     let code: number | null = null;
-    const ended = new Promise<void>((done) => socket.once('close', () => done()));
+    let wake: (() => void) | null = null;
+    const ended = new Promise<void>((done) =>
+      socket.once('close', () => {
+        closed = true;
+        wake?.();
+        done();
+      }),
+    );
     const handle: RawWebSocket = {
       socket,
       send: (bytes) => void (socket.writable && socket.write(bytes)),
-      frames,
+      async take(count, timeoutMs) {
+        const deadline = Date.now() + timeoutMs;
+        while (texts.length < count && !closed && Date.now() < deadline) {
+          await new Promise<void>((done) => {
+            const timer = setTimeout(done, deadline - Date.now());
+            wake = () => {
+              clearTimeout(timer);
+              done();
+            };
+          });
+          wake = null;
+        }
+        return { texts: texts.splice(0, count), closed };
+      },
       ended,
       closeCode: () => code,
       stopReading: () => void socket.pause(),
@@ -115,9 +136,10 @@ export function openRawWebSocket(port: number, upgradeBytes?: Buffer): Promise<R
       const parsed = parseServerFrames(pending);
       pending = parsed.rest;
       for (const frame of parsed.frames) {
-        frames.push(frame);
+        if (frame.opcode === 0x1) texts.push(frame.payload.toString('utf8'));
         if (frame.opcode === 0x8 && frame.payload.length >= 2) code = frame.payload.readUInt16BE(0);
       }
+      if (parsed.frames.length > 0) wake?.();
     });
     const key = randomBytes(16).toString('base64');
     socket.write(upgradeBytes ?? `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);

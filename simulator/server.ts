@@ -106,7 +106,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     act: options.act,
     monitors,
     nextSessionId: () => `S${++sessionCounter}`,
-    warn: (log: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) => limiter.warn(log, key, fields, message),
+    limited: (level: 'warn' | 'info', log: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) => limiter[level](log, key, fields, message),
   };
 
   /** Closes a peer that broke a limit with a code and reason it can read, and cuts it if it does not finish the handshake. */

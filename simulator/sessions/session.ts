@@ -29,8 +29,8 @@ export interface SessionContext {
   readonly act: (input: ModelInput, acknowledge: (applied: Applied) => void) => StepResult;
   readonly monitors: MonitorRegistry;
   readonly nextSessionId: () => string;
-  /** Warns a few times per window for each key, then counts (a flood of bad frames is not a flood of log lines). */
-  readonly warn: (logger: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) => void;
+  /** Logs a few times per window for each key, then counts (a flood of bad or refused frames is not a flood of log lines). */
+  readonly limited: (level: 'warn' | 'info', logger: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) => void;
 }
 
 export interface Session {
@@ -157,7 +157,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       return fail(req.invokeId, req.type, 'unsupportedProtocolVersion', `protocolVersion: expected ${JSON.stringify(ctx.dialect.protocolVersion)}, got ${JSON.stringify(req.protocolVersion)}`);
     }
     if (req.user !== ctx.credentials.user || req.password !== ctx.credentials.password) {
-      ctx.warn(logger, 'authentication failed', { user: req.user, applicationId: req.applicationId }, 'authentication failed');
+      ctx.limited('warn', logger, 'authentication failed', { user: req.user, applicationId: req.applicationId }, 'authentication failed');
       return fail(req.invokeId, req.type, 'authenticationFailed', 'user or password: the credentials are not accepted; expected the user and password configured on the simulator');
     }
     sessionId = ctx.nextSessionId();
@@ -216,7 +216,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       return null;
     }
     const code = WIRE_ERROR_OF[result.error.code];
-    logger.info({ sessionId: id, request: req.type, ...about, code, modelCode: result.error.code }, `${kind} refused`);
+    ctx.limited('info', logger, `${kind} refused ${code}`, { sessionId: id, request: req.type, ...about, code, modelCode: result.error.code }, `${kind} refused`);
     return fail(req.invokeId, req.type, code, result.error.message);
   }
 
@@ -263,7 +263,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       const decoded = ctx.dialect.decodeRequest(text);
       if (!decoded.ok) {
         const { error } = decoded;
-        ctx.warn(logger, 'bad frame refused', { code: error.code, invokeId: error.invokeId, request: error.requestType, paths: error.paths.slice(0, 5) }, 'bad frame refused');
+        ctx.limited('warn', logger, 'bad frame refused', { code: error.code, invokeId: error.invokeId, request: error.requestType, paths: error.paths.slice(0, 5) }, 'bad frame refused');
         reply(fail(error.invokeId, error.requestType, error.code, error.message));
         return;
       }
@@ -285,7 +285,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       }
     },
     refuseFrame(message) {
-      ctx.warn(logger, 'bad frame refused', { reason: message }, 'bad frame refused');
+      ctx.limited('warn', logger, 'bad frame refused', { reason: message }, 'bad frame refused');
       reply(fail(null, null, 'malformedFrame', message));
     },
     close: end,
