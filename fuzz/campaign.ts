@@ -52,6 +52,8 @@ export interface ServerReport {
   durationMs: number;
   readonly classes: Record<string, number>;
   readonly unclearSamples: string[];
+  /** Why the well-behaved client failed, the first few times. */
+  readonly wellBehavedSamples: string[];
   readonly onceOff: string[];
 }
 
@@ -359,6 +361,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
     durationMs: 0,
     classes: {},
     unclearSamples: [],
+    wellBehavedSamples: [],
     onceOff: [],
   };
   const started = performance.now();
@@ -372,9 +375,15 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   const round = wellBehaved(target);
   const goodLoop = (async () => {
     while (running && !dead) {
-      const ok = await round().catch(() => false);
-      if (ok) report.wellBehavedOk++;
-      else report.wellBehavedFailed++;
+      const outcome = await round().then(
+        (ok) => (ok ? null : 'an unexpected answer'),
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      if (outcome === null) report.wellBehavedOk++;
+      else {
+        report.wellBehavedFailed++;
+        if (report.wellBehavedSamples.length < 5) report.wellBehavedSamples.push(`${new Date().toISOString()}: ${outcome}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   })();

@@ -107,7 +107,11 @@ export function table(reports: readonly ServerReport[]): string {
       `${pct(r.clear, r.clear + r.unclear)} (${r.unclear} unclear, ${r.accepted} accepted, ${r.closedWithoutAnswer} closed)`,
     ].join(' | '),
   );
-  const notes = reports.flatMap((r) => [...r.onceOff.map((o) => `- ${r.server}: ${o}`), ...r.unclearSamples.map((s) => `- ${r.server} unclear: ${JSON.stringify(s)}`)]);
+  const notes = reports.flatMap((r) => [
+    ...r.onceOff.map((o) => `- ${r.server}: ${o}`),
+    ...r.unclearSamples.map((s) => `- ${r.server} unclear: ${JSON.stringify(s)}`),
+    ...r.wellBehavedSamples.map((s) => `- ${r.server} well-behaved failure: ${s}`),
+  ]);
   return [
     '| server | hostile sent | time | crashes | hangs (>2 s) | peak RSS / idle RSS | well-behaved failures | clear-error rate |',
     '|---|---|---|---|---|---|---|---|',
