@@ -7,6 +7,8 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, REQUEST_TYPES, type RequestType } from '../src/contract/cti-wire/frames.ts';
+import { createHardenedServer, DEFAULT_LIMITS, listen, type ServerLimits, type TlsMaterial, type WebServer } from '../src/platform/http-server.ts';
+import { createWarnLimiter, type WarnLimiter } from '../src/platform/logging.ts';
 import type { Clock } from './clock.ts';
 import type { FaultEngine, FaultLink } from './faults/engine.ts';
 import type { Applied, ModelEvent, ModelInput, ModelState, StepResult } from './model/types.ts';
@@ -29,7 +31,24 @@ export interface CtiServerOptions {
   readonly act: (input: ModelInput, acknowledge: (applied: Applied) => void) => StepResult;
   /** The fault layer between each session and its socket; absent: frames pass straight. */
   readonly faults?: FaultEngine;
+  /** Caps and deadlines; each absent one takes its default (DEFAULT_CTI_LIMITS). */
+  readonly limits?: Partial<CtiLimits>;
+  /** Serve wss:// with this key and certificate. */
+  readonly tls?: TlsMaterial;
 }
+
+/** What one peer may cost the simulator (simulator/README.md, "Limits"). */
+export interface CtiLimits extends ServerLimits {
+  /** A connection that has not started its application session within this is closed (4001). */
+  readonly loginDeadlineMs: number;
+  /** Replies and events waiting to be read by one peer; past this the peer is closed (4002) and its buffers dropped. */
+  readonly outboundBudgetBytes: number;
+}
+
+export const DEFAULT_CTI_LIMITS: CtiLimits = { ...DEFAULT_LIMITS, loginDeadlineMs: 10_000, outboundBudgetBytes: 4 * 1024 * 1024 };
+
+/** Close codes of the simulator's own (RFC 6455 leaves 4000-4999 to applications). */
+export const CLOSE_CODES = { loginDeadline: 4001, outboundBudget: 4002 } as const;
 
 export interface CtiServer {
   /** Resolves with the ws:// URL once listening. */
@@ -48,6 +67,8 @@ interface Connection {
   readonly session: Session;
   readonly closed: Promise<void>;
   alive: boolean;
+  /** Set once the connection is being closed for a limit: nothing more is read from it or sent to it. */
+  cut: boolean;
   cancelLiveness: () => void;
 }
 
@@ -62,15 +83,14 @@ function isRequestType(name: string | null): name is RequestType {
   return name !== null && REQUESTS.has(name);
 }
 
-function urlOf(host: string, port: number): string {
-  return `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
 export function createCtiServer(options: CtiServerOptions): CtiServer {
   const { clock, logger } = options;
+  const limits: CtiLimits = { ...DEFAULT_CTI_LIMITS, ...options.limits };
   const monitors = createMonitorRegistry();
   const connections = new Set<Connection>();
   let wss: WebSocketServer | null = null;
+  let http: WebServer | null = null;
+  let limiter: WarnLimiter = createWarnLimiter();
   let stopping: Promise<void> | null = null;
   /** False while stopping: a late connection would keep the port open. */
   let accepting = true;
@@ -86,7 +106,17 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     act: options.act,
     monitors,
     nextSessionId: () => `S${++sessionCounter}`,
+    limited: (level: 'warn' | 'info', log: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) => limiter[level](log, key, fields, message),
   };
+
+  /** Closes a peer that broke a limit with a code and reason it can read, and cuts it if it does not finish the handshake. */
+  function cut(conn: Connection, log: Logger, code: number, reason: string): void {
+    if (conn.cut) return;
+    conn.cut = true;
+    limiter.warn(log, `connection closed: ${reason}`, { code }, `connection closed: ${reason}`);
+    conn.socket.close(code, reason);
+    setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS).unref();
+  }
 
   // Each interval the peer must have shown life (a pong or any frame) since the last ping.
   function liveness(conn: Connection, log: Logger): void {
@@ -109,6 +139,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
   function accept(socket: WebSocket, raw: Socket): void {
     const id = `K${++connectionCounter}`;
     const log = logger.child({ conn: id });
+    let conn: Connection | null = null;
     // Frames sent in one turn of the event loop (a model step's fan-out) leave in one write, not
     // one syscall each: the socket is corked at the first and uncorked once the turn's code is done.
     let corked = false;
@@ -117,7 +148,12 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
       raw.uncork();
     };
     const toSocket = (frame: string): void => {
-      if (socket.readyState !== socket.OPEN) return;
+      if (socket.readyState !== socket.OPEN || conn === null || conn.cut) return;
+      // A peer that does not read: stop queueing for it and drop what is queued (the close releases it).
+      if (socket.bufferedAmount + frame.length > limits.outboundBudgetBytes) {
+        cut(conn, log, CLOSE_CODES.outboundBudget, `outbound budget exceeded: over ${limits.outboundBudgetBytes} bytes unread`);
+        return;
+      }
       if (!corked) {
         corked = true;
         raw.cork();
@@ -138,12 +174,18 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     const send = link === null ? toSocket : (frame: string) => link.toAdapter(frame);
     const session = createSession(context, send, log);
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    const conn: Connection = { socket, session, closed, alive: true, cancelLiveness: () => undefined };
-    connections.add(conn);
-    log.info({ remote: raw.remoteAddress }, 'connection opened');
+    const opened: Connection = { socket, session, closed, alive: true, cut: false, cancelLiveness: () => undefined };
+    conn = opened;
+    connections.add(opened);
+    log.debug({ remote: raw.remoteAddress }, 'connection opened');
+    const loginDeadline = setTimeout(() => {
+      if (!session.started) cut(opened, log, CLOSE_CODES.loginDeadline, `no StartApplicationSession within ${limits.loginDeadlineMs} ms`);
+    }, limits.loginDeadlineMs);
+    loginDeadline.unref();
 
     socket.on('message', (data, isBinary) => {
-      conn.alive = true;
+      if (opened.cut) return;
+      opened.alive = true;
       try {
         const refuse = () => session.refuseFrame('(root): Expected a text frame holding JSON, got a binary frame');
         if (link === null) {
@@ -156,17 +198,18 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
       }
     });
     socket.on('pong', () => {
-      conn.alive = true;
+      opened.alive = true;
     });
-    socket.on('error', (error) => log.warn({ err: error }, 'socket error'));
+    socket.on('error', (error) => limiter.warn(log, 'socket error', { code: 'code' in error ? error.code : undefined, reason: error.message }, 'socket error'));
     socket.on('close', (code, reason) => {
+      clearTimeout(loginDeadline);
       link?.closed();
-      conn.cancelLiveness();
+      opened.cancelLiveness();
       session.close();
-      connections.delete(conn);
-      log.info({ code, reason: reason.toString('utf8') }, 'connection closed');
+      connections.delete(opened);
+      log.debug({ code, reason: reason.toString('utf8') }, 'connection closed');
     });
-    liveness(conn, log);
+    liveness(opened, log);
   }
 
   async function closeAll(server: WebSocketServer): Promise<void> {
@@ -180,35 +223,52 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     });
     await Promise.all(closing);
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (http !== null) {
+      const stopping = http;
+      await new Promise<void>((resolve) => {
+        stopping.close(() => resolve());
+        stopping.closeAllConnections();
+      });
+    }
+    limiter.close();
     logger.info('CTI server stopped');
   }
 
   return {
     start() {
       if (wss !== null) return Promise.reject(new Error('the CTI server is already started (or still stopping)'));
-      return new Promise((resolve, reject) => {
-        const server = new WebSocketServer({ host: options.host, port: options.port, maxPayload: MAX_FRAME_BYTES });
-        wss = server;
-        const failed = (error: Error): void => {
-          wss = null;
-          reject(error);
-        };
-        server.once('error', failed);
-        server.once('listening', () => {
-          server.off('error', failed);
-          server.on('error', (error) => logger.error({ err: error }, 'server error'));
-          const address = server.address();
-          const port = typeof address === 'object' && address !== null ? address.port : options.port;
-          const url = urlOf(options.host, port);
-          logger.info({ url, dialect: options.dialect.name }, 'CTI server listening');
-          resolve(url);
-        });
-        accepting = true;
-        server.on('connection', (socket, request) => {
-          if (accepting) accept(socket, request.socket);
-          else socket.terminate();
-        });
+      limiter = createWarnLimiter();
+      // Plain HTTP requests get a clear 426; upgrades go to ws. The HTTP server owns the caps and header deadlines.
+      const web = createHardenedServer(
+        (req, res) => {
+          req.resume();
+          const body = JSON.stringify({ error: 'the CTI link is a WebSocket: connect with an Upgrade: websocket request' });
+          res.writeHead(426, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), upgrade: 'websocket', connection: 'close' });
+          res.end(body);
+        },
+        { name: 'CTI link', logger, limiter, limits, ...(options.tls === undefined ? {} : { tls: options.tls }) },
+      );
+      const server = new WebSocketServer({ server: web, maxPayload: MAX_FRAME_BYTES });
+      wss = server;
+      http = web;
+      accepting = true;
+      server.on('error', (error) => logger.error({ err: error }, 'server error'));
+      server.on('connection', (socket, request) => {
+        if (accepting) accept(socket, request.socket);
+        else socket.terminate();
       });
+      return listen(web, options.host, options.port, 'ws').then(
+        ({ url }) => {
+          logger.info({ url, dialect: options.dialect.name }, 'CTI server listening');
+          return url;
+        },
+        (error: unknown) => {
+          wss = null;
+          http = null;
+          server.close();
+          throw error;
+        },
+      );
     },
 
     stop() {
@@ -217,6 +277,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
       if (server === null) return Promise.resolve();
       stopping = closeAll(server).finally(() => {
         wss = null;
+        http = null;
         stopping = null;
       });
       return stopping;

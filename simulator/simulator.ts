@@ -8,7 +8,8 @@ import { createControl, type Control } from './control/control.ts';
 import { createFaultEngine } from './faults/engine.ts';
 import { createCstaJsonDialect } from './protocol/csta-json.ts';
 import type { WireDialect } from './protocol/dialect.ts';
-import { createCtiServer } from './server.ts';
+import type { TlsMaterial } from '../src/platform/http-server.ts';
+import { createCtiServer, type CtiLimits } from './server.ts';
 import type { Credentials } from './sessions/session.ts';
 
 export interface SimulatorOptions {
@@ -25,6 +26,10 @@ export interface SimulatorOptions {
   readonly logger?: Logger;
   /** Default: the CSTA-JSON dialect. */
   readonly dialect?: WireDialect;
+  /** Caps and deadlines of the CTI link (server.ts DEFAULT_CTI_LIMITS). */
+  readonly limits?: Partial<CtiLimits>;
+  /** Serve wss:// with this key and certificate. */
+  readonly tls?: TlsMaterial;
 }
 
 export interface Simulator {
@@ -70,6 +75,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     model: () => control.truth(),
     act: (input, acknowledge) => control.attempt(input, acknowledge),
     faults,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
 
   return {

@@ -4,6 +4,8 @@
  * structured line. The CLI only parses flags and calls this.
  */
 import { pino, type Logger } from 'pino';
+import type { TlsMaterial } from '../src/platform/http-server.ts';
+import { logOptions } from '../src/platform/logging.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Control } from './control/control.ts';
 import { generateControlToken, startControlHttp, type ControlHttpServer } from './control/http.ts';
@@ -29,6 +31,8 @@ export interface StandaloneOptions {
   readonly controlPort?: number;
   /** The bearer token of the control channel; absent: a random one, logged once in the start-up line. */
   readonly controlToken?: string;
+  /** Serve wss:// and https:// with this key and certificate. */
+  readonly tls?: TlsMaterial;
 }
 
 export interface StandaloneHandle {
@@ -44,7 +48,7 @@ export interface StandaloneHandle {
 
 /** Throws ScriptError for a bad script, RangeError for a bad control token, before anything listens. */
 export async function startStandalone(options: StandaloneOptions): Promise<StandaloneHandle> {
-  const logger = options.logger ?? pino({ level: 'info' });
+  const logger = options.logger ?? pino(logOptions('info'));
   const clock = options.clock ?? systemClock;
   const script = await loadScript(options.scriptPath);
   const simulator = createSimulator({
@@ -54,6 +58,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   const generated = options.controlPort !== undefined && options.controlToken === undefined;
   const token = options.controlToken ?? generateControlToken();
@@ -69,6 +74,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
         token,
         port: options.controlPort,
         ...(options.host === undefined ? {} : { host: options.host }),
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
         health: () => ({ ctiUrl: url, script: options.scriptPath, timeline }),
       });
     }

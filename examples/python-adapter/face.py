@@ -1,20 +1,22 @@
 """The HTTP Pega face (docs/pega-face.md, docs/pega-face.openapi.yaml) on http.server.
 
     GET    /health                                     200 {"status": "ok", ...}
-    POST   /sessions                                   201 {"sessionId"} | 400 {"error"}
+    POST   /sessions                                   201 {"sessionId", "sessionSecret"} | 400 {"error"}
     DELETE /sessions/{sessionId}                       204 | 404
     POST   /sessions/{sessionId}/activities/{activity} 200 {"ok": true} | 422 failure | 400/404 {"error"}
 
 Every body is JSON of at most 64 KiB and is checked before use; a refusal names the field. Bodies
-are never logged (they carry passwords).
+are never logged (they carry passwords). Session ids are random, and every call on a session must
+carry the X-Session-Secret its POST /sessions answered: no other client can drive or end it.
 """
 
 from __future__ import annotations
 
-import itertools
+import hmac
 import json
 import logging
 import re
+import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
@@ -63,10 +65,9 @@ def check_page(page: object) -> dict:
 class Sessions:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._sessions: dict[str, Session] = {}
-        self._ids = itertools.count(1)
+        self._sessions: dict[str, tuple[Session, str]] = {}
 
-    def create(self, body: object) -> str:
+    def create(self, body: object) -> tuple[str, str]:
         if not isinstance(body, dict):
             raise BadRequest(400, "(root): expected an object with eventServiceUrl and settings")
         for key in body:
@@ -81,34 +82,37 @@ class Sessions:
             settings = parse_settings(body["settings"])
         except SettingsError as error:
             raise BadRequest(400, str(error)) from None
-        session_id = f"P{next(self._ids)}"
+        session_id, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(24)
         session = Session(session_id, settings, EventPoster(url, session_id))
         with self._lock:
-            self._sessions[session_id] = session
+            self._sessions[session_id] = (session, secret)
         log.info("session %s opened (%s telephony, CTI server %s)", session_id, settings.mode, session.server)
-        return session_id
+        return session_id, secret
 
-    def get(self, session_id: str) -> Session:
-        with self._lock:
-            session = self._sessions.get(session_id)
-        if session is None:
-            raise BadRequest(404, f"sessionId: no session \"{session_id}\" (ended, or never opened); open one with POST /sessions")
-        return session
+    def _held(self, session_id: str, presented: str | None) -> bool:
+        entry = self._sessions.get(session_id)
+        return entry is not None and presented is not None and hmac.compare_digest(entry[1].encode(), presented.encode())
 
-    def end(self, session_id: str) -> None:
+    def get(self, session_id: str, presented: str | None) -> Session:
         with self._lock:
-            session = self._sessions.pop(session_id, None)
-        if session is None:
-            raise BadRequest(404, f"sessionId: no session \"{session_id}\" (ended, or never opened)")
+            if not self._held(session_id, presented):
+                raise BadRequest(404, f"sessionId: no session {json.dumps(session_id[:64])} for this X-Session-Secret (ended, never opened, or opened by another client); open one with POST /sessions")
+            return self._sessions[session_id][0]
+
+    def end(self, session_id: str, presented: str | None) -> None:
+        with self._lock:
+            if not self._held(session_id, presented):
+                raise BadRequest(404, f"sessionId: no session {json.dumps(session_id[:64])} for this X-Session-Secret (ended, never opened, or opened by another client)")
+            session, _ = self._sessions.pop(session_id)
         session.end()
         log.info("session %s ended", session_id)
 
     def end_all(self) -> None:
         with self._lock:
-            ids = list(self._sessions)
-        for session_id in ids:
+            entries = list(self._sessions.items())
+        for session_id, (_, secret) in entries:
             try:
-                self.end(session_id)
+                self.end(session_id, secret)
             except BadRequest:
                 pass
 
@@ -137,15 +141,16 @@ class FaceHandler(BaseHTTPRequestHandler):
                 return self._send(200, {"status": "ok", "name": NAME, "version": VERSION})
             if parts == ["sessions"]:
                 self._allow(method, "POST")
-                return self._send(201, {"sessionId": self.sessions.create(self._body())})
+                session_id, secret = self.sessions.create(self._body())
+                return self._send(201, {"sessionId": session_id, "sessionSecret": secret})
             if len(parts) == 2 and parts[0] == "sessions":
                 self._allow(method, "DELETE")
                 self._drain()
-                self.sessions.end(parts[1])
+                self.sessions.end(parts[1], self.headers.get("X-Session-Secret"))
                 return self._send(204, None)
             if len(parts) == 4 and parts[0] == "sessions" and parts[2] == "activities":
                 self._allow(method, "POST")
-                session = self.sessions.get(parts[1])
+                session = self.sessions.get(parts[1], self.headers.get("X-Session-Secret"))
                 if parts[3] not in ACTIVITY_MODES:
                     raise BadRequest(404, f"activity: \"{parts[3]}\" is not a Pega Call activity")
                 result = session.invoke(parts[3], check_page(self._body()))

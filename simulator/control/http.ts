@@ -15,12 +15,15 @@
  * Nothing a client sends may throw out of a handler; each call is logged at info, never the token
  * nor a body.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { clip, parseBoundedJson } from '../../src/contract/bounded-json.ts';
 import { formatIssues, type Issue } from '../../src/contract/validation.ts';
 import { readCappedText } from '../../src/platform/capped-body.ts';
+import { createHardenedServer, listen, type ServerLimits, type TlsMaterial } from '../../src/platform/http-server.ts';
+import { createWarnLimiter } from '../../src/platform/logging.ts';
+import { generateToken, tokenProblem } from '../../src/platform/tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { Control } from './control.ts';
 import { createJournal, DEFAULT_JOURNAL_CAPACITY } from './journal.ts';
@@ -35,18 +38,13 @@ export const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
 export const MAX_EVENTS_WAIT_MS = 30_000;
 /** The most entries one poll of /control/events returns (and the default `limit`). */
 export const MAX_EVENTS_PAGE = 1000;
+/** The longest error message an answer carries (a refusal naming 200,000 extensions is cut). */
+export const MAX_CONTROL_ERROR_CHARS = 2000;
 
-const TOKEN_PATTERN = /^[\x21-\x7e]{16,256}$/;
-
-/** Why a token cannot be used, or null: 16 to 256 visible ASCII characters, no spaces. */
-export function controlTokenProblem(token: string): string | null {
-  return TOKEN_PATTERN.test(token) ? null : `expected 16 to 256 visible ASCII characters (no spaces), got ${token.length} character${token.length === 1 ? '' : 's'}${/[^\x21-\x7e]/.test(token) ? ' including spaces or non-ASCII' : ''}`;
-}
-
-/** A fresh random token: 32 URL-safe characters (192 bits). */
-export function generateControlToken(): string {
-  return randomBytes(24).toString('base64url');
-}
+/** Why a control token cannot be used (16 to 256 visible ASCII characters), or null. */
+export const controlTokenProblem = tokenProblem;
+/** A fresh random control token: 32 URL-safe characters (192 bits). */
+export const generateControlToken = generateToken;
 
 export interface ControlHttpOptions {
   readonly control: Control;
@@ -62,6 +60,10 @@ export interface ControlHttpOptions {
   readonly health?: () => Readonly<Record<string, unknown>>;
   /** How many journal entries /control/events keeps; default 10000. */
   readonly journalCapacity?: number;
+  /** Serve https:// with this key and certificate. */
+  readonly tls?: TlsMaterial;
+  /** Connection cap and deadlines (src/platform/http-server.ts DEFAULT_LIMITS). */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 export interface ControlHttpServer {
@@ -83,7 +85,7 @@ interface Reply {
 }
 
 function failure(status: number, code: string, message: string, extra: Readonly<Record<string, unknown>> = {}, more: Partial<Reply> = {}): Reply {
-  return { status, body: { ok: false, error: { code, message, ...extra } }, note: { code }, ...more };
+  return { status, body: { ok: false, error: { code, message: clip(message, MAX_CONTROL_ERROR_CHARS), ...extra } }, note: { code }, ...more };
 }
 
 function invalid(code: string, what: string, issues: readonly Issue[]): Reply {
@@ -101,11 +103,8 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   const text = await readCappedText(req, MAX_CONTROL_BODY_BYTES);
   if (text === null) return { ok: false, reply: tooLarge };
   if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, reply: invalid('invalidJson', 'the body is not JSON', [{ path: '(root)', message: `Expected a JSON object (${error instanceof Error ? error.message : String(error)})` }]) };
-  }
+  const parsed = parseBoundedJson(text);
+  return parsed.ok ? parsed : { ok: false, reply: invalid('invalidJson', 'the body is not JSON', [{ path: '(root)', message: `Expected a JSON object (${parsed.message})` }]) };
 }
 
 /** A query parameter as a whole number in [0, max], its default when absent. */
@@ -235,52 +234,45 @@ export async function startControlHttp(options: ControlHttpOptions): Promise<Con
     res.end(head ? undefined : text);
   }
 
-  const server = createServer((req, res) => {
+  const limiter = createWarnLimiter();
+  const server = createHardenedServer((req, res) => {
     const started = performance.now();
-    const method = req.method ?? 'GET';
+    const method = clip(req.method ?? 'GET', 16);
     const [rawPath = '/', rawQuery = ''] = (req.url ?? '/').split('?', 2);
     const path = rawPath;
-    const log = (reply: Reply): void =>
-      logger.info({ method, path: path.slice(0, 256), status: reply.status, ...reply.note, ms: Math.round(performance.now() - started), remote: req.socket.remoteAddress }, `control ${method} ${path.slice(0, 256)} → ${reply.status}`);
+    // Each call at info; refusals, which a flood of hostile requests repeats, a few per window and then counted.
+    const log = (reply: Reply): void => {
+      const fields = { method, path: clip(path, 256), status: reply.status, ...reply.note, ms: Math.round(performance.now() - started), remote: req.socket.remoteAddress };
+      const message = `control ${method} ${clip(path, 256)} → ${reply.status}`;
+      if (reply.status < 400) logger.info(fields, message);
+      else limiter.info(logger, `control ${reply.status} ${String(reply.note?.['code'] ?? '')}`, fields, message);
+    };
     route(req, res, method, path, new URLSearchParams(rawQuery)).then(
       (reply) => {
         send(res, reply, method === 'HEAD');
         log(reply);
       },
       (error: unknown) => {
-        logger.error({ method, path: path.slice(0, 256), err: error }, 'control request failed; the server goes on');
+        logger.error({ method, path: clip(path, 256), err: error }, 'control request failed; the server goes on');
         const reply = failure(500, 'internalError', 'the control server failed on this request; see its log', {}, { close: true });
         if (!res.headersSent) send(res, reply, false);
         else res.destroy();
         log(reply);
       },
     );
-  });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  server.on('clientError', (error, socket) => {
-    logger.warn({ err: error }, 'control: an unreadable HTTP request; answered 400');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  }, { name: 'control channel', logger, limiter, ...(options.limits === undefined ? {} : { limits: options.limits }), ...(options.tls === undefined ? {} : { tls: options.tls }) });
 
   const host = options.host ?? '127.0.0.1';
+  let bound: { readonly port: number; readonly url: string };
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    bound = await listen(server, host, options.port ?? 0, 'http');
   } catch (error) {
     journal.close();
+    limiter.close();
     throw error;
   }
   server.on('error', (error) => logger.error({ err: error }, 'control server error'));
-  const address: AddressInfo | string | null = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { port, url } = bound;
   logger.info({ url }, 'control channel listening');
 
   let closing: Promise<void> | undefined;
@@ -290,6 +282,7 @@ export async function startControlHttp(options: ControlHttpOptions): Promise<Con
     close() {
       closing ??= new Promise<void>((resolve) => {
         journal.close();
+        limiter.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }).then(() => logger.info('control channel stopped'));

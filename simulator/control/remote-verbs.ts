@@ -11,11 +11,15 @@
  */
 import { compile, compileTagged, type Issue } from '../../src/contract/validation.ts';
 import { checkFaultPlan } from '../faults/check.ts';
-import type { CallId, ModelEvent } from '../model/types.ts';
+import type { Static } from '@sinclair/typebox';
+import type { CallId, ModelEvent, ModelState } from '../model/types.ts';
 import { performStep, type CallRefs } from '../script/runner.ts';
 import { ProvisionSchema, STEP_KINDS, StepSchemas } from '../script/schema.ts';
 import type { Control } from './control.ts';
 import { ControlError, type ControlErrorCode } from './control-error.ts';
+
+/** The most extensions, agents and queues (each) the switch may hold after a provision over the network. */
+export const MAX_PROVISIONED = 10_000;
 
 /** Every verb `POST /control/<verb>` knows: the script's steps, then provision. */
 export const CONTROL_VERBS: readonly string[] = [...STEP_KINDS, 'provision'];
@@ -51,6 +55,14 @@ function redact(issues: readonly Issue[]): Issue[] {
   });
 }
 
+/** A provision that would leave the switch with more than MAX_PROVISIONED of something (counted without de-duplication). */
+function overCap(truth: ModelState, provisioning: Static<typeof ProvisionSchema>): Issue[] {
+  const counts = { extensions: [truth.extensions.size, provisioning.extensions.length], agents: [truth.agents.size, provisioning.agents?.length ?? 0], queues: [truth.queues.size, provisioning.queues?.length ?? 0] } as const;
+  return Object.entries(counts).flatMap(([what, [held, added]]) =>
+    held + added > MAX_PROVISIONED ? [{ path: what, message: `Expected at most ${MAX_PROVISIONED} ${what} on the switch in all, got ${held} held and ${added} more` }] : [],
+  );
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -80,6 +92,8 @@ export function runVerb(control: Control, refs: CallRefs, verb: string, args: un
   if (verb === 'provision') {
     const checked = checkProvision(args);
     if (!checked.ok) return { kind: 'invalid', issues: redact(checked.issues) };
+    const over = overCap(control.truth(), checked.value);
+    if (over.length > 0) return { kind: 'invalid', issues: over };
     return performing(control, () => void control.provision(checked.value));
   }
   if (verb === 'setFaults') {

@@ -4,7 +4,8 @@
  * session goes on. Sockets are not known here: the server hands in text and a `send`.
  */
 import type { Logger } from 'pino';
-import type { AgentState, ErrorFrame, RequestFrame, RequestOf, RequestType, ResponseFrame, WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
+import { clip } from '../../src/contract/bounded-json.ts';
+import { MAX_ERROR_MESSAGE_CHARS, type AgentState, type ErrorFrame, type RequestFrame, type RequestOf, type RequestType, type ResponseFrame, type WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
 import type { Clock } from '../clock.ts';
 import { snapshotDevice } from '../model/snapshot.ts';
 import type { AgentStatusKind, Applied, ModelInput, ModelState, StepResult } from '../model/types.ts';
@@ -28,6 +29,8 @@ export interface SessionContext {
   readonly act: (input: ModelInput, acknowledge: (applied: Applied) => void) => StepResult;
   readonly monitors: MonitorRegistry;
   readonly nextSessionId: () => string;
+  /** Logs a few times per window for each key, then counts (a flood of bad or refused frames is not a flood of log lines). */
+  readonly limited: (level: 'warn' | 'info', logger: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) => void;
 }
 
 export interface Session {
@@ -145,7 +148,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
   }
 
   function fail(invokeId: number | null, request: RequestType | null, code: WireErrorCode, message: string): ErrorFrame {
-    return { type: 'Error', invokeId, ...(request === null ? {} : { request }), error: { code, message } };
+    return { type: 'Error', invokeId, ...(request === null ? {} : { request }), error: { code, message: clip(message, MAX_ERROR_MESSAGE_CHARS) } };
   }
 
   function start(req: RequestOf<'StartApplicationSession'>): Reply {
@@ -154,7 +157,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       return fail(req.invokeId, req.type, 'unsupportedProtocolVersion', `protocolVersion: expected ${JSON.stringify(ctx.dialect.protocolVersion)}, got ${JSON.stringify(req.protocolVersion)}`);
     }
     if (req.user !== ctx.credentials.user || req.password !== ctx.credentials.password) {
-      logger.warn({ user: req.user, applicationId: req.applicationId }, 'authentication failed');
+      ctx.limited('warn', logger, 'authentication failed', { user: req.user, applicationId: req.applicationId }, 'authentication failed');
       return fail(req.invokeId, req.type, 'authenticationFailed', 'user or password: the credentials are not accepted; expected the user and password configured on the simulator');
     }
     sessionId = ctx.nextSessionId();
@@ -213,7 +216,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       return null;
     }
     const code = WIRE_ERROR_OF[result.error.code];
-    logger.info({ sessionId: id, request: req.type, ...about, code, modelCode: result.error.code }, `${kind} refused`);
+    ctx.limited('info', logger, `${kind} refused ${code}`, { sessionId: id, request: req.type, ...about, code, modelCode: result.error.code }, `${kind} refused`);
     return fail(req.invokeId, req.type, code, result.error.message);
   }
 
@@ -260,7 +263,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       const decoded = ctx.dialect.decodeRequest(text);
       if (!decoded.ok) {
         const { error } = decoded;
-        logger.warn({ code: error.code, invokeId: error.invokeId, request: error.requestType, paths: error.paths }, 'bad frame refused');
+        ctx.limited('warn', logger, 'bad frame refused', { code: error.code, invokeId: error.invokeId, request: error.requestType, paths: error.paths.slice(0, 5) }, 'bad frame refused');
         reply(fail(error.invokeId, error.requestType, error.code, error.message));
         return;
       }
@@ -282,7 +285,7 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
       }
     },
     refuseFrame(message) {
-      logger.warn({ reason: message }, 'bad frame refused');
+      ctx.limited('warn', logger, 'bad frame refused', { reason: message }, 'bad frame refused');
       reply(fail(null, null, 'malformedFrame', message));
     },
     close: end,

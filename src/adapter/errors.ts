@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { RequestedAgentState, RequestType, WireErrorCode } from '../contract/cti-wire/frames.ts';
+import { clip } from '../contract/bounded-json.ts';
 import { activityFailure, type ActivityResult, type OpenCtiErrorCode } from '../contract/pega/errors.ts';
 import { formatIssues, type Issue } from '../contract/validation.ts';
 
@@ -248,9 +249,23 @@ export const FAILURES = {
   internal: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: (f) => `${f.activity ?? 'The activity'} failed inside the reference adapter; see the adapter log` },
 } as const satisfies Record<FailureKind, FailureRule>;
 
+/** The longest text one fact contributes to a message (a DN, a call id, a server's reason). */
+const MAX_FACT_CHARS = 256;
+
+/** Facts cut to size: a message built from a 4 KB DN still fits the contract's limits. */
+function bounded(facts: FailureFacts): FailureFacts {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(facts)) {
+    if (typeof value === 'string') out[key] = clip(value, MAX_FACT_CHARS);
+    else if (Array.isArray(value)) out[key] = value.map((v: string) => clip(v, MAX_FACT_CHARS));
+    else out[key] = value;
+  }
+  return out as FailureFacts;
+}
+
 export function failure(kind: FailureKind, facts: FailureFacts): ActivityResult {
   const rule: FailureRule = FAILURES[kind];
-  return activityFailure(rule.code, rule.message(facts));
+  return activityFailure(rule.code, rule.message(bounded(facts)));
 }
 
 /** What a link failure may name: the request and what it was about, never a password. */

@@ -101,6 +101,9 @@ const SIMULATE_OPTIONS = {
   'exit-when-done': { type: 'boolean' },
   'control-port': { type: 'string' },
   'control-token': { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  'tls-key': { type: 'string' },
+  'tls-cert': { type: 'string' },
 } as const satisfies OptionSpec;
 
 const LOAD_OPTIONS = {
@@ -141,6 +144,10 @@ const KEYGEN_OPTIONS = {
 const ADAPTER_SERVE_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  'face-token': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-cert': { type: 'string' },
 } as const satisfies OptionSpec;
 
 export type Flags<S extends OptionSpec> = { readonly [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };

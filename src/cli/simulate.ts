@@ -5,9 +5,25 @@
  */
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { CONTROL_TOKEN_ENV, controlTokenProblem, ScriptError, startStandalone } from '../../simulator/index.ts';
+import { CONTROL_TOKEN_ENV, controlTokenProblem, DEFAULT_CREDENTIALS, ScriptError, startStandalone, type Credentials } from '../../simulator/index.ts';
+import { exposureProblem } from '../platform/exposure.ts';
+import { logOptions } from '../platform/logging.ts';
 import type { Io, SimulateFlags } from './main.ts';
+import { tlsFromFlags } from './serving-flags.ts';
 import { UsageError } from './usage.ts';
+
+/** Where the CTI link's credentials come from (never a flag: a password on a command line shows in `ps`). */
+export const CTI_USER_ENV = 'SWITCHBOARD_CTI_USER';
+export const CTI_PASSWORD_ENV = 'SWITCHBOARD_CTI_PASSWORD';
+
+/** The CTI credentials from the environment (both or neither), else undefined: the defaults. */
+function ctiCredentials(env: NodeJS.ProcessEnv): Credentials | undefined {
+  const user = env[CTI_USER_ENV];
+  const password = env[CTI_PASSWORD_ENV];
+  if ((user ?? '') === '' && (password ?? '') === '') return undefined;
+  if (user === undefined || user === '' || password === undefined || password === '') throw new UsageError(`$${CTI_USER_ENV} and $${CTI_PASSWORD_ENV} go together: expected both, or neither`);
+  return { user, password };
+}
 
 function portFlag(name: string, text: string): number {
   const port = Number(text);
@@ -36,11 +52,30 @@ export async function runSimulate(flags: SimulateFlags, io: Io): Promise<number>
   if (flags.script === undefined) throw new UsageError('--script is missing: expected the path of a YAML or JSON scenario script');
   const port = flags.port === undefined ? 0 : portFlag('port', flags.port);
   const control = controlSettings(flags, io.env);
+  const credentials = ctiCredentials(io.env);
+  // Off loopback only on purpose, and then only with authentication on every server (checked before anything binds).
+  const exposed = exposureProblem(flags.host ?? '127.0.0.1', flags['allow-remote'] === true, [
+    {
+      server: 'the CTI link',
+      missing: credentials === undefined || credentials.password === DEFAULT_CREDENTIALS.password ? `non-default credentials: set $${CTI_USER_ENV} and $${CTI_PASSWORD_ENV}` : null,
+    },
+    ...(control.controlPort === undefined ? [] : [{ server: 'the control channel', missing: control.controlToken === undefined ? `a token: give --control-token or $${CONTROL_TOKEN_ENV} (a generated one would only be in the log)` : null }]),
+  ]);
+  if (exposed !== null) throw new UsageError(exposed);
+  const tls = await tlsFromFlags(flags, io.cwd);
   // Human-readable on a terminal, JSON lines otherwise (for pipes and CI).
-  const logger = io.stdout.isTTY === true ? pino({ level: 'info' }, pino.transport({ target: 'pino-pretty', options: { colorize: true } })) : pino({ level: 'info' }, io.stdout);
+  const logger = io.stdout.isTTY === true ? pino(logOptions('info'), pino.transport({ target: 'pino-pretty', options: { colorize: true } })) : pino(logOptions('info'), io.stdout);
   let handle;
   try {
-    handle = await startStandalone({ scriptPath: resolve(io.cwd, flags.script), port, logger, ...control, ...(flags.host === undefined ? {} : { host: flags.host }) });
+    handle = await startStandalone({
+      scriptPath: resolve(io.cwd, flags.script),
+      port,
+      logger,
+      ...control,
+      ...(flags.host === undefined ? {} : { host: flags.host }),
+      ...(credentials === undefined ? {} : { credentials }),
+      ...(tls === undefined ? {} : { tls }),
+    });
   } catch (error) {
     if (error instanceof ScriptError) {
       io.stderr.write(`switchboard: ${error.message}\n`);

@@ -51,12 +51,17 @@ Usage:
       kept only when something differs).
   switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
                        [--control-port <n>] [--control-token <token>]
+                       [--allow-remote] [--tls-key <file> --tls-cert <file>]
       Run the CTI-server simulator standalone on loopback and play a scenario script.
       --control-port <n>   also serve the control API over HTTP on that port of --host (0: a free
                            one): POST /control/<verb>, GET /control/truth, GET /control/events, …
                            (simulator/README.md, "Control over the network")
       --control-token <t>  the bearer token it requires (16-256 visible characters); default
                            $SWITCHBOARD_CONTROL_TOKEN, else a random one printed once at start
+      --allow-remote       needed to bind a non-loopback --host; then the CTI credentials must come
+                           from $SWITCHBOARD_CTI_USER and $SWITCHBOARD_CTI_PASSWORD (not the
+                           defaults) and the control token must be given, or nothing starts
+      --tls-key, --tls-cert  serve wss:// and https:// with this PEM key and certificate
   switchboard load [--agents <n>] [--rate <calls/s>] [--duration <30s>] [options]
       Run a contact centre's traffic through the adapter (one desktop per extension) and check
       every screen pop arrives exactly once and every request gets its one outcome. Live progress
@@ -70,9 +75,14 @@ Usage:
       --seed <n>           replay the same traffic (default: a fresh seed, printed and recorded)
       --adapter <spec>     as for certify (default: reference); --mode simple | agent-state | full (default: simple)
       --out <dir>          where the summary goes (default: reports); --drain-ms <n> (default: 10000)
-  switchboard adapter serve [--host <addr>] [--port <n>]
+  switchboard adapter serve [--host <addr>] [--port <n>] [--allow-remote] [--face-token <t>]
+                            [--tls-key <file> --tls-cert <file>]
       Serve the reference adapter behind the HTTP Pega face (docs/pega-face.md); the port defaults
       to $SWITCHBOARD_PORT, then 7010; the address to $SWITCHBOARD_HOST, then 127.0.0.1.
+      --allow-remote       needed to bind a non-loopback address; then a face token is required
+      --face-token <t>     every request must carry Authorization: Bearer <t> (default
+                           $SWITCHBOARD_FACE_TOKEN; none on loopback)
+      --tls-key, --tls-cert  serve https:// with this PEM key and certificate
   switchboard help | --help
   switchboard --version
 

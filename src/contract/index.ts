@@ -9,3 +9,4 @@ export * from './pega/requirements.ts';
 export * from './cti-wire/frames.ts';
 export * from './cti-wire/codec.ts';
 export * from './validation.ts';
+export * from './bounded-json.ts';

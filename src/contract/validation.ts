@@ -4,6 +4,7 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { clip, preview } from './bounded-json.ts';
 
 export interface Issue {
   /** Dotted path inside the checked value, e.g. `timeline[2].from`; `(root)` for the value itself. */
@@ -27,10 +28,9 @@ export function pointerToPath(pointer: string, prefix = ''): string {
   return out === '' ? '(root)' : out;
 }
 
+/** What was found, in at most 60 characters (iterative: a deeply nested value cannot overflow the stack). */
 function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return preview(value, 60);
 }
 
 export function compile<T extends TSchema>(schema: T, prefix = ''): Check<Static<T>> {
@@ -64,7 +64,7 @@ export function compileTagged<K extends string, M extends Record<string, TSchema
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return { ok: false, issues: [{ path: prefix === '' ? '(root)' : prefix, message: `Expected an object, got ${describe(value)}` }] };
     }
-    const tag = (value as Record<string, unknown>)[key];
+    const tag = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
     const check = typeof tag === 'string' ? checks.get(tag) : undefined;
     if (check === undefined) {
       return { ok: false, issues: [{ path: keyPath, message: `Expected one of ${known}, got ${describe(tag)}` }] };
@@ -73,6 +73,9 @@ export function compileTagged<K extends string, M extends Record<string, TSchema
   };
 }
 
+/** The longest text formatIssues returns: an error naming five issues, never one listing a huge value. */
+export const MAX_ISSUES_TEXT = 2000;
+
 export function formatIssues(issues: readonly Issue[]): string {
-  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return clip(issues.map((i) => `${clip(i.path, 200)}: ${i.message}`).join('; '), MAX_ISSUES_TEXT);
 }

@@ -5,7 +5,7 @@
  */
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { MAX_FACE_BODY_BYTES, SECRET_FIELDS, type Issue } from '../contract/index.ts';
+import { clip, MAX_FACE_BODY_BYTES, parseBoundedJson, SECRET_FIELDS, type Issue } from '../contract/index.ts';
 import { readCappedText } from '../platform/capped-body.ts';
 
 /** A body read from a request: parsed JSON, or the HTTP status and message that refuse it. */
@@ -15,7 +15,7 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_FACE_BOD
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     req.resume();
-    return { ok: false, status: 415, error: `the body must be JSON with Content-Type: application/json, got ${type === '' ? 'no Content-Type' : JSON.stringify(type)}` };
+    return { ok: false, status: 415, error: `the body must be JSON with Content-Type: application/json, got ${type === '' ? 'no Content-Type' : JSON.stringify(clip(type, 100))}` };
   }
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (declared > maxBytes) {
@@ -25,11 +25,8 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_FACE_BOD
   // Too big: the rest is discarded and the answer closes the connection.
   const text = await readCappedText(req, maxBytes);
   if (text === null) return { ok: false, status: 413, error: `the body is larger than ${maxBytes} bytes` };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, status: 400, error: `(root): the body is not JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
+  const parsed = parseBoundedJson(text);
+  return parsed.ok ? parsed : { ok: false, status: 400, error: `(root): the body is not JSON (${parsed.message})` };
 }
 
 /** `close`: end the connection after this answer (the request body was not read to its end). */
@@ -68,6 +65,8 @@ export interface JsonRequestOptions {
   readonly timeoutMs: number;
   readonly agent?: Agent;
   readonly maxBytes?: number;
+  /** Extra request headers (a session secret, an authorization). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Why a request got no usable answer: the socket failed, the deadline passed, or the answer was not JSON. */
@@ -109,7 +108,7 @@ export function requestJson(url: string, options: JsonRequestOptions): Promise<J
       req.destroy();
       reject(error);
     };
-    const headers: Record<string, string | number> = { accept: 'application/json' };
+    const headers: Record<string, string | number> = { accept: 'application/json', ...options.headers };
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = payload.length;

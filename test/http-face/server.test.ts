@@ -27,15 +27,21 @@ async function serve(t: TestContext, factory: AdapterFactory = createAdapter): P
   return { face, log: text };
 }
 
+/** The secret each session opened here came with, as its creator holds it. */
+const secrets = new Map<string, string>();
+
 async function session(face: FaceServer, settings: unknown = SETTINGS, eventServiceUrl = EVENTS): Promise<string> {
   const answer = await postJson(`${face.url}/sessions`, { eventServiceUrl, settings });
   assert.equal(answer.status, 201, answer.text);
-  const id = (answer.json as { sessionId: string }).sessionId;
-  assert.match(id, /^[A-Za-z0-9._~-]+$/);
+  const { sessionId: id, sessionSecret } = answer.json as { sessionId: string; sessionSecret: string };
+  assert.match(id, /^[A-Za-z0-9_-]{22}$/);
+  secrets.set(id, sessionSecret);
   return id;
 }
 
-const activity = (face: FaceServer, id: string, name: string, page: unknown = {}) => postJson(`${face.url}/sessions/${id}/activities/${name}`, page);
+const withSecret = (id: string): Record<string, string> => ({ 'content-type': 'application/json', 'x-session-secret': secrets.get(id) ?? '' });
+const activity = (face: FaceServer, id: string, name: string, page: unknown = {}) => raw(`${face.url}/sessions/${id}/activities/${name}`, 'POST', JSON.stringify(page), withSecret(id));
+const remove = (face: FaceServer, id: string) => raw(`${face.url}/sessions/${id}`, 'DELETE', undefined, withSecret(id));
 
 test('GET /health answers ok with the adapter identity', async (t) => {
   const { face } = await serve(t);
@@ -54,12 +60,12 @@ test('POST /sessions opens a session; DELETE ends it and later requests for it g
   const id = await session(face);
   assert.equal(face.sessionCount, 1);
   assert.equal((await activity(face, id, 'CloseAdapter')).status, 200);
-  assert.equal((await raw(`${face.url}/sessions/${id}`, 'DELETE')).status, 204);
+  assert.equal((await remove(face, id)).status, 204);
   assert.equal(face.sessionCount, 0);
   const after = await activity(face, id, 'OpenAdapter');
   assert.equal(after.status, 404);
   assert.match((after.json as { error: string }).error, /^sessionId: no session/);
-  assert.equal((await raw(`${face.url}/sessions/${id}`, 'DELETE')).status, 404);
+  assert.equal((await remove(face, id)).status, 404);
 });
 
 test('settings the adapter refuses get 400 naming the field, and never the password', async (t) => {
@@ -212,6 +218,6 @@ test('events reach the session eventServiceUrl as {DN, event}, in order, and pas
     ],
   );
   assert.equal(bodies[0]?.event['pyANI'], '16175551212');
-  assert.equal((await raw(`${face.url}/sessions/${id}`, 'DELETE')).status, 204);
+  assert.equal((await remove(face, id)).status, 204);
   assert.doesNotMatch(log(), /S3cret/);
 });

@@ -3,6 +3,7 @@
  * so a frame that one side accepts the other side would have produced.
  */
 import { Type } from '@sinclair/typebox';
+import { parseBoundedJson } from '../bounded-json.ts';
 import { compile, compileTagged, formatIssues, type Check, type Issue } from '../validation.ts';
 import {
   EventSchemas,
@@ -49,12 +50,8 @@ const checkError = compile(ServerFrameSchemas.Error);
 const checkSystemStatus = compile(ServerFrameSchemas.SystemStatus);
 
 function parse(text: string): { ok: true; value: unknown } | { ok: false; error: DecodeError } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (cause) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: failure('notJson', null, null, [{ path: '(root)', message: `Expected a JSON text: ${why}` }]) };
-  }
+  const parsed = parseBoundedJson(text);
+  return parsed.ok ? parsed : { ok: false, error: failure('notJson', null, null, [{ path: '(root)', message: `Expected a JSON text: ${parsed.message}` }]) };
 }
 
 function failure(code: DecodeErrorCode, invokeId: number | null, requestType: RequestType | null, issues: readonly Issue[]): DecodeError {
@@ -72,7 +69,8 @@ export function decodeRequest(text: string): Decoded<RequestFrame> {
   if (!isObject(value)) return { ok: false, error: failure('notAnObject', null, null, [{ path: '(root)', message: 'Expected a JSON object' }]) };
   const invoke = checkInvokeId(value['invokeId']);
   const invokeId = invoke.ok ? invoke.value : null;
-  const type = typeof value['type'] === 'string' && value['type'] in RequestSchemas ? (value['type'] as RequestType) : null;
+  // Own names only: "constructor" or "__proto__" is an unknown request, not an inherited property.
+  const type = typeof value['type'] === 'string' && Object.hasOwn(RequestSchemas, value['type']) ? (value['type'] as RequestType) : null;
   const checked = checkRequest(value);
   if (checked.ok) return { ok: true, frame: checked.value as RequestFrame };
   return { ok: false, error: failure(type === null ? 'unknownType' : 'schemaMismatch', invokeId, type, checked.issues) };

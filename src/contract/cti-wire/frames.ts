@@ -12,6 +12,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 export const CTI_WIRE_PROTOCOL_VERSION = '1';
 /** Frames larger than this are refused by the server (the socket closes with 1009). */
 export const MAX_FRAME_BYTES = 64 * 1024;
+/** The longest `error.message` an Error frame may carry. */
+export const MAX_ERROR_MESSAGE_CHARS = 2048;
 
 export const DeviceId = Type.String({ pattern: '^\\+?[0-9]{1,32}$', description: 'a device number: digits, optionally led by +' });
 export const Id = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: '1-64 characters of A-Z a-z 0-9 . _ : -' });
@@ -359,7 +361,7 @@ export const ServerFrameSchemas = {
       /** null when the frame was too broken to read an invoke id from. */
       invokeId: Type.Union([InvokeId, Type.Null()]),
       request: Type.Optional(RequestTypeSchema),
-      error: Type.Object({ code: WireErrorCodeSchema, message: Type.String({ maxLength: 2048 }) }, strict),
+      error: Type.Object({ code: WireErrorCodeSchema, message: Type.String({ maxLength: MAX_ERROR_MESSAGE_CHARS }) }, strict),
     },
     strict,
   ),

@@ -3,6 +3,8 @@
  * shape of an activity's outcome. The documented table is cut after OPENCTI_IN_SAME_STATE in
  * every readable copy; we use only the codes below and invent none (docs/decisions/0004).
  */
+import { clip } from '../bounded-json.ts';
+
 export const OPENCTI_ERROR_CODES = {
   OPENCTI_AGENT_LOGGED_IN: 'agent already logged in from another device',
   OPENCTI_AGENT_NOT_LOGGED_IN: 'agent not logged in on any device',
@@ -44,8 +46,13 @@ export type ActivityResult =
       readonly pyPegaCTIError: string;
     };
 
+/** The longest errMessage (and pyStatusMessage, pyPegaCTIError) the face carries. */
+export const MAX_ERR_MESSAGE_CHARS = 4096;
+
+/** A failure whose text is cut to MAX_ERR_MESSAGE_CHARS: a message built from long input stays inside the contract. */
 export function activityFailure(errCode: OpenCtiErrorCode, errMessage: string): ActivityResult {
-  return { ok: false, errCode, errMessage, pyStatusMessage: errMessage, pyPegaCTIError: errMessage };
+  const text = clip(errMessage, MAX_ERR_MESSAGE_CHARS);
+  return { ok: false, errCode, errMessage: text, pyStatusMessage: text, pyPegaCTIError: text };
 }
 
 export const ACTIVITY_SUCCESS: ActivityResult = Object.freeze({ ok: true });

@@ -9,7 +9,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ACTIVITY_NAMES, AdapterPageSchema } from './activities.ts';
-import { OPENCTI_ERROR_CODES, type OpenCtiErrorCode } from './errors.ts';
+import { MAX_ERR_MESSAGE_CHARS, OPENCTI_ERROR_CODES, type OpenCtiErrorCode } from './errors.ts';
 import { EventDeliverySchema } from './events.ts';
 import { AdapterSettingsSchema } from './face.ts';
 
@@ -59,7 +59,15 @@ export type CreateSessionRequest = Static<typeof CreateSessionRequestSchema>;
  */
 export const CreateSessionEnvelopeSchema = Type.Object({ eventServiceUrl: HttpUrl, settings: Type.Unknown() }, strict);
 
-export const SessionCreatedSchema = Type.Object({ sessionId: SessionId }, strict);
+/**
+ * The secret a face returns with a new session: whoever opened the session presents it as the
+ * FACE_SESSION_SECRET_HEADER of every later call on it, so no other local process can drive or end
+ * it (docs/decisions/0026). Optional for faces written before it; the harness sends it when given.
+ */
+export const SessionSecret = Type.String({ pattern: '^[A-Za-z0-9._~-]{16,256}$', description: '16-256 characters of A-Z a-z 0-9 . _ ~ -' });
+export const FACE_SESSION_SECRET_HEADER = 'x-session-secret';
+
+export const SessionCreatedSchema = Type.Object({ sessionId: SessionId, sessionSecret: Type.Optional(SessionSecret) }, strict);
 export type SessionCreated = Static<typeof SessionCreatedSchema>;
 
 /** `POST /sessions/{sessionId}/activities/{activity}`: the adapter-page properties Pega sets. */
@@ -71,9 +79,9 @@ export const ActivityFailedSchema = Type.Object(
   {
     ok: Type.Literal(false),
     errCode: ErrCode,
-    errMessage: Type.String({ maxLength: 4096 }),
-    pyStatusMessage: Type.String({ maxLength: 4096 }),
-    pyPegaCTIError: Type.String({ maxLength: 4096 }),
+    errMessage: Type.String({ maxLength: MAX_ERR_MESSAGE_CHARS }),
+    pyStatusMessage: Type.String({ maxLength: MAX_ERR_MESSAGE_CHARS }),
+    pyPegaCTIError: Type.String({ maxLength: MAX_ERR_MESSAGE_CHARS }),
   },
   strict,
 );

@@ -15,6 +15,8 @@ import {
   HttpFaceSchemas,
   MAX_FACE_BODY_BYTES,
   SessionId,
+  SessionSecret,
+  FACE_SESSION_SECRET_HEADER,
 } from './http-face.ts';
 
 /** TypeBox adds symbol keys only; a JSON round trip leaves the plain JSON Schema. */
@@ -34,6 +36,13 @@ const COMMON_ERRORS = {
 
 export function buildOpenApiDocument(): Record<string, unknown> {
   const sessionId = { name: 'sessionId', in: 'path', required: true, schema: plain(SessionId), description: 'as answered by `POST /sessions`' };
+  const sessionSecret = {
+    name: FACE_SESSION_SECRET_HEADER,
+    in: 'header',
+    required: false,
+    schema: plain(SessionSecret),
+    description: 'the sessionSecret `POST /sessions` answered: a face that returned one answers 404 to a call without it, as if the session did not exist (decision 0026)',
+  };
   const schemas: Record<string, unknown> = Object.fromEntries(Object.entries(HttpFaceSchemas).map(([name, schema]) => [name, plain(schema)]));
   schemas['ActivityName'] = plain(ActivityNameSchema);
   for (const [name, schema] of Object.entries(PegaEventSchemas)) schemas[name] = plain(schema);
@@ -81,8 +90,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: "Opens one CSR session: one adapter instance, as Pega's session class owns one per user (decision 0008). It must not connect to the CTI server before OpenAdapter.",
           requestBody: { required: true, content: json('CreateSessionRequest') },
           responses: {
-            '201': { description: 'The session exists.', content: json('SessionCreated') },
+            '201': { description: 'The session exists. `sessionSecret`, when given, must accompany every later call on it.', content: json('SessionCreated') },
             ...COMMON_ERRORS,
+            '503': faceError('The face serves as many sessions as it will; delete one, or wait for an idle one to expire.'),
             '400': faceError("The body or the settings are refused; `error` names the field and what was expected (never a password's value)."),
           },
         },
@@ -91,8 +101,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         delete: {
           operationId: 'deleteSession',
           summary: 'Ends the session: the adapter closes what it still holds for it (as CloseAdapter), stops posting its events and forgets it.',
-          parameters: [sessionId],
-          responses: { '204': { description: 'Gone.' }, '404': faceError('No such session.') },
+          parameters: [sessionId, sessionSecret],
+          responses: { '204': { description: 'Gone.' }, '404': faceError('No such session, or not for this session secret.') },
         },
       },
       '/sessions/{sessionId}/activities/{activity}': {
@@ -100,13 +110,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           operationId: 'invokeActivity',
           summary: 'Invokes one Pega Call activity with the adapter-page properties Pega sets for it.',
           description: ACTIVITY_NAMES.map((name) => `${name} (from ${ACTIVITIES[name].mode}): ${ACTIVITIES[name].purpose}`).join('\n'),
-          parameters: [sessionId, { name: 'activity', in: 'path', required: true, schema: ref('ActivityName') }],
+          parameters: [sessionId, sessionSecret, { name: 'activity', in: 'path', required: true, schema: ref('ActivityName') }],
           requestBody: { required: true, content: json('ActivityRequest') },
           responses: {
             '200': { description: 'Accepted.', content: json('ActivitySucceeded') },
             [String(ACTIVITY_FAILED_STATUS)]: { description: 'The activity failed; Pega shows the text to the CSR.', content: json('ActivityFailed') },
             ...COMMON_ERRORS,
-            '404': faceError('No such session, or no such activity.'),
+            '404': faceError('No such session (or not for this session secret), or no such activity.'),
             '500': faceError('The adapter broke: it crashed or answered something that is not an activity result.'),
           },
         },

@@ -6,10 +6,12 @@
  * vanishing. Binds 127.0.0.1.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { compile, compileTagged, DEFAULT_FACE_HOST, EventPostSchema, PegaEventSchemas, type EventDelivery, type EventSink } from '../../contract/index.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino, type Logger } from 'pino';
+import { clip, compile, compileTagged, DEFAULT_FACE_HOST, EventPostSchema, PegaEventSchemas, type EventDelivery, type EventSink } from '../../contract/index.ts';
 import { describeIssues, readJsonBody, sendEmpty, sendJson } from '../../http-face/json-http.ts';
+import { createHardenedServer, listen, type ServerLimits } from '../../platform/http-server.ts';
+import { createWarnLimiter } from '../../platform/logging.ts';
 
 const checkEnvelope = compile(EventPostSchema);
 const checkEvent = compileTagged('pyEventType', PegaEventSchemas, 'event');
@@ -23,14 +25,26 @@ export interface EventService {
   stop(): Promise<void>;
 }
 
-export async function startEventService(host = DEFAULT_FACE_HOST): Promise<EventService> {
+export interface EventServiceOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Where unreadable requests and refused connections are noted (rate-limited); default silent. */
+  readonly logger?: Logger;
+  /** Connection cap and deadlines (src/platform/http-server.ts DEFAULT_LIMITS). */
+  readonly limits?: Partial<ServerLimits>;
+}
+
+export async function startEventService(options: EventServiceOptions = {}): Promise<EventService> {
+  const host = options.host ?? DEFAULT_FACE_HOST;
+  const logger = options.logger ?? pino({ level: 'silent' });
   const sinks = new Map<string, EventSink>();
+  const limiter = createWarnLimiter();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method !== 'POST' || !path.startsWith(PREFIX)) {
       req.resume();
-      sendJson(res, 404, { error: `no route ${req.method ?? '?'} ${path}; POST each event to the eventServiceUrl of its session` });
+      sendJson(res, 404, { error: `no route ${clip(req.method ?? '?', 16)} ${clip(path, 128)}; POST each event to the eventServiceUrl of its session` });
       return;
     }
     const sink = sinks.get(path.slice(PREFIX.length));
@@ -58,23 +72,18 @@ export async function startEventService(host = DEFAULT_FACE_HOST): Promise<Event
     sendEmpty(res, 204);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'the event service failed on this request' });
-      else res.destroy();
-    });
-  });
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address: AddressInfo | string | null = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}${PREFIX}`;
+  const server = createHardenedServer(
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'the event service failed on a request');
+        if (!res.headersSent) sendJson(res, 500, { error: 'the event service failed on this request' });
+        else res.destroy();
+      });
+    },
+    { name: 'event service', logger, limiter, ...(options.limits === undefined ? {} : { limits: options.limits }) },
+  );
+  const { url } = await listen(server, host, 0, 'http');
+  const base = `${url}${PREFIX}`;
 
   return {
     open(sink) {
@@ -87,6 +96,7 @@ export async function startEventService(host = DEFAULT_FACE_HOST): Promise<Event
     },
     stop() {
       sinks.clear();
+      limiter.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -10,6 +10,7 @@ import {
   ActivitySucceededSchema,
   compile,
   FACE_PATHS,
+  FACE_SESSION_SECRET_HEADER,
   FaceErrorSchema,
   HealthSchema,
   SessionCreatedSchema,
@@ -45,6 +46,8 @@ export interface FaceClientOptions {
 
 export class FaceClient {
   readonly #options: FaceClientOptions;
+  /** The secret each session this client opened came with: sent on every later call on it. */
+  readonly #secrets = new Map<string, string>();
 
   constructor(options: FaceClientOptions) {
     this.#options = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
@@ -66,13 +69,14 @@ export class FaceClient {
     const answer = await this.#send('POST', FACE_PATHS.sessions, { eventServiceUrl, settings });
     if (answer.status === 400) throw new SettingsRefused(errorText(answer));
     const created = checkCreated(answer.body);
-    if (answer.status !== 201 || !created.ok) throw this.#unexpected('POST', FACE_PATHS.sessions, answer, '201 {"sessionId": …} or 400 {"error": …}');
+    if (answer.status !== 201 || !created.ok) throw this.#unexpected('POST', FACE_PATHS.sessions, answer, '201 {"sessionId": …, "sessionSecret": …} or 400 {"error": …}');
+    if (created.value.sessionSecret !== undefined) this.#secrets.set(created.value.sessionId, created.value.sessionSecret);
     return created.value.sessionId;
   }
 
   async invoke(sessionId: string, activity: ActivityName, page: AdapterPage): Promise<ActivityResult> {
     const path = FACE_PATHS.activity(sessionId, activity);
-    const answer = await this.#send('POST', path, page);
+    const answer = await this.#send('POST', path, page, this.#options.timeoutMs, this.#secretOf(sessionId));
     if (answer.status === 200) {
       if (checkSucceeded(answer.body).ok) return { ok: true };
     } else if (answer.status === ACTIVITY_FAILED_STATUS) {
@@ -86,15 +90,21 @@ export class FaceClient {
   /** True when the session was deleted, false when the face no longer knew it. */
   async deleteSession(sessionId: string): Promise<boolean> {
     const path = FACE_PATHS.session(sessionId);
-    const answer = await this.#send('DELETE', path);
+    const answer = await this.#send('DELETE', path, undefined, this.#options.timeoutMs, this.#secretOf(sessionId));
+    this.#secrets.delete(sessionId);
     if (answer.status === 204 || answer.status === 200) return true;
     if (answer.status === 404) return false;
     throw this.#unexpected('DELETE', path, answer, '204');
   }
 
-  async #send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, timeoutMs = this.#options.timeoutMs): Promise<JsonResponse> {
+  #secretOf(sessionId: string): Readonly<Record<string, string>> {
+    const secret = this.#secrets.get(sessionId);
+    return secret === undefined ? {} : { [FACE_SESSION_SECRET_HEADER]: secret };
+  }
+
+  async #send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, timeoutMs = this.#options.timeoutMs, headers: Readonly<Record<string, string>> = {}): Promise<JsonResponse> {
     try {
-      return await requestJson(`${this.#options.baseUrl}${path}`, { method, timeoutMs, agent: this.#options.agent, ...(body === undefined ? {} : { body }) });
+      return await requestJson(`${this.#options.baseUrl}${path}`, { method, timeoutMs, agent: this.#options.agent, headers, ...(body === undefined ? {} : { body }) });
     } catch (error) {
       throw new FaceViolation(error instanceof Error ? error.message : String(error));
     }

@@ -1,0 +1,30 @@
+/**
+ * The secrets a fuzz run configures its servers with and sends among its hostile classes — and
+ * then looks for in every file the run wrote (none may appear, nor their bytes as a list).
+ */
+/** The CTI link's user: a name, not a secret (logged on every session start). */
+export const FUZZ_CTI_USER = 'fuzz-user';
+
+export const FUZZ_SECRETS = {
+  ctiPassword: 'cti-pw-Zq8v1Lr5Xk2p',
+  agentPassword: 'agent-pw-Hy4n7Tt0Bc3m',
+  controlToken: 'control-token-Wd9s2Kf6Pj1r8Ue5',
+  faceLinkPassword: 'face-link-pw-Mx3c8Vb1Nq7z',
+} as const;
+
+export type TargetKind = 'cti' | 'control' | 'face' | 'events';
+export const TARGETS: readonly TargetKind[] = ['cti', 'control', 'face', 'events'];
+
+/** What a target process prints once listening. */
+export interface TargetInfo {
+  readonly kind: TargetKind;
+  /** ws:// for the CTI link, http:// origin for the others. */
+  readonly url: string;
+  /** The event service: the one URL the well-behaved client posts to. */
+  readonly sinkUrl?: string;
+}
+
+/** Each secret, and each as the decimal byte list Node prints for a Buffer (how issue #15's leak looked). */
+export function forbiddenTexts(): string[] {
+  return Object.values(FUZZ_SECRETS).flatMap((secret) => [secret, [...Buffer.from(secret, 'utf8')].join(','), Buffer.from(secret).toString('base64')]);
+}

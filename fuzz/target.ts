@@ -1,0 +1,59 @@
+/**
+ * One server under fuzz, alone in its own process so its RSS and its death are its own:
+ * `node --import tsx fuzz/target.ts <cti|control|face|events> <log file>`. Prints one JSON line
+ * saying where it listens (and the handles the well-behaved client needs), then serves until
+ * SIGTERM. Logs with the lab's own pino options into the log file. Loopback only.
+ */
+import { pino } from 'pino';
+import { createSimulator, systemClock } from '../simulator/index.ts';
+import { startControlHttp } from '../simulator/control/http.ts';
+import { createAdapter } from '../src/adapter/index.ts';
+import { startEventService } from '../src/harness/drivers/event-service.ts';
+import { startFaceServer } from '../src/http-face/server.ts';
+import { logOptions } from '../src/platform/logging.ts';
+import { FUZZ_CTI_USER, FUZZ_SECRETS, type TargetKind, type TargetInfo } from './secrets.ts';
+
+const [kind, logFile] = process.argv.slice(2) as [TargetKind | undefined, string | undefined];
+if (kind === undefined || logFile === undefined) throw new Error('usage: target.ts <cti|control|face|events> <log file>');
+const logger = pino(logOptions('info'), pino.destination({ dest: logFile, sync: false, mkdir: true }));
+const stops: (() => Promise<void>)[] = [];
+
+async function start(): Promise<TargetInfo> {
+  switch (kind) {
+    case 'cti':
+    case 'control': {
+      const simulator = createSimulator({ logger, credentials: { user: FUZZ_CTI_USER, password: FUZZ_SECRETS.ctiPassword } });
+      simulator.control.provision({ extensions: ['8808', '8809'], agents: [{ id: '5501', password: FUZZ_SECRETS.agentPassword }] });
+      const { url } = await simulator.start();
+      stops.push(() => simulator.stop());
+      if (kind === 'cti') return { kind, url };
+      const channel = await startControlHttp({ control: simulator.control, clock: systemClock, logger: logger.child({ part: 'control-http' }), token: FUZZ_SECRETS.controlToken });
+      stops.unshift(() => channel.close());
+      return { kind, url: channel.url };
+    }
+    case 'face': {
+      const face = await startFaceServer({ factory: createAdapter, logger, identity: { name: 'fuzz', version: '0' } });
+      stops.push(() => face.close());
+      return { kind, url: face.url };
+    }
+    case 'events': {
+      const service = await startEventService({ logger });
+      let delivered = 0;
+      const sinkUrl = service.open({ deliver: () => void delivered++ });
+      stops.push(() => service.stop());
+      return { kind, url: new URL(sinkUrl).origin, sinkUrl };
+    }
+    default:
+      throw new Error(`unknown target ${String(kind)}`);
+  }
+}
+
+const info = await start();
+process.stdout.write(`${JSON.stringify(info)}\n`);
+process.once('SIGTERM', () => {
+  void (async () => {
+    for (const stop of stops) await stop();
+    logger.flush();
+    process.exit(0);
+  })();
+});
