@@ -1,12 +1,14 @@
 /** `switchboard certify`: checks the flags, then runs the certification in process. */
 import { randomInt } from 'node:crypto';
+import { appendFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES, type TelephonyMode } from '../contract/index.ts';
 import { plannedScenarios } from '../certify/cucumber-run.ts';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_MAX_TIME_MS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
 import { LAB_FAULT_POINTS, runCertification, type LabFaultPoint } from '../certify/run-certification.ts';
 import { modeTagExpression } from '../report/tags.ts';
-import type { Shard } from '../report/certificate.ts';
+import type { Certificate, Shard } from '../report/certificate.ts';
+import { githubAnnotations, githubStepSummary } from '../report/github.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { signingKeyFrom } from './keys.ts';
 import type { CertifyFlags, Io } from './main.ts';
@@ -58,6 +60,7 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
     },
     { stdout: io.stdout, color: io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined },
   );
+  await reportToGithub(outcome.certificate, io);
   // Stopped by a signal: the shell's convention, 128 + the signal's number.
   const interruption = outcome.certificate.interruption;
   if (interruption !== null) return 128 + (interruption.signal === 'SIGTERM' ? 15 : interruption.signal === 'SIGHUP' ? 1 : 2);
@@ -133,4 +136,12 @@ function positiveInteger(flag: string, value: string | undefined, fallback: numb
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number of milliseconds from 1 to 600000`);
   return Number(value);
+}
+
+/** Under GitHub Actions (or with --format github): annotations on stdout, and the step summary appended to $GITHUB_STEP_SUMMARY. */
+async function reportToGithub(certificate: Certificate, io: Io): Promise<void> {
+  if (io.env['GITHUB_ACTIONS'] !== 'true') return;
+  io.stdout.write(`${githubAnnotations(certificate).join('\n')}\n`);
+  const summary = io.env['GITHUB_STEP_SUMMARY'];
+  if (summary !== undefined && summary !== '') await appendFile(summary, `${githubStepSummary(certificate)}\n`, 'utf8');
 }
