@@ -58,7 +58,7 @@ After(async function (this: LabWorld, { result }) {
   }
   const violations = this.lab.schemaViolations();
   const failed = result?.status !== Status.PASSED || violations.length > 0;
-  if (failed) this.attach(JSON.stringify(this.lab.trace, null, 2), TRACE_MEDIA_TYPE);
+  if (failed) this.attach(JSON.stringify(this.lab.trace, null, 2), { mediaType: TRACE_MEDIA_TYPE, fileName: 'trace.json' });
   // No unexpected error passes silently: a bad event fails the scenario even if no step looked at it.
   if (violations.length > 0 && result?.status === Status.PASSED) {
     // Evidence against OCTI-EVT-001 alone: the scenario's own requirements held.

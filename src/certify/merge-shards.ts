@@ -14,6 +14,7 @@ import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { buildCertificate, exitCodeOf, type Certificate } from '../report/certificate.ts';
 import { ReportError } from '../report/errors.ts';
 import { CUCUMBER_REPORTS, writeCucumberReports } from '../report/cucumber-reports.ts';
+import { counterexampleDiagrams, withDiagrams, withoutDiagrams } from '../report/diagrams.ts';
 import { withLabCases, withoutLabCases } from '../report/lab-cases.ts';
 import { mergeMessageStreams } from '../report/merge-messages.ts';
 import { checkSeal, describeProblem, sealReports } from '../report/seal.ts';
@@ -58,7 +59,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
     ordered.map(async (s) => {
       const path = join(s.dir, CUCUMBER_REPORTS.messages);
       // The scenarios as Cucumber ran them: each shard's own verdict and invariants are judged again below.
-      return { label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`, envelopes: withoutLabCases(parseEnvelopes(await readMessagesFile(path), path)) };
+      return { label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`, envelopes: withoutDiagrams(withoutLabCases(parseEnvelopes(await readMessagesFile(path), path))) };
     }),
   );
   const merged = mergeMessageStreams(streams);
@@ -86,8 +87,8 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
 
   await clearArtefacts(outDir);
   await writeReports(outDir, certificate, summary);
-  await writeCucumberReports(outDir, withLabCases(merged, certificate, new Date(finished)), certificate);
   await copyIfPresent(join(last.dir, COUNTEREXAMPLES_DIR), join(outDir, COUNTEREXAMPLES_DIR));
+  await writeCucumberReports(outDir, withLabCases(withDiagrams(merged, summary.testCases), certificate, new Date(finished), await counterexampleDiagrams(outDir, certificate)), certificate);
   for (const s of ordered) await copyIfPresent(join(s.dir, ADAPTER_LOG), join(outDir, SHARD_LOGS_DIR, `shard-${s.shard.index}.log`));
   const sealed = await sealReports(outDir, certificate, options.signingKey);
   return { certificate: sealed, exitCode: exitCodeOf(sealed.verdict) };

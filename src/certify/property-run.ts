@@ -14,6 +14,7 @@ import { runProperties, type PropertyRunResult } from '../properties/run.ts';
 import { describe as describeCommand } from '../properties/specs.ts';
 import { unappliedFaults } from '../report/certificate.ts';
 import type { PropertyResult, PropertyRun } from '../report/certificate-schema.ts';
+import { renderSequenceDiagram } from '../report/sequence-diagram.ts';
 
 export interface PropertySettings {
   readonly seed: number;
@@ -142,6 +143,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
       await writeFile(join(input.outDir, files.feature), renderFeature(c, context), 'utf8');
       await writeFile(join(input.outDir, files.script), renderScript(c, context), 'utf8');
       await writeFile(join(input.outDir, files.trace), `${JSON.stringify(c.trace, null, 2)}\n`, 'utf8');
+      await writeFile(join(input.outDir, files.diagram), renderSequenceDiagram(c.trace, `${id}: ${statement}`, { step: `${id} holds`, message: c.violation.message }), 'utf8');
       results.push({
         id,
         statement,

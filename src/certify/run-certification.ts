@@ -18,6 +18,7 @@ import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { renderVerdict } from '../report/console.ts';
 import { TRACES_DIR } from '../report/slug.ts';
 import { CUCUMBER_REPORTS, writeCucumberReports } from '../report/cucumber-reports.ts';
+import { counterexampleDiagrams, withDiagrams } from '../report/diagrams.ts';
 import { withLabCases } from '../report/lab-cases.ts';
 import { sealReports, SIGNATURE_FILE } from '../report/seal.ts';
 import { RUN_UNFINISHED, summarizeMessages, type RunSummary } from '../report/messages.ts';
@@ -132,7 +133,8 @@ export async function runCertification(options: CertificationOptions, io: Certif
   let sealed: Certificate;
   try {
     await writeReports(options.outDir, certificate, summary);
-    await writeCucumberReports(options.outDir, withLabCases(await envelopesOfWhatRan(options, messages), certificate, finishedAt), certificate);
+    const stream = withLabCases(withDiagrams(await envelopesOfWhatRan(options, messages), summary.testCases), certificate, finishedAt, await counterexampleDiagrams(options.outDir, certificate));
+    await writeCucumberReports(options.outDir, stream, certificate);
     // Last: the seal covers every file written before it.
     sealed = await sealReports(options.outDir, certificate, options.signingKey);
   } catch (error) {

@@ -345,7 +345,7 @@ export function renderText(c: Counterexample, context: CounterexampleContext): s
 /** The folder of the report folder that counterexamples are written to. */
 export const COUNTEREXAMPLES_DIR = 'counterexamples';
 
-export function counterexampleFiles(id: string): { text: string; feature: string; script: string; trace: string } {
+export function counterexampleFiles(id: string): { text: string; feature: string; script: string; trace: string; diagram: string } {
   const base = `${COUNTEREXAMPLES_DIR}/${id}`;
-  return { text: `${base}.txt`, feature: `${base}.feature`, script: `${base}.yaml`, trace: `${base}.trace.json` };
+  return { text: `${base}.txt`, feature: `${base}.feature`, script: `${base}.yaml`, trace: `${base}.trace.json`, diagram: `${base}.svg` };
 }

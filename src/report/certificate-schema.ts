@@ -123,7 +123,7 @@ export const CounterexampleSchema = Type.Object(
     reproduced: Type.Boolean(),
     shrinks: Count,
     /** The counterexample written out, relative to the report folder: readable text, a Gherkin scenario, a simulator script, the trace. */
-    files: Type.Object({ text: Type.String(), feature: Type.String(), script: Type.String(), trace: Type.String() }, { additionalProperties: false }),
+    files: Type.Object({ text: Type.String(), feature: Type.String(), script: Type.String(), trace: Type.String(), diagram: Type.String() }, { additionalProperties: false }),
   },
   { additionalProperties: false },
 );

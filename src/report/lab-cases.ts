@@ -2,12 +2,12 @@
  * The certification's own test cases, added to the Cucumber messages so that every report read
  * from them — the messages, the HTML report, JUnit — tells the certificate's truth: one test case
  * for the verdict (passed only when conformant, its reasons as the failure message) and one per
- * invariant of the property run (failed with its counterexample and replay command, skipped when
- * not judged). The run's `success` is the verdict's. They live in a feature of their own, at a uri
+ * invariant of the property run (failed with its counterexample, its sequence diagram and replay
+ * command, skipped when not judged). The run's `success` is the verdict's. They live in a feature of their own, at a uri
  * no feature file has, so readers of the scenarios (the run summary, merge) can leave them out.
  */
 import { generateMessages } from '@cucumber/gherkin';
-import { SourceMediaType, TestStepResultStatus, type Envelope, type TestStepResult } from '@cucumber/messages';
+import { AttachmentContentEncoding, SourceMediaType, TestStepResultStatus, type Envelope, type TestStepResult } from '@cucumber/messages';
 import type { Certificate, PropertyResult } from './certificate-schema.ts';
 import { kindOf, type RawEnvelope } from './ndjson.ts';
 import { verdictHeadline } from './verdict-words.ts';
@@ -20,6 +20,8 @@ type Timestamp = { readonly seconds: number; readonly nanos: number };
 type StepStatus = TestStepResultStatus.PASSED | TestStepResultStatus.FAILED | TestStepResultStatus.SKIPPED;
 
 interface LabCase {
+  /** The invariant's requirement id; undefined for the verdict. */
+  readonly id?: string;
   readonly name: string;
   readonly tags: readonly string[];
   readonly step: string;
@@ -55,6 +57,7 @@ function propertyCase(p: PropertyResult): LabCase {
       ? (p.reason ?? '')
       : [`${p.id} failed: ${ce.message}`, '', `replay: ${p.replayCommand ?? ''}`, `counterexample: ${ce.files.text}, ${ce.files.feature}, ${ce.files.script}, ${ce.files.trace}`, '', 'commands:', ...ce.commands.map((command, i) => `${i + 1}. ${command}`)].join('\n');
   return {
+    id: p.id,
     name: `${p.id} ${oneLine(p.statement)}`,
     tags: [`@${p.id}`],
     step: `the invariant holds over ${p.runs} generated sequences (seed ${p.seed})`,
@@ -73,7 +76,7 @@ function featureText(cases: readonly LabCase[]): string {
  * The envelopes of the certification's own test cases, timed at `at`: source, document and pickles,
  * then for each a test case that starts, runs its one step and finishes.
  */
-export function labEnvelopes(certificate: Certificate, at: Timestamp, testRunStartedId: string | undefined): Envelope[] {
+export function labEnvelopes(certificate: Certificate, at: Timestamp, testRunStartedId: string | undefined, diagrams: ReadonlyMap<string, string> = new Map()): Envelope[] {
   const cases = [verdictCase(certificate), ...certificate.properties.map(propertyCase)];
   let next = 0;
   const newId = (): string => `${ID_PREFIX}${(next++).toString()}`;
@@ -95,10 +98,15 @@ export function labEnvelopes(certificate: Certificate, at: Timestamp, testRunSta
       // JUnit's failure element takes its type and message from the exception.
       ...(lab.message === null || lab.status !== TestStepResultStatus.FAILED ? {} : { exception: { type: lab.type ?? 'Error', message: lab.message, stackTrace: lab.message } }),
     };
+    const diagram = lab.id === undefined ? undefined : diagrams.get(lab.id);
     return [
       { testCase: { id: testCaseId, pickleId: pickle.id, ...run, testSteps: [{ id: testStepId, pickleStepId: pickleStep.id, stepDefinitionIds: [], stepMatchArgumentsLists: [] }] } },
       { testCaseStarted: { id: startedId, testCaseId, attempt: 0, timestamp: at } },
       { testStepStarted: { testCaseStartedId: startedId, testStepId, timestamp: at } },
+      // A counterexample's sequence diagram, shown under the invariant in the HTML report.
+      ...(diagram === undefined
+        ? []
+        : [{ attachment: { testCaseStartedId: startedId, testStepId, body: Buffer.from(diagram, 'utf8').toString('base64'), contentEncoding: AttachmentContentEncoding.BASE64, mediaType: 'image/svg+xml', fileName: `${lab.id ?? 'counterexample'}.svg` } }]),
       {
         testStepFinished: {
           testCaseStartedId: startedId,
@@ -118,7 +126,7 @@ export function labEnvelopes(certificate: Certificate, at: Timestamp, testRunSta
  * `success` becomes the verdict's; a stream without testRunStarted (no scenario ran) gets one. Any
  * earlier certification cases are dropped first, so adding again replaces them.
  */
-export function withLabCases(envelopes: readonly RawEnvelope[], certificate: Certificate, now: Date): RawEnvelope[] {
+export function withLabCases(envelopes: readonly RawEnvelope[], certificate: Certificate, now: Date, diagrams: ReadonlyMap<string, string> = new Map()): RawEnvelope[] {
   const own = withoutLabCases(envelopes);
   const at = { seconds: Math.floor(now.getTime() / 1000), nanos: (now.getTime() % 1000) * 1_000_000 };
   const started = own.find((e) => kindOf(e) === 'testRunStarted')?.['testRunStarted'] as { id?: string } | undefined;
@@ -126,7 +134,7 @@ export function withLabCases(envelopes: readonly RawEnvelope[], certificate: Cer
   const head = finishedAt < 0 ? own : own.slice(0, finishedAt);
   const finished = (finishedAt < 0 ? { timestamp: at } : (own[finishedAt]?.['testRunFinished'] as Record<string, unknown>)) ?? { timestamp: at };
   const opening: RawEnvelope[] = started === undefined ? [{ testRunStarted: { timestamp: at } }] : [];
-  const lab = labEnvelopes(certificate, at, started?.id) as unknown as RawEnvelope[];
+  const lab = labEnvelopes(certificate, at, started?.id, diagrams) as unknown as RawEnvelope[];
   return [...opening, ...head, ...lab, { testRunFinished: { ...finished, success: certificate.verdict === 'conformant' } }];
 }
 

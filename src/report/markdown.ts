@@ -4,6 +4,7 @@
  */
 import { MODE_TITLES } from '../contract/pega/modes.ts';
 import type { Certificate, Failure, PropertyResult, RequirementResult, ScenarioRef } from './certificate-schema.ts';
+import { diagramPath } from './diagrams.ts';
 import { requirementCounts } from './verdict-words.ts';
 
 const PASS = '✅';
@@ -133,7 +134,7 @@ function failure(f: Failure, replayCommand: string): string[] {
     `- ${kind.against}: ${f.requirements.length === 0 ? '(no requirement)' : f.requirements.join(', ')}`,
     `- Scenario: ${code(`${f.uri}:${f.line}`)} (${f.status})`,
     `- Failing step: ${f.step === null ? '—' : code(f.step)}`,
-    `- Trace: ${f.trace === null ? 'none attached' : `[${f.trace}](${encodeURI(f.trace)})`}`,
+    `- Trace: ${f.trace === null ? 'none attached' : `[${f.trace}](${encodeURI(f.trace)}), sequence diagram [${diagramPath(f.trace)}](${encodeURI(diagramPath(f.trace))})`}`,
     `- Replay: ${code(replayOne(replayCommand, f.scenario))}`,
     '',
     block(f.message, 'text'),
@@ -150,7 +151,7 @@ function propertyFailure(p: PropertyResult): string[] {
     `- Invariant: ${cell(p.statement)}`,
     `- Found after ${p.runs} sequences (seed ${p.seed}), shrunk ${ce.shrinks} times to ${ce.commands.length} commands; ${ce.reproduced ? 'a fresh replay fails the same way' : 'a fresh replay did **not** fail again (timing may matter)'}`,
     `- Replay: ${code(p.replayCommand ?? '')}`,
-    `- Files: [${ce.files.text}](${encodeURI(ce.files.text)}), regression scenario [${ce.files.feature}](${encodeURI(ce.files.feature)}), simulator script [${ce.files.script}](${encodeURI(ce.files.script)}), trace [${ce.files.trace}](${encodeURI(ce.files.trace)})`,
+    `- Files: [${ce.files.text}](${encodeURI(ce.files.text)}), regression scenario [${ce.files.feature}](${encodeURI(ce.files.feature)}), simulator script [${ce.files.script}](${encodeURI(ce.files.script)}), trace [${ce.files.trace}](${encodeURI(ce.files.trace)}), sequence diagram [${ce.files.diagram}](${encodeURI(ce.files.diagram)})`,
     '',
     block(ce.message, 'text'),
     '',

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { CertificateSchema, assertCertificate, type Certificate } from './certificate-schema.ts';
 import { renderMarkdown } from './markdown.ts';
 import { TRACE_MEDIA_TYPE, attachmentTexts, type RunSummary } from './messages.ts';
+import { diagramPath, scenarioDiagram } from './diagrams.ts';
 import { tracePaths } from './slug.ts';
 import { stableJson } from './stable-json.ts';
 import { renderTranscripts, transcriptsOf, fileHash } from './transcripts.ts';
@@ -57,7 +58,9 @@ export async function writeReports(outDir: string, certificate: Certificate, sum
     const testCase = byId.get(testCaseId);
     // The last trace attached is the one recorded when the scenario ended.
     const body = testCase === undefined ? undefined : attachmentTexts(testCase, TRACE_MEDIA_TYPE).at(-1);
-    if (body !== undefined) await write(relative, traceText(body));
+    if (body === undefined || testCase === undefined) continue;
+    await write(relative, traceText(body));
+    await write(diagramPath(relative), scenarioDiagram(testCase, body));
   }
   return { files };
 }

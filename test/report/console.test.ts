@@ -77,7 +77,7 @@ describe('console verdict', () => {
     const replayCommand = `npx switchboard certify --adapter 'cmd:python3 ${'x'.repeat(120)}/adapter.py' --mode simple --no-scenarios --seed 7 --path '1:2@abc'`;
     const [first, ...rest] = properties.results;
     assert.ok(first !== undefined);
-    const counterexample = { message: 'boom', path: '1:2@abc', commands: ['a'], log: ['a'], reproduced: true, shrinks: 1, files: { text: 't', feature: 'f', script: 's', trace: 'r' } };
+    const counterexample = { message: 'boom', path: '1:2@abc', commands: ['a'], log: ['a'], reproduced: true, shrinks: 1, files: { text: 't', feature: 'f', script: 's', trace: 'r', diagram: 'd' } };
     const failed = certify(passingOnly(summary), { requirements: [requirement('OCTI-CALL-001', 'simple')], properties: { ...properties, results: [{ ...first, status: 'failed', reason: 'boom', counterexample, replayCommand }, ...rest] } });
     assert.ok(lines(renderVerdict(failed, { color: false })).some((l) => l.endsWith(replayCommand)));
   });
