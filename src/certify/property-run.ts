@@ -76,6 +76,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
       mode,
       factory: input.loaded.factory,
       driverKind: input.loaded.kind,
+      releaseSessions: () => input.loaded.releaseSessions(),
       logger: input.logger,
       seed: settings.seed,
       ...(settings.path === undefined ? {} : { path: settings.path }),

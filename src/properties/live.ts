@@ -1,11 +1,12 @@
 /**
- * The live system of the property run: one real simulator on loopback and one desktop per
- * extension, driven through any adapter driver (the AdapterFactory of `--adapter`). Both outlive
- * sequences: after each sequence the switch is drained through its own verbs (every call hung up,
- * every agent logged out at the phone), so the adapter hears the world end rather than having it
- * vanish, and the next sequence starts from the same baseline — both desktops open and subscribed,
- * no call, every agent logged out — with a fresh trace. A desktop whose state is in doubt (a
- * request that never answered, a dropped link, overlapping subscription requests) is replaced.
+ * The live system of the property run: one real simulator on loopback and, for each sequence, one
+ * fresh desktop per extension, driven through any adapter driver (the AdapterFactory of
+ * `--adapter`). The simulator outlives sequences: after each sequence the switch is drained through
+ * its own verbs (every call hung up, every agent logged out at the phone), judged once more, and
+ * the sequence's desktops are closed and their sessions released. Every sequence starts from the
+ * same baseline — two new desktops that open and subscribe, no call, every agent logged out — so
+ * no event and no memory of an earlier sequence can reach it (decision 0022), and a counterexample
+ * carries every request that built the state it needs.
  */
 import type { Logger } from 'pino';
 import { createSimulator, type ModelEvent, type Simulator } from '../../simulator/index.ts';
@@ -37,6 +38,8 @@ export interface LiveOptions {
   /** Silence that ends the wait when the desktops never agree (then the disagreement is judged). */
   readonly quietMs: number;
   readonly settle: Settle;
+  /** Ends every adapter session opened so far (HTTP: DELETE, and their events refused from then on); absent in process. */
+  readonly releaseSessions?: () => Promise<void>;
 }
 
 /** The lab could not set a sequence up (the adapter refused to open or subscribe): nothing was judged. */
@@ -55,12 +58,8 @@ class ForwardingTrace extends Trace {
 interface Seat {
   readonly extension: Extension;
   readonly desktop: Desktop;
-  /** Where this desktop records: the trace of the sequence it sits in, or nowhere. */
+  /** Where this desktop records: the trace of the sequence it sits in, or nowhere once retired. */
   readonly forward: ForwardingTrace;
-  /** Undefined when the sequence's overlapping requests left it unknown. */
-  open: boolean | undefined;
-  subscribed: boolean | undefined;
-  healthy: boolean;
 }
 
 const RECONNECT = { reconnectMinMs: 5, reconnectMaxMs: 40 } as const;
@@ -68,18 +67,16 @@ const RECONNECT = { reconnectMinMs: 5, reconnectMaxMs: 40 } as const;
 /** Where the live run spends its time (the benchmark reports it). */
 export interface LiveStats {
   sequences: number;
-  /** Desktops created (the first two, and every replacement). */
+  /** Desktops created (two per sequence). */
   desktopsCreated: number;
-  /** OpenAdapter / SubscribeForEvents the lab made to restore the baseline. */
+  /** OpenAdapter / SubscribeForEvents the lab made to set up the baseline. */
   baselineRequests: number;
   beginMs: number;
   finishMs: number;
-  /** Why desktops were replaced, by reason. */
-  replaced: Record<string, number>;
 }
 
 export class LiveLab {
-  readonly stats: LiveStats = { sequences: 0, desktopsCreated: 0, baselineRequests: 0, beginMs: 0, finishMs: 0, replaced: {} };
+  readonly stats: LiveStats = { sequences: 0, desktopsCreated: 0, baselineRequests: 0, beginMs: 0, finishMs: 0 };
   readonly #options: LiveOptions;
   readonly #simulator: Simulator;
   readonly #seats = new Map<Extension, Seat>();
@@ -113,52 +110,44 @@ export class LiveLab {
     return this.#fastReconnect;
   }
 
-  /** Starts a sequence from the baseline; `fresh` replaces every desktop first (shrinking and replays). */
-  async begin(fresh: boolean): Promise<LiveSequence> {
+  /** Starts a sequence from the baseline: new desktops, each opened and subscribed to its extension. */
+  async begin(): Promise<LiveSequence> {
     const started = performance.now();
     this.stats.sequences++;
     try {
-      return await this.#begin(fresh);
+      return await this.#begin();
     } finally {
       this.stats.beginMs += performance.now() - started;
     }
   }
 
-  async #begin(fresh: boolean): Promise<LiveSequence> {
-    if (fresh) for (const seat of this.#seats.values()) seat.healthy = false;
+  async #begin(): Promise<LiveSequence> {
     this.#drain();
     const trace = new Trace();
     const sequence = new LiveSequence(this.#options, trace, this.#simulator, (ext) => this.#seatOf(ext));
     this.#current = sequence;
-    const subscribedAtStart = new Set<string>();
-    for (const extension of EXTENSIONS) {
-      let seat = this.#seats.get(extension);
-      if (seat === undefined || !seat.healthy) {
-        if (seat !== undefined) await this.#retire(seat);
-        seat = await this.#newSeat(extension);
+    try {
+      // The seats are new: the first ones made at start, else none (finish retires them).
+      for (const extension of EXTENSIONS) {
+        const seat = this.#seats.get(extension) ?? (await this.#newSeat(extension));
         this.#seats.set(extension, seat);
+        seat.forward.target = trace;
       }
-      seat.forward.target = trace;
-      if (seat.open === true && seat.subscribed === true) subscribedAtStart.add(seat.desktop.name);
-    }
-    sequence.subscribedAtStart = subscribedAtStart;
-    for (const seat of this.#seats.values()) {
-      if (seat.open === true && seat.subscribed === true) continue;
-      // Not known to be subscribed: subscribe (which needs the adapter open: open it first unless known open).
-      if (seat.open !== true && !(seat.open === undefined && (await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension }, true)))) {
+      for (const seat of this.#seats.values()) {
         await sequence.baseline(seat, 'OpenAdapter', {});
         await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension });
-      } else if (seat.open === true) {
-        await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension });
       }
-      seat.open = true;
-      seat.subscribed = true;
+    } catch (error) {
+      this.#current = undefined;
+      await this.#retireAll();
+      throw error;
+    } finally {
+      this.stats.baselineRequests += sequence.baselineRequests;
     }
-    this.stats.baselineRequests += sequence.baselineRequests;
     return sequence;
   }
 
-  /** Ends a sequence: judges it once quiet, drains the switch, judges it again. Throws InvariantViolation. */
+  /** Ends a sequence: judges it once quiet, drains the switch, judges it again, retires its desktops. Throws InvariantViolation. */
   async finish(sequence: LiveSequence): Promise<void> {
     const started = performance.now();
     try {
@@ -167,19 +156,14 @@ export class LiveLab {
       this.#drain();
       await sequence.quiet('after the switch was drained');
     } finally {
-      sequence.closed = true;
-      for (const seat of this.#seats.values()) {
-        const why = sequence.learnSeat(seat);
-        if (why !== null) this.stats.replaced[why] = (this.stats.replaced[why] ?? 0) + 1;
-      }
       if (this.#current === sequence) this.#current = undefined;
+      await this.#retireAll();
       this.stats.finishMs += performance.now() - started;
     }
   }
 
   async stop(): Promise<void> {
-    for (const seat of this.#seats.values()) await this.#retire(seat);
-    this.#seats.clear();
+    await this.#retireAll();
     await this.#simulator.stop();
   }
 
@@ -215,13 +199,17 @@ export class LiveLab {
       });
     }
     this.stats.desktopsCreated++;
-    return { extension, desktop, forward, open: false, subscribed: false, healthy: true };
+    return { extension, desktop, forward };
   }
 
-  /** The desktop records nothing more and closes (best effort). */
-  async #retire(seat: Seat): Promise<void> {
-    seat.forward.target = undefined;
-    await withDeadline(seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined), this.#options.deadlineMs, undefined);
+  /** The desktops record nothing more, close (best effort) and their sessions end: nothing they send reaches a later sequence. */
+  async #retireAll(): Promise<void> {
+    const seats = [...this.#seats.values()];
+    this.#seats.clear();
+    if (seats.length === 0) return;
+    for (const seat of seats) seat.forward.target = undefined;
+    await Promise.all(seats.map((seat) => withDeadline(seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined), this.#options.deadlineMs, undefined)));
+    await this.#options.releaseSessions?.();
   }
 
   #clearFaults(): void {
@@ -257,9 +245,7 @@ export class LiveSequence {
   readonly requests: RequestRecord[] = [];
   /** What happened, in order, in words: the commands, the switch's refusals, faults, answers as the sequence saw them. */
   readonly log: string[] = [];
-  subscribedAtStart: ReadonlySet<string> = new Set();
   readonly linkLost = new Set<string>();
-  closed = false;
   /** Requests the lab made to restore the baseline. */
   baselineRequests = 0;
   readonly #options: LiveOptions;
@@ -285,7 +271,8 @@ export class LiveSequence {
       mode: this.#options.mode,
       entries: this.trace.entries,
       desktops: EXTENSIONS.map((e) => ({ name: desktopName(e), extension: e })),
-      subscribedAtStart: this.subscribedAtStart,
+      // Every desktop subscribes in the sequence's own baseline requests.
+      subscribedAtStart: new Set(),
       requests: this.requests,
       linkLost: this.linkLost,
       answersOrderedWithEvents: this.#options.settle.kind === 'turns',
@@ -360,20 +347,14 @@ export class LiveSequence {
     });
   }
 
-  /**
-   * A request the lab makes to restore the baseline; must succeed, unless `tentative` (then says
-   * whether it did: a SubscribeForEvents tried before knowing whether the adapter is open).
-   */
-  async baseline(seat: Seat, activity: ActivityName, page: AdapterPage, tentative = false): Promise<boolean> {
+  /** A request the lab makes to set up the baseline; it must succeed. */
+  async baseline(seat: Seat, activity: ActivityName, page: AdapterPage): Promise<void> {
     this.baselineRequests++;
     this.log.push(`(baseline) the CSR on ${seat.extension} asks for ${activity}`);
     const outcome = await this.#invoke(seat, activity, page, true);
-    const ok = outcome.kind === 'result' && outcome.result.ok;
-    if (!ok && !tentative) {
-      seat.healthy = false;
+    if (outcome.kind !== 'result' || !outcome.result.ok) {
       throw new SetupFailure(`${activity} on the desktop of ${seat.extension} did not succeed (${outcomeWords(outcome)}), so no sequence could start from both desktops subscribed`);
     }
-    return ok;
   }
 
   #invoke(seat: Seat, activity: ActivityName, page: AdapterPage, baseline: boolean): Promise<Outcome> {
@@ -439,69 +420,6 @@ export class LiveSequence {
         return;
       }
     }
-  }
-
-  /**
-   * True when, between `closer` and the next subscription (or the end of the trace, the drain
-   * included), the switch changed a call the desktop had been told of, or the agent at its
-   * extension after the desktop had heard agent events: what the adapter remembers may be stale.
-   */
-  #missedSomething(seat: Seat, closer: RequestRecord, lifecycle: readonly RequestRecord[]): boolean {
-    const reopened = lifecycle.find((r) => r.entry > closer.entry && (r.activity === 'SubscribeForEvents' || r.activity === 'LoginAgent') && r.outcome?.kind === 'result' && r.outcome.result.ok);
-    const until = reopened?.entry ?? Number.POSITIVE_INFINITY;
-    const entries = this.trace.entries;
-    const heard = entries.slice(0, closer.entry).filter((e) => e.kind === 'delivered' && e.desktop === seat.desktop.name);
-    const calls = new Set(heard.map((e) => (e.kind === 'delivered' ? e.event['pyCallId'] : undefined)).filter((id) => typeof id === 'string'));
-    const agent = heard.some((e) => e.kind === 'delivered' && (e.event['pyEventType'] === 'AgentStateEvent' || e.event['pyEventType'] === 'SnapshotEvent'));
-    return entries.some((e, i) => {
-      if (i <= closer.entry || i >= until || e.kind !== 'switch' || !Array.isArray(e.event['devices']) || !(e.event['devices'] as unknown[]).includes(seat.extension)) return false;
-      const callId = e.event['callId'];
-      return typeof callId === 'string' ? calls.has(callId) : agent;
-    });
-  }
-
-  /** What the sequence's requests tell about a desktop's state for the next sequence; why it must be replaced, or null. */
-  learnSeat(seat: Seat): string | null {
-    const mine = this.requests.filter((r) => r.extension === seat.extension).sort((a, b) => (a.outcomeEntry ?? Infinity) - (b.outcomeEntry ?? Infinity));
-    const lifecycle = mine.filter((r) => ['OpenAdapter', 'CloseAdapter', 'SubscribeForEvents', 'UnSubscribeForEvents', 'LoginAgent', 'LogoutAgent'].includes(r.activity));
-    let why: string | null = null;
-    const replace = (reason: string): void => {
-      seat.healthy = false;
-      why ??= reason;
-    };
-    if (mine.some((r) => r.outcome?.kind !== 'result')) replace('a request got no result');
-    if (this.linkLost.has(seat.desktop.name)) replace('its link dropped');
-    // Lifecycle requests that overlapped leave the desktop's state to their race: the next baseline finds out.
-    let overlapped = false;
-    for (let i = 1; i < lifecycle.length; i++) {
-      const previous = lifecycle[i - 1];
-      const next = lifecycle[i];
-      if (previous !== undefined && next !== undefined && (previous.outcomeEntry ?? Infinity) > next.entry) overlapped = true;
-    }
-    for (const r of lifecycle) {
-      const ok = r.outcome?.kind === 'result' && r.outcome.result.ok;
-      if (!ok) continue;
-      // While it does not listen, an adapter may miss the end of what it knew (the drain ends
-      // everything): if the switch did anything at its extension meanwhile, a fresh desktop, so no
-      // sequence inherits a memory another left stale.
-      const ends = r.activity === 'UnSubscribeForEvents' || r.activity === 'CloseAdapter' || r.activity === 'LogoutAgent';
-      if (ends && this.#missedSomething(seat, r, lifecycle)) replace('it missed events while unsubscribed');
-      if (r.activity === 'OpenAdapter') seat.open = true;
-      if (r.activity === 'SubscribeForEvents' || r.activity === 'LoginAgent') {
-        seat.open = true;
-        seat.subscribed = true;
-      }
-      if (r.activity === 'UnSubscribeForEvents') seat.subscribed = false;
-      if (r.activity === 'CloseAdapter' || r.activity === 'LogoutAgent') {
-        seat.open = false;
-        seat.subscribed = false;
-      }
-    }
-    if (overlapped) {
-      seat.open = undefined;
-      seat.subscribed = undefined;
-    }
-    return why;
   }
 }
 

@@ -2,7 +2,7 @@
  * The property run: fast-check generates sequences of commands for the claimed mode, its scheduler
  * picks when each request's answer is waited for, the live lab plays them against the real
  * simulator and the adapter under test, and the invariants judge every trace. The first violation
- * stops exploration; the sequence is then shrunk (on fresh desktops, and only failures of the same
+ * stops exploration; the sequence is then shrunk (only failures of the same
  * invariant count), replayed once more to confirm it, and returned with the seed and path that
  * replay it. Drivable in process; `switchboard certify` runs it after the scenarios.
  */
@@ -21,6 +21,8 @@ export interface PropertyRunOptions {
   readonly factory: AdapterFactory;
   /** The driver (`reference`, `module`, `http`, `cmd`, `image`): in-process drivers settle in event-loop turns, remote ones in silence. */
   readonly driverKind: string;
+  /** Ends every adapter session opened so far (HTTP): each sequence's desktops end with it. */
+  readonly releaseSessions?: () => Promise<void>;
   readonly logger: Logger;
   readonly seed: number;
   /** Replays one case: fast-check's path and the commands' replay path, as `<path>@<replayPath>`. */
@@ -115,7 +117,7 @@ function replayPathOf(commands: unknown): string {
 
 export async function runProperties(options: PropertyRunOptions): Promise<PropertyRunResult> {
   const started = performance.now();
-  const lab = await LiveLab.start({ factory: options.factory, mode: options.mode, logger: options.logger, deadlineMs: options.deadlineMs, quietMs: options.quietMs, settle: settleFor(options.driverKind) });
+  const lab = await LiveLab.start({ factory: options.factory, mode: options.mode, logger: options.logger, deadlineMs: options.deadlineMs, quietMs: options.quietMs, settle: settleFor(options.driverKind), ...(options.releaseSessions === undefined ? {} : { releaseSessions: options.releaseSessions }) });
   const faults = (options.faults ?? DEFAULT_FAULTS).filter((f) => f !== 'closeLink' || lab.fastReconnect);
   try {
     const explored = await explore(lab, options, faults, options.path);
@@ -132,7 +134,7 @@ export async function runProperties(options: PropertyRunOptions): Promise<Proper
     if (explored.outcome.kind !== 'failed' || options.path !== undefined) {
       return { ...base, sequences: explored.sequences, interrupted: explored.interrupted, exploringMs: explored.exploringMs, durationMs: Math.round(performance.now() - started), outcome: explored.outcome };
     }
-    // Confirm the shrunk case replays on its own, from fresh desktops, as the replay command will.
+    // Confirm the shrunk case replays on its own, as the replay command will.
     const again = await explore(lab, { ...options, runs: 1 }, faults, explored.outcome.counterexample.path);
     const reproduced = again.outcome.kind === 'failed' && again.outcome.counterexample.violation.id === explored.outcome.counterexample.violation.id;
     return { ...base, sequences: explored.sequences, interrupted: explored.interrupted, exploringMs: explored.exploringMs, durationMs: Math.round(performance.now() - started), outcome: { ...explored.outcome, reproduced } };
@@ -146,9 +148,8 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   let exploringMs: number | undefined;
   const { fcPath, replayPath } = splitPath(path);
   const replaying = fcPath !== undefined;
-  const state: { focus: PropertyId | undefined; fresh: boolean; sequences: number; captured: Captured | undefined; setup: string | undefined } = {
+  const state: { focus: PropertyId | undefined; sequences: number; captured: Captured | undefined; setup: string | undefined } = {
     focus: undefined,
-    fresh: replaying,
     sequences: 0,
     captured: undefined,
     setup: undefined,
@@ -160,13 +161,14 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
     if (state.focus === undefined) state.sequences++;
     let sequence: LiveSequence;
     try {
-      sequence = await lab.begin(state.fresh);
+      sequence = await lab.begin();
     } catch (error) {
       if (error instanceof SetupFailure) state.setup ??= error.message;
       throw error;
     }
     const system: PropertySystem = {
       scheduler,
+      outstanding: new Map(),
       stimulus: (spec) => sequence.stimulus(spec),
       request: async (spec) => {
         await sequence.request(spec);
@@ -185,7 +187,6 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       if (state.focus !== undefined && error.violation.id !== state.focus) return;
       exploringMs ??= performance.now() - started;
       state.focus = error.violation.id;
-      state.fresh = true;
       state.captured = { violation: error.violation, commands: ranSpecs(commands), log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
       throw error;
     }
@@ -244,9 +245,20 @@ export async function playSequence(scheduler: fc.Scheduler, model: PropertyModel
       return release();
     });
     while (!next) await scheduler.waitOne();
+    // One request outstanding per desktop (decision 0022): a request waits, still in the scheduler's order, for its desktop's previous answer.
+    const desktop = requestedBy(command);
+    if (desktop !== undefined) while (system.outstanding.get(desktop)?.released === false) await scheduler.waitOne();
     await command.run(model, system);
   }
   await scheduler.waitAll();
+}
+
+/** The extension whose desktop a command asks something of; undefined for stimuli and faults. */
+function requestedBy(command: fc.AsyncCommand<PropertyModel, PropertySystem>): string | undefined {
+  // fc.commands hands out wrappers around the commands.
+  const inner = (command as { readonly cmd?: { readonly spec?: CommandSpec } }).cmd ?? (command as { readonly spec?: CommandSpec });
+  const spec = inner.spec;
+  return spec?.kind === 'request' ? spec.extension : undefined;
 }
 
 /** The same commands on the model alone (no simulator, no adapter): what the benchmark compares with. */
@@ -257,7 +269,7 @@ export async function runModelOnly(options: { readonly mode: TelephonyMode; read
   const property = fc.asyncProperty(scheduleSeed, arbitrary, async (schedule, commands) => {
     const scheduler = schedulerOf(schedule);
     count++;
-    const system: PropertySystem = { scheduler, stimulus: () => undefined, request: () => Promise.resolve(), fault: () => undefined };
+    const system: PropertySystem = { scheduler, outstanding: new Map(), stimulus: () => undefined, request: () => Promise.resolve(), fault: () => undefined };
     await playSequence(scheduler, initialModel(options.mode), system, commands);
   });
   await fc.assert(property, { seed: options.seed, numRuns: options.runs });

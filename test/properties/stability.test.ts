@@ -1,0 +1,71 @@
+/**
+ * What keeps the property run's verdict about the adapter: one request outstanding per desktop
+ * (decision 0022), and sequences that cannot see each other's events.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pino from 'pino';
+import { createAdapter } from '../../src/adapter/index.ts';
+import { ACTIVITY_NAMES, type AdapterContext, type AdapterFactory, type EventSink, type PegaCallAdapter } from '../../src/contract/index.ts';
+import { LiveLab } from '../../src/properties/live.ts';
+import { runProperties } from '../../src/properties/run.ts';
+
+const silent = pino({ level: 'silent' });
+
+/** The reference adapter, counting how many requests each instance has in flight at most. */
+function countingFactory(): { factory: AdapterFactory; most: () => number } {
+  let most = 0;
+  const factory: AdapterFactory = async (context: AdapterContext) => {
+    const inner = await createAdapter(context);
+    let inFlight = 0;
+    const counted = Object.fromEntries(
+      ACTIVITY_NAMES.map((name) => [
+        name,
+        async (page: Parameters<PegaCallAdapter[typeof name]>[0]) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            return await inner[name](page);
+          } finally {
+            inFlight--;
+          }
+        },
+      ]),
+    ) as unknown as PegaCallAdapter;
+    return counted;
+  };
+  return { factory, most: () => most };
+}
+
+describe('the concurrency contract in the property run', () => {
+  it('never has two requests of one desktop outstanding, while desktops run concurrently', async () => {
+    const { factory, most } = countingFactory();
+    const result = await runProperties({ mode: 'full', factory, driverKind: 'module', logger: silent, seed: 11, runs: 60, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 500, quietMs: 50 });
+    assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? result.outcome.counterexample.violation.message : '');
+    assert.equal(most(), 1);
+  });
+});
+
+describe('sequence isolation', () => {
+  it('an event an earlier sequence\'s desktop delivers late never reaches the next sequence', async () => {
+    const sinks: EventSink[] = [];
+    const factory: AdapterFactory = (context) => {
+      sinks.push(context.sink);
+      return createAdapter(context);
+    };
+    const lab = await LiveLab.start({ factory, mode: 'simple', logger: silent, deadlineMs: 500, quietMs: 50, settle: { kind: 'turns', turns: 4 } });
+    try {
+      const first = await lab.begin();
+      await lab.finish(first);
+      const earlier = [...sinks];
+      const second = await lab.begin();
+      const before = second.trace.entries.length;
+      // What an adapter still had in flight for the first sequence: an Offering for a call of its world.
+      for (const sink of earlier) sink.deliver({ DN: '8808', event: { pyEventType: 'CallStateEvent', pyEventName: 'Offering', pyCallId: 'C-stale', pyCallType: 'INBOUND', pyMedia: 'Phone' } } as Parameters<EventSink['deliver']>[0]);
+      assert.equal(second.trace.entries.length, before, 'the stale event reached the new sequence');
+      assert.ok(!second.trace.entries.some((e) => e.kind === 'delivered' && e.event['pyCallId'] === 'C-stale'));
+      await lab.finish(second);
+    } finally {
+      await lab.stop();
+    }
+  });
+});
