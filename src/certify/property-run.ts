@@ -115,6 +115,8 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
     faults: [...raw.faults],
     path: raw.path,
     error: outcome.kind === 'error' ? outcome.message : null,
+    calibration: raw.calibration,
+    setAside: raw.setAside.map((s) => ({ ...s, log: [...s.log] })),
   };
   const results: PropertyResult[] = [];
   for (const { id, statement } of propertiesFor(mode)) {
@@ -140,6 +142,8 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
           commands: c.commands.map((spec) => describeCommand(spec)),
           log: [...c.log],
           reproduced: outcome.reproduced,
+          replays: outcome.replays,
+          reproductions: outcome.reproductions,
           shrinks: outcome.shrinks,
           files,
         },

@@ -13,6 +13,7 @@ import { createSimulator, type ModelEvent, type Simulator } from '../../simulato
 import type { FaultPlan, FaultRecord } from '../../simulator/faults/types.ts';
 import type { ActivityName, AdapterFactory, AdapterPage, AdapterSettings, TelephonyMode } from '../contract/index.ts';
 import { Desktop } from '../harness/desktop.ts';
+import { LabClock } from '../harness/lab-clock.ts';
 import { LINK_CREDENTIALS } from '../harness/lab.ts';
 import { linkFaultRule } from '../harness/link-faults.ts';
 import { Trace, type NewTraceEntry } from '../harness/trace.ts';
@@ -79,6 +80,8 @@ export class LiveLab {
   readonly stats: LiveStats = { sequences: 0, desktopsCreated: 0, baselineRequests: 0, beginMs: 0, finishMs: 0 };
   readonly #options: LiveOptions;
   readonly #simulator: Simulator;
+  /** The lab's own lateness: every deadline that judges the adapter runs on it (decision 0023). */
+  readonly clock = new LabClock();
   readonly #seats = new Map<Extension, Seat>();
   #url = '';
   /** False when the adapter refused the reconnect timeouts: its link drops would take its own (long) backoff. */
@@ -124,7 +127,7 @@ export class LiveLab {
   async #begin(): Promise<LiveSequence> {
     this.#drain();
     const trace = new Trace();
-    const sequence = new LiveSequence(this.#options, trace, this.#simulator, (ext) => this.#seatOf(ext));
+    const sequence = new LiveSequence(this.#options, trace, this.#simulator, this.clock, (ext) => this.#seatOf(ext));
     this.#current = sequence;
     try {
       // The seats are new: the first ones made at start, else none (finish retires them).
@@ -165,6 +168,7 @@ export class LiveLab {
   async stop(): Promise<void> {
     await this.#retireAll();
     await this.#simulator.stop();
+    this.clock.stop();
   }
 
   #seatOf(extension: Extension): Seat {
@@ -208,7 +212,7 @@ export class LiveLab {
     this.#seats.clear();
     if (seats.length === 0) return;
     for (const seat of seats) seat.forward.target = undefined;
-    await Promise.all(seats.map((seat) => withDeadline(seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined), this.#options.deadlineMs, undefined)));
+    await Promise.all(seats.map((seat) => this.clock.deadline(seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined), this.#options.deadlineMs, undefined)));
     await this.#options.releaseSessions?.();
   }
 
@@ -245,11 +249,12 @@ export class LiveSequence {
   readonly requests: RequestRecord[] = [];
   /** What happened, in order, in words: the commands, the switch's refusals, faults, answers as the sequence saw them. */
   readonly log: string[] = [];
-  readonly linkLost = new Set<string>();
+  readonly linkLost = new Map<string, number>();
   /** Requests the lab made to restore the baseline. */
   baselineRequests = 0;
   readonly #options: LiveOptions;
   readonly #simulator: Simulator;
+  readonly #clock: LabClock;
   readonly #seat: (extension: Extension) => Seat;
   /** The switch's ids of the calls born in this sequence, in order of birth. */
   readonly #calls: string[] = [];
@@ -259,7 +264,8 @@ export class LiveSequence {
   /** The extension whose events the fault set last is about. */
   #faultFor: Extension | undefined;
 
-  constructor(options: LiveOptions, trace: Trace, simulator: Simulator, seat: (extension: Extension) => Seat) {
+  constructor(options: LiveOptions, trace: Trace, simulator: Simulator, clock: LabClock, seat: (extension: Extension) => Seat) {
+    this.#clock = clock;
     this.#options = options;
     this.trace = trace;
     this.#simulator = simulator;
@@ -298,7 +304,9 @@ export class LiveSequence {
     this.log.push(`  [the link ${faultWords[record.action] ?? record.action} ${record.name ?? record.frame}${record.detail === undefined || record.detail === null ? '' : ` (${record.detail})`}]`);
     // The rule matched events for one extension's monitor. A dropped link may lose events while it is
     // down; two events swapped make the older one stale (decision 0003: dropped by sequence number).
-    if ((record.action === 'closeLink' || record.action === 'reorder') && this.#faultFor !== undefined) this.linkLost.add(desktopName(this.#faultFor));
+    if ((record.action === 'closeLink' || record.action === 'reorder') && this.#faultFor !== undefined && !this.linkLost.has(desktopName(this.#faultFor))) {
+      this.linkLost.set(desktopName(this.#faultFor), this.trace.entries.length);
+    }
   }
 
   /** Calls `listener` on every new trace entry and every request answered; returns the unsubscribe function. */
@@ -365,7 +373,7 @@ export class LiveSequence {
       (error: unknown): Outcome => ({ kind: 'threw', message: error instanceof Error ? error.message : String(error) }),
     );
     const deadline = this.#options.deadlineMs;
-    return withDeadline(settled, deadline, { kind: 'timeout', afterMs: deadline } as Outcome).then((outcome) => {
+    return this.#clock.deadline(settled, deadline, { kind: 'timeout', afterMs: deadline } as Outcome).then((outcome) => {
       record.outcome = outcome;
       if (outcome.kind !== 'timeout') {
         const at = this.trace.entries.findIndex((e, i) => i > record.entry && !this.#claimed.has(i) && e.kind === 'outcome' && e.desktop === record.desktop && e.activity === activity);
@@ -392,7 +400,7 @@ export class LiveSequence {
       throw new InvariantViolation({ ...violation, message: `${violation.message} (${when})` });
     };
     for (;;) {
-      const waited = await until((listener) => this.onChange(listener), () => {
+      const waited = await until(this.#clock, (listener) => this.onChange(listener), () => {
         const violation = firstViolation();
         if (violation !== undefined) return { kind: 'violated' as const, violation };
         if (this.requests.some((r) => r.outcome === undefined)) return null;
@@ -401,7 +409,7 @@ export class LiveSequence {
       if (waited?.kind === 'violated') fail(waited.violation);
       if (waited === null) {
         // Never agreed: judge what the desktops show once nothing more arrives.
-        await silence(this.trace, this.#options.quietMs);
+        await silence(this.#clock, this.trace, this.#options.quietMs);
         const violation = firstViolation();
         if (violation !== undefined) fail(violation);
         const hanging = unanswered(this.record);
@@ -413,7 +421,7 @@ export class LiveSequence {
       const hanging = unanswered(this.record);
       if (hanging.length > 0) fail(noAnswer(hanging, this.#options.deadlineMs));
       const before = this.trace.entries.length;
-      await settle(this.trace, this.#options.settle);
+      await settle(this.#clock, this.trace, this.#options.settle);
       if (this.trace.entries.length === before) {
         const violation = firstViolation();
         if (violation !== undefined) fail(violation);
@@ -496,17 +504,8 @@ export function outcomeWords(outcome: Outcome): string {
   }
 }
 
-/** Resolves with `late` after `ms` unless `promise` settles first; the timer never outlives the race. */
-export function withDeadline<T>(promise: Promise<T>, ms: number, late: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(late), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** Re-evaluates `check` whenever `subscribe` signals a change until it returns a value; null after `deadlineMs`. */
-function until<T>(subscribe: (listener: () => void) => () => void, check: () => T | null, deadlineMs: number): Promise<T | null> {
+/** Re-evaluates `check` whenever `subscribe` signals a change until it returns a value; null once the lab has listened for `deadlineMs`. */
+function until<T>(clock: LabClock, subscribe: (listener: () => void) => () => void, check: () => T | null, deadlineMs: number): Promise<T | null> {
   return new Promise((resolve) => {
     const first = check();
     if (first !== null) {
@@ -515,24 +514,24 @@ function until<T>(subscribe: (listener: () => void) => () => void, check: () => 
     }
     const finish = (value: T | null): void => {
       stop();
-      clearTimeout(timer);
+      cancel();
       resolve(value);
     };
     const stop = subscribe(() => {
       const value = check();
       if (value !== null) finish(value);
     });
-    const timer = setTimeout(() => finish(null), deadlineMs);
+    const cancel = clock.after(deadlineMs, () => finish(null));
   });
 }
 
-/** Resolves once no trace entry arrived for `ms`. */
-function silence(trace: Trace, ms: number): Promise<void> {
+/** Resolves once no trace entry arrived while the lab listened for `ms`. */
+function silence(clock: LabClock, trace: Trace, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    let timer = setTimeout(done, ms);
+    let cancel = clock.after(ms, done);
     const stop = trace.onRecord(() => {
-      clearTimeout(timer);
-      timer = setTimeout(done, ms);
+      cancel();
+      cancel = clock.after(ms, done);
     });
     function done(): void {
       stop();
@@ -541,7 +540,7 @@ function silence(trace: Trace, ms: number): Promise<void> {
   });
 }
 
-async function settle(trace: Trace, how: Settle): Promise<void> {
-  if (how.kind === 'silence') return silence(trace, how.ms);
+async function settle(clock: LabClock, trace: Trace, how: Settle): Promise<void> {
+  if (how.kind === 'silence') return silence(clock, trace, how.ms);
   for (let i = 0; i < how.turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }

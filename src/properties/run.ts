@@ -2,13 +2,14 @@
  * The property run: fast-check generates sequences of commands for the claimed mode, its scheduler
  * picks when each request's answer is waited for, the live lab plays them against the real
  * simulator and the adapter under test, and the invariants judge every trace. The first violation
- * stops exploration; the sequence is then shrunk (only failures of the same
- * invariant count), replayed once more to confirm it, and returned with the seed and path that
- * replay it. Drivable in process; `switchboard certify` runs it after the scenarios.
+ * stops exploration; the sequence is then shrunk (only failures of the same invariant count),
+ * replayed REPLAYS times to learn how often it reproduces, and returned with the seed and path
+ * that replay it. Drivable in process; `switchboard certify` runs it after the scenarios.
  */
 import fc from 'fast-check';
 import type { Logger } from 'pino';
 import type { AdapterFactory, TelephonyMode } from '../contract/index.ts';
+import type { Calibration } from '../harness/lab-clock.ts';
 import type { TraceEntry } from '../harness/trace.ts';
 import { sequences, type PropertySystem } from './commands.ts';
 import { InvariantViolation, type PropertyId, type Violation } from './invariants.ts';
@@ -59,7 +60,16 @@ export interface Counterexample {
 
 export type PropertyOutcome =
   | { readonly kind: 'passed' }
-  | { readonly kind: 'failed'; readonly counterexample: Counterexample; readonly shrinks: number; readonly reproduced: boolean }
+  | {
+      readonly kind: 'failed';
+      readonly counterexample: Counterexample;
+      readonly shrinks: number;
+      /** True when at least one fresh replay of the shrunk case failed the same invariant. */
+      readonly reproduced: boolean;
+      /** Fresh replays of the shrunk case (0 when this run was itself a replay), and how many failed the same invariant. */
+      readonly replays: number;
+      readonly reproductions: number;
+    }
   /** The lab could not run a sequence (the adapter would not open or subscribe), or the harness failed. */
   | { readonly kind: 'error'; readonly message: string };
 
@@ -82,6 +92,21 @@ export interface PropertyRunResult {
   readonly outcome: PropertyOutcome;
   /** Where the live run spent its time. */
   readonly stats: LiveStats;
+  /** The lab's own lateness over the run, and the deadlines it extended (decision 0023). */
+  readonly calibration: Calibration;
+  /** Deadline-only violations that never reproduced: the run explored again with the next seed; their evidence. */
+  readonly setAside: readonly SetAside[];
+}
+
+/** A deadline-only violation that did not reproduce in any replay, kept as evidence. */
+export interface SetAside {
+  readonly seed: number;
+  readonly path: string;
+  readonly message: string;
+  readonly replays: number;
+  /** The lab's lateness up to then. */
+  readonly calibration: Calibration;
+  readonly log: readonly string[];
 }
 
 /** Faults of the CTI link a conformant adapter must survive. Swapped events (reorder) are not among them: one WebSocket keeps
@@ -115,29 +140,54 @@ function replayPathOf(commands: unknown): string {
   return /replayPath="([^"]*)"/.exec(String(commands))?.[1] ?? '';
 }
 
+/** How many times a failure, shrunk, is replayed on its own to learn how often it reproduces. */
+export const REPLAYS = 5;
+/** Invariants only a deadline decides: a violation of one that never reproduces is set aside, with its evidence, and the run explores again. */
+const TIMING_ONLY: readonly PropertyId[] = ['OCTI-PROP-005'];
+
 export async function runProperties(options: PropertyRunOptions): Promise<PropertyRunResult> {
   const started = performance.now();
   const lab = await LiveLab.start({ factory: options.factory, mode: options.mode, logger: options.logger, deadlineMs: options.deadlineMs, quietMs: options.quietMs, settle: settleFor(options.driverKind), ...(options.releaseSessions === undefined ? {} : { releaseSessions: options.releaseSessions }) });
   const faults = (options.faults ?? DEFAULT_FAULTS).filter((f) => f !== 'closeLink' || lab.fastReconnect);
+  const setAside: SetAside[] = [];
   try {
-    const explored = await explore(lab, options, faults, options.path);
-    const base = {
+    let seed = options.seed;
+    let explored = await explore(lab, options, faults, options.path);
+    let sequences = explored.sequences;
+    const result = (outcome: PropertyOutcome): PropertyRunResult => ({
       mode: options.mode,
-      seed: options.seed,
+      seed,
       runsRequested: options.runs,
       timeBudgetMs: options.timeBudgetMs,
       maxCommands: options.maxCommands,
       faults,
       path: options.path ?? null,
       stats: lab.stats,
-    };
-    if (explored.outcome.kind !== 'failed' || options.path !== undefined) {
-      return { ...base, sequences: explored.sequences, interrupted: explored.interrupted, exploringMs: explored.exploringMs, durationMs: Math.round(performance.now() - started), outcome: explored.outcome };
+      sequences,
+      interrupted: explored.interrupted,
+      exploringMs: explored.exploringMs,
+      durationMs: Math.round(performance.now() - started),
+      outcome,
+      calibration: lab.clock.calibration(),
+      setAside,
+    });
+    for (;;) {
+      if (explored.outcome.kind !== 'failed' || options.path !== undefined) return result(explored.outcome);
+      const found = explored.outcome.counterexample;
+      // Replay the shrunk case on its own, as the replay command will, several times: how often it fails tells a race from bad luck.
+      let reproductions = 0;
+      for (let i = 0; i < REPLAYS; i++) {
+        const again = await explore(lab, { ...options, seed, runs: 1 }, faults, found.path);
+        if (again.outcome.kind === 'failed' && again.outcome.counterexample.violation.id === found.violation.id) reproductions++;
+      }
+      const outcome: PropertyOutcome = { ...explored.outcome, reproduced: reproductions > 0, replays: REPLAYS, reproductions };
+      // A logical invariant violated once is a failure (adapters have races); a deadline missed once, never again, and only once in the run, is not.
+      if (!TIMING_ONLY.includes(found.violation.id) || reproductions > 0 || setAside.length > 0) return result(outcome);
+      setAside.push({ seed, path: found.path, message: found.violation.message, replays: REPLAYS, calibration: lab.clock.calibration(), log: found.log });
+      seed = (seed + 1) | 0;
+      explored = await explore(lab, { ...options, seed }, faults, undefined);
+      sequences += explored.sequences;
     }
-    // Confirm the shrunk case replays on its own, as the replay command will.
-    const again = await explore(lab, { ...options, runs: 1 }, faults, explored.outcome.counterexample.path);
-    const reproduced = again.outcome.kind === 'failed' && again.outcome.counterexample.violation.id === explored.outcome.counterexample.violation.id;
-    return { ...base, sequences: explored.sequences, interrupted: explored.interrupted, exploringMs: explored.exploringMs, durationMs: Math.round(performance.now() - started), outcome: { ...explored.outcome, reproduced } };
   } finally {
     await lab.stop();
   }
@@ -210,7 +260,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   return {
     ...explored,
     interrupted: false,
-    outcome: { kind: 'failed', counterexample: { ...captured, path: counterPath }, shrinks: details.numShrinks, reproduced: replaying },
+    outcome: { kind: 'failed', counterexample: { ...captured, path: counterPath }, shrinks: details.numShrinks, reproduced: replaying, replays: 0, reproductions: 0 },
   };
 }
 

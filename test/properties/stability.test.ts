@@ -43,6 +43,12 @@ describe('the concurrency contract in the property run', () => {
     assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? result.outcome.counterexample.violation.message : '');
     assert.equal(most(), 1);
   });
+
+  it('an adapter with one answer slot per desktop (one request at a time) is never failed for overlapping requests', async () => {
+    const { createAdapter: oneAtATime } = await import('../fixtures/adapters/one-request-at-a-time.ts');
+    const result = await runProperties({ mode: 'simple', factory: oneAtATime, driverKind: 'module', logger: silent, seed: 2, runs: 300, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 500, quietMs: 50 });
+    assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? `${result.outcome.counterexample.violation.message}\n${result.outcome.counterexample.log.join('\n')}` : '');
+  });
 });
 
 describe('sequence isolation', () => {
