@@ -29,6 +29,8 @@ const TICK_MS = 5;
 const TOLERANCE_MS = 3;
 /** Stalls kept: enough to cover any deadline (the oldest are forgotten). */
 const KEPT = 4096;
+/** perf_hooks samples the loop this often; what it records is the whole interval, the resolution included. */
+const HISTOGRAM_RESOLUTION_MS = 10;
 /** However late the lab, a deadline ends after this many times its length: an adapter that blocks a shared event loop still ends. */
 const MOST_EXTENSION = 20;
 
@@ -52,7 +54,7 @@ export class LabClock {
   constructor(now: () => number = () => performance.now()) {
     this.#now = now;
     this.#expected = now() + TICK_MS;
-    this.#histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.#histogram = monitorEventLoopDelay({ resolution: HISTOGRAM_RESOLUTION_MS });
     this.#histogram.enable();
     this.#timer = setInterval(() => this.#tick(), TICK_MS);
     // The clock never keeps the process alive.
@@ -141,7 +143,7 @@ export class LabClock {
   }
 
   calibration(): Calibration {
-    const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+    const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4 - HISTOGRAM_RESOLUTION_MS * 100) / 100);
     const h = this.#histogram;
     const has = h.count > 0;
     return {
