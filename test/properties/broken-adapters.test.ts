@@ -100,6 +100,9 @@ for (const broken of BROKEN) {
       assert.ok(counterexample.shrinks > 0, 'shrunk');
       assert.ok(counterexample.commands.length <= 8, `shrunk to a few commands, got:\n${counterexample.commands.join('\n')}`);
       assert.equal(counterexample.reproduced, true);
+      // Replayed 5 times on its own (decision 0023): these bugs do not depend on timing.
+      assert.equal(counterexample.replays, 5);
+      assert.equal(counterexample.reproductions, 5);
       assert.equal(certificate.requirements.find((r) => r.id === broken.breaks)?.status, 'failed');
 
       // The counterexample written out: readable, a scenario in Gherkin, a simulator script.
