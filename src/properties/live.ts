@@ -98,9 +98,14 @@ export class LiveLab {
   /** Starts the simulator and creates the first desktops (so whether the adapter takes short reconnect timeouts is known). */
   static async start(options: LiveOptions): Promise<LiveLab> {
     const lab = new LiveLab(options);
-    lab.#url = (await lab.#simulator.start()).url;
-    lab.#simulator.control.provision(provisioning());
-    for (const extension of EXTENSIONS) lab.#seats.set(extension, await lab.#newSeat(extension));
+    try {
+      lab.#url = (await lab.#simulator.start()).url;
+      lab.#simulator.control.provision(provisioning());
+      for (const extension of EXTENSIONS) lab.#seats.set(extension, await lab.#newSeat(extension));
+    } catch (error) {
+      await lab.stop().catch(() => undefined);
+      throw error;
+    }
     return lab;
   }
 
@@ -166,9 +171,12 @@ export class LiveLab {
   }
 
   async stop(): Promise<void> {
-    await this.#retireAll();
-    await this.#simulator.stop();
-    this.clock.stop();
+    try {
+      await this.#retireAll();
+      await this.#simulator.stop();
+    } finally {
+      this.clock.stop();
+    }
   }
 
   #seatOf(extension: Extension): Seat {
