@@ -198,15 +198,27 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   let exploringMs: number | undefined;
   const { fcPath, replayPath } = splitPath(path);
   const replaying = fcPath !== undefined;
-  const state: { focus: PropertyId | undefined; sequences: number; captured: Captured | undefined; setup: string | undefined } = {
+  const state: { focus: PropertyId | undefined; sequences: number; captured: Captured | undefined; setup: string | undefined; inFlight: boolean; abandoned: boolean } = {
     focus: undefined,
     sequences: 0,
     captured: undefined,
     setup: undefined,
+    inFlight: false,
+    abandoned: false,
   };
   const arbitrary = sequences({ mode: options.mode, faults, maxCommands: options.maxCommands, ...(replayPath === undefined ? {} : { replayPath }) });
 
-  const property = fc.asyncProperty(scheduleSeed, arbitrary, async (schedule, commands) => {
+  // fast-check's time limit abandons the sequence in progress rather than waiting for it: the run waits for it (below) before the lab is used again.
+  let running: Promise<void> = Promise.resolve();
+  const property = fc.asyncProperty(scheduleSeed, arbitrary, (schedule, commands) => {
+    state.inFlight = true;
+    const sequence = playOne(schedule, commands).finally(() => {
+      state.inFlight = false;
+    });
+    running = sequence.catch(() => undefined);
+    return sequence;
+  });
+  const playOne = async (schedule: number, commands: Iterable<fc.AsyncCommand<PropertyModel, PropertySystem>>): Promise<void> => {
     const scheduler = schedulerOf(schedule);
     if (state.focus === undefined) state.sequences++;
     let sequence: LiveSequence;
@@ -233,6 +245,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       }
     } catch (error) {
       if (!(error instanceof InvariantViolation)) throw error;
+      if (state.abandoned) return;
       // While shrinking, only the invariant that failed first counts: the counterexample stays about it.
       if (state.focus !== undefined && error.violation.id !== state.focus) return;
       exploringMs ??= performance.now() - started;
@@ -240,17 +253,25 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       state.captured = { violation: error.violation, commands: ranSpecs(commands), log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
       throw error;
     }
-    if (state.focus === undefined) options.onSequence?.(state.sequences);
-  });
+    if (state.focus === undefined && !state.abandoned) options.onSequence?.(state.sequences);
+  };
 
   const details = await fc.check(property, {
     seed: options.seed,
     numRuns: replaying ? 1 : options.runs,
     ...(replaying ? { path: fcPath, endOnFailure: true } : { interruptAfterTimeLimit: options.timeBudgetMs, markInterruptAsFailure: false }),
   });
+  if (state.inFlight) {
+    // The sequence the time limit cut short is not judged: it ends before the lab is used again, and does not count.
+    state.abandoned = true;
+    await running;
+    if (state.focus === undefined) state.sequences--;
+  }
   const explored = { sequences: state.sequences, exploringMs: Math.round(exploringMs ?? performance.now() - started) };
   if (!details.failed) return { ...explored, interrupted: details.interrupted, outcome: { kind: 'passed' } };
   if (state.setup !== undefined) return { ...explored, interrupted: false, outcome: { kind: 'error', message: state.setup } };
+  // fast-check counts a time limit that ends the run before any sequence passed as a failure.
+  if (details.interrupted && state.captured === undefined) return { ...explored, interrupted: true, outcome: { kind: 'error', message: `the time budget (${options.timeBudgetMs} ms) ended before one sequence was judged` } };
   const captured = state.captured;
   if (captured === undefined || details.counterexample === null) {
     const why = details.errorInstance instanceof Error ? (details.errorInstance.stack ?? details.errorInstance.message) : String(details.errorInstance);

@@ -12,9 +12,11 @@ import { runProperties } from '../../src/properties/run.ts';
 
 const silent = pino({ level: 'silent' });
 
-/** The reference adapter, counting how many requests each instance has in flight at most. */
-function countingFactory(): { factory: AdapterFactory; most: () => number } {
+/** The reference adapter, counting the requests made, those in flight, and the most one instance had in flight at once. */
+function countingFactory(): { factory: AdapterFactory; most: () => number; inFlight: () => number; calls: () => number } {
   let most = 0;
+  let inFlightAll = 0;
+  let calls = 0;
   const factory: AdapterFactory = async (context: AdapterContext) => {
     const inner = await createAdapter(context);
     let inFlight = 0;
@@ -22,18 +24,21 @@ function countingFactory(): { factory: AdapterFactory; most: () => number } {
       ACTIVITY_NAMES.map((name) => [
         name,
         async (page: Parameters<PegaCallAdapter[typeof name]>[0]) => {
+          calls++;
+          inFlightAll++;
           most = Math.max(most, ++inFlight);
           try {
             return await inner[name](page);
           } finally {
             inFlight--;
+            inFlightAll--;
           }
         },
       ]),
     ) as unknown as PegaCallAdapter;
     return counted;
   };
-  return { factory, most: () => most };
+  return { factory, most: () => most, inFlight: () => inFlightAll, calls: () => calls };
 }
 
 describe('the concurrency contract in the property run', () => {
@@ -49,6 +54,27 @@ describe('the concurrency contract in the property run', () => {
     const result = await runProperties({ mode: 'simple', factory: oneAtATime, driverKind: 'module', logger: silent, seed: 2, runs: 300, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 500, quietMs: 50 });
     assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? `${result.outcome.counterexample.violation.message}\n${result.outcome.counterexample.log.join('\n')}` : '');
   });
+});
+
+describe('the time budget', () => {
+  // Where the budget ends depends on the machine: three runs, so one almost surely ends mid-sequence.
+  for (const seed of [5, 6, 7]) {
+    it(`the sequence it cuts short ends before the run returns: no request reaches the adapter afterwards (seed ${seed})`, async () => {
+      const { factory, inFlight, calls } = countingFactory();
+      // A budget far shorter than the run: it ends in the middle of a sequence.
+      let judged = 0;
+      const result = await runProperties({ mode: 'full', factory, driverKind: 'module', logger: silent, seed, runs: 100_000, timeBudgetMs: 1000, maxCommands: 20, deadlineMs: 500, quietMs: 50, onSequence: (n) => (judged = n) });
+      const callsAtReturn = calls();
+      // Only the sequences judged to the end count.
+      assert.equal(result.sequences, judged);
+      assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'error' ? result.outcome.message : '');
+      assert.equal(result.interrupted, true);
+      assert.equal(inFlight(), 0, 'a request was still in flight when the run returned');
+      // A few turns of the event loop: an abandoned sequence would go on making requests on retired desktops.
+      for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.equal(calls(), callsAtReturn);
+    });
+  }
 });
 
 describe('sequence isolation', () => {
