@@ -77,6 +77,7 @@ const CERTIFY_OPTIONS = {
   runs: { type: 'string' },
   'time-budget-ms': { type: 'string' },
   'max-commands': { type: 'string' },
+  repeat: { type: 'string' },
   'no-properties': { type: 'boolean' },
   'no-scenarios': { type: 'boolean' },
   shard: { type: 'string' },

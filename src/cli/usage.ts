@@ -22,6 +22,7 @@ Usage:
       --time-budget-ms <n> stop exploring after this long (default: 20000)
       --max-commands <n>   the longest sequence (default: 20)
       --path <path>        replay one counterexample of --seed (the certificate gives the command)
+      --repeat <n>         n property runs, seeds --seed, --seed+1, …: how many failed, per invariant
       --no-properties      skip the property run (a quick scenarios-only run)
       --no-scenarios       skip the scenarios (only the property run; what a replay uses)
       --shard <i>/<n>      run slice i of n (CI spreads a suite over n jobs): the selected scenarios

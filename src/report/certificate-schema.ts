@@ -181,6 +181,12 @@ export const PropertyRunSchema = Type.Object(
     calibration: Type.Optional(CalibrationSchema),
     /** Deadline-only violations that never reproduced in any replay: set aside with their evidence, and the run explored again with the next seed. */
     setAside: Type.Optional(Type.Array(SetAsideSchema)),
+    /**
+     * `--repeat N`: N property runs, seeds --seed, --seed+1, …; this record is the first run that
+     * failed (else the last). `failed`: in how many runs each invariant was the one that failed
+     * (a run stops at its first failure); `errors`: runs that could not judge.
+     */
+    repeats: Type.Optional(Type.Object({ runs: Count, seeds: Type.Array(Type.Integer()), failed: Type.Record(Type.String(), Count), errors: Count }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );
