@@ -32,7 +32,7 @@ const KEPT = 4096;
 /** perf_hooks samples the loop this often; what it records is the whole interval, the resolution included. */
 const HISTOGRAM_RESOLUTION_MS = 10;
 /** However late the lab, a deadline ends after this many times its length: an adapter that blocks a shared event loop still ends. */
-const MOST_EXTENSION = 20;
+export const MOST_EXTENSION = 20;
 
 interface Stall {
   readonly from: number;

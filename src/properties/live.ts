@@ -13,7 +13,7 @@ import { createSimulator, type ModelEvent, type Simulator } from '../../simulato
 import type { FaultPlan, FaultRecord } from '../../simulator/faults/types.ts';
 import type { ActivityName, AdapterFactory, AdapterPage, AdapterSettings, TelephonyMode } from '../contract/index.ts';
 import { Desktop } from '../harness/desktop.ts';
-import { LabClock } from '../harness/lab-clock.ts';
+import { LabClock, MOST_EXTENSION } from '../harness/lab-clock.ts';
 import { LINK_CREDENTIALS } from '../harness/lab.ts';
 import { linkFaultRule } from '../harness/link-faults.ts';
 import { Trace, type NewTraceEntry } from '../harness/trace.ts';
@@ -186,12 +186,15 @@ export class LiveLab {
   }
 
   #settings(withReconnect: boolean): AdapterSettings {
-    const { deadlineMs } = this.#options;
+    // The adapter's own timeouts run on its wall clock, which the lab's stalls would eat into
+    // (decision 0023): as long as the longest a lab deadline may be extended. Nothing in a sequence
+    // leaves a CTI request unanswered (a dropped link closes its socket), so none has to fire.
+    const adapterMs = this.#options.deadlineMs * MOST_EXTENSION;
     return {
       mode: this.#options.mode,
       ctiUrl: this.#url,
       credentials: { ...LINK_CREDENTIALS },
-      timeouts: { connectMs: deadlineMs, requestMs: deadlineMs, ...(withReconnect ? RECONNECT : {}) },
+      timeouts: { connectMs: adapterMs, requestMs: adapterMs, ...(withReconnect ? RECONNECT : {}) },
     };
   }
 
