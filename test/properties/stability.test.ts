@@ -77,6 +77,54 @@ describe('the time budget', () => {
   }
 });
 
+describe('a failure that does not reproduce', () => {
+  it('a deadline missed once and never in 5 replays is set aside with its evidence, and the run explores again with the next seed', async () => {
+    let hung = false;
+    // The reference adapter, but its first UnSubscribeForEvents never answers: bad luck once, never again.
+    const factory: AdapterFactory = async (context) => {
+      const inner = await createAdapter(context);
+      return {
+        ...inner,
+        UnSubscribeForEvents: (page) => {
+          if (hung) return inner.UnSubscribeForEvents(page);
+          hung = true;
+          return new Promise(() => undefined);
+        },
+      };
+    };
+    const result = await runProperties({ mode: 'simple', factory, driverKind: 'module', logger: silent, seed: 3, runs: 40, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 100, quietMs: 20 });
+    assert.ok(hung, 'the run asked for UnSubscribeForEvents');
+    assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? result.outcome.counterexample.violation.message : '');
+    assert.equal(result.setAside.length, 1);
+    const [aside] = result.setAside;
+    assert.equal(aside?.seed, 3);
+    assert.equal(aside?.replays, 5);
+    assert.match(aside?.message ?? '', /UnSubscribeForEvents on CSR@\d+ got no answer within 100 ms/);
+    assert.equal(result.seed, 4, 'explored again with the next seed');
+  });
+
+  it('a logical invariant that fails once is a failure, with how often it reproduced', async () => {
+    let pops = 0;
+    // The reference adapter, but the first Offering it delivers is delivered twice: a race once, never again.
+    const factory: AdapterFactory = (context) =>
+      createAdapter({
+        ...context,
+        sink: {
+          deliver(delivery) {
+            context.sink.deliver(delivery);
+            if (delivery.event.pyEventName === 'Offering' && pops++ === 0) context.sink.deliver(delivery);
+          },
+        },
+      });
+    const result = await runProperties({ mode: 'simple', factory, driverKind: 'module', logger: silent, seed: 3, runs: 40, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 100, quietMs: 20 });
+    assert.equal(result.outcome.kind, 'failed');
+    if (result.outcome.kind !== 'failed') return;
+    assert.equal(result.outcome.counterexample.violation.id, 'OCTI-PROP-006');
+    assert.deepEqual({ replays: result.outcome.replays, reproductions: result.outcome.reproductions, reproduced: result.outcome.reproduced }, { replays: 5, reproductions: 0, reproduced: false });
+    assert.deepEqual(result.setAside, []);
+  });
+});
+
 describe('sequence isolation', () => {
   it('an event an earlier sequence\'s desktop delivers late never reaches the next sequence', async () => {
     const sinks: EventSink[] = [];
