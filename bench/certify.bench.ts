@@ -13,7 +13,8 @@ import type { Benchmark } from './support/bench.ts';
 export const MODES = ['simple', 'agent-state', 'full'] as const;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-function run(args: readonly string[]): Promise<{ ms: number; code: number }> {
+/** Runs node with `args` in the project's folder: wall time and exit code. */
+export function run(args: readonly string[]): Promise<{ ms: number; code: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
     execFile(process.execPath, args, { cwd: ROOT, timeout: 10 * 60_000, maxBuffer: 16 << 20 }, (error) => {

@@ -13,9 +13,10 @@ import { events } from './events.bench.ts';
 import { latency } from './latency.bench.ts';
 import { pinoBench } from './pino.bench.ts';
 import { properties } from './properties.bench.ts';
+import { stability } from './stability.bench.ts';
 import { median, type Benchmark, type Median, type Round } from './support/bench.ts';
 
-const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties];
+const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties, stability];
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
 interface Outcome {

@@ -253,7 +253,16 @@ class Session:
                 try:
                     link.request({"type": "MonitorStop", "monitorId": monitor.monitor_id})
                 except LinkFailure as f:
-                    return link_failure(f, self.server, self.settings.user, dn)
+                    if f.kind not in LINK_KINDS:
+                        # The CTI server refused: nothing changed, the desktop stays subscribed.
+                        with self._state_lock:
+                            if dn not in self._by_dn and monitor.monitor_id is not None:
+                                self._by_dn[dn] = monitor
+                                self._by_id[monitor.monitor_id] = monitor
+                        return link_failure(f, self.server, self.settings.user, dn)
+                    # The link failed under the request: its monitor went with it, and the desktop
+                    # hears nothing more of dn (as when the link was down already).
+                    self.log.warning("MonitorStop for %s got no answer (%s): unsubscribed all the same", dn, f)
                 self.log.info("extension %s no longer monitored", dn)
                 return OK
         finally:

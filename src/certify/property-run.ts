@@ -26,6 +26,8 @@ export interface PropertySettings {
   /** `--max-time-ms`: the longest the run may take to reach its minimum. */
   readonly maxTimeMs: number;
   readonly maxCommands: number;
+  /** `--repeat`: this many runs, seeds `seed`, `seed + 1`, …; the certificate shows the first that failed and counts failures per invariant. */
+  readonly repeat?: number;
 }
 
 /** The fewest sequences that judge the invariants (decision 0021): a smaller run judges only what it failed. */
@@ -71,50 +73,15 @@ export function propertyReplayCommand(replayBase: string, seed: number, path: st
 export async function runPropertyCertification(input: PropertyRunInput): Promise<CertifiedProperties> {
   const { settings, mode } = input;
   const out = input.stdout;
-  out.write(
-    settings.path === undefined
-      ? `\nProperty run: seed ${settings.seed}, ${settings.runs === null ? '' : `up to ${settings.runs} sequences, `}${(settings.timeBudgetMs / 1000).toFixed(0)} s and at least ${MIN_CERTIFYING_SEQUENCES} sequences (at most ${(settings.maxTimeMs / 1000).toFixed(0)} s)\n`
-      : `\nProperty run: replaying seed ${settings.seed} path ${settings.path}\n`,
-  );
-  let dots = 0;
-  let raw: PropertyRunResult;
-  // The scenarios' last sessions (HTTP) end here; the property run opens its own.
-  await input.loaded.releaseSessions();
-  try {
-    raw = await runProperties({
-      mode,
-      factory: input.loaded.factory,
-      driverKind: input.loaded.kind,
-      logger: input.logger,
-      seed: settings.seed,
-      ...(settings.path === undefined ? {} : { path: settings.path }),
-      runs: settings.runs,
-      timeBudgetMs: settings.timeBudgetMs,
-      minimumSequences: MIN_CERTIFYING_SEQUENCES,
-      maxTimeMs: settings.maxTimeMs,
-      maxCommands: settings.maxCommands,
-      ...(input.signal === undefined ? {} : { signal: input.signal }),
-      deadlineMs: propertyDeadlineMs(input.deadlineMs, input.loaded.kind),
-      quietMs: input.quietMs,
-      onSequence: (n) => {
-        // A dot per 50 sequences: progress on one line.
-        if (Math.floor(n / 50) > dots) {
-          dots = Math.floor(n / 50);
-          out.write('.');
-        }
-      },
-    });
-  } finally {
-    await input.loaded.releaseSessions();
-  }
+  const times = settings.repeat ?? 1;
+  const raws: PropertyRunResult[] = [];
+  for (let i = 0; i < times; i++) raws.push(await runOnce(input, repeatSeed(settings.seed, i), times === 1 ? '' : ` ${i + 1} of ${times}`));
+  // The run the certificate shows: the first that failed (its counterexample), else the first that could not judge, else the last.
+  const raw = raws.find((r) => r.outcome.kind === 'failed') ?? raws.find((r) => r.outcome.kind === 'error') ?? raws[raws.length - 1];
+  if (raw === undefined) throw new Error('harness bug: no property run');
+  const repeats = times === 1 ? undefined : repeatSummary(mode, raws);
+  if (repeats !== undefined) out.write(`\nRepeated ${times} times (seeds ${repeats.seeds.join(', ')}): ${Object.entries(repeats.failed).map(([id, n]) => `${id} failed in ${n} of ${times}`).join(', ') || 'every invariant held in every run'}\n`);
   const outcome = raw.outcome;
-  out.write(
-    outcome.kind === 'passed'
-      ? `\n${raw.sequences} sequences, every invariant held (${(raw.durationMs / 1000).toFixed(1)} s)\n`
-      : outcome.kind === 'failed'
-        ? `\n${outcome.counterexample.violation.id} failed after ${raw.sequences} sequences; shrunk to ${outcome.counterexample.commands.length} commands (${outcome.shrinks} shrinks)\n`
-        : `\nthe property run could not judge the adapter: ${outcome.message}\n`,
-  );
   const run: PropertyRun = {
     seed: raw.seed,
     runsRequested: raw.runsRequested,
@@ -130,6 +97,9 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
     faultsWithheld: { ...raw.faultsWithheld },
     path: raw.path,
     error: outcome.kind === 'error' ? outcome.message : null,
+    calibration: raw.calibration,
+    setAside: raw.setAside.map((s) => ({ ...s, log: [...s.log] })),
+    ...(repeats === undefined ? {} : { repeats }),
   };
   const results: PropertyResult[] = [];
   for (const { id, statement } of propertiesFor(mode)) {
@@ -157,6 +127,8 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
           commands: c.commands.map((spec) => describeCommand(spec)),
           log: [...c.log],
           reproduced: outcome.reproduced,
+          replays: outcome.replays,
+          reproductions: outcome.reproductions,
           shrinks: outcome.shrinks,
           files,
         },
@@ -184,3 +156,70 @@ export function notJudgedBecause(run: PropertyRun, outcome: PropertyRunResult['o
   return unapplied === null ? null : `the run never applied ${unapplied}`;
 }
 
+/** The seed of repeated run `i` (0 = --seed itself): the next ones in turn, so `--seed S --repeat N` replays the same N runs. */
+export function repeatSeed(seed: number, i: number): number {
+  return (seed + i) % 2 ** 31;
+}
+
+/** How many of the runs each invariant failed in (a run stops at its first failure, so these are at least as many). */
+function repeatSummary(mode: TelephonyMode, raws: readonly PropertyRunResult[]): NonNullable<PropertyRun['repeats']> {
+  const failed: Record<string, number> = {};
+  for (const { id } of propertiesFor(mode)) {
+    const n = raws.filter((r) => r.outcome.kind === 'failed' && r.outcome.counterexample.violation.id === id).length;
+    if (n > 0) failed[id] = n;
+  }
+  const errors = raws.filter((r) => r.outcome.kind === 'error').length;
+  return { runs: raws.length, seeds: raws.map((r) => r.seed), failed, errors };
+}
+
+/** One property run with its progress and outcome on stdout. */
+async function runOnce(input: PropertyRunInput, seed: number, which: string): Promise<PropertyRunResult> {
+  const { settings, mode } = input;
+  const out = input.stdout;
+  out.write(
+    settings.path === undefined
+      ? `\nProperty run${which}: seed ${seed}, ${settings.runs === null ? '' : `up to ${settings.runs} sequences, `}${(settings.timeBudgetMs / 1000).toFixed(0)} s and at least ${MIN_CERTIFYING_SEQUENCES} sequences (at most ${(settings.maxTimeMs / 1000).toFixed(0)} s)\n`
+      : `\nProperty run: replaying seed ${seed} path ${settings.path}\n`,
+  );
+  let dots = 0;
+  let raw: PropertyRunResult;
+  // The scenarios' last sessions (HTTP) end here; the property run opens its own.
+  await input.loaded.releaseSessions();
+  try {
+    raw = await runProperties({
+      mode,
+      factory: input.loaded.factory,
+      driverKind: input.loaded.kind,
+      releaseSessions: () => input.loaded.releaseSessions(),
+      logger: input.logger,
+      seed,
+      ...(settings.path === undefined ? {} : { path: settings.path }),
+      runs: settings.runs,
+      timeBudgetMs: settings.timeBudgetMs,
+      minimumSequences: MIN_CERTIFYING_SEQUENCES,
+      maxTimeMs: settings.maxTimeMs,
+      maxCommands: settings.maxCommands,
+      ...(input.signal === undefined ? {} : { signal: input.signal }),
+      deadlineMs: propertyDeadlineMs(input.deadlineMs, input.loaded.kind),
+      quietMs: input.quietMs,
+      onSequence: (n) => {
+        // A dot per 50 sequences: progress on one line.
+        if (Math.floor(n / 50) > dots) {
+          dots = Math.floor(n / 50);
+          out.write('.');
+        }
+      },
+    });
+  } finally {
+    await input.loaded.releaseSessions();
+  }
+  const outcome = raw.outcome;
+  out.write(
+    outcome.kind === 'passed'
+      ? `\n${raw.sequences} sequences, every invariant held (${(raw.durationMs / 1000).toFixed(1)} s)\n`
+      : outcome.kind === 'failed'
+        ? `\n${outcome.counterexample.violation.id} failed after ${raw.sequences} sequences; shrunk to ${outcome.counterexample.commands.length} commands (${outcome.shrinks} shrinks), reproduced in ${outcome.reproductions} of ${outcome.replays} replays\n`
+        : `\nthe property run could not judge the adapter: ${outcome.message}\n`,
+  );
+  return raw;
+}

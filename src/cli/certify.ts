@@ -34,7 +34,7 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   const asRun = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`];
   const replay = [...asRun, `--out ${shellWord(out)}`];
   // The property run's own flags, so the replay command reruns the same exploration (a counterexample's replay adds --path).
-  const explored = asked === null ? ['--no-properties'] : [`--seed ${asked.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${asked.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${asked.timeBudgetMs}`]), ...(flags['max-time-ms'] === undefined ? [] : [`--max-time-ms ${asked.maxTimeMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${asked.maxCommands}`])];
+  const explored = asked === null ? ['--no-properties'] : [`--seed ${asked.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${asked.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${asked.timeBudgetMs}`]), ...(flags['max-time-ms'] === undefined ? [] : [`--max-time-ms ${asked.maxTimeMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${asked.maxCommands}`]), ...(asked.repeat === undefined ? [] : [`--repeat ${asked.repeat}`])];
   const wholeRun = [...(flags['no-scenarios'] === true ? ['--no-scenarios'] : []), ...explored, ...(flags.path === undefined ? [] : [`--path ${shellWord(flags.path)}`])];
   const outcome = await runCertification(
     {
@@ -88,12 +88,13 @@ function labFaultOf(value: string | undefined): { labFault?: LabFaultPoint } {
 
 /** The property run's settings from the flags, or null with --no-properties. A missing --seed draws a fresh one (printed and recorded). */
 function propertySettings(flags: CertifyFlags): PropertySettings | null {
-  const given = ['seed', 'path', 'runs', 'time-budget-ms', 'max-time-ms', 'max-commands'].filter((f) => flags[f as keyof CertifyFlags] !== undefined);
+  const given = ['seed', 'path', 'runs', 'time-budget-ms', 'max-time-ms', 'max-commands', 'repeat'].filter((f) => flags[f as keyof CertifyFlags] !== undefined);
   if (flags['no-properties'] === true) {
     if (given.length > 0) throw new UsageError(`--no-properties skips the property run: --${given.join(', --')} would not be used; drop one or the other`);
     return null;
   }
   if (flags.path !== undefined && flags.seed === undefined) throw new UsageError('--path replays a counterexample of one seed: give its --seed too (the replay command in the certificate has both)');
+  if (flags.path !== undefined && flags.repeat !== undefined) throw new UsageError('--path replays one counterexample once: drop --repeat');
   if (flags.path !== undefined && !/^\d+(:\d+)*(@[A-Za-z0-9+/:=_-]*)?$/.test(flags.path)) {
     throw new UsageError(`--path ${JSON.stringify(flags.path)}: expected the path of a counterexample, as the certificate gives it (digits separated by colons, then @ and the commands' replay path)`);
   }
@@ -104,6 +105,7 @@ function propertySettings(flags: CertifyFlags): PropertySettings | null {
     timeBudgetMs: flags['time-budget-ms'] === undefined ? DEFAULT_TIME_BUDGET_MS : boundedInteger('--time-budget-ms', flags['time-budget-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
     maxTimeMs: flags['max-time-ms'] === undefined ? DEFAULT_MAX_TIME_MS : boundedInteger('--max-time-ms', flags['max-time-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
     maxCommands: flags['max-commands'] === undefined ? DEFAULT_MAX_COMMANDS : boundedInteger('--max-commands', flags['max-commands'], 1, 200, 'a whole number of commands from 1 to 200'),
+    ...(flags.repeat === undefined ? {} : { repeat: boundedInteger('--repeat', flags.repeat, 1, 100, 'a whole number of property runs from 1 to 100') }),
   };
 }
 

@@ -88,6 +88,7 @@ const CERTIFY_OPTIONS = {
   'time-budget-ms': { type: 'string' },
   'max-time-ms': { type: 'string' },
   'max-commands': { type: 'string' },
+  repeat: { type: 'string' },
   'no-properties': { type: 'boolean' },
   'no-scenarios': { type: 'boolean' },
   shard: { type: 'string' },

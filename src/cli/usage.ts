@@ -25,6 +25,7 @@ Usage:
                            fewer than 1000 leave the invariants not judged (verdict incomplete)
       --max-commands <n>   the longest sequence (default: 20)
       --path <path>        replay one counterexample of --seed (the certificate gives the command)
+      --repeat <n>         n property runs, seeds --seed, --seed+1, …: how many failed, per invariant
       --no-properties      skip the property run (a quick scenarios-only run)
       --no-scenarios       skip the scenarios (only the property run; what a replay uses)
       --sign-key <file>    sign the sealed certificate with this Ed25519 private key (switchboard keygen);

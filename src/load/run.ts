@@ -196,6 +196,10 @@ class Driver {
   /** extension → the call last answered there (its after-call work follows it). */
   readonly #lastCallAt = new Map<string, PlannedCall>();
   readonly #agentAt = new Map<string, { readonly id: string; readonly password: string; readonly queue: string }>();
+  /** Each desktop's requests, one at a time (decision 0022): the answer its latest request waits behind. */
+  readonly #lanes = new Map<string, Promise<void>>();
+  /** Requests waiting in a lane for their desktop's previous answer. */
+  #queued = 0;
   /** Re-checked whenever something happens, to settle a waiting phase without polling. */
   #wake: (() => void) | undefined;
   #lastSwitchActivity = performance.now();
@@ -282,14 +286,23 @@ class Driver {
     else this.#request(extension, 'SetAgentReady', { DN: extension, AgentID: agent.id });
   }
 
-  /** A desktop request in the background; its outcome lands in the ledger through the trace. */
+  /**
+   * A desktop request in the background; its outcome lands in the ledger through the trace. A
+   * desktop has one request outstanding at a time (decision 0022): it waits in its desktop's lane.
+   */
   #request(extension: string, activity: ActivityName, page: AdapterPage): void {
     const desktop = this.desktops.get(extension);
     if (desktop === undefined) return;
-    desktop.invoke(activity, page).then(
-      () => this.#poke(),
-      () => this.#poke(),
-    );
+    this.#queued++;
+    const answered = (this.#lanes.get(extension) ?? Promise.resolve()).then(() => {
+      this.#queued--;
+      return desktop.invoke(activity, page).then(
+        () => undefined,
+        () => undefined,
+      );
+    });
+    this.#lanes.set(extension, answered);
+    void answered.then(() => this.#poke());
   }
 
   // ---------------------------------------------------------------- phases
@@ -302,7 +315,7 @@ class Driver {
       for (let i = next++; i < extensions.length; i = next++) await this.#setUpOne(extensions[i]!);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, extensions.length) }, worker));
-    await this.#until(() => this.ledger.outstanding === 0 && this.ledger.requestsPending === 0 && this.timers.size === 0, this.config.drainMs);
+    await this.#until(() => this.ledger.outstanding === 0 && this.ledger.requestsPending === 0 && this.#queued === 0 && this.timers.size === 0, this.config.drainMs);
   }
 
   async #setUpOne(extension: string): Promise<void> {
@@ -363,7 +376,7 @@ class Driver {
   }
 
   async #drain(): Promise<'settled' | 'switchStalled' | 'desktopsBehind'> {
-    const switchIdle = (): boolean => this.#callOf.size === 0 && this.timers.size === 0 && this.ledger.requestsPending === 0;
+    const switchIdle = (): boolean => this.#callOf.size === 0 && this.timers.size === 0 && this.ledger.requestsPending === 0 && this.#queued === 0;
     // The switch drains at its own pace (queued calls wait for agents); it is stalled only when nothing happens for drainMs.
     const stalled = await this.#untilIdleOrSilent(switchIdle);
     if (stalled) return 'switchStalled';

@@ -15,6 +15,11 @@ import { BUSY_NUMBER, CUSTOMERS, EXTENSIONS, MAX_CALLS_PER_SEQUENCE, REASON_CODE
 /** What the commands act on: the live lab, or nothing at all (the model alone). */
 export interface PropertySystem {
   readonly scheduler: fc.Scheduler;
+  /**
+   * Each desktop's last request whose answer the scheduler has not released yet: a desktop has at
+   * most one request outstanding (decision 0022), so its next request waits for this one.
+   */
+  readonly outstanding: Map<string, { released: boolean }>;
   stimulus(spec: StimulusSpec): void;
   /** Starts the request; resolves (never rejects) once its outcome is known. */
   request(spec: RequestSpec): Promise<void>;
@@ -234,7 +239,12 @@ export class RequestCommand implements PropertyCommand {
       updateDesktops(model, this.spec, stepped.ok);
     }
     // The answer is the scheduler's to release: the sequence goes on without it until then.
-    void system.scheduler.schedule(system.request(this.spec), `answer to: ${describe(this.spec)}`);
+    const answer = { released: false };
+    system.outstanding.set(this.spec.extension, answer);
+    void system.scheduler.schedule(system.request(this.spec), `answer to: ${describe(this.spec)}`, undefined, (release) => {
+      answer.released = true;
+      return release();
+    });
   }
   toString(): string {
     return describe(this.spec);

@@ -172,10 +172,13 @@ const CAUSES: Readonly<Record<string, readonly string[]>> = {
 /**
  * Over HTTP each event is a POST of its own: one the adapter sent while still subscribed can arrive
  * after the unsubscribing request's answer. It is not new when a switch event it can come from
- * reached the extension within [from, until): while the subscription held.
+ * reached the extension within [from, until): while the subscription held. A snapshot can come
+ * from the link dropping (decision 0014: the desktop hears the link is down) at `linkDrop`.
  */
-function causedWhileSubscribed(d: { entry: Delivered; index: number }, switchLog: ReturnType<typeof switchEvents>, from: number, until: number): boolean {
+function causedWhileSubscribed(d: { entry: Delivered; index: number }, switchLog: ReturnType<typeof switchEvents>, linkDrop: number | undefined, from: number, until: number): boolean {
   const event = d.entry.event;
+  // `linkDrop` is the trace's length then: the index of the entry that came next.
+  if (event['pyEventType'] === 'SnapshotEvent') return linkDrop !== undefined && linkDrop > from && linkDrop <= until;
   const call = text(event['pyCallId']);
   const agent = event['pyEventType'] === 'AgentStateEvent';
   const causes = agent ? null : CAUSES[text(event['pyEventName'])];
@@ -246,7 +249,7 @@ export function safetyViolations(record: SequenceRecord): Violation[] {
       const snapshot = d.entry.event['pyEventType'] === 'SnapshotEvent';
       const inWindow =
         d.entry.DN === extension &&
-        windows.some((w) => w.loose <= d.index && (d.index < w.looseEnd || (!record.answersOrderedWithEvents && causedWhileSubscribed(d, switchLog, w.loose, w.looseEnd))) && (w.snapshotOnly !== true || snapshot));
+        windows.some((w) => w.loose <= d.index && (d.index < w.looseEnd || (!record.answersOrderedWithEvents && causedWhileSubscribed(d, switchLog, record.linkLost.get(name), w.loose, w.looseEnd))) && (w.snapshotOnly !== true || snapshot));
       if (!inWindow) {
         found.push({ id: 'OCTI-PROP-004', extension, ...(text(d.entry.event['pyCallId']) === '' ? {} : { callId: text(d.entry.event['pyCallId']) }), message: `${where(d.entry, d.index)} got ${said(d.entry)}, but that desktop ${d.entry.DN === extension ? 'was not subscribed to' : 'never subscribed to'} ${d.entry.DN || '(no DN)'} then` });
         break;

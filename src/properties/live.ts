@@ -1,17 +1,19 @@
 /**
- * The live system of the property run: one real simulator on loopback and one desktop per
- * extension, driven through any adapter driver (the AdapterFactory of `--adapter`). Both outlive
- * sequences: after each sequence the switch is drained through its own verbs (every call hung up,
- * every agent logged out at the phone), so the adapter hears the world end rather than having it
- * vanish, and the next sequence starts from the same baseline — both desktops open and subscribed,
- * no call, every agent logged out — with a fresh trace. A desktop whose state is in doubt (a
- * request that never answered, a dropped link, overlapping subscription requests) is replaced.
+ * The live system of the property run: one real simulator on loopback and, for each sequence, one
+ * fresh desktop per extension, driven through any adapter driver (the AdapterFactory of
+ * `--adapter`). The simulator outlives sequences: after each sequence the switch is drained through
+ * its own verbs (every call hung up, every agent logged out at the phone), judged once more, and
+ * the sequence's desktops are closed and their sessions released. Every sequence starts from the
+ * same baseline — two new desktops that open and subscribe, no call, every agent logged out — so
+ * no event and no memory of an earlier sequence can reach it (decision 0022), and a counterexample
+ * carries every request that built the state it needs.
  */
 import type { Logger } from 'pino';
 import { createSimulator, type ModelEvent, type Simulator } from '../../simulator/index.ts';
 import type { FaultPlan, FaultRecord } from '../../simulator/faults/types.ts';
 import type { ActivityName, AdapterFactory, AdapterPage, AdapterSettings, TelephonyMode } from '../contract/index.ts';
 import { Desktop } from '../harness/desktop.ts';
+import { LabClock, MOST_EXTENSION } from '../harness/lab-clock.ts';
 import { LINK_CREDENTIALS } from '../harness/lab.ts';
 import { linkFaultRule } from '../harness/link-faults.ts';
 import { Trace, type NewTraceEntry } from '../harness/trace.ts';
@@ -37,6 +39,8 @@ export interface LiveOptions {
   /** Silence that ends the wait when the desktops never agree (then the disagreement is judged). */
   readonly quietMs: number;
   readonly settle: Settle;
+  /** Ends every adapter session opened so far (HTTP: DELETE, and their events refused from then on); absent in process. */
+  readonly releaseSessions?: () => Promise<void>;
 }
 
 /** The lab could not set a sequence up (the adapter refused to open or subscribe): nothing was judged. */
@@ -55,12 +59,8 @@ class ForwardingTrace extends Trace {
 interface Seat {
   readonly extension: Extension;
   readonly desktop: Desktop;
-  /** Where this desktop records: the trace of the sequence it sits in, or nowhere. */
+  /** Where this desktop records: the trace of the sequence it sits in, or nowhere once retired. */
   readonly forward: ForwardingTrace;
-  /** Undefined when the sequence's overlapping requests left it unknown. */
-  open: boolean | undefined;
-  subscribed: boolean | undefined;
-  healthy: boolean;
 }
 
 const RECONNECT = { reconnectMinMs: 5, reconnectMaxMs: 40 } as const;
@@ -68,22 +68,22 @@ const RECONNECT = { reconnectMinMs: 5, reconnectMaxMs: 40 } as const;
 /** Where the live run spends its time (the benchmark reports it). */
 export interface LiveStats {
   sequences: number;
-  /** Desktops created (the first two, and every replacement). */
+  /** Desktops created (two per sequence). */
   desktopsCreated: number;
-  /** OpenAdapter / SubscribeForEvents the lab made to restore the baseline. */
+  /** OpenAdapter / SubscribeForEvents the lab made to set up the baseline. */
   baselineRequests: number;
   beginMs: number;
   finishMs: number;
-  /** Why desktops were replaced, by reason. */
-  replaced: Record<string, number>;
 }
 
 export class LiveLab {
-  readonly stats: LiveStats = { sequences: 0, desktopsCreated: 0, baselineRequests: 0, beginMs: 0, finishMs: 0, replaced: {} };
+  readonly stats: LiveStats = { sequences: 0, desktopsCreated: 0, baselineRequests: 0, beginMs: 0, finishMs: 0 };
   /** How many times the switch applied each fault action (a certifying run needs every kind at least once). */
   readonly faultsApplied = new Map<string, number>();
   readonly #options: LiveOptions;
   readonly #simulator: Simulator;
+  /** The lab's own lateness: every deadline that judges the adapter runs on it (decision 0023). */
+  readonly clock = new LabClock();
   readonly #seats = new Map<Extension, Seat>();
   #url = '';
   /** False when the adapter refused the reconnect timeouts: its link drops would take its own (long) backoff. */
@@ -103,9 +103,14 @@ export class LiveLab {
   /** Starts the simulator and creates the first desktops (so whether the adapter takes short reconnect timeouts is known). */
   static async start(options: LiveOptions): Promise<LiveLab> {
     const lab = new LiveLab(options);
-    lab.#url = (await lab.#simulator.start()).url;
-    lab.#simulator.control.provision(provisioning());
-    for (const extension of EXTENSIONS) lab.#seats.set(extension, await lab.#newSeat(extension));
+    try {
+      lab.#url = (await lab.#simulator.start()).url;
+      lab.#simulator.control.provision(provisioning());
+      for (const extension of EXTENSIONS) lab.#seats.set(extension, await lab.#newSeat(extension));
+    } catch (error) {
+      await lab.stop().catch(() => undefined);
+      throw error;
+    }
     return lab;
   }
 
@@ -118,52 +123,44 @@ export class LiveLab {
     return this.#fastReconnect;
   }
 
-  /** Starts a sequence from the baseline; `fresh` replaces every desktop first (shrinking and replays). */
-  async begin(fresh: boolean): Promise<LiveSequence> {
+  /** Starts a sequence from the baseline: new desktops, each opened and subscribed to its extension. */
+  async begin(): Promise<LiveSequence> {
     const started = performance.now();
     this.stats.sequences++;
     try {
-      return await this.#begin(fresh);
+      return await this.#begin();
     } finally {
       this.stats.beginMs += performance.now() - started;
     }
   }
 
-  async #begin(fresh: boolean): Promise<LiveSequence> {
-    if (fresh) for (const seat of this.#seats.values()) seat.healthy = false;
+  async #begin(): Promise<LiveSequence> {
     this.#drain();
     const trace = new Trace();
-    const sequence = new LiveSequence(this.#options, trace, this.#simulator, (ext) => this.#seatOf(ext));
+    const sequence = new LiveSequence(this.#options, trace, this.#simulator, this.clock, (ext) => this.#seatOf(ext));
     this.#current = sequence;
-    const subscribedAtStart = new Set<string>();
-    for (const extension of EXTENSIONS) {
-      let seat = this.#seats.get(extension);
-      if (seat === undefined || !seat.healthy) {
-        if (seat !== undefined) await this.#retire(seat);
-        seat = await this.#newSeat(extension);
+    try {
+      // The seats are new: the first ones made at start, else none (finish retires them).
+      for (const extension of EXTENSIONS) {
+        const seat = this.#seats.get(extension) ?? (await this.#newSeat(extension));
         this.#seats.set(extension, seat);
+        seat.forward.target = trace;
       }
-      seat.forward.target = trace;
-      if (seat.open === true && seat.subscribed === true) subscribedAtStart.add(seat.desktop.name);
-    }
-    sequence.subscribedAtStart = subscribedAtStart;
-    for (const seat of this.#seats.values()) {
-      if (seat.open === true && seat.subscribed === true) continue;
-      // Not known to be subscribed: subscribe (which needs the adapter open: open it first unless known open).
-      if (seat.open !== true && !(seat.open === undefined && (await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension }, true)))) {
+      for (const seat of this.#seats.values()) {
         await sequence.baseline(seat, 'OpenAdapter', {});
         await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension });
-      } else if (seat.open === true) {
-        await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension });
       }
-      seat.open = true;
-      seat.subscribed = true;
+    } catch (error) {
+      this.#current = undefined;
+      await this.#retireAll();
+      throw error;
+    } finally {
+      this.stats.baselineRequests += sequence.baselineRequests;
     }
-    this.stats.baselineRequests += sequence.baselineRequests;
     return sequence;
   }
 
-  /** Ends a sequence: judges it once quiet, drains the switch, judges it again. Throws InvariantViolation. */
+  /** Ends a sequence: judges it once quiet, drains the switch, judges it again, retires its desktops. Throws InvariantViolation. */
   async finish(sequence: LiveSequence): Promise<void> {
     const started = performance.now();
     try {
@@ -172,20 +169,19 @@ export class LiveLab {
       this.#drain();
       await sequence.quiet('after the switch was drained');
     } finally {
-      sequence.closed = true;
-      for (const seat of this.#seats.values()) {
-        const why = sequence.learnSeat(seat);
-        if (why !== null) this.stats.replaced[why] = (this.stats.replaced[why] ?? 0) + 1;
-      }
       if (this.#current === sequence) this.#current = undefined;
+      await this.#retireAll();
       this.stats.finishMs += performance.now() - started;
     }
   }
 
   async stop(): Promise<void> {
-    for (const seat of this.#seats.values()) await this.#retire(seat);
-    this.#seats.clear();
-    await this.#simulator.stop();
+    try {
+      await this.#retireAll();
+      await this.#simulator.stop();
+    } finally {
+      this.clock.stop();
+    }
   }
 
   #seatOf(extension: Extension): Seat {
@@ -195,12 +191,15 @@ export class LiveLab {
   }
 
   #settings(withReconnect: boolean): AdapterSettings {
-    const { deadlineMs } = this.#options;
+    // The adapter's own timeouts run on its wall clock, which the lab's stalls would eat into
+    // (decision 0023): as long as the longest a lab deadline may be extended. Nothing in a sequence
+    // leaves a CTI request unanswered (a dropped link closes its socket), so none has to fire.
+    const adapterMs = this.#options.deadlineMs * MOST_EXTENSION;
     return {
       mode: this.#options.mode,
       ctiUrl: this.#url,
       credentials: { ...LINK_CREDENTIALS },
-      timeouts: { connectMs: deadlineMs, requestMs: deadlineMs, ...(withReconnect ? RECONNECT : {}) },
+      timeouts: { connectMs: adapterMs, requestMs: adapterMs, ...(withReconnect ? RECONNECT : {}) },
     };
   }
 
@@ -220,13 +219,17 @@ export class LiveLab {
       });
     }
     this.stats.desktopsCreated++;
-    return { extension, desktop, forward, open: false, subscribed: false, healthy: true };
+    return { extension, desktop, forward };
   }
 
-  /** The desktop records nothing more and closes (best effort). */
-  async #retire(seat: Seat): Promise<void> {
-    seat.forward.target = undefined;
-    await withDeadline(seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined), this.#options.deadlineMs, undefined);
+  /** The desktops record nothing more, close (best effort) and their sessions end: nothing they send reaches a later sequence. */
+  async #retireAll(): Promise<void> {
+    const seats = [...this.#seats.values()];
+    this.#seats.clear();
+    if (seats.length === 0) return;
+    for (const seat of seats) seat.forward.target = undefined;
+    await Promise.all(seats.map((seat) => this.clock.deadline(seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined), this.#options.deadlineMs, undefined)));
+    await this.#options.releaseSessions?.();
   }
 
   #clearFaults(): void {
@@ -262,13 +265,12 @@ export class LiveSequence {
   readonly requests: RequestRecord[] = [];
   /** What happened, in order, in words: the commands, the switch's refusals, faults, answers as the sequence saw them. */
   readonly log: string[] = [];
-  subscribedAtStart: ReadonlySet<string> = new Set();
-  readonly linkLost = new Set<string>();
-  closed = false;
+  readonly linkLost = new Map<string, number>();
   /** Requests the lab made to restore the baseline. */
   baselineRequests = 0;
   readonly #options: LiveOptions;
   readonly #simulator: Simulator;
+  readonly #clock: LabClock;
   readonly #seat: (extension: Extension) => Seat;
   /** The switch's ids of the calls born in this sequence, in order of birth. */
   readonly #calls: string[] = [];
@@ -278,7 +280,8 @@ export class LiveSequence {
   /** The extension whose events the fault set last is about. */
   #faultFor: Extension | undefined;
 
-  constructor(options: LiveOptions, trace: Trace, simulator: Simulator, seat: (extension: Extension) => Seat) {
+  constructor(options: LiveOptions, trace: Trace, simulator: Simulator, clock: LabClock, seat: (extension: Extension) => Seat) {
+    this.#clock = clock;
     this.#options = options;
     this.trace = trace;
     this.#simulator = simulator;
@@ -290,7 +293,8 @@ export class LiveSequence {
       mode: this.#options.mode,
       entries: this.trace.entries,
       desktops: EXTENSIONS.map((e) => ({ name: desktopName(e), extension: e })),
-      subscribedAtStart: this.subscribedAtStart,
+      // Every desktop subscribes in the sequence's own baseline requests.
+      subscribedAtStart: new Set(),
       requests: this.requests,
       linkLost: this.linkLost,
       answersOrderedWithEvents: this.#options.settle.kind === 'turns',
@@ -316,7 +320,9 @@ export class LiveSequence {
     this.log.push(`  [the link ${faultWords[record.action] ?? record.action} ${record.name ?? record.frame}${record.detail === undefined || record.detail === null ? '' : ` (${record.detail})`}]`);
     // The rule matched events for one extension's monitor. A dropped link may lose events while it is
     // down; two events swapped make the older one stale (decision 0003: dropped by sequence number).
-    if ((record.action === 'closeLink' || record.action === 'reorder') && this.#faultFor !== undefined) this.linkLost.add(desktopName(this.#faultFor));
+    if ((record.action === 'closeLink' || record.action === 'reorder') && this.#faultFor !== undefined && !this.linkLost.has(desktopName(this.#faultFor))) {
+      this.linkLost.set(desktopName(this.#faultFor), this.trace.entries.length);
+    }
   }
 
   /** Calls `listener` on every new trace entry and every request answered; returns the unsubscribe function. */
@@ -365,20 +371,14 @@ export class LiveSequence {
     });
   }
 
-  /**
-   * A request the lab makes to restore the baseline; must succeed, unless `tentative` (then says
-   * whether it did: a SubscribeForEvents tried before knowing whether the adapter is open).
-   */
-  async baseline(seat: Seat, activity: ActivityName, page: AdapterPage, tentative = false): Promise<boolean> {
+  /** A request the lab makes to set up the baseline; it must succeed. */
+  async baseline(seat: Seat, activity: ActivityName, page: AdapterPage): Promise<void> {
     this.baselineRequests++;
     this.log.push(`(baseline) the CSR on ${seat.extension} asks for ${activity}`);
     const outcome = await this.#invoke(seat, activity, page, true);
-    const ok = outcome.kind === 'result' && outcome.result.ok;
-    if (!ok && !tentative) {
-      seat.healthy = false;
+    if (outcome.kind !== 'result' || !outcome.result.ok) {
       throw new SetupFailure(`${activity} on the desktop of ${seat.extension} did not succeed (${outcomeWords(outcome)}), so no sequence could start from both desktops subscribed`);
     }
-    return ok;
   }
 
   #invoke(seat: Seat, activity: ActivityName, page: AdapterPage, baseline: boolean): Promise<Outcome> {
@@ -389,7 +389,7 @@ export class LiveSequence {
       (error: unknown): Outcome => ({ kind: 'threw', message: error instanceof Error ? error.message : String(error) }),
     );
     const deadline = this.#options.deadlineMs;
-    return withDeadline(settled, deadline, { kind: 'timeout', afterMs: deadline } as Outcome).then((outcome) => {
+    return this.#clock.deadline(settled, deadline, { kind: 'timeout', afterMs: deadline } as Outcome).then((outcome) => {
       record.outcome = outcome;
       if (outcome.kind !== 'timeout') {
         const at = this.trace.entries.findIndex((e, i) => i > record.entry && !this.#claimed.has(i) && e.kind === 'outcome' && e.desktop === record.desktop && e.activity === activity);
@@ -416,7 +416,7 @@ export class LiveSequence {
       throw new InvariantViolation({ ...violation, message: `${violation.message} (${when})` });
     };
     for (;;) {
-      const waited = await until((listener) => this.onChange(listener), () => {
+      const waited = await until(this.#clock, (listener) => this.onChange(listener), () => {
         const violation = firstViolation();
         if (violation !== undefined) return { kind: 'violated' as const, violation };
         if (this.requests.some((r) => r.outcome === undefined)) return null;
@@ -425,7 +425,7 @@ export class LiveSequence {
       if (waited?.kind === 'violated') fail(waited.violation);
       if (waited === null) {
         // Never agreed: judge what the desktops show once nothing more arrives.
-        await silence(this.trace, this.#options.quietMs);
+        await silence(this.#clock, this.trace, this.#options.quietMs);
         const violation = firstViolation();
         if (violation !== undefined) fail(violation);
         const hanging = unanswered(this.record);
@@ -437,76 +437,13 @@ export class LiveSequence {
       const hanging = unanswered(this.record);
       if (hanging.length > 0) fail(noAnswer(hanging, this.#options.deadlineMs));
       const before = this.trace.entries.length;
-      await settle(this.trace, this.#options.settle);
+      await settle(this.#clock, this.trace, this.#options.settle);
       if (this.trace.entries.length === before) {
         const violation = firstViolation();
         if (violation !== undefined) fail(violation);
         return;
       }
     }
-  }
-
-  /**
-   * True when, between `closer` and the next subscription (or the end of the trace, the drain
-   * included), the switch changed a call the desktop had been told of, or the agent at its
-   * extension after the desktop had heard agent events: what the adapter remembers may be stale.
-   */
-  #missedSomething(seat: Seat, closer: RequestRecord, lifecycle: readonly RequestRecord[]): boolean {
-    const reopened = lifecycle.find((r) => r.entry > closer.entry && (r.activity === 'SubscribeForEvents' || r.activity === 'LoginAgent') && r.outcome?.kind === 'result' && r.outcome.result.ok);
-    const until = reopened?.entry ?? Number.POSITIVE_INFINITY;
-    const entries = this.trace.entries;
-    const heard = entries.slice(0, closer.entry).filter((e) => e.kind === 'delivered' && e.desktop === seat.desktop.name);
-    const calls = new Set(heard.map((e) => (e.kind === 'delivered' ? e.event['pyCallId'] : undefined)).filter((id) => typeof id === 'string'));
-    const agent = heard.some((e) => e.kind === 'delivered' && (e.event['pyEventType'] === 'AgentStateEvent' || e.event['pyEventType'] === 'SnapshotEvent'));
-    return entries.some((e, i) => {
-      if (i <= closer.entry || i >= until || e.kind !== 'switch' || !Array.isArray(e.event['devices']) || !(e.event['devices'] as unknown[]).includes(seat.extension)) return false;
-      const callId = e.event['callId'];
-      return typeof callId === 'string' ? calls.has(callId) : agent;
-    });
-  }
-
-  /** What the sequence's requests tell about a desktop's state for the next sequence; why it must be replaced, or null. */
-  learnSeat(seat: Seat): string | null {
-    const mine = this.requests.filter((r) => r.extension === seat.extension).sort((a, b) => (a.outcomeEntry ?? Infinity) - (b.outcomeEntry ?? Infinity));
-    const lifecycle = mine.filter((r) => ['OpenAdapter', 'CloseAdapter', 'SubscribeForEvents', 'UnSubscribeForEvents', 'LoginAgent', 'LogoutAgent'].includes(r.activity));
-    let why: string | null = null;
-    const replace = (reason: string): void => {
-      seat.healthy = false;
-      why ??= reason;
-    };
-    if (mine.some((r) => r.outcome?.kind !== 'result')) replace('a request got no result');
-    if (this.linkLost.has(seat.desktop.name)) replace('its link dropped');
-    // Lifecycle requests that overlapped leave the desktop's state to their race: the next baseline finds out.
-    let overlapped = false;
-    for (let i = 1; i < lifecycle.length; i++) {
-      const previous = lifecycle[i - 1];
-      const next = lifecycle[i];
-      if (previous !== undefined && next !== undefined && (previous.outcomeEntry ?? Infinity) > next.entry) overlapped = true;
-    }
-    for (const r of lifecycle) {
-      const ok = r.outcome?.kind === 'result' && r.outcome.result.ok;
-      if (!ok) continue;
-      // While it does not listen, an adapter may miss the end of what it knew (the drain ends
-      // everything): if the switch did anything at its extension meanwhile, a fresh desktop, so no
-      // sequence inherits a memory another left stale.
-      const ends = r.activity === 'UnSubscribeForEvents' || r.activity === 'CloseAdapter' || r.activity === 'LogoutAgent';
-      if (ends && this.#missedSomething(seat, r, lifecycle)) replace('it missed events while unsubscribed');
-      if (r.activity === 'OpenAdapter') seat.open = true;
-      if (r.activity === 'SubscribeForEvents' || r.activity === 'LoginAgent') {
-        seat.open = true;
-        seat.subscribed = true;
-      }
-      if (r.activity === 'UnSubscribeForEvents') seat.subscribed = false;
-      if (r.activity === 'CloseAdapter' || r.activity === 'LogoutAgent') {
-        seat.open = false;
-        seat.subscribed = false;
-      }
-    }
-    if (overlapped) {
-      seat.open = undefined;
-      seat.subscribed = undefined;
-    }
-    return why;
   }
 }
 
@@ -583,17 +520,8 @@ export function outcomeWords(outcome: Outcome): string {
   }
 }
 
-/** Resolves with `late` after `ms` unless `promise` settles first; the timer never outlives the race. */
-export function withDeadline<T>(promise: Promise<T>, ms: number, late: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(late), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** Re-evaluates `check` whenever `subscribe` signals a change until it returns a value; null after `deadlineMs`. */
-function until<T>(subscribe: (listener: () => void) => () => void, check: () => T | null, deadlineMs: number): Promise<T | null> {
+/** Re-evaluates `check` whenever `subscribe` signals a change until it returns a value; null once the lab has listened for `deadlineMs`. */
+function until<T>(clock: LabClock, subscribe: (listener: () => void) => () => void, check: () => T | null, deadlineMs: number): Promise<T | null> {
   return new Promise((resolve) => {
     const first = check();
     if (first !== null) {
@@ -602,24 +530,24 @@ function until<T>(subscribe: (listener: () => void) => () => void, check: () => 
     }
     const finish = (value: T | null): void => {
       stop();
-      clearTimeout(timer);
+      cancel();
       resolve(value);
     };
     const stop = subscribe(() => {
       const value = check();
       if (value !== null) finish(value);
     });
-    const timer = setTimeout(() => finish(null), deadlineMs);
+    const cancel = clock.after(deadlineMs, () => finish(null));
   });
 }
 
-/** Resolves once no trace entry arrived for `ms`. */
-function silence(trace: Trace, ms: number): Promise<void> {
+/** Resolves once no trace entry arrived while the lab listened for `ms`. */
+function silence(clock: LabClock, trace: Trace, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    let timer = setTimeout(done, ms);
+    let cancel = clock.after(ms, done);
     const stop = trace.onRecord(() => {
-      clearTimeout(timer);
-      timer = setTimeout(done, ms);
+      cancel();
+      cancel = clock.after(ms, done);
     });
     function done(): void {
       stop();
@@ -628,7 +556,7 @@ function silence(trace: Trace, ms: number): Promise<void> {
   });
 }
 
-async function settle(trace: Trace, how: Settle): Promise<void> {
-  if (how.kind === 'silence') return silence(trace, how.ms);
+async function settle(clock: LabClock, trace: Trace, how: Settle): Promise<void> {
+  if (how.kind === 'silence') return silence(clock, trace, how.ms);
   for (let i = 0; i < how.turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }

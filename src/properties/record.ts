@@ -41,8 +41,11 @@ export interface SequenceRecord {
    * the answer. In process, the order the adapter delivers in is the order recorded.
    */
   readonly answersOrderedWithEvents: boolean;
-  /** Desktops whose CTI link a fault dropped, or whose events it swapped, in this sequence: some events may be lost to them. */
-  readonly linkLost: ReadonlySet<string>;
+  /**
+   * Desktops whose CTI link a fault dropped, or whose events it swapped, in this sequence: some events
+   * may be lost to them. Each with the trace length when it first happened (what the adapter tells the desktop of it comes after).
+   */
+  readonly linkLost: ReadonlyMap<string, number>;
 }
 
 export function isOk(record: RequestRecord): boolean {

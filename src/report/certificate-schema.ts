@@ -121,6 +121,9 @@ export const CounterexampleSchema = Type.Object(
     log: Type.Array(Type.String()),
     /** True when a fresh replay of the shrunk case failed the same invariant again. */
     reproduced: Type.Boolean(),
+    /** Fresh replays of the shrunk case, and how many of them failed the same invariant (absent in certificates before decision 0023). */
+    replays: Type.Optional(Count),
+    reproductions: Type.Optional(Count),
     shrinks: Count,
     /** The counterexample written out, relative to the report folder: readable text, a Gherkin scenario, a simulator script, the trace. */
     files: Type.Object({ text: Type.String(), feature: Type.String(), script: Type.String(), trace: Type.String(), diagram: Type.String() }, { additionalProperties: false }),
@@ -144,6 +147,35 @@ export const PropertyResultSchema = Type.Object(
     counterexample: Type.Union([CounterexampleSchema, Type.Null()]),
     /** The command that replays the counterexample; null when it held. */
     replayCommand: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
+/** What the lab measured of its own lateness during the property run (src/harness/lab-clock.ts). */
+export const CalibrationSchema = Type.Object(
+  {
+    tickMs: Count,
+    loopDelayP50Ms: Type.Number({ minimum: 0 }),
+    loopDelayP99Ms: Type.Number({ minimum: 0 }),
+    loopDelayMaxMs: Type.Number({ minimum: 0 }),
+    stalls: Count,
+    stalledMs: Count,
+    longestStallMs: Count,
+    deadlinesExtended: Count,
+    extendedMs: Count,
+  },
+  { additionalProperties: false },
+);
+
+/** A deadline-only violation that did not reproduce: its evidence. */
+export const SetAsideSchema = Type.Object(
+  {
+    seed: Type.Integer(),
+    path: Type.String(),
+    message: Type.String(),
+    replays: Count,
+    calibration: CalibrationSchema,
+    log: Type.Array(Type.String()),
   },
   { additionalProperties: false },
 );
@@ -176,6 +208,16 @@ export const PropertyRunSchema = Type.Object(
     path: Type.Union([Type.String(), Type.Null()]),
     /** Why the run could not judge anything (the adapter would not open or subscribe, a harness error); null when it ran. */
     error: Type.Union([Type.String(), Type.Null()]),
+    /** The lab's own lateness over the run and the deadlines it extended for it (decision 0023). */
+    calibration: Type.Optional(CalibrationSchema),
+    /** Deadline-only violations that never reproduced in any replay: set aside with their evidence, and the run explored again with the next seed. */
+    setAside: Type.Optional(Type.Array(SetAsideSchema)),
+    /**
+     * `--repeat N`: N property runs, seeds --seed, --seed+1, …; this record is the first run that
+     * failed (else the last). `failed`: in how many runs each invariant was the one that failed
+     * (a run stops at its first failure); `errors`: runs that could not judge.
+     */
+    repeats: Type.Optional(Type.Object({ runs: Count, seeds: Type.Array(Type.Integer()), failed: Type.Record(Type.String(), Count), errors: Count }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

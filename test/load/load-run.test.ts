@@ -88,6 +88,15 @@ describe('switchboard load', () => {
     assert.equal(counts.desktop.requests.pending, 0);
   });
 
+  it('sends each desktop one request at a time (decision 0022): an adapter that rejects overlapping requests of one CSR is never tripped', async () => {
+    // Holds of ~1 ms and no after-call work: a desktop's HangUpCall and SetAgentReady follow its AnswerCall at once.
+    const run = await load('--agents', '20', '--rate', '40', '--duration', '1500ms', '--hold-mean-ms', '1', '--acw-ms', '0', '--ring-ms', '1', '--seed', '41', '--mode', 'full', '--adapter', 'module:test/fixtures/adapters/refuses-overlap.ts');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const summary = await summaryIn(run.out);
+    assert.ok(summary.counts.desktop.requests.sent > 40);
+    assert.equal(summary.counts.desktop.requests.withOneOutcome, summary.counts.desktop.requests.sent);
+  });
+
   it('catches an adapter that pops every call twice (positive control): exit 1, the duplicates counted', async () => {
     const { code, stdout, out } = await load(...SMALL, '--adapter', 'module:test/fixtures/adapters/pops-twice.ts');
     assert.equal(code, 1, stdout);

@@ -60,7 +60,22 @@ describe('certify with the property run', () => {
     assert.match(markdown, /\| Property run \| 0 of 9 invariants held over 60 sequences of up to 20 commands \(at least 1000 judge the invariants\), seed 2/);
   });
 
+  it('--repeat N: N runs with the seeds that follow --seed, and how many failed per invariant, in the certificate', async () => {
+    const run = await switchboard('--adapter', 'reference', '--mode', 'simple', '--no-scenarios', '--seed', '40', '--runs', '20', '--repeat', '3');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    for (const [i, seed] of [40, 41, 42].entries()) assert.match(run.stdout, new RegExp(`Property run ${i + 1} of 3: seed ${seed}, up to 20 sequences`));
+    assert.match(run.stdout, /Repeated 3 times \(seeds 40, 41, 42\): every invariant held in every run/);
+    const certificate = assertCertificate(JSON.parse(await readFile(join(run.out, 'certificate.json'), 'utf8')));
+    assert.deepEqual(certificate.propertyRun?.repeats, { runs: 3, seeds: [40, 41, 42], failed: {}, errors: 0 });
+    assert.match(certificate.replayCommand, /--seed 40 --runs 20 --repeat 3$/);
+    // What the lab measured of itself is recorded beside the verdict (decision 0023).
+    assert.equal(certificate.propertyRun?.calibration?.tickMs, 5);
+    assert.deepEqual(certificate.propertyRun?.setAside, []);
+  });
+
   const usage: [string, string[], RegExp][] = [
+    ['--repeat with --path', ['--seed', '1', '--path', '3:1@AB:C', '--repeat', '2'], /--path replays one counterexample once: drop --repeat/],
+    ['a bad --repeat', ['--repeat', '0'], /--repeat "0": expected a whole number of property runs from 1 to 100/],
     ['--path without --seed', ['--path', '3:1@AB:C'], /--path replays a counterexample of one seed: give its --seed too/],
     ['a malformed --path', ['--seed', '1', '--path', 'three'], /--path "three": expected the path of a counterexample/],
     ['a property flag with --no-properties', ['--no-properties', '--runs', '10'], /--no-properties skips the property run: --runs would not be used/],

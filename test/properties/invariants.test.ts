@@ -23,14 +23,14 @@ function agent(name: string, extra: Record<string, string> = {}): TraceEntry {
   return { kind: 'delivered', at: 0, desktop: D, DN: '8808', event: { pyEventType: 'AgentStateEvent', pyEventName: name, pyMedia: 'Phone', pyReasonCode: '', pyWorkMode: '', ...extra }, issues: [] };
 }
 
-function record(entries: TraceEntry[], options: { mode?: TelephonyMode; requests?: RequestRecord[]; subscribed?: boolean; ordered?: boolean } = {}): SequenceRecord {
+function record(entries: TraceEntry[], options: { mode?: TelephonyMode; requests?: RequestRecord[]; subscribed?: boolean; ordered?: boolean; linkLostAt?: number } = {}): SequenceRecord {
   return {
     mode: options.mode ?? 'full',
     entries,
     desktops: [{ name: D, extension: '8808' }],
     subscribedAtStart: new Set(options.subscribed === false ? [] : [D]),
     requests: options.requests ?? [],
-    linkLost: new Set(),
+    linkLost: new Map(options.linkLostAt === undefined ? [] : [[D, options.linkLostAt]]),
     answersOrderedWithEvents: options.ordered ?? true,
   };
 }
@@ -96,6 +96,20 @@ describe('safety invariants', () => {
     // Abandoned after the answer, the caller having left after it too: new, whatever the transport.
     const after = [cause('Delivered'), call('Offering', 'C1'), asked, answered, cause('ConnectionCleared'), call('Abandoned', 'C1')];
     assert.deepEqual(ids(record(after, { requests: [request('UnSubscribeForEvents', { DN: '8808' }, 2, OK, 3)], ordered: false })), ['OCTI-PROP-004']);
+  });
+
+  it('OCTI-PROP-004 over HTTP lets through the link-down snapshot of a drop while subscribed, arriving after the unsubscription\'s answer', () => {
+    const asked: TraceEntry = { kind: 'request', at: 0, desktop: D, activity: 'UnSubscribeForEvents', page: { DN: '8808' } };
+    const answered: TraceEntry = { kind: 'outcome', at: 0, desktop: D, activity: 'UnSubscribeForEvents', result: OK };
+    const down: TraceEntry = { kind: 'delivered', at: 0, desktop: D, DN: '8808', event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyMedia: 'Phone', pyLinkState: 'DISCONNECTED' }, issues: [] };
+    const unsubscribe = request('UnSubscribeForEvents', { DN: '8808' }, 0, OK, 1);
+    // The link dropped (trace length 1) while the unsubscription was under way.
+    assert.deepEqual(ids(record([asked, answered, down], { requests: [unsubscribe], ordered: false, linkLostAt: 1 })), []);
+    // No drop, or a drop after the answer: the snapshot is new.
+    assert.deepEqual(ids(record([asked, answered, down], { requests: [unsubscribe], ordered: false })), ['OCTI-PROP-004']);
+    assert.deepEqual(ids(record([asked, answered, down], { requests: [unsubscribe], ordered: false, linkLostAt: 2 })), ['OCTI-PROP-004']);
+    // In process the order is seen: after the answer is after.
+    assert.deepEqual(ids(record([asked, answered, down], { requests: [unsubscribe], ordered: true, linkLostAt: 1 })), ['OCTI-PROP-004']);
   });
 
   it('OCTI-PROP-004 lets the snapshot answering a LogoutAgent through after an unsubscription', () => {

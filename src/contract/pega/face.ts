@@ -3,6 +3,10 @@
  * A module adapter exports `createAdapter(context)`; it returns one adapter instance per CSR
  * session (Pega's session class owns one per user), with every activity of ACTIVITIES as an
  * async method that resolves to an ActivityResult and never rejects.
+ *
+ * Concurrency (decision 0022): the harness calls one instance's activities one at a time — the
+ * next only once the previous one's promise resolved — as one Pega requestor serves one CSR.
+ * Instances run concurrently, and `sink.deliver` may be called at any time, an activity in flight or not.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { ActivityName, AdapterPage } from './activities.ts';
@@ -58,6 +62,7 @@ export interface AdapterContext {
   readonly logger: AdapterLogger;
 }
 
+/** One CSR's adapter: the harness never calls an activity before the previous one resolved (decision 0022). */
 export type PegaCallAdapter = { readonly [A in ActivityName]: (page: AdapterPage) => Promise<ActivityResult> };
 
 /** May throw (synchronously or by rejecting) when the settings are refused; the message must name the field. */

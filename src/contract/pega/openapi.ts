@@ -65,6 +65,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         'What Pega Call asks of a server-side CTI adapter, over HTTP, so an adapter in any language can be certified (docs/pega-face.md).',
         'One adapter process serves several CSR sessions: the harness opens one session per CSR desktop (POST /sessions) with the adapter settings and the URL of the event service it hosts, then calls activities on that session.',
         `An activity that succeeds answers 200 {"ok":true}: it was accepted; state changes reach Pega as events. An activity that fails answers ${ACTIVITY_FAILED_STATUS} with an OPENCTI_* code and the same text in errMessage, pyStatusMessage and pyPegaCTIError.`,
+        'Concurrency (decision 0022): a session has at most one activity outstanding, as one Pega requestor serves one CSR — the harness sends its next activity only after the previous one was answered, so the adapter applies them in the order it receives them. Sessions run concurrently: activities of different sessions may overlap.',
         "The adapter POSTs every event of a session to that session's eventServiceUrl (the `deliverEvent` webhook), one at a time and in order: it sends the next event only after the previous one was answered.",
         `Every body is JSON (application/json) of at most ${MAX_FACE_BODY_BYTES} bytes. Bind ${DEFAULT_FACE_HOST} unless told otherwise; never log passwords (settings.credentials.password, AgentPassword).`,
         `Started by the harness (--adapter cmd:…), the adapter finds the port to serve on in ${FACE_ENV.port} and the address in ${FACE_ENV.host}.`,
@@ -108,7 +109,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/sessions/{sessionId}/activities/{activity}': {
         post: {
           operationId: 'invokeActivity',
-          summary: 'Invokes one Pega Call activity with the adapter-page properties Pega sets for it.',
+          summary: 'Invokes one Pega Call activity with the adapter-page properties Pega sets for it. At most one per session is outstanding at a time (decision 0022).',
           description: ACTIVITY_NAMES.map((name) => `${name} (from ${ACTIVITIES[name].mode}): ${ACTIVITIES[name].purpose}`).join('\n'),
           parameters: [sessionId, sessionSecret, { name: 'activity', in: 'path', required: true, schema: ref('ActivityName') }],
           requestBody: { required: true, content: json('ActivityRequest') },
