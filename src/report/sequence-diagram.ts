@@ -93,7 +93,8 @@ export function renderSequenceDiagram(trace: unknown, title: string, expected: E
   const lifelines = [SWITCH, ADAPTER, ...desktops];
   const x = (name: string): number => LEFT + COLUMN * Math.max(0, lifelines.indexOf(name)) + COLUMN / 2;
   const rows = arrows.length + (expected === null ? 0 : 2);
-  const width = LEFT + COLUMN * lifelines.length + 20;
+  // Wide enough for the expectation's text, however few lifelines there are.
+  const width = Math.max(760, LEFT + COLUMN * lifelines.length + 20);
   const height = TOP + ROW * (rows + 1) + 20;
   const bottom = TOP + ROW * (arrows.length + 1);
   const parts: string[] = [

@@ -31,8 +31,13 @@ describe('report files', () => {
 
   it('writes the certificate, its readable report, the transcripts and one trace per failed scenario with a trace', async () => {
     const blocked = 'traces/test-report-fixtures-features-calls--a-call-the-switch-refuses-to-place.json';
-    assert.deepEqual(files, ['certificate.json', 'certificate.md', 'transcripts.json', TRACE, blocked]);
-    assert.deepEqual((await readdir(join(outDir, 'traces'))).sort(), [blocked.slice('traces/'.length), TRACE.slice('traces/'.length)]);
+    const svg = (path: string): string => path.replace(/\.json$/, '.svg');
+    assert.deepEqual(files, ['certificate.json', 'certificate.md', 'transcripts.json', TRACE, svg(TRACE), blocked, svg(blocked)]);
+    assert.deepEqual((await readdir(join(outDir, 'traces'))).sort(), [blocked, svg(blocked), TRACE, svg(TRACE)].map((p) => p.slice('traces/'.length)).sort());
+    // Each trace's sequence diagram beside it: the missing expectation drawn last, in red.
+    const diagram = await readFile(join(outDir, svg(TRACE)), 'utf8');
+    assert.match(diagram, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(diagram, /✘ expected, missing: Then the desktop gets an Established within the deadline/);
   });
 
   it('writes certificate.json that matches the schema, in the schema key order', async () => {
