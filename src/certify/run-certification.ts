@@ -7,6 +7,7 @@ import type { Envelope } from '@cucumber/messages';
 import type { KeyObject } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
+import { logOptions } from '../platform/logging.ts';
 import { join } from 'node:path';
 import { REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
 import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
@@ -307,7 +308,7 @@ async function runScenarios(options: CertificationOptions, io: CertificationIo):
 /** The property run's adapter and simulator logs: into the log file when one is asked for, else nowhere. */
 function propertyLogger(logFile: string | undefined): Logger {
   if (logFile === undefined) return pino({ level: 'silent' });
-  return pino({ level: 'debug', redact: { paths: ['*.password', '*.AgentPassword', '*.*.password', '*.*.AgentPassword'], censor: '***' } }, pino.destination({ dest: logFile, sync: true }));
+  return pino(logOptions('debug'), pino.destination({ dest: logFile, sync: true }));
 }
 
 /** A dot per passed scenario, F per failed one: progress that fits beside the verdict. */
