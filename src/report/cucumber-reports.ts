@@ -31,11 +31,16 @@ export async function writeAtomically(path: string, content: string): Promise<vo
   await rename(temporary, path);
 }
 
-/** The official HTML report of a message stream. */
-export async function renderHtml(envelopes: readonly RawEnvelope[]): Promise<string> {
+function htmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The official HTML report of a message stream, its page titled with the verdict instead of "Cucumber". */
+export async function renderHtml(envelopes: readonly RawEnvelope[], certificate: Certificate): Promise<string> {
   const html = new CucumberHtmlStream();
   Readable.from(envelopes as unknown as Envelope[]).pipe(html);
-  return text(html);
+  const title = `Switchboard: ${certificate.verdict} — ${certificate.mode} telephony, ${certificate.adapter.spec}`;
+  return (await text(html)).replace('<title>Cucumber</title>', `<title>${htmlText(title)}</title>`);
 }
 
 function xmlAttribute(text: string): string {
@@ -81,7 +86,7 @@ export function renderJunit(envelopes: readonly RawEnvelope[], certificate: Cert
 /** Writes the messages, HTML and JUnit reports of the stream into the folder; returns the file names. */
 export async function writeCucumberReports(outDir: string, envelopes: readonly RawEnvelope[], certificate: Certificate): Promise<string[]> {
   await writeAtomically(join(outDir, CUCUMBER_REPORTS.messages), envelopes.map((e) => `${JSON.stringify(e)}\n`).join(''));
-  await writeAtomically(join(outDir, CUCUMBER_REPORTS.html), await renderHtml(envelopes));
+  await writeAtomically(join(outDir, CUCUMBER_REPORTS.html), await renderHtml(envelopes, certificate));
   await writeAtomically(join(outDir, CUCUMBER_REPORTS.junit), renderJunit(envelopes, certificate));
   return Object.values(CUCUMBER_REPORTS);
 }

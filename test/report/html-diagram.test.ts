@@ -24,6 +24,7 @@ describe('the HTML report in Chromium', { skip }, () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
       await page.goto(`file://${join(run.out, 'cucumber.html')}`);
       await page.getByText('the desktop for').first().waitFor();
+      assert.equal(await page.title(), 'Switchboard: not-conformant — simple telephony, module:test/fixtures/adapters/drops-caller-number.ts');
       assert.ok(await page.getByText(/expected Offering on the desktop for 8808 with pyCallId="C1", pyANI="16175551212"/).first().isVisible());
       await page.getByText('sequence-diagram.svg').first().click();
       const diagram = page.locator('img[src^="data:image/svg+xml;base64,"]').first();
