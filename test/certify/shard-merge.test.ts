@@ -47,7 +47,8 @@ async function merge(...args: string[]): Promise<{ code: number; stdout: string;
 
 /**
  * What a merged certificate must share with the single run's: all but when it ran and how it was
- * cut (a failure's message stamps each event with its time, which no two runs share).
+ * cut (a failure's message stamps each event with its time, which no two runs share), and what the
+ * lab measured of its own lateness (decision 0023), which no two runs share either.
  */
 function judged(certificate: Certificate): unknown {
   const { timings: _timings, replayCommand: _replay, mergedShards: _merged, integrity: _sealed, propertyRun, properties, failures, ...rest } = certificate;
@@ -55,7 +56,7 @@ function judged(certificate: Certificate): unknown {
   return {
     ...rest,
     failures: failures.map((f) => ({ ...f, message: f.message.replace(/@[\d.]+ms/g, '@…ms') })),
-    propertyRun: propertyRun === null ? null : { ...propertyRun, durationMs: 0, sequences: 0, faultsApplied: {} },
+    propertyRun: propertyRun === null ? null : { ...propertyRun, durationMs: 0, sequences: 0, faultsApplied: {}, calibration: undefined },
     properties: properties.map((p) => ({ ...p, runs: 0 })),
   };
 }
