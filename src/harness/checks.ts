@@ -4,7 +4,7 @@
  * judged once the desktops have been quiet for quietMs (docs/decisions/0006).
  */
 import { assertHolds, deliveredEntries, ExpectationFailed, matches, waitFor, type EventPattern, type Expectation } from './expectations.ts';
-import type { Trace } from './trace.ts';
+import { desktopOf, type Trace } from './trace.ts';
 
 export interface CheckTiming {
   readonly deadlineMs: number;
@@ -24,7 +24,7 @@ export class DesktopChecks {
 
   #call(extension: string, ordinal: string, name?: string, fields: Readonly<Record<string, string>> = {}, variables?: Readonly<Record<string, string>>): EventPattern {
     const pyCallId = this.#callId(ordinal);
-    return { DN: extension, fields: { ...(name === undefined ? {} : { pyEventName: name }), pyCallId, ...fields }, ...(variables === undefined ? {} : { variables }) };
+    return { desktop: desktopOf(extension), DN: extension, fields: { ...(name === undefined ? {} : { pyEventName: name }), pyCallId, ...fields }, ...(variables === undefined ? {} : { variables }) };
   }
 
   async expectCallEvent(extension: string, ordinal: string, name: string, fields: Readonly<Record<string, string>> = {}, variables?: Readonly<Record<string, string>>): Promise<void> {
@@ -38,15 +38,16 @@ export class DesktopChecks {
   async expectExactlyOneCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
     const pattern = this.#call(extension, ordinal, name);
     await this.#eventually({ kind: 'eventually', pattern });
-    await this.#onceQuiet({ kind: 'exactlyOnce', pattern });
+    // Once on its own desktop, and on no other.
+    await this.#onceQuiet({ kind: 'exactlyOnce', pattern: anywhere(pattern) });
   }
 
   async expectNoCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
-    await this.#onceQuiet({ kind: 'never', pattern: this.#call(extension, ordinal, name) });
+    await this.#onceQuiet({ kind: 'never', pattern: anywhere(this.#call(extension, ordinal, name)) });
   }
 
   async expectNothingAfter(extension: string, ordinal: string, name: string): Promise<void> {
-    await this.#onceQuiet({ kind: 'nothingAfter', first: this.#call(extension, ordinal, name), then: this.#call(extension, ordinal) });
+    await this.#onceQuiet({ kind: 'nothingAfter', first: this.#call(extension, ordinal, name), then: anywhere(this.#call(extension, ordinal)) });
   }
 
   async expectDistinctCallIds(first: string, second: string): Promise<void> {
@@ -61,13 +62,19 @@ export class DesktopChecks {
     await this.#onceQuiet({ kind: 'never', pattern: { DN: extension }, fromEntry });
   }
 
+  /** Nothing reaches the desktop of `extension`, and no desktop gets anything for it, from trace entry `fromEntry`. */
+  async expectSilentDesktop(extension: string, fromEntry = 0): Promise<void> {
+    await this.expectNoEventFor(extension, fromEntry);
+    assertHolds(this.#trace, { kind: 'never', pattern: { desktop: desktopOf(extension) }, fromEntry });
+  }
+
   async expectAgentEvent(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
     await this.#eventually({ kind: 'eventually', pattern: agentEvent(extension, fields) });
   }
 
   async expectExactlyOneAgentEvent(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
     await this.#eventually({ kind: 'eventually', pattern: agentEvent(extension, fields) });
-    await this.#onceQuiet({ kind: 'exactlyOnce', pattern: agentEvent(extension, fields) });
+    await this.#onceQuiet({ kind: 'exactlyOnce', pattern: anywhere(agentEvent(extension, fields)) });
   }
 
   async expectAgentEventsInOrder(extension: string, events: readonly Readonly<Record<string, string>>[]): Promise<void> {
@@ -75,7 +82,12 @@ export class DesktopChecks {
   }
 
   async expectSnapshot(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
-    await this.#eventually({ kind: 'eventually', pattern: { DN: extension, fields: { pyEventType: 'SnapshotEvent', ...fields } } });
+    await this.#eventually({ kind: 'eventually', pattern: snapshot(extension, fields) });
+  }
+
+  /** These snapshots reach the desktop of `extension` in this order (others may come between). */
+  async expectSnapshotsInOrder(extension: string, snapshots: readonly Readonly<Record<string, string>>[]): Promise<void> {
+    await this.#eventually({ kind: 'inOrder', patterns: snapshots.map((fields) => snapshot(extension, fields)) });
   }
 
   /** Same caller, type and call data on both Offerings, each carrying its own call's id. */
@@ -90,7 +102,7 @@ export class DesktopChecks {
   }
 
   async expectPartyInfo(extension: string, ordinal: string, parties: readonly string[]): Promise<void> {
-    const pattern = { DN: extension, fields: { pyEventType: 'PartyInfoEvent', pyCallId: this.#callId(ordinal) }, parties };
+    const pattern = { desktop: desktopOf(extension), DN: extension, fields: { pyEventType: 'PartyInfoEvent', pyCallId: this.#callId(ordinal) }, parties };
     await this.#eventually({ kind: 'eventually', pattern });
   }
 
@@ -98,7 +110,7 @@ export class DesktopChecks {
   async expectCallTypeThroughout(ordinal: string, extensions: readonly string[], callType: string): Promise<void> {
     await this.quiet();
     const pyCallId = this.#callId(ordinal);
-    const events = deliveredEntries(this.#trace.entries).filter((d) => extensions.includes(d.DN) && d.event['pyEventType'] === 'CallStateEvent' && d.event['pyCallId'] === pyCallId);
+    const events = deliveredEntries(this.#trace.entries).filter((d) => extensions.includes(d.DN) && d.desktop === desktopOf(d.DN) && d.event['pyEventType'] === 'CallStateEvent' && d.event['pyCallId'] === pyCallId);
     for (const extension of extensions) {
       if (!events.some((d) => d.DN === extension)) throw new ExpectationFailed(`expected call events for ${pyCallId} on the desktop for ${extension}, but it got none`);
     }
@@ -109,7 +121,7 @@ export class DesktopChecks {
   }
 
   async expectNoAgentStateEvent(extension: string, fromEntry = 0): Promise<void> {
-    await this.#onceQuiet({ kind: 'never', pattern: agentEvent(extension, {}), fromEntry });
+    await this.#onceQuiet({ kind: 'never', pattern: anywhere(agentEvent(extension, {})), fromEntry });
   }
 
   async expectSchemaConformance(): Promise<void> {
@@ -148,5 +160,15 @@ export class DesktopChecks {
 }
 
 function agentEvent(extension: string, fields: Readonly<Record<string, string>>): EventPattern {
-  return { DN: extension, fields: { pyEventType: 'AgentStateEvent', ...fields } };
+  return { desktop: desktopOf(extension), DN: extension, fields: { pyEventType: 'AgentStateEvent', ...fields } };
+}
+
+function snapshot(extension: string, fields: Readonly<Record<string, string>>): EventPattern {
+  return { desktop: desktopOf(extension), DN: extension, fields: { pyEventType: 'SnapshotEvent', ...fields } };
+}
+
+/** The same event on any desktop: what must not happen (twice, or after the end) must not happen anywhere. */
+function anywhere(pattern: EventPattern): EventPattern {
+  const { desktop: _desktop, ...rest } = pattern;
+  return rest;
 }

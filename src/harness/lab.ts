@@ -7,10 +7,10 @@ import { createSimulator, type DialPlanSettings, type Simulator } from '../../si
 import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
 import { Desktop } from './desktop.ts';
 import { DesktopChecks } from './checks.ts';
-import { desktopView, disagreements, switchView } from './agreement.ts';
-import { deliveredEntries, ExpectationFailed, waitUntil } from './expectations.ts';
+import { disagreementsWith } from './agreement.ts';
+import { ExpectationFailed, waitUntil } from './expectations.ts';
 import { linkFaultRule, type LinkFault } from './link-faults.ts';
-import { Trace } from './trace.ts';
+import { desktopOf, Trace } from './trace.ts';
 
 export interface LabOptions {
   readonly factory: AdapterFactory;
@@ -207,9 +207,7 @@ export class Lab {
   /** Once the desktops are quiet, what `extension`'s desktop shows equals the switch's truth. */
   async expectAgreementWithSwitch(extension: string): Promise<void> {
     await this.checks.quiet();
-    const judgeAgent = this.#options.mode !== 'simple';
-    const events = deliveredEntries(this.trace.entries).filter((d) => d.DN === extension).map((d) => d.event);
-    const found = disagreements(desktopView(events, judgeAgent), switchView(this.#simulator.control.truth(), extension, judgeAgent));
+    const found = disagreementsWith(this.#simulator.control.truth(), this.trace.entries, extension, this.#options.mode !== 'simple');
     if (found.length > 0) throw new ExpectationFailed(`expected the desktop for ${extension} to agree with the switch once quiet, but:\n${found.map((f) => `  - ${f}`).join('\n')}`);
   }
 
@@ -239,7 +237,7 @@ export class Lab {
   async desktop(extension: string, mode: TelephonyMode = this.#options.mode): Promise<Desktop> {
     const existing = this.#desktops.get(extension);
     if (existing !== undefined) return existing;
-    const desktop = await Desktop.open(`CSR@${extension}`, this.#options.factory, this.settings({ mode }), this.trace, this.#options.logger.child({ room: 'adapter', desktop: extension }));
+    const desktop = await Desktop.open(desktopOf(extension), this.#options.factory, this.settings({ mode }), this.trace, this.#options.logger.child({ room: 'adapter', desktop: extension }));
     this.#desktops.set(extension, desktop);
     return desktop;
   }
