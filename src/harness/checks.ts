@@ -43,7 +43,10 @@ export class DesktopChecks {
   }
 
   async expectNoCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
-    await this.#onceQuiet({ kind: 'never', pattern: anywhere(this.#call(extension, ordinal, name)) });
+    const pattern = this.#call(extension, ordinal, name);
+    await this.#onceQuiet({ kind: 'never', pattern: anywhere(pattern) });
+    // Nor does the desktop get the call under another extension's name.
+    assertHolds(this.#trace, { kind: 'never', pattern: { desktop: desktopOf(extension), fields: pattern.fields ?? {} } });
   }
 
   async expectNothingAfter(extension: string, ordinal: string, name: string): Promise<void> {
