@@ -22,6 +22,7 @@ Feature: Hold and retrieve
       | Established |
       | Held        |
       | Retrieved   |
+    And the desktop for 8808 gets exactly one Retrieved for the call
     And the switch shows 8808 connected to the call
 
   @OCTI-FULL-003

@@ -43,3 +43,16 @@ Feature: A lost CTI link
     Then the desktop for 8808 gets an Established for the call
     And the desktop for 8808 gets exactly one Offering for the call
     And the desktop for 8808 agrees with the switch
+
+  @OCTI-LINK-002
+  Scenario: A call still ringing across the lost link does not pop again
+    Given a customer calls extension 8808 directly from 16175551212
+    And the desktop for 8808 has got an Offering for the call
+    And the CTI link will drop at the next frame to the adapter
+    When the CSR on 8808 subscribes to extension 8809
+    Then the desktop for 8808 gets, in order, snapshots carrying:
+      | pyLinkState  | pyDeviceState |
+      | DISCONNECTED |               |
+      | CONNECTED    | OPENED        |
+    And the desktop for 8808 gets exactly one Offering for the call
+    And the desktop for 8808 agrees with the switch

@@ -1,7 +1,8 @@
 /**
  * Blind spots the suite once had, each closed and proved by a broken adapter the scenarios alone
  * (no property run) now reject: which desktop got an event, agreement with the switch after a CLOSED
- * snapshot the desktop never asked for, and the link coming back after it went down, in that order.
+ * snapshot the desktop never asked for, and the link coming back after it went down, in that order;
+ * and a doubled Retrieved, which the property run seldom meets.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -10,6 +11,7 @@ import { certificateIn, certify } from './support/certify-run.ts';
 const cases = [
   { fixture: 'shared-sink', what: "sends every CSR's events to the desktop opened last", mode: 'simple', scenarios: "^Both colleagues' desktops follow an internal call to its end$", rejects: ['OCTI-CALL-005'] },
   { fixture: 'early-connected', what: 'says the link is up at subscribe time and never after it drops', mode: 'simple', scenarios: '^The desktop hears the link go down and come back$', rejects: ['OCTI-LINK-001'] },
+  { fixture: 'retrieves-twice', what: 'delivers every Retrieved twice (the property run rarely plays hold then retrieve)', mode: 'full', scenarios: '^Hold, then retrieve$', rejects: ['OCTI-FULL-003'] },
   { fixture: 'blind-after-closed', what: 'sends a CLOSED snapshot at a glare request, then drops call events', mode: 'full', scenarios: 'crosses', rejects: ['OCTI-FULL-015'] },
 ] as const;
 
