@@ -8,7 +8,7 @@ import { createControl, type Control } from './control/control.ts';
 import { createFaultEngine } from './faults/engine.ts';
 import { createCstaJsonDialect } from './protocol/csta-json.ts';
 import type { WireDialect } from './protocol/dialect.ts';
-import { createCtiServer } from './server.ts';
+import { createCtiServer, type SwitchLinks } from './server.ts';
 import type { Credentials } from './sessions/session.ts';
 
 export interface SimulatorOptions {
@@ -32,6 +32,8 @@ export interface Simulator {
   /** Closes all sockets and cancels timers (the ACD's deadlines wait until the next start); resolves once closed. */
   stop(): Promise<void>;
   readonly control: Control;
+  /** The CTI sessions and monitors adapters hold open at the switch now (close-down is judged on it). */
+  links(): SwitchLinks;
   /** The ws:// URL while started, otherwise null. */
   readonly url: string | null;
 }
@@ -84,6 +86,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       url = null;
     },
     control,
+    links: () => server.links(),
     get url() {
       return url;
     },

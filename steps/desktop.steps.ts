@@ -66,3 +66,11 @@ Then('{activity} succeeded', function (this: LabWorld, activity: ActivityName) {
 Then('the configuration is refused naming {string}', function (this: LabWorld, setting: string) {
   this.lab.expectConfigurationRefused(setting);
 });
+
+Then('the switch holds no CTI session and no monitor', async function (this: LabWorld) {
+  await this.lab.expectNothingLeftAtSwitch();
+});
+
+Then('the switch holds no monitor of extension {extension}', async function (this: LabWorld, extension: string) {
+  await this.lab.expectNothingLeftAtSwitch(extension);
+});

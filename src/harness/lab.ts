@@ -186,6 +186,21 @@ export class Lab {
     await waitUntil(this.trace, unmet, this.#options.deadlineMs);
   }
 
+  /**
+   * Close-down hygiene: no CTI session and no monitor left at the switch — or, for `extension`, no
+   * monitor of it — waited for up to the deadline (the switch sees a link close a moment after the adapter).
+   */
+  async expectNothingLeftAtSwitch(extension?: string): Promise<void> {
+    const unmet = (): string | null => {
+      const { sessions, monitors } = this.#simulator.links();
+      const left = monitors.filter((m) => extension === undefined || m.deviceId === extension);
+      if (left.length === 0 && (extension !== undefined || sessions === 0)) return null;
+      const what = extension === undefined ? 'no CTI session and no monitor' : `no monitor of ${extension}`;
+      return `expected ${what} left at the switch, but it holds ${sessions} CTI session(s) and ${left.map((m) => `monitor ${m.monitorId} on ${m.deviceId}`).join(', ') || 'no such monitor'}`;
+    };
+    await waitUntil(this.trace, unmet, this.#options.deadlineMs);
+  }
+
   /** The switch received these DTMF digits from `extension` on the call. */
   async expectDigits(extension: string, ordinal: string, digits: string): Promise<void> {
     const callId = this.callId(ordinal);
