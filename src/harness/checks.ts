@@ -88,6 +88,11 @@ export class DesktopChecks {
     await this.#eventually({ kind: 'eventually', pattern: snapshot(extension, fields) });
   }
 
+  /** Once quiet: no snapshot with these properties for `extension` reached any desktop. */
+  async expectNoSnapshot(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
+    await this.#onceQuiet({ kind: 'never', pattern: anywhere(snapshot(extension, fields)) });
+  }
+
   /** These snapshots reach the desktop of `extension` in this order (others may come between). */
   async expectSnapshotsInOrder(extension: string, snapshots: readonly Readonly<Record<string, string>>[]): Promise<void> {
     await this.#eventually({ kind: 'inOrder', patterns: snapshots.map((fields) => snapshot(extension, fields)) });
