@@ -74,3 +74,8 @@ Then('the switch holds no CTI session and no monitor', async function (this: Lab
 Then('the switch holds no monitor of extension {extension}', async function (this: LabWorld, extension: string) {
   await this.lab.expectNothingLeftAtSwitch(extension);
 });
+
+Then('no credential the adapter was given shows in its logs, answers or events', async function (this: LabWorld) {
+  await this.checks.quiet();
+  this.lab.expectNoSecretLeaked();
+});

@@ -89,6 +89,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'OCTI-FULL-015', mode: 'full', statement: 'When a desktop request and a switch event cross (glare), the desktop ends in agreement with the switch, whichever side wins.', source: `${SERVER_87}/flow-requests-cti-server` },
   { id: 'OCTI-FULL-016', mode: 'full', statement: 'A held call whose far end hangs up ends on the desktop with Disconnected, and nothing follows it.', source: `${CLIENT_87}/call-event-schema` },
   { id: 'OCTI-FULL-017', mode: 'full', statement: 'A call-control request the switch accepts reaches the desktop only as the switch\'s events: when the Held event of a hold is lost on the way, the desktop does not show the call held.', source: `${SERVER_87}/flow-requests-cti-server` },
+  { id: 'OCTI-SEC-001', mode: 'simple', statement: 'The adapter never writes a credential it was given (the CTI link password, an agent\'s password) into its logs, its answers or its events, not even when the switch refuses it.', source: `${SERVER_87}/implementing-loginagent-activity` },
   // Invariants of the property run (src/properties/): proved over generated sequences of requests,
   // switch stimuli and link faults in many interleavings, not by scenarios.
   { id: 'OCTI-PROP-001', mode: 'simple', provedBy: 'properties', statement: 'One terminal event per call: on each desktop a call ends with at most one Disconnected or Abandoned, and no event for that call follows it.', source: `${CLIENT_87}/call-event-schema` },
