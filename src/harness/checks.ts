@@ -38,8 +38,7 @@ export class DesktopChecks {
   async expectExactlyOneCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
     const pattern = this.#call(extension, ordinal, name);
     await this.#eventually({ kind: 'eventually', pattern });
-    // Once on its own desktop, and on no other.
-    await this.#onceQuiet({ kind: 'exactlyOnce', pattern: anywhere(pattern) });
+    await this.#onceExactly(pattern);
   }
 
   async expectNoCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
@@ -77,7 +76,7 @@ export class DesktopChecks {
 
   async expectExactlyOneAgentEvent(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
     await this.#eventually({ kind: 'eventually', pattern: agentEvent(extension, fields) });
-    await this.#onceQuiet({ kind: 'exactlyOnce', pattern: anywhere(agentEvent(extension, fields)) });
+    await this.#onceExactly(agentEvent(extension, fields));
   }
 
   async expectAgentEventsInOrder(extension: string, events: readonly Readonly<Record<string, string>>[]): Promise<void> {
@@ -144,6 +143,12 @@ export class DesktopChecks {
 
   async #eventually(expectation: Expectation): Promise<void> {
     await waitFor(this.#trace, expectation, this.#timing.deadlineMs);
+  }
+
+  /** Once quiet: exactly one on its own desktop, and none on any other. */
+  async #onceExactly(pattern: EventPattern): Promise<void> {
+    await this.#onceQuiet({ kind: 'exactlyOnce', pattern });
+    assertHolds(this.#trace, { kind: 'exactlyOnce', pattern: anywhere(pattern) });
   }
 
   async #onceQuiet(expectation: Expectation): Promise<void> {
