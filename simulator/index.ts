@@ -3,6 +3,8 @@
  * through this file. Importing it creates nothing.
  */
 export { createSimulator, DEFAULT_CREDENTIALS, DEFAULT_HEARTBEAT_INTERVAL_MS, type Simulator, type SimulatorOptions } from './simulator.ts';
+export type { SwitchLinks } from './server.ts';
+export type { OpenMonitor } from './sessions/monitors.ts';
 export { startStandalone, type StandaloneHandle, type StandaloneOptions } from './standalone.ts';
 export { systemClock, createManualClock, type Clock, type ManualClock } from './clock.ts';
 export { type Control, type ModelEventListener, type VerbArgs } from './control/control.ts';

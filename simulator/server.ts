@@ -13,7 +13,7 @@ import type { Clock } from './clock.ts';
 import type { FaultEngine, FaultLink } from './faults/engine.ts';
 import type { Applied, ModelEvent, ModelInput, ModelState, StepResult } from './model/types.ts';
 import type { WireDialect } from './protocol/dialect.ts';
-import { createMonitorRegistry } from './sessions/monitors.ts';
+import { createMonitorRegistry, type OpenMonitor } from './sessions/monitors.ts';
 import { createSession, type Credentials, type Session } from './sessions/session.ts';
 
 export interface CtiServerOptions {
@@ -57,6 +57,14 @@ export interface CtiServer {
   stop(): Promise<void>;
   /** Sends a model event to every monitor on one of its devices. */
   publish(event: ModelEvent): void;
+  /** What the adapters hold open at the switch: started CTI sessions and monitors. */
+  links(): SwitchLinks;
+}
+
+export interface SwitchLinks {
+  /** Connections whose CTI session is started (StartApplicationSession answered, not yet stopped). */
+  readonly sessions: number;
+  readonly monitors: readonly OpenMonitor[];
 }
 
 /** A socket that takes longer than this to finish its close handshake on stop is cut (real time, also under a manual clock). */
@@ -286,5 +294,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     publish(event) {
       monitors.fanOut(event);
     },
+
+    links: () => ({ sessions: [...connections].filter((conn) => conn.session.started).length, monitors: monitors.list() }),
   };
 }

@@ -9,7 +9,7 @@ import { createFaultEngine } from './faults/engine.ts';
 import { createCstaJsonDialect } from './protocol/csta-json.ts';
 import type { WireDialect } from './protocol/dialect.ts';
 import type { TlsMaterial } from '../src/platform/http-server.ts';
-import { createCtiServer, type CtiLimits } from './server.ts';
+import { createCtiServer, type CtiLimits, type SwitchLinks } from './server.ts';
 import type { Credentials } from './sessions/session.ts';
 
 export interface SimulatorOptions {
@@ -37,6 +37,8 @@ export interface Simulator {
   /** Closes all sockets and cancels timers (the ACD's deadlines wait until the next start); resolves once closed. */
   stop(): Promise<void>;
   readonly control: Control;
+  /** The CTI sessions and monitors adapters hold open at the switch now (close-down is judged on it). */
+  links(): SwitchLinks;
   /** The ws:// URL while started, otherwise null. */
   readonly url: string | null;
 }
@@ -91,6 +93,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       url = null;
     },
     control,
+    links: () => server.links(),
     get url() {
       return url;
     },

@@ -111,6 +111,16 @@ Then('the desktop for {extension} gets a snapshot carrying:', async function (th
   await this.checks.expectSnapshot(extension, table.rowsHash());
 });
 
+Then('the desktop for {extension} is never told the CTI link is down', async function (this: LabWorld, extension: string) {
+  await this.checks.expectNoSnapshot(extension, { pyLinkState: 'DISCONNECTED' });
+});
+
+Then('the desktop for {extension} gets, in order, snapshots carrying:', async function (this: LabWorld, extension: string, table: DataTable) {
+  // One row per snapshot; a blank cell is a property that snapshot is not judged on.
+  const snapshots = table.hashes().map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== '')));
+  await this.checks.expectSnapshotsInOrder(extension, snapshots);
+});
+
 Then('the switch shows agent {word} logged in on {extension}', function (this: LabWorld, agent: string, extension: string) {
   this.lab.expectAgentStatus(agent, 'loggedIn', extension);
 });

@@ -66,3 +66,16 @@ Then('{activity} succeeded', function (this: LabWorld, activity: ActivityName) {
 Then('the configuration is refused naming {string}', function (this: LabWorld, setting: string) {
   this.lab.expectConfigurationRefused(setting);
 });
+
+Then('the switch holds no CTI session and no monitor', async function (this: LabWorld) {
+  await this.lab.expectNothingLeftAtSwitch();
+});
+
+Then('the switch holds no monitor of extension {extension}', async function (this: LabWorld, extension: string) {
+  await this.lab.expectNothingLeftAtSwitch(extension);
+});
+
+Then('no credential the adapter was given shows in its logs, answers or events', async function (this: LabWorld) {
+  await this.checks.quiet();
+  this.lab.expectNoSecretLeaked();
+});

@@ -39,11 +39,11 @@ Then('no desktop gets any event for extension {extension}', async function (this
 });
 
 Then('the desktop for {extension} gets no event', async function (this: LabWorld, extension: string) {
-  await this.checks.expectNoEventFor(extension);
+  await this.checks.expectSilentDesktop(extension);
 });
 
 Then('the desktop for {extension} gets no event after that', async function (this: LabWorld, extension: string) {
-  await this.checks.expectNoEventFor(extension, this.lab.sinceLastRequest);
+  await this.checks.expectSilentDesktop(extension, this.lab.sinceLastRequest);
 });
 
 Then('the desktop for {extension} gets no agent state event', async function (this: LabWorld, extension: string) {

@@ -78,6 +78,18 @@ Given('the CTI link will duplicate the next event about extension {extension}', 
   this.lab.injectLinkFault({ kind: 'duplicate' }, extension);
 });
 
+Given('the CTI link will lose the next event about extension {extension}', function (this: LabWorld, extension: string) {
+  this.lab.injectLinkFault({ kind: 'lose' }, extension);
+});
+
+Given('the CTI link will garble the next event about extension {extension}', function (this: LabWorld, extension: string) {
+  this.lab.injectLinkFault({ kind: 'garble' }, extension);
+});
+
+Given('the CTI link will corrupt the next event about extension {extension}', function (this: LabWorld, extension: string) {
+  this.lab.injectLinkFault({ kind: 'corrupt' }, extension);
+});
+
 Given('the CTI link will hold back the next event about extension {extension} for {int} ms', function (this: LabWorld, extension: string, ms: number) {
   this.lab.injectLinkFault({ kind: 'delay', ms }, extension);
 });

@@ -37,7 +37,7 @@ Feature: What the ACD decides by itself
     Then the desktop for 8808 gets a Logout agent state event
 
   @OCTI-AGT-009
-  Scenario: A queue call pops only on a Ready agent's desktop
+  Scenario: A queue call pops only on the desktop of the Ready agent it rings at
     Given queue "Sales" is dialled on 8000 and served by extensions 8809 and 8808
     And the CSR on 8809 is logged in as agent 5502
     And the CSR on 8808 is logged in as agent 5501 and Ready

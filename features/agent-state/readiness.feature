@@ -23,6 +23,22 @@ Feature: Ready and Not Ready from the desktop
     Then SetAgentReady succeeded
     And the desktop for 8808 gets exactly one Ready agent state event
 
+  @OCTI-AGT-013
+  Scenario: A Ready whose event the CTI link loses is not shown
+    Given the CTI link will lose the next event about extension 8808
+    When the CSR on 8808 makes agent 5501 Ready
+    Then SetAgentReady succeeded
+    And the switch shows agent 5501 Ready
+    And the desktop for 8808 gets no agent state event after that
+
+  @OCTI-AGT-013
+  Scenario: A Not Ready whose event the CTI link loses is not shown
+    Given the CTI link will lose the next event about extension 8808
+    When the CSR on 8808 makes agent 5501 Not Ready with reason "7"
+    Then SetAgentNotReady succeeded
+    And the switch shows agent 5501 Not Ready with reason "7"
+    And the desktop for 8808 gets no agent state event after that
+
   @OCTI-AGT-003
   Scenario: Going Not Ready with a reason code
     When the CSR on 8808 makes agent 5501 Not Ready with reason "7"

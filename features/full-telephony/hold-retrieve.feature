@@ -22,6 +22,7 @@ Feature: Hold and retrieve
       | Established |
       | Held        |
       | Retrieved   |
+    And the desktop for 8808 gets exactly one Retrieved for the call
     And the switch shows 8808 connected to the call
 
   @OCTI-FULL-003
@@ -64,3 +65,11 @@ Feature: Hold and retrieve
     And the customer hangs up
     Then the desktop for 8808 gets exactly one Disconnected for the call
     And nothing follows the Disconnected for the call on 8808
+
+  @OCTI-FULL-017
+  Scenario: A hold whose Held event is lost on the way is not shown held
+    Given the CTI link will lose the next event about extension 8808
+    When the CSR on 8808 puts the call on hold
+    Then HoldCall succeeds
+    And the switch shows 8808 holding the call
+    And the desktop for 8808 gets no Held for the call

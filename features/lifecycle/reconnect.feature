@@ -12,11 +12,10 @@ Feature: A lost CTI link
   Scenario: The desktop hears the link go down and come back
     Given the CTI link will drop at the next frame to the adapter
     When a customer calls extension 8808 directly from 16175551212
-    Then the desktop for 8808 gets a snapshot carrying:
-      | pyLinkState | DISCONNECTED |
-    And the desktop for 8808 gets a snapshot carrying:
-      | pyLinkState   | CONNECTED |
-      | pyDeviceState | OPENED    |
+    Then the desktop for 8808 gets, in order, snapshots carrying:
+      | pyLinkState  | pyDeviceState |
+      | DISCONNECTED |               |
+      | CONNECTED    | OPENED        |
 
   @OCTI-LINK-002
   Scenario: A call that starts ringing while the link is down pops once when it is back
@@ -42,5 +41,18 @@ Feature: A lost CTI link
     And the CTI link will drop at the next frame to the adapter
     When the CSR on 8808 answers the call at the phone
     Then the desktop for 8808 gets an Established for the call
+    And the desktop for 8808 gets exactly one Offering for the call
+    And the desktop for 8808 agrees with the switch
+
+  @OCTI-LINK-002
+  Scenario: A call still ringing across the lost link does not pop again
+    Given a customer calls extension 8808 directly from 16175551212
+    And the desktop for 8808 has got an Offering for the call
+    And the CTI link will drop at the next frame to the adapter
+    When the CSR on 8808 subscribes to extension 8809
+    Then the desktop for 8808 gets, in order, snapshots carrying:
+      | pyLinkState  | pyDeviceState |
+      | DISCONNECTED |               |
+      | CONNECTED    | OPENED        |
     And the desktop for 8808 gets exactly one Offering for the call
     And the desktop for 8808 agrees with the switch

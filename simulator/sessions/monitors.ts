@@ -17,6 +17,13 @@ interface Monitor {
   seq: number;
 }
 
+/** An open monitor as the switch's truth shows it. */
+export interface OpenMonitor {
+  readonly monitorId: string;
+  readonly sessionId: string;
+  readonly deviceId: DeviceNumber;
+}
+
 export type Opened = { readonly ok: true; readonly monitorId: string } | { readonly ok: false; readonly existing: string };
 
 export interface MonitorRegistry {
@@ -28,6 +35,8 @@ export interface MonitorRegistry {
   /** Sends the event to every monitor on a device in `event.devices` (switch-only events go nowhere). */
   fanOut(event: ModelEvent): void;
   count(): number;
+  /** Every open monitor, in opening order. */
+  list(): readonly OpenMonitor[];
   /** The device an open monitor watches (the fault layer matches events by device). */
   deviceOf(monitorId: string): DeviceNumber | undefined;
 }
@@ -74,6 +83,7 @@ export function createMonitorRegistry(): MonitorRegistry {
       }
     },
     count: () => monitors.size,
+    list: () => [...monitors.values()].map((m) => ({ monitorId: m.id, sessionId: m.sessionId, deviceId: m.deviceId })),
     deviceOf: (monitorId) => monitors.get(monitorId)?.deviceId,
   };
 }

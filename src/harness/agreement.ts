@@ -4,12 +4,17 @@
  * glare scenario can judge the end state whichever side won the race.
  */
 import type { ModelState } from '../../simulator/index.ts';
+import { desktopOf, type TraceEntry } from './trace.ts';
 
 /** A call as the CSR sees it on the desktop: ringing here, in progress (talking or dialling), or on hold. */
 export type CallView = 'ringing' | 'active' | 'held';
 
 export interface ExtensionView {
-  /** False once the desktop was told its extension is no longer monitored (a CLOSED snapshot): its calls are not judged. */
+  /**
+   * False once the desktop itself ended its subscription to the extension (UnSubscribeForEvents,
+   * LogoutAgent or CloseAdapter succeeded): its calls are not judged. What the adapter says (a
+   * CLOSED snapshot) never excuses it: a desktop still subscribed must go on hearing its calls.
+   */
   readonly monitored: boolean;
   readonly calls: Readonly<Record<string, CallView>>;
   /** Pega's agent state words: Ready, NotReady, NotReady/ACW, NotReady/BUSY, Login, Logout; absent when not judged. */
@@ -30,11 +35,13 @@ export const CALL_VIEW_OF_EVENT: Readonly<Record<string, CallView | 'ended'>> = 
   Abandoned: 'ended',
 };
 
-/** Folds one extension's delivered events, in order, into what its desktop shows. */
-export function desktopView(events: readonly Readonly<Record<string, unknown>>[], judgeAgent: boolean): ExtensionView {
+/**
+ * Folds one extension's delivered events, in order, into what its desktop shows. A snapshot sets
+ * the agent state and says nothing about calls: a CLOSED one does not end them on the desktop.
+ */
+export function desktopView(events: readonly Readonly<Record<string, unknown>>[], judgeAgent: boolean, monitored = true): ExtensionView {
   const calls = new Map<string, CallView>();
   let agent = 'Logout';
-  let monitored = true;
   for (const event of events) {
     const name = String(event['pyEventName'] ?? '');
     if (event['pyEventType'] === 'CallStateEvent') {
@@ -47,8 +54,6 @@ export function desktopView(events: readonly Readonly<Record<string, unknown>>[]
     } else if (event['pyEventType'] === 'SnapshotEvent') {
       const state = String(event['pyAgentState'] ?? '');
       agent = state === 'Busy' ? 'NotReady/BUSY' : agentWords(state, String(event['pyWorkMode'] ?? ''));
-      monitored = event['pyDeviceState'] !== 'CLOSED';
-      if (!monitored) calls.clear();
     }
   }
   return { monitored, calls: Object.fromEntries([...calls].sort()), ...(judgeAgent ? { agent } : {}) };
@@ -70,6 +75,40 @@ export function switchView(truth: ModelState, extension: string, judgeAgent: boo
     agent = { loggedIn: 'Login', ready: 'Ready', notReady: 'NotReady', afterCallWork: 'NotReady/ACW', busy: 'NotReady/BUSY' }[status.kind];
   }
   return { monitored: true, calls: Object.fromEntries(calls.sort()), agent };
+}
+
+const SUBSCRIBES = new Set(['SubscribeForEvents', 'LoginAgent']);
+const ENDS_SUBSCRIPTION = new Set(['UnSubscribeForEvents', 'LogoutAgent', 'CloseAdapter']);
+
+/**
+ * Whether `desktop` still asks for the events of `extension`, by its own requests: a subscribing
+ * request for it that succeeded, with no successful UnSubscribeForEvents or LogoutAgent for it, nor
+ * CloseAdapter, since. A desktop's requests are answered one at a time, so each outcome answers
+ * that desktop's last request.
+ */
+export function stillSubscribed(entries: readonly TraceEntry[], desktop: string, extension: string): boolean {
+  let subscribed = false;
+  let pending: { readonly activity: string; readonly forExtension: boolean } | undefined;
+  for (const entry of entries) {
+    if (entry.kind === 'switch' || entry.desktop !== desktop) continue;
+    if (entry.kind === 'request') pending = { activity: entry.activity, forExtension: entry.page.DN === extension || entry.activity === 'CloseAdapter' };
+    if (entry.kind !== 'outcome' || pending === undefined) continue;
+    const ok = 'ok' in entry.result && entry.result.ok;
+    if (ok && pending.forExtension && SUBSCRIBES.has(pending.activity)) subscribed = true;
+    if (ok && pending.forExtension && ENDS_SUBSCRIPTION.has(pending.activity)) subscribed = false;
+    pending = undefined;
+  }
+  return subscribed;
+}
+
+/**
+ * "The desktop for `extension` agrees with the switch", in words: empty when it does. The desktop's
+ * view is what its own desktop got for the extension; calls are judged while it is subscribed.
+ */
+export function disagreementsWith(truth: ModelState, entries: readonly TraceEntry[], extension: string, judgeAgent: boolean): string[] {
+  const desktop = desktopOf(extension);
+  const events = entries.flatMap((e) => (e.kind === 'delivered' && e.desktop === desktop && e.DN === extension ? [e.event] : []));
+  return disagreements(desktopView(events, judgeAgent, stillSubscribed(entries, desktop, extension)), switchView(truth, extension, judgeAgent));
 }
 
 /** The differences in words, empty when the views agree. */

@@ -4,7 +4,7 @@
  * judged once the desktops have been quiet for quietMs (docs/decisions/0006).
  */
 import { assertHolds, deliveredEntries, ExpectationFailed, matches, waitFor, type EventPattern, type Expectation } from './expectations.ts';
-import type { Trace } from './trace.ts';
+import { desktopOf, type Trace } from './trace.ts';
 
 export interface CheckTiming {
   readonly deadlineMs: number;
@@ -24,7 +24,7 @@ export class DesktopChecks {
 
   #call(extension: string, ordinal: string, name?: string, fields: Readonly<Record<string, string>> = {}, variables?: Readonly<Record<string, string>>): EventPattern {
     const pyCallId = this.#callId(ordinal);
-    return { DN: extension, fields: { ...(name === undefined ? {} : { pyEventName: name }), pyCallId, ...fields }, ...(variables === undefined ? {} : { variables }) };
+    return { desktop: desktopOf(extension), DN: extension, fields: { ...(name === undefined ? {} : { pyEventName: name }), pyCallId, ...fields }, ...(variables === undefined ? {} : { variables }) };
   }
 
   async expectCallEvent(extension: string, ordinal: string, name: string, fields: Readonly<Record<string, string>> = {}, variables?: Readonly<Record<string, string>>): Promise<void> {
@@ -38,15 +38,18 @@ export class DesktopChecks {
   async expectExactlyOneCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
     const pattern = this.#call(extension, ordinal, name);
     await this.#eventually({ kind: 'eventually', pattern });
-    await this.#onceQuiet({ kind: 'exactlyOnce', pattern });
+    await this.#onceExactly(pattern);
   }
 
   async expectNoCallEvent(extension: string, ordinal: string, name: string): Promise<void> {
-    await this.#onceQuiet({ kind: 'never', pattern: this.#call(extension, ordinal, name) });
+    const pattern = this.#call(extension, ordinal, name);
+    await this.#onceQuiet({ kind: 'never', pattern: anywhere(pattern) });
+    // Nor does the desktop get the call under another extension's name.
+    assertHolds(this.#trace, { kind: 'never', pattern: { desktop: desktopOf(extension), fields: pattern.fields ?? {} } });
   }
 
   async expectNothingAfter(extension: string, ordinal: string, name: string): Promise<void> {
-    await this.#onceQuiet({ kind: 'nothingAfter', first: this.#call(extension, ordinal, name), then: this.#call(extension, ordinal) });
+    await this.#onceQuiet({ kind: 'nothingAfter', first: this.#call(extension, ordinal, name), then: anywhere(this.#call(extension, ordinal)) });
   }
 
   async expectDistinctCallIds(first: string, second: string): Promise<void> {
@@ -61,13 +64,19 @@ export class DesktopChecks {
     await this.#onceQuiet({ kind: 'never', pattern: { DN: extension }, fromEntry });
   }
 
+  /** Nothing reaches the desktop of `extension`, and no desktop gets anything for it, from trace entry `fromEntry`. */
+  async expectSilentDesktop(extension: string, fromEntry = 0): Promise<void> {
+    await this.expectNoEventFor(extension, fromEntry);
+    assertHolds(this.#trace, { kind: 'never', pattern: { desktop: desktopOf(extension) }, fromEntry });
+  }
+
   async expectAgentEvent(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
     await this.#eventually({ kind: 'eventually', pattern: agentEvent(extension, fields) });
   }
 
   async expectExactlyOneAgentEvent(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
     await this.#eventually({ kind: 'eventually', pattern: agentEvent(extension, fields) });
-    await this.#onceQuiet({ kind: 'exactlyOnce', pattern: agentEvent(extension, fields) });
+    await this.#onceExactly(agentEvent(extension, fields));
   }
 
   async expectAgentEventsInOrder(extension: string, events: readonly Readonly<Record<string, string>>[]): Promise<void> {
@@ -75,7 +84,17 @@ export class DesktopChecks {
   }
 
   async expectSnapshot(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
-    await this.#eventually({ kind: 'eventually', pattern: { DN: extension, fields: { pyEventType: 'SnapshotEvent', ...fields } } });
+    await this.#eventually({ kind: 'eventually', pattern: snapshot(extension, fields) });
+  }
+
+  /** Once quiet: no snapshot with these properties for `extension` reached any desktop. */
+  async expectNoSnapshot(extension: string, fields: Readonly<Record<string, string>>): Promise<void> {
+    await this.#onceQuiet({ kind: 'never', pattern: anywhere(snapshot(extension, fields)) });
+  }
+
+  /** These snapshots reach the desktop of `extension` in this order (others may come between). */
+  async expectSnapshotsInOrder(extension: string, snapshots: readonly Readonly<Record<string, string>>[]): Promise<void> {
+    await this.#eventually({ kind: 'inOrder', patterns: snapshots.map((fields) => snapshot(extension, fields)) });
   }
 
   /** Same caller, type and call data on both Offerings, each carrying its own call's id. */
@@ -90,7 +109,7 @@ export class DesktopChecks {
   }
 
   async expectPartyInfo(extension: string, ordinal: string, parties: readonly string[]): Promise<void> {
-    const pattern = { DN: extension, fields: { pyEventType: 'PartyInfoEvent', pyCallId: this.#callId(ordinal) }, parties };
+    const pattern = { desktop: desktopOf(extension), DN: extension, fields: { pyEventType: 'PartyInfoEvent', pyCallId: this.#callId(ordinal) }, parties };
     await this.#eventually({ kind: 'eventually', pattern });
   }
 
@@ -98,7 +117,7 @@ export class DesktopChecks {
   async expectCallTypeThroughout(ordinal: string, extensions: readonly string[], callType: string): Promise<void> {
     await this.quiet();
     const pyCallId = this.#callId(ordinal);
-    const events = deliveredEntries(this.#trace.entries).filter((d) => extensions.includes(d.DN) && d.event['pyEventType'] === 'CallStateEvent' && d.event['pyCallId'] === pyCallId);
+    const events = deliveredEntries(this.#trace.entries).filter((d) => extensions.includes(d.DN) && d.desktop === desktopOf(d.DN) && d.event['pyEventType'] === 'CallStateEvent' && d.event['pyCallId'] === pyCallId);
     for (const extension of extensions) {
       if (!events.some((d) => d.DN === extension)) throw new ExpectationFailed(`expected call events for ${pyCallId} on the desktop for ${extension}, but it got none`);
     }
@@ -109,7 +128,7 @@ export class DesktopChecks {
   }
 
   async expectNoAgentStateEvent(extension: string, fromEntry = 0): Promise<void> {
-    await this.#onceQuiet({ kind: 'never', pattern: agentEvent(extension, {}), fromEntry });
+    await this.#onceQuiet({ kind: 'never', pattern: anywhere(agentEvent(extension, {})), fromEntry });
   }
 
   async expectSchemaConformance(): Promise<void> {
@@ -124,6 +143,12 @@ export class DesktopChecks {
 
   async #eventually(expectation: Expectation): Promise<void> {
     await waitFor(this.#trace, expectation, this.#timing.deadlineMs);
+  }
+
+  /** Once quiet: exactly one on its own desktop, and none on any other. */
+  async #onceExactly(pattern: EventPattern): Promise<void> {
+    await this.#onceQuiet({ kind: 'exactlyOnce', pattern });
+    assertHolds(this.#trace, { kind: 'exactlyOnce', pattern: anywhere(pattern) });
   }
 
   async #onceQuiet(expectation: Expectation): Promise<void> {
@@ -148,5 +173,15 @@ export class DesktopChecks {
 }
 
 function agentEvent(extension: string, fields: Readonly<Record<string, string>>): EventPattern {
-  return { DN: extension, fields: { pyEventType: 'AgentStateEvent', ...fields } };
+  return { desktop: desktopOf(extension), DN: extension, fields: { pyEventType: 'AgentStateEvent', ...fields } };
+}
+
+function snapshot(extension: string, fields: Readonly<Record<string, string>>): EventPattern {
+  return { desktop: desktopOf(extension), DN: extension, fields: { pyEventType: 'SnapshotEvent', ...fields } };
+}
+
+/** The same event on any desktop: what must not happen (twice, or after the end) must not happen anywhere. */
+function anywhere(pattern: EventPattern): EventPattern {
+  const { desktop: _desktop, ...rest } = pattern;
+  return rest;
 }

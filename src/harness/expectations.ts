@@ -3,10 +3,12 @@
  * interleave, so expectations say what must hold — in order, in any order, eventually, never, at
  * most once, exactly once — over the events delivered to the desktop, never a total order.
  */
-import type { Trace, TraceEntry } from './trace.ts';
+import { desktopOf, type Trace, type TraceEntry } from './trace.ts';
 
 export interface EventPattern {
-  /** The extension whose desktop got the event. */
+  /** The desktop (CSR session, see desktopOf) that got the event: the right event on the wrong desktop is not seen. */
+  readonly desktop?: string;
+  /** The extension the event is for (its DN). */
   readonly DN?: string;
   /** Top-level event properties that must be equal, e.g. { pyEventName: 'Offering', pyCallId: 'C1' }. */
   readonly fields?: Readonly<Record<string, string>>;
@@ -38,6 +40,7 @@ export type Verdict =
 export type Delivered = Extract<TraceEntry, { kind: 'delivered' }>;
 
 export function matches(entry: Delivered, pattern: EventPattern): boolean {
+  if (pattern.desktop !== undefined && entry.desktop !== pattern.desktop) return false;
   if (pattern.DN !== undefined && entry.DN !== pattern.DN) return false;
   for (const [key, value] of Object.entries(pattern.fields ?? {})) {
     if (entry.event[key] !== value) return false;
@@ -65,7 +68,7 @@ export function describePattern(pattern: EventPattern): string {
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   for (const [k, v] of Object.entries(pattern.variables ?? {})) rest.push(`pyNamedVariables.${k}=${JSON.stringify(v)}`);
   if (pattern.parties !== undefined) rest.push(`pyParties=${pattern.parties.join(', ')}`);
-  const where = pattern.DN === undefined ? '' : ` on the desktop for ${pattern.DN}`;
+  const where = whereOf(pattern);
   return `${name}${where}${rest.length > 0 ? ` with ${rest.join(', ')}` : ''}`;
 }
 
@@ -76,13 +79,21 @@ function short(entry: Delivered): string {
     if (typeof e[key] === 'string' && e[key] !== '') parts.push(`${key}=${String(e[key])}`);
   }
   if (Array.isArray(e['pyParties'])) parts.push(`pyParties=${e['pyParties'].map((p: unknown) => (typeof p === 'object' && p !== null ? String((p as Record<string, unknown>)['pyDN']) : '?')).join(',')}`);
-  return `${entry.DN}: ${parts.join(' ')} @${entry.at}ms`;
+  const on = entry.desktop === desktopOf(entry.DN) ? '' : ` (on ${entry.desktop})`;
+  return `${entry.DN}${on}: ${parts.join(' ')} @${entry.at}ms`;
 }
 
-/** What the desktops got, for failure messages: the events of the pattern's extension, or all. */
+function whereOf(pattern: EventPattern): string {
+  if (pattern.DN === undefined) return pattern.desktop === undefined ? '' : ` on ${pattern.desktop}`;
+  if (pattern.desktop === undefined) return ` for ${pattern.DN} on any desktop`;
+  return pattern.desktop === desktopOf(pattern.DN) ? ` on the desktop for ${pattern.DN}` : ` for ${pattern.DN} on ${pattern.desktop}`;
+}
+
+/** What the desktops got, for failure messages: the events for the pattern's extension or on its desktop, or all. */
 function seen(delivered: readonly Delivered[], pattern?: EventPattern): string {
-  const relevant = pattern?.DN === undefined ? delivered : delivered.filter((d) => d.DN === pattern.DN);
-  if (relevant.length === 0) return pattern?.DN === undefined ? 'no desktop got any event' : `the desktop for ${pattern.DN} got no event`;
+  const scoped = pattern?.DN !== undefined || pattern?.desktop !== undefined;
+  const relevant = scoped ? delivered.filter((d) => d.DN === pattern?.DN || d.desktop === pattern?.desktop) : delivered;
+  if (relevant.length === 0) return scoped ? `no desktop got any event${pattern?.DN === undefined ? '' : ` for ${pattern.DN}`}${pattern?.desktop === undefined ? '' : `, nor did ${pattern.desktop} get any`}` : 'no desktop got any event';
   const lines = relevant.slice(0, 12).map((d) => `  - ${short(d)}`);
   if (relevant.length > 12) lines.push(`  - … and ${relevant.length - 12} more`);
   return `the desktop got:\n${lines.join('\n')}`;

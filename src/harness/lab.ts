@@ -7,10 +7,11 @@ import { createSimulator, type DialPlanSettings, type Simulator } from '../../si
 import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
 import { Desktop } from './desktop.ts';
 import { DesktopChecks } from './checks.ts';
-import { desktopView, disagreements, switchView } from './agreement.ts';
-import { deliveredEntries, ExpectationFailed, waitUntil } from './expectations.ts';
+import { disagreementsWith } from './agreement.ts';
+import { ExpectationFailed, waitUntil } from './expectations.ts';
 import { linkFaultRule, type LinkFault } from './link-faults.ts';
-import { Trace } from './trace.ts';
+import { SecretWatch } from './secrets.ts';
+import { desktopOf, Trace } from './trace.ts';
 
 export interface LabOptions {
   readonly factory: AdapterFactory;
@@ -22,7 +23,8 @@ export interface LabOptions {
   readonly logger: Logger;
 }
 
-export const LINK_CREDENTIALS = { user: 'switchboard', password: 'switchboard' } as const;
+// A password unlike anything else the adapter handles, so a leak of it can be found (src/harness/secrets.ts).
+export const LINK_CREDENTIALS = { user: 'switchboard', password: 'sb-link-pw-7Qx2' } as const;
 
 /** Which calls and numbers a call-control request is about; calls by their ordinal in the scenario. */
 export interface CallRefs {
@@ -37,6 +39,7 @@ type Outcome = { readonly activity: ActivityName; readonly result: ActivityResul
 export class Lab {
   readonly trace = new Trace();
   readonly checks: DesktopChecks;
+  readonly #secrets = new SecretWatch();
   readonly #options: LabOptions;
   readonly #simulator: Simulator;
   readonly #desktops = new Map<string, Desktop>();
@@ -58,6 +61,7 @@ export class Lab {
     this.#options = options;
     this.checks = new DesktopChecks(this.trace, (ordinal) => this.callId(ordinal), options);
     this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS });
+    this.#secrets.note(LINK_CREDENTIALS.password);
     this.#simulator.control.onModelEvent((event) => {
       // Calls the desktops place (MakeCall, consults) get their ordinals here too, in order of birth.
       if ('callId' in event) this.#remember(event.callId);
@@ -147,6 +151,7 @@ export class Lab {
   provisionAgent(id: string, password: string): void {
     this.#simulator.control.provision({ agents: [{ id, password }] });
     this.#agentPasswords.set(id, password);
+    this.#secrets.note(password);
     this.#agent = id;
   }
 
@@ -186,6 +191,21 @@ export class Lab {
     await waitUntil(this.trace, unmet, this.#options.deadlineMs);
   }
 
+  /**
+   * Close-down hygiene: no CTI session and no monitor left at the switch — or, for `extension`, no
+   * monitor of it — waited for up to the deadline (the switch sees a link close a moment after the adapter).
+   */
+  async expectNothingLeftAtSwitch(extension?: string): Promise<void> {
+    const unmet = (): string | null => {
+      const { sessions, monitors } = this.#simulator.links();
+      const left = monitors.filter((m) => extension === undefined || m.deviceId === extension);
+      if (left.length === 0 && (extension !== undefined || sessions === 0)) return null;
+      const what = extension === undefined ? 'no CTI session and no monitor' : `no monitor of ${extension}`;
+      return `expected ${what} left at the switch, but it holds ${sessions} CTI session(s) and ${left.map((m) => `monitor ${m.monitorId} on ${m.deviceId}`).join(', ') || 'no such monitor'}`;
+    };
+    await waitUntil(this.trace, unmet, this.#options.deadlineMs);
+  }
+
   /** The switch received these DTMF digits from `extension` on the call. */
   async expectDigits(extension: string, ordinal: string, digits: string): Promise<void> {
     const callId = this.callId(ordinal);
@@ -207,9 +227,7 @@ export class Lab {
   /** Once the desktops are quiet, what `extension`'s desktop shows equals the switch's truth. */
   async expectAgreementWithSwitch(extension: string): Promise<void> {
     await this.checks.quiet();
-    const judgeAgent = this.#options.mode !== 'simple';
-    const events = deliveredEntries(this.trace.entries).filter((d) => d.DN === extension).map((d) => d.event);
-    const found = disagreements(desktopView(events, judgeAgent), switchView(this.#simulator.control.truth(), extension, judgeAgent));
+    const found = disagreementsWith(this.#simulator.control.truth(), this.trace.entries, extension, this.#options.mode !== 'simple');
     if (found.length > 0) throw new ExpectationFailed(`expected the desktop for ${extension} to agree with the switch once quiet, but:\n${found.map((f) => `  - ${f}`).join('\n')}`);
   }
 
@@ -239,7 +257,8 @@ export class Lab {
   async desktop(extension: string, mode: TelephonyMode = this.#options.mode): Promise<Desktop> {
     const existing = this.#desktops.get(extension);
     if (existing !== undefined) return existing;
-    const desktop = await Desktop.open(`CSR@${extension}`, this.#options.factory, this.settings({ mode }), this.trace, this.#options.logger.child({ room: 'adapter', desktop: extension }));
+    const logger = this.#secrets.logger(this.#options.logger.child({ room: 'adapter', desktop: extension }));
+    const desktop = await Desktop.open(desktopOf(extension), this.#options.factory, this.settings({ mode }), this.trace, logger);
     this.#desktops.set(extension, desktop);
     return desktop;
   }
@@ -247,6 +266,7 @@ export class Lab {
   /** Desktops opened from now on use this CTI link password instead of the right one. */
   useLinkPassword(password: string): void {
     this.#linkPassword = password;
+    this.#secrets.note(password);
   }
 
   /** Invokes `activity` with the page properties Pega would set for it in this scenario. */
@@ -270,6 +290,7 @@ export class Lab {
   /** Invokes an activity as Pega would and remembers the outcome for a later "Then it fails with …". */
   async attempt(extension: string, activity: ActivityName, page: AdapterPage = {}): Promise<ActivityResult> {
     const desktop = await this.desktop(extension);
+    this.#secrets.note(page.AgentPassword);
     this.#sinceLastRequest = this.trace.entries.length;
     const result = await desktop.invoke(activity, page);
     this.#lastOutcome = { activity, result };
@@ -460,6 +481,12 @@ export class Lab {
     if (outcome === undefined || outcome.activity !== 'configuration') throw new ExpectationFailed('no adapter was configured before this check');
     if (outcome.refusal === null) throw new ExpectationFailed(`expected the adapter to refuse the configuration naming ${JSON.stringify(naming)}, but it accepted it`);
     if (!outcome.refusal.includes(naming)) throw new ExpectationFailed(`expected the refusal to name ${JSON.stringify(naming)}, but it says ${JSON.stringify(outcome.refusal)}`);
+  }
+
+  /** No credential the lab gave an adapter shows in what it logged, answered or delivered. */
+  expectNoSecretLeaked(): void {
+    const leaks = this.#secrets.leaks(this.trace.entries);
+    if (leaks.length > 0) throw new ExpectationFailed(`expected the adapter never to write a credential it was given, but:\n${leaks.map((l) => `  - ${l}`).join('\n')}`);
   }
 
   /** OCTI-EVT-001, checked after every scenario: every delivered event matched Pega's schema. */

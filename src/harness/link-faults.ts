@@ -10,6 +10,12 @@ export type LinkFault =
   | { readonly kind: 'duplicate' }
   /** The next event about the extension is held back this long; what follows on that link waits behind it. */
   | { readonly kind: 'delay'; readonly ms: number }
+  /** The next event about the extension never reaches its adapter. */
+  | { readonly kind: 'lose' }
+  /** The next event about the extension arrives as text that is not JSON. */
+  | { readonly kind: 'garble' }
+  /** The next event about the extension arrives with its sequence number of the wrong type (a frame the wire's schema refuses). */
+  | { readonly kind: 'corrupt' }
   /** The next two events about the extension arrive swapped. */
   | { readonly kind: 'reorder' }
   /** The link drops instead of passing on the next frame about the extension: an event, or the answer to a request naming it. */
@@ -21,6 +27,12 @@ export function linkFaultRule(fault: LinkFault, extension: string): FaultRule {
   switch (fault.kind) {
     case 'duplicate':
       return { direction: 'toAdapter', match, action: { kind: 'duplicate' }, times: 1 };
+    case 'lose':
+      return { direction: 'toAdapter', match, action: { kind: 'drop' }, times: 1 };
+    case 'garble':
+      return { direction: 'toAdapter', match, action: { kind: 'malformed' }, times: 1 };
+    case 'corrupt':
+      return { direction: 'toAdapter', match, action: { kind: 'corrupt', field: 'seq' }, times: 1 };
     case 'delay':
       return { direction: 'toAdapter', match, action: { kind: 'delay', ms: fault.ms }, times: 1 };
     case 'reorder':

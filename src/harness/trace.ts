@@ -19,6 +19,11 @@ export type TraceEntry =
     }
   | { readonly kind: 'switch'; readonly at: number; readonly event: Readonly<Record<string, unknown>> };
 
+/** The name of the desktop of the CSR working on `extension`: which desktop got an event is part of what is checked. */
+export function desktopOf(extension: string): string {
+  return `CSR@${extension}`;
+}
+
 export type NewTraceEntry = TraceEntry extends infer E ? (E extends TraceEntry ? Omit<E, 'at'> : never) : never;
 
 export interface TraceClock {

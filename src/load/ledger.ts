@@ -7,7 +7,9 @@
  *   - a screen pop (Offering) per call delivered (ringing) at X, exactly once;
  *   - an Established per call answered at X, exactly once;
  *   - one end (Disconnected or Abandoned) per call that rang at X, once it left X or ended;
- *   - above Simple telephony, one AgentStateEvent per agent event the switch sent to X, in order.
+ *   - above Simple telephony, one AgentStateEvent per agent event the switch sent to X, in order,
+ *     with the name (and work mode) that event means.
+ * Each is owed to the desktop that monitors X: the same event on another desktop is not delivered.
  */
 import type { ModelEvent } from '../../simulator/index.ts';
 import type { LatencyRecorder } from './latency.ts';
@@ -64,7 +66,8 @@ type CallKind = 'pop' | 'answer' | 'end';
 export class Ledger {
   readonly #judgeAgents: boolean;
   readonly #latency: LatencyRecorder;
-  readonly #monitored = new Set<string>();
+  /** Monitored extension → the desktop that monitors it. */
+  readonly #monitored = new Map<string, string>();
   /** `${kind}|${callId}|${extension}` → what is owed and how often it came. */
   readonly #owed = new Map<string, Owed>();
   /** callId → the monitored extensions it rang at (their end is owed when the call leaves them). */
@@ -73,9 +76,15 @@ export class Ledger {
   readonly #unexpected: Record<CallKind, number> = { pop: 0, answer: 0, end: 0 };
   /** Not yet delivered, all kinds together (for "settled"). */
   #outstanding = 0;
-  readonly #agentOwed = new Map<string, number[]>();
+  /** Per extension: the agent events owed, oldest first. */
+  readonly #agentOwed = new Map<string, OwedAgentEvent[]>();
+  /** Per extension: the last agent event delivered, to tell a duplicate from an invention. */
+  readonly #agentLast = new Map<string, string>();
   #agentExpected = 0;
   #agentDelivered = 0;
+  #agentDuplicated = 0;
+  /** Owed agent events a later one overtook: they will not come in order any more. */
+  #agentSkipped = 0;
   #agentUnexpected = 0;
   #agentOutstanding = 0;
   #requests = { sent: 0, outcomes: 0, succeeded: 0, refused: 0, broken: 0 };
@@ -90,9 +99,9 @@ export class Ledger {
     this.#latency = options.latency;
   }
 
-  /** From now on the switch owes this extension's desktop its events. */
-  monitor(extension: string): void {
-    this.#monitored.add(extension);
+  /** From now on the switch owes `desktop` the events of `extension`. */
+  monitor(extension: string, desktop: string): void {
+    this.#monitored.set(extension, desktop);
   }
 
   /** A switch event, at `at` (ms, the same clock as delivered()). */
@@ -130,7 +139,7 @@ export class Ledger {
         if (!this.#judgeAgents || !this.#monitored.has(event.deviceId)) return;
         let queue = this.#agentOwed.get(event.deviceId);
         if (queue === undefined) this.#agentOwed.set(event.deviceId, (queue = []));
-        queue.push(at);
+        queue.push({ at, shows: AGENT_EVENT_SHOWS[event.name] });
         this.#agentExpected++;
         this.#agentOutstanding++;
         return;
@@ -148,16 +157,18 @@ export class Ledger {
     this.#outstanding++;
   }
 
-  /** An event a desktop was handed for extension `DN`, at `at`; `valid` = it matched Pega's schema. */
-  delivered(DN: string, event: Readonly<Record<string, unknown>>, valid: boolean, at: number): void {
+  /** An event `desktop` was handed for extension `DN`, at `at`; `valid` = it matched Pega's schema. */
+  delivered(desktop: string, DN: string, event: Readonly<Record<string, unknown>>, valid: boolean, at: number): void {
     this.#delivered++;
     if (!valid) this.#schemaViolations++;
     const type = event['pyEventType'];
+    // Handed to a desktop that does not monitor DN: nothing was owed to it.
+    const misrouted = this.#monitored.get(DN) !== desktop;
     if (type === 'CallStateEvent') {
       const kind = callKind(event['pyEventName']);
       if (kind === undefined) return;
       const callId = typeof event['pyCallId'] === 'string' ? event['pyCallId'] : '';
-      const owed = this.#owed.get(`${kind}|${callId}|${DN}`);
+      const owed = misrouted ? undefined : this.#owed.get(`${kind}|${callId}|${DN}`);
       if (owed === undefined) {
         this.#unexpected[kind]++;
         this.#surplus++;
@@ -171,18 +182,26 @@ export class Ledger {
       }
       return;
     }
-    if (type === 'AgentStateEvent' && this.#judgeAgents) {
-      const queue = this.#agentOwed.get(DN);
-      const owedAt = queue?.shift();
-      if (owedAt === undefined) {
-        this.#agentUnexpected++;
-        this.#surplus++;
-        return;
-      }
-      this.#agentDelivered++;
-      this.#agentOutstanding--;
-      this.#latency.record(at - owedAt);
+    if (type === 'AgentStateEvent' && this.#judgeAgents) this.#agentEvent(DN, agentShows(event), misrouted, at);
+  }
+
+  /** Agent events are owed in order: the next owed one, a repeat of the last, or one that overtook others. */
+  #agentEvent(DN: string, shows: string, misrouted: boolean, at: number): void {
+    const queue = misrouted ? [] : (this.#agentOwed.get(DN) ?? []);
+    const repeat = !misrouted && this.#agentLast.get(DN) === shows;
+    const index = queue[0]?.shows === shows ? 0 : repeat ? -1 : queue.findIndex((owed) => owed.shows === shows);
+    if (index < 0) {
+      if (repeat) this.#agentDuplicated++;
+      else this.#agentUnexpected++;
+      this.#surplus++;
+      return;
     }
+    const owed = queue.splice(0, index + 1).at(-1);
+    this.#agentSkipped += index;
+    this.#agentOutstanding -= index + 1;
+    this.#agentDelivered++;
+    this.#agentLast.set(DN, shows);
+    if (owed !== undefined) this.#latency.record(at - owed.at);
   }
 
   requestSent(): void {
@@ -244,9 +263,8 @@ export class Ledger {
       agentEvents: {
         expected: this.#agentExpected,
         once: this.#agentDelivered,
-        // Agent events are owed in order, not by id: a surplus shows as unexpected, a shortfall as lost.
-        duplicated: 0,
-        lost: this.#agentOutstanding,
+        duplicated: this.#agentDuplicated,
+        lost: this.#agentOutstanding + this.#agentSkipped,
         unexpected: this.#agentUnexpected,
       },
       requests: {
@@ -262,6 +280,30 @@ export class Ledger {
       schemaViolations: this.#schemaViolations,
     };
   }
+}
+
+interface OwedAgentEvent {
+  readonly at: number;
+  /** The AgentStateEvent it must reach the desktop as (agentShows). */
+  readonly shows: string;
+}
+
+type AgentEventName = 'AgentLoggedOn' | 'AgentLoggedOff' | 'AgentReady' | 'AgentNotReady' | 'AgentWorkingAfterCall' | 'AgentBusy';
+
+/** What each switch agent event shows on the desktop: Pega's event name, and the work mode when it tells two apart. */
+const AGENT_EVENT_SHOWS: Readonly<Record<AgentEventName, string>> = {
+  AgentLoggedOn: 'Login',
+  AgentLoggedOff: 'Logout',
+  AgentReady: 'Ready',
+  AgentNotReady: 'NotReady',
+  AgentWorkingAfterCall: 'NotReady/ACW',
+  AgentBusy: 'NotReady/BUSY',
+};
+
+function agentShows(event: Readonly<Record<string, unknown>>): string {
+  const name = String(event['pyEventName'] ?? '');
+  const workMode = event['pyWorkMode'];
+  return name === 'NotReady' && (workMode === 'ACW' || workMode === 'BUSY') ? `NotReady/${workMode}` : name;
 }
 
 function callKind(name: unknown): CallKind | undefined {

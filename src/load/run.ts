@@ -17,7 +17,7 @@ import type { ActivityName, AdapterPage, AdapterSettings } from '../contract/ind
 import { Desktop } from '../harness/desktop.ts';
 import { checkAdapterShape, loadAdapter, type LoadedAdapter } from '../harness/drivers.ts';
 import { LINK_CREDENTIALS } from '../harness/lab.ts';
-import { Trace, type NewTraceEntry } from '../harness/trace.ts';
+import { desktopOf, Trace, type NewTraceEntry } from '../harness/trace.ts';
 import { plan, population, utilisation, type LoadConfig, type PlannedCall } from './config.ts';
 import { LatencyRecorder, type Histogram, type LatencySummary } from './latency.ts';
 import { Ledger, problems, type LedgerCounts } from './ledger.ts';
@@ -94,7 +94,7 @@ class CountingTrace extends Trace {
         this.#ledger.outcome(entry.result as Readonly<Record<string, unknown>>);
         return;
       case 'delivered':
-        this.#ledger.delivered(entry.DN, entry.event, entry.issues.length === 0, performance.now());
+        this.#ledger.delivered(entry.desktop, entry.DN, entry.event, entry.issues.length === 0, performance.now());
         return;
       case 'switch':
         return;
@@ -131,7 +131,7 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
 
     const run = new Driver(config, calls, people, simulator, ledger, latency, desktops, timers);
     simulator.control.onModelEvent((event) => run.switched(event));
-    for (const agent of people.agents) desktops.set(agent.extension, await Desktop.open(`CSR@${agent.extension}`, loaded.factory, settings, trace, logger.child({ room: 'adapter', desktop: agent.extension })));
+    for (const agent of people.agents) desktops.set(agent.extension, await Desktop.open(desktopOf(agent.extension), loaded.factory, settings, trace, logger.child({ room: 'adapter', desktop: agent.extension })));
 
     const tick = (): void => deps.onProgress?.(run.progress(performance.now() - started));
     progressTimer = setInterval(tick, 1000);
@@ -327,7 +327,7 @@ class Driver {
       if (!result.ok) throw new LoadSetupFailed(`${activity} for ${extension} failed with ${result.errCode}: ${result.errMessage}`);
     };
     await must('OpenAdapter', {});
-    this.ledger.monitor(extension);
+    this.ledger.monitor(extension, desktop.name);
     if (this.config.mode === 'simple') {
       await must('SubscribeForEvents', { DN: extension });
       this.#verb(() => this.simulator.control.attempt({ kind: 'agentAtPhone', agent: agent.id, extension, action: 'login' }));

@@ -373,8 +373,8 @@ export function disagreementsWithTruth(record: SequenceRecord, truth: ModelState
       out.push(`${name}: the desktop was told the CTI link is down (a DISCONNECTED snapshot, trace entry #${down}) and never that it came back, though the CTI server is up`);
       continue;
     }
+    // Judged while the desktop's subscription is open, whatever the adapter says: a CLOSED snapshot does not excuse it.
     const view = desktopView(mine, true);
-    if (!view.monitored) continue;
     const shown = foldCalls(mine);
     const routedHere = switchLog.filter((s) => Array.isArray(s.event['devices']) && (s.event['devices'] as unknown[]).includes(extension) && typeof s.event['callId'] === 'string');
     const firstSeen = new Map<string, number>();

@@ -5,6 +5,7 @@
  * likely, and every name reads well in a counterexample.
  */
 import type { Provisioning } from '../../simulator/index.ts';
+import { desktopOf } from '../harness/trace.ts';
 
 export const EXTENSIONS = ['8808', '8809'] as const;
 export type Extension = (typeof EXTENSIONS)[number];
@@ -52,6 +53,5 @@ export function extensionOfAgent(agent: string): Extension | undefined {
   return EXTENSIONS.find((e) => AGENTS[e].id === agent);
 }
 
-export function desktopName(extension: string): string {
-  return `CSR@${extension}`;
-}
+/** The lab's one naming of desktops (src/harness/trace.ts). */
+export const desktopName = desktopOf;

@@ -22,8 +22,9 @@ test('the reference adapter is certified conformant for agent-state telephony, c
 });
 
 const brokenAdapters: [string, string, string[], RegExp][] = [
-  ['ignores the reason code', 'ignores-reason-code', ['OCTI-AGT-003', 'OCTI-AGT-011', 'OCTI-AGT-012'], /pyReasonCode="7"/],
-  ['tells the desktop Ready before the ACD does', 'fakes-ready', ['OCTI-AGT-002'], /expected exactly one Ready on the desktop for 8808 .* but got 2/],
+  // OCTI-AGT-013's Not Ready scenario also checks the switch got the reason.
+  ['ignores the reason code', 'ignores-reason-code', ['OCTI-AGT-003', 'OCTI-AGT-011', 'OCTI-AGT-012', 'OCTI-AGT-013'], /pyReasonCode="7"/],
+  ['tells the desktop Ready before the ACD does', 'fakes-ready', ['OCTI-AGT-002', 'OCTI-AGT-013'], /expected exactly one Ready on the desktop for 8808 .* but got 2/],
   ['maps "already in that state" to a generic error', 'wrong-refusal-code', ['OCTI-AGT-011', 'OCTI-AGT-012'], /expected SetAgent(Not)?Ready to fail with OPENCTI_IN_SAME_STATE, but it failed with OPENCTI_CF_GENERIC_OPERATION/],
 ];
 

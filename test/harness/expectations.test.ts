@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluate, waitFor, ExpectationFailed, type EventPattern } from '../../src/harness/expectations.ts';
-import { Trace } from '../../src/harness/trace.ts';
+import { desktopOf, Trace } from '../../src/harness/trace.ts';
 
 let tick = 0;
-function traceOf(events: readonly [string, Record<string, unknown>][]): Trace {
+function traceOf(events: readonly [string, Record<string, unknown>, string?][]): Trace {
   const trace = new Trace({ now: () => tick++ });
-  for (const [DN, event] of events) trace.record({ kind: 'delivered', desktop: `CSR@${DN}`, DN, event, issues: [] });
+  for (const [DN, event, desktop] of events) trace.record({ kind: 'delivered', desktop: desktop ?? desktopOf(DN), DN, event, issues: [] });
   return trace;
 }
 
 const offering = (callId: string, extra: Record<string, unknown> = {}) => ({ pyEventType: 'CallStateEvent', pyEventName: 'Offering', pyCallId: callId, ...extra });
 const named = (name: string, callId: string) => ({ pyEventType: 'CallStateEvent', pyEventName: name, pyCallId: callId });
-const on = (DN: string, name: string, pyCallId = 'C1'): EventPattern => ({ DN, fields: { pyEventName: name, pyCallId } });
+const on = (DN: string, name: string, pyCallId = 'C1'): EventPattern => ({ desktop: desktopOf(DN), DN, fields: { pyEventName: name, pyCallId } });
 
 test('eventually holds once a matching event was delivered and is pending before', () => {
   const trace = traceOf([['8808', offering('C1', { pyANI: '555' })]]);
@@ -25,6 +25,14 @@ test('eventually holds once a matching event was delivered and is pending before
 test('a pattern for one extension never matches another extension', () => {
   const trace = traceOf([['8809', offering('C1')]]);
   assert.equal(evaluate(trace.entries, { kind: 'eventually', pattern: on('8808', 'Offering') }).kind, 'pending');
+});
+
+test("an event for the right extension on another CSR's desktop is not the desktop getting it", () => {
+  const trace = traceOf([['8808', offering('C1'), desktopOf('8809')]]);
+  const verdict = evaluate(trace.entries, { kind: 'eventually', pattern: on('8808', 'Offering') });
+  assert.equal(verdict.kind, 'pending');
+  assert.match(verdict.kind === 'pending' ? verdict.message : '', /8808 \(on CSR@8809\): Offering/);
+  assert.equal(evaluate(trace.entries, { kind: 'eventually', pattern: { DN: '8808', fields: { pyEventName: 'Offering' } } }).kind, 'holds');
 });
 
 test('call variables match as a subset of pyNamedVariables', () => {

@@ -55,12 +55,12 @@ const pega = (name: string, callId: string) => ({ pyEventType: 'CallStateEvent',
 describe('the ledger', () => {
   it('counts a pop exactly once, twice, never, and one the switch never owed', () => {
     const ledger = new Ledger({ judgeAgentEvents: false, latency: new LatencyRecorder() });
-    ledger.monitor('100');
+    ledger.monitor('100', 'CSR@100');
     for (const id of ['C1', 'C2', 'C3']) ledger.switched(delivered(id, '100'), 0);
-    ledger.delivered('100', pega('Offering', 'C1'), true, 1);
-    ledger.delivered('100', pega('Offering', 'C2'), true, 1);
-    ledger.delivered('100', pega('Offering', 'C2'), true, 2);
-    ledger.delivered('100', pega('Offering', 'C9'), true, 2);
+    ledger.delivered('CSR@100', '100', pega('Offering', 'C1'), true, 1);
+    ledger.delivered('CSR@100', '100', pega('Offering', 'C2'), true, 1);
+    ledger.delivered('CSR@100', '100', pega('Offering', 'C2'), true, 2);
+    ledger.delivered('CSR@100', '100', pega('Offering', 'C9'), true, 2);
     const counts = ledger.counts();
     assert.deepEqual(counts.pops, { expected: 3, once: 1, duplicated: 1, lost: 1, unexpected: 1 });
     assert.equal(ledger.outstanding, 1);
@@ -69,13 +69,13 @@ describe('the ledger', () => {
 
   it('owes an end per extension a call rang at, and nothing for extensions nobody monitors', () => {
     const ledger = new Ledger({ judgeAgentEvents: false, latency: new LatencyRecorder() });
-    ledger.monitor('100');
+    ledger.monitor('100', 'CSR@100');
     ledger.switched(delivered('C1', '100'), 0);
     ledger.switched(delivered('C2', '200'), 0);
     ledger.switched(cleared('C1', '100'), 5);
     ledger.switched(cleared('C2', '200'), 5);
-    ledger.delivered('100', pega('Offering', 'C1'), true, 1);
-    ledger.delivered('100', pega('Abandoned', 'C1'), true, 6);
+    ledger.delivered('CSR@100', '100', pega('Offering', 'C1'), true, 1);
+    ledger.delivered('CSR@100', '100', pega('Abandoned', 'C1'), true, 6);
     assert.deepEqual(ledger.counts().ends, { expected: 1, once: 1, duplicated: 0, lost: 0, unexpected: 0 });
     assert.equal(ledger.outstanding, 0);
   });
@@ -83,10 +83,10 @@ describe('the ledger', () => {
   it('owes agent events in order above Simple telephony, and counts requests and their outcomes', () => {
     const latency = new LatencyRecorder();
     const ledger = new Ledger({ judgeAgentEvents: true, latency });
-    ledger.monitor('100');
+    ledger.monitor('100', 'CSR@100');
     ledger.switched({ name: 'AgentBusy', devices: ['100'], agentId: 'A1', deviceId: '100' }, 10);
-    ledger.delivered('100', { pyEventType: 'AgentStateEvent', pyEventName: 'NotReady' }, true, 12);
-    ledger.delivered('100', { pyEventType: 'AgentStateEvent', pyEventName: 'Ready' }, false, 13);
+    ledger.delivered('CSR@100', '100', { pyEventType: 'AgentStateEvent', pyEventName: 'NotReady', pyWorkMode: 'BUSY' }, true, 12);
+    ledger.delivered('CSR@100', '100', { pyEventType: 'AgentStateEvent', pyEventName: 'Ready' }, false, 13);
     ledger.requestSent();
     ledger.requestSent();
     ledger.outcome({ ok: true });
@@ -95,6 +95,35 @@ describe('the ledger', () => {
     assert.equal(counts.requests.pending, 1);
     assert.equal(counts.schemaViolations, 1);
     assert.deepEqual(latency.summary(), { count: 1, p50: 2, p90: 2, p99: 2, max: 2, mean: 2 });
+  });
+
+  it('owes each event to the desktop monitoring its extension: the same event on another desktop is not delivered', () => {
+    const ledger = new Ledger({ judgeAgentEvents: true, latency: new LatencyRecorder() });
+    ledger.monitor('100', 'CSR@100');
+    ledger.monitor('200', 'CSR@200');
+    ledger.switched(delivered('C1', '100'), 0);
+    ledger.switched({ name: 'AgentReady', devices: ['100'], agentId: 'A1', deviceId: '100' }, 0);
+    ledger.delivered('CSR@200', '100', pega('Offering', 'C1'), true, 1);
+    ledger.delivered('CSR@200', '100', { pyEventType: 'AgentStateEvent', pyEventName: 'Ready' }, true, 1);
+    const counts = ledger.counts();
+    assert.deepEqual(counts.pops, { expected: 1, once: 0, duplicated: 0, lost: 1, unexpected: 1 });
+    assert.deepEqual(counts.agentEvents, { expected: 1, once: 0, duplicated: 0, lost: 1, unexpected: 1 });
+    assert.equal(ledger.outstanding, 2);
+  });
+
+  it('matches agent events by what they show: a repeat is a duplicate, a wrong name is unexpected, an overtaken one is lost', () => {
+    const ledger = new Ledger({ judgeAgentEvents: true, latency: new LatencyRecorder() });
+    ledger.monitor('100', 'CSR@100');
+    const agent = (name: 'AgentReady' | 'AgentNotReady' | 'AgentWorkingAfterCall' | 'AgentLoggedOff'): ModelEvent => ({ name, devices: ['100'], agentId: 'A1', deviceId: '100' }) as ModelEvent;
+    for (const name of ['AgentReady', 'AgentWorkingAfterCall', 'AgentNotReady', 'AgentLoggedOff'] as const) ledger.switched(agent(name), 0);
+    const shown = (pyEventName: string, pyWorkMode = '') => ledger.delivered('CSR@100', '100', { pyEventType: 'AgentStateEvent', pyEventName, pyWorkMode }, true, 1);
+    shown('Ready');
+    shown('Ready');
+    shown('Login');
+    shown('NotReady');
+    shown('Logout');
+    assert.deepEqual(ledger.counts().agentEvents, { expected: 4, once: 3, duplicated: 1, lost: 1, unexpected: 1 });
+    assert.equal(ledger.outstanding, 0);
   });
 });
 

@@ -65,7 +65,14 @@ const BROKEN: readonly Broken[] = [
     caughtByScenario: 'A Ready event the CTI link delivers twice reaches the desktop once',
   },
   // Seed 6: the reference adapter's own reconnect race (see property-run.test.ts) is met later than this fixture's bug.
-  { fixture: 'repops-after-reconnect', mode: 'simple', breaks: 'OCTI-PROP-006', seed: 6, what: 'a call ringing across a link drop pops twice' },
+  {
+    fixture: 'repops-after-reconnect',
+    mode: 'simple',
+    breaks: 'OCTI-PROP-006',
+    seed: 6,
+    what: 'a call ringing across a link drop pops twice',
+    caughtByScenario: 'A call still ringing across the lost link does not pop again',
+  },
 ];
 
 for (const broken of BROKEN) {
