@@ -4,6 +4,7 @@
  * a module, one started process, one event service — from the preflight until `releaseSuite()`,
  * which the certification calls once the run is over (also when it fails).
  */
+import { logOptions } from '../platform/logging.ts';
 import pino, { type Logger } from 'pino';
 import { isTelephonyMode, type AdapterFactory, type TelephonyMode } from '../contract/index.ts';
 import { loadAdapter, type DriverOptions, type LoadedAdapter } from './drivers.ts';
@@ -72,6 +73,6 @@ async function build(parameters: SuiteParameters): Promise<SuiteContext> {
   const logger =
     parameters.logFile === undefined
       ? pino({ level: 'silent' })
-      : pino({ level: 'debug', redact: { paths: ['*.password', '*.AgentPassword', '*.*.password', '*.*.AgentPassword'], censor: '***' } }, pino.destination({ dest: parameters.logFile, sync: true }));
+      : pino(logOptions('debug'), pino.destination({ dest: parameters.logFile, sync: true }));
   return { factory: loaded.factory, logger, releaseSessions: () => loaded.releaseSessions() };
 }
