@@ -1,6 +1,6 @@
 /** `switchboard certify`: checks the flags, then runs the certification in process. */
 import { randomInt } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES, type TelephonyMode } from '../contract/index.ts';
 import { plannedScenarios } from '../certify/cucumber-run.ts';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
@@ -44,7 +44,8 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       startTimeoutMs,
       cwd: io.cwd,
       replayCommand: [...replay, ...(shardSlice === undefined ? [] : [`--shard ${shardSlice.index}/${shardSlice.total}`]), ...wholeRun].join(' '),
-      replayBase: [...replay, ...explored.filter((f) => !f.startsWith('--seed'))].join(' '),
+      // A counterexample's replay writes beside the reports it debugs, not over them.
+      replayBase: [...asRun, `--out ${shellWord(join(out, COUNTEREXAMPLE_REPLAY_DIR))}`, ...explored.filter((f) => !f.startsWith('--seed'))].join(' '),
       properties,
       scenarios: flags['no-scenarios'] !== true,
       // Without --out: the merged reports live wherever `switchboard merge` put them, not in this shard's folder.
@@ -97,6 +98,8 @@ function propertySettings(flags: CertifyFlags): PropertySettings | null {
 }
 
 const MAX_PROPERTY_SEED = 2 ** 31 - 1;
+/** The folder, inside --out, a counterexample's replay command writes to. */
+export const COUNTEREXAMPLE_REPLAY_DIR = 'replay-counterexample';
 const MAX_SHARDS = 1000;
 
 /** `--shard <index>/<total>`, 1-based as Cucumber counts. */

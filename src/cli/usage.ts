@@ -1,8 +1,14 @@
 /** The help text and the usage error: everything the CLI says about how to call it. */
-export const USAGE = `switchboard — conformance lab for Pega Call OpenCTI CTI adapters
 
-Usage:
-  switchboard certify --adapter <spec> --mode <mode> [options]
+/** The commands `switchboard help <command>` and `<command> --help` describe. */
+export const COMMANDS = ['certify', 'merge', 'verify', 'simulate', 'load', 'adapter serve'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+const HEADER = 'switchboard — conformance lab for Pega Call OpenCTI CTI adapters';
+
+/** Each command's own usage: what `switchboard <command> --help` prints. */
+export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
+  certify: `  switchboard certify --adapter <spec> --mode <mode> [options]
       Certify an adapter against the embedded CTI-server simulator and write reports.
       --adapter <spec>     reference | module:<path to a JS/TS module exporting createAdapter>
                            | http:<url of an adapter serving the HTTP Pega face>
@@ -30,25 +36,28 @@ Usage:
                            dealt round-robin in file order; the property run goes whole to shard n.
                            A shard's own verdict is incomplete (exit 3) unless something failed in
                            it; the whole run's verdict comes from merge
-  switchboard merge <shard folder>... --out <dir>
+      Exit: 0 conformant, 1 not conformant, 3 incomplete, 2 error (see below).`,
+  merge: `  switchboard merge <shard folder>... --out <dir>
       Merge the report folders of every shard of one certify --shard run into the reports and
       certificate a single run would have written (cucumber.ndjson, cucumber.html, junit.xml,
       certificate.json/.md, transcripts.json). Refused (exit 2) unless the folders are all n shards
       of one run: same suite, adapter, mode and settings, each index once.
-  switchboard verify <certificate.json> [--out <dir>] [--log-file <path>] [--start-timeout-ms <n>]
+      Exit: the merged run's verdict, as for certify.`,
+  verify: `  switchboard verify <certificate.json> [--out <dir>] [--log-file <path>] [--start-timeout-ms <n>]
       Re-run the certification a certificate describes (same adapter, mode, scenarios) and compare
       each scenario's verdict and transcript with it. Refused (exit 2) when the features or the
       adapter's identity changed since. The re-run's reports go to --out (default: a temporary folder,
       kept only when something differs).
-  switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
+      Exit: 0 everything matches, 1 something differs, 2 cannot be verified.`,
+  simulate: `  switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
                        [--control-port <n>] [--control-token <token>]
       Run the CTI-server simulator standalone on loopback and play a scenario script.
       --control-port <n>   also serve the control API over HTTP on that port of --host (0: a free
                            one): POST /control/<verb>, GET /control/truth, GET /control/events, …
                            (simulator/README.md, "Control over the network")
       --control-token <t>  the bearer token it requires (16-256 visible characters); default
-                           $SWITCHBOARD_CONTROL_TOKEN, else a random one printed once at start
-  switchboard load [--agents <n>] [--rate <calls/s>] [--duration <30s>] [options]
+                           $SWITCHBOARD_CONTROL_TOKEN, else a random one printed once at start`,
+  load: `  switchboard load [--agents <n>] [--rate <calls/s>] [--duration <30s>] [options]
       Run a contact centre's traffic through the adapter (one desktop per extension) and check
       every screen pop arrives exactly once and every request gets its one outcome. Live progress
       each second; summary in <out>/load-summary.json, load-summary.md, load-latency.svg.
@@ -61,18 +70,46 @@ Usage:
       --seed <n>           replay the same traffic (default: a fresh seed, printed and recorded)
       --adapter <spec>     as for certify (default: reference); --mode simple | agent-state | full (default: simple)
       --out <dir>          where the summary goes (default: reports); --drain-ms <n> (default: 10000)
-  switchboard adapter serve [--host <addr>] [--port <n>]
+      --quiet-ms <n>       as for certify; --log-file <path> keeps the adapter's and simulator's logs
+      Exit: 0 every notification and request accounted for, 1 not, 2 usage or setup error.`,
+  'adapter serve': `  switchboard adapter serve [--host <addr>] [--port <n>]
       Serve the reference adapter behind the HTTP Pega face (docs/pega-face.md); the port defaults
-      to $SWITCHBOARD_PORT, then 7010; the address to $SWITCHBOARD_HOST, then 127.0.0.1.
-  switchboard help | --help
-  switchboard --version
+      to $SWITCHBOARD_PORT, then 7010; the address to $SWITCHBOARD_HOST, then 127.0.0.1.`,
+};
 
-Verdicts and exit codes (certify, merge): 0 conformant (every requirement of the mode judged with full
+const COMMON = `Every command: --help, -h (its usage), --version, -V (the version).`;
+
+const VERDICTS = `Verdicts and exit codes (certify, merge): 0 conformant (every requirement of the mode judged with full
 evidence, all passed), 1 not conformant (at least one failed), 3 incomplete (nothing failed, something
 was not judged: --no-properties, --name, --shard, a too small property run, a blocked requirement),
 2 error (usage or setup, or the lab itself failed: reports of what ran are still written).
 Other commands: 0 done (verify: everything matches), 1 not (verify: something differs), 2 usage or
 setup error.`;
+
+export const USAGE = `${HEADER}
+
+Usage:
+${COMMANDS.map((command) => COMMAND_USAGE[command]).join('\n')}
+  switchboard help [<command>] | --help | -h
+  switchboard --version | -V
+
+${COMMON}
+
+${VERDICTS}`;
+
+/** What `switchboard <command> --help` prints: the command's own usage and where the rest is. */
+export function commandUsage(command: CommandName): string {
+  return `${HEADER}
+
+Usage:
+${COMMAND_USAGE[command]}
+
+${COMMON} \`switchboard help\` describes every command.${command === 'certify' || command === 'merge' ? `\n\n${VERDICTS}` : ''}`;
+}
+
+export function isCommandName(value: string): value is CommandName {
+  return (COMMANDS as readonly string[]).includes(value);
+}
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
