@@ -8,6 +8,7 @@ import { LabFailure } from '../certify/run-certification.ts';
 import { SetupError } from '../harness/errors.ts';
 import { runAdapterServe } from './adapter-serve.ts';
 import { runCertify } from './certify.ts';
+import { runInit } from './init.ts';
 import { runLoadCommand } from '../load/command.ts';
 import { runMerge } from './merge.ts';
 import { runSimulate } from './simulate.ts';
@@ -102,6 +103,8 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
       return await runLoadCommand(parse(args, LOAD_OPTIONS), io);
     case 'adapter serve':
       return await runAdapterServe(parse(args, ADAPTER_SERVE_OPTIONS), io);
+    case 'init':
+      return await runInit(parseWithPositionals(args, INIT_OPTIONS), io);
   }
 }
 
@@ -168,6 +171,10 @@ const ADAPTER_SERVE_OPTIONS = {
   port: { type: 'string' },
 } as const satisfies OptionSpec;
 
+const INIT_OPTIONS = {
+  lang: { type: 'string' },
+} as const satisfies OptionSpec;
+
 const COMMAND_OPTIONS: Readonly<Record<CommandName, OptionSpec>> = {
   certify: CERTIFY_OPTIONS,
   verify: VERIFY_OPTIONS,
@@ -175,6 +182,7 @@ const COMMAND_OPTIONS: Readonly<Record<CommandName, OptionSpec>> = {
   simulate: SIMULATE_OPTIONS,
   load: LOAD_OPTIONS,
   'adapter serve': ADAPTER_SERVE_OPTIONS,
+  init: INIT_OPTIONS,
 };
 
 export type Flags<S extends OptionSpec> = { readonly [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };
@@ -183,6 +191,7 @@ export type SimulateFlags = Flags<typeof SIMULATE_OPTIONS>;
 export type AdapterServeFlags = Flags<typeof ADAPTER_SERVE_OPTIONS>;
 export type VerifyFlags = Flags<typeof VERIFY_OPTIONS>;
 export type MergeFlags = Flags<typeof MERGE_OPTIONS>;
+export type InitFlags = Flags<typeof INIT_OPTIONS>;
 /** The flags of a command that also takes operands (files, folders). */
 export interface WithOperands<F> {
   readonly flags: F;

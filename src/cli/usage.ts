@@ -1,7 +1,7 @@
 /** The help text and the usage error: everything the CLI says about how to call it. */
 
 /** The commands `switchboard help <command>` and `<command> --help` describe. */
-export const COMMANDS = ['certify', 'merge', 'verify', 'simulate', 'load', 'adapter serve'] as const;
+export const COMMANDS = ['certify', 'merge', 'verify', 'simulate', 'load', 'adapter serve', 'init'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const HEADER = 'switchboard — conformance lab for Pega Call OpenCTI CTI adapters';
@@ -75,6 +75,12 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   'adapter serve': `  switchboard adapter serve [--host <addr>] [--port <n>]
       Serve the reference adapter behind the HTTP Pega face (docs/pega-face.md); the port defaults
       to $SWITCHBOARD_PORT, then 7010; the address to $SWITCHBOARD_HOST, then 127.0.0.1.`,
+  init: `  switchboard init <dir> [--lang ts|python|java]
+      Scaffold an adapter project in <dir> (new or empty) wired to certify: a README saying what to
+      implement first, a starter adapter whose every activity answers "not implemented yet" with
+      what to build, and certify.sh, which certifies it at once (and fails, saying so).
+      --lang <lang>        ts (default: a module: adapter), python or java (an HTTP Pega face
+                           started by cmd:)`,
 };
 
 const COMMON = `Every command: --help, -h (its usage), --version, -V (the version).`;

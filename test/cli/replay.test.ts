@@ -3,20 +3,16 @@
  * writes into its own folder inside the reports it debugs, leaving those reports as they were.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { certificateIn, certify, certifyWhole, ROOT } from '../certify/support/certify-run.ts';
+import { run as runProcess, type Finished } from './support.ts';
 
 /** Runs a printed `npx switchboard …` line through a POSIX shell, as a user pasting it would, on this checkout's switchboard. */
-function shell(line: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn('/bin/sh', ['-c', `npx() { shift; "${process.execPath}" bin/switchboard.mjs "$@"; }\n${line}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
+function shell(line: string): Promise<Finished> {
+  return runProcess('/bin/sh', ['-c', `npx() { shift; "${process.execPath}" bin/switchboard.mjs "$@"; }\n${line}`], ROOT);
 }
 
 /** The command in a certificate.md line `- Replay: \`…\``. */
