@@ -48,3 +48,14 @@ test('the README and the guide link the glossary', async () => {
   assert.match(await readFile(join(ROOT, 'README.md'), 'utf8'), /\]\(docs\/glossary\.md\)/);
   assert.match(await readFile(join(ROOT, 'docs/certifying-your-adapter.md'), 'utf8'), /\]\(glossary\.md\)/);
 });
+
+test('the Node lines engines names are the ones the docs state and CI runs', async () => {
+  const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+  const majors = manifest.engines.node.split('||').map((range) => Number(/^\s*\^(\d+)\.\d+\.\d+\s*$/.exec(range)?.[1]));
+  assert.deepEqual(majors, [20, 22, 24]);
+  const ci = /^for major in ([\d ]+); do$/m.exec(await readFile(join(ROOT, '.ci/run'), 'utf8'));
+  assert.deepEqual(ci?.[1]?.split(' ').map(Number), [22, 24], '.ci/run certifies under each LTS line');
+  const guide = await readFile(join(ROOT, 'docs/certifying-your-adapter.md'), 'utf8');
+  for (const text of [await readFile(join(ROOT, 'README.md'), 'utf8'), guide]) assert.match(text, /Node\.js 22 or 24 \(the LTS lines/);
+  for (const version of guide.matchAll(/node-version: (\d+)/g)) assert.ok([22, 24].includes(Number(version[1])), `the CI example pins Node ${version[1]}`);
+});
