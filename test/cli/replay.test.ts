@@ -41,7 +41,7 @@ test("a failed scenario's replay command runs as printed and writes to <reports>
 
 test("a counterexample's replay command runs as printed and writes to <reports>/replay-counterexample", async () => {
   const out = await mkdtemp(join(tmpdir(), 'switchboard replay '));
-  const run = await certifyWhole('--out', out, '--adapter', 'module:test/fixtures/adapters/one-request-at-a-time.ts', '--mode', 'simple', '--no-scenarios', '--seed', '2', '--runs', '1000');
+  const run = await certifyWhole('--out', out, '--adapter', 'module:test/fixtures/adapters/repops-after-reconnect.ts', '--mode', 'simple', '--no-scenarios', '--seed', '6', '--runs', '1000');
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const certificate = await certificateIn(out);
   const command = certificate.properties.find((p) => p.status === 'failed')?.replayCommand ?? '';
@@ -54,6 +54,6 @@ test("a counterexample's replay command runs as printed and writes to <reports>/
   assert.equal(replay.code, 1, replay.output);
   const replayed = await certificateIn(join(out, 'replay-counterexample'));
   assert.equal(replayed.propertyRun?.path, certificate.propertyRun === null ? undefined : certificate.properties.find((p) => p.status === 'failed')?.counterexample?.path);
-  assert.deepEqual(replayed.properties.filter((p) => p.status === 'failed').map((p) => p.id), ['OCTI-PROP-005']);
+  assert.deepEqual(replayed.properties.filter((p) => p.status === 'failed').map((p) => p.id), ['OCTI-PROP-006']);
   assert.equal((await stat(join(out, 'certificate.json'))).mtimeMs, before.mtimeMs, 'the reports being debugged are untouched');
 });
