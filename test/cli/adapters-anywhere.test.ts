@@ -5,7 +5,7 @@
  * at run time.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -51,8 +51,9 @@ describe('a .ts adapter outside the project, with its own dependencies', () => {
     ['"type": "module"', { name: 'newcomer', version: '1.0.0', type: 'module' }],
   ];
   for (const [what, packageJson] of packages) {
-    it(`${what}: loads and certifies (scenarios only: incomplete, exit 3)`, async () => {
+    it(`${what}: loads and certifies (scenarios only: incomplete, exit 3)`, async (t) => {
       const dir = await newcomer(packageJson);
+      t.after(() => rm(dir, { recursive: true, force: true }));
       const run = await switchboardIn(dir, ['certify', '--adapter', 'module:./adapter.ts', '--mode', 'simple', '--no-properties', '--name', SCENARIO, '--out', 'reports']);
       assert.equal(run.code, 3, run.output);
       const certificate = assertCertificate(JSON.parse(await readFile(join(dir, 'reports', 'certificate.json'), 'utf8')));
@@ -62,8 +63,9 @@ describe('a .ts adapter outside the project, with its own dependencies', () => {
     });
   }
 
-  it('a dependency missing from its folder is a setup error saying where its imports resolve from', async () => {
+  it('a dependency missing from its folder is a setup error saying where its imports resolve from', async (t) => {
     const dir = await newcomer({ name: 'newcomer', version: '1.0.0' });
+    t.after(() => rm(dir, { recursive: true, force: true }));
     await writeFile(join(dir, 'adapter.ts'), "import { WebSocket } from 'not-installed-here';\nexport const createAdapter = () => new WebSocket('ws://127.0.0.1:1');\n");
     const run = await switchboardIn(dir, ['certify', '--adapter', 'module:adapter.ts', '--mode', 'simple', '--no-properties', '--out', 'reports']);
     assert.equal(run.code, 2, run.output);

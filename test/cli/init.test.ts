@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -27,8 +27,9 @@ function installed(command: string): boolean {
 describe('switchboard init', () => {
   for (const { lang, adapter, spec, needs } of LANGS) {
     const missing = needs !== null && !installed(needs) ? `${needs} is not installed` : false;
-    it(`--lang ${lang}: scaffolds a project whose certify.sh runs at once and fails with guidance`, { skip: missing }, async () => {
+    it(`--lang ${lang}: scaffolds a project whose certify.sh runs at once and fails with guidance`, { skip: missing }, async (t) => {
       const parent = await mkdtemp(join(tmpdir(), 'switchboard-init-'));
+      t.after(() => rm(parent, { recursive: true, force: true }));
       const scaffolded = await switchboardIn(parent, ['init', 'My Adapter', '--lang', lang]);
       assert.equal(scaffolded.code, 0, scaffolded.output);
       const dir = join(parent, 'My Adapter');
@@ -52,8 +53,9 @@ describe('switchboard init', () => {
     });
   }
 
-  it('refuses a folder that holds files, an unknown language, and a missing or second folder (exit 2)', async () => {
+  it('refuses a folder that holds files, an unknown language, and a missing or second folder (exit 2)', async (t) => {
     const parent = await mkdtemp(join(tmpdir(), 'switchboard-init-'));
+    t.after(() => rm(parent, { recursive: true, force: true }));
     await writeFile(join(parent, 'notes.txt'), 'mine');
     const full = await switchboardIn(parent, ['init', '.']);
     assert.equal(full.code, 2);

@@ -5,7 +5,7 @@
  * contract's declarations (dist/contract, built by the prepare script).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -15,8 +15,9 @@ import { run } from './support.ts';
 
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
-test('npm pack, installed elsewhere: init, certify and the contract types work from the package alone', async () => {
+test('npm pack, installed elsewhere: init, certify and the contract types work from the package alone', async (t) => {
   const scratch = await mkdtemp(join(tmpdir(), 'switchboard-package-'));
+  t.after(() => rm(scratch, { recursive: true, force: true }));
   const packed = await run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT);
   assert.equal(packed.code, 0, packed.output);
   const [manifest] = JSON.parse(packed.output.slice(packed.output.indexOf('[')).trim()) as [{ filename: string; files: { path: string }[] }];

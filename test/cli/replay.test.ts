@@ -3,7 +3,7 @@
  * writes into its own folder inside the reports it debugs, leaving those reports as they were.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,8 +20,9 @@ function replayLines(markdown: string): string[] {
   return [...markdown.matchAll(/^- Replay: `(.*)`$/gm)].map((m) => m[1] ?? '');
 }
 
-test("a failed scenario's replay command runs as printed and writes to <reports>/replay-<scenario>, not over the reports", async () => {
+test("a failed scenario's replay command runs as printed and writes to <reports>/replay-<scenario>, not over the reports", async (t) => {
   const out = await mkdtemp(join(tmpdir(), 'switchboard replay '));
+  t.after(() => rm(out, { recursive: true, force: true }));
   const run = await certify('--out', out, '--adapter', 'module:test/fixtures/adapters/drops-caller-number.ts', '--mode', 'simple', '--name', "colleague's call");
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const markdown = await readFile(join(out, 'certificate.md'), 'utf8');
@@ -39,8 +40,9 @@ test("a failed scenario's replay command runs as printed and writes to <reports>
   assert.equal(await readFile(join(out, 'certificate.json'), 'utf8'), certificateBefore, 'the reports being debugged are untouched');
 });
 
-test("a counterexample's replay command runs as printed and writes to <reports>/replay-counterexample", async () => {
+test("a counterexample's replay command runs as printed and writes to <reports>/replay-counterexample", async (t) => {
   const out = await mkdtemp(join(tmpdir(), 'switchboard replay '));
+  t.after(() => rm(out, { recursive: true, force: true }));
   const run = await certifyWhole('--out', out, '--adapter', 'module:test/fixtures/adapters/repops-after-reconnect.ts', '--mode', 'simple', '--no-scenarios', '--seed', '6', '--runs', '1000');
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const certificate = await certificateIn(out);
