@@ -1,7 +1,7 @@
 /** `switchboard certify`: checks the flags, then runs the certification in process. */
 import { randomInt } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES, type TelephonyMode } from '../contract/index.ts';
 import { plannedScenarios } from '../certify/cucumber-run.ts';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_MAX_TIME_MS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
@@ -47,7 +47,8 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       startTimeoutMs,
       cwd: io.cwd,
       replayCommand: [...replay, ...(shardSlice === undefined ? [] : [`--shard ${shardSlice.index}/${shardSlice.total}`]), ...wholeRun].join(' '),
-      replayBase: [...replay, ...explored.filter((f) => !f.startsWith('--seed'))].join(' '),
+      // A counterexample's replay writes beside the reports it debugs, not over them.
+      replayBase: [...asRun, `--out ${shellWord(join(out, COUNTEREXAMPLE_REPLAY_DIR))}`, ...explored.filter((f) => !f.startsWith('--seed'))].join(' '),
       // Every shard records the seed; only the last one runs the property run (runCertification decides).
       properties: asked,
       scenarios: flags['no-scenarios'] !== true,
@@ -110,6 +111,8 @@ function propertySettings(flags: CertifyFlags): PropertySettings | null {
 }
 
 const MAX_PROPERTY_SEED = 2 ** 31 - 1;
+/** The folder, inside --out, a counterexample's replay command writes to. */
+export const COUNTEREXAMPLE_REPLAY_DIR = 'replay-counterexample';
 const MAX_SHARDS = 1000;
 
 /** `--shard <index>/<total>`, 1-based as Cucumber counts. */

@@ -8,12 +8,13 @@ import { LabFailure } from '../certify/run-certification.ts';
 import { SetupError } from '../harness/errors.ts';
 import { runAdapterServe } from './adapter-serve.ts';
 import { runCertify } from './certify.ts';
+import { runInit } from './init.ts';
 import { runLoadCommand } from '../load/command.ts';
 import { runKeygen } from './keys.ts';
 import { runMerge } from './merge.ts';
 import { runSimulate } from './simulate.ts';
 import { runVerify } from './verify.ts';
-import { UsageError, USAGE } from './usage.ts';
+import { commandUsage, COMMANDS, isCommandName, UsageError, USAGE, type CommandName } from './usage.ts';
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -28,35 +29,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'certify':
-        return await runCertify(parse(rest, CERTIFY_OPTIONS), io);
-      case 'verify':
-        return await runVerify(parseWithPositionals(rest, VERIFY_OPTIONS), io);
-      case 'merge':
-        return await runMerge(parseWithPositionals(rest, MERGE_OPTIONS), io);
-      case 'keygen':
-        return await runKeygen(parse(rest, KEYGEN_OPTIONS).out, io);
-      case 'simulate':
-        return await runSimulate(parse(rest, SIMULATE_OPTIONS), io);
-      case 'load':
-        return await runLoadCommand(parse(rest, LOAD_OPTIONS), io);
       case 'adapter': {
         const [sub, ...args] = rest;
-        if (sub !== 'serve') throw new UsageError(`adapter ${sub === undefined ? 'needs a subcommand' : `${JSON.stringify(sub)} is not a subcommand`}: expected adapter serve`);
-        return await runAdapterServe(parse(args, ADAPTER_SERVE_OPTIONS), io);
+        if (sub === 'serve') return await runCommand('adapter serve', args, io);
+        if (sub !== undefined && ['--help', '-h', '--version', '-V'].includes(sub)) return await runCommand('adapter serve', [sub], io);
+        throw new UsageError(`adapter ${sub === undefined ? 'needs a subcommand' : `${JSON.stringify(sub)} is not a subcommand`}: expected adapter serve`);
       }
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(`${USAGE}\n`);
-        return 0;
+        return help(rest, io);
       case '--version':
+      case '-V':
         io.stdout.write(`${await version()}\n`);
         return 0;
       case undefined:
-        throw new UsageError('a command is missing: expected certify, merge, verify, keygen, simulate, load or adapter serve');
+        throw new UsageError(`a command is missing: expected ${COMMANDS.join(', ')}`);
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected certify, merge, verify, keygen, simulate, load, adapter serve or help`);
+        // `adapter serve` is two words, matched above.
+        if (isCommandName(command) && command !== 'adapter serve') return await runCommand(command, rest, io);
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: expected ${COMMANDS.join(', ')} or help`);
     }
   } catch (error) {
     if (error instanceof LabFailure) {
@@ -64,10 +56,60 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     if (error instanceof UsageError || error instanceof SetupError) {
-      io.stderr.write(`switchboard: ${error.message}\n${error instanceof UsageError ? 'Run `switchboard help` for usage.\n' : ''}`);
+      io.stderr.write(`switchboard: ${error.message}\n${error instanceof UsageError ? `Run \`${usageHint(command)}\` for usage.\n` : ''}`);
       return 2;
     }
     throw error;
+  }
+}
+
+/** `switchboard help [<command>]`: every command's usage, or one's. */
+function help(args: readonly string[], io: Io): number {
+  const asked = args.join(' ');
+  if (asked === '' || asked === '--help' || asked === '-h') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!isCommandName(asked)) throw new UsageError(`help ${JSON.stringify(asked)}: expected one of ${COMMANDS.join(', ')}`);
+  io.stdout.write(`${commandUsage(asked)}\n`);
+  return 0;
+}
+
+/** Which help a usage error points to: the command's own when there is one. */
+function usageHint(command: string | undefined): string {
+  if (command === 'adapter') return 'switchboard adapter serve --help';
+  return command !== undefined && isCommandName(command) ? `switchboard ${command} --help` : 'switchboard help';
+}
+
+/** A command's --help and --version answer before its flags are checked, wherever they appear among them. */
+async function runCommand(command: CommandName, args: readonly string[], io: Io): Promise<number> {
+  const spec: OptionSpec = COMMAND_OPTIONS[command];
+  const { values } = parseArgs({ args: [...args], options: { ...spec, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }, strict: false, allowPositionals: true });
+  if (values['help'] === true) {
+    io.stdout.write(`${commandUsage(command)}\n`);
+    return 0;
+  }
+  if (values['version'] === true) {
+    io.stdout.write(`${await version()}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'certify':
+      return await runCertify(parse(args, CERTIFY_OPTIONS), io);
+    case 'verify':
+      return await runVerify(parseWithPositionals(args, VERIFY_OPTIONS), io);
+    case 'merge':
+      return await runMerge(parseWithPositionals(args, MERGE_OPTIONS), io);
+    case 'keygen':
+      return await runKeygen(parse(args, KEYGEN_OPTIONS).out, io);
+    case 'simulate':
+      return await runSimulate(parse(args, SIMULATE_OPTIONS), io);
+    case 'load':
+      return await runLoadCommand(parse(args, LOAD_OPTIONS), io);
+    case 'adapter serve':
+      return await runAdapterServe(parse(args, ADAPTER_SERVE_OPTIONS), io);
+    case 'init':
+      return await runInit(parseWithPositionals(args, INIT_OPTIONS), io);
   }
 }
 
@@ -151,12 +193,28 @@ const ADAPTER_SERVE_OPTIONS = {
   'tls-cert': { type: 'string' },
 } as const satisfies OptionSpec;
 
+const INIT_OPTIONS = {
+  lang: { type: 'string' },
+} as const satisfies OptionSpec;
+
+const COMMAND_OPTIONS: Readonly<Record<CommandName, OptionSpec>> = {
+  certify: CERTIFY_OPTIONS,
+  verify: VERIFY_OPTIONS,
+  merge: MERGE_OPTIONS,
+  keygen: KEYGEN_OPTIONS,
+  simulate: SIMULATE_OPTIONS,
+  load: LOAD_OPTIONS,
+  'adapter serve': ADAPTER_SERVE_OPTIONS,
+  init: INIT_OPTIONS,
+};
+
 export type Flags<S extends OptionSpec> = { readonly [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };
 export type CertifyFlags = Flags<typeof CERTIFY_OPTIONS>;
 export type SimulateFlags = Flags<typeof SIMULATE_OPTIONS>;
 export type AdapterServeFlags = Flags<typeof ADAPTER_SERVE_OPTIONS>;
 export type VerifyFlags = Flags<typeof VERIFY_OPTIONS>;
 export type MergeFlags = Flags<typeof MERGE_OPTIONS>;
+export type InitFlags = Flags<typeof INIT_OPTIONS>;
 /** The flags of a command that also takes operands (files, folders). */
 export interface WithOperands<F> {
   readonly flags: F;

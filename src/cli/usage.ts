@@ -1,8 +1,14 @@
 /** The help text and the usage error: everything the CLI says about how to call it. */
-export const USAGE = `switchboard — conformance lab for Pega Call OpenCTI CTI adapters
 
-Usage:
-  switchboard certify --adapter <spec> --mode <mode> [options]
+/** The commands `switchboard help <command>` and `<command> --help` describe. */
+export const COMMANDS = ['certify', 'merge', 'verify', 'keygen', 'simulate', 'load', 'adapter serve', 'init'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+const HEADER = 'switchboard — conformance lab for Pega Call OpenCTI CTI adapters';
+
+/** Each command's own usage: what `switchboard <command> --help` prints. */
+export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
+  certify: `  switchboard certify --adapter <spec> --mode <mode> [options]
       Certify an adapter against the embedded CTI-server simulator and write reports.
       --adapter <spec>     reference | module:<path to a JS/TS module exporting createAdapter>
                            | http:<url of an adapter serving the HTTP Pega face>
@@ -34,15 +40,14 @@ Usage:
                            dealt round-robin in file order; the property run goes whole to shard n.
                            A shard's own verdict is incomplete (exit 3) unless something failed in
                            it; the whole run's verdict comes from merge
-  switchboard merge <shard folder>... --out <dir> [--sign-key <file>]
+      Exit: 0 conformant, 1 not conformant, 3 incomplete, 2 error (see below).`,
+  merge: `  switchboard merge <shard folder>... --out <dir> [--sign-key <file>]
       Merge the report folders of every shard of one certify --shard run into the reports and
       certificate a single run would have written (cucumber.ndjson, cucumber.html, junit.xml,
       certificate.json/.md, transcripts.json). Refused (exit 2) unless the folders are all n shards
       of one run: same suite, adapter, mode and settings, each index once.
-  switchboard keygen [--out <dir>]
-      Make an Ed25519 key pair to sign certificates with: <dir>/switchboard-signing.key (secret, mode
-      0600) and <dir>/switchboard-signing.pub. Never overwrites a key.
-  switchboard verify --offline <report folder | certificate.json> [--public-key <file>]
+      Exit: the merged run's verdict, as for certify.`,
+  verify: `  switchboard verify --offline <report folder | certificate.json> [--public-key <file>]
       Check, without running anything, that every report file and certificate field is as the
       certificate sealed it, and its signature (with --public-key). Exit 0 sealed, 1 not.
   switchboard verify <certificate.json> [--out <dir>] [--log-file <path>] [--start-timeout-ms <n>] [--public-key <file>]
@@ -50,7 +55,11 @@ Usage:
       each scenario's verdict and transcript with it. Refused (exit 2) when the features or the
       adapter's identity changed since. The re-run's reports go to --out (default: a temporary folder,
       kept only when something differs).
-  switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
+      Exit: 0 everything matches (--offline: sealed), 1 something differs (not sealed), 2 cannot be verified.`,
+  keygen: `  switchboard keygen [--out <dir>]
+      Make an Ed25519 key pair to sign certificates with: <dir>/switchboard-signing.key (secret, mode
+      0600) and <dir>/switchboard-signing.pub. Never overwrites a key.`,
+  simulate: `  switchboard simulate --script <file> [--host <addr>] [--port <n>] [--exit-when-done]
                        [--control-port <n>] [--control-token <token>]
                        [--allow-remote] [--tls-key <file> --tls-cert <file>]
       Run the CTI-server simulator standalone on loopback and play a scenario script.
@@ -62,8 +71,8 @@ Usage:
       --allow-remote       needed to bind a non-loopback --host; then the CTI credentials must come
                            from $SWITCHBOARD_CTI_USER and $SWITCHBOARD_CTI_PASSWORD (not the
                            defaults) and the control token must be given, or nothing starts
-      --tls-key, --tls-cert  serve wss:// and https:// with this PEM key and certificate
-  switchboard load [--agents <n>] [--rate <calls/s>] [--duration <30s>] [options]
+      --tls-key, --tls-cert  serve wss:// and https:// with this PEM key and certificate`,
+  load: `  switchboard load [--agents <n>] [--rate <calls/s>] [--duration <30s>] [options]
       Run a contact centre's traffic through the adapter (one desktop per extension) and check
       every screen pop arrives exactly once and every request gets its one outcome. Live progress
       each second; summary in <out>/load-summary.json, load-summary.md, load-latency.svg.
@@ -76,23 +85,58 @@ Usage:
       --seed <n>           replay the same traffic (default: a fresh seed, printed and recorded)
       --adapter <spec>     as for certify (default: reference); --mode simple | agent-state | full (default: simple)
       --out <dir>          where the summary goes (default: reports); --drain-ms <n> (default: 10000)
-  switchboard adapter serve [--host <addr>] [--port <n>] [--allow-remote] [--face-token <t>]
+      --quiet-ms <n>       as for certify; --log-file <path> keeps the adapter's and simulator's logs
+      Exit: 0 every notification and request accounted for, 1 not, 2 usage or setup error.`,
+  'adapter serve': `  switchboard adapter serve [--host <addr>] [--port <n>] [--allow-remote] [--face-token <t>]
                             [--tls-key <file> --tls-cert <file>]
       Serve the reference adapter behind the HTTP Pega face (docs/pega-face.md); the port defaults
       to $SWITCHBOARD_PORT, then 7010; the address to $SWITCHBOARD_HOST, then 127.0.0.1.
       --allow-remote       needed to bind a non-loopback address; then a face token is required
       --face-token <t>     every request must carry Authorization: Bearer <t> (default
                            $SWITCHBOARD_FACE_TOKEN; none on loopback)
-      --tls-key, --tls-cert  serve https:// with this PEM key and certificate
-  switchboard help | --help
-  switchboard --version
+      --tls-key, --tls-cert  serve https:// with this PEM key and certificate`,
+  init: `  switchboard init <dir> [--lang ts|python|java]
+      Scaffold an adapter project in <dir> (new or empty) wired to certify: a README saying what to
+      implement first, a starter adapter whose every activity answers "not implemented yet" with
+      what to build, and certify.sh, which certifies it at once (and fails, saying so).
+      --lang <lang>        ts (default: a module: adapter), python or java (an HTTP Pega face
+                           started by cmd:)`,
 
-Verdicts and exit codes (certify, merge): 0 conformant (every requirement of the mode judged with full
+};
+
+const COMMON = `Every command: --help, -h (its usage), --version, -V (the version).`;
+
+const VERDICTS = `Verdicts and exit codes (certify, merge): 0 conformant (every requirement of the mode judged with full
 evidence, all passed), 1 not conformant (at least one failed), 3 incomplete (nothing failed, something
 was not judged: --no-properties, --name, --shard, a too small property run, a blocked requirement),
 2 error (usage or setup, or the lab itself failed: reports of what ran are still written).
 Other commands: 0 done (verify: everything matches), 1 not (verify: something differs), 2 usage or
 setup error.`;
+
+export const USAGE = `${HEADER}
+
+Usage:
+${COMMANDS.map((command) => COMMAND_USAGE[command]).join('\n')}
+  switchboard help [<command>] | --help | -h
+  switchboard --version | -V
+
+${COMMON}
+
+${VERDICTS}`;
+
+/** What `switchboard <command> --help` prints: the command's own usage and where the rest is. */
+export function commandUsage(command: CommandName): string {
+  return `${HEADER}
+
+Usage:
+${COMMAND_USAGE[command]}
+
+${COMMON} \`switchboard help\` describes every command.${command === 'certify' || command === 'merge' ? `\n\n${VERDICTS}` : ''}`;
+}
+
+export function isCommandName(value: string): value is CommandName {
+  return (COMMANDS as readonly string[]).includes(value);
+}
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -5,6 +5,7 @@
 import { MODE_TITLES } from '../contract/pega/modes.ts';
 import type { Certificate, Failure, PropertyResult, RequirementResult, ScenarioRef } from './certificate-schema.ts';
 import { diagramPath } from './diagrams.ts';
+import { slugify } from './slug.ts';
 import { requirementCounts } from './verdict-words.ts';
 
 const PASS = '✅';
@@ -114,10 +115,21 @@ function matrix(requirements: readonly RequirementResult[], properties: readonly
   return ['## Requirements', '', '| Requirement | Status | Scenarios |', '|---|---|---|', ...rows];
 }
 
-/** A shell-quoted `--name` regex that selects exactly this scenario (and its outline siblings). */
+/**
+ * The run's command with a shell-quoted `--name` regex that selects exactly this scenario (and its
+ * outline siblings), writing into its own folder inside the reports it debugs, never over them.
+ */
 function replayOne(replayCommand: string, scenario: string): string {
   const regex = `^${scenario.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-  return `${replayCommand} --name '${regex.replace(/'/g, `'\\''`)}'`;
+  const folder = `replay-${slugify('', scenario)}`;
+  // The --out word as certify shell-quoted it: quoted runs and unquoted characters, up to a space.
+  const out = / --out ((?:'[^']*'|[^\s'])+)/;
+  // A shard's slice is dealt after --name selects, so the one scenario is no longer in it.
+  const whole = replayCommand.replace(/ --shard \d+\/\d+/, '');
+  // The folder's slug needs no quoting, so it can go inside a closing quote: 'my reports/replay-…'.
+  const inside = (dir: string): string => (dir.endsWith("'") ? `${dir.slice(0, -1)}/${folder}'` : `${dir}/${folder}`);
+  const command = out.test(whole) ? whole.replace(out, (_whole, dir: string) => ` --out ${inside(dir)}`) : `${whole} --out reports/${folder}`;
+  return `${command} --name '${regex.replace(/'/g, `'\\''`)}'`;
 }
 
 const FAILURE_KINDS: Readonly<Record<Failure['kind'], { readonly mark: string; readonly against: string }>> = {

@@ -92,5 +92,5 @@ test('an unknown command is a usage error with exit 2', async () => {
   const stderr = capture();
   const code = await main(['certfy'], { stdout: capture().stream, stderr: stderr.stream, env: {}, cwd: ROOT });
   assert.equal(code, 2);
-  assert.match(stderr.text(), /unknown command "certfy": expected certify, merge, verify, keygen, simulate, load, adapter serve or help/);
+  assert.match(stderr.text(), /unknown command "certfy": expected certify, merge, verify, keygen, simulate, load, adapter serve, init or help/);
 });

@@ -1,7 +1,8 @@
 /** In-process drivers: the reference adapter, and a JS/TS module exporting createAdapter. */
 import { access } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { ACTIVITY_NAMES, type AdapterFactory } from '../../contract/index.ts';
 import { SetupError } from '../errors.ts';
 import { moduleIdentity } from '../identity.ts';
@@ -28,9 +29,15 @@ export async function loadModule(modulePath: string, cwd: string): Promise<InPro
   }
   let module: unknown;
   try {
-    module = await import(pathToFileURL(path).href);
+    // tsx's own import, not the project's: the module's package type ("module", "commonjs" or
+    // none) decides how its syntax is read, and its imports resolve from its own folder.
+    module = await tsImport(pathToFileURL(path).href, import.meta.url);
   } catch (error) {
-    throw new SetupError('moduleLoadFailed', `--adapter module:${modulePath}: the module failed to load: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+    // Node's require stack names the loader's internal URLs, not the user's files: the first line says it.
+    const why = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? `${message.split('\n')[0] ?? message}; its imports resolve from its own folder (${dirname(path)}) upwards, as Node resolves them: install its dependencies there (npm install)` : message;
+    throw new SetupError('moduleLoadFailed', `--adapter module:${modulePath}: the module failed to load: ${why}`);
   }
   let identity: Record<string, string>;
   try {
