@@ -46,3 +46,10 @@ test('every example body in docs/pega-face.md matches the schema it is labelled 
     if (name === 'EventPost') assert.ok(checkPegaEvent((JSON.parse(body) as { event: unknown }).event).ok, 'the example event is a Pega event');
   }
 });
+
+test("the face's OpenAPI passes Redocly's recommended rules (a linter nobody here wrote)", async () => {
+  const { createConfig, lintFromString } = await import('@redocly/openapi-core');
+  const config = await createConfig({ extends: ['recommended'] });
+  const problems = await lintFromString({ source: await readFile(OPENAPI_FILE, 'utf8'), absoluteRef: OPENAPI_FILE.pathname, config });
+  assert.deepEqual(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} ${p.location[0]?.pointer ?? ''}`), []);
+});

@@ -61,6 +61,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'Switchboard Pega face (HTTP)',
       version: HTTP_FACE_VERSION,
+      license: { name: 'MIT', identifier: 'MIT' },
       description: [
         'What Pega Call asks of a server-side CTI adapter, over HTTP, so an adapter in any language can be certified (docs/pega-face.md).',
         'One adapter process serves several CSR sessions: the harness opens one session per CSR desktop (POST /sessions) with the adapter settings and the URL of the event service it hosts, then calls activities on that session.',
@@ -71,6 +72,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         `Started by the harness (--adapter cmd:…), the adapter finds the port to serve on in ${FACE_ENV.port} and the address in ${FACE_ENV.host}.`,
       ].join('\n'),
     },
+    // Loopback needs no credential; off loopback (`adapter serve --allow-remote`) the face requires its token (decision 0027).
+    security: [{}, { faceToken: [] }],
     servers: [
       {
         url: 'http://127.0.0.1:{port}',
@@ -82,7 +85,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         get: {
           operationId: 'health',
           summary: 'Answers 200 once the adapter serves the face; the harness waits for it before anything else.',
-          responses: { '200': { description: 'Ready.', content: json('Health') } },
+          responses: {
+            '200': { description: 'Ready.', content: json('Health') },
+            '400': { description: 'The request could not be read (a bad method, header or encoding); the answer says why.' },
+          },
         },
       },
       '/sessions': {
@@ -130,6 +136,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'The adapter POSTs each normalized event of a session to the eventServiceUrl it was given for it (hosted by the harness).',
           description:
             "One at a time, in the order the adapter decided them. 422 means the event was recorded but does not match Pega's event schema (the run fails OCTI-EVT-001); 404 means the session is over and the event was dropped.",
+          // The per-session eventServiceUrl (a random path) is the only credential the event service asks for.
+          security: [{}],
           requestBody: { required: true, content: json('EventPost') },
           responses: {
             '204': { description: 'Recorded.' },
@@ -140,6 +148,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         },
       },
     },
-    components: { schemas },
+    components: {
+      schemas,
+      securitySchemes: {
+        faceToken: { type: 'http', scheme: 'bearer', description: 'The face token (`adapter serve --face-token`, `$SWITCHBOARD_FACE_TOKEN`), required only off loopback.' },
+      },
+    },
   };
 }
