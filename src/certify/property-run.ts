@@ -218,7 +218,7 @@ async function runOnce(input: PropertyRunInput, seed: number, which: string): Pr
     outcome.kind === 'passed'
       ? `\n${raw.sequences} sequences, every invariant held (${(raw.durationMs / 1000).toFixed(1)} s)\n`
       : outcome.kind === 'failed'
-        ? `\n${outcome.counterexample.violation.id} failed after ${raw.sequences} sequences; shrunk to ${outcome.counterexample.commands.length} commands (${outcome.shrinks} shrinks), reproduced in ${outcome.reproductions} of ${outcome.replays} replays\n`
+        ? `\n${outcome.counterexample.violation.id} failed after ${raw.sequences} sequences; shrunk to ${outcome.counterexample.commands.length} commands (${outcome.shrinks} shrinks)${outcome.replays === 0 ? '' : `, reproduced in ${outcome.reproductions} of ${outcome.replays} replays`}\n`
         : `\nthe property run could not judge the adapter: ${outcome.message}\n`,
   );
   return raw;
