@@ -16,6 +16,8 @@ for (const [name, number] of Object.entries(SIGNALS)) {
   });
 }
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: stop.signal });
-// Stopped by a signal, a left-behind run (Cucumber cannot be stopped from outside) must not keep the process alive.
-if (stop.signal.aborted) process.exit(code);
+// A command that judged and reported ends here: neither a left-behind run (Cucumber cannot be
+// stopped from outside) nor an adapter module that leaves timers running may keep the process alive.
+// (simulate and adapter serve return only once they are done serving.)
+if (stop.signal.aborted || ['certify', 'verify', 'merge'].includes(process.argv[2] ?? '')) process.exit(code);
 process.exitCode = code;

@@ -33,7 +33,7 @@ export interface PropertySettings {
 /** The fewest sequences that judge the invariants (decision 0021): a smaller run judges only what it failed. */
 export const MIN_CERTIFYING_SEQUENCES = 1000;
 export const DEFAULT_TIME_BUDGET_MS = 10_000;
-export const DEFAULT_MAX_TIME_MS = 300_000;
+export const DEFAULT_MAX_TIME_MS = 600_000;
 export const DEFAULT_MAX_COMMANDS = 20;
 /**
  * The property run's answer and agreement deadline never exceeds this (in process, an adapter

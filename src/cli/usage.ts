@@ -26,7 +26,7 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
       --seed <n>           the property run's seed (default: a fresh one, printed and recorded)
       --time-budget-ms <n> explore at least this long (default: 10000), and on until 1000 sequences,
                            the fewest that judge the invariants (with every link fault applied)
-      --max-time-ms <n>    but never longer than this (default: 300000)
+      --max-time-ms <n>    but never longer than this (default: 600000)
       --runs <n>           stop after this many sequences (default: none, the time budget decides);
                            fewer than 1000 leave the invariants not judged (verdict incomplete)
       --max-commands <n>   the longest sequence (default: 20)
