@@ -214,11 +214,16 @@ export function safetyViolations(record: SequenceRecord): Violation[] {
     perCall.set(key, list);
   }
   for (const [key, list] of perCall) {
-    const [, DN, call] = JSON.parse(key) as [string, string, string];
+    const [desktop, DN, call] = JSON.parse(key) as [string, string, string];
     const cutoff = secondLifeAt(switchLog, DN, call);
     const life = list.filter((d) => d.index < cutoff);
+    // A new subscription (after an unsubscribe) is a new screen: a call still ringing may pop on it again.
+    const subscriptions = windowsOf(record, desktop, DN)
+      .filter((w) => w.snapshotOnly !== true)
+      .map((w) => w.loose);
     let terminal: { entry: Delivered; index: number } | undefined;
     let offerings = 0;
+    let lastOffering = -1;
     let callType: string | undefined;
     let holding = false;
     for (const d of life) {
@@ -230,7 +235,11 @@ export function safetyViolations(record: SequenceRecord): Violation[] {
       }
       if (event['pyEventType'] !== 'CallStateEvent') continue;
       if (TERMINAL.has(name)) terminal = d;
-      if (name === 'Offering' && ++offerings === 2) found.push({ id: 'OCTI-PROP-006', extension: DN, callId: call, message: `${where(d.entry, d.index)} got a second Offering for ${call}: at most one per call` });
+      if (name === 'Offering') {
+        if (subscriptions.some((start) => start > lastOffering && start <= d.index)) offerings = 0;
+        lastOffering = d.index;
+        if (++offerings === 2) found.push({ id: 'OCTI-PROP-006', extension: DN, callId: call, message: `${where(d.entry, d.index)} got a second Offering for ${call} within one subscription: at most one per call` });
+      }
       const type = text(event['pyCallType']);
       if (callType === undefined) callType = type;
       else if (type !== callType) found.push({ id: 'OCTI-PROP-003', extension: DN, callId: call, message: `${where(d.entry, d.index)} got ${name} for ${call} with pyCallType ${JSON.stringify(type)}, but the call was ${JSON.stringify(callType)} before: a call's type never changes` });

@@ -118,8 +118,14 @@ describe('safety invariants', () => {
     assert.deepEqual(ids(record([{ kind: 'request', at: 0, desktop: D, activity: 'UnSubscribeForEvents', page: { DN: '8808' } }, { kind: 'outcome', at: 0, desktop: D, activity: 'UnSubscribeForEvents', result: OK }, { kind: 'request', at: 0, desktop: D, activity: 'LogoutAgent', page: { DN: '8808' } }, snapshot, { kind: 'outcome', at: 0, desktop: D, activity: 'LogoutAgent', result: OK }], { requests, mode: 'agent-state' })), []);
   });
 
-  it('OCTI-PROP-006: at most one Offering per call', () => {
+  it('OCTI-PROP-006: at most one Offering per call within one subscription', () => {
     assert.deepEqual(ids(record([call('Offering', 'C1'), call('Offering', 'C1')])), ['OCTI-PROP-006']);
+    // Unsubscribed (entries 1-2) and subscribed again (3-4): the call still ringing may pop on the new subscription.
+    const again = [call('Offering', 'C1'), call('Offering', 'C9'), call('Offering', 'C9'), call('Offering', 'C9'), call('Offering', 'C9'), call('Offering', 'C1')];
+    const resubscribed = [request('UnSubscribeForEvents', { DN: '8808' }, 1, OK, 2), request('SubscribeForEvents', { DN: '8808' }, 3, OK, 4)];
+    const popped = (entries: TraceEntry[], requests: RequestRecord[]): string[] => safetyViolations(record(entries, { requests })).filter((v) => v.callId === 'C1').map((v) => v.id);
+    assert.deepEqual(popped(again, resubscribed), []);
+    assert.deepEqual(popped(again, []), ['OCTI-PROP-006']);
   });
 
   it('OCTI-PROP-007: below Full telephony no Held, no PartyInfo; in Simple no agent events; 405 exactly outside the mode', () => {
