@@ -97,10 +97,12 @@ export async function startEventService(options: EventServiceOptions = {}): Prom
     stop() {
       sinks.clear();
       limiter.close();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Stop listening and drop every connection; do not wait for close()'s callback: after an
+      // image: run it was seen never to come (the second run in one process hung in releaseSuite
+      // with nothing left on the event loop), while nothing of the service is left to wait for.
+      server.close();
+      server.closeAllConnections();
+      return Promise.resolve();
     },
   };
 }
