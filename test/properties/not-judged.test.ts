@@ -3,23 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { notJudgedBecause } from '../../src/certify/property-run.ts';
 import type { PropertyRun } from '../../src/report/certificate-schema.ts';
+import { heldProperties } from '../report/certificate-input.ts';
 
-const RUN: PropertyRun = {
-  seed: 1,
-  runsRequested: null,
-  timeBudgetMs: 10_000,
-  maxTimeMs: 300_000,
-  minimumSequences: 1000,
-  maxCommands: 20,
-  sequences: 2400,
-  durationMs: 10_000,
-  interrupted: true,
-  faults: ['duplicate', 'delay', 'closeLink'],
-  faultsApplied: { duplicate: 9, delay: 8, closeLink: 7 },
-  faultsWithheld: {},
-  path: null,
-  error: null,
-};
+// A run that judged everything: enough sequences, every fault applied.
+const RUN: PropertyRun = heldProperties({ sequences: 2400, faultsApplied: { duplicate: 9, delay: 8, closeLink: 7 } }).run;
 const PASSED = { kind: 'passed' } as const;
 
 describe('an invariant the property run did not fail', () => {
