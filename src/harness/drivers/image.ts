@@ -17,7 +17,8 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { DEFAULT_FACE_HOST, FACE_ENV } from '../../contract/index.ts';
 import { SetupError } from '../errors.ts';
@@ -60,15 +61,12 @@ export async function startImageAdapter(image: string, options: ImageOptions): P
   await mkdir(options.outDir, { recursive: true });
   const logFile = join(options.outDir, ADAPTER_LOG);
   const log = createWriteStream(logFile);
-  const logClosed = new Promise<void>((resolve) => log.once('close', resolve));
   const run = randomUUID();
   const remove = track(run, () => removeRun(client, run));
-  let capturing = false;
+  let captured: Readable | undefined;
   const stop = async (): Promise<void> => {
     await remove();
-    // The engine ends the log stream once the container is gone; a stuck stream is cut.
-    if (capturing) await Promise.race([logClosed, delay(LOG_DRAIN_MS)]);
-    log.end();
+    await closeCapture(log, captured, LOG_DRAIN_MS);
   };
 
   let containerId: string;
@@ -79,7 +77,7 @@ export async function startImageAdapter(image: string, options: ImageOptions): P
       .withLabels({ [CONTAINER_LABELS.role]: ADAPTER_ROLE, [CONTAINER_LABELS.run]: run, [CONTAINER_LABELS.harnessPid]: String(process.pid) })
       .withAutoCleanup(false)
       .withLogConsumer((stream: Readable) => {
-        capturing = true;
+        captured = stream;
         stream.pipe(log);
       })
       .start();
@@ -171,8 +169,32 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * Closes the file the container's output is piped to. The engine ends the log stream once the
+ * container is gone; a stream still open after `drainMs` is cut off before the file is ended, so
+ * that nothing writes after its end.
+ */
+export async function closeCapture(file: Writable, source: Readable | undefined, drainMs: number): Promise<void> {
+  if (source !== undefined) {
+    await within(finished(file).catch(() => undefined), drainMs);
+    source.unpipe(file);
+    source.destroy();
+  }
+  file.end();
+  await finished(file).catch(() => undefined);
+}
+
+/**
+ * Waits for `promise`, at most `ms`. The timer keeps the event loop alive: an unref'd one let an
+ * in-process run end with the log drain still pending when the engine never ended the log stream.
+ */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // ------------------------------------------------------------------ the guard
@@ -202,7 +224,7 @@ function track(run: string, removeContainers: () => Promise<void>): () => Promis
 function onSignal(signal: NodeJS.Signals): void {
   for (const other of SIGNALS) process.off(other, onSignal); // a second Ctrl-C is not caught: it ends the harness at once
   const removals = [...runs.values()].map((remove) => remove());
-  void Promise.race([Promise.allSettled(removals), delay(STOP_GRACE_MS + LOG_DRAIN_MS)]).then(() => process.kill(process.pid, signal));
+  void within(Promise.allSettled(removals), STOP_GRACE_MS + LOG_DRAIN_MS).then(() => process.kill(process.pid, signal));
 }
 
 function onExit(): void {
