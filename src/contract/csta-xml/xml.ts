@@ -38,8 +38,6 @@ export interface XmlLimits {
   readonly maxBytes: number;
   /** Element nesting, the root counting 1. */
   readonly maxDepth: number;
-  /** Element local names that are lists: one occurrence still reads as a list of one. */
-  readonly lists?: ReadonlySet<string>;
 }
 
 /** CSTA messages nest about 7 deep; 32 leaves room and still stops a nesting attack early. */
@@ -128,9 +126,9 @@ class EntityRefused extends Error {
   }
 }
 
-/** fast-xml-parser's value → plain tree: prefixes and attributes dropped, entities decoded, lists made lists. */
-function normalise(value: unknown, lists: ReadonlySet<string>): XmlNode {
-  if (Array.isArray(value)) return value.map((v) => normalise(v, lists));
+/** fast-xml-parser's value → plain tree: prefixes and attributes dropped, entities decoded. A repeated element is a list. */
+function normalise(value: unknown): XmlNode {
+  if (Array.isArray(value)) return value.map((v) => normalise(v));
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     const decoded = decodeEntities(String(value));
     if (!decoded.ok) throw new EntityRefused(decoded.entity);
@@ -142,13 +140,13 @@ function normalise(value: unknown, lists: ReadonlySet<string>): XmlNode {
   for (const [key, child] of Object.entries(value)) {
     if (key.startsWith('@_')) continue;
     if (key === '#text') {
-      text = normalise(child, lists);
+      text = normalise(child);
       continue;
     }
     const local = localName(key);
-    const node = normalise(child, lists);
+    const node = normalise(child);
     // Own-property definition: a peer's "__proto__" element is data, never a prototype.
-    Object.defineProperty(out, local, { value: lists.has(local) && !Array.isArray(node) ? [node] : node, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, local, { value: node, enumerable: true, writable: true, configurable: true });
   }
   return Object.keys(out).length === 0 && text !== null ? text : out;
 }
@@ -189,7 +187,7 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
   try {
     return {
       ok: true,
-      document: { name: localName(qualified), namespace: typeof declared === 'string' ? declared : '', body: normalise(content, limits.lists ?? new Set()) },
+      document: { name: localName(qualified), namespace: typeof declared === 'string' ? declared : '', body: normalise(content) },
     };
   } catch (error) {
     if (error instanceof EntityRefused) return refusal('unknownEntity', `Expected only the predefined entities (&lt; &gt; &amp; &quot; &apos;) and character references, got ${JSON.stringify(error.entity.slice(0, 20))}`);
