@@ -6,21 +6,22 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { MAX_FRAME_BYTES, REQUEST_TYPES, type RequestType } from '../src/contract/cti-wire/frames.ts';
+import { MAX_FRAME_BYTES } from '../src/contract/cti-wire/frames.ts';
 import { createHardenedServer, DEFAULT_LIMITS, listen, type ServerLimits, type TlsMaterial, type WebServer } from '../src/platform/http-server.ts';
 import { createWarnLimiter, type WarnLimiter } from '../src/platform/logging.ts';
 import type { Clock } from './clock.ts';
 import type { FaultEngine, FaultLink } from './faults/engine.ts';
 import type { Applied, ModelEvent, ModelInput, ModelState, StepResult } from './model/types.ts';
-import type { WireDialect } from './protocol/dialect.ts';
+import type { Dialect } from './dialects/dialect.ts';
 import { createMonitorRegistry, type OpenMonitor } from './sessions/monitors.ts';
-import { createSession, type Credentials, type Session } from './sessions/session.ts';
+import type { Credentials, Session, SessionContext } from './sessions/requests.ts';
 
 export interface CtiServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  readonly dialect: WireDialect;
+  /** The dialect spoken on this server's connections (its transport must be the server's: WebSocket here, TCP in transport/tcp-server.ts). */
+  readonly dialect: Dialect;
   readonly credentials: Credentials;
   readonly heartbeatIntervalMs: number;
   readonly clock: Clock;
@@ -86,11 +87,6 @@ function text(data: RawData): string {
   return data.toString('utf8');
 }
 
-const REQUESTS = new Set<string>(REQUEST_TYPES);
-function isRequestType(name: string | null): name is RequestType {
-  return name !== null && REQUESTS.has(name);
-}
-
 export function createCtiServer(options: CtiServerOptions): CtiServer {
   const { clock, logger } = options;
   const limits: CtiLimits = { ...DEFAULT_CTI_LIMITS, ...options.limits };
@@ -105,8 +101,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
   let sessionCounter = 0;
   let connectionCounter = 0;
 
-  const context = {
-    dialect: options.dialect,
+  const context: SessionContext = {
     credentials: options.credentials,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     clock,
@@ -176,11 +171,12 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
         toSession: (frame) => session.receive(frame),
         toSocket,
         close: (abrupt) => (abrupt ? socket.terminate() : socket.close(1011, 'simulated fault: closeLink')),
-        refusal: (invokeId, request, code, message) => options.dialect.encodeError({ type: 'Error', invokeId, ...(isRequestType(request) ? { request } : {}), error: { code, message } }),
+        refusal: (invokeId, request, code, message) => options.dialect.refusal(invokeId, request, code, message),
         deviceOfMonitor: (monitorId) => monitors.deviceOf(monitorId),
+        frames: options.dialect.faultFrames,
       }) ?? null;
     const send = link === null ? toSocket : (frame: string) => link.toAdapter(frame);
-    const session = createSession(context, send, log);
+    const session = options.dialect.openSession(context, send, log);
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     const opened: Connection = { socket, session, closed, alive: true, cut: false, cancelLiveness: () => undefined };
     conn = opened;

@@ -6,11 +6,12 @@ import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
 import { createControl, type Control } from './control/control.ts';
 import { createFaultEngine } from './faults/engine.ts';
-import { createCstaJsonDialect } from './protocol/csta-json.ts';
-import type { WireDialect } from './protocol/dialect.ts';
+import type { Dialect } from './dialects/dialect.ts';
+import { createJsonDialect } from './dialects/json.ts';
 import type { TlsMaterial } from '../src/platform/http-server.ts';
-import { createCtiServer, type CtiLimits, type SwitchLinks } from './server.ts';
-import type { Credentials } from './sessions/session.ts';
+import { createCtiServer, type CtiLimits, type CtiServer, type CtiServerOptions, type SwitchLinks } from './server.ts';
+import type { Credentials } from './sessions/requests.ts';
+import { createTcpCtiServer } from './transport/tcp-server.ts';
 
 export interface SimulatorOptions {
   /** Default 127.0.0.1 (loopback only). */
@@ -24,8 +25,8 @@ export interface SimulatorOptions {
   readonly clock?: Clock;
   /** Default: a silent pino logger. */
   readonly logger?: Logger;
-  /** Default: the CSTA-JSON dialect. */
-  readonly dialect?: WireDialect;
+  /** Default: the CSTA-JSON dialect over WebSocket (dialects/registry.ts names the others). */
+  readonly dialect?: Dialect;
   /** Caps and deadlines of the CTI link (server.ts DEFAULT_CTI_LIMITS). */
   readonly limits?: Partial<CtiLimits>;
   /** Serve wss:// with this key and certificate. */
@@ -39,7 +40,7 @@ export interface Simulator {
   readonly control: Control;
   /** The CTI sessions and monitors adapters hold open at the switch now (close-down is judged on it). */
   links(): SwitchLinks;
-  /** The ws:// URL while started, otherwise null. */
+  /** The URL while started (ws:// for JSON, the dialect's scheme for a TCP dialect), otherwise null. */
   readonly url: string | null;
 }
 
@@ -60,13 +61,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   checkOptions(options);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
-  const dialect = options.dialect ?? createCstaJsonDialect();
+  const dialect = options.dialect ?? createJsonDialect();
   let url: string | null = null;
 
   // The server reads the control's state; the control publishes to the server. Both share the fault layer.
   const faults = createFaultEngine({ clock, logger: logger.child({ part: 'faults' }) });
   const control = createControl({ clock, logger: logger.child({ part: 'control' }), publish: (event) => server.publish(event), faults });
-  const server = createCtiServer({
+  const serverOptions: CtiServerOptions = {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     dialect,
@@ -79,7 +80,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     faults,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
-  });
+  };
+  const { transport } = dialect;
+  if (transport.kind === 'tcp' && options.tls !== undefined) throw new RangeError(`simulator option tls: the ${dialect.name} dialect runs over plain TCP in this simulator; TLS is for the json dialect (wss://)`);
+  const server: CtiServer = transport.kind === 'websocket' ? createCtiServer(serverOptions) : createTcpCtiServer({ ...serverOptions, dialect: { ...dialect, transport } });
 
   return {
     async start() {

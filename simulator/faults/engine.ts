@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
 import type { Clock } from '../clock.ts';
-import { corrupt, hasField, malformed, newLinkMemory, readFrame, type FrameInfo, type LinkMemory } from './frames.ts';
+import { hasField, newLinkMemory, type FaultFrames, type FrameInfo, type LinkMemory } from './frames.ts';
 import { shuffled, stream, type Random } from './prng.ts';
 import type { FaultActionOf, FaultDirection, FaultListener, FaultPlan, FaultRecord, FaultRule } from './types.ts';
 
@@ -29,6 +29,8 @@ export interface FaultLinkIO {
   refusal(invokeId: number, request: string | null, code: WireErrorCode, message: string): string;
   /** The device an open monitor watches. */
   deviceOfMonitor(monitorId: string): string | undefined;
+  /** How the link's dialect reads and damages its frames. */
+  readonly frames: FaultFrames;
 }
 
 export interface FaultLink {
@@ -257,7 +259,7 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
   function process(link: LinkState, direction: FaultDirection, text: string): void {
     const plan = active;
     if (plan === null && link.stalled.size === 0) return push(link, direction, { kind: 'deliver', text });
-    const info = readFrame(direction, text, link.memory);
+    const info = link.io.frames.read(direction, text, link.memory);
     if (direction === 'toAdapter' && (info.frame === 'Response' || info.frame === 'Error') && info.invokeId !== null && link.stalled.delete(info.invokeId)) {
       logger.info({ link: link.io.id, invokeId: info.invokeId, request: info.name }, 'fault: the reply to a stalled request is swallowed');
       return;
@@ -296,13 +298,13 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
         items.push({ kind: 'deliver', text }, { kind: 'deliver', text });
         break;
       case 'corrupt': {
-        const damaged = info.value === null ? null : corrupt(info.value, action.field);
+        const damaged = info.value === null ? null : link.io.frames.corrupt(info.value, action.field);
         detail = damaged?.detail ?? null;
         items.push({ kind: 'deliver', text: damaged?.text ?? text });
         break;
       }
       case 'malformed': {
-        const broken = malformed(text);
+        const broken = link.io.frames.malformed(text);
         detail = broken.detail;
         items.push({ kind: 'deliver', text: broken.text });
         break;

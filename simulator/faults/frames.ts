@@ -1,6 +1,7 @@
 /**
- * What the fault layer reads from a frame's text, and the two ways it damages one. Frames are
- * read as JSON (the CSTA-JSON dialect's frames); a frame that cannot be read is `unreadable`.
+ * What the fault layer reads from a frame's text, and the two ways it damages one. Each dialect
+ * says how its frames read (FaultFrames); the CSTA-JSON dialect's frames read as JSON here
+ * (JSON_FAULT_FRAMES). A frame that cannot be read is `unreadable`.
  */
 import type { FaultDirection, FaultFrameType } from './types.ts';
 
@@ -23,7 +24,27 @@ export interface LinkMemory {
   readonly deviceOfMonitor: (monitorId: string) => string | undefined;
 }
 
+/** How the fault layer reads and damages one dialect's frames. */
+export interface FaultFrames {
+  /** Reads a frame; remembers the requests it sees so that their replies can be matched by device. */
+  read(direction: FaultDirection, text: string, memory: LinkMemory): FrameInfo;
+  /** The frame with the field at `path` of `value` (as read) made unreadable, and what changed (never the values). */
+  corrupt(value: Readonly<Record<string, unknown>>, path: string): { readonly text: string; readonly detail: string } | null;
+  /** The frame's text broken so that it is no frame of the dialect. */
+  malformed(text: string): { readonly text: string; readonly detail: string };
+}
+
 const MAX_REMEMBERED = 1024;
+
+/** Keeps the request so that its reply can be matched by device (bounded: the oldest is forgotten). */
+export function rememberRequest(memory: LinkMemory, invokeId: number, name: string, deviceId: string | null): void {
+  memory.requests.delete(invokeId);
+  memory.requests.set(invokeId, { name, deviceId });
+  if (memory.requests.size > MAX_REMEMBERED) {
+    const oldest = memory.requests.keys().next();
+    if (oldest.done !== true) memory.requests.delete(oldest.value);
+  }
+}
 
 export function newLinkMemory(deviceOfMonitor: (monitorId: string) => string | undefined): LinkMemory {
   return { requests: new Map(), deviceOfMonitor };
@@ -57,14 +78,7 @@ export function readFrame(direction: FaultDirection, text: string, memory: LinkM
     if (name === null) return { ...UNREADABLE, value };
     const invokeId = int(value['invokeId']);
     const deviceId = str(value['deviceId']) ?? str(value['callingDevice']);
-    if (invokeId !== null) {
-      memory.requests.delete(invokeId);
-      memory.requests.set(invokeId, { name, deviceId });
-      if (memory.requests.size > MAX_REMEMBERED) {
-        const oldest = memory.requests.keys().next();
-        if (oldest.done !== true) memory.requests.delete(oldest.value);
-      }
-    }
+    if (invokeId !== null) rememberRequest(memory, invokeId, name, deviceId);
     return { ...none, frame: 'Request', name, invokeId, deviceId };
   }
   switch (value['type']) {
@@ -148,3 +162,6 @@ export function malformed(text: string): { readonly text: string; readonly detai
   }
   return { text: broken, detail: `cut after ${cut} of ${text.length} characters` };
 }
+
+/** The CSTA-JSON dialect's frames. */
+export const JSON_FAULT_FRAMES: FaultFrames = { read: readFrame, corrupt, malformed };

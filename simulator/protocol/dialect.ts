@@ -1,11 +1,16 @@
 /**
  * A vendor's wording of the CTI link. The server speaks the contract's request/response/error
- * frames and the model's events; a dialect turns them into and out of text. A second vendor
- * vocabulary is a second implementation of this interface: the model and the server stay as
- * they are.
+ * frames and the model's events; a dialect's codec turns them into and out of text. What else a
+ * dialect brings — its transport, its framing on a byte stream, its session rules and how the fault
+ * layer reads its frames — is the `Dialect` bundle (simulator/dialects/dialect.ts); the model and
+ * the server stay as they are.
  */
 import type { ErrorFrame, RequestFrame, RequestType, ResponseFrame } from '../../src/contract/cti-wire/frames.ts';
 import type { WireModelEvent } from '../model/types.ts';
+
+/** The dialects `--dialect` names. json: the contract's own frames over WebSocket (the default). */
+export const DIALECT_NAMES = ['json', 'ami', 'csta-xml'] as const;
+export type DialectName = (typeof DIALECT_NAMES)[number];
 
 export interface RequestDecodeError {
   /** malformedFrame: unreadable or not matching its schema; unknownRequest: a request type the server does not know. */
@@ -21,6 +26,7 @@ export interface RequestDecodeError {
 
 export type DecodedRequest = { readonly ok: true; readonly request: RequestFrame } | { readonly ok: false; readonly error: RequestDecodeError };
 
+/** The codec of a dialect whose requests map one to one onto the contract's request frames. */
 export interface WireDialect {
   readonly name: string;
   /** What StartApplicationSession must ask for. */

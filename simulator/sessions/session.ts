@@ -1,143 +1,17 @@
 /**
- * One application session on one connection: the request rules of the CTI link. Every request
- * gets exactly one Response or Error echoing its invokeId; a bad frame gets an Error and the
- * session goes on. Sockets are not known here: the server hands in text and a `send`.
+ * One application session of the CSTA-JSON dialect on one connection. Every request gets exactly
+ * one Response or Error echoing its invokeId; a bad frame gets an Error and the session goes on.
+ * Sockets are not known here: the server hands in text and a `send`. The rules themselves are in
+ * requests.ts, shared by every dialect.
  */
 import type { Logger } from 'pino';
-import { clip } from '../../src/contract/bounded-json.ts';
-import { MAX_ERROR_MESSAGE_CHARS, type AgentState, type ErrorFrame, type RequestFrame, type RequestOf, type RequestType, type ResponseFrame, type WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
-import type { Clock } from '../clock.ts';
-import { snapshotDevice } from '../model/snapshot.ts';
-import type { AgentStatusKind, Applied, ModelInput, ModelState, StepResult } from '../model/types.ts';
 import type { WireDialect } from '../protocol/dialect.ts';
-import type { MonitorRegistry } from './monitors.ts';
-import { WIRE_ERROR_OF } from './wire-errors.ts';
+import { createRequestRules, failFrame, serveRequest, type Reply, type Session, type SessionContext } from './requests.ts';
 
-export interface Credentials {
-  readonly user: string;
-  readonly password: string;
-}
+export type { Credentials, Session, SessionContext } from './requests.ts';
 
-/** What all sessions of one server share. */
-export interface SessionContext {
-  readonly dialect: WireDialect;
-  readonly credentials: Credentials;
-  readonly heartbeatIntervalMs: number;
-  readonly clock: Clock;
-  readonly model: () => ModelState;
-  /** Steps the switch for an agent request; `acknowledge` runs before the events are published. */
-  readonly act: (input: ModelInput, acknowledge: (applied: Applied) => void) => StepResult;
-  readonly monitors: MonitorRegistry;
-  readonly nextSessionId: () => string;
-  /** Logs a few times per window for each key, then counts (a flood of bad or refused frames is not a flood of log lines). */
-  readonly limited: (level: 'warn' | 'info', logger: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) => void;
-}
-
-export interface Session {
-  /** Handles one text frame from the peer. Never throws. */
-  receive(text: string): void;
-  /** Answers a frame the server could not even hand over as text (e.g. binary). */
-  refuseFrame(message: string): void;
-  /** The connection is gone: drop monitors and timers. */
-  close(): void;
-  readonly started: boolean;
-}
-
-type Reply = ResponseFrame | ErrorFrame;
-type AgentRequest = RequestOf<'AgentLogin'> | RequestOf<'AgentLogout'> | RequestOf<'SetAgentState'>;
-type CallRequest = RequestOf<
-  'AnswerCall' | 'ClearConnection' | 'HoldCall' | 'RetrieveCall' | 'MakeCall' | 'GenerateDigits' | 'ConsultationCall' | 'TransferCall' | 'SingleStepTransfer' | 'ConferenceCall'
->;
-/** A request that steps the model: the model input, and the Response once it is applied. */
-type SteppingRequest = AgentRequest | CallRequest;
-
-const WIRE_AGENT_STATE: Readonly<Record<AgentStatusKind, AgentState>> = {
-  loggedOut: 'loggedOut',
-  loggedIn: 'loggedIn',
-  ready: 'ready',
-  notReady: 'notReady',
-  afterCallWork: 'workingAfterCall',
-  busy: 'busy',
-};
-
-/** The model input an agent request asks for. */
-function agentInput(req: AgentRequest): ModelInput {
-  const reason = (code: string | undefined) => (code === undefined ? {} : { reasonCode: code });
-  switch (req.type) {
-    case 'AgentLogin':
-      return { kind: 'agentLogin', agent: req.agentId, password: req.password, extension: req.deviceId, ...(req.queue === undefined ? {} : { queue: req.queue }) };
-    case 'AgentLogout':
-      return { kind: 'agentLogout', agent: req.agentId, ...reason(req.reasonCode) };
-    case 'SetAgentState':
-      return { kind: 'setAgentState', agent: req.agentId, state: req.state === 'workingAfterCall' ? 'afterCallWork' : req.state, ...reason(req.reasonCode) };
-  }
-}
-
-function withData(callData: Readonly<Record<string, string>> | undefined): { callData?: Readonly<Record<string, string>> } {
-  return callData === undefined ? {} : { callData };
-}
-
-/** The model input a call-control request asks for (ClearConnection: the device leaves the call, whoever it is). */
-function callInput(req: CallRequest): ModelInput {
-  switch (req.type) {
-    case 'AnswerCall':
-      return { kind: 'answerCall', extension: req.deviceId, call: req.callId };
-    case 'ClearConnection':
-      return { kind: 'hangUp', call: req.callId, party: req.deviceId };
-    case 'HoldCall':
-      return { kind: 'holdCall', extension: req.deviceId, call: req.callId };
-    case 'RetrieveCall':
-      return { kind: 'retrieveCall', extension: req.deviceId, call: req.callId };
-    case 'MakeCall':
-      return { kind: 'makeCall', from: req.callingDevice, to: req.calledDirectoryNumber, ...withData(req.callData) };
-    case 'GenerateDigits':
-      return { kind: 'generateDigits', extension: req.deviceId, call: req.callId, digits: req.digits };
-    case 'ConsultationCall':
-      return { kind: 'consultationCall', extension: req.deviceId, call: req.existingCallId, to: req.consultedDevice, ...withData(req.callData) };
-    case 'TransferCall':
-      return { kind: 'transferCall', extension: req.deviceId, heldCall: req.heldCallId, activeCall: req.activeCallId };
-    case 'SingleStepTransfer':
-      return { kind: 'singleStepTransfer', extension: req.deviceId, call: req.callId, to: req.transferredTo, ...withData(req.callData) };
-    case 'ConferenceCall':
-      return { kind: 'conferenceCall', extension: req.deviceId, heldCall: req.heldCallId, activeCall: req.activeCallId };
-  }
-}
-
-/** The Response to an applied request: the call id for the requests that name a call in their result. */
-function responseTo(req: SteppingRequest, applied: Applied): ResponseFrame {
-  const { invokeId } = req;
-  switch (req.type) {
-    case 'MakeCall':
-    case 'ConsultationCall':
-    case 'TransferCall':
-    case 'SingleStepTransfer':
-    case 'ConferenceCall': {
-      const callId = applied.callId;
-      if (callId === undefined) throw new Error(`${req.type} was applied without a call id: a model bug`);
-      return { type: 'Response', invokeId, request: req.type, result: { callId } };
-    }
-    default:
-      return { type: 'Response', invokeId, request: req.type, result: {} };
-  }
-}
-
-export function createSession(ctx: SessionContext, send: (text: string) => void, logger: Logger): Session {
-  let sessionId: string | null = null;
+export function createSession(ctx: SessionContext, codec: WireDialect, send: (text: string) => void, logger: Logger): Session {
   let cancelHeartbeat: (() => void) | null = null;
-
-  function heartbeat(): void {
-    cancelHeartbeat = ctx.clock.setTimer(ctx.heartbeatIntervalMs, () => {
-      safeSend(ctx.dialect.encodeHeartbeat());
-      heartbeat();
-    });
-  }
-
-  function end(): void {
-    cancelHeartbeat?.();
-    cancelHeartbeat = null;
-    if (sessionId !== null) ctx.monitors.closeSession(sessionId);
-    sessionId = null;
-  }
 
   function safeSend(text: string): void {
     try {
@@ -147,150 +21,56 @@ export function createSession(ctx: SessionContext, send: (text: string) => void,
     }
   }
 
-  function fail(invokeId: number | null, request: RequestType | null, code: WireErrorCode, message: string): ErrorFrame {
-    return { type: 'Error', invokeId, ...(request === null ? {} : { request }), error: { code, message: clip(message, MAX_ERROR_MESSAGE_CHARS) } };
-  }
-
-  function start(req: RequestOf<'StartApplicationSession'>): Reply {
-    if (sessionId !== null) return fail(req.invokeId, req.type, 'sessionAlreadyStarted', `session ${sessionId} is already started; send StopApplicationSession first`);
-    if (req.protocolVersion !== ctx.dialect.protocolVersion) {
-      return fail(req.invokeId, req.type, 'unsupportedProtocolVersion', `protocolVersion: expected ${JSON.stringify(ctx.dialect.protocolVersion)}, got ${JSON.stringify(req.protocolVersion)}`);
-    }
-    if (req.user !== ctx.credentials.user || req.password !== ctx.credentials.password) {
-      ctx.limited('warn', logger, 'authentication failed', { user: req.user, applicationId: req.applicationId }, 'authentication failed');
-      return fail(req.invokeId, req.type, 'authenticationFailed', 'user or password: the credentials are not accepted; expected the user and password configured on the simulator');
-    }
-    sessionId = ctx.nextSessionId();
-    heartbeat();
-    logger.info({ sessionId, user: req.user, applicationId: req.applicationId }, 'session started');
-    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { sessionId, heartbeatIntervalMs: ctx.heartbeatIntervalMs } };
-  }
-
-  function monitorStart(id: string, req: RequestOf<'MonitorStart'>): Reply {
-    if (!ctx.model().extensions.has(req.deviceId)) {
-      return fail(req.invokeId, req.type, 'invalidDeviceId', `deviceId: ${req.deviceId} is not provisioned on the switch; expected a provisioned extension`);
-    }
-    const opened = ctx.monitors.open(id, req.deviceId, (monitorId, seq, event) => {
-      safeSend(ctx.dialect.encodeEvent(monitorId, seq, event));
+  function heartbeat(): void {
+    cancelHeartbeat = ctx.clock.setTimer(ctx.heartbeatIntervalMs, () => {
+      safeSend(codec.encodeHeartbeat());
+      heartbeat();
     });
-    if (!opened.ok) return fail(req.invokeId, req.type, 'monitorAlreadyActive', `deviceId: this session already monitors ${req.deviceId} with monitor ${opened.existing}`);
-    logger.info({ sessionId: id, deviceId: req.deviceId, monitorId: opened.monitorId }, 'monitor started');
-    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { monitorId: opened.monitorId } };
   }
 
-  function monitorStop(id: string, req: RequestOf<'MonitorStop'>): Reply {
-    if (!ctx.monitors.close(id, req.monitorId)) {
-      return fail(req.invokeId, req.type, 'invalidMonitorId', `monitorId: ${req.monitorId} is not open on this session; expected an id returned by MonitorStart`);
-    }
-    logger.info({ sessionId: id, monitorId: req.monitorId }, 'monitor stopped');
-    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: {} };
+  function stopHeartbeat(): void {
+    cancelHeartbeat?.();
+    cancelHeartbeat = null;
   }
 
-  function snapshot(req: RequestOf<'SnapshotDevice'>): Reply {
-    const snap = snapshotDevice(ctx.model(), req.deviceId);
-    if (!snap.ok) return fail(req.invokeId, req.type, 'invalidDeviceId', `deviceId: ${req.deviceId} is not provisioned on the switch; expected a provisioned extension`);
-    const calls = snap.calls.map((c) => ({ ...c, callData: { ...c.callData } }));
-    const { agent } = snap;
-    const agentPart =
-      agent === undefined
-        ? {}
-        : {
-            agent: {
-              agentId: agent.agentId,
-              state: WIRE_AGENT_STATE[agent.status.kind],
-              ...(agent.status.kind === 'notReady' && agent.status.reasonCode !== undefined ? { reasonCode: agent.status.reasonCode } : {}),
-            },
-          };
-    return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { deviceId: snap.deviceId, calls, ...agentPart } };
-  }
-
-  /** Answers through `reply` before the events the request caused go out; returns the Error when refused. */
-  function steppingRequest(id: string, req: SteppingRequest, input: ModelInput, reply: (frame: Reply) => void): Reply | null {
-    const about = 'agentId' in req ? { agentId: req.agentId } : { input: input.kind };
-    const kind = 'agentId' in req ? 'agent request' : 'call request';
-    const result = ctx.act(input, (applied) => {
-      reply(responseTo(req, applied));
-    });
-    if (result.ok) {
-      logger.info({ sessionId: id, request: req.type, ...about, ...(result.callId === undefined ? {} : { callId: result.callId }) }, `${kind} applied`);
-      return null;
-    }
-    const code = WIRE_ERROR_OF[result.error.code];
-    ctx.limited('info', logger, `${kind} refused ${code}`, { sessionId: id, request: req.type, ...about, code, modelCode: result.error.code }, `${kind} refused`);
-    return fail(req.invokeId, req.type, code, result.error.message);
-  }
-
-  /** The reply, or null when it has been sent already (agent requests answer before their events). */
-  function handle(req: RequestFrame, reply: (frame: Reply) => void): Reply | null {
-    if (req.type === 'StartApplicationSession') return start(req);
-    const id = sessionId;
-    if (id === null) return fail(req.invokeId, req.type, 'sessionNotStarted', `${req.type} arrived before the session started; expected StartApplicationSession first`);
-    switch (req.type) {
-      case 'StopApplicationSession':
-        end();
-        logger.info({ sessionId: id }, 'session stopped');
-        return { type: 'Response', invokeId: req.invokeId, request: req.type, result: {} };
-      case 'MonitorStart':
-        return monitorStart(id, req);
-      case 'MonitorStop':
-        return monitorStop(id, req);
-      case 'SnapshotDevice':
-        return snapshot(req);
-      case 'AgentLogin':
-      case 'AgentLogout':
-      case 'SetAgentState':
-        return steppingRequest(id, req, agentInput(req), reply);
-      case 'AnswerCall':
-      case 'ClearConnection':
-      case 'HoldCall':
-      case 'RetrieveCall':
-      case 'MakeCall':
-      case 'GenerateDigits':
-      case 'ConsultationCall':
-      case 'TransferCall':
-      case 'SingleStepTransfer':
-      case 'ConferenceCall':
-        return steppingRequest(id, req, callInput(req), reply);
-    }
-  }
+  const rules = createRequestRules(
+    ctx,
+    {
+      protocolVersion: codec.protocolVersion,
+      deliver: (monitorId, seq, event) => safeSend(codec.encodeEvent(monitorId, seq, event)),
+      started: heartbeat,
+      ended: stopHeartbeat,
+    },
+    logger,
+  );
 
   function reply(frame: Reply): void {
-    safeSend(frame.type === 'Response' ? ctx.dialect.encodeResponse(frame) : ctx.dialect.encodeError(frame));
+    safeSend(frame.type === 'Response' ? codec.encodeResponse(frame) : codec.encodeError(frame));
   }
 
   return {
     receive(text) {
-      const decoded = ctx.dialect.decodeRequest(text);
+      const decoded = codec.decodeRequest(text);
       if (!decoded.ok) {
         const { error } = decoded;
         ctx.limited('warn', logger, 'bad frame refused', { code: error.code, invokeId: error.invokeId, request: error.requestType, paths: error.paths.slice(0, 5) }, 'bad frame refused');
-        reply(fail(error.invokeId, error.requestType, error.code, error.message));
+        reply(failFrame(error.invokeId, error.requestType, error.code, error.message));
         return;
       }
       const req = decoded.request;
       logger.debug({ request: req.type, invokeId: req.invokeId }, 'request');
-      // Exactly one reply per request, even when the handler fails after answering.
-      let replied = false;
-      const once = (frame: Reply): void => {
-        if (replied) return;
-        replied = true;
-        reply(frame);
-      };
-      try {
-        const answer = handle(req, once);
-        if (answer !== null) once(answer);
-      } catch (error) {
-        logger.error({ err: error, request: req.type, invokeId: req.invokeId }, 'request handler failed');
-        once(fail(req.invokeId, req.type, 'serviceUnavailable', `${req.type} could not be served: internal simulator error; the session goes on`));
-      }
+      serveRequest(rules, req, reply, logger);
     },
     refuseFrame(message) {
       ctx.limited('warn', logger, 'bad frame refused', { reason: message }, 'bad frame refused');
-      reply(fail(null, null, 'malformedFrame', message));
+      reply(failFrame(null, null, 'malformedFrame', message));
     },
-    close: end,
+    close: () => {
+      rules.end();
+      stopHeartbeat();
+    },
     get started() {
-      return sessionId !== null;
+      return rules.sessionId !== null;
     },
   };
 }

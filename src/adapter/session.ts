@@ -21,7 +21,8 @@ import { agentUnknownSnapshotEvent, snapshotEvent, type SnapshotEvent } from './
 import type { ReferenceSettings } from './config/settings.ts';
 import { failure, LinkFailure, type FailureFacts, type RequestedState } from './errors.ts';
 import { backoffDelay } from './link/backoff.ts';
-import { CtiLink, type CallControlBody } from './link/cti-link.ts';
+import type { CallControlBody, CtiLink } from './link/link.ts';
+import { openCtiLink } from './link/open.ts';
 import { MonitorRegistry, type Monitor } from './monitors/registry.ts';
 import { agentAfter, agentInSnapshot, missedAgentEvent, missedCallEvents } from './monitors/resync.ts';
 import { CallTable } from './pipeline/call-table.ts';
@@ -280,7 +281,7 @@ export class AdapterSession {
   private async openLink(signal: AbortSignal | undefined): Promise<CtiLink> {
     const { settings, logger, timers } = this.deps;
     let opened: CtiLink | null = null;
-    opened = await CtiLink.open({
+    opened = await openCtiLink({
       url: settings.ctiUrl,
       user: settings.credentials.user,
       password: settings.credentials.password,

@@ -54,7 +54,7 @@ test('OCTI-CFG-001 every bad field is named with what was expected, not only the
     'settings.timeouts.connectMs',
     'settings.timeouts.requestMs',
   ]);
-  assert.match(byPath.get('settings.ctiUrl') ?? '', /ws:\/\/ or wss:\/\/ URL.*got "http:\/\/cti\.example"/);
+  assert.match(byPath.get('settings.ctiUrl') ?? '', /ws:\/\/, wss:\/\/, ami:\/\/ or csta-xml:\/\/ URL.*got "http:\/\/cti\.example"/);
   assert.match(byPath.get('settings.credentials.user') ?? '', /non-empty user name.*got ""/);
   assert.match(byPath.get('settings.timeouts.connectMs') ?? '', /Expected an integer \(milliseconds, 1 to 600000\), got 0/);
   assert.match(byPath.get('settings.timeouts.requestMs') ?? '', /got "soon"/);

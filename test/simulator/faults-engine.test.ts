@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { createManualClock, type ManualClock } from '../../simulator/clock.ts';
 import { createFaultEngine, type FaultEngine, type FaultLink } from '../../simulator/faults/engine.ts';
+import { JSON_FAULT_FRAMES } from '../../simulator/faults/frames.ts';
 import { mulberry32, shuffled, stream, streamSeed } from '../../simulator/faults/prng.ts';
 import type { FaultPlan, FaultRecord, FaultRule } from '../../simulator/faults/types.ts';
 
@@ -46,6 +47,7 @@ function rig(plan?: FaultPlan): Rig {
         close: (abrupt) => closes.push(abrupt),
         refusal: (invokeId, request, code, message) => JSON.stringify({ type: 'Error', invokeId, request, error: { code, message } }),
         deviceOfMonitor: (monitorId) => ({ M1: '8808', M2: '8810' })[monitorId],
+        frames: JSON_FAULT_FRAMES,
       });
       return { link, socket, session, closes };
     },

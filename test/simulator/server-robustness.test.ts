@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { MAX_FRAME_BYTES } from '../../src/contract/cti-wire/frames.ts';
 import { createManualClock } from '../../simulator/clock.ts';
-import { createCstaJsonDialect } from '../../simulator/protocol/csta-json.ts';
+import { createJsonDialect } from '../../simulator/dialects/json.ts';
 import { createCtiServer } from '../../simulator/server.ts';
 import { startLab, type TestLab } from './support/lab.ts';
 import { WireClient } from './support/wire-client.ts';
@@ -95,7 +95,7 @@ describe('CTI server: malformed frames', { timeout: 10_000 }, () => {
     const server = createCtiServer({
       host: '127.0.0.1',
       port: 0,
-      dialect: createCstaJsonDialect(),
+      dialect: createJsonDialect(),
       credentials: { user: 'u', password: 'p' },
       heartbeatIntervalMs: 1000,
       clock: createManualClock(),

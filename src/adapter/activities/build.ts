@@ -7,7 +7,8 @@ import type { ActivityResult } from '../../contract/pega/errors.ts';
 import type { AdapterLogger, PegaCallAdapter } from '../../contract/pega/face.ts';
 import type { TelephonyMode } from '../../contract/pega/modes.ts';
 import { failure } from '../errors.ts';
-import { notImplementedYet, type Handler, type Handlers } from './implementations.ts';
+import type { Handler, Handlers } from './handler.ts';
+import { notImplementedYet } from './implementations.ts';
 import { refuseOutOfMode } from './mode-gate.ts';
 
 export function buildActivities(handlers: Handlers, mode: TelephonyMode, logger: AdapterLogger): PegaCallAdapter {

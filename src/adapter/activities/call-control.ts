@@ -22,7 +22,7 @@ import { ACTIVITY_SUCCESS, type ActivityResult } from '../../contract/pega/error
 import { pickCall, stateOf, type Tiers } from '../calls/pick.ts';
 import { failure } from '../errors.ts';
 import type { CallControlOps, AdapterSession } from '../session.ts';
-import type { Handler } from './implementations.ts';
+import type { Handler } from './handler.ts';
 import { readCallData, readCallId, readDestination, readDigits, readDN, type Read } from './page.ts';
 
 /** Which calls fit each activity when the page names none (see pick.ts). */

@@ -10,10 +10,8 @@ import type { TelephonyMode } from '../../contract/pega/modes.ts';
 import { failure } from '../errors.ts';
 import type { AdapterSession } from '../session.ts';
 import { callControl } from './call-control.ts';
+import type { Handlers } from './handler.ts';
 import { readAfterCallWork, readAgentId, readAgentPassword, readDN, readOptionalDN, readQueue, readReasonCode } from './page.ts';
-
-export type Handler = (page: AdapterPage) => Promise<ActivityResult>;
-export type Handlers = Partial<Record<ActivityName, Handler>>;
 
 export function notImplementedYet(activity: ActivityName): ActivityResult {
   return failure('notImplementedYet', { activity });

@@ -1,5 +1,5 @@
 /**
- * One session on the CTI link: the socket, StartApplicationSession, request/response correlation
+ * The JSON dialect's CTI link (link.ts): one session on the CTI link: the socket, StartApplicationSession, request/response correlation
  * by invoke id, heartbeat watching, and decoding of every server frame. A frame that does not
  * decode is logged and skipped; it never takes the link down.
  */
@@ -21,40 +21,8 @@ import type { Timers } from '../timers.ts';
 import { connectSocket, socketErrorReason } from './connect.ts';
 import { Watchdog } from './heartbeat.ts';
 import { PendingRequests } from './pending.ts';
+import type { CallControlBody, CtiLink, CtiLinkOptions } from './link.ts';
 import { loggableRequest } from './redact.ts';
-
-/** The call-control requests of Full telephony. */
-export const CALL_CONTROL_REQUESTS = [
-  'AnswerCall',
-  'ClearConnection',
-  'HoldCall',
-  'RetrieveCall',
-  'MakeCall',
-  'GenerateDigits',
-  'ConsultationCall',
-  'TransferCall',
-  'SingleStepTransfer',
-  'ConferenceCall',
-] as const satisfies readonly RequestType[];
-export type CallControlRequest = (typeof CALL_CONTROL_REQUESTS)[number];
-/** A call-control frame as the session builds it: the link adds the invoke id. */
-export type CallControlBody = { [K in CallControlRequest]: Omit<RequestOf<K>, 'invokeId'> }[CallControlRequest];
-
-export interface CtiLinkOptions {
-  readonly url: string;
-  readonly user: string;
-  readonly password: string;
-  readonly applicationId: string;
-  readonly connectMs: number;
-  readonly requestMs: number;
-  readonly logger: AdapterLogger;
-  readonly timers: Timers;
-  readonly onEvent: (frame: EventFrame) => void;
-  /** Called once if an open link dies (server closed it, socket error, heartbeat silence). Not called for close(). */
-  readonly onLost: (failure: LinkFailure) => void;
-  /** Gives up opening at once (the socket is terminated, every timer cleared); no effect once open. */
-  readonly signal?: AbortSignal;
-}
 
 type LinkState = 'starting' | 'open' | 'closing' | 'closed' | 'lost';
 
@@ -62,17 +30,17 @@ const MAX_INVOKE_ID = 2 ** 31 - 1;
 /** Silence for this many heartbeat intervals means the link is dead (CTI wire: SystemStatus). */
 const HEARTBEATS_MISSED = 2;
 
-export class CtiLink {
+export class JsonCtiLink implements CtiLink {
   private state: LinkState = 'starting';
   private lastInvokeId = 0;
   private readonly pending: PendingRequests;
   private watchdog: Watchdog | null = null;
 
   /** Connects and starts the application session; rejects with a LinkFailure. */
-  static async open(options: CtiLinkOptions): Promise<CtiLink> {
+  static async open(options: CtiLinkOptions): Promise<JsonCtiLink> {
     const { signal } = options;
     const socket = await connectSocket(options.url, options.connectMs, options.timers, signal);
-    const link = new CtiLink(socket, options);
+    const link = new JsonCtiLink(socket, options);
     const onAbort = (): void => link.lose('closed by the adapter', false);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

@@ -18,7 +18,11 @@ import { TELEPHONY_MODES } from './modes.ts';
 export const AdapterSettingsSchema = Type.Object(
   {
     mode: Type.Union(TELEPHONY_MODES.map((m) => Type.Literal(m)), { description: TELEPHONY_MODES.join(', ') }),
-    ctiUrl: Type.String({ pattern: '^wss?://[^\\s]+$', description: 'a ws:// or wss:// URL of the CTI server' }),
+    ctiUrl: Type.String({
+      pattern: '^(wss?|ami|csta-xml)://[^\\s]+$',
+      // The scheme names the dialect: ws/wss CSTA-flavoured JSON, ami Asterisk AMI over TCP, csta-xml ECMA-323 over TCP.
+      description: 'a ws://, wss://, ami:// or csta-xml:// URL of the CTI server',
+    }),
     credentials: Type.Object(
       {
         user: Type.String({ minLength: 1, description: 'a non-empty user name' }),
