@@ -21,6 +21,8 @@ export type DialectTransport =
       /** What the server writes as soon as a peer connects (AMI's banner line), or null. */
       greeting(): string | null;
       deframer(limits: StreamLimits): Deframer;
+      /** The bytes that carry one frame's text, when the dialect frames them itself (CSTA XML's binary header); absent: the text as UTF-8. */
+      encode?(frame: string): Uint8Array;
     };
 
 export interface Dialect {

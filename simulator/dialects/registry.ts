@@ -1,6 +1,7 @@
 /** The dialects this build of the simulator speaks, by the name `--dialect` gives. */
 import { DIALECT_NAMES, type DialectName } from '../protocol/dialect.ts';
 import type { Dialect } from './dialect.ts';
+import { createCstaXmlDialect } from './csta-xml.ts';
 import { createJsonDialect } from './json.ts';
 
 export type DialectLookup = { readonly ok: true; readonly dialect: Dialect } | { readonly ok: false; readonly reason: string };
@@ -13,8 +14,9 @@ export function dialectNamed(name: DialectName): DialectLookup {
   switch (name) {
     case 'json':
       return { ok: true, dialect: createJsonDialect() };
-    case 'ami':
     case 'csta-xml':
+      return { ok: true, dialect: createCstaXmlDialect() };
+    case 'ami':
       return { ok: false, reason: `the ${name} dialect is not part of this build of the simulator` };
   }
 }

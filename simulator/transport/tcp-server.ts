@@ -84,7 +84,7 @@ export function createTcpCtiServer(options: CtiServerOptions & { readonly dialec
         socket.destroy();
         return;
       }
-      socket.write(frame);
+      socket.write(transport.encode?.(frame) ?? frame);
     };
     const link: FaultLink | null =
       options.faults?.attach({

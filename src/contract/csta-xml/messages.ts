@@ -15,7 +15,7 @@ export const SESSION_NAMESPACE = 'http://www.ecma-international.org/standards/ec
 export const PRIVATE_NAMESPACE = 'urn:switchboard:csta-private:1';
 
 const strict = { additionalProperties: false } as const;
-const Text = (description: string, pattern = '^[\\s\\S]{1,256}$'): TSchema => Type.String({ pattern, description });
+const Text = (description: string, pattern = '^[\\s\\S]{1,256}$') => Type.String({ pattern, description });
 
 const DeviceNumber = Type.String({ pattern: '^\\+?[0-9]{1,32}$', description: 'a device number: digits, optionally led by +' });
 const Identifier = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: '1-64 characters of A-Z a-z 0-9 . _ : -' });
@@ -71,16 +71,16 @@ const ext = { extensions: Type.Optional(Extensions) };
 
 /** ECMA-269 EventCause, trimmed to what the simulator produces. */
 export const EventCause = Type.Union(
-  ['newCall', 'normalClearing', 'callCancelled', 'callNotAnswered', 'busy', 'destNotObtainable', 'makeCall', 'consultation', 'transfer', 'singleStepTransfer', 'conference', 'redirected', 'distributed'].map((c) => Type.Literal(c)),
+  (['newCall', 'normalClearing', 'callCancelled', 'callNotAnswered', 'busy', 'destNotObtainable', 'makeCall', 'consultation', 'transfer', 'singleStepTransfer', 'conference', 'redirected', 'distributed'] as const).map((c) => Type.Literal(c)),
   { description: 'an ECMA-269 event cause' },
 );
 export type EventCause = Static<typeof EventCause>;
 
 /** ECMA-269 LocalConnectionState as SnapshotDevice reports it. */
-export const LocalConnectionState = Type.Union(['initiated', 'alerting', 'connected', 'hold', 'queued', 'fail', 'null'].map((s) => Type.Literal(s)));
+export const LocalConnectionState = Type.Union((['initiated', 'alerting', 'connected', 'hold', 'queued', 'fail', 'null'] as const).map((s) => Type.Literal(s)));
 /** ECMA-269 AgentState as GetAgentState reports it. */
-export const CstaAgentState = Type.Union(['agentNotReady', 'agentNull', 'agentReady', 'agentBusy', 'agentWorkingAfterCall'].map((s) => Type.Literal(s)));
-export const RequestedAgentState = Type.Union(['loggedOn', 'loggedOff', 'notReady', 'ready', 'workingAfterCall'].map((s) => Type.Literal(s)));
+export const CstaAgentState = Type.Union((['agentNotReady', 'agentNull', 'agentReady', 'agentBusy', 'agentWorkingAfterCall'] as const).map((s) => Type.Literal(s)));
+export const RequestedAgentState = Type.Union((['loggedOn', 'loggedOff', 'notReady', 'ready', 'workingAfterCall'] as const).map((s) => Type.Literal(s)));
 
 const monitor = { monitorCrossRefID: Identifier };
 const cause = { cause: EventCause };
@@ -192,13 +192,13 @@ export const MessageSchemas = {
     {
       agentStateList: Type.Object(
         {
-          agentStateEntry: Type.Array(
+          agentStateEntry: Type.Optional(Type.Array(
             Type.Object(
               { agentID: Identifier, loggedOnState: Type.Union([Type.Literal('true'), Type.Literal('false')]), agentInfo: Type.Optional(Type.Object({ agentInfoItem: Type.Array(Type.Object({ agentState: CstaAgentState }, strict), { maxItems: 8 }) }, strict)) },
               strict,
             ),
             { maxItems: 8 },
-          ),
+          )),
         },
         strict,
       ),
