@@ -5,7 +5,7 @@
  */
 import type { CstaMessage, EventCause, Particulars } from '../../../src/contract/csta-xml/messages.ts';
 import type { Cause, WireModelEvent } from '../../model/types.ts';
-import { itemsOf, privately } from './replies.ts';
+import { privately, withCallData } from '../../../src/contract/csta-xml/particulars.ts';
 
 export const CAUSE: Readonly<Record<Cause, EventCause>> = {
   newCall: 'newCall',
@@ -26,7 +26,7 @@ const connection = (callId: string, device: string) => ({ callID: callId, device
 
 function particulars(event: { readonly callData?: Readonly<Record<string, string>>; readonly trunkUsed?: string }): Particulars {
   return {
-    ...(event.callData === undefined || Object.keys(event.callData).length === 0 ? {} : { callData: itemsOf(event.callData) }),
+    ...withCallData(event.callData),
     ...(event.trunkUsed === undefined ? {} : { trunkUsed: event.trunkUsed }),
   };
 }

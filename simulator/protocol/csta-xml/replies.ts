@@ -5,7 +5,8 @@
  */
 import { CSTA_ERROR_OF, SESSION_REFUSAL_OF } from '../../../src/contract/csta-xml/errors.ts';
 import type { Static } from '@sinclair/typebox';
-import { CSTA_NAMESPACE, type CstaAgentState, type CstaMessage, type Extensions, type Particulars } from '../../../src/contract/csta-xml/messages.ts';
+import { CSTA_NAMESPACE, type CstaAgentState, type CstaMessage } from '../../../src/contract/csta-xml/messages.ts';
+import { privately, withCallData } from '../../../src/contract/csta-xml/particulars.ts';
 import type { AgentState, CallData, ConnectionState, ErrorFrame, ResponseFrame, ResultOf } from '../../../src/contract/cti-wire/frames.ts';
 import type { CstaRequestType } from './requests.ts';
 
@@ -24,23 +25,6 @@ const CONNECTION_STATE: Readonly<Record<ConnectionState, 'initiated' | 'alerting
   held: 'hold',
 };
 
-/** Call data as private data items. */
-export function itemsOf(callData: CallData): NonNullable<Particulars['callData']> {
-  return { item: Object.entries(callData).map(([name, value]) => ({ name, value })) };
-}
-
-/** Private particulars under `extensions`, or nothing when there are none. */
-export function privately(particulars: Particulars, sequence?: number): { extensions?: Extensions } {
-  const some = Object.values(particulars).some((v) => v !== undefined);
-  if (!some && sequence === undefined) return {};
-  return {
-    extensions: {
-      ...(sequence === undefined ? {} : { security: { messageSequenceNumber: String(sequence) } }),
-      ...(some ? { privateData: { private: { switchboard: particulars } } } : {}),
-    },
-  };
-}
-
 function snapshotResponse(result: ResultOf<'SnapshotDevice'>): CstaMessage {
   const info = result.calls.map((call) => ({
     connectionIdentifier: { callID: call.callId, deviceID: result.deviceId },
@@ -51,7 +35,7 @@ function snapshotResponse(result: ResultOf<'SnapshotDevice'>): CstaMessage {
     callingDevice: call.callingDevice,
     calledDevice: call.calledDevice,
     ...(call.trunkUsed === undefined ? {} : { trunkUsed: call.trunkUsed }),
-    ...(Object.keys(call.callData).length === 0 ? {} : { callData: itemsOf(call.callData) }),
+    ...withCallData(call.callData),
   }));
   return {
     type: 'SnapshotDeviceResponse',

@@ -6,6 +6,7 @@
 import { formatIssues, type Issue } from '../../../src/contract/validation.ts';
 import type { RequestFrame, RequestType } from '../../../src/contract/cti-wire/frames.ts';
 import type { BodyOf, CstaMessage, Extensions, MessageType } from '../../../src/contract/csta-xml/messages.ts';
+import { callDataOf } from '../../../src/contract/csta-xml/particulars.ts';
 
 /** The CSTA requests the server serves. */
 export type CstaRequestType =
@@ -31,18 +32,7 @@ export type MappedRequest =
   | { readonly ok: true; readonly asked: CstaRequestType; readonly request: RequestFrame }
   | { readonly ok: false; readonly code: 'malformedFrame' | 'unknownRequest'; readonly requestType: RequestType | null; readonly message: string; readonly paths: readonly string[] };
 
-type CallData = Readonly<Record<string, string>>;
-
-/** The attached call data a message's private data carries, as the wire's name → value map. */
-export function callDataOf(extensions: Extensions | undefined): CallData | undefined {
-  const items = extensions?.privateData?.private.switchboard.callData?.item;
-  if (items === undefined) return undefined;
-  const data: Record<string, string> = {};
-  for (const { name, value } of items) Object.defineProperty(data, name, { value, enumerable: true, writable: true, configurable: true });
-  return data;
-}
-
-function withCallData(extensions: Extensions | undefined): { callData?: CallData } {
+function withCallData(extensions: Extensions | undefined): { callData?: Readonly<Record<string, string>> } {
   const callData = callDataOf(extensions);
   return callData === undefined ? {} : { callData };
 }

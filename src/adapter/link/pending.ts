@@ -52,6 +52,11 @@ export class PendingRequests {
     return true;
   }
 
+  /** The request type waiting under `invokeId`, if one waits (a dialect whose answers do not name their request reads it here). */
+  requestOf(invokeId: number): RequestType | undefined {
+    return this.entries.get(invokeId)?.request;
+  }
+
   reject(invokeId: number, failureFor: FailureFor): boolean {
     const entry = this.take(invokeId);
     if (entry === undefined) return false;
