@@ -1,8 +1,8 @@
 /** The Asterisk Manager Interface dialect: AMI packets over TCP (docs/dialects/ami.md). */
 import { AMI_BANNER, AMI_ERROR_PHRASES } from '../../src/contract/ami/vocabulary.ts';
-import { createAmiDeframer } from '../protocol/ami/deframer.ts';
+import { createAmiDeframer } from '../../src/contract/ami/deframer.ts';
 import { AMI_FAULT_FRAMES } from '../protocol/ami/fault-frames.ts';
-import { encodePacket } from '../protocol/ami/packet.ts';
+import { encodePacket } from '../../src/contract/ami/packet.ts';
 import { createAmiSession } from '../sessions/ami-session.ts';
 import type { Dialect } from './dialect.ts';
 

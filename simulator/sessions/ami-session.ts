@@ -12,7 +12,7 @@ import { AMI_ERROR_PHRASES } from '../../src/contract/ami/vocabulary.ts';
 import { requestOf } from '../protocol/ami/actions.ts';
 import { amiEvent } from '../protocol/ami/events.ts';
 import { coreShowChannels, extensionState, queueStatus, statusList } from '../protocol/ami/lists.ts';
-import { encodePacket, header, parsePacket, type Header } from '../protocol/ami/packet.ts';
+import { encodePacket, header, parsePacket, type Header } from '../../src/contract/ami/packet.ts';
 import type { WireModelEvent } from '../model/types.ts';
 import { createRequestRules, serveRequest, type Reply, type Session, type SessionContext } from './requests.ts';
 

@@ -7,7 +7,7 @@ import type { RequestFrame } from '../../../src/contract/cti-wire/frames.ts';
 import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface } from '../../../src/contract/ami/vocabulary.ts';
 import { agentOn } from '../../model/state.ts';
 import type { ModelState } from '../../model/types.ts';
-import { header, headers, unescapeValue, type Packet } from './packet.ts';
+import { header, headers, unescapeValue, type Packet } from '../../../src/contract/ami/packet.ts';
 
 export type Translated = { readonly ok: true; readonly request: RequestFrame } | { readonly ok: false; readonly code: 'malformedFrame' | 'invalidCallId' | 'invalidDeviceId' | 'agentNotLoggedIn'; readonly message: string };
 

@@ -7,7 +7,7 @@
  */
 import type { WireModelEvent } from '../../model/types.ts';
 import { ACW_REASON, channelOf, DIAL_STATUS, HANGUP_CAUSE, interfaceOf, uniqueIdOf, VAR } from '../../../src/contract/ami/vocabulary.ts';
-import { escapeValue, type Header } from './packet.ts';
+import { escapeValue, type Header } from '../../../src/contract/ami/packet.ts';
 
 type H = Header[];
 

@@ -6,7 +6,7 @@
  */
 import { deviceNamed } from '../../../src/contract/ami/vocabulary.ts';
 import { rememberRequest, type FaultFrames, type FrameInfo } from '../../faults/frames.ts';
-import { encodePacket, header, parsePacket, type Header } from './packet.ts';
+import { encodePacket, header, parsePacket, type Header } from '../../../src/contract/ami/packet.ts';
 
 /** Where the packet's own header list rides in a FrameInfo value (not a header name AMI allows). */
 const HEADERS = '\u0000headers';

@@ -7,7 +7,7 @@ import { ACW_REASON, channelOf, interfaceOf, parseInterface, uniqueIdOf, VAR } f
 import { snapshotDevice, type DeviceCall } from '../../model/snapshot.ts';
 import { agentOn } from '../../model/state.ts';
 import type { ModelState } from '../../model/types.ts';
-import { escapeValue, type Header } from './packet.ts';
+import { escapeValue, type Header } from '../../../src/contract/ami/packet.ts';
 
 type H = Header[];
 
@@ -90,7 +90,8 @@ export function queueStatus(model: ModelState, actionId: H, member: string | und
       ['Penalty', '0'],
       ['CallsTaken', '0'],
       ['LastCall', '0'],
-      ['LastPause', '0'],
+      // Never paused since the login: logged in but not yet ready or not ready (decision 0052).
+      ['LastPause', status.kind === 'notReady' || status.kind === 'afterCallWork' ? String(Math.max(1, Math.floor(agent.since / 1000))) : '0'],
       ['InCall', status.kind === 'busy' ? '1' : '0'],
       ['Status', status.kind === 'busy' ? '2' : '1'],
       ['Paused', paused ? '1' : '0'],

@@ -1,5 +1,6 @@
 /** Opens the CTI link the URL's scheme names (link.ts): ws/wss → JSON, ami → Asterisk AMI. */
 import { LinkFailure } from '../errors.ts';
+import { AmiCtiLink } from './ami/ami-link.ts';
 import { JsonCtiLink } from './cti-link.ts';
 import type { CtiLink, CtiLinkOptions } from './link.ts';
 
@@ -9,6 +10,8 @@ export function openCtiLink(options: CtiLinkOptions): Promise<CtiLink> {
     case 'ws':
     case 'wss':
       return JsonCtiLink.open(options);
+    case 'ami':
+      return AmiCtiLink.open(options);
     default:
       return Promise.reject(new LinkFailure('unreachable', { reason: `the reference adapter has no CTI link for ${scheme === undefined ? 'this URL' : `${scheme}://`} URLs` }));
   }

@@ -4,7 +4,7 @@
  * maxFrameBytes is refused and the connection cannot be trusted to resynchronise, so the refusal
  * is fatal (the peer reads why, then is disconnected); nothing past the caps is buffered.
  */
-import type { Deframed, Deframer, StreamLimits } from '../../transport/stream-framing.ts';
+import type { Deframed, Deframer, StreamLimits } from '../stream-framing.ts';
 
 export function createAmiDeframer(limits: StreamLimits): Deframer {
   /** The unfinished line's bytes. */
