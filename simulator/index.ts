@@ -42,7 +42,10 @@ export type {
   OutsideNumber,
   WireModelEvent,
 } from './model/types.ts';
-export type { WireDialect } from './protocol/dialect.ts';
+export type { WireDialect, DialectName } from './protocol/dialect.ts';
+export { DIALECT_NAMES } from './protocol/dialect.ts';
+export type { Dialect } from './dialects/dialect.ts';
+export { dialectNamed, isDialectName, type DialectLookup } from './dialects/registry.ts';
 export { createCstaJsonDialect } from './protocol/csta-json.ts';
 export type { Credentials } from './sessions/session.ts';
 export { loadScript, parseScript } from './script/loader.ts';

@@ -176,7 +176,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
         frames: options.dialect.faultFrames,
       }) ?? null;
     const send = link === null ? toSocket : (frame: string) => link.toAdapter(frame);
-    const session = options.dialect.openSession(context, send, log);
+    const session = options.dialect.openSession(context, send, log, () => socket.close(1000, 'session ended'));
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     const opened: Connection = { socket, session, closed, alive: true, cut: false, cancelLiveness: () => undefined };
     conn = opened;

@@ -30,8 +30,11 @@ export interface Dialect {
   readonly transport: DialectTransport;
   /** How the fault layer reads and damages this dialect's frames (faults apply per dialect frame). */
   readonly faultFrames: FaultFrames;
-  /** The session rules of one connection; frames out go through `send`, one dialect frame per call. */
-  openSession(ctx: SessionContext, send: (text: string) => void, logger: Logger): Session;
+  /**
+   * The session rules of one connection; frames out go through `send`, one dialect frame per call.
+   * `hangUp` closes the connection once what was sent is written (AMI's Logoff).
+   */
+  openSession(ctx: SessionContext, send: (text: string) => void, logger: Logger, hangUp: () => void): Session;
   /** The frame refusing a request on behalf of a fault rule (invokeId as the fault layer read it). */
   refusal(invokeId: number, request: string | null, code: WireErrorCode, message: string): string;
 }

@@ -1,5 +1,6 @@
 /** The dialects this build of the simulator speaks, by the name `--dialect` gives. */
 import { DIALECT_NAMES, type DialectName } from '../protocol/dialect.ts';
+import { createAmiDialect } from './ami.ts';
 import type { Dialect } from './dialect.ts';
 import { createCstaXmlDialect } from './csta-xml.ts';
 import { createJsonDialect } from './json.ts';
@@ -14,9 +15,9 @@ export function dialectNamed(name: DialectName): DialectLookup {
   switch (name) {
     case 'json':
       return { ok: true, dialect: createJsonDialect() };
+    case 'ami':
+      return { ok: true, dialect: createAmiDialect() };
     case 'csta-xml':
       return { ok: true, dialect: createCstaXmlDialect() };
-    case 'ami':
-      return { ok: false, reason: `the ${name} dialect is not part of this build of the simulator` };
   }
 }

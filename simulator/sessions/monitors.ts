@@ -27,6 +27,11 @@ export interface OpenMonitor {
 export type Opened = { readonly ok: true; readonly monitorId: string } | { readonly ok: false; readonly existing: string };
 
 export interface MonitorRegistry {
+  /**
+   * Every wire event, once, to one session (AMI: a logged-in manager session hears the whole
+   * switch, filtered by its event mask, not one device). At most one per session; closed with it.
+   */
+  watchAll(sessionId: string, deliver: Deliver): void;
   /** Refuses a second monitor on the same device within one session, naming the one already open. */
   open(sessionId: string, deviceId: DeviceNumber, deliver: Deliver): Opened;
   /** False when this session has no such monitor. */
@@ -43,6 +48,8 @@ export interface MonitorRegistry {
 
 export function createMonitorRegistry(): MonitorRegistry {
   const monitors = new Map<string, Monitor>();
+  /** Whole-switch watchers, by session, in the order they were opened. */
+  const watchers = new Map<string, { readonly id: string; readonly deliver: Deliver; seq: number }>();
   /** Each device's monitors, in opening order. */
   const onDevice = new Map<DeviceNumber, Monitor[]>();
   let counter = 0;
@@ -53,6 +60,9 @@ export function createMonitorRegistry(): MonitorRegistry {
     else onDevice.set(m.deviceId, left);
   };
   return {
+    watchAll(sessionId, deliver) {
+      watchers.set(sessionId, { id: `W${sessionId}`, deliver, seq: 0 });
+    },
     open(sessionId, deviceId, deliver) {
       const existing = onDevice.get(deviceId)?.find((m) => m.sessionId === sessionId);
       if (existing !== undefined) return { ok: false, existing: existing.id };
@@ -70,6 +80,7 @@ export function createMonitorRegistry(): MonitorRegistry {
     },
     closeSession(sessionId) {
       for (const m of [...monitors.values()]) if (m.sessionId === sessionId) remove(m);
+      watchers.delete(sessionId);
     },
     fanOut(event) {
       if (!isWireEvent(event)) return;
@@ -80,6 +91,10 @@ export function createMonitorRegistry(): MonitorRegistry {
       for (const m of reached) {
         m.seq += 1;
         m.deliver(m.id, m.seq, event);
+      }
+      for (const w of [...watchers.values()]) {
+        w.seq += 1;
+        w.deliver(w.id, w.seq, event);
       }
     },
     count: () => monitors.size,

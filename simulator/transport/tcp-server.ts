@@ -97,7 +97,7 @@ export function createTcpCtiServer(options: CtiServerOptions & { readonly dialec
         frames: dialect.faultFrames,
       }) ?? null;
     const send = link === null ? toSocket : (frame: string) => link.toAdapter(frame);
-    const session = dialect.openSession(context, send, log);
+    const session = dialect.openSession(context, send, log, () => socket.end());
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     const opened: Connection = { socket, session, closed, cut: false };
     conn = opened;

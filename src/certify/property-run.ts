@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { TelephonyMode } from '../contract/index.ts';
+import type { DialectName } from '../../simulator/index.ts';
 import type { LoadedAdapter } from '../harness/drivers.ts';
 import { COUNTEREXAMPLES_DIR, counterexampleFiles, renderFeature, renderScript, renderText } from '../properties/counterexample.ts';
 import { propertiesFor } from '../properties/invariants.ts';
@@ -55,6 +56,8 @@ export interface PropertyRunInput {
   /** The certify command line without property flags: the replay command adds them. */
   readonly replayBase: string;
   readonly stdout: NodeJS.WritableStream;
+  /** The CTI link's dialect; default json. */
+  readonly dialect?: DialectName;
   /** Stops exploring before the next sequence once aborted. */
   readonly signal?: AbortSignal;
 }
@@ -191,6 +194,7 @@ async function runOnce(input: PropertyRunInput, seed: number, which: string): Pr
       factory: input.loaded.factory,
       driverKind: input.loaded.kind,
       releaseSessions: () => input.loaded.releaseSessions(),
+      ...(input.dialect === undefined ? {} : { dialect: input.dialect }),
       logger: input.logger,
       seed,
       ...(settings.path === undefined ? {} : { path: settings.path }),

@@ -29,10 +29,13 @@ import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf, type TranscriptsFil
 import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
 import { runSuite, SUITE_ROOT } from './cucumber-run.ts';
 import { runPropertyCertification, type CertifiedProperties, type PropertySettings } from './property-run.ts';
+import type { DialectName } from '../../simulator/index.ts';
 
 export interface CertificationOptions {
   readonly adapter: string;
   readonly mode: TelephonyMode;
+  /** The CTI link dialect the simulator speaks (`--dialect`); default json. */
+  readonly dialect?: DialectName;
   /** Absolute path of the report folder. */
   readonly outDir: string;
   readonly names: readonly string[];
@@ -121,7 +124,7 @@ export async function runCertification(options: CertificationOptions, io: Certif
     startedAt,
     finishedAt,
     replayCommand: options.replayCommand,
-    run: { tagExpression: modeTagExpression(options.mode), names: options.names, deadlineMs: options.deadlineMs, quietMs: options.quietMs },
+    run: { tagExpression: modeTagExpression(options.mode), names: options.names, deadlineMs: options.deadlineMs, quietMs: options.quietMs, dialect: options.dialect ?? 'json' },
     // The Gherkin run draws no random numbers; the property run's seed is the run's only one (every shard records it).
     seeds: options.properties === null ? {} : { properties: options.properties.seed },
     transcripts: digestTranscripts(transcripts),
@@ -277,6 +280,7 @@ async function runProperties(options: CertificationOptions, io: CertificationIo,
           logger: propertyLogger(options.logFile),
           outDir: options.outDir,
           replayBase: options.replayBase ?? options.replayCommand,
+          ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
           stdout: io.stdout,
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
@@ -298,6 +302,7 @@ async function runScenarios(options: CertificationOptions, io: CertificationIo):
       mode: options.mode,
       deadlineMs: options.deadlineMs,
       quietMs: options.quietMs,
+      ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
       ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
       ...startTimeout,
     },

@@ -12,12 +12,17 @@ import { githubAnnotations, githubStepSummary } from '../report/github.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { signingKeyFrom } from './keys.ts';
 import type { CertifyFlags, Io } from './main.ts';
+import { simulatorDialect } from '../harness/dialect.ts';
+import { DIALECT_NAMES, isDialectName, type DialectName } from '../../simulator/index.ts';
 import { UsageError } from './usage.ts';
 
 export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   if (flags.adapter === undefined) throw new UsageError('--adapter is missing: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>');
   if (flags.mode === undefined) throw new UsageError(`--mode is missing: expected one of ${TELEPHONY_MODES.join(', ')}`);
   if (!isTelephonyMode(flags.mode)) throw new UsageError(`--mode ${JSON.stringify(flags.mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
+  const dialect = dialectOf(flags.dialect);
+  // A dialect this build lacks is a setup error before anything runs.
+  simulatorDialect(dialect);
   const out = flags.out ?? 'reports';
   const outDir = isAbsolute(out) ? out : resolve(io.cwd, out);
   const deadlineMs = positiveInteger('--deadline-ms', flags['deadline-ms'], 2000);
@@ -31,7 +36,7 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   if (flags['no-scenarios'] === true && asked === null) throw new UsageError('--no-scenarios with --no-properties leaves nothing to run: drop one of them');
   const signingKey = await signingKeyFrom(flags['sign-key'], io);
   if (flags.name !== undefined && flags['no-scenarios'] !== true) await checkNameSelects(flags.name, flags.mode);
-  const asRun = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`];
+  const asRun = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`, ...(dialect === 'json' ? [] : [`--dialect ${dialect}`])];
   const replay = [...asRun, `--out ${shellWord(out)}`];
   // The property run's own flags, so the replay command reruns the same exploration (a counterexample's replay adds --path).
   const explored = asked === null ? ['--no-properties'] : [`--seed ${asked.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${asked.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${asked.timeBudgetMs}`]), ...(flags['max-time-ms'] === undefined ? [] : [`--max-time-ms ${asked.maxTimeMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${asked.maxCommands}`]), ...(asked.repeat === undefined ? [] : [`--repeat ${asked.repeat}`])];
@@ -40,6 +45,7 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
     {
       adapter: flags.adapter,
       mode: flags.mode,
+      ...(dialect === 'json' ? {} : { dialect }),
       outDir,
       names: flags.name === undefined ? [] : [flags.name],
       deadlineMs,
@@ -149,4 +155,11 @@ async function reportToGithub(certificate: Certificate, io: Io): Promise<void> {
   io.stdout.write(`${githubAnnotations(certificate).join('\n')}\n`);
   const summary = io.env['GITHUB_STEP_SUMMARY'];
   if (summary !== undefined && summary !== '') await appendFile(summary, `${githubStepSummary(certificate)}\n`, 'utf8');
+}
+
+/** `--dialect`: json (the default), ami or csta-xml. */
+export function dialectOf(flag: string | undefined): DialectName {
+  if (flag === undefined) return 'json';
+  if (!isDialectName(flag)) throw new UsageError(`--dialect ${JSON.stringify(flag)} is not a dialect: expected one of ${DIALECT_NAMES.join(', ')}`);
+  return flag;
 }

@@ -118,6 +118,7 @@ type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
 const CERTIFY_OPTIONS = {
   adapter: { type: 'string' },
   mode: { type: 'string' },
+  dialect: { type: 'string' },
   out: { type: 'string' },
   name: { type: 'string' },
   'deadline-ms': { type: 'string' },

@@ -15,6 +15,7 @@ export type SetupErrorCode =
   | 'containerNotStarted'
   | 'faceBroken'
   | 'unknownMode'
+  | 'dialectNotAvailable'
   | 'badOption';
 
 export class SetupError extends Error {

@@ -3,13 +3,14 @@
  * and the trace. Step definitions speak business words and make one call here.
  */
 import type { Logger } from 'pino';
-import { createSimulator, type DialPlanSettings, type Simulator } from '../../simulator/index.ts';
+import { createSimulator, type DialectName, type DialPlanSettings, type Simulator } from '../../simulator/index.ts';
 import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
 import { Desktop } from './desktop.ts';
 import { DesktopChecks } from './checks.ts';
 import { disagreementsWith } from './agreement.ts';
 import { ExpectationFailed, waitUntil } from './expectations.ts';
 import { linkFaultRule, type LinkFault } from './link-faults.ts';
+import { simulatorDialect } from './dialect.ts';
 import { SecretWatch } from './secrets.ts';
 import { desktopOf, Trace } from './trace.ts';
 
@@ -21,6 +22,8 @@ export interface LabOptions {
   /** How long the desktops must stay silent before "nothing (more) arrives" is judged. */
   readonly quietMs: number;
   readonly logger: Logger;
+  /** The CTI link's dialect; default json. */
+  readonly dialect?: DialectName;
 }
 
 // A password unlike anything else the adapter handles, so a leak of it can be found (src/harness/secrets.ts).
@@ -60,7 +63,7 @@ export class Lab {
   private constructor(options: LabOptions) {
     this.#options = options;
     this.checks = new DesktopChecks(this.trace, (ordinal) => this.callId(ordinal), options);
-    this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS });
+    this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS, ...simulatorDialect(options.dialect) });
     this.#secrets.note(LINK_CREDENTIALS.password);
     this.#simulator.control.onModelEvent((event) => {
       // Calls the desktops place (MakeCall, consults) get their ordinals here too, in order of birth.

@@ -6,6 +6,7 @@
  */
 import { logOptions } from '../platform/logging.ts';
 import pino, { type Logger } from 'pino';
+import type { DialectName } from '../../simulator/index.ts';
 import { isTelephonyMode, type AdapterFactory, type TelephonyMode } from '../contract/index.ts';
 import { loadAdapter, type DriverOptions, type LoadedAdapter } from './drivers.ts';
 import { SetupError } from './errors.ts';
@@ -22,6 +23,8 @@ export interface SuiteParameters {
   readonly logFile?: string;
   /** How long a cmd: adapter may take to answer GET /health. */
   readonly startTimeoutMs?: number;
+  /** The CTI link's dialect; absent = json. */
+  readonly dialect?: DialectName;
 }
 
 export interface SuiteContext {

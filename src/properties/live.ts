@@ -9,9 +9,10 @@
  * carries every request that built the state it needs.
  */
 import type { Logger } from 'pino';
-import { createSimulator, type ModelEvent, type Simulator } from '../../simulator/index.ts';
+import { createSimulator, type DialectName, type ModelEvent, type Simulator } from '../../simulator/index.ts';
 import type { FaultPlan, FaultRecord } from '../../simulator/faults/types.ts';
 import type { ActivityName, AdapterFactory, AdapterPage, AdapterSettings, TelephonyMode } from '../contract/index.ts';
+import { simulatorDialect } from '../harness/dialect.ts';
 import { Desktop } from '../harness/desktop.ts';
 import { LabClock, MOST_EXTENSION } from '../harness/lab-clock.ts';
 import { LINK_CREDENTIALS } from '../harness/lab.ts';
@@ -41,6 +42,8 @@ export interface LiveOptions {
   readonly settle: Settle;
   /** Ends every adapter session opened so far (HTTP: DELETE, and their events refused from then on); absent in process. */
   readonly releaseSessions?: () => Promise<void>;
+  /** The CTI link's dialect; default json. */
+  readonly dialect?: DialectName;
 }
 
 /** The lab could not set a sequence up (the adapter refused to open or subscribe): nothing was judged. */
@@ -92,7 +95,7 @@ export class LiveLab {
 
   private constructor(options: LiveOptions) {
     this.#options = options;
-    this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS });
+    this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS, ...simulatorDialect(options.dialect) });
     this.#simulator.control.onModelEvent((event) => this.#current?.switchEvent(event));
     this.#simulator.control.onFault((record) => {
       this.faultsApplied.set(record.action, (this.faultsApplied.get(record.action) ?? 0) + 1);

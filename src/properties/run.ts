@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import type { Logger } from 'pino';
 import type { AdapterFactory, TelephonyMode } from '../contract/index.ts';
+import type { DialectName } from '../../simulator/index.ts';
 import type { Calibration } from '../harness/lab-clock.ts';
 import type { TraceEntry } from '../harness/trace.ts';
 import { sequences, type PropertySystem } from './commands.ts';
@@ -39,6 +40,8 @@ export interface PropertyRunOptions {
   /** Once aborted, exploration stops before the next sequence (a SIGINT). */
   readonly signal?: AbortSignal;
   readonly maxCommands: number;
+  /** The CTI link's dialect; default json. */
+  readonly dialect?: DialectName;
   /** How long a request may take to answer, and the desktops to agree with the switch. */
   readonly deadlineMs: number;
   /** Silence that ends the wait when desktops never agree. */
@@ -167,7 +170,7 @@ const TIMING_ONLY: readonly PropertyId[] = ['OCTI-PROP-005'];
 
 export async function runProperties(options: PropertyRunOptions): Promise<PropertyRunResult> {
   const started = performance.now();
-  const lab = await LiveLab.start({ factory: options.factory, mode: options.mode, logger: options.logger, deadlineMs: options.deadlineMs, quietMs: options.quietMs, settle: settleFor(options.driverKind), ...(options.releaseSessions === undefined ? {} : { releaseSessions: options.releaseSessions }) });
+  const lab = await LiveLab.start({ factory: options.factory, mode: options.mode, logger: options.logger, deadlineMs: options.deadlineMs, quietMs: options.quietMs, settle: settleFor(options.driverKind), ...(options.releaseSessions === undefined ? {} : { releaseSessions: options.releaseSessions }), ...(options.dialect === undefined ? {} : { dialect: options.dialect }) });
   const wanted = options.faults ?? DEFAULT_FAULTS;
   const faults = wanted.filter((f) => f !== 'closeLink' || lab.fastReconnect);
   // A fault the lab could not inject is still one the run needed: it counts as never applied, saying why.

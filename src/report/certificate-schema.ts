@@ -77,6 +77,8 @@ export const RunSettingsSchema = Type.Object(
     names: Type.Array(Type.String()),
     deadlineMs: Type.Integer({ minimum: 1 }),
     quietMs: Type.Integer({ minimum: 1 }),
+    /** The CTI link dialect the simulator spoke (`--dialect`); absent in certificates written before dialects, which spoke json. */
+    dialect: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('ami'), Type.Literal('csta-xml')], { description: 'json, ami or csta-xml' })),
   },
   { additionalProperties: false },
 );

@@ -5,7 +5,7 @@
 import type { TelephonyMode } from '../contract/pega/modes.ts';
 import { modeIncludes } from '../contract/pega/modes.ts';
 import type { Requirement } from '../contract/pega/requirements.ts';
-import { CERTIFICATE_KIND, CERTIFICATE_SCHEMA_ID, CERTIFICATE_VERSION, type Certificate, type PropertyResult, type PropertyRun, type RequirementResult, type Shard, type Transcripts, type Verdict } from './certificate-schema.ts';
+import { CERTIFICATE_KIND, CERTIFICATE_SCHEMA_ID, CERTIFICATE_VERSION, type Certificate, type PropertyResult, type PropertyRun, type RequirementResult, type RunSettings, type Shard, type Transcripts, type Verdict } from './certificate-schema.ts';
 import { findingsOf } from './findings.ts';
 import { failureOf, judgeByScenarios, type Omissions } from './judge.ts';
 import { compareCases, type RunSummary } from './messages.ts';
@@ -25,7 +25,7 @@ export interface CertificateInput {
   readonly finishedAt: Date;
   /** The command line that reruns this certification, printed in the report. */
   readonly replayCommand: string;
-  readonly run: { readonly tagExpression: string; readonly names: readonly string[]; readonly deadlineMs: number; readonly quietMs: number };
+  readonly run: { readonly tagExpression: string; readonly names: readonly string[]; readonly deadlineMs: number; readonly quietMs: number; readonly dialect?: RunSettings['dialect'] };
   /** Labelled seeds of the run's random choices; empty when it made none. */
   readonly seeds: Readonly<Record<string, number>>;
   /** The digest of the run's transcripts (`digestTranscripts`). */
@@ -158,7 +158,7 @@ export function buildCertificate(input: CertificateInput): Certificate {
     suite: { ...input.suite },
     adapter: { spec: input.adapter.spec, kind: input.adapter.kind, identity },
     mode,
-    run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs },
+    run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs, ...(input.run.dialect === undefined ? {} : { dialect: input.run.dialect }) },
     seeds: Object.fromEntries(Object.entries(input.seeds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     verdict,
     verdictReasons: reasons,

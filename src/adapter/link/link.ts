@@ -4,7 +4,7 @@
  * (cti-link.ts for JSON over WebSocket, ami/ for Asterisk AMI over TCP) maps them to its own wire.
  * The URL's scheme says which link opens (open.ts).
  */
-import type { EventFrame, RequestOf, RequestType, ResponseFrame, ResultOf } from '../../contract/cti-wire/frames.ts';
+import type { EventFrame, RequestOf, RequestType, ResultOf } from '../../contract/cti-wire/frames.ts';
 import type { AdapterLogger } from '../../contract/pega/face.ts';
 import type { LinkFacts, LinkFailure, RequestedState } from '../errors.ts';
 import type { Timers } from '../timers.ts';
@@ -58,8 +58,8 @@ export interface CtiLink {
   agentLogout(agentId: string, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void>;
   /** `reasonCode` goes on the wire only with notReady. */
   setAgentState(agentId: string, state: RequestedState, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void>;
-  /** One call-control request; resolves with the switch's result once it accepted (the effect arrives as events). */
-  callControl(body: CallControlBody, facts: LinkFacts): Promise<ResponseFrame>;
+  /** One call-control request; resolves once the switch accepted it, with what it said (for logs; the effect arrives as events). */
+  callControl(body: CallControlBody, facts: LinkFacts): Promise<{ readonly result: object }>;
   /** Gives up on a link that is open but no good: as if it had dropped, onLost included. */
   drop(reason: string): void;
   /** Closes at once without the dialect's goodbye: requests waiting fail, onLost is not called. */

@@ -1,5 +1,6 @@
 /** Opens the CTI link the URL's scheme names (link.ts): ws/wss → JSON, ami → Asterisk AMI, csta-xml → ECMA-323 over TCP. */
 import { LinkFailure } from '../errors.ts';
+import { AmiCtiLink } from './ami/ami-link.ts';
 import { JsonCtiLink } from './cti-link.ts';
 import { CstaXmlLink } from './csta-xml/link.ts';
 import type { CtiLink, CtiLinkOptions } from './link.ts';
@@ -10,6 +11,8 @@ export function openCtiLink(options: CtiLinkOptions): Promise<CtiLink> {
     case 'ws':
     case 'wss':
       return JsonCtiLink.open(options);
+    case 'ami':
+      return AmiCtiLink.open(options);
     case 'csta-xml':
       return CstaXmlLink.open(options);
     default:

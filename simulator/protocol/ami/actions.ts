@@ -1,0 +1,122 @@
+/**
+ * AMI actions as the contract's requests: what each action the dialect knows asks of the switch
+ * (docs/dialects/ami.md has the table). Pure: reads the packet and, where AMI names a thing the
+ * request needs by another handle (an interface, not an agent), the model's state.
+ */
+import type { RequestFrame } from '../../../src/contract/cti-wire/frames.ts';
+import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface } from '../../../src/contract/ami/vocabulary.ts';
+import { agentOn } from '../../model/state.ts';
+import type { ModelState } from '../../model/types.ts';
+import { header, headers, unescapeValue, type Packet } from '../../../src/contract/ami/packet.ts';
+
+export type Translated = { readonly ok: true; readonly request: RequestFrame } | { readonly ok: false; readonly code: 'malformedFrame' | 'invalidCallId' | 'invalidDeviceId' | 'agentNotLoggedIn'; readonly message: string };
+
+type Refusal = Extract<Translated, { ok: false }>;
+const bad = (message: string): Refusal => ({ ok: false, code: 'malformedFrame', message });
+const DIGITS = /^\+?[0-9]{1,32}$/;
+const TRUE = /^(true|yes|1|on)$/i;
+
+function channelHeader(packet: Packet): { readonly device: string; readonly callId: string } | Refusal {
+  const value = header(packet, 'Channel');
+  if (value === undefined || value === '') return bad('Channel not specified');
+  const channel = parseChannel(value);
+  return channel ?? { ok: false, code: 'invalidCallId', message: `No such channel: expected PJSIP/<extension>-<call>, got a channel the switch does not have` };
+}
+
+function isFailure(value: object): value is Refusal {
+  return 'ok' in value && value.ok === false;
+}
+
+/** Originate's Variable headers (`name=value`, one per header or comma-separated) as call data; the dialect's own CTI_ names are not call data. */
+function callData(packet: Packet): Readonly<Record<string, string>> | undefined {
+  const out: Record<string, string> = {};
+  for (const entry of headers(packet, 'Variable')) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) continue;
+    const name = entry.slice(0, eq);
+    if (!name.startsWith(CTI_VAR_PREFIX)) out[name] = unescapeValue(entry.slice(eq + 1));
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+function interfaceDevice(packet: Packet): string | Refusal {
+  const value = header(packet, 'Interface');
+  if (value === undefined || value === '') return bad("'Interface' not set.");
+  return parseInterface(value) ?? { ok: false, code: 'invalidDeviceId', message: 'Interface not found: expected PJSIP/<extension>' };
+}
+
+/**
+ * The request an action asks for, with `invokeId`; null for the actions the session answers itself.
+ * `name` is the action as the peer wrote it, lower-cased.
+ */
+export function requestOf(name: string, packet: Packet, invokeId: number, model: ModelState): Translated | null {
+  switch (name) {
+    case 'originate': {
+      const from = header(packet, 'Channel');
+      const device = from === undefined ? null : (parseInterface(from) ?? parseChannel(from)?.device ?? null);
+      if (device === null) return bad('Channel not specified: expected PJSIP/<extension>');
+      const exten = header(packet, 'Exten');
+      if (exten === undefined || !DIGITS.test(exten)) return { ok: false, code: 'malformedFrame', message: 'Exten: expected the number to dial (digits, optionally led by +)' };
+      const data = callData(packet);
+      return { ok: true, request: { type: 'MakeCall', invokeId, callingDevice: device, calledDirectoryNumber: exten, ...(data === undefined ? {} : { callData: data }) } };
+    }
+    case 'hangup': {
+      const channel = channelHeader(packet);
+      if (isFailure(channel)) return channel;
+      return { ok: true, request: { type: 'ClearConnection', invokeId, callId: channel.callId, deviceId: channel.device } };
+    }
+    case 'blindtransfer':
+    case 'redirect': {
+      const channel = channelHeader(packet);
+      if (isFailure(channel)) return channel;
+      const exten = header(packet, 'Exten');
+      if (exten === undefined || !DIGITS.test(exten)) return bad('Exten: expected the number to transfer to');
+      return { ok: true, request: { type: 'SingleStepTransfer', invokeId, callId: channel.callId, deviceId: channel.device, transferredTo: exten } };
+    }
+    case 'atxfer': {
+      const channel = channelHeader(packet);
+      if (isFailure(channel)) return channel;
+      const exten = header(packet, 'Exten');
+      if (exten === undefined || !DIGITS.test(exten)) return bad('Exten: expected the number to consult');
+      return { ok: true, request: { type: 'ConsultationCall', invokeId, existingCallId: channel.callId, deviceId: channel.device, consultedDevice: exten } };
+    }
+    case 'playdtmf': {
+      const channel = channelHeader(packet);
+      if (isFailure(channel)) return channel;
+      const digit = header(packet, 'Digit') ?? '';
+      if (!/^[0-9*#A-D]$/.test(digit)) return bad('Digit: expected one DTMF digit (0-9, *, #, A-D)');
+      return { ok: true, request: { type: 'GenerateDigits', invokeId, callId: channel.callId, deviceId: channel.device, digits: digit } };
+    }
+    case 'queueadd': {
+      const device = interfaceDevice(packet);
+      if (typeof device !== 'string') return device;
+      const agentId = header(packet, 'MemberName') ?? '';
+      if (agentId === '') return bad('MemberName: expected the agent id (the simulator names its queue members)');
+      const queue = header(packet, 'Queue');
+      // Asterisk does not authenticate queue members: the manager user is trusted with them (decision 0052).
+      const password = model.agents.get(agentId)?.password ?? '';
+      return { ok: true, request: { type: 'AgentLogin', invokeId, agentId, password, deviceId: device, ...(queue === undefined || queue === '' ? {} : { queue }) } };
+    }
+    case 'queueremove': {
+      const device = interfaceDevice(packet);
+      if (typeof device !== 'string') return device;
+      const agent = agentOn(model, device);
+      if (agent === undefined || agent.status.kind === 'loggedOut') return { ok: false, code: 'agentNotLoggedIn', message: 'Unable to remove interface: Not there' };
+      return { ok: true, request: { type: 'AgentLogout', invokeId, agentId: agent.id } };
+    }
+    case 'queuepause': {
+      const device = interfaceDevice(packet);
+      if (typeof device !== 'string') return device;
+      const agent = agentOn(model, device);
+      if (agent === undefined || agent.status.kind === 'loggedOut') return { ok: false, code: 'agentNotLoggedIn', message: 'Interface not found' };
+      const paused = header(packet, 'Paused');
+      if (paused === undefined) return bad("Need 'Interface' and 'Paused' fields.");
+      const reason = header(packet, 'Reason') ?? '';
+      if (!TRUE.test(paused)) return { ok: true, request: { type: 'SetAgentState', invokeId, agentId: agent.id, state: 'ready' } };
+      if (reason === ACW_REASON) return { ok: true, request: { type: 'SetAgentState', invokeId, agentId: agent.id, state: 'workingAfterCall' } };
+      return { ok: true, request: { type: 'SetAgentState', invokeId, agentId: agent.id, state: 'notReady', ...(reason === '' ? {} : { reasonCode: reason }) } };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * One Asterisk manager session (AMI) on one connection: Login/Logoff with the Events filter,
+ * ActionID correlation, the actions of protocol/ami/actions.ts run through the same request rules
+ * as every dialect, the list actions, and every switch event to a logged-in session whose event
+ * mask takes it (AMI has no per-device monitors). Events that Asterisk raises as manager events
+ * carry a SequenceNumber (as with manager.conf `debug = on`), numbered per session, so a client
+ * can tell an event lost. A bad packet gets `Response: Error` with a Message; the session goes on.
+ */
+import type { Logger } from 'pino';
+import type { ErrorFrame } from '../../src/contract/cti-wire/frames.ts';
+import { AMI_ERROR_PHRASES } from '../../src/contract/ami/vocabulary.ts';
+import { requestOf } from '../protocol/ami/actions.ts';
+import { amiEvent } from '../protocol/ami/events.ts';
+import { coreShowChannels, extensionState, queueStatus, statusList } from '../protocol/ami/lists.ts';
+import { encodePacket, header, parsePacket, type Header } from '../../src/contract/ami/packet.ts';
+import type { WireModelEvent } from '../model/types.ts';
+import { createRequestRules, serveRequest, type Reply, type Session, type SessionContext } from './requests.ts';
+
+/** What StartApplicationSession asks for when AMI's Login starts the session. */
+export const AMI_PROTOCOL_VERSION = 'ami';
+
+/** The class (manager.conf read permission) of each event the dialect raises. */
+function classOf(name: string): string {
+  if (name.startsWith('QueueMember')) return 'agent';
+  if (name === 'CEL') return 'cel';
+  if (name === 'FullyBooted') return 'system';
+  return 'call';
+}
+
+/** An Events header as a mask: on/off, or a list of classes. */
+function eventMask(value: string | undefined): (klass: string) => boolean {
+  if (value === undefined) return () => true;
+  const v = value.trim().toLowerCase();
+  if (v === 'on' || v === 'all' || v === 'yes' || v === 'true') return () => true;
+  if (v === 'off' || v === 'no' || v === 'false' || v === '') return () => false;
+  const classes = new Set(v.split(',').map((c) => c.trim()));
+  return (klass) => classes.has('all') || classes.has(klass);
+}
+
+function errorPacket(actionId: Header[], frame: ErrorFrame): Header[] {
+  const phrase = AMI_ERROR_PHRASES[frame.error.code];
+  const message = frame.error.message.startsWith(phrase) ? frame.error.message : `${phrase}: ${frame.error.message}`;
+  return [['Response', 'Error'], ...actionId, ['Message', message]];
+}
+
+export function createAmiSession(ctx: SessionContext, send: (text: string) => void, logger: Logger, hangUp: () => void): Session {
+  let wants: (klass: string) => boolean = () => true;
+  let sequence = 0;
+  let invokeCounter = 0;
+
+  function safeSend(headers: readonly Header[]): void {
+    try {
+      send(encodePacket(headers));
+    } catch (error) {
+      logger.error({ err: error }, 'sending a packet failed');
+    }
+  }
+
+  /** A manager event: filtered by the mask, numbered. */
+  function raise(headers: readonly Header[]): void {
+    const name = headers[0]?.[1] ?? '';
+    if (!wants(classOf(name))) return;
+    sequence += 1;
+    const [first, ...rest] = headers;
+    if (first === undefined) return;
+    safeSend([first, ['Privilege', `${classOf(name)},all`], ['SequenceNumber', String(sequence)], ...rest]);
+  }
+
+  const queueOf = (agentId: string): string => ctx.model().agents.get(agentId)?.queues?.[0] ?? 'default';
+  const rules = createRequestRules(
+    ctx,
+    {
+      protocolVersion: AMI_PROTOCOL_VERSION,
+      deliver: (_monitorId, _seq, event: WireModelEvent) => raise(amiEvent(event, queueOf)),
+      started: (sessionId) => ctx.monitors.watchAll(sessionId, (_id, _seq, event) => raise(amiEvent(event, queueOf))),
+      ended: () => undefined,
+    },
+    logger,
+  );
+
+  function refuse(actionId: Header[], message: string): void {
+    ctx.limited('warn', logger, 'bad packet refused', { reason: message.slice(0, 120) }, 'bad packet refused');
+    safeSend([['Response', 'Error'], ...actionId, ['Message', message]]);
+  }
+
+  /** Runs a contract request; `success` words the Response (and what follows it) when applied. */
+  function run(actionId: Header[], translated: NonNullable<ReturnType<typeof requestOf>>, success: (reply: Extract<Reply, { type: 'Response' }>) => Header[][]): void {
+    if (!translated.ok) {
+      safeSend(errorPacket(actionId, { type: 'Error', invokeId: null, error: { code: translated.code, message: translated.message } }));
+      return;
+    }
+    serveRequest(
+      rules,
+      translated.request,
+      (reply) => {
+        if (reply.type === 'Error') safeSend(errorPacket(actionId, reply));
+        else for (const packet of success(reply)) safeSend(packet);
+      },
+      logger,
+    );
+  }
+
+  function login(actionId: Header[], username: string, secret: string, events: string | undefined): void {
+    const invokeId = ++invokeCounter;
+    serveRequest(
+      rules,
+      { type: 'StartApplicationSession', invokeId, applicationId: 'ami', user: username, password: secret, protocolVersion: AMI_PROTOCOL_VERSION },
+      (reply) => {
+        if (reply.type === 'Error') {
+          // Asterisk says no more than this, whatever was wrong.
+          safeSend([['Response', 'Error'], ...actionId, ['Message', AMI_ERROR_PHRASES[reply.error.code]]]);
+          return;
+        }
+        wants = eventMask(events);
+        safeSend([['Response', 'Success'], ...actionId, ['Message', 'Authentication accepted']]);
+        raise([['Event', 'FullyBooted'], ['Status', 'Fully Booted'], ['Uptime', '0'], ['LastReload', '0']]);
+      },
+      logger,
+    );
+  }
+
+  function action(text: string): void {
+    const parsed = parsePacket(text);
+    if (!parsed.ok) return refuse([], `${AMI_ERROR_PHRASES.malformedFrame}: ${parsed.message}`);
+    const { packet } = parsed;
+    const id = header(packet, 'ActionID');
+    const actionId: Header[] = id === undefined ? [] : [['ActionID', id]];
+    const name = header(packet, 'Action')?.toLowerCase();
+    if (name === undefined || name === '') return refuse(actionId, 'Missing action in request');
+    logger.debug({ action: name }, 'action');
+    if (name === 'login') return login(actionId, header(packet, 'Username') ?? '', header(packet, 'Secret') ?? '', header(packet, 'Events'));
+    if (name === 'ping') return safeSend([['Response', 'Success'], ...actionId, ['Ping', 'Pong'], ['Timestamp', (ctx.clock.now() / 1000).toFixed(6)]]);
+    if (rules.sessionId === null) return safeSend([['Response', 'Error'], ...actionId, ['Message', AMI_ERROR_PHRASES.sessionNotStarted]]);
+    const model = ctx.model();
+    switch (name) {
+      case 'logoff':
+        rules.end();
+        safeSend([['Response', 'Goodbye'], ...actionId, ['Message', 'Thanks for all the fish.']]);
+        hangUp();
+        return;
+      case 'events':
+        wants = eventMask(header(packet, 'EventMask'));
+        return safeSend([['Response', 'Success'], ...actionId, ['Events', wants('call') ? 'On' : 'Off']]);
+      case 'status':
+        for (const p of statusList(model, actionId, header(packet, 'Channel'))) safeSend(p);
+        return;
+      case 'coreshowchannels':
+        for (const p of coreShowChannels(model, actionId)) safeSend(p);
+        return;
+      case 'queuestatus':
+        for (const p of queueStatus(model, actionId, header(packet, 'Member'))) safeSend(p);
+        return;
+      case 'extensionstate':
+        for (const p of extensionState(model, actionId, header(packet, 'Exten') ?? '')) safeSend(p);
+        return;
+    }
+    const translated = requestOf(name, packet, ++invokeCounter, model);
+    if (translated === null) return refuse(actionId, AMI_ERROR_PHRASES.unknownRequest);
+    run(actionId, translated, (reply) => {
+      switch (reply.request) {
+        case 'MakeCall': {
+          const exten = header(packet, 'Exten') ?? '';
+          const callId = reply.result.callId;
+          const from = translated.ok && translated.request.type === 'MakeCall' ? translated.request.callingDevice : '';
+          return [
+            [['Response', 'Success'], ...actionId, ['Message', 'Originate successfully queued']],
+            [['Event', 'OriginateResponse'], ...actionId, ['Response', 'Success'], ['Channel', `PJSIP/${from}-${callId}`], ['Context', 'from-internal'], ['Exten', exten], ['Reason', '4'], ['Uniqueid', `${callId}.${from}`], ['CallerIDNum', from], ['CallerIDName', '<unknown>']],
+          ];
+        }
+        case 'AgentLogin':
+          return [[['Response', 'Success'], ...actionId, ['Message', 'Added interface to queue']]];
+        case 'AgentLogout':
+          return [[['Response', 'Success'], ...actionId, ['Message', 'Removed interface from queue']]];
+        case 'SetAgentState':
+          return [[['Response', 'Success'], ...actionId, ['Message', 'Interface paused successfully']]];
+        case 'ClearConnection':
+          return [[['Response', 'Success'], ...actionId, ['Message', 'Channel Hungup']]];
+        case 'SingleStepTransfer':
+          return [[['Response', 'Success'], ...actionId, ['Message', 'Transfer succeeded']]];
+        case 'ConsultationCall':
+          return [[['Response', 'Success'], ...actionId, ['Message', 'Atxfer successfully queued']]];
+        default:
+          return [[['Response', 'Success'], ...actionId]];
+      }
+    });
+  }
+
+  return {
+    receive(text) {
+      try {
+        action(text);
+      } catch (error) {
+        logger.error({ err: error }, 'action handling failed');
+        safeSend([['Response', 'Error'], ['Message', `${AMI_ERROR_PHRASES.serviceUnavailable}: the action could not be served; the session goes on`]]);
+      }
+    },
+    refuseFrame(message) {
+      refuse([], message);
+    },
+    close: () => rules.end(),
+    get started() {
+      return rules.sessionId !== null;
+    },
+  };
+}

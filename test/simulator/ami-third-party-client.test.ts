@@ -1,0 +1,114 @@
+/**
+ * The simulator's AMI, driven by an AMI client nobody here wrote (`asterisk-manager` from npm):
+ * it logs in, originates a call, hears the call's events, hangs it up and logs off, as it would
+ * against Asterisk. Real TCP on loopback.
+ */
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createAmiDialect } from '../../simulator/dialects/ami.ts';
+import { startLab, type TestLab } from './support/lab.ts';
+
+type AmiEvent = Readonly<Record<string, unknown>>;
+interface Manager {
+  on(event: string, listener: (event: AmiEvent) => void): void;
+  once(event: string, listener: (...args: unknown[]) => void): void;
+  action(action: Readonly<Record<string, unknown>>, callback: (error: AmiEvent | undefined, response: AmiEvent) => void): string;
+  disconnect(): void;
+}
+type ManagerFactory = (port: number, host: string, user: string, password: string, events: boolean) => Manager;
+
+const require = createRequire(import.meta.url);
+const createManager = require('asterisk-manager') as ManagerFactory;
+
+const USER = 'ami-user';
+const SECRET = 'ami-secret-9Qz';
+
+let lab: TestLab;
+let manager: Manager | null = null;
+beforeEach(async () => {
+  lab = await startLab({ dialect: createAmiDialect(), credentials: { user: USER, password: SECRET } });
+});
+afterEach(async () => {
+  manager?.disconnect();
+  manager = null;
+  await lab.stop();
+});
+
+function portOf(url: string): number {
+  const port = Number(new URL(url).port);
+  assert.ok(port > 0, `expected a port in ${url}`);
+  return port;
+}
+
+function act(m: Manager, action: Readonly<Record<string, unknown>>): Promise<AmiEvent> {
+  return new Promise((resolve, reject) => {
+    m.action(action, (error, response) => (error === undefined || error === null ? resolve(response) : reject(new Error(`${String(action['action'])} refused: ${String(error['message'])}`))));
+  });
+}
+
+/** Resolves with the first event the predicate takes (events before it are kept in `seen`). */
+function eventWhere(seen: AmiEvent[], predicate: (e: AmiEvent) => boolean): Promise<AmiEvent> {
+  const found = seen.find(predicate);
+  if (found !== undefined) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    const poll = (e: AmiEvent): void => {
+      if (predicate(e)) resolve(e);
+    };
+    listeners.push(poll);
+  });
+}
+const listeners: ((e: AmiEvent) => void)[] = [];
+
+describe('AMI: a third-party client (asterisk-manager) against the simulator', () => {
+  it('logs in, originates a call, receives its events, hangs it up', async () => {
+    const seen: AmiEvent[] = [];
+    listeners.length = 0;
+    const m = createManager(portOf(lab.url), '127.0.0.1', USER, SECRET, true);
+    manager = m;
+    m.on('managerevent', (e) => {
+      seen.push(e);
+      for (const l of [...listeners]) l(e);
+    });
+    const loggedIn = new Promise<void>((resolve) => m.on('fullybooted', () => resolve()));
+    await loggedIn;
+
+    const originate = await act(m, { action: 'Originate', channel: 'PJSIP/8808', exten: '8809', context: 'from-internal', priority: 1, async: 'true', variable: { ACCOUNT: 'A-17' } });
+    assert.equal(originate['response'], 'Success');
+    assert.equal(originate['message'], 'Originate successfully queued');
+    const response = await eventWhere(seen, (e) => e['event'] === 'OriginateResponse');
+    assert.equal(response['response'], 'Success');
+    const channel = String(response['channel']);
+    assert.match(channel, /^PJSIP\/8808-/);
+
+    const dial = await eventWhere(seen, (e) => e['event'] === 'DialBegin' && e['channel'] === channel);
+    assert.equal(dial['dialstring'], '8809');
+    const ringing = await eventWhere(seen, (e) => e['event'] === 'Newstate' && e['channelstatedesc'] === 'Ringing' && String(e['channel']).startsWith('PJSIP/8809-'));
+    assert.equal(ringing['linkedid'], dial['linkedid'], 'both parties carry the call as their Linkedid');
+    assert.equal(ringing['calleridnum'], '8808');
+
+    const status = await act(m, { action: 'Status' });
+    assert.equal(status['response'], 'Success');
+
+    const hangup = await act(m, { action: 'Hangup', channel });
+    assert.equal(hangup['response'], 'Success');
+    const gone = await eventWhere(seen, (e) => e['event'] === 'Hangup' && e['channel'] === channel);
+    assert.equal(gone['cause'], '16');
+    await eventWhere(seen, (e) => e['event'] === 'CEL' && e['eventname'] === 'LINKEDID_END' && e['linkedid'] === dial['linkedid']);
+    const truth = lab.simulator.control.truth();
+    assert.equal([...truth.calls.values()].length, 0, 'the switch has no call left');
+
+    const sequence = seen.map((e) => Number(e['sequencenumber'])).filter((n) => Number.isInteger(n));
+    assert.deepEqual(sequence, sequence.map((_, i) => i + 1), 'manager events are numbered 1, 2, … without a gap');
+  });
+
+  it('refuses a wrong secret with Authentication failed', async () => {
+    const m = createManager(portOf(lab.url), '127.0.0.1', USER, 'not-the-secret', true);
+    manager = m;
+    const refused = await new Promise<AmiEvent>((resolve) => m.on('response', (e) => resolve(e)));
+    assert.equal(refused['response'], 'Error');
+    assert.equal(refused['message'], 'Authentication failed');
+    assert.ok(!lab.logs.text.join('').includes('not-the-secret'), 'the secret is never logged');
+    assert.ok(!lab.logs.text.join('').includes(SECRET), 'the secret is never logged');
+  });
+});
