@@ -61,14 +61,16 @@ function conform(schema: TSchema, node: XmlNode): unknown {
     return items.map((item: XmlNode) => conform(schema['items'] as TSchema, item));
   }
   if (objectVariants(schema).length === 0) return node;
-  if (node === '') return {};
-  if (!isObject(node)) return node;
+  if (!isObject(node) && node !== '') return node;
+  if (node === '') return conform(schema, {});
   const properties = propertiesOf(schema, node);
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(node)) {
     const childSchema = properties[key];
     Object.defineProperty(out, key, { value: childSchema === undefined ? child : conform(childSchema, child), enumerable: true, writable: true, configurable: true });
   }
+  // XML cannot tell an empty list from an absent one: a list with no elements is read as empty.
+  for (const [key, childSchema] of Object.entries(properties)) if (childSchema[Kind] === 'Array' && !Object.hasOwn(out, key)) out[key] = [];
   return out;
 }
 
