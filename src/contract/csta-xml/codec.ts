@@ -4,7 +4,7 @@
  * (xml.ts), fits the tree to the schema (an empty element is an empty structure, one occurrence of
  * a repeated element a list of one) and checks it, naming the path at fault.
  */
-import { Kind, type TSchema } from '@sinclair/typebox';
+import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox';
 import { compile, formatIssues, type Check, type Issue } from '../validation.ts';
 import { MessageSchemas, MESSAGE_TYPES, namespaceOf, type CstaMessage, type MessageType } from './messages.ts';
 import { DEFAULT_XML_LIMITS, parseXml, writeXml, type XmlErrorCode, type XmlLimits, type XmlNode, type XmlOut, type XmlOutNode } from './xml.ts';
@@ -69,8 +69,10 @@ function conform(schema: TSchema, node: XmlNode): unknown {
     const childSchema = properties[key];
     Object.defineProperty(out, key, { value: childSchema === undefined ? child : conform(childSchema, child), enumerable: true, writable: true, configurable: true });
   }
-  // XML cannot tell an empty list from an absent one: a list with no elements is read as empty.
-  for (const [key, childSchema] of Object.entries(properties)) if (childSchema[Kind] === 'Array' && !Object.hasOwn(out, key)) out[key] = [];
+  // XML cannot tell an empty list from an absent one: a required list with no elements is read as empty.
+  for (const [key, childSchema] of Object.entries(properties)) {
+    if (childSchema[Kind] === 'Array' && childSchema[OptionalKind] !== 'Optional' && !Object.hasOwn(out, key)) out[key] = [];
+  }
   return out;
 }
 

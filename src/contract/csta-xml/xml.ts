@@ -167,7 +167,7 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
     htmlEntities: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
-    trimValues: true,
+    trimValues: false,
     maxNestedTags: limits.maxDepth,
   });
   let parsed: unknown;
@@ -203,8 +203,9 @@ export interface XmlOut {
 }
 export type XmlOutNode = string | XmlOut | readonly (string | XmlOut)[];
 
+/** A carriage return is escaped: a parser would turn a literal one into a line feed. */
 function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 function escapeAttribute(text: string): string {
