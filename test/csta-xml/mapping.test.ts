@@ -11,7 +11,7 @@ import { cstaRequest } from '../../src/adapter/link/csta-xml/requests.ts';
 import { decodeMessage, encodeMessage } from '../../src/contract/csta-xml/codec.ts';
 import { CSTA_ERROR_OF } from '../../src/contract/csta-xml/errors.ts';
 import { CSTA_NAMESPACE, MESSAGE_TYPES, type CstaMessage, type MessageType } from '../../src/contract/csta-xml/messages.ts';
-import { WIRE_ERROR_CODES, type RequestFrame, type ResponseFrame, type WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
+import { WIRE_ERROR_CODES, type RequestFrame, type ResponseFrame, type SnapshotCall, type WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
 import { toCtiEvent } from '../../simulator/protocol/csta-json.ts';
 import { eventMessage } from '../../simulator/protocol/csta-xml/events.ts';
 import { errorMessage, responseMessage } from '../../simulator/protocol/csta-xml/replies.ts';
@@ -153,17 +153,14 @@ describe('CSTA XML between the adapter and the simulator', () => {
   }
 
   it('a snapshot: the calls from SnapshotDevice (with their particulars), the agent from GetAgentState', () => {
-    const result = {
-      deviceId: '8808',
-      calls: [
-        { callId: 'C1', state: 'held' as const, callingDevice: '6175551212', calledDevice: '5000', trunkUsed: 'T1', callData: { account: 'A-17' } },
-        { callId: 'C2', state: 'connected' as const, callingDevice: '8808', calledDevice: '8809', callData: {} },
-      ],
-      agent: { agentId: '5501', state: 'notReady' as const, reasonCode: 'Break' },
-    };
+    const calls: SnapshotCall[] = [
+      { callId: 'C1', state: 'held', callingDevice: '6175551212', calledDevice: '5000', trunkUsed: 'T1', callData: { account: 'A-17' } },
+      { callId: 'C2', state: 'connected', callingDevice: '8808', calledDevice: '8809', callData: {} },
+    ];
+    const result = { deviceId: '8808', calls, agent: { agentId: '5501', state: 'notReady' as const, reasonCode: 'Break' } };
     const response: ResponseFrame = { type: 'Response', invokeId: 5, request: 'SnapshotDevice', result };
-    const calls = answerTo('SnapshotDevice', wire(responseMessage({ type: 'SnapshotDevice', deviceId: '8808' }, response)));
-    assert.deepEqual(calls, { kind: 'result', result: { calls: result.calls } });
+    const answered = answerTo('SnapshotDevice', wire(responseMessage({ type: 'SnapshotDevice', deviceId: '8808' }, response)));
+    assert.deepEqual(answered, { kind: 'result', result: { calls } });
     const agent = wire(responseMessage({ type: 'GetAgentState', deviceId: '8808' }, response));
     assert.equal(agent.type, 'GetAgentStateResponse');
     if (agent.type === 'GetAgentStateResponse') assert.deepEqual(agentOf(agent.body), result.agent);
