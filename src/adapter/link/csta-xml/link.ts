@@ -8,19 +8,13 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { decodeMessage, encodeMessage } from '../../../contract/csta-xml/codec.ts';
 import { encodeFrame, EVENT_INVOKE_ID, FrameDecoder, MAX_REQUEST_INVOKE_ID, type CstaFrame } from '../../../contract/csta-xml/framing.ts';
 import { CSTA_NAMESPACE, type CstaMessage } from '../../../contract/csta-xml/messages.ts';
-import type { EventFrame, RequestFrame, RequestType, ResponseFrame, ResultOf } from '../../../contract/cti-wire/frames.ts';
-import { LinkFailure, type LinkFacts, type RequestedState } from '../../errors.ts';
+import type { EventFrame, RequestFrame, ResponseFrame, ResultOf } from '../../../contract/cti-wire/frames.ts';
+import { LinkFailure } from '../../errors.ts';
 import { socketErrorReason } from '../connect.ts';
-import { Watchdog } from '../heartbeat.ts';
-import type { CallControlBody, CtiLink, CtiLinkOptions } from '../link.ts';
-import { PendingRequests } from '../pending.ts';
-import { loggableRequest } from '../redact.ts';
+import { InvokeLink } from '../invoke-link.ts';
+import type { CtiLinkOptions } from '../link.ts';
 import { agentOf, answerTo, contractEvent, sequenceOf } from './answers.ts';
 import { cstaRequest } from './requests.ts';
-
-type LinkState = 'starting' | 'open' | 'closing' | 'closed' | 'lost';
-
-const HEARTBEATS_MISSED = 2;
 
 /** A snapshot under way: its two parts as they come in. */
 interface Snapshot {
@@ -78,140 +72,50 @@ function connectSocket(url: string, connectMs: number, options: CtiLinkOptions):
   });
 }
 
-export class CstaXmlLink implements CtiLink {
-  private state: LinkState = 'starting';
-  private lastInvokeId = 0;
-  private readonly pending: PendingRequests;
-  private watchdog: Watchdog | null = null;
+/** The extension a request is for, which CSTA's SetAgentState names (the contract's logout and state change leave it to the monitor). */
+function deviceOf(frame: RequestFrame): string {
+  if ('deviceId' in frame) return frame.deviceId;
+  return frame.type === 'MakeCall' ? frame.callingDevice : '0';
+}
+
+export class CstaXmlLink extends InvokeLink {
   private readonly decoder = new FrameDecoder();
   /** Snapshots under way, by the invoke id of their SnapshotDevice. */
   private readonly snapshots = new Map<number, Snapshot>();
   /** GetAgentState invoke id → the snapshot it completes. */
   private readonly agentQueries = new Map<number, number>();
-  /** Monitors whose events carry no sequence number get one here, so duplicates still look like duplicates only when the server numbers them. */
+  /** Per monitor, the last sequence number: a server that numbers no events gets them numbered here. */
   private readonly counters = new Map<string, number>();
 
+  /** Connects and starts the application session; rejects with a LinkFailure. */
   static async open(options: CtiLinkOptions): Promise<CstaXmlLink> {
-    const { signal } = options;
     const socket = await connectSocket(options.url, options.connectMs, options);
-    const link = new CstaXmlLink(socket, options);
-    const onAbort = (): void => link.lose('closed by the adapter', false);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      await link.startSession();
-    } catch (error) {
-      link.lose('the application session did not start', false);
-      throw error;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
-    return link;
+    return InvokeLink.started(new CstaXmlLink(socket, options), CSTA_NAMESPACE, options.signal);
   }
 
   private constructor(
     private readonly socket: Socket,
-    private readonly options: CtiLinkOptions,
+    options: CtiLinkOptions,
   ) {
-    this.pending = new PendingRequests(options.timers);
+    super(options, MAX_REQUEST_INVOKE_ID);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error) => options.logger.warn({ reason: socketErrorReason(error) }, 'CTI link socket error'));
     socket.on('close', () => this.lose('the CTI server closed the connection', true));
   }
 
-  get isOpen(): boolean {
-    return this.state === 'open';
-  }
-
-  async monitorStart(deviceId: string, bind: (monitorId: string) => void): Promise<string> {
-    const response = await this.send((invokeId) => ({ type: 'MonitorStart', invokeId, deviceId }), { dn: deviceId }, (frame) => {
-      if (frame.request === 'MonitorStart') bind(frame.result.monitorId);
-    });
-    if (response.request !== 'MonitorStart') throw mismatch('MonitorStart', response);
-    return response.result.monitorId;
-  }
-
-  async monitorStop(monitorId: string, deviceId: string): Promise<void> {
-    await this.send((invokeId) => ({ type: 'MonitorStop', invokeId, monitorId }), { dn: deviceId });
+  override async monitorStop(monitorId: string, deviceId: string): Promise<void> {
+    await super.monitorStop(monitorId, deviceId);
     this.counters.delete(monitorId);
   }
 
-  async snapshotDevice(deviceId: string, onResult?: (result: ResultOf<'SnapshotDevice'>) => void): Promise<ResultOf<'SnapshotDevice'>> {
-    const response = await this.send((invokeId) => ({ type: 'SnapshotDevice', invokeId, deviceId }), { dn: deviceId }, (frame) => {
-      if (frame.request === 'SnapshotDevice') onResult?.(frame.result);
-    });
-    if (response.request !== 'SnapshotDevice') throw mismatch('SnapshotDevice', response);
-    return response.result;
+  protected get writable(): boolean {
+    return !this.socket.destroyed && this.socket.writable;
   }
 
-  async agentLogin(login: { readonly agentId: string; readonly password: string; readonly deviceId: string; readonly queue: string | undefined }): Promise<void> {
-    const { agentId, password, deviceId, queue } = login;
-    await this.send((invokeId) => ({ type: 'AgentLogin', invokeId, agentId, password, deviceId, ...(queue === undefined ? {} : { queue }) }), { dn: deviceId, agentId });
-  }
-
-  async agentLogout(agentId: string, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
-    const reason = reasonCode === undefined ? {} : { reasonCode };
-    await this.send((invokeId) => ({ type: 'AgentLogout', invokeId, agentId, ...reason }), { ...facts, agentId, ...reason });
-  }
-
-  async setAgentState(agentId: string, state: RequestedState, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
-    const reason = state === 'notReady' && reasonCode !== undefined ? { reasonCode } : {};
-    await this.send((invokeId) => ({ type: 'SetAgentState', invokeId, agentId, state, ...reason }), { ...facts, agentId, agentState: state, ...reason });
-  }
-
-  async callControl(body: CallControlBody, facts: LinkFacts): Promise<ResponseFrame> {
-    const response = await this.send((invokeId) => ({ ...body, invokeId }), { ...facts, request: body.type });
-    if (response.request !== body.type) throw mismatch(body.type, response);
-    return response;
-  }
-
-  drop(reason: string): void {
-    this.lose(reason, true);
-  }
-
-  abandon(reason: string): void {
-    this.lose(reason, false);
-  }
-
-  async close(): Promise<void> {
-    if (this.state !== 'open') {
-      this.lose('closed by the adapter', false);
-      return;
-    }
-    this.state = 'closing';
-    this.watchdog?.stop();
-    try {
-      await this.send((invokeId) => ({ type: 'StopApplicationSession', invokeId }), {});
-    } catch (error) {
-      this.options.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'StopApplicationSession failed; closing the link anyway');
-    }
-    await this.closeSocket();
-    this.state = 'closed';
-  }
-
-  private async startSession(): Promise<void> {
-    const { applicationId, user, password } = this.options;
-    const response = await this.send((invokeId) => ({ type: 'StartApplicationSession', invokeId, applicationId, user, password, protocolVersion: CSTA_NAMESPACE }), {});
-    if (response.request !== 'StartApplicationSession') throw mismatch('StartApplicationSession', response);
-    const limitMs = HEARTBEATS_MISSED * response.result.heartbeatIntervalMs;
-    this.state = 'open';
-    this.watchdog = new Watchdog(limitMs, (ms) => this.lose(`nothing heard from the CTI server for ${ms} ms: heartbeats missed`, true), this.options.timers);
-    this.watchdog.feed();
-    this.options.logger.info({ sessionId: response.result.sessionId, heartbeatIntervalMs: response.result.heartbeatIntervalMs }, 'CTI application session started');
-  }
-
-  private nextInvokeId(): number {
-    this.lastInvokeId = this.lastInvokeId >= MAX_REQUEST_INVOKE_ID ? 1 : this.lastInvokeId + 1;
-    return this.lastInvokeId;
-  }
-
-  private send(build: (invokeId: number) => RequestFrame, facts: LinkFacts, onResponse?: (frame: ResponseFrame) => void): Promise<ResponseFrame> {
-    const live = this.state === 'starting' || this.state === 'open' || this.state === 'closing';
-    if (!live || this.socket.destroyed || !this.socket.writable) return Promise.reject(new LinkFailure('notOpen', facts));
-    const invokeId = this.nextInvokeId();
-    const frame = build(invokeId);
-    const response = this.pending.wait(invokeId, frame.type, this.options.requestMs, facts, onResponse);
-    this.options.logger.debug({ frame: loggableRequest(frame) }, 'CTI frame sent');
-    const messages: [number, CstaMessage][] = [[invokeId, cstaRequest(frame, facts.dn ?? '0')]];
+  /** A snapshot is two requests, SnapshotDevice and GetAgentState, written together. */
+  protected write(frame: RequestFrame, response: Promise<ResponseFrame>, failed: (error: Error) => void): void {
+    const { invokeId } = frame;
+    const messages: [number, CstaMessage][] = [[invokeId, cstaRequest(frame, deviceOf(frame))]];
     if (frame.type === 'SnapshotDevice') {
       const agentQuery = this.nextInvokeId();
       this.snapshots.set(invokeId, { calls: null, agent: null, deviceId: frame.deviceId });
@@ -223,17 +127,22 @@ export class CstaXmlLink implements CtiLink {
         () => this.forgetSnapshot(invokeId),
       );
     }
-    const bytes = Buffer.concat(messages.map(([id, message]) => encodeFrame(id, encodeMessage(message))));
-    this.socket.write(bytes, (error) => {
-      if (error === undefined || error === null) return;
-      this.pending.reject(invokeId, (request, f) => new LinkFailure('linkLost', { ...f, request, reason: socketErrorReason(error) }));
+    this.socket.write(Buffer.concat(messages.map(([id, message]) => encodeFrame(id, encodeMessage(message)))), (error) => {
+      if (error !== undefined && error !== null) failed(error);
     });
-    return response;
+  }
+
+  protected terminate(): void {
+    this.socket.destroy();
+  }
+
+  protected override forget(): void {
+    this.snapshots.clear();
+    this.agentQueries.clear();
   }
 
   private receive(chunk: Buffer): void {
-    // Any bytes, even bad ones, prove the server is alive.
-    this.watchdog?.feed();
+    this.heard();
     const decoded = this.decoder.push(chunk);
     for (const frame of decoded.frames) {
       try {
@@ -328,22 +237,7 @@ export class CstaXmlLink implements CtiLink {
     for (const [query, id] of this.agentQueries) if (id === snapshotId) this.agentQueries.delete(query);
   }
 
-  private lose(reason: string, notify: boolean): void {
-    if (this.state === 'closed' || this.state === 'lost') return;
-    const wasOpen = this.state === 'open';
-    const closing = this.state === 'closing';
-    if (!closing) this.state = 'lost';
-    this.watchdog?.stop();
-    this.snapshots.clear();
-    this.agentQueries.clear();
-    this.pending.rejectAll((request, facts) => new LinkFailure('linkLost', { ...facts, request, reason }));
-    if (closing) return;
-    this.socket.destroy();
-    if (wasOpen) this.options.logger.warn({ reason }, 'CTI link lost');
-    if (wasOpen && notify) this.options.onLost(new LinkFailure('linkLost', { reason }));
-  }
-
-  private closeSocket(): Promise<void> {
+  protected closeConnection(): Promise<void> {
     return new Promise((resolve) => {
       if (this.socket.destroyed) {
         resolve();
@@ -357,8 +251,4 @@ export class CstaXmlLink implements CtiLink {
       this.socket.end();
     });
   }
-}
-
-function mismatch(expected: RequestType, response: ResponseFrame): LinkFailure {
-  return new LinkFailure('malformedFrame', { request: expected, reason: `the CTI server answered ${expected} with a ${response.request} response` });
 }
