@@ -130,8 +130,11 @@ export class AmiCtiLink implements CtiLink {
       channels = items;
     });
     const members = this.action('SnapshotDevice', [['Action', 'QueueStatus'], ['Member', interfaceOf(deviceId)]], facts, 'QueueStatusComplete', ({ items }) => {
-      result = snapshotOf(deviceId, channels, items);
-      onResult?.(result);
+      const snapshot = snapshotOf(deviceId, channels, items);
+      result = snapshot;
+      // The calls a resync finds are routed to the device from now on, though their first events went to another link.
+      for (const call of snapshot.calls) for (const party of [deviceId, call.callingDevice, call.calledDevice]) this.partiesOf(call.callId).add(party);
+      onResult?.(snapshot);
     });
     await Promise.all([status, members]);
     if (result === null) throw new LinkFailure('malformedFrame', { ...facts, reason: 'the AMI server ended QueueStatus without its list' });
