@@ -9,6 +9,8 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createAmiDeframer } from '../../src/contract/ami/deframer.ts';
 import { header, parsePacket, type Packet } from '../../src/contract/ami/packet.ts';
+import { amiHostile } from '../../fuzz/ami-generators.ts';
+import { sample } from '../../fuzz/generators.ts';
 import { createAmiDialect } from '../../simulator/dialects/ami.ts';
 import { DEFAULT_STREAM_LIMITS } from '../../simulator/transport/tcp-server.ts';
 import { startLab, type TestLab } from './support/lab.ts';
@@ -162,5 +164,31 @@ describe('AMI: hostile input gets a clear error, the server keeps serving', () =
     const logs = lab.logs.text.join('');
     assert.ok(!logs.includes('wrong-secret-123'));
     assert.ok(!logs.includes(SECRET));
+  });
+});
+
+describe('AMI: a seeded slice of the fuzz generators (fuzz/ami-generators.ts)', () => {
+  it('every packet gets exactly one Response, every killer an error and a close, and a well-behaved client is served throughout', async () => {
+    const seed = 1717;
+    const items = sample(amiHostile, seed, 400);
+    const good = await loggedIn();
+    const hostile = await loggedIn();
+    const answered = items.filter((i) => i.ends === 'answer');
+    // One Ping after them all: when its answer comes, every answer before it has come.
+    hostile.write(Buffer.concat([...answered.map((i) => i.bytes), Buffer.from('Action: Ping\r\nActionID: END\r\n\r\n')]).toString('utf8'));
+    await hostile.next((x) => header(x, 'ActionID') === 'END');
+    const responses = hostile.packets.filter((x) => header(x, 'Response') !== undefined && header(x, 'Event') === undefined).length;
+    // The login's, each item's, the final Ping's (seed ${seed} replays the same items).
+    assert.equal(responses, 1 + answered.length + 1, `seed ${seed}: one Response per packet`);
+    for (const killer of items.filter((i) => i.ends === 'close')) {
+      const bad = await peer();
+      bad.write(killer.bytes.toString('utf8'));
+      const refused = await bad.next((x) => header(x, 'Response') === 'Error');
+      assert.ok(refused !== 'closed', `${killer.cls}: a Response: Error before the close`);
+      await bad.closedNow();
+    }
+    await stillServed(good, 'FZ');
+    const logs = lab.logs.text.join('');
+    assert.ok(!logs.includes(SECRET), 'the secret is never logged');
   });
 });
