@@ -11,6 +11,7 @@ import type { Control } from './control/control.ts';
 import { generateControlToken, startControlHttp, type ControlHttpServer } from './control/http.ts';
 import { loadScript } from './script/loader.ts';
 import { runScript, type ScriptRun } from './script/runner.ts';
+import type { Dialect } from './dialects/dialect.ts';
 import { createSimulator, type SimulatorOptions } from './simulator.ts';
 
 export interface StandaloneOptions {
@@ -33,6 +34,8 @@ export interface StandaloneOptions {
   readonly controlToken?: string;
   /** Serve wss:// and https:// with this key and certificate. */
   readonly tls?: TlsMaterial;
+  /** The CTI link's dialect; default json (WebSocket). */
+  readonly dialect?: Dialect;
 }
 
 export interface StandaloneHandle {
@@ -59,6 +62,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
   });
   const generated = options.controlPort !== undefined && options.controlToken === undefined;
   const token = options.controlToken ?? generateControlToken();

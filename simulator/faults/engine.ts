@@ -31,6 +31,8 @@ export interface FaultLinkIO {
   deviceOfMonitor(monitorId: string): string | undefined;
   /** How the link's dialect reads and damages its frames. */
   readonly frames: FaultFrames;
+  /** Whether the peer asked for events about the device (AMI's filters); absent: never (monitors say it). */
+  watches?(deviceId: string): boolean;
 }
 
 export interface FaultLink {
@@ -378,7 +380,10 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
       const lane = (out: (text: string) => void): Lane => ({ queue: [], out, cancelWait: null, pumping: false, inbox: [], busy: false });
       const link: LinkState = {
         io,
-        memory: newLinkMemory((monitorId) => io.deviceOfMonitor(monitorId)),
+        memory: newLinkMemory(
+          (monitorId) => io.deviceOfMonitor(monitorId),
+          (deviceId) => io.watches?.(deviceId) ?? false,
+        ),
         lanes: { fromAdapter: lane((text) => io.toSession(text)), toAdapter: lane((text) => io.toSocket(text)) },
         stalled: new Set(),
         held: new Map(),

@@ -22,6 +22,8 @@ export interface LinkMemory {
   readonly requests: Map<number, { readonly name: string; readonly deviceId: string | null }>;
   /** The device an open monitor watches (the server's monitor registry). */
   readonly deviceOfMonitor: (monitorId: string) => string | undefined;
+  /** Whether the link's peer asked for events about the device (dialects without monitors: AMI's filters). */
+  readonly watches: (deviceId: string) => boolean;
 }
 
 /** How the fault layer reads and damages one dialect's frames. */
@@ -46,8 +48,8 @@ export function rememberRequest(memory: LinkMemory, invokeId: number, name: stri
   }
 }
 
-export function newLinkMemory(deviceOfMonitor: (monitorId: string) => string | undefined): LinkMemory {
-  return { requests: new Map(), deviceOfMonitor };
+export function newLinkMemory(deviceOfMonitor: (monitorId: string) => string | undefined, watches: (deviceId: string) => boolean = () => false): LinkMemory {
+  return { requests: new Map(), deviceOfMonitor, watches };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

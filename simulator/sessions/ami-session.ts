@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { ErrorFrame } from '../../src/contract/cti-wire/frames.ts';
-import { AMI_ERROR_PHRASES } from '../../src/contract/ami/vocabulary.ts';
+import { AMI_ERROR_PHRASES, interfaceOf } from '../../src/contract/ami/vocabulary.ts';
 import { requestOf } from '../protocol/ami/actions.ts';
 import { amiEvent } from '../protocol/ami/events.ts';
 import { coreShowChannels, extensionState, queueStatus, statusList } from '../protocol/ami/lists.ts';
@@ -43,8 +43,14 @@ function errorPacket(actionId: Header[], frame: ErrorFrame): Header[] {
   return [['Response', 'Error'], ...actionId, ['Message', message]];
 }
 
+/** Event filters one session may add (Filter action), and the longest; the simulator takes literal text only (no regular expressions: decision 0053). */
+const MAX_FILTERS = 64;
+const FILTER = /^[A-Za-z0-9 :/_.+=-]{1,128}$/;
+
 export function createAmiSession(ctx: SessionContext, send: (text: string) => void, logger: Logger, hangUp: () => void): Session {
   let wants: (klass: string) => boolean = () => true;
+  /** Whitelist filters: with any, an event must contain one of them. */
+  const filters: string[] = [];
   let sequence = 0;
   let invokeCounter = 0;
 
@@ -60,6 +66,10 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
   function raise(headers: readonly Header[]): void {
     const name = headers[0]?.[1] ?? '';
     if (!wants(classOf(name))) return;
+    if (filters.length > 0) {
+      const text = encodePacket(headers);
+      if (!filters.some((f) => text.includes(f))) return;
+    }
     sequence += 1;
     const [first, ...rest] = headers;
     if (first === undefined) return;
@@ -138,6 +148,15 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
         safeSend([['Response', 'Goodbye'], ...actionId, ['Message', 'Thanks for all the fish.']]);
         hangUp();
         return;
+      case 'filter': {
+        const operation = (header(packet, 'Operation') ?? '').toLowerCase();
+        const filter = header(packet, 'Filter') ?? '';
+        if (operation !== 'add') return refuse(actionId, 'Filter: Operation must be Add');
+        if (!FILTER.test(filter)) return refuse(actionId, 'Filter: expected literal text of 1-128 letters, digits, spaces and : / _ . + = - (this simulator takes no regular expressions)');
+        if (filters.length >= MAX_FILTERS) return refuse(actionId, `Filter: at most ${MAX_FILTERS} filters per session`);
+        if (!filters.includes(filter)) filters.push(filter);
+        return safeSend([['Response', 'Success'], ...actionId, ['Message', 'Filter Added Successfully']]);
+      }
       case 'events':
         wants = eventMask(header(packet, 'EventMask'));
         return safeSend([['Response', 'Success'], ...actionId, ['Events', wants('call') ? 'On' : 'Off']]);
@@ -201,5 +220,11 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
     get started() {
       return rules.sessionId !== null;
     },
+    watches: (deviceId) => filters.includes(`${channelPrefixOf(deviceId)}`),
   };
+}
+
+/** The filter that selects a device's channels: `PJSIP/<device>-`. */
+export function channelPrefixOf(deviceId: string): string {
+  return `${interfaceOf(deviceId)}-`;
 }

@@ -39,6 +39,8 @@ export interface Session {
   /** The connection is gone: drop monitors and timers. */
   close(): void;
   readonly started: boolean;
+  /** Whether the peer asked for events about the device (AMI's event filters); absent: per monitor, as the fault layer reads monitors. */
+  watches?(deviceId: string): boolean;
 }
 
 export type Reply = ResponseFrame | ErrorFrame;

@@ -95,6 +95,7 @@ export function createTcpCtiServer(options: CtiServerOptions & { readonly dialec
         refusal: (invokeId, request, code, message) => dialect.refusal(invokeId, request, code, message),
         deviceOfMonitor: (monitorId) => monitors.deviceOf(monitorId),
         frames: dialect.faultFrames,
+        watches: (deviceId) => session.watches?.(deviceId) ?? false,
       }) ?? null;
     const send = link === null ? toSocket : (frame: string) => link.toAdapter(frame);
     const session = dialect.openSession(context, send, log, () => socket.end());

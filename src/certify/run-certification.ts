@@ -27,7 +27,8 @@ import { parseEnvelopes, parseMessages, readMessagesFile, type RawEnvelope } fro
 import { modeTagExpression } from '../report/tags.ts';
 import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf, type TranscriptsFile } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
-import { runSuite, SUITE_ROOT } from './cucumber-run.ts';
+import { plannedScenarios, runSuite, SUITE_ROOT } from './cucumber-run.ts';
+import { expressibleNames, inexpressibleIn } from './dialect-limits.ts';
 import { runPropertyCertification, type CertifiedProperties, type PropertySettings } from './property-run.ts';
 import type { DialectName } from '../../simulator/index.ts';
 
@@ -128,6 +129,7 @@ export async function runCertification(options: CertificationOptions, io: Certif
     // The Gherkin run draws no random numbers; the property run's seed is the run's only one (every shard records it).
     seeds: options.properties === null ? {} : { properties: options.properties.seed },
     transcripts: digestTranscripts(transcripts),
+    ...inexpressibleOf(options.dialect),
     ...(properties === null ? {} : { properties: { run: properties.run, results: properties.results } }),
     scenariosSkipped: options.scenarios === false,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
@@ -290,10 +292,13 @@ async function runProperties(options: CertificationOptions, io: CertificationIo,
 
 async function runScenarios(options: CertificationOptions, io: CertificationIo): Promise<void> {
   const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
+  const tagExpression = modeTagExpression(options.mode);
+  // A dialect that cannot express some scenarios runs the others (their requirements stay not judged).
+  const names = inexpressibleIn(options.dialect ?? 'json') === undefined ? options.names : expressibleNames(await plannedScenarios({ tagExpression, names: options.names }), options.dialect ?? 'json');
   await runSuite({
     outDir: options.outDir,
-    tagExpression: modeTagExpression(options.mode),
-    names: options.names,
+    tagExpression,
+    names,
     ...(options.shard === undefined ? {} : { shard: `${options.shard.index}/${options.shard.total}` }),
     parameters: {
       adapter: options.adapter,
@@ -353,4 +358,9 @@ export async function suiteIdentity(): Promise<Certificate['suite']> {
     featuresHash: await hashTree(join(SUITE_ROOT, 'features'), '.feature'),
     sourcesHash: await hashTrees(SUITE_ROOT, ['steps', 'src', 'simulator'], '.ts'),
   };
+}
+
+function inexpressibleOf(dialect: DialectName | undefined): { readonly inexpressible?: NonNullable<ReturnType<typeof inexpressibleIn>> } {
+  const limits = inexpressibleIn(dialect ?? 'json');
+  return limits === undefined ? {} : { inexpressible: limits };
 }

@@ -13,7 +13,7 @@ import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { signingKeyFrom } from './keys.ts';
 import type { CertifyFlags, Io } from './main.ts';
 import { simulatorDialect } from '../harness/dialect.ts';
-import { DIALECT_NAMES, isDialectName, type DialectName } from '../../simulator/index.ts';
+import { dialectOf } from './dialect-flag.ts';
 import { UsageError } from './usage.ts';
 
 export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
@@ -155,11 +155,4 @@ async function reportToGithub(certificate: Certificate, io: Io): Promise<void> {
   io.stdout.write(`${githubAnnotations(certificate).join('\n')}\n`);
   const summary = io.env['GITHUB_STEP_SUMMARY'];
   if (summary !== undefined && summary !== '') await appendFile(summary, `${githubStepSummary(certificate)}\n`, 'utf8');
-}
-
-/** `--dialect`: json (the default), ami or csta-xml. */
-export function dialectOf(flag: string | undefined): DialectName {
-  if (flag === undefined) return 'json';
-  if (!isDialectName(flag)) throw new UsageError(`--dialect ${JSON.stringify(flag)} is not a dialect: expected one of ${DIALECT_NAMES.join(', ')}`);
-  return flag;
 }

@@ -140,6 +140,7 @@ const CERTIFY_OPTIONS = {
 
 const SIMULATE_OPTIONS = {
   script: { type: 'string' },
+  dialect: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   'exit-when-done': { type: 'boolean' },
@@ -152,6 +153,7 @@ const SIMULATE_OPTIONS = {
 
 const LOAD_OPTIONS = {
   agents: { type: 'string' },
+  dialect: { type: 'string' },
   queues: { type: 'string' },
   rate: { type: 'string' },
   duration: { type: 'string' },

@@ -5,6 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { pino } from 'pino';
+import { simulatorDialect } from '../harness/dialect.ts';
+import { dialectOf } from './dialect-flag.ts';
 import { CONTROL_TOKEN_ENV, controlTokenProblem, DEFAULT_CREDENTIALS, ScriptError, startStandalone, type Credentials } from '../../simulator/index.ts';
 import { exposureProblem } from '../platform/exposure.ts';
 import { logOptions } from '../platform/logging.ts';
@@ -51,6 +53,7 @@ const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the addre
 export async function runSimulate(flags: SimulateFlags, io: Io): Promise<number> {
   if (flags.script === undefined) throw new UsageError('--script is missing: expected the path of a YAML or JSON scenario script');
   const port = flags.port === undefined ? 0 : portFlag('port', flags.port);
+  const dialect = simulatorDialect(dialectOf(flags.dialect));
   const control = controlSettings(flags, io.env);
   const credentials = ctiCredentials(io.env);
   // Off loopback only on purpose, and then only with authentication on every server (checked before anything binds).
@@ -70,6 +73,7 @@ export async function runSimulate(flags: SimulateFlags, io: Io): Promise<number>
     handle = await startStandalone({
       scriptPath: resolve(io.cwd, flags.script),
       port,
+      ...dialect,
       logger,
       ...control,
       ...(flags.host === undefined ? {} : { host: flags.host }),

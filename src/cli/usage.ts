@@ -15,6 +15,9 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
                            | cmd:<command line that starts one, serving on $SWITCHBOARD_PORT>
                            | image:<local Docker image of one, run with host networking>
       --mode <mode>        simple | agent-state | full  (the telephony mode the adapter claims)
+      --dialect <d>        json | ami | csta-xml: the CTI protocol the simulator speaks (default: json,
+                           over WebSocket; ami: Asterisk AMI over TCP, an ami:// URL). What a dialect
+                           cannot express is left out and not judged (docs/dialects/)
       --out <dir>          where reports go (default: reports)
       --name <regex>       only run scenarios whose name matches (to replay a failure)
       --deadline-ms <n>    how long an expected event may take (default: 2000)
@@ -71,7 +74,8 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
       --allow-remote       needed to bind a non-loopback --host; then the CTI credentials must come
                            from $SWITCHBOARD_CTI_USER and $SWITCHBOARD_CTI_PASSWORD (not the
                            defaults) and the control token must be given, or nothing starts
-      --tls-key, --tls-cert  serve wss:// and https:// with this PEM key and certificate`,
+      --tls-key, --tls-cert  serve wss:// and https:// with this PEM key and certificate
+      --dialect <d>        json (default, ws://) | ami (Asterisk AMI over TCP, ami://)`,
   load: `  switchboard load [--agents <n>] [--rate <calls/s>] [--duration <30s>] [options]
       Run a contact centre's traffic through the adapter (one desktop per extension) and check
       every screen pop arrives exactly once and every request gets its one outcome. Live progress
@@ -84,6 +88,7 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
       --acw-ms <n>         mean after-call work, exponential (default: 1000); --ring-ms <n> (default: 100)
       --seed <n>           replay the same traffic (default: a fresh seed, printed and recorded)
       --adapter <spec>     as for certify (default: reference); --mode simple | agent-state | full (default: simple)
+      --dialect <d>        as for certify (default: json)
       --out <dir>          where the summary goes (default: reports); --drain-ms <n> (default: 10000)
       --quiet-ms <n>       as for certify; --log-file <path> keeps the adapter's and simulator's logs
       Exit: 0 every notification and request accounted for, 1 not, 2 usage or setup error.`,

@@ -77,6 +77,7 @@ function replayCommand(config: LoadConfig, cwd: string): string {
     `--acw-ms ${config.acwMeanMs}`,
     `--ring-ms ${config.ringMs}`,
     `--mode ${config.mode}`,
+    ...(config.dialect === 'json' ? [] : [`--dialect ${config.dialect}`]),
     `--adapter ${shellWord(config.adapter)}`,
     `--seed ${config.seed}`,
     `--out ${shellWord(out)}`,

@@ -3,6 +3,7 @@
  * drawn from them — every call's arrival, queue, ring, holding and after-call-work time, decided up
  * front from the seed, so the same seed offers the same traffic whatever the timing of the run.
  */
+import { DIALECT_NAMES, isDialectName, type DialectName } from '../../simulator/index.ts';
 import { TELEPHONY_MODES, type TelephonyMode } from '../contract/index.ts';
 import { below, exponential, lognormal, MAX_SEED, stream } from './random.ts';
 
@@ -23,6 +24,8 @@ export interface LoadConfig {
   readonly seed: number;
   readonly adapter: string;
   readonly mode: TelephonyMode;
+  /** The CTI link's dialect (`--dialect`). */
+  readonly dialect: DialectName;
   readonly outDir: string;
   /** How long the run waits for stragglers: the switch idle, then the desktops to catch up. */
   readonly drainMs: number;
@@ -68,6 +71,7 @@ export interface LoadFlags {
   readonly seed?: string | undefined;
   readonly adapter?: string | undefined;
   readonly mode?: string | undefined;
+  readonly dialect?: string | undefined;
   readonly out?: string | undefined;
   readonly 'drain-ms'?: string | undefined;
   readonly 'quiet-ms'?: string | undefined;
@@ -90,6 +94,8 @@ export function loadConfig(flags: LoadFlags, resolveOut: (dir: string) => string
   }
   const mode = flags.mode ?? LOAD_DEFAULTS.mode;
   if (!(TELEPHONY_MODES as readonly string[]).includes(mode)) throw new LoadConfigError(`--mode ${JSON.stringify(mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
+  const dialect = flags.dialect ?? 'json';
+  if (!isDialectName(dialect)) throw new LoadConfigError(`--dialect ${JSON.stringify(dialect)} is not a dialect: expected one of ${DIALECT_NAMES.join(', ')}`);
   const seed = flags.seed === undefined ? freshSeed() : wholeNumber('--seed', flags.seed, 0, 0, MAX_SEED, 'a seed');
   const adapter = flags.adapter ?? LOAD_DEFAULTS.adapter;
   if (adapter.trim() === '') throw new LoadConfigError('--adapter is empty: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>');
@@ -105,6 +111,7 @@ export function loadConfig(flags: LoadFlags, resolveOut: (dir: string) => string
     seed,
     adapter,
     mode: mode as TelephonyMode,
+    dialect,
     outDir: resolveOut(flags.out ?? LOAD_DEFAULTS.out),
     drainMs,
     quietMs,

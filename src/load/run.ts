@@ -12,6 +12,7 @@
  *   full         as agent-state, and the desktop answers (AnswerCall) and hangs up (HangUpCall).
  */
 import { pino, type Logger } from 'pino';
+import { simulatorDialect } from '../harness/dialect.ts';
 import { createSimulator, type ModelEvent, type Simulator } from '../../simulator/index.ts';
 import type { ActivityName, AdapterPage, AdapterSettings } from '../contract/index.ts';
 import { Desktop } from '../harness/desktop.ts';
@@ -113,7 +114,7 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
   const trace = new CountingTrace(ledger);
 
   const loaded = await loadAdapter(config.adapter, { cwd: deps.cwd, outDir: config.outDir });
-  const simulator = createSimulator({ credentials: LINK_CREDENTIALS, logger: logger.child({ room: 'simulator' }) });
+  const simulator = createSimulator({ credentials: LINK_CREDENTIALS, logger: logger.child({ room: 'simulator' }), ...simulatorDialect(config.dialect) });
   const desktops = new Map<string, Desktop>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let progressTimer: ReturnType<typeof setInterval> | undefined;

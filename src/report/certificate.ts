@@ -26,6 +26,8 @@ export interface CertificateInput {
   /** The command line that reruns this certification, printed in the report. */
   readonly replayCommand: string;
   readonly run: { readonly tagExpression: string; readonly names: readonly string[]; readonly deadlineMs: number; readonly quietMs: number; readonly dialect?: RunSettings['dialect'] };
+  /** The scenarios of the mode the run's dialect cannot express, left out with why (never passed: what only they prove is not judged). */
+  readonly inexpressible?: Omissions['inexpressible'];
   /** Labelled seeds of the run's random choices; empty when it made none. */
   readonly seeds: Readonly<Record<string, number>>;
   /** The digest of the run's transcripts (`digestTranscripts`). */
@@ -83,6 +85,9 @@ function incompleteCauses(input: CertificateInput, ran: number): string[] {
     const outcome = failed === 0 ? (ran === 1 ? 'passed' : 'all passed') : ran === 1 ? 'failed' : `${failed} failed`;
     causes.push(ran === 1 ? `replay (--name): the selected scenario ${outcome}; the other ${left} of the mode were not run` : `--name filter: the ${ran} selected scenarios ${outcome}; the other ${left} of the mode were not run`);
   }
+  const limits = input.inexpressible;
+  const inexpressible = limits === undefined ? 0 : input.summary.unrun.filter((u) => modeTagsApply(u.tags, input.mode) && limits.scenarios.has(u.name)).length;
+  if (limits !== undefined && inexpressible > 0) causes.push(`the ${limits.dialect} dialect cannot express ${plural(inexpressible, 'scenario')} of the mode: left out, so what only they prove is not judged (docs/dialects/${limits.dialect}.md)`);
   if (input.shard !== undefined) causes.push(`shard ${input.shard.index} of ${input.shard.total}: only \`switchboard merge\` of every shard's reports judges the whole run`);
   if (input.scenariosSkipped === true) causes.push('the scenarios were skipped (--no-scenarios)');
   const properties = input.properties;
@@ -133,7 +138,7 @@ function verdictOf(input: CertificateInput, requirements: readonly RequirementRe
 /** Why scenarios of the mode did not run, in words, for the requirements they would have proved. */
 function omissionsOf(input: CertificateInput): Omissions {
   const why = [...(input.run.names.length > 0 ? ['left out by --name'] : []), ...(input.shard !== undefined ? ['dealt to another shard'] : [])];
-  return { scenariosSkipped: input.scenariosSkipped === true, why: why.length === 0 ? null : why.join(' or ') };
+  return { scenariosSkipped: input.scenariosSkipped === true, why: why.length === 0 ? null : why.join(' or '), ...(input.inexpressible === undefined ? {} : { inexpressible: input.inexpressible }) };
 }
 
 export function buildCertificate(input: CertificateInput): Certificate {

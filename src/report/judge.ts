@@ -15,6 +15,22 @@ export interface Omissions {
   readonly scenariosSkipped: boolean;
   /** Set when the run was cut: a --name filter, a shard. */
   readonly why: string | null;
+  /** Scenarios the run's CTI dialect cannot express (left out, never passed): name → why. */
+  readonly inexpressible?: { readonly dialect: string; readonly scenarios: ReadonlyMap<string, string> };
+}
+
+/** `… were not run (why)`, naming the dialect's reason for the scenarios it cannot express. */
+function notRunParts(left: readonly UnrunScenario[], omissions: Omissions): string[] {
+  const limits = omissions.inexpressible;
+  const reasons = [...new Set(left.flatMap((u) => limits?.scenarios.get(u.name) ?? []))];
+  const cut = left.filter((u) => limits?.scenarios.get(u.name) === undefined).length;
+  const parts: string[] = [];
+  if (reasons.length > 0 && limits !== undefined) {
+    const n = left.length - cut;
+    parts.push(`${n} ${n === 1 ? 'was' : 'were'} not run: the ${limits.dialect} dialect cannot express ${n === 1 ? 'it' : 'them'} (${reasons.join('; ')})`);
+  }
+  if (cut > 0) parts.push(`${cut} ${cut === 1 ? 'was' : 'were'} not run${omissions.why === null ? '' : ` (${omissions.why})`}`);
+  return parts;
 }
 
 /** What a case that did not pass is: evidence against requirements (failed), stopped in set-up (blocked), or nothing (skipped). */
@@ -85,7 +101,7 @@ export function judgeByScenarios(requirement: Requirement, cases: readonly TestC
   const skipped = judged.length - passed;
   if (judged.length === 0 && left.length === 0) return { ...base, status: 'not-judged', reason: 'no scenario of the suite proves it in this mode', scenarios };
   if (left.length > 0 || skipped > 0) {
-    const parts = [...(left.length > 0 ? [`${left.length} ${left.length === 1 ? 'was' : 'were'} not run${omissions.why === null ? '' : ` (${omissions.why})`}`] : []), ...(skipped > 0 ? [`${skipped} skipped`] : [])];
+    const parts = [...notRunParts(left, omissions), ...(skipped > 0 ? [`${skipped} skipped`] : [])];
     return { ...base, status: 'not-judged', reason: `${passed} of ${scenarios.length} scenarios proving it passed; ${parts.join(', ')}`, scenarios };
   }
   return { ...base, status: 'passed', reason: null, scenarios };

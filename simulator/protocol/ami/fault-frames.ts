@@ -6,7 +6,7 @@
  */
 import { deviceNamed } from '../../../src/contract/ami/vocabulary.ts';
 import { rememberRequest, type FaultFrames, type FrameInfo } from '../../faults/frames.ts';
-import { encodePacket, header, parsePacket, type Header } from '../../../src/contract/ami/packet.ts';
+import { encodePacket, header, headers, parsePacket, type Header, type Packet } from '../../../src/contract/ami/packet.ts';
 
 /** Where the packet's own header list rides in a FrameInfo value (not a header name AMI allows). */
 const HEADERS = '\u0000headers';
@@ -16,6 +16,16 @@ function invokeIdOf(actionId: string | undefined): number | null {
   if (actionId === undefined || !/^[0-9]{1,10}$/.test(actionId)) return null;
   const n = Number(actionId);
   return n <= MAX_INVOKE_ID ? n : null;
+}
+
+/**
+ * Which device an event is about on this link: the first party it names that the link's peer
+ * watches (as a monitor on the JSON wire is about its own device, whoever's event it carries),
+ * else its channel's.
+ */
+function watchedDevice(packet: Packet, own: string | null, watches: (deviceId: string) => boolean): string | null {
+  const named = [own, ...headers(packet, 'ChanVariable').map((v) => /^CTI_(?:CALLING|CALLED|TRANSFERRED_TO)=(.*)$/.exec(v)?.[1] ?? null), ...headers(packet, 'ChanVariable').flatMap((v) => /^CTI_PARTIES=(.*)$/.exec(v)?.[1]?.split(',') ?? [])];
+  return named.find((d): d is string => d !== null && d !== undefined && watches(d)) ?? own;
 }
 
 const UNREADABLE: FrameInfo = { frame: 'unreadable', name: null, invokeId: null, monitorId: null, seq: null, deviceId: null, value: null };
@@ -56,7 +66,7 @@ export const AMI_FAULT_FRAMES: FaultFrames = {
     const event = header(packet, 'Event');
     if (event === undefined) return { ...UNREADABLE, value };
     const seq = header(packet, 'SequenceNumber');
-    return { ...none, frame: 'Event', name: event, invokeId, seq: seq === undefined || !/^[0-9]+$/.test(seq) ? null : Number(seq), deviceId };
+    return { ...none, frame: 'Event', name: event, invokeId, seq: seq === undefined || !/^[0-9]+$/.test(seq) ? null : Number(seq), deviceId: watchedDevice(packet, deviceId, memory.watches) };
   },
   corrupt(value, path) {
     const headers = value[HEADERS];

@@ -10,7 +10,7 @@
 import type { Socket } from 'node:net';
 import { createAmiDeframer } from '../../../contract/ami/deframer.ts';
 import { encodePacket, escapeValue, header, parsePacket, type Header, type Packet } from '../../../contract/ami/packet.ts';
-import { ACW_REASON, amiErrorCodeOf, channelOf, interfaceOf, parseInterface } from '../../../contract/ami/vocabulary.ts';
+import { ACW_REASON, amiErrorCodeOf, channelOf, interfaceOf, parseInterface, VAR } from '../../../contract/ami/vocabulary.ts';
 import { decodeServerFrame, encodeFrame } from '../../../contract/cti-wire/codec.ts';
 import type { EventFrame, RequestType, ResultOf } from '../../../contract/cti-wire/frames.ts';
 import { LinkFailure, type LinkFacts, type RequestedState } from '../../errors.ts';
@@ -112,6 +112,9 @@ export class AmiCtiLink implements CtiLink {
       bind(monitorId);
     });
     if (monitorId === '') throw new LinkFailure('invalidDeviceId', { ...facts, reason: `the AMI server has no extension ${deviceId}` });
+    // Only events about the device from now on (Asterisk's event filters; the link still routes by call).
+    const filters = [`${interfaceOf(deviceId)}-`, `Interface: ${interfaceOf(deviceId)}`, `${VAR.calling}=${deviceId}`, `${VAR.called}=${deviceId}`, `${VAR.transferredTo}=${deviceId}`, 'EventName: LINKEDID_END'];
+    await Promise.all(filters.map((filter) => this.action('MonitorStart', [['Action', 'Filter'], ['Operation', 'Add'], ['Filter', filter]], facts)));
     return monitorId;
   }
 
@@ -130,8 +133,11 @@ export class AmiCtiLink implements CtiLink {
       channels = items;
     });
     const members = this.action('SnapshotDevice', [['Action', 'QueueStatus'], ['Member', interfaceOf(deviceId)]], facts, 'QueueStatusComplete', ({ items }) => {
-      result = snapshotOf(deviceId, channels, items);
-      onResult?.(result);
+      const snapshot = snapshotOf(deviceId, channels, items);
+      result = snapshot;
+      // The calls a resync finds are routed to the device from now on, though their first events went to another link.
+      for (const call of snapshot.calls) for (const party of [deviceId, call.callingDevice, call.calledDevice]) this.partiesOf(call.callId).add(party);
+      onResult?.(snapshot);
     });
     await Promise.all([status, members]);
     if (result === null) throw new LinkFailure('malformedFrame', { ...facts, reason: 'the AMI server ended QueueStatus without its list' });

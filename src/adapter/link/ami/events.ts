@@ -77,12 +77,14 @@ function channelEvent(name: string, packet: Packet): Read {
   const trunk = cti.get(VAR.trunk);
   const trunkPart = trunk === undefined ? {} : { trunkUsed: trunk };
   const base = { callId, devices: [device] };
+  // The caller and the number called are parties of the call too (their own channels' events may never have come).
+  const named = { callId, devices: [device, calling, called] };
   switch (name) {
     case 'Newstate': {
       const state = header(packet, 'ChannelStateDesc');
       const common = { callingDevice: calling, calledDevice: called, ...trunkPart, callData, cause };
-      if (state === 'Ringing') return { kind: 'event', ...base, event: { name: 'Delivered', callId, alertingDevice: device, ...common } };
-      if (state === 'Up') return { kind: 'event', ...base, event: { name: 'Established', callId, answeringDevice: device, ...common } };
+      if (state === 'Ringing') return { kind: 'event', ...named, event: { name: 'Delivered', callId, alertingDevice: device, ...common } };
+      if (state === 'Up') return { kind: 'event', ...named, event: { name: 'Established', callId, answeringDevice: device, ...common } };
       return { kind: 'ignored' };
     }
     case 'DialBegin':
