@@ -1,4 +1,5 @@
-/** Opens the WebSocket to the CTI server within a deadline, telling "unreachable" from "too slow". */
+/** Opens connections to the CTI server within a deadline, telling "unreachable" from "too slow". */
+import type { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { MAX_FRAME_BYTES } from '../../contract/cti-wire/frames.ts';
 import { LinkFailure } from '../errors.ts';
@@ -21,16 +22,20 @@ export function socketErrorReason(error: unknown): string {
   return known === undefined ? error.message : `${known}, ${code}`;
 }
 
-/** `signal` gives up connecting at once (CloseAdapter during a reconnect): the socket goes, the deadline too. */
-export function connectSocket(url: string, connectMs: number, timers: Timers, signal?: AbortSignal): Promise<WebSocket> {
+/**
+ * Waits for the connection `open` starts to be ready (`ready` is its event: a WebSocket's 'open',
+ * a TCP socket's 'connect') within `connectMs`; `signal` gives up at once (CloseAdapter during a
+ * reconnect): the connection goes, the deadline too.
+ */
+export function connectWithin<S extends EventEmitter>(open: () => S, ready: string, kill: (socket: S) => void, connectMs: number, timers: Timers, signal?: AbortSignal): Promise<S> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
       reject(new LinkFailure('notOpen', { reason: 'closed by the adapter' }));
       return;
     }
-    let socket: WebSocket;
+    let socket: S;
     try {
-      socket = new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+      socket = open();
     } catch (error) {
       reject(new LinkFailure('unreachable', { reason: socketErrorReason(error) }));
       return;
@@ -38,23 +43,28 @@ export function connectSocket(url: string, connectMs: number, timers: Timers, si
     const settle = (outcome: LinkFailure | null): void => {
       timers.clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      socket.off('open', onOpen);
+      socket.off(ready, onReady);
       socket.off('error', onError);
       if (outcome === null) {
         resolve(socket);
         return;
       }
-      // terminate() on a connecting socket reports one more error; nobody needs it.
+      // Killing a connecting socket may report one more error; nobody needs it.
       socket.on('error', () => undefined);
-      socket.terminate();
+      kill(socket);
       reject(outcome);
     };
-    const onOpen = (): void => settle(null);
+    const onReady = (): void => settle(null);
     const onError = (error: Error): void => settle(new LinkFailure('unreachable', { reason: socketErrorReason(error) }));
     const onAbort = (): void => settle(new LinkFailure('notOpen', { reason: 'closed by the adapter' }));
     const timer = timers.setTimeout(() => settle(new LinkFailure('connectTimeout', { timeoutMs: connectMs })), connectMs);
     signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('open', onOpen);
+    socket.on(ready, onReady);
     socket.on('error', onError);
   });
+}
+
+/** Opens the WebSocket to the CTI server within a deadline. */
+export function connectSocket(url: string, connectMs: number, timers: Timers, signal?: AbortSignal): Promise<WebSocket> {
+  return connectWithin(() => new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }), 'open', (socket) => socket.terminate(), connectMs, timers, signal);
 }

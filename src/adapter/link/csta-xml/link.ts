@@ -10,7 +10,7 @@ import { encodeFrame, EVENT_INVOKE_ID, FrameDecoder, MAX_REQUEST_INVOKE_ID, type
 import { CSTA_NAMESPACE, type CstaMessage } from '../../../contract/csta-xml/messages.ts';
 import type { EventFrame, RequestFrame, ResponseFrame, ResultOf } from '../../../contract/cti-wire/frames.ts';
 import { LinkFailure } from '../../errors.ts';
-import { socketErrorReason } from '../connect.ts';
+import { connectWithin, socketErrorReason } from '../connect.ts';
 import { InvokeLink } from '../invoke-link.ts';
 import type { CtiLinkOptions } from '../link.ts';
 import { agentOf, answerTo, contractEvent, sequenceOf } from './answers.ts';
@@ -35,41 +35,13 @@ function endpointOf(url: string): { readonly host: string; readonly port: number
   }
 }
 
-function connectSocket(url: string, connectMs: number, options: CtiLinkOptions): Promise<Socket> {
-  const { timers, signal } = options;
-  return new Promise((resolve, reject) => {
-    const endpoint = endpointOf(url);
-    if (endpoint === null) {
-      reject(new LinkFailure('unreachable', { reason: 'expected a csta-xml://host:port URL' }));
-      return;
-    }
-    if (signal?.aborted === true) {
-      reject(new LinkFailure('notOpen', { reason: 'closed by the adapter' }));
-      return;
-    }
-    const socket = connectTcp({ host: endpoint.host, port: endpoint.port });
-    const settle = (failure: LinkFailure | null): void => {
-      timers.clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      socket.off('connect', onConnect);
-      socket.off('error', onError);
-      if (failure === null) {
-        socket.setNoDelay(true);
-        resolve(socket);
-        return;
-      }
-      socket.on('error', () => undefined);
-      socket.destroy();
-      reject(failure);
-    };
-    const onConnect = (): void => settle(null);
-    const onError = (error: Error): void => settle(new LinkFailure('unreachable', { reason: socketErrorReason(error) }));
-    const onAbort = (): void => settle(new LinkFailure('notOpen', { reason: 'closed by the adapter' }));
-    const timer = timers.setTimeout(() => settle(new LinkFailure('connectTimeout', { timeoutMs: connectMs })), connectMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', onConnect);
-    socket.once('error', onError);
-  });
+/** Connects to a csta-xml://host:port URL within the connect deadline. */
+async function connectSocket(options: CtiLinkOptions): Promise<Socket> {
+  const endpoint = endpointOf(options.url);
+  if (endpoint === null) throw new LinkFailure('unreachable', { reason: 'expected a csta-xml://host:port URL' });
+  const socket = await connectWithin(() => connectTcp(endpoint), 'connect', (s) => s.destroy(), options.connectMs, options.timers, options.signal);
+  socket.setNoDelay(true);
+  return socket;
 }
 
 /** The extension a request is for, which CSTA's SetAgentState names (the contract's logout and state change leave it to the monitor). */
@@ -89,7 +61,7 @@ export class CstaXmlLink extends InvokeLink {
 
   /** Connects and starts the application session; rejects with a LinkFailure. */
   static async open(options: CtiLinkOptions): Promise<CstaXmlLink> {
-    const socket = await connectSocket(options.url, options.connectMs, options);
+    const socket = await connectSocket(options);
     return InvokeLink.started(new CstaXmlLink(socket, options), CSTA_NAMESPACE, options.signal);
   }
 
