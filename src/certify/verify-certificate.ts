@@ -170,6 +170,8 @@ export async function verifyCertificate(options: VerifyOptions, io: VerifyIo): P
     {
       adapter: certificate.adapter.spec,
       mode: certificate.mode,
+      // The same dialect: a certificate before dialects spoke json.
+      ...(certificate.run.dialect === undefined || certificate.run.dialect === 'json' ? {} : { dialect: certificate.run.dialect }),
       outDir: options.outDir,
       names: certificate.run.names,
       deadlineMs: certificate.run.deadlineMs,

@@ -42,6 +42,21 @@ function vars(pairs: Readonly<Record<string, string | undefined>>, callData: Rea
   return out;
 }
 
+/** A transfer's or conference's particulars: who joined (`to`), the parties, the call it absorbed. */
+function joinVars(event: Extract<WireModelEvent, { name: 'Transferred' | 'Conferenced' }>, to: string): H {
+  return vars(
+    {
+      [VAR.cause]: event.cause,
+      [VAR.calling]: event.callingDevice,
+      [VAR.called]: event.calledDevice,
+      [VAR.transferredTo]: to,
+      [VAR.parties]: event.parties.join(','),
+      [VAR.secondary]: event.secondaryOldCall,
+    },
+    event.callData,
+  );
+}
+
 /** The AMI event (name first) for one model event; `queueOf` names the agent's queue for member events. */
 export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => string): H {
   switch (event.name) {
@@ -92,34 +107,14 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
         ['Result', 'Success'],
         ...channel(event.transferringDevice, event.callId, UP, event.callingDevice, event.calledDevice, event.transferredToDevice),
         ['Extension', event.transferredToDevice],
-        ...vars(
-          {
-            [VAR.cause]: event.cause,
-            [VAR.calling]: event.callingDevice,
-            [VAR.called]: event.calledDevice,
-            [VAR.transferredTo]: event.transferredToDevice,
-            [VAR.parties]: event.parties.join(','),
-            [VAR.secondary]: event.secondaryOldCall,
-          },
-          event.callData,
-        ),
+        ...joinVars(event, event.transferredToDevice),
       ];
     case 'Conferenced':
       return [
         ['Event', 'ConfbridgeJoin'],
         ['Conference', event.callId],
         ...channel(event.conferencingDevice, event.callId, UP, event.callingDevice, event.calledDevice, event.addedParty),
-        ...vars(
-          {
-            [VAR.cause]: event.cause,
-            [VAR.calling]: event.callingDevice,
-            [VAR.called]: event.calledDevice,
-            [VAR.transferredTo]: event.addedParty,
-            [VAR.parties]: event.parties.join(','),
-            [VAR.secondary]: event.secondaryOldCall,
-          },
-          event.callData,
-        ),
+        ...joinVars(event, event.addedParty),
       ];
     case 'Failed':
       return [
