@@ -11,6 +11,8 @@ import { encodeFrame, FrameDecoder, type CstaFrame } from '../../src/contract/cs
 import { CSTA_NAMESPACE, type CstaMessage } from '../../src/contract/csta-xml/messages.ts';
 import { createSimulator, type Simulator } from '../../simulator/index.ts';
 import { createCstaXmlDialect } from '../../simulator/dialects/csta-xml.ts';
+import { cstaXmlHostile } from '../../fuzz/csta-xml-generators.ts';
+import { sample } from '../../fuzz/generators.ts';
 
 const CREDENTIALS = { user: 'lab', password: 'lab-secret' };
 const ED3 = `xmlns="${CSTA_NAMESPACE}"`;
@@ -61,6 +63,16 @@ class RawClient {
         assert.equal(decoded.ok, true);
         if (decoded.ok) return decoded.message;
       }
+      if (this.closed) throw new Error(`the server closed before answering ${invokeId}`);
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+
+  /** Waits for the frame with `invokeId`, and counts the answers (not events or heartbeats) that came before it. */
+  async answersBefore(invokeId: number): Promise<number> {
+    for (;;) {
+      const index = this.frames.findIndex((f) => f.invokeId === invokeId);
+      if (index >= 0) return this.frames.slice(0, index).filter((f) => f.invokeId !== 9999).length;
       if (this.closed) throw new Error(`the server closed before answering ${invokeId}`);
       await new Promise<void>((resolve) => (this.waiting = resolve));
     }
@@ -158,5 +170,27 @@ describe('the simulator\'s CSTA XML server under hostile input', () => {
       client.socket.destroy();
     }
     await goodClientStillServed(5);
+  });
+
+  it('a seeded slice of the fuzz generators (fuzz/csta-xml-generators.ts): one answer per message, an answer and a close per broken header', async () => {
+    const seed = 2323;
+    const items = sample(cstaXmlHostile, seed, 300);
+    const client = await RawClient.open(url);
+    try {
+      await client.start();
+      const answered = items.filter((i) => i.ends === 'answer');
+      // A last request with an invoke id no item uses: when its answer comes, every answer before it has come.
+      client.send(Buffer.concat([...answered.map((i) => i.bytes), encodeFrame(42, encodeMessage({ type: 'SnapshotDevice', body: { snapshotObject: '8808' } }))]));
+      assert.equal(await client.answersBefore(42), answered.length, `seed ${seed}: one answer per message`);
+    } finally {
+      client.socket.destroy();
+    }
+    for (const killer of items.filter((i) => i.ends === 'close')) {
+      const bad = await RawClient.open(url);
+      bad.send(killer.bytes);
+      assert.equal((await bad.next(9999)).type, 'CSTAErrorCode', killer.cls);
+      await bad.closedByServer();
+    }
+    await goodClientStillServed(6);
   });
 });
