@@ -6,17 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { agentOf, answerTo, contractEvent, sequenceOf } from '../../src/adapter/link/csta-xml/answers.ts';
 import { cstaRequest } from '../../src/adapter/link/csta-xml/requests.ts';
 import { decodeMessage, encodeMessage } from '../../src/contract/csta-xml/codec.ts';
 import { CSTA_ERROR_OF } from '../../src/contract/csta-xml/errors.ts';
 import { CSTA_NAMESPACE, MESSAGE_TYPES, type CstaMessage, type MessageType } from '../../src/contract/csta-xml/messages.ts';
-import { WIRE_ERROR_CODES, type RequestFrame, type ResponseFrame, type SnapshotCall, type WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
+import { REQUEST_TYPES, RequestSchemas, WIRE_ERROR_CODES, type RequestFrame, type ResponseFrame, type SnapshotCall, type WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
 import { toCtiEvent } from '../../simulator/protocol/csta-json.ts';
 import { eventMessage } from '../../simulator/protocol/csta-xml/events.ts';
 import { errorMessage, responseMessage } from '../../simulator/protocol/csta-xml/replies.ts';
 import { requestOf, type CstaRequestType } from '../../simulator/protocol/csta-xml/requests.ts';
 import type { WireModelEvent } from '../../simulator/model/types.ts';
+import { arbitraryOf } from './support/arbitrary.ts';
 
 const seen = new Set<MessageType>();
 
@@ -199,4 +201,19 @@ describe('CSTA XML between the adapter and the simulator', () => {
   it('an answer of the wrong kind is a mismatch naming both', () => {
     assert.deepEqual(answerTo('HoldCall', wire({ type: 'RetrieveCallResponse', body: {} })), { kind: 'mismatch', reason: 'the CTI server answered HoldCall with a RetrieveCallResponse' });
   });
+});
+
+describe('CSTA XML requests, any of them', () => {
+  for (const type of REQUEST_TYPES) {
+    it(`${type}: whatever the adapter asks, the simulator reads the same request`, () => {
+      fc.assert(
+        fc.property(arbitraryOf(RequestSchemas[type]), (value) => {
+          const frame = (type === 'StartApplicationSession' ? { ...(value as object), protocolVersion: CSTA_NAMESPACE } : value) as RequestFrame;
+          const mapped = requestOf(frame.invokeId, wire(cstaRequest(frame, '8808')));
+          assert.deepEqual(mapped.ok ? mapped.request : mapped.message, frame);
+        }),
+        { numRuns: 50 },
+      );
+    });
+  }
 });

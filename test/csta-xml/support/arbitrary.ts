@@ -1,4 +1,4 @@
-/** Values of a CSTA message schema for fast-check: the subset of TypeBox the messages use. */
+/** Values of a TypeBox schema for fast-check: the subset the CSTA messages and the wire's requests use. */
 import fc from 'fast-check';
 import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox';
 
@@ -17,6 +17,12 @@ export function arbitraryOf(schema: TSchema): fc.Arbitrary<unknown> {
       if (pattern === undefined) return xmlText(Math.min(40, (schema['maxLength'] as number | undefined) ?? 40), (schema['minLength'] as number | undefined) ?? 0);
       if (pattern === '^[\\s\\S]{1,256}$' || pattern === '^[\\s\\S]{1,128}$') return xmlText(40, 1);
       return fc.stringMatching(new RegExp(pattern)).filter((s) => s.length <= 64);
+    }
+    case 'Integer':
+      return fc.integer({ min: (schema['minimum'] as number | undefined) ?? 0, max: (schema['maximum'] as number | undefined) ?? 1000 });
+    case 'Record': {
+      const [pattern, valueSchema] = Object.entries(schema['patternProperties'] as Record<string, TSchema>)[0] ?? ['^.*$', schema];
+      return fc.dictionary(fc.stringMatching(new RegExp(pattern)).filter((k) => k.length <= 64 && k !== '__proto__'), arbitraryOf(valueSchema), { maxKeys: 3 }).map((d) => ({ ...d }));
     }
     case 'Array':
       return fc.array(arbitraryOf(schema['items'] as TSchema), { minLength: 1, maxLength: 3 });

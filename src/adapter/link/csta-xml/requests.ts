@@ -4,10 +4,15 @@
  * loggedOff; the agent's password travels as hexBinary, as ECMA-323's AgentPassword is.
  */
 import { CSTA_NAMESPACE, type CstaMessage } from '../../../contract/csta-xml/messages.ts';
-import { privately, withCallData } from '../../../contract/csta-xml/particulars.ts';
+import { itemsOf, privately } from '../../../contract/csta-xml/particulars.ts';
 import type { RequestFrame } from '../../../contract/cti-wire/frames.ts';
 
 const connection = (callId: string, deviceId: string) => ({ callID: callId, deviceID: deviceId });
+
+/** Call data as private data, an empty set included: a consult with no call data is not one that keeps the held call's. */
+function withCallData(callData: Readonly<Record<string, string>> | undefined): ReturnType<typeof privately> {
+  return callData === undefined ? {} : privately({ callData: itemsOf(callData) });
+}
 
 /**
  * The one CSTA request for a contract request (SnapshotDevice's agent part is GetAgentState, sent
@@ -56,15 +61,15 @@ export function cstaRequest(frame: RequestFrame, device: string): CstaMessage {
     case 'RetrieveCall':
       return { type: 'RetrieveCall', body: { callToBeRetrieved: connection(frame.callId, frame.deviceId) } };
     case 'MakeCall':
-      return { type: 'MakeCall', body: { callingDevice: frame.callingDevice, calledDirectoryNumber: frame.calledDirectoryNumber, ...privately(withCallData(frame.callData)) } };
+      return { type: 'MakeCall', body: { callingDevice: frame.callingDevice, calledDirectoryNumber: frame.calledDirectoryNumber, ...withCallData(frame.callData) } };
     case 'GenerateDigits':
       return { type: 'GenerateDigits', body: { connectionToSendDigits: connection(frame.callId, frame.deviceId), charactersToSend: frame.digits } };
     case 'ConsultationCall':
-      return { type: 'ConsultationCall', body: { existingCall: connection(frame.existingCallId, frame.deviceId), consultedDevice: frame.consultedDevice, ...privately(withCallData(frame.callData)) } };
+      return { type: 'ConsultationCall', body: { existingCall: connection(frame.existingCallId, frame.deviceId), consultedDevice: frame.consultedDevice, ...withCallData(frame.callData) } };
     case 'TransferCall':
       return { type: 'TransferCall', body: { heldCall: connection(frame.heldCallId, frame.deviceId), activeCall: connection(frame.activeCallId, frame.deviceId) } };
     case 'SingleStepTransfer':
-      return { type: 'SingleStepTransferCall', body: { activeCall: connection(frame.callId, frame.deviceId), transferredTo: frame.transferredTo, ...privately(withCallData(frame.callData)) } };
+      return { type: 'SingleStepTransferCall', body: { activeCall: connection(frame.callId, frame.deviceId), transferredTo: frame.transferredTo, ...withCallData(frame.callData) } };
     case 'ConferenceCall':
       return { type: 'ConferenceCall', body: { heldCall: connection(frame.heldCallId, frame.deviceId), activeCall: connection(frame.activeCallId, frame.deviceId) } };
   }
