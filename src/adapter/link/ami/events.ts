@@ -95,8 +95,11 @@ function channelEvent(name: string, packet: Packet): Read {
       return { kind: 'event', ...base, event: { name: 'Held', callId, holdingDevice: device, cause } };
     case 'Unhold':
       return { kind: 'event', ...base, event: { name: 'Retrieved', callId, retrievingDevice: device, cause } };
-    case 'DialEnd':
-      return { kind: 'event', ...base, event: { name: 'Failed', callId, failingDevice: device, calledDevice: called, cause } };
+    case 'DialEnd': {
+      // Channel is the caller's, DestChannel the party that failed.
+      const failing = parseChannel(header(packet, 'DestChannel') ?? '')?.device ?? device;
+      return { kind: 'event', ...base, event: { name: 'Failed', callId, failingDevice: failing, calledDevice: called, cause } };
+    }
     case 'BlindTransfer':
     case 'AttendedTransfer':
     case 'ConfbridgeJoin': {
