@@ -14,8 +14,8 @@ export type Read =
   | { readonly kind: 'ignored' }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
-/** ChanVariable `name=value` headers: the dialect's CTI_ variables, and call data (the rest). */
-function variables(packet: Packet, key = 'ChanVariable'): { readonly cti: ReadonlyMap<string, string>; readonly callData: Readonly<Record<string, string>> } {
+/** `name=value` headers (ChanVariable on events, Variable in Status): the dialect's CTI_ variables, and call data (the rest). */
+export function variables(packet: Packet, key = 'ChanVariable'): { readonly cti: ReadonlyMap<string, string>; readonly callData: Readonly<Record<string, string>> } {
   const cti = new Map<string, string>();
   const callData: Record<string, string> = {};
   for (const entry of headers(packet, key)) {
