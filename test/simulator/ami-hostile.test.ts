@@ -192,3 +192,23 @@ describe('AMI: a seeded slice of the fuzz generators (fuzz/ami-generators.ts)', 
     assert.ok(!logs.includes(SECRET), 'the secret is never logged');
   });
 });
+
+describe('AMI: the login deadline', () => {
+  it('a peer that never logs in is told why and disconnected; the server goes on', async () => {
+    const short = await startLab({ dialect: createAmiDialect(), credentials: { user: USER, password: SECRET }, limits: { loginDeadlineMs: 100 } });
+    try {
+      const silent = await RawPeer.open(Number(new URL(short.url).port));
+      const told = await silent.next((x) => header(x, 'Response') === 'Error');
+      assert.ok(told !== 'closed');
+      assert.equal(header(told, 'Message'), 'connection closed: no login within 100 ms');
+      await silent.closedNow();
+      const next = await RawPeer.open(Number(new URL(short.url).port));
+      next.write(`Action: Login\r\nActionID: L2\r\nUsername: ${USER}\r\nSecret: ${SECRET}\r\n\r\n`);
+      const ok = await next.next((x) => header(x, 'ActionID') === 'L2');
+      assert.ok(ok !== 'closed' && header(ok, 'Response') === 'Success');
+      next.socket.destroy();
+    } finally {
+      await short.stop();
+    }
+  });
+});

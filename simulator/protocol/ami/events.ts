@@ -117,9 +117,11 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
         ...joinVars(event, event.addedParty),
       ];
     case 'Failed':
+      // As Asterisk writes it: Channel the caller's (the party the model tells), DestChannel the one that failed.
       return [
         ['Event', 'DialEnd'],
-        ...channel(event.failingDevice, event.callId, DOWN, event.failingDevice, event.calledDevice, event.calledDevice),
+        ...channel(event.devices[0] ?? event.failingDevice, event.callId, DOWN, event.devices[0] ?? event.failingDevice, event.calledDevice, event.calledDevice),
+        ['DestChannel', channelOf(event.failingDevice, event.callId)],
         ['DialStatus', DIAL_STATUS[event.cause] ?? 'CONGESTION'],
         ...vars({ [VAR.cause]: event.cause, [VAR.called]: event.calledDevice }),
       ];

@@ -14,8 +14,8 @@ export type Read =
   | { readonly kind: 'ignored' }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
-/** ChanVariable `name=value` headers: the dialect's CTI_ variables, and call data (the rest). */
-function variables(packet: Packet, key = 'ChanVariable'): { readonly cti: ReadonlyMap<string, string>; readonly callData: Readonly<Record<string, string>> } {
+/** `name=value` headers (ChanVariable on events, Variable in Status): the dialect's CTI_ variables, and call data (the rest). */
+export function variables(packet: Packet, key = 'ChanVariable'): { readonly cti: ReadonlyMap<string, string>; readonly callData: Readonly<Record<string, string>> } {
   const cti = new Map<string, string>();
   const callData: Record<string, string> = {};
   for (const entry of headers(packet, key)) {
@@ -95,8 +95,11 @@ function channelEvent(name: string, packet: Packet): Read {
       return { kind: 'event', ...base, event: { name: 'Held', callId, holdingDevice: device, cause } };
     case 'Unhold':
       return { kind: 'event', ...base, event: { name: 'Retrieved', callId, retrievingDevice: device, cause } };
-    case 'DialEnd':
-      return { kind: 'event', ...base, event: { name: 'Failed', callId, failingDevice: device, calledDevice: called, cause } };
+    case 'DialEnd': {
+      // Channel is the caller's, DestChannel the party that failed.
+      const failing = parseChannel(header(packet, 'DestChannel') ?? '')?.device ?? device;
+      return { kind: 'event', ...base, event: { name: 'Failed', callId, failingDevice: failing, calledDevice: called, cause } };
+    }
     case 'BlindTransfer':
     case 'AttendedTransfer':
     case 'ConfbridgeJoin': {

@@ -1,23 +1,15 @@
 /** A device's snapshot from AMI's Status and QueueStatus lists (decision 0052 for the agent states). Pure. */
-import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface, VAR } from '../../../contract/ami/vocabulary.ts';
-import { header, headers, unescapeValue, type Packet } from '../../../contract/ami/packet.ts';
+import { ACW_REASON, parseChannel, parseInterface, VAR } from '../../../contract/ami/vocabulary.ts';
+import { header, type Packet } from '../../../contract/ami/packet.ts';
 import type { AgentState, ResultOf, SnapshotCall } from '../../../contract/cti-wire/frames.ts';
+import { variables } from './events.ts';
 
 type Snapshot = ResultOf<'SnapshotDevice'>;
 
 function callOf(packet: Packet, deviceId: string): SnapshotCall | null {
   const channel = parseChannel(header(packet, 'Channel') ?? '');
   if (channel === null || channel.device !== deviceId) return null;
-  const vars = new Map<string, string>();
-  const callData: Record<string, string> = {};
-  for (const entry of headers(packet, 'Variable')) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) continue;
-    const name = entry.slice(0, eq);
-    const value = unescapeValue(entry.slice(eq + 1));
-    if (name.startsWith(CTI_VAR_PREFIX)) vars.set(name, value);
-    else callData[name] = value;
-  }
+  const { cti: vars, callData } = variables(packet, 'Variable');
   const desc = header(packet, 'ChannelStateDesc');
   const state = desc === 'Ringing' ? 'alerting' : desc === 'Ring' ? 'initiated' : vars.get(VAR.held) === '1' ? 'held' : 'connected';
   const trunk = vars.get(VAR.trunk);

@@ -1,0 +1,99 @@
+/**
+ * The AMI dialect's events, both ways: the simulator writes each model event as an Asterisk event
+ * (literal fixture for one), and the reference adapter's AMI link reads it back as the very CTI event
+ * the JSON wire carries (toCtiEvent), with the parties it concerns. What AMI cannot carry is named.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { encodePacket, parsePacket } from '../../src/contract/ami/packet.ts';
+import { readEvent } from '../../src/adapter/link/ami/events.ts';
+import type { WireModelEvent } from '../../simulator/model/types.ts';
+import { amiEvent } from '../../simulator/protocol/ami/events.ts';
+import { toCtiEvent } from '../../simulator/protocol/csta-json.ts';
+
+const queueOf = (): string => 'sales';
+
+function roundTrip(event: WireModelEvent): ReturnType<typeof readEvent> {
+  const parsed = parsePacket(encodePacket(amiEvent(event, queueOf)).replace(/\r\n\r\n$/, ''));
+  assert.ok(parsed.ok, `${event.name}: ${parsed.ok ? '' : parsed.message}`);
+  return readEvent(parsed.packet);
+}
+
+describe('AMI events: the model to Asterisk and back', () => {
+  it('writes Delivered as a Newstate Ringing on the alerting party channel, Linkedid the call, particulars and call data as channel variables', () => {
+    const text = encodePacket(
+      amiEvent({ name: 'Delivered', callId: 'C1', alertingDevice: '8808', callingDevice: '+441632960001', calledDevice: '4000', trunkUsed: 'T1', callData: { Account: 'a\nb' }, cause: 'newCall', devices: ['8808'] }, queueOf),
+    );
+    assert.equal(
+      text,
+      [
+        'Event: Newstate',
+        'Channel: PJSIP/8808-C1',
+        'ChannelState: 5',
+        'ChannelStateDesc: Ringing',
+        'CallerIDNum: +441632960001',
+        'CallerIDName: <unknown>',
+        'ConnectedLineNum: +441632960001',
+        'ConnectedLineName: <unknown>',
+        'Language: en',
+        'AccountCode: ',
+        'Context: from-internal',
+        'Exten: 4000',
+        'Priority: 1',
+        'Uniqueid: C1.8808',
+        'Linkedid: C1',
+        'ChanVariable: CTI_CAUSE=newCall',
+        'ChanVariable: CTI_CALLING=+441632960001',
+        'ChanVariable: CTI_CALLED=4000',
+        'ChanVariable: CTI_TRUNK=T1',
+        'ChanVariable: Account=a\\nb',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('reads every model event back as the CTI event the JSON wire carries', () => {
+    const events: WireModelEvent[] = [
+      { name: 'Delivered', callId: 'C1', alertingDevice: '8808', callingDevice: '8809', calledDevice: '8808', callData: { k: 'v=1' }, cause: 'newCall', devices: ['8808', '8809'] },
+      { name: 'Established', callId: 'C1', answeringDevice: '8808', callingDevice: '8809', calledDevice: '8808', trunkUsed: 'T2', callData: {}, cause: 'normal', devices: ['8808', '8809'] },
+      { name: 'Originated', callId: 'C2', callingDevice: '8808', calledDevice: '+15551234', callData: {}, cause: 'makeCall', devices: ['8808'] },
+      { name: 'ConnectionCleared', callId: 'C1', releasingDevice: '8809', cause: 'normal', devices: ['8808', '8809'] },
+      { name: 'CallCleared', callId: 'C1', cause: 'normal', devices: ['8808'] },
+      { name: 'Held', callId: 'C1', holdingDevice: '8808', cause: 'normal', devices: ['8808'] },
+      { name: 'Retrieved', callId: 'C1', retrievingDevice: '8808', cause: 'normal', devices: ['8808'] },
+      { name: 'Failed', callId: 'C3', failingDevice: '8809', calledDevice: '8809', cause: 'busy', devices: ['8808'] },
+      { name: 'Failed', callId: 'C5', failingDevice: '+15550000', calledDevice: '+15550000', cause: 'invalidNumber', devices: ['8808'] },
+      { name: 'Transferred', callId: 'C1', secondaryOldCall: 'C4', transferringDevice: '8808', transferredToDevice: '8810', callingDevice: '+1', calledDevice: '4000', parties: ['+1', '8810'], callData: {}, cause: 'transfer', devices: ['8808', '8810'] },
+      { name: 'Conferenced', callId: 'C1', secondaryOldCall: 'C4', conferencingDevice: '8808', addedParty: '8810', callingDevice: '+1', calledDevice: '4000', parties: ['+1', '8808', '8810'], callData: {}, cause: 'conference', devices: ['8808', '8810'] },
+      { name: 'AgentLoggedOn', agentId: '5501', deviceId: '8808', devices: ['8808'] },
+      { name: 'AgentReady', agentId: '5501', deviceId: '8808', devices: ['8808'] },
+      { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', reasonCode: 'LUNCH', devices: ['8808'] },
+      { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', devices: ['8808'] },
+      { name: 'AgentWorkingAfterCall', agentId: '5501', deviceId: '8808', devices: ['8808'] },
+      { name: 'AgentBusy', agentId: '5501', deviceId: '8808', devices: ['8808'] },
+    ];
+    for (const event of events) {
+      const read = roundTrip(event);
+      assert.equal(read.kind, 'event', event.name);
+      if (read.kind !== 'event') continue;
+      assert.deepEqual(read.event, toCtiEvent(event), event.name);
+      for (const device of read.devices.filter((d) => /^88/.test(d))) assert.ok(event.devices.includes(device), `${event.name}: ${device} is a party the model routes it to`);
+    }
+  });
+
+  it('loses only what AMI cannot carry: a logout reason code', () => {
+    const read = roundTrip({ name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808', reasonCode: 'EOD', devices: ['8808'] });
+    assert.ok(read.kind === 'event');
+    assert.deepEqual(read.event, { name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808' });
+  });
+
+  it('names what it cannot read', () => {
+    const bad = parsePacket('Event: Hangup\r\nChannel: not-a-channel');
+    assert.ok(bad.ok);
+    assert.deepEqual(readEvent(bad.packet), { kind: 'unreadable', reason: 'Hangup without a channel the link can read' });
+    const other = parsePacket('Event: FullyBooted\r\nStatus: Fully Booted');
+    assert.ok(other.ok);
+    assert.deepEqual(readEvent(other.packet), { kind: 'ignored' });
+  });
+});
