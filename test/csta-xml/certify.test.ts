@@ -8,5 +8,4 @@ test('the reference adapter passes every Full-telephony scenario over CSTA XML (
   const certificate = await certificateIn(run.out);
   assertScenariosOnlyPassed(run, certificate);
   assert.equal(certificate.run.dialect, 'csta-xml');
-  assert.ok(certificate.requirements.every((r) => r.status === 'passed' || r.id.startsWith('OCTI-PROP-')), 'nothing left out as inexpressible');
 });
