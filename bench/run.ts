@@ -27,6 +27,8 @@ interface Outcome {
   readonly met: boolean;
   /** Every round's correctness condition held (zero loss, conformant, every agent logged in). */
   readonly correct: boolean;
+  /** The 1-minute load average when the benchmark ended: absolute figures on a shared machine mean little without it. */
+  readonly load: number;
 }
 
 function verdict(o: Pick<Outcome, 'met' | 'correct'>): string {
@@ -67,23 +69,23 @@ async function main(): Promise<number> {
   const outcomes: Outcome[] = [];
   for (const bench of selected) {
     const n = rounds ?? bench.rounds;
-    log(`\n${bench.title} — ${n} round${n === 1 ? '' : 's'}`);
+    log(`\n${bench.title} — ${n} round${n === 1 ? '' : 's'}\n  work per unit: ${bench.workPerUnit}`);
     await bench.setUp?.({ earlier, log });
     const done: Round[] = [];
     try {
       for (let i = 0; i < n; i++) {
         const round = await bench.round({ earlier, log });
         done.push(round);
-        log(`  round ${i + 1}: ${format(round.figure)} ${bench.unit}, baseline ${format(round.baseline)}, ratio ${bench.ratio(round.figure, round.baseline).toFixed(2)}${round.correct ? '' : ' — INCORRECT'}${round.note === undefined ? '' : ` (${round.note})`}`);
+        log(`  round ${i + 1} (load average ${loadavg()[0]!.toFixed(2)}): ${format(round.figure)} ${bench.unit}, baseline ${format(round.baseline)}, ratio ${bench.ratio(round.figure, round.baseline).toFixed(2)}${round.correct ? '' : ' — INCORRECT'}${round.note === undefined ? '' : ` (${round.note})`}`);
       }
     } finally {
       await bench.tearDown?.();
     }
     const m: Median = { figure: median(done.map((r) => r.figure)), baseline: median(done.map((r) => r.baseline)), ratio: median(done.map((r) => bench.ratio(r.figure, r.baseline))) };
     earlier.set(bench.id, m);
-    const outcome: Outcome = { bench, median: m, rounds: done, met: bench.meets(m), correct: done.every((r) => r.correct) };
+    const outcome: Outcome = { bench, median: m, rounds: done, met: bench.meets(m), correct: done.every((r) => r.correct), load: loadavg()[0]! };
     outcomes.push(outcome);
-    log(`  median: ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`);
+    log(`  median (load average ${outcome.load.toFixed(2)}): ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`);
   }
   if (values['no-record'] !== true) await record(outcomes, command);
   return 0;
@@ -96,8 +98,9 @@ async function record(outcomes: readonly Outcome[], command: string): Promise<vo
     const { bench, median: m, rounds } = o;
     const notes = rounds.map((r) => r.note).filter((n) => n !== undefined);
     const result = o.met && o.correct ? 'met' : `**${verdict(o).toLowerCase()}**`;
-    return `| ${bench.title} | ${format(m.figure)} ${bench.unit} | ${format(m.baseline)} (${bench.baselineTitle}) | ${m.ratio.toFixed(2)} | ${bench.target} | ${result} | ${rounds.length} | ${notes.at(-1) ?? ''} |`;
+    return `| ${bench.title} | ${format(m.figure)} ${bench.unit} | ${format(m.baseline)} (${bench.baselineTitle}) | ${m.ratio.toFixed(2)} | ${bench.target} | ${result} | ${o.load.toFixed(2)} | ${rounds.length} | ${notes.at(-1) ?? ''} |`;
   });
+  const work = outcomes.map(({ bench }) => `- work per unit (${bench.id}): ${bench.workPerUnit}`);
   const section = [
     '',
     `### ${new Date().toISOString()}`,
@@ -106,9 +109,11 @@ async function record(outcomes: readonly Outcome[], command: string): Promise<vo
     `- load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     `- command: \`${command}\``,
     '',
-    '| benchmark | median | baseline | ratio | target | result | rounds | last round |',
-    '|---|---|---|---|---|---|---|---|',
+    '| benchmark | median | baseline | ratio | target | result | load average | rounds | last round |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    ...work,
     '',
   ].join('\n');
   await appendFile(RESULTS, header + section);
