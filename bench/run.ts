@@ -1,13 +1,15 @@
 /**
  * `npm run bench [-- --only events,latency] [--rounds n] [--no-record]`: runs the benchmarks, prints
  * each figure, its baseline and their ratio as the median over rounds, and appends the run, with
- * the machine it ran on and the command, to bench/RESULTS.md. Not part of `npm test`.
+ * the machine it ran on, the load average and the command, to bench/RESULTS.md, then redraws the
+ * charts of every recorded run (bench/charts/). Not part of `npm test`.
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { agents } from './agents.bench.ts';
+import { writeCharts } from './charts.ts';
 import { certify } from './certify.bench.ts';
 import { events } from './events.bench.ts';
 import { latency } from './latency.bench.ts';
@@ -18,6 +20,7 @@ import { median, type Benchmark, type Median, type Round } from './support/bench
 
 const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties, stability];
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const CHARTS = fileURLToPath(new URL('./charts/', import.meta.url));
 
 interface Outcome {
   readonly bench: Benchmark;
@@ -87,7 +90,10 @@ async function main(): Promise<number> {
     outcomes.push(outcome);
     log(`  median (load average ${outcome.load.toFixed(2)}): ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`);
   }
-  if (values['no-record'] !== true) await record(outcomes, command);
+  if (values['no-record'] !== true) {
+    await record(outcomes, command);
+    log(`\ncharts: ${(await writeCharts(RESULTS, CHARTS)).length} redrawn in bench/charts/`);
+  }
   return 0;
 }
 
