@@ -77,6 +77,10 @@ export const RunSettingsSchema = Type.Object(
     names: Type.Array(Type.String()),
     deadlineMs: Type.Integer({ minimum: 1 }),
     quietMs: Type.Integer({ minimum: 1 }),
+    /** Adapter timings the lab offered through the adapter's own settings (absent in certificates written before they were). */
+    adapterTimings: Type.Optional(
+      Type.Object({ reconnectMinMs: Type.Integer({ minimum: 1 }), reconnectMaxMs: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
