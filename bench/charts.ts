@@ -8,6 +8,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { escapeXml as escape } from '../src/load/report.ts';
 import { BENCH_KEYS, parseResults, type BenchKey, type RecordedRow, type RecordedRun } from './support/results.ts';
 
 export interface ChartPoint {
@@ -24,10 +25,6 @@ const GAP = 60;
 const RATIO_PLOT = 90;
 const BOTTOM = 50;
 const HEIGHT = TOP + PLOT + GAP + RATIO_PLOT + BOTTOM;
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function short(value: number): string {
   if (Math.abs(value) >= 10_000) return `${Math.round(value / 1000)}k`;

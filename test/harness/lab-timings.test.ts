@@ -7,39 +7,34 @@ import type { AdapterFactory } from '../../src/contract/index.ts';
 import { LAB_RECONNECT } from '../../src/harness/adapter-timings.ts';
 import { Lab } from '../../src/harness/lab.ts';
 
-function labWith(factory: AdapterFactory): Promise<Lab> {
-  return Lab.start({ factory, mode: 'simple', deadlineMs: 2000, quietMs: 50, logger: pino({ level: 'silent' }) });
-}
-
-test('every desktop gets the lab reconnect timings in its settings', async () => {
-  const seen: unknown[] = [];
-  const lab = await labWith((context) => {
-    seen.push(context.settings);
-    return createAdapter(context);
-  });
+/** A lab whose scenario opens the desktops of 8808 and 8809, in that order. */
+async function openTwoDesktops(factory: AdapterFactory): Promise<void> {
+  const lab = await Lab.start({ factory, mode: 'simple', deadlineMs: 2000, quietMs: 50, logger: pino({ level: 'silent' }) });
   try {
     await lab.desktop('8808');
     await lab.desktop('8809');
   } finally {
     await lab.stop();
   }
+}
+
+test('every desktop gets the lab reconnect timings in its settings', async () => {
+  const seen: unknown[] = [];
+  await openTwoDesktops((context) => {
+    seen.push(context.settings);
+    return createAdapter(context);
+  });
   assert.equal(seen.length, 2);
   for (const settings of seen) assert.deepEqual((settings as { timeouts: object }).timeouts, { connectMs: 2000, requestMs: 2000, ...LAB_RECONNECT });
 });
 
 test('an adapter that refuses the reconnect timings gets the settings without them, from then on', async () => {
   const offered: boolean[] = [];
-  const lab = await labWith((context) => {
-    const refused = (context.settings as { timeouts: { reconnectMinMs?: number } }).timeouts.reconnectMinMs !== undefined;
-    offered.push(refused);
-    if (refused) throw new Error('timeouts.reconnectMinMs: not a setting this adapter knows');
+  await openTwoDesktops((context) => {
+    const withTimings = (context.settings as { timeouts: { reconnectMinMs?: number } }).timeouts.reconnectMinMs !== undefined;
+    offered.push(withTimings);
+    if (withTimings) throw new Error('timeouts.reconnectMinMs: not a setting this adapter knows');
     return createAdapter(context);
   });
-  try {
-    await lab.desktop('8808');
-    await lab.desktop('8809');
-  } finally {
-    await lab.stop();
-  }
   assert.deepEqual(offered, [true, false, false]);
 });
