@@ -78,6 +78,9 @@ export interface LoadDeps {
   readonly openConcurrency?: number;
 }
 
+/** Connections beyond one per desktop the simulator accepts during a load run (a reconnecting adapter's second socket, a probe). */
+const CONNECTION_HEADROOM = 16;
+
 /** The trace the desktops write to: nothing is kept, everything is counted. */
 class CountingTrace extends Trace {
   readonly #ledger: Ledger;
@@ -113,7 +116,8 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
   const trace = new CountingTrace(ledger);
 
   const loaded = await loadAdapter(config.adapter, { cwd: deps.cwd, outDir: config.outDir });
-  const simulator = createSimulator({ credentials: LINK_CREDENTIALS, logger: logger.child({ room: 'simulator' }) });
+  // One CTI link per desktop: the simulator's default cap (256 connections) would refuse the 257th.
+  const simulator = createSimulator({ credentials: LINK_CREDENTIALS, logger: logger.child({ room: 'simulator' }), limits: { maxConnections: config.agents + CONNECTION_HEADROOM } });
   const desktops = new Map<string, Desktop>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let progressTimer: ReturnType<typeof setInterval> | undefined;

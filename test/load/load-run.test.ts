@@ -97,6 +97,14 @@ describe('switchboard load', () => {
     assert.equal(summary.counts.desktop.requests.withOneOutcome, summary.counts.desktop.requests.sent);
   });
 
+  it("opens more desktops than the simulator's default connection cap (256), one CTI link each", async () => {
+    const run = await load('--agents', '300', '--rate', '5', '--duration', '400ms', '--hold-mean-ms', '100', '--acw-ms', '0', '--ring-ms', '20', '--seed', '3');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const { counts } = await summaryIn(run.out);
+    assert.equal(counts.desktop.pops.lost, 0);
+    assert.equal(counts.desktop.requests.pending, 0);
+  });
+
   it('catches an adapter that pops every call twice (positive control): exit 1, the duplicates counted', async () => {
     const { code, stdout, out } = await load(...SMALL, '--adapter', 'module:test/fixtures/adapters/pops-twice.ts');
     assert.equal(code, 1, stdout);
