@@ -2,8 +2,8 @@
  * `node --import tsx bench/charts.ts`: an SVG chart per benchmark across the runs recorded in
  * bench/RESULTS.md, written to bench/charts/<benchmark>.svg (`npm run bench` redraws them after
  * recording). Top panel: the median figure and its baseline; bottom panel: their ratio; under each
- * run its date and load average; every point's tooltip names the machine. Plain SVG text, no
- * dependency.
+ * run its date and load average; every point's tooltip names the machine and the baseline; a red
+ * dashed line marks where the baseline or the unit was redefined. Plain SVG text, no dependency.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -63,6 +63,13 @@ export function renderChart(key: BenchKey, points: readonly ChartPoint[]): strin
       { values: points.map((p) => p.row.baseline), style: 'stroke="#ff7f0e" stroke-width="2" stroke-dasharray="5,4"', label: 'baseline of that run' },
     ], tooltips),
     ...panel(TOP + PLOT + GAP, RATIO_PLOT, xs, [{ values: points.map((p) => p.row.ratio), style: 'stroke="#2ca02c" stroke-width="2"', label: 'ratio (figure ÷ baseline)' }], tooltips),
+    // A baseline or unit redefined between two runs (issue 18 replaced the echo baselines): the lines on either side do not compare.
+    ...points.flatMap(({ row }, i) => {
+      const before = points[i - 1]?.row;
+      if (before === undefined || (before.baselineTitle === row.baselineTitle && before.unit === row.unit)) return [];
+      const x = ((xs[i - 1]! + xs[i]!) / 2).toFixed(1);
+      return [`<line class="redefined" x1="${x}" y1="${TOP}" x2="${x}" y2="${TOP + PLOT + GAP + RATIO_PLOT}" stroke="#d62728" stroke-dasharray="2,3"/>`, `<text x="${x}" y="${TOP + 12}" fill="#d62728" text-anchor="middle">redefined</text>`];
+    }),
     ...points.flatMap(({ run, row }, i) => [
       `<text x="${xs[i]!.toFixed(1)}" y="${HEIGHT - 30}" text-anchor="middle">${escape(run.at.slice(5, 16).replace('T', ' '))}</text>`,
       `<text x="${xs[i]!.toFixed(1)}" y="${HEIGHT - 16}" text-anchor="middle" fill="#666">load ${escape(String(row.load ?? run.loadBefore ?? '?'))}</text>`,

@@ -63,4 +63,7 @@ test('a chart is well-formed SVG with a point per recorded run, each naming its 
   assert.match(svg, /AMD EPYC/);
   assert.match(svg, /load 20\.19/);
   assert.match(svg, /load 1\.34/);
+  // The echo baseline gave way to the one-way pump between the two runs.
+  assert.equal(svg.match(/class="redefined"/g)?.length, 1);
+  assert.equal(renderChart('events', points.slice(0, 1)).includes('redefined'), false);
 });
