@@ -145,6 +145,7 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
     progressTimer = undefined;
     tick();
     await closeDesktops(desktops, config.drainMs);
+    desktops.clear();
 
     const desktop = ledger.counts();
     const found = problems(desktop);
@@ -167,6 +168,9 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
   } finally {
     if (progressTimer !== undefined) clearInterval(progressTimer);
     for (const t of timers) clearTimeout(t);
+    // A run that failed before its end still closes what it opened: an adapter left open reconnects
+    // to the stopped switch for ever, and the process never exits.
+    await closeDesktops(desktops, config.drainMs);
     desktops.clear();
     await loaded.close().catch(() => undefined);
     await simulator.stop();
