@@ -1,17 +1,21 @@
 /**
- * Runs in its own process (clean RSS): `agents N` logs N agents in on N extensions of one simulator;
- * `tcp N` opens N idle loopback TCP connection pairs. Prints one JSON line: RSS before and after,
- * per item, and how long it took.
+ * Runs in its own process (clean RSS, --expose-gc), one line of JSON out per step:
+ * - `simulator N`: a simulator with N extensions and N agents provisioned; prints its URL, then,
+ *   on a line on stdin (the clients are done), checks that every agent is logged in and every
+ *   extension monitored, and prints its RSS before provisioning and after, per agent.
+ * - `tcp N`: N idle loopback TCP connection pairs, both ends in this process; RSS per pair.
  */
 import { createServer, connect, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
 import { createSimulator } from '../simulator/index.ts';
 
 const [what, countText] = process.argv.slice(2);
 const count = Number(countText);
-if ((what !== 'agents' && what !== 'tcp') || !(count > 0)) {
-  process.stderr.write('usage: agents-child.ts agents|tcp <count>\n');
+if ((what !== 'simulator' && what !== 'tcp') || !(count > 0)) {
+  process.stderr.write('usage: agents-child.ts simulator|tcp <count>\n');
   process.exit(2);
 }
+const CREDENTIALS = { user: 'switchboard', password: 'switchboard' };
 
 function settle(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -20,23 +24,29 @@ function settle(): number {
   return process.memoryUsage().rss;
 }
 
-async function agents(): Promise<{ before: number; after: number; ms: number }> {
-  const simulator = createSimulator();
-  await simulator.start();
-  const extensions = Array.from({ length: count }, (_, i) => String(100_000 + i));
-  const before = settle();
-  const started = performance.now();
-  simulator.control.provision({ extensions, queues: [], agents: extensions.map((_, i) => ({ id: `A${i + 1}`, password: `pw${i + 1}` })) });
-  for (let i = 0; i < count; i++) simulator.control.agentAtPhone({ agent: `A${i + 1}`, extension: extensions[i]!, action: 'login' });
-  const ms = performance.now() - started;
-  const loggedIn = [...simulator.control.truth().agents.values()].filter((a) => a.status.kind !== 'loggedOut').length;
-  if (loggedIn !== count) throw new Error(`only ${loggedIn} of ${count} agents logged in`);
-  const after = settle();
-  await simulator.stop();
-  return { before, after, ms };
+function say(line: object): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
-async function tcp(): Promise<{ before: number; after: number; ms: number }> {
+async function simulator(): Promise<void> {
+  // Heartbeats every 10 s, as shipped; the clients answer none, and a round ends well before the watchdog.
+  const sim = createSimulator({ credentials: CREDENTIALS });
+  const { url } = await sim.start();
+  const before = settle();
+  const extensions = Array.from({ length: count }, (_, i) => String(100_000 + i));
+  sim.control.provision({ extensions, queues: [], agents: extensions.map((_, i) => ({ id: `A${i + 1}`, password: `pw${i + 1}` })) });
+  say({ url });
+  const lines = createInterface({ input: process.stdin });
+  for await (const _ of lines) break;
+  const loggedIn = [...sim.control.truth().agents.values()].filter((a) => a.status.kind !== 'loggedOut').length;
+  const links = sim.links();
+  const after = settle();
+  say({ before, after, perItem: (after - before) / count, loggedIn, monitors: links.monitors.length, sessions: links.sessions });
+  lines.close();
+  await sim.stop();
+}
+
+async function tcp(): Promise<void> {
   const accepted: Socket[] = [];
   const server = createServer((socket) => accepted.push(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,8 +67,7 @@ async function tcp(): Promise<{ before: number; after: number; ms: number }> {
   const after = settle();
   for (const s of [...clients, ...accepted]) s.destroy();
   server.close();
-  return { before, after, ms };
+  say({ before, after, perItem: (after - before) / count, ms });
 }
 
-const { before, after, ms } = what === 'agents' ? await agents() : await tcp();
-process.stdout.write(`${JSON.stringify({ what, count, before, after, perItem: (after - before) / count, ms })}\n`);
+await (what === 'simulator' ? simulator() : tcp());

@@ -1,13 +1,15 @@
 /**
  * `npm run bench [-- --only events,latency] [--rounds n] [--no-record]`: runs the benchmarks, prints
  * each figure, its baseline and their ratio as the median over rounds, and appends the run, with
- * the machine it ran on and the command, to bench/RESULTS.md. Not part of `npm test`.
+ * the machine it ran on, the load average and the command, to bench/RESULTS.md, then redraws the
+ * charts of every recorded run (bench/charts/). Not part of `npm test`.
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { agents } from './agents.bench.ts';
+import { writeCharts } from './charts.ts';
 import { certify } from './certify.bench.ts';
 import { events } from './events.bench.ts';
 import { latency } from './latency.bench.ts';
@@ -18,6 +20,7 @@ import { median, type Benchmark, type Median, type Round } from './support/bench
 
 const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties, stability];
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const CHARTS = fileURLToPath(new URL('./charts/', import.meta.url));
 
 interface Outcome {
   readonly bench: Benchmark;
@@ -27,6 +30,8 @@ interface Outcome {
   readonly met: boolean;
   /** Every round's correctness condition held (zero loss, conformant, every agent logged in). */
   readonly correct: boolean;
+  /** The 1-minute load average when the benchmark ended: absolute figures on a shared machine mean little without it. */
+  readonly load: number;
 }
 
 function verdict(o: Pick<Outcome, 'met' | 'correct'>): string {
@@ -67,25 +72,28 @@ async function main(): Promise<number> {
   const outcomes: Outcome[] = [];
   for (const bench of selected) {
     const n = rounds ?? bench.rounds;
-    log(`\n${bench.title} — ${n} round${n === 1 ? '' : 's'}`);
+    log(`\n${bench.title} — ${n} round${n === 1 ? '' : 's'}\n  work per unit: ${bench.workPerUnit}`);
     await bench.setUp?.({ earlier, log });
     const done: Round[] = [];
     try {
       for (let i = 0; i < n; i++) {
         const round = await bench.round({ earlier, log });
         done.push(round);
-        log(`  round ${i + 1}: ${format(round.figure)} ${bench.unit}, baseline ${format(round.baseline)}, ratio ${bench.ratio(round.figure, round.baseline).toFixed(2)}${round.correct ? '' : ' — INCORRECT'}${round.note === undefined ? '' : ` (${round.note})`}`);
+        log(`  round ${i + 1} (load average ${loadavg()[0]!.toFixed(2)}): ${format(round.figure)} ${bench.unit}, baseline ${format(round.baseline)}, ratio ${bench.ratio(round.figure, round.baseline).toFixed(2)}${round.correct ? '' : ' — INCORRECT'}${round.note === undefined ? '' : ` (${round.note})`}`);
       }
     } finally {
       await bench.tearDown?.();
     }
     const m: Median = { figure: median(done.map((r) => r.figure)), baseline: median(done.map((r) => r.baseline)), ratio: median(done.map((r) => bench.ratio(r.figure, r.baseline))) };
     earlier.set(bench.id, m);
-    const outcome: Outcome = { bench, median: m, rounds: done, met: bench.meets(m), correct: done.every((r) => r.correct) };
+    const outcome: Outcome = { bench, median: m, rounds: done, met: bench.meets(m), correct: done.every((r) => r.correct), load: loadavg()[0]! };
     outcomes.push(outcome);
-    log(`  median: ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`);
+    log(`  median (load average ${outcome.load.toFixed(2)}): ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`);
   }
-  if (values['no-record'] !== true) await record(outcomes, command);
+  if (values['no-record'] !== true) {
+    await record(outcomes, command);
+    log(`\ncharts: ${(await writeCharts(RESULTS, CHARTS)).length} redrawn in bench/charts/`);
+  }
   return 0;
 }
 
@@ -96,8 +104,9 @@ async function record(outcomes: readonly Outcome[], command: string): Promise<vo
     const { bench, median: m, rounds } = o;
     const notes = rounds.map((r) => r.note).filter((n) => n !== undefined);
     const result = o.met && o.correct ? 'met' : `**${verdict(o).toLowerCase()}**`;
-    return `| ${bench.title} | ${format(m.figure)} ${bench.unit} | ${format(m.baseline)} (${bench.baselineTitle}) | ${m.ratio.toFixed(2)} | ${bench.target} | ${result} | ${rounds.length} | ${notes.at(-1) ?? ''} |`;
+    return `| ${bench.title} | ${format(m.figure)} ${bench.unit} | ${format(m.baseline)} (${bench.baselineTitle}) | ${m.ratio.toFixed(2)} | ${bench.target} | ${result} | ${o.load.toFixed(2)} | ${rounds.length} | ${notes.at(-1) ?? ''} |`;
   });
+  const work = outcomes.map(({ bench }) => `- work per unit (${bench.id}): ${bench.workPerUnit}`);
   const section = [
     '',
     `### ${new Date().toISOString()}`,
@@ -106,9 +115,11 @@ async function record(outcomes: readonly Outcome[], command: string): Promise<vo
     `- load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     `- command: \`${command}\``,
     '',
-    '| benchmark | median | baseline | ratio | target | result | rounds | last round |',
-    '|---|---|---|---|---|---|---|---|',
+    '| benchmark | median | baseline | ratio | target | result | load average | rounds | last round |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    ...work,
     '',
   ].join('\n');
   await appendFile(RESULTS, header + section);

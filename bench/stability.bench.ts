@@ -62,6 +62,7 @@ export const stability: Benchmark = {
   title: `certify under ${BUSY_LOOPS} busy loops: reference full and agent-state, Python example simple`,
   unit: 'conformant runs / runs',
   baselineTitle: 'the same, one run each, without the busy loops',
+  workPerUnit: 'a unit is one certify run, judged conformant or not; the baseline the same runs without the busy loops',
   target: '1.0 (every run conformant)',
   rounds: 1,
   ratio: (figure, baseline) => (baseline === 0 ? 0 : figure / baseline),

@@ -21,6 +21,8 @@ export interface Benchmark {
   readonly title: string;
   readonly unit: string;
   readonly baselineTitle: string;
+  /** The work one unit of the figure and one unit of the baseline each stand for, in one line: printed and recorded beside the figure. */
+  readonly workPerUnit: string;
   /** The target, in words, for the results table. */
   readonly target: string;
   /** Rounds to run unless --rounds says otherwise (expensive benchmarks run fewer). */

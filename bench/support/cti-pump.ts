@@ -2,8 +2,10 @@
  * The measured path of the throughput and latency benchmarks: the simulator, the reference adapter
  * on its CTI link (one instance monitoring every extension, in this process), and a desktop sink
  * counting what reaches Pega. Each extension cycles customer calls: it rings (Offering), is
- * answered at the phone (Established), the caller hangs up (Disconnected): three notifications for
- * four wire events per call.
+ * answered (Established), the caller hangs up (Disconnected): three notifications for four wire
+ * events per call. The desktop side logs a line per call state change at info, as a deployment's
+ * Pega-facing host does (the reference adapter logs them at debug only): a silent logger, the
+ * default, makes that line free.
  */
 import { pino, type Logger } from 'pino';
 import { WebSocket } from 'ws';
@@ -19,17 +21,22 @@ const SNOOP = '199999';
 
 export interface PumpOptions {
   readonly extensions: number;
-  /** The adapter's and the simulator's logger; default silent. */
+  /** The adapter's, the simulator's and the desktop's logger; default silent. */
   readonly logger?: Logger;
+  /**
+   * Who answers: the phone (a switch stimulus, no Pega request) or the desktop (AnswerCall through
+   * the adapter, one request per call, one at a time, as Pega sends them; full telephony). Default phone.
+   */
+  readonly answerBy?: 'phone' | 'desktop';
 }
 
 type Step = 'idle' | 'ringing' | 'connected';
 
 export interface Pump {
-  /** Average size of one CTI Event frame on the wire, bytes (measured on a raw monitor). */
-  readonly eventFrameBytes: number;
+  /** The sizes, in bytes, of the Event frames one call cycle puts on the wire to a monitor (measured on a raw monitor). */
+  readonly callFrameBytes: readonly number[];
   /** Closed loop, every extension one step in flight: notifications per second, and whether every one arrived exactly once. */
-  throughput(durationMs: number): Promise<{ readonly perSecond: number; readonly lossless: boolean; readonly detail: string }>;
+  throughput(durationMs: number): Promise<{ readonly perSecond: number; readonly lossless: boolean; readonly calls: number; readonly notifications: number; readonly detail: string }>;
   /** Open loop at `ratePerSecond` notifications: switch-event-to-notification latency. */
   latency(ratePerSecond: number, durationMs: number): Promise<LatencySummary & { readonly lossless: boolean }>;
   close(): Promise<void>;
@@ -37,15 +44,22 @@ export interface Pump {
 
 export async function startPump(options: PumpOptions): Promise<Pump> {
   const logger = options.logger ?? pino({ level: 'silent' });
+  const mode = options.answerBy === 'desktop' ? 'full' : 'simple';
+  const desktopLog = logger.child({ room: 'desktop' });
   const simulator = createSimulator({ credentials: CREDENTIALS, logger: logger.child({ room: 'simulator' }) });
   const { url } = await simulator.start();
   const extensions = Array.from({ length: options.extensions }, (_, i) => String(100_000 + i));
   simulator.control.provision({ extensions: [...extensions, SNOOP], queues: [], agents: [] });
 
   let onDelivery: (delivery: EventDelivery) => void = () => undefined;
+  const deliver = (delivery: EventDelivery): void => {
+    const { event } = delivery;
+    if (event.pyEventType === 'CallStateEvent') desktopLog.info({ DN: delivery.DN, callId: event.pyCallId, event: event.pyEventName }, 'call state change');
+    onDelivery(delivery);
+  };
   const adapter: PegaCallAdapter = await createAdapter({
-    settings: { mode: 'simple', ctiUrl: url, credentials: CREDENTIALS, timeouts: { connectMs: 10_000, requestMs: 10_000 } },
-    sink: { deliver: (delivery) => onDelivery(delivery) },
+    settings: { mode, ctiUrl: url, credentials: CREDENTIALS, timeouts: { connectMs: 10_000, requestMs: 10_000 } },
+    sink: { deliver },
     logger: logger.child({ room: 'adapter' }),
   });
   const opened = await adapter.OpenAdapter({});
@@ -54,10 +68,19 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
     const result = await adapter.SubscribeForEvents({ DN });
     if (!result.ok) throw new Error(`SubscribeForEvents ${DN} failed: ${result.errMessage}`);
   }
-  const eventFrameBytes = await measureFrameSize(simulator, url);
+  const callFrameBytes = await measureCallFrames(simulator, url);
+  // Pega sends one request at a time per adapter (decision 0022): the desktop's answers queue here.
+  let requests: Promise<unknown> = Promise.resolve();
+  const answer = (DN: string, CallID: string): void => {
+    if (options.answerBy !== 'desktop') return void simulator.control.answerAtPhone({ extension: DN, call: CallID });
+    requests = requests.then(async () => {
+      const answered = await adapter.AnswerCall({ DN, CallID });
+      if (!answered.ok) throw new Error(`AnswerCall ${DN} failed: ${answered.errMessage}`);
+    });
+  };
 
   return {
-    eventFrameBytes,
+    callFrameBytes,
     async throughput(durationMs) {
       let stopAt = Infinity;
       let counted = 0;
@@ -76,7 +99,7 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
         if (event.pyEventType !== 'CallStateEvent') return;
         switch (event.pyEventName) {
           case 'Offering':
-            simulator.control.answerAtPhone({ extension: DN, call: event.pyCallId });
+            answer(DN, event.pyCallId);
             return;
           case 'Established':
             simulator.control.hangUp({ call: event.pyCallId, party: 'caller' });
@@ -97,8 +120,9 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
       for (const DN of extensions) place(DN);
       const drained = await Promise.race([done.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), durationMs + 5000).unref())]);
       onDelivery = () => undefined;
+      await requests;
       const lossless = drained && delivered === started * 3;
-      return { perSecond: counted / (durationMs / 1000), lossless, detail: `${started} calls, ${delivered} notifications (expected ${started * 3})${drained ? '' : ', some calls never finished'}` };
+      return { perSecond: counted / (durationMs / 1000), lossless, calls: started, notifications: delivered, detail: `${started} calls, ${delivered} notifications (expected ${started * 3})${drained ? '' : ', some calls never finished'}` };
     },
     async latency(ratePerSecond, durationMs) {
       const step = new Map<string, Step>(extensions.map((e) => [e, 'idle']));
@@ -159,8 +183,8 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
   };
 }
 
-/** One call cycle on a spare extension, watched by a raw CTI client: the mean Event frame size. */
-async function measureFrameSize(simulator: Simulator, url: string): Promise<number> {
+/** One call cycle on a spare extension, watched by a raw CTI client: the size of each Event frame it sends. */
+async function measureCallFrames(simulator: Simulator, url: string): Promise<readonly number[]> {
   const socket = new WebSocket(url);
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
@@ -184,7 +208,8 @@ async function measureFrameSize(simulator: Simulator, url: string): Promise<numb
   const call = simulator.control.customerCall({ from: CALLER, to: { extension: SNOOP }, callData: {} });
   simulator.control.answerAtPhone({ extension: SNOOP, call });
   simulator.control.hangUp({ call, party: 'caller' });
-  while (frames.length < 4) await new Promise((resolve) => setTimeout(resolve, 1));
+  // The call ends with CallCleared: every frame of the cycle has arrived then.
+  while (!frames.some((f) => f.includes('"CallCleared"'))) await new Promise((resolve) => setTimeout(resolve, 1));
   socket.terminate();
-  return Math.round(frames.reduce((sum, f) => sum + Buffer.byteLength(f), 0) / frames.length);
+  return frames.map((f) => Buffer.byteLength(f));
 }

@@ -3,6 +3,7 @@
  * for the claimed mode, judge the requirements and write every report. The CLI is a thin shell
  * around this.
  */
+import { LAB_RECONNECT } from '../harness/adapter-timings.ts';
 import type { Envelope } from '@cucumber/messages';
 import type { KeyObject } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
@@ -125,7 +126,7 @@ export async function runCertification(options: CertificationOptions, io: Certif
     startedAt,
     finishedAt,
     replayCommand: options.replayCommand,
-    run: { tagExpression: modeTagExpression(options.mode), names: options.names, deadlineMs: options.deadlineMs, quietMs: options.quietMs, dialect: options.dialect ?? 'json' },
+    run: { tagExpression: modeTagExpression(options.mode), names: options.names, deadlineMs: options.deadlineMs, quietMs: options.quietMs, dialect: options.dialect ?? 'json', adapterTimings: LAB_RECONNECT },
     // The Gherkin run draws no random numbers; the property run's seed is the run's only one (every shard records it).
     seeds: options.properties === null ? {} : { properties: options.properties.seed },
     transcripts: digestTranscripts(transcripts),

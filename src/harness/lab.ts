@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { createSimulator, type DialectName, type DialPlanSettings, type Simulator } from '../../simulator/index.ts';
 import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
+import { LAB_RECONNECT } from './adapter-timings.ts';
 import { Desktop } from './desktop.ts';
 import { DesktopChecks } from './checks.ts';
 import { disagreementsWith } from './agreement.ts';
@@ -59,6 +60,8 @@ export class Lab {
   #agent: string | undefined;
   /** Desktops whose adapter the scenario has opened, so a login does not open it twice. */
   readonly #opened = new Set<string>();
+  /** False once the adapter refused the lab's reconnect timings: it keeps its own backoff. */
+  #reconnectOffered = true;
 
   private constructor(options: LabOptions) {
     this.#options = options;
@@ -97,7 +100,7 @@ export class Lab {
       mode: this.#options.mode,
       ctiUrl: this.#url,
       credentials: { user: LINK_CREDENTIALS.user, password: this.#linkPassword },
-      timeouts: { connectMs: this.#options.deadlineMs, requestMs: this.#options.deadlineMs },
+      timeouts: { connectMs: this.#options.deadlineMs, requestMs: this.#options.deadlineMs, ...(this.#reconnectOffered ? LAB_RECONNECT : {}) },
       ...overrides,
     };
   }
@@ -261,7 +264,13 @@ export class Lab {
     const existing = this.#desktops.get(extension);
     if (existing !== undefined) return existing;
     const logger = this.#secrets.logger(this.#options.logger.child({ room: 'adapter', desktop: extension }));
-    const desktop = await Desktop.open(desktopOf(extension), this.#options.factory, this.settings({ mode }), this.trace, logger);
+    const open = (): Promise<Desktop> => Desktop.open(desktopOf(extension), this.#options.factory, this.settings({ mode }), this.trace, logger);
+    const desktop = await open().catch((error: unknown) => {
+      // An adapter that does not know the optional reconnect timings gets the settings without them.
+      if (!this.#reconnectOffered) throw error;
+      this.#reconnectOffered = false;
+      return open();
+    });
     this.#desktops.set(extension, desktop);
     return desktop;
   }

@@ -114,7 +114,7 @@ function roundAll(summary: LatencySummary): LatencySummary {
   return { count: summary.count, p50: round(summary.p50, 3), p90: round(summary.p90, 3), p99: round(summary.p99, 3), max: round(summary.max, 3), mean: round(summary.mean, 3) };
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

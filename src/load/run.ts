@@ -79,6 +79,9 @@ export interface LoadDeps {
   readonly openConcurrency?: number;
 }
 
+/** Connections beyond one per desktop the simulator accepts during a load run (a reconnecting adapter's second socket, a probe). */
+const CONNECTION_HEADROOM = 16;
+
 /** The trace the desktops write to: nothing is kept, everything is counted. */
 class CountingTrace extends Trace {
   readonly #ledger: Ledger;
@@ -114,7 +117,8 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
   const trace = new CountingTrace(ledger);
 
   const loaded = await loadAdapter(config.adapter, { cwd: deps.cwd, outDir: config.outDir });
-  const simulator = createSimulator({ credentials: LINK_CREDENTIALS, logger: logger.child({ room: 'simulator' }), ...simulatorDialect(config.dialect) });
+  // One CTI link per desktop: the simulator's default cap (256 connections) would refuse the 257th.
+  const simulator = createSimulator({ credentials: LINK_CREDENTIALS, logger: logger.child({ room: 'simulator' }), limits: { maxConnections: config.agents + CONNECTION_HEADROOM }, ...simulatorDialect(config.dialect) });
   const desktops = new Map<string, Desktop>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let progressTimer: ReturnType<typeof setInterval> | undefined;
@@ -142,6 +146,7 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
     progressTimer = undefined;
     tick();
     await closeDesktops(desktops, config.drainMs);
+    desktops.clear();
 
     const desktop = ledger.counts();
     const found = problems(desktop);
@@ -164,6 +169,9 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
   } finally {
     if (progressTimer !== undefined) clearInterval(progressTimer);
     for (const t of timers) clearTimeout(t);
+    // A run that failed before its end still closes what it opened: an adapter left open reconnects
+    // to the stopped switch for ever, and the process never exits.
+    await closeDesktops(desktops, config.drainMs);
     desktops.clear();
     await loaded.close().catch(() => undefined);
     await simulator.stop();

@@ -13,6 +13,7 @@ import { createSimulator, type DialectName, type ModelEvent, type Simulator } fr
 import type { FaultPlan, FaultRecord } from '../../simulator/faults/types.ts';
 import type { ActivityName, AdapterFactory, AdapterPage, AdapterSettings, TelephonyMode } from '../contract/index.ts';
 import { simulatorDialect } from '../harness/dialect.ts';
+import { LAB_RECONNECT } from '../harness/adapter-timings.ts';
 import { Desktop } from '../harness/desktop.ts';
 import { LabClock, MOST_EXTENSION } from '../harness/lab-clock.ts';
 import { LINK_CREDENTIALS } from '../harness/lab.ts';
@@ -65,8 +66,6 @@ interface Seat {
   /** Where this desktop records: the trace of the sequence it sits in, or nowhere once retired. */
   readonly forward: ForwardingTrace;
 }
-
-const RECONNECT = { reconnectMinMs: 5, reconnectMaxMs: 40 } as const;
 
 /** Where the live run spends its time (the benchmark reports it). */
 export interface LiveStats {
@@ -202,7 +201,7 @@ export class LiveLab {
       mode: this.#options.mode,
       ctiUrl: this.#url,
       credentials: { ...LINK_CREDENTIALS },
-      timeouts: { connectMs: adapterMs, requestMs: adapterMs, ...(withReconnect ? RECONNECT : {}) },
+      timeouts: { connectMs: adapterMs, requestMs: adapterMs, ...(withReconnect ? LAB_RECONNECT : {}) },
     };
   }
 

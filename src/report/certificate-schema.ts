@@ -79,6 +79,10 @@ export const RunSettingsSchema = Type.Object(
     quietMs: Type.Integer({ minimum: 1 }),
     /** The CTI link dialect the simulator spoke (`--dialect`); absent in certificates written before dialects, which spoke json. */
     dialect: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('ami'), Type.Literal('csta-xml')], { description: 'json, ami or csta-xml' })),
+    /** Adapter timings the lab offered through the adapter's own settings (absent in certificates written before they were). */
+    adapterTimings: Type.Optional(
+      Type.Object({ reconnectMinMs: Type.Integer({ minimum: 1 }), reconnectMaxMs: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -25,7 +25,15 @@ export interface CertificateInput {
   readonly finishedAt: Date;
   /** The command line that reruns this certification, printed in the report. */
   readonly replayCommand: string;
-  readonly run: { readonly tagExpression: string; readonly names: readonly string[]; readonly deadlineMs: number; readonly quietMs: number; readonly dialect?: RunSettings['dialect'] };
+  readonly run: {
+    readonly tagExpression: string;
+    readonly names: readonly string[];
+    readonly deadlineMs: number;
+    readonly quietMs: number;
+    readonly dialect?: RunSettings['dialect'];
+    /** The adapter timings the lab offered through the adapter's settings (src/harness/adapter-timings.ts); absent in older certificates. */
+    readonly adapterTimings?: { readonly reconnectMinMs: number; readonly reconnectMaxMs: number };
+  };
   /** The scenarios of the mode the run's dialect cannot express, left out with why (never passed: what only they prove is not judged). */
   readonly inexpressible?: Omissions['inexpressible'];
   /** Labelled seeds of the run's random choices; empty when it made none. */
@@ -163,7 +171,7 @@ export function buildCertificate(input: CertificateInput): Certificate {
     suite: { ...input.suite },
     adapter: { spec: input.adapter.spec, kind: input.adapter.kind, identity },
     mode,
-    run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs, ...(input.run.dialect === undefined ? {} : { dialect: input.run.dialect }) },
+    run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs, ...(input.run.dialect === undefined ? {} : { dialect: input.run.dialect }), ...(input.run.adapterTimings === undefined ? {} : { adapterTimings: { ...input.run.adapterTimings } }) },
     seeds: Object.fromEntries(Object.entries(input.seeds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     verdict,
     verdictReasons: reasons,

@@ -82,7 +82,7 @@ function header(c: Certificate): string[] {
     ...(c.labError === null ? [] : [`| Lab error | ${cell(c.labError.message)} (stack: [${c.labError.log}](${encodeURI(c.labError.log)})) |`]),
     `| Run | ${c.timings.startedAt} → ${c.timings.finishedAt} (${(c.timings.durationMs / 1000).toFixed(1)} s) |`,
     `| Scenarios selected | ${code(c.run.tagExpression)}${c.run.names.length === 0 ? '' : `, names matching ${c.run.names.map(code).join(' or ')}`} |`,
-    `| Timing | deadline ${c.run.deadlineMs} ms, quiet window ${c.run.quietMs} ms |`,
+    `| Timing | deadline ${c.run.deadlineMs} ms, quiet window ${c.run.quietMs} ms${c.run.adapterTimings === undefined ? '' : `; adapter reconnect backoff offered ${c.run.adapterTimings.reconnectMinMs}–${c.run.adapterTimings.reconnectMaxMs} ms`} |`,
     `| Seeds | ${seeds === '' ? 'none (the run makes no random choice)' : cell(seeds)} |`,
     `| Transcripts | [${c.transcripts.file}](${encodeURI(c.transcripts.file)}) ${code(c.transcripts.sha256)}, ${c.transcripts.scenarios.length} scenarios |`,
   ];

@@ -71,7 +71,7 @@ describe('the certificate as evidence', () => {
     assert.equal(certificate.adapter.kind, 'module');
     assert.equal(certificate.adapter.identity['path'], adapter);
     assert.match(certificate.adapter.identity['hash'] ?? '', /^sha256:[0-9a-f]{64}$/);
-    assert.deepEqual(certificate.run, { tagExpression: modeTagExpression('simple'), names: [], deadlineMs: 2000, quietMs: 150, dialect: 'json' });
+    assert.deepEqual(certificate.run, { tagExpression: modeTagExpression('simple'), names: [], deadlineMs: 2000, quietMs: 150, dialect: 'json', adapterTimings: { reconnectMinMs: 5, reconnectMaxMs: 40 } });
     assert.deepEqual(certificate.seeds, {});
     const file = JSON.parse(await readFile(join(first, certificate.transcripts.file), 'utf8')) as { scenarios: { transcript: string[] }[] };
     assert.deepEqual(

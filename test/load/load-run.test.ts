@@ -4,6 +4,7 @@
  * bad flags are usage errors. No timing is asserted: only counts and verdicts.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,28 @@ describe('switchboard load', () => {
     const summary = await summaryIn(run.out);
     assert.ok(summary.counts.desktop.requests.sent > 40);
     assert.equal(summary.counts.desktop.requests.withOneOutcome, summary.counts.desktop.requests.sent);
+  });
+
+  it("opens more desktops than the simulator's default connection cap (256), one CTI link each", async () => {
+    const run = await load('--agents', '300', '--rate', '5', '--duration', '400ms', '--hold-mean-ms', '100', '--acw-ms', '0', '--ring-ms', '20', '--seed', '3');
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const { counts } = await summaryIn(run.out);
+    assert.equal(counts.desktop.pops.lost, 0);
+    assert.equal(counts.desktop.requests.pending, 0);
+  });
+
+  it('closes the desktops it opened when set-up fails, so the process ends (an open adapter reconnects to the stopped switch for ever)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'switchboard-load-'));
+    const args = ['bin/switchboard.mjs', 'load', '--adapter', 'module:test/fixtures/adapters/refuses-one-subscription.ts', '--agents', '8', '--rate', '1', '--duration', '200ms', '--drain-ms', '2000', '--seed', '1', '--out', out];
+    // The process must end by itself: a generous limit, past which it is killed and the test fails.
+    const ended = await new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, args, { cwd: ROOT, timeout: 120_000, killSignal: 'SIGKILL' }, (error, _stdout, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, signal: error?.signal ?? null, stderr }),
+      );
+    });
+    assert.equal(ended.signal, null, 'the process had to be killed');
+    assert.equal(ended.code, 2, ended.stderr);
+    assert.match(ended.stderr, /could not start: SubscribeForEvents for 100003 failed/);
   });
 
   it('catches an adapter that pops every call twice (positive control): exit 1, the duplicates counted', async () => {
