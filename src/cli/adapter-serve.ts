@@ -11,7 +11,7 @@ import { startFaceServer } from '../http-face/server.ts';
 import { exposureProblem } from '../platform/exposure.ts';
 import { logOptions } from '../platform/logging.ts';
 import { tokenProblem } from '../platform/tokens.ts';
-import type { AdapterServeFlags, Io } from './main.ts';
+import type { AdapterServeFlags, Io } from './flags.ts';
 import { tlsFromFlags } from './serving-flags.ts';
 import { UsageError } from './usage.ts';
 

@@ -11,7 +11,7 @@ import type { Certificate, Shard } from '../report/certificate.ts';
 import { githubAnnotations, githubStepSummary } from '../report/github.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { signingKeyFrom } from './keys.ts';
-import type { CertifyFlags, Io } from './main.ts';
+import type { CertifyFlags, Io } from './flags.ts';
 import { UsageError } from './usage.ts';
 
 export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {

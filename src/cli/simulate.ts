@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { CONTROL_TOKEN_ENV, controlTokenProblem, DEFAULT_CREDENTIALS, ScriptError, startStandalone, type Credentials } from '../../simulator/index.ts';
 import { exposureProblem } from '../platform/exposure.ts';
 import { logOptions } from '../platform/logging.ts';
-import type { Io, SimulateFlags } from './main.ts';
+import type { Io, SimulateFlags } from './flags.ts';
 import { tlsFromFlags } from './serving-flags.ts';
 import { UsageError } from './usage.ts';
 

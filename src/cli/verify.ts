@@ -12,7 +12,7 @@ import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { ReportError } from '../report/errors.ts';
 import { checkSeal, describeProblem, type SealCheck } from '../report/seal.ts';
 import { publicKeyFrom } from './keys.ts';
-import type { Io, VerifyFlags, WithOperands } from './main.ts';
+import type { Io, VerifyFlags, WithOperands } from './flags.ts';
 import { UsageError } from './usage.ts';
 
 export async function runVerify({ flags: values, operands: positionals }: WithOperands<VerifyFlags>, io: Io): Promise<number> {

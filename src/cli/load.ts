@@ -6,12 +6,12 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pino } from 'pino';
-import type { Io } from '../cli/main.ts';
-import { UsageError } from '../cli/usage.ts';
-import { loadConfig, LoadConfigError, utilisation, type LoadConfig, type LoadFlags } from './config.ts';
-import { freshSeed } from './random.ts';
-import { writeLoadReports } from './report.ts';
-import { LoadSetupFailed, runLoad, type Progress } from './run.ts';
+import type { Io } from './flags.ts';
+import { UsageError } from './usage.ts';
+import { loadConfig, LoadConfigError, utilisation, type LoadConfig, type LoadFlags } from '../load/config.ts';
+import { freshSeed } from '../load/random.ts';
+import { writeLoadReports } from '../load/report.ts';
+import { LoadSetupFailed, runLoad, type Progress } from '../load/run.ts';
 
 export async function runLoadCommand(flags: LoadFlags & { readonly 'log-file'?: string | undefined }, io: Io): Promise<number> {
   let config: LoadConfig;
