@@ -13,7 +13,7 @@ import { REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
 import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { hashTree, hashTrees } from '../harness/identity.ts';
-import { releaseSuite, sharedAdapter } from '../harness/suite-context.ts';
+import { openSuite, type SuiteResources } from '../harness/suite-context.ts';
 import { buildCertificate, exitCodeOf, type Certificate, type Shard } from '../report/certificate.ts';
 import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { renderVerdict } from '../report/console.ts';
@@ -108,7 +108,7 @@ export async function runCertification(options: CertificationOptions, io: Certif
   // First, so a run that stops on a setup error leaves no earlier verdict lying beside its message.
   await clearArtefacts(options.outDir);
   // Whatever happens, a started adapter (process, event service) is stopped once the run is over.
-  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = await preflightAndRun(options, io).finally(releaseSuite);
+  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = await withResources((resources) => preflightAndRun(options, io, resources));
 
   const summary = options.scenarios === false ? NO_SCENARIOS : await summaryOfWhatRan(options.outDir, labError !== undefined, messages);
   const transcripts = transcriptsOf(summary);
@@ -225,10 +225,16 @@ interface RunOutcome {
   readonly messages?: string;
 }
 
-async function preflightAndRun(options: CertificationOptions, io: CertificationIo): Promise<RunOutcome> {
+/** This run's resources, released once it is over (also when it fails). */
+async function withResources<T>(run: (resources: SuiteResources) => Promise<T>): Promise<T> {
+  const resources = openSuite();
+  return await run(resources).finally(() => resources.release());
+}
+
+async function preflightAndRun(options: CertificationOptions, io: CertificationIo, resources: SuiteResources): Promise<RunOutcome> {
   const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
   // Shared with the Cucumber run: a started adapter lives from this preflight to the end of the run.
-  const loaded = await sharedAdapter(options.adapter, { cwd: options.cwd, outDir: options.outDir, ...startTimeout });
+  const loaded = await resources.adapter(options.adapter, { cwd: options.cwd, outDir: options.outDir, ...startTimeout });
   await options.checkAdapter?.(loaded);
   await checkAdapterShape(loaded, {
     mode: options.mode,
@@ -244,7 +250,7 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
   try {
     if (options.scenarios !== false) {
       // Cucumber cannot be stopped from outside: on a signal the run is left behind, and the process that asked exits.
-      const stopped = await Promise.race([runScenarios(options, io).then(() => undefined), aborted]);
+      const stopped = await Promise.race([runScenarios(options, io, resources).then(() => undefined), aborted]);
       if (stopped !== undefined) {
         // What ran up to the signal, read now: once the adapter is stopped, a scenario still running would fail for that.
         const messages = await readMessagesFile(join(options.outDir, CUCUMBER_REPORTS.messages)).catch(() => '');
@@ -284,7 +290,7 @@ async function runProperties(options: CertificationOptions, io: CertificationIo,
   return properties;
 }
 
-async function runScenarios(options: CertificationOptions, io: CertificationIo): Promise<void> {
+async function runScenarios(options: CertificationOptions, io: CertificationIo, resources: SuiteResources): Promise<void> {
   const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
   await runSuite({
     outDir: options.outDir,
@@ -292,6 +298,7 @@ async function runScenarios(options: CertificationOptions, io: CertificationIo):
     names: options.names,
     ...(options.shard === undefined ? {} : { shard: `${options.shard.index}/${options.shard.total}` }),
     parameters: {
+      suiteId: resources.id,
       adapter: options.adapter,
       cwd: options.cwd,
       outDir: options.outDir,

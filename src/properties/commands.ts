@@ -20,6 +20,8 @@ export interface PropertySystem {
    * most one request outstanding (decision 0022), so its next request waits for this one.
    */
   readonly outstanding: Map<string, { released: boolean }>;
+  /** The commands of this sequence that ran so far, in order: what a counterexample replays. */
+  readonly ran: CommandSpec[];
   stimulus(spec: StimulusSpec): void;
   /** Starts the request; resolves (never rejects) once its outcome is known. */
   request(spec: RequestSpec): Promise<void>;
@@ -106,6 +108,7 @@ export class StimulusCommand implements PropertyCommand {
     return stimulusApplies(model as PropertyModel, this.spec);
   }
   async run(model: PropertyModel, system: PropertySystem): Promise<void> {
+    system.ran.push(this.spec);
     const input = stimulusInput(this.spec, (n) => model.calls[n - 1], model.switch);
     if (input !== undefined) stepSwitch(model, input);
     system.stimulus(this.spec);
@@ -231,6 +234,9 @@ export class RequestCommand implements PropertyCommand {
     return requestApplies(model as PropertyModel, this.spec);
   }
   async run(model: PropertyModel, system: PropertySystem): Promise<void> {
+    system.ran.push(this.spec);
+    // One request outstanding per desktop (decision 0022): a request waits, still in the scheduler's order, for its desktop's previous answer.
+    while (system.outstanding.get(this.spec.extension)?.released === false) await system.scheduler.waitOne();
     if (inMode(model.mode, this.spec.activity)) {
       // Call control and agent requests need the adapter's link: a closed desktop's requests change nothing.
       const needsLink = !['OpenAdapter', 'CloseAdapter', 'SubscribeForEvents', 'UnSubscribeForEvents', 'LoginAgent', 'LogoutAgent'].includes(this.spec.activity);
@@ -259,6 +265,7 @@ export class FaultCommand implements PropertyCommand {
     return true;
   }
   async run(_model: PropertyModel, system: PropertySystem): Promise<void> {
+    system.ran.push(this.spec);
     system.fault(this.spec);
   }
   toString(): string {

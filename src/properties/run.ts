@@ -146,18 +146,13 @@ function splitPath(path: string | undefined): { fcPath?: string; replayPath?: st
 
 type Captured = Omit<Counterexample, 'path'>;
 
-function ranSpecs(commands: Iterable<unknown>): CommandSpec[] {
-  const out: CommandSpec[] = [];
-  for (const wrapper of commands) {
-    const w = wrapper as { hasRan?: boolean; cmd?: { spec?: CommandSpec } };
-    if (w.hasRan === true && w.cmd?.spec !== undefined) out.push(w.cmd.spec);
-  }
-  return out;
-}
-
-/** The replay path fast-check prints after the commands: `… /*replayPath="…"*\/`. */
+/**
+ * The replay path of a shrunk command sequence. fast-check hands it out only in the value's printed
+ * form (`… /*replayPath="…"*\/`, as its docs on model-based testing show), so it is read from
+ * fc.stringify, fast-check's public printer.
+ */
 function replayPathOf(commands: unknown): string {
-  return /replayPath="([^"]*)"/.exec(String(commands))?.[1] ?? '';
+  return /replayPath="([^"]*)"/.exec(fc.stringify(commands))?.[1] ?? '';
 }
 
 /** How many times a failure, shrunk, is replayed on its own to learn how often it reproduces. */
@@ -275,6 +270,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
     const system: PropertySystem = {
       scheduler,
       outstanding: new Map(),
+      ran: [],
       stimulus: (spec) => sequence.stimulus(spec),
       request: async (spec) => {
         await sequence.request(spec);
@@ -295,7 +291,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       exploringMs ??= performance.now() - started;
       appliedAtFailure ??= new Map(lab.faultsApplied);
       state.focus = error.violation.id;
-      state.captured = { violation: error.violation, commands: ranSpecs(commands), log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
+      state.captured = { violation: error.violation, commands: [...system.ran], log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
       throw error;
     }
     if (state.focus === undefined && !state.abandoned) options.onSequence?.(state.sequences);
@@ -364,20 +360,10 @@ export async function playSequence(scheduler: fc.Scheduler, model: PropertyModel
       return release();
     });
     while (!next) await scheduler.waitOne();
-    // One request outstanding per desktop (decision 0022): a request waits, still in the scheduler's order, for its desktop's previous answer.
-    const desktop = requestedBy(command);
-    if (desktop !== undefined) while (system.outstanding.get(desktop)?.released === false) await scheduler.waitOne();
+    // A request first waits for its desktop's previous answer (RequestCommand.run).
     await command.run(model, system);
   }
   await scheduler.waitAll();
-}
-
-/** The extension whose desktop a command asks something of; undefined for stimuli and faults. */
-function requestedBy(command: fc.AsyncCommand<PropertyModel, PropertySystem>): string | undefined {
-  // fc.commands hands out wrappers around the commands.
-  const inner = (command as { readonly cmd?: { readonly spec?: CommandSpec } }).cmd ?? (command as { readonly spec?: CommandSpec });
-  const spec = inner.spec;
-  return spec?.kind === 'request' ? spec.extension : undefined;
 }
 
 /** The same commands on the model alone (no simulator, no adapter): what the benchmark compares with. */
@@ -388,7 +374,7 @@ export async function runModelOnly(options: { readonly mode: TelephonyMode; read
   const property = fc.asyncProperty(scheduleSeed, arbitrary, async (schedule, commands) => {
     const scheduler = schedulerOf(schedule);
     count++;
-    const system: PropertySystem = { scheduler, outstanding: new Map(), stimulus: () => undefined, request: () => Promise.resolve(), fault: () => undefined };
+    const system: PropertySystem = { scheduler, outstanding: new Map(), ran: [], stimulus: () => undefined, request: () => Promise.resolve(), fault: () => undefined };
     await playSequence(scheduler, initialModel(options.mode), system, commands);
   });
   await fc.assert(property, { seed: options.seed, numRuns: options.runs });
