@@ -6,8 +6,7 @@
 import type { Envelope } from '@cucumber/messages';
 import type { KeyObject } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
-import pino, { type Logger } from 'pino';
-import { logOptions } from '../platform/logging.ts';
+import { fileLogger } from '../platform/logging.ts';
 import { join } from 'node:path';
 import { REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
 import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
@@ -280,7 +279,7 @@ async function runProperties(options: CertificationOptions, io: CertificationIo,
           settings: options.properties,
           deadlineMs: options.deadlineMs,
           quietMs: options.quietMs,
-          logger: propertyLogger(options.logFile),
+          logger: fileLogger(options.logFile, 'debug'),
           outDir: options.outDir,
           replayBase: options.replayBase ?? options.replayCommand,
           stdout: io.stdout,
@@ -310,12 +309,6 @@ async function runScenarios(options: CertificationOptions, io: CertificationIo, 
     },
     onMessage: progress(io.stdout),
   });
-}
-
-/** The property run's adapter and simulator logs: into the log file when one is asked for, else nowhere. */
-function propertyLogger(logFile: string | undefined): Logger {
-  if (logFile === undefined) return pino({ level: 'silent' });
-  return pino(logOptions('debug'), pino.destination({ dest: logFile, sync: true }));
 }
 
 /** A dot per passed scenario, F per failed one: progress that fits beside the verdict. */

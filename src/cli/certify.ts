@@ -11,7 +11,7 @@ import type { Certificate, Shard } from '../report/certificate.ts';
 import { githubAnnotations, githubStepSummary } from '../report/github.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { signingKeyFrom } from './keys.ts';
-import type { CertifyFlags, Io } from './flags.ts';
+import { positiveInteger, type CertifyFlags, type Io } from './flags.ts';
 import { UsageError } from './usage.ts';
 
 export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
@@ -135,12 +135,6 @@ function boundedInteger(flag: string, value: string, min: number, max: number, e
 /** As a POSIX shell reads it back: `cmd:python3 adapter.py` needs quotes to stay one argument. */
 function shellWord(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number of milliseconds from 1 to 600000`);
-  return Number(value);
 }
 
 /** Under GitHub Actions (or with --format github): annotations on stdout, and the step summary appended to $GITHUB_STEP_SUMMARY. */

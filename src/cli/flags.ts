@@ -3,7 +3,7 @@
  * flags (the option specs for node:util's parseArgs and the types they parse to). Below main.ts so
  * that the commands can name their flags without importing the dispatcher that imports them.
  */
-import type { CommandName } from './usage.ts';
+import { UsageError, type CommandName } from './usage.ts';
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -120,4 +120,12 @@ export type InitFlags = Flags<typeof INIT_OPTIONS>;
 export interface WithOperands<F> {
   readonly flags: F;
   readonly operands: readonly string[];
+}
+
+/** A duration flag in milliseconds (1 to 600000), or the fallback when it is absent. */
+export function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600_000)
+    throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number of milliseconds from 1 to 600000`);
+  return Number(value);
 }

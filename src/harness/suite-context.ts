@@ -6,8 +6,8 @@
  * fails).
  */
 import { randomUUID } from 'node:crypto';
-import { logOptions } from '../platform/logging.ts';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { fileLogger } from '../platform/logging.ts';
 import { isTelephonyMode, type AdapterFactory, type TelephonyMode } from '../contract/index.ts';
 import { loadAdapter, type DriverOptions, type LoadedAdapter } from './drivers.ts';
 import { SetupError } from './errors.ts';
@@ -108,9 +108,6 @@ async function build(resources: SuiteResources, parameters: SuiteParameters): Pr
     outDir: parameters.outDir,
     ...(parameters.startTimeoutMs === undefined ? {} : { startTimeoutMs: parameters.startTimeoutMs }),
   });
-  const logger =
-    parameters.logFile === undefined
-      ? pino({ level: 'silent' })
-      : pino(logOptions('debug'), pino.destination({ dest: parameters.logFile, sync: true }));
+  const logger = fileLogger(parameters.logFile, 'debug');
   return { factory: loaded.factory, logger, releaseSessions: () => loaded.releaseSessions() };
 }
