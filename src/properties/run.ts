@@ -13,7 +13,9 @@ import type { Calibration } from '../harness/lab-clock.ts';
 import type { TraceEntry } from '../harness/trace.ts';
 import { sequences, type PropertySystem } from './commands.ts';
 import { InvariantViolation, type PropertyId, type Violation } from './invariants.ts';
-import { LiveLab, SetupFailure, type LiveSequence, type LiveStats, type Settle } from './live.ts';
+import { SetupFailure, type LiveSequence } from './live-sequence.ts';
+import { LiveLab, type LiveStats } from './live.ts';
+import type { Settle } from './quiet.ts';
 import { initialModel, type PropertyModel } from './model.ts';
 import type { CommandSpec, FaultKind } from './specs.ts';
 
