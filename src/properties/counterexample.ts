@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import type { TelephonyMode } from '../contract/index.ts';
 import { REQUIREMENTS } from '../contract/index.ts';
 import type { PropertyId } from './invariants.ts';
-import type { Counterexample } from './run.ts';
+import type { Counterexample } from './run-result.ts';
 import { linkFaultRule } from '../harness/link-faults.ts';
 import { DELAY_MS, describe, linkFaultOf, type CommandSpec, type FaultSpec, type RequestSpec, type StimulusSpec } from './specs.ts';
 import { AGENTS, BUSY_NUMBER, QUEUE, REASON_CODES, RINGING_NUMBER, provisioning, type Extension } from './world.ts';

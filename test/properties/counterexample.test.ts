@@ -18,7 +18,7 @@ import type { TelephonyMode } from '../../src/contract/index.ts';
 import { openSuite, type SuiteParameters } from '../../src/harness/suite-context.ts';
 import { renderFeature, type CounterexampleContext } from '../../src/properties/counterexample.ts';
 import type { Violation } from '../../src/properties/invariants.ts';
-import type { Counterexample } from '../../src/properties/run.ts';
+import type { Counterexample } from '../../src/properties/run-result.ts';
 import type { CommandSpec } from '../../src/properties/specs.ts';
 import { CUSTOMERS, RINGING_NUMBER } from '../../src/properties/world.ts';
 
