@@ -8,7 +8,8 @@
  */
 import fc from 'fast-check';
 import type { TelephonyMode } from '../contract/index.ts';
-import { sequences, type PropertySystem } from './commands.ts';
+import type { PropertySystem } from './commands.ts';
+import { sequences } from './generation.ts';
 import { InvariantViolation, type PropertyId } from './invariants.ts';
 import { SetupFailure, type LiveSequence } from './live-sequence.ts';
 import { LiveLab } from './live.ts';
