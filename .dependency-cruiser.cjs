@@ -21,7 +21,9 @@ const anyOf = (paths) => `^(${paths.join('|')})/`;
 /** For each room: it may import only rooms of strictly lower layers. */
 const layering = LAYERS.flatMap((layer, index) =>
   layer.map((path) => {
-    const notBelow = LAYERS.slice(index).flat().filter((other) => other !== path);
+    const notBelow = LAYERS.slice(index)
+      .flat()
+      .filter((other) => other !== path);
     return {
       name: 'no-upward-import',
       comment: `${path} (layer ${index}) imports only rooms of lower layers (docs/decisions/0040-house-layers.md)`,
@@ -86,7 +88,11 @@ module.exports = {
     exclude: { path: '(^|/)node_modules/|^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.mts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.mts', '.js', '.mjs', '.cjs', '.json'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

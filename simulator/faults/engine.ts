@@ -180,14 +180,14 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
 
   function process(link: LinkState, direction: FaultDirection, text: string): void {
     const plan = active;
-    if (plan === null && link.stalled.size === 0) return push(link, direction, { kind: 'deliver', text });
+    if (plan === null && link.stalled.size === 0) { push(link, direction, { kind: 'deliver', text }); return; }
     const info = readFrame(direction, text, link.memory);
     if (direction === 'toAdapter' && (info.frame === 'Response' || info.frame === 'Error') && info.invokeId !== null && link.stalled.delete(info.invokeId)) {
       logger.info({ link: link.io.id, invokeId: info.invokeId, request: info.name }, 'fault: the reply to a stalled request is swallowed');
       return;
     }
     const chosen = plan === null ? null : decide(link, plan, direction, info);
-    if (plan === null || chosen === null) return push(link, direction, { kind: 'deliver', text });
+    if (plan === null || chosen === null) { push(link, direction, { kind: 'deliver', text }); return; }
 
     const { index, rule, draw } = chosen;
     const { action } = rule;

@@ -130,7 +130,7 @@ function parseWithPositionals<S extends OptionSpec>(args: readonly string[], opt
 function parseCommand<S extends OptionSpec>(args: readonly string[], options: S, allowPositionals: boolean): WithOperands<Flags<S>> {
   try {
     const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals });
-    return { flags: parsed.values as Flags<S>, operands: parsed.positionals };
+    return { flags: parsed.values, operands: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -25,10 +25,22 @@ export class SecretWatch {
       this.#logged.push(JSON.stringify({ ...obj, msg }));
     };
     return {
-      debug: (obj, msg) => (keep(obj, msg), inner.debug(obj, msg)),
-      info: (obj, msg) => (keep(obj, msg), inner.info(obj, msg)),
-      warn: (obj, msg) => (keep(obj, msg), inner.warn(obj, msg)),
-      error: (obj, msg) => (keep(obj, msg), inner.error(obj, msg)),
+      debug: (obj, msg) => {
+        keep(obj, msg);
+        inner.debug(obj, msg);
+      },
+      info: (obj, msg) => {
+        keep(obj, msg);
+        inner.info(obj, msg);
+      },
+      warn: (obj, msg) => {
+        keep(obj, msg);
+        inner.warn(obj, msg);
+      },
+      error: (obj, msg) => {
+        keep(obj, msg);
+        inner.error(obj, msg);
+      },
     };
   }
 

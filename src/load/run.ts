@@ -15,7 +15,7 @@ import { pino, type Logger } from 'pino';
 import { createSimulator, type ModelEvent, type Simulator } from '../../simulator/index.ts';
 import type { ActivityName, AdapterPage, AdapterSettings } from '../contract/index.ts';
 import { Desktop } from '../harness/desktop.ts';
-import { checkAdapterShape, loadAdapter, type LoadedAdapter } from '../harness/drivers.ts';
+import { checkAdapterShape, loadAdapter } from '../harness/drivers.ts';
 import { LINK_CREDENTIALS } from '../harness/lab.ts';
 import { desktopOf, Trace, type NewTraceEntry } from '../harness/trace.ts';
 import { plan, population, utilisation, type LoadConfig, type PlannedCall } from './config.ts';
@@ -91,7 +91,7 @@ class CountingTrace extends Trace {
         this.#ledger.requestSent();
         return;
       case 'outcome':
-        this.#ledger.outcome(entry.result as Readonly<Record<string, unknown>>);
+        this.#ledger.outcome(entry.result);
         return;
       case 'delivered':
         this.#ledger.delivered(entry.desktop, entry.DN, entry.event, entry.issues.length === 0, performance.now());
@@ -433,7 +433,7 @@ class Driver {
       };
       const watch = (): void => {
         const silentFor = performance.now() - this.#lastSwitchActivity;
-        if (silentFor >= this.config.drainMs) return finish(true);
+        if (silentFor >= this.config.drainMs) { finish(true); return; }
         timer = setTimeout(watch, this.config.drainMs - silentFor);
       };
       this.#wake = () => {

@@ -105,7 +105,7 @@ function stimulusApplies(model: PropertyModel, spec: StimulusSpec): boolean {
 export class StimulusCommand implements PropertyCommand {
   constructor(readonly spec: StimulusSpec) {}
   check(model: Readonly<PropertyModel>): boolean {
-    return stimulusApplies(model as PropertyModel, this.spec);
+    return stimulusApplies(model, this.spec);
   }
   async run(model: PropertyModel, system: PropertySystem): Promise<void> {
     system.ran.push(this.spec);
@@ -231,7 +231,7 @@ function updateDesktops(model: PropertyModel, spec: RequestSpec, accepted: boole
 export class RequestCommand implements PropertyCommand {
   constructor(readonly spec: RequestSpec) {}
   check(model: Readonly<PropertyModel>): boolean {
-    return requestApplies(model as PropertyModel, this.spec);
+    return requestApplies(model, this.spec);
   }
   async run(model: PropertyModel, system: PropertySystem): Promise<void> {
     system.ran.push(this.spec);

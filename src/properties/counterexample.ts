@@ -10,7 +10,7 @@ import { REQUIREMENTS } from '../contract/index.ts';
 import type { PropertyId } from './invariants.ts';
 import type { Counterexample } from './run-result.ts';
 import { linkFaultRule } from '../harness/link-faults.ts';
-import { DELAY_MS, describe, linkFaultOf, type CommandSpec, type FaultSpec, type RequestSpec, type StimulusSpec } from './specs.ts';
+import { DELAY_MS, describe, linkFaultOf, type CommandSpec, type FaultSpec, type RequestSpec } from './specs.ts';
 import { AGENTS, BUSY_NUMBER, QUEUE, REASON_CODES, RINGING_NUMBER, provisioning, type Extension } from './world.ts';
 
 export interface CounterexampleContext {
@@ -235,7 +235,7 @@ export function renderFeature(c: Counterexample, context: CounterexampleContext)
   ];
   return [
     ...header,
-    `${tags}`,
+    tags,
     `Feature: Regression from the property run: ${c.violation.id}`,
     `  ${context.statement}`,
     '',
@@ -283,7 +283,7 @@ export function renderScript(c: Counterexample, context: CounterexampleContext):
 }
 
 function scriptStep(spec: CommandSpec, at: number, ref: (ordinal: number) => string | undefined, born: number): Record<string, unknown> | undefined {
-  const s = spec as StimulusSpec | CommandSpec;
+  const s = spec;
   switch (s.kind) {
     case 'customerCall':
       return { at, do: 'customerCall', from: s.from, to: s.to === 'queue' ? { queue: QUEUE.id } : { extension: s.to }, ref: `call${born}` };

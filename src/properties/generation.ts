@@ -33,7 +33,7 @@ function stimulus(arb: fc.Arbitrary<StimulusSpec>): fc.Arbitrary<PropertyCommand
   return arb.map((spec) => new StimulusCommand(spec));
 }
 
-type Weighted = { arbitrary: fc.Arbitrary<PropertyCommand>; weight: number };
+interface Weighted { arbitrary: fc.Arbitrary<PropertyCommand>; weight: number }
 
 /** The commands of a mode: every activity of the mode, the ones it must refuse, the switch's stimuli, and (optionally) link faults. */
 export function commandArbitraries(options: CommandOptions): Weighted[] {

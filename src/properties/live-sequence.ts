@@ -181,7 +181,7 @@ export class LiveSequence {
       (error: unknown): Outcome => ({ kind: 'threw', message: error instanceof Error ? error.message : String(error) }),
     );
     const deadline = this.#options.deadlineMs;
-    return this.#clock.deadline(settled, deadline, { kind: 'timeout', afterMs: deadline } as Outcome).then((outcome) => {
+    return this.#clock.deadline(settled, deadline, { kind: 'timeout', afterMs: deadline }).then((outcome) => {
       record.outcome = outcome;
       if (outcome.kind !== 'timeout') {
         const at = this.trace.entries.findIndex((e, i) => i > record.entry && !this.#claimed.has(i) && e.kind === 'outcome' && e.desktop === record.desktop && e.activity === activity);

@@ -204,7 +204,7 @@ function comparePropertyRuns(certified: Certificate, now: Certificate): string[]
   const nowProperties = new Map(now.properties.map((p) => [p.id, p]));
   for (const p of certified.properties) {
     const again = nowProperties.get(p.id);
-    same(`${p.id}`, { status: p.status, counterexample: p.counterexample?.path ?? null }, again === undefined ? null : { status: again.status, counterexample: again.counterexample?.path ?? null });
+    same(p.id, { status: p.status, counterexample: p.counterexample?.path ?? null }, again === undefined ? null : { status: again.status, counterexample: again.counterexample?.path ?? null });
   }
   return out;
 }

@@ -48,7 +48,7 @@ async function cruise(files: Readonly<Record<string, string>>): Promise<Violatio
   const stdout = await new Promise<string>((resolve, reject) => {
     // Exit status = the number of errors; the JSON on stdout says which.
     execFile(process.execPath, [DEPCRUISE, '--config', CONFIG, '--output-type', 'json', ...roots], { cwd: dir, maxBuffer: 16 * 1024 * 1024 }, (error, out) => {
-      if (error !== null && out === '') reject(error);
+      if (error !== null && out === '') reject(new Error('dependency-cruiser printed nothing', { cause: error }));
       else resolve(out);
     });
   });
@@ -72,7 +72,10 @@ describe('the boundary check (dependency-cruiser, .dependency-cruiser.cjs)', () 
   });
 
   it('refuses an upward import that is only a type (report -> certify)', async () => {
-    const violations = await cruise({ ...CLEAN, 'src/report/bad.ts': "import type { Run } from '../certify/run.ts';\nexport const wanted: Run | null = null;\n" });
+    const violations = await cruise({
+      ...CLEAN,
+      'src/report/bad.ts': "import type { Run } from '../certify/run.ts';\nexport const wanted: Run | null = null;\n",
+    });
     assert.deepEqual(rulesBroken(violations), ['no-upward-import']);
   });
 

@@ -47,7 +47,7 @@ export const ServerFrameSchemas = {
 
 export type ResponseFrame = { [K in RequestType]: { type: 'Response'; invokeId: number; request: K; result: ResultOf<K> } }[RequestType];
 export type ErrorFrame = Static<(typeof ServerFrameSchemas)['Error']>;
-export type EventFrame = { type: 'Event'; monitorId: string; seq: number; event: CtiEvent };
+export interface EventFrame { type: 'Event'; monitorId: string; seq: number; event: CtiEvent }
 export type SystemStatusFrame = Static<(typeof ServerFrameSchemas)['SystemStatus']>;
 export type ServerFrame = ResponseFrame | ErrorFrame | EventFrame | SystemStatusFrame;
 export type ServerFrameType = ServerFrame['type'];

@@ -63,7 +63,7 @@ export interface AdapterContext {
 }
 
 /** One CSR's adapter: the harness never calls an activity before the previous one resolved (decision 0022). */
-export type PegaCallAdapter = { readonly [A in ActivityName]: (page: AdapterPage) => Promise<ActivityResult> };
+export type PegaCallAdapter = Readonly<Record<ActivityName, (page: AdapterPage) => Promise<ActivityResult>>>;
 
 /** May throw (synchronously or by rejecting) when the settings are refused; the message must name the field. */
 export type AdapterFactory = (context: AdapterContext) => PegaCallAdapter | Promise<PegaCallAdapter>;
