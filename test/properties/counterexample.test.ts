@@ -16,7 +16,8 @@ import { IdGenerator, TestStepResultStatus, type Envelope } from '@cucumber/mess
 import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
 import type { TelephonyMode } from '../../src/contract/index.ts';
 import { openSuite, type SuiteParameters } from '../../src/harness/suite-context.ts';
-import { renderFeature, type CounterexampleContext } from '../../src/properties/counterexample.ts';
+import { renderFeature } from '../../src/properties/counterexample-feature.ts';
+import type { CounterexampleContext } from '../../src/properties/counterexample.ts';
 import type { Violation } from '../../src/properties/invariants.ts';
 import type { Counterexample } from '../../src/properties/run-result.ts';
 import type { CommandSpec } from '../../src/properties/specs.ts';
