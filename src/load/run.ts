@@ -20,7 +20,8 @@ import { LINK_CREDENTIALS } from '../harness/lab.ts';
 import { desktopOf, Trace, type NewTraceEntry } from '../harness/trace.ts';
 import { plan, population, utilisation, type LoadConfig, type PlannedCall } from './config.ts';
 import { LatencyRecorder, type Histogram, type LatencySummary } from './latency.ts';
-import { Ledger, problems, type LedgerCounts } from './ledger.ts';
+import { problems, type LedgerCounts } from './ledger-counts.ts';
+import { Ledger } from './ledger.ts';
 
 export interface Progress {
   readonly elapsedMs: number;

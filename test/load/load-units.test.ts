@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import type { ModelEvent } from '../../simulator/index.ts';
 import { loadConfig, LoadConfigError, plan, population } from '../../src/load/config.ts';
 import { LatencyRecorder, summarise } from '../../src/load/latency.ts';
-import { Ledger, problems } from '../../src/load/ledger.ts';
+import { problems } from '../../src/load/ledger-counts.ts';
+import { Ledger } from '../../src/load/ledger.ts';
 import { exponential, stream } from '../../src/load/random.ts';
 import { histogramSvg } from '../../src/load/report.ts';
 
