@@ -11,7 +11,8 @@ import { UsageError } from './usage.ts';
 import { loadConfig, LoadConfigError, utilisation, type LoadConfig, type LoadFlags } from '../load/config.ts';
 import { freshSeed } from '../load/random.ts';
 import { writeLoadReports } from '../load/report.ts';
-import { LoadSetupFailed, runLoad, type Progress } from '../load/run.ts';
+import { LoadSetupFailed, type Progress } from '../load/load-types.ts';
+import { runLoad } from '../load/run.ts';
 
 export async function runLoadCommand(flags: LoadFlags & { readonly 'log-file'?: string | undefined }, io: Io): Promise<number> {
   let config: LoadConfig;
