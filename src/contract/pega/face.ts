@@ -63,7 +63,9 @@ export interface AdapterContext {
 }
 
 /** One CSR's adapter: the harness never calls an activity before the previous one resolved (decision 0022). */
-export type PegaCallAdapter = Readonly<Record<ActivityName, (page: AdapterPage) => Promise<ActivityResult>>>;
+// A mapped type, not Readonly<Record<…>>: TypeScript then names PegaCallAdapter in an implementer's type errors.
+// eslint-disable-next-line @typescript-eslint/consistent-indexed-object-style
+export type PegaCallAdapter = { readonly [A in ActivityName]: (page: AdapterPage) => Promise<ActivityResult> };
 
 /** May throw (synchronously or by rejecting) when the settings are refused; the message must name the field. */
 export type AdapterFactory = (context: AdapterContext) => PegaCallAdapter | Promise<PegaCallAdapter>;
