@@ -94,12 +94,18 @@ export function runVerb(control: Control, refs: CallRefs, verb: string, args: un
     if (!checked.ok) return { kind: 'invalid', issues: redact(checked.issues) };
     const over = overCap(control.truth(), checked.value);
     if (over.length > 0) return { kind: 'invalid', issues: over };
-    return performing(control, () => void control.provision(checked.value));
+    return performing(control, () => {
+      control.provision(checked.value);
+      return undefined;
+    });
   }
   if (verb === 'setFaults') {
     const plan = checkFaultPlan(args);
     if (!plan.ok) return { kind: 'invalid', issues: plan.issues };
-    return performing(control, () => void control.setFaults(plan.value));
+    return performing(control, () => {
+      control.setFaults(plan.value);
+      return undefined;
+    });
   }
   const misplaced = ['at', 'do'].filter((key) => key in args);
   if (misplaced.length > 0) {

@@ -8,32 +8,16 @@
  * Each direction of a link is a lane: frames leave it in order, and a delay holds the lane (later
  * frames wait behind the delayed one, as on one TCP connection). Reorder holds frames beside the
  * lane, so others pass them. Nothing here may throw into the server.
+ *
+ * Over 300 lines on purpose: createFaultEngine is one closure whose functions share the links'
+ * lanes; the state's types and the rule matching live in lanes.ts.
  */
 import type { Logger } from 'pino';
-import type { WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
 import type { Clock } from '../clock.ts';
-import { hasField, newLinkMemory, type FaultFrames, type FrameInfo, type LinkMemory } from './frames.ts';
+import { newLinkMemory, type FrameInfo } from './frames.ts';
 import { shuffled, stream, type Random } from './prng.ts';
 import type { FaultActionOf, FaultDirection, FaultListener, FaultPlan, FaultRecord, FaultRule } from './types.ts';
-
-export interface FaultLinkIO {
-  /** `K1`, `K2`, …: names the link in records and labels its random streams. */
-  readonly id: string;
-  /** Hands a frame the adapter sent to the session. */
-  toSession(text: string): void;
-  /** Puts a frame on the socket. */
-  toSocket(text: string): void;
-  /** closeLink: a close handshake (1011), or abrupt: no close frame. */
-  close(abrupt: boolean): void;
-  /** The Error frame refusing a request, in the link's dialect. */
-  refusal(invokeId: number, request: string | null, code: WireErrorCode, message: string): string;
-  /** The device an open monitor watches. */
-  deviceOfMonitor(monitorId: string): string | undefined;
-  /** How the link's dialect reads and damages its frames. */
-  readonly frames: FaultFrames;
-  /** Whether the peer asked for events about the device (AMI's filters); absent: never (monitors say it). */
-  watches?(deviceId: string): boolean;
-}
+import { type Active, type FaultLinkIO, type Item, label, type Lane, type LinkState, matches } from './lanes.ts';
 
 export interface FaultLink {
   /** A text frame from the adapter. */
@@ -58,70 +42,6 @@ export interface FaultEngine {
 export interface FaultEngineDeps {
   readonly clock: Clock;
   readonly logger: Logger;
-}
-
-type Item = { readonly kind: 'deliver'; readonly text: string } | { readonly kind: 'wait'; readonly ms: number } | { readonly kind: 'run'; readonly fn: () => void };
-
-interface Lane {
-  readonly queue: Item[];
-  readonly out: (text: string) => void;
-  cancelWait: (() => void) | null;
-  pumping: boolean;
-  readonly inbox: string[];
-  busy: boolean;
-}
-
-interface Held {
-  readonly rule: number;
-  readonly direction: FaultDirection;
-  readonly texts: string[];
-  readonly labels: string[];
-  cancel: (() => void) | null;
-}
-
-interface LinkState {
-  readonly io: FaultLinkIO;
-  readonly memory: LinkMemory;
-  readonly lanes: Readonly<Record<FaultDirection, Lane>>;
-  /** Invoke ids of stalled requests whose reply is still to be swallowed. */
-  readonly stalled: Set<number>;
-  /** Reorder buffers, by `direction/rule`. */
-  readonly held: Map<string, Held>;
-  /** Random streams of the current plan, by label. */
-  readonly streams: Map<string, Random>;
-  generation: number;
-  dead: boolean;
-}
-
-interface Active {
-  readonly plan: FaultPlan;
-  readonly generation: number;
-  readonly counts: { matched: number; applied: number }[];
-  n: number;
-}
-
-function matches(rule: FaultRule, info: FrameInfo): boolean {
-  const { match } = rule;
-  if (match !== undefined) {
-    if (match.frame !== undefined && match.frame !== info.frame) return false;
-    if (match.name !== undefined && match.name !== info.name) return false;
-    if (match.deviceId !== undefined && match.deviceId !== info.deviceId) return false;
-  }
-  switch (rule.action.kind) {
-    case 'refuse':
-    case 'stall':
-      return info.frame === 'Request' && info.invokeId !== null;
-    case 'corrupt':
-      return hasField(info.value, rule.action.field);
-    default:
-      return true;
-  }
-}
-
-function label(info: FrameInfo): string {
-  if (info.frame === 'Event') return `${info.monitorId ?? '?'}#${info.seq ?? '?'}`;
-  if (info.invokeId !== null) return `${info.frame}:${info.invokeId}`;
-  return info.frame;
 }
 
 export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
@@ -260,14 +180,14 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
 
   function process(link: LinkState, direction: FaultDirection, text: string): void {
     const plan = active;
-    if (plan === null && link.stalled.size === 0) return push(link, direction, { kind: 'deliver', text });
+    if (plan === null && link.stalled.size === 0) { push(link, direction, { kind: 'deliver', text }); return; }
     const info = link.io.frames.read(direction, text, link.memory);
     if (direction === 'toAdapter' && (info.frame === 'Response' || info.frame === 'Error') && info.invokeId !== null && link.stalled.delete(info.invokeId)) {
       logger.info({ link: link.io.id, invokeId: info.invokeId, request: info.name }, 'fault: the reply to a stalled request is swallowed');
       return;
     }
     const chosen = plan === null ? null : decide(link, plan, direction, info);
-    if (plan === null || chosen === null) return push(link, direction, { kind: 'deliver', text });
+    if (plan === null || chosen === null) { push(link, direction, { kind: 'deliver', text }); return; }
 
     const { index, rule, draw } = chosen;
     const { action } = rule;

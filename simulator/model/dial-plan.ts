@@ -71,6 +71,7 @@ export function dialPlanProblem(settings: DialPlanSettings, numbering: Numbering
       const where = `${at}.outside[${i}]`;
       const problem = farEndProblem(entry, where, ['number']);
       if (problem !== null) return problem;
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- farEndProblem above checked that entry is an object.
       const number: unknown = entry.number;
       if (!isDeviceNumber(number)) return `${where}.number: expected an outside number (${DEVICE_NUMBER_RULE}), got ${quote(number)}`;
       if (numbering.extensions.has(number)) return `${where}.number: ${number} is an extension of this switch; expected an outside number`;

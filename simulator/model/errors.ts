@@ -38,7 +38,7 @@ export interface ModelError {
   readonly message: string;
 }
 
-export type Refused = { readonly ok: false; readonly error: ModelError };
+export interface Refused { readonly ok: false; readonly error: ModelError }
 
 export function refuse(code: ModelErrorCode, message: string): Refused {
   return { ok: false, error: { code, message } };

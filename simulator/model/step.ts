@@ -6,7 +6,8 @@
 import { configureAcd } from './acd.ts';
 import { agentAtPhone, agentLogin, agentLogout, setAgentState, supervisor } from './agents.ts';
 import { answerAtPhone, answerCall, farEndAnswers } from './answer.ts';
-import { conferenceCall, consultationCall, generateDigits, holdCall, makeCall, retrieveCall, singleStepTransfer, transferCall } from './call-control.ts';
+import { consultationCall, generateDigits, holdCall, makeCall, retrieveCall } from './call-control.ts';
+import { conferenceCall, singleStepTransfer, transferCall } from './transfer.ts';
 import { tick } from './deadlines.ts';
 import { configureDialPlan } from './dial-plan.ts';
 import { hangUp } from './hang-up.ts';

@@ -11,7 +11,7 @@ import { toMillis } from './duration.ts';
 import type { Script } from './schema.ts';
 
 type DialPlanFields = NonNullable<Script['provision']['dialPlan']>;
-type FarEndFields = { readonly behaviour: string; readonly answerAfterMs?: number; readonly noAnswerAfterMs?: number; readonly hangUpAfterMs?: number };
+interface FarEndFields { readonly behaviour: string; readonly answerAfterMs?: number; readonly noAnswerAfterMs?: number; readonly hangUpAfterMs?: number }
 
 const TIMINGS: Readonly<Record<string, readonly string[]>> = {
   answer: ['answerAfterMs', 'hangUpAfterMs'],

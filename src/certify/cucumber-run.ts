@@ -24,6 +24,8 @@ export interface SuiteRun {
 }
 
 type Support = Awaited<ReturnType<typeof loadSupport>>;
+// Process-wide on purpose (docs/decisions/0040): it mirrors Node's module cache, which registers the
+// steps on the first import only; the finished library is read-only and holds no run's state.
 let support: Promise<Support> | undefined;
 
 /** The scenarios a run would execute, with the same selection (mode tags, names, shard) as `runSuite`. */

@@ -19,7 +19,7 @@ import { withLabCases, withoutLabCases } from '../report/lab-cases.ts';
 import { mergeMessageStreams } from '../report/merge-messages.ts';
 import { checkSeal, describeProblem, sealReports } from '../report/seal.ts';
 import { summarizeMessages } from '../report/messages.ts';
-import { checkEnvelopes, parseEnvelopes, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
+import { checkEnvelopes, parseEnvelopes, readMessagesFile } from '../report/ndjson.ts';
 import { digestTranscripts, transcriptsOf } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, writeReports } from '../report/write.ts';
 import { clearArtefacts, SHARD_LOGS_DIR } from './run-certification.ts';
@@ -53,7 +53,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
   }
   const shards = await Promise.all(options.shardDirs.map(readShard));
   const ordered = checkOneRun(shards);
-  const last = ordered[ordered.length - 1] as ShardReports;
+  const last = ordered[ordered.length - 1]!;
 
   const streams = await Promise.all(
     ordered.map(async (s) => {

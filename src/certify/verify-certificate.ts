@@ -12,7 +12,6 @@ import { compareEvidence, renderComparison, type CertifiedEvidence, type Compari
 import { ReportError } from '../report/errors.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import { fileHash, parseTranscripts } from '../report/transcripts.ts';
-import { SUITE_ROOT } from './cucumber-run.ts';
 import { runCertification, suiteIdentity } from './run-certification.ts';
 
 /**

@@ -4,14 +4,13 @@
  * takes its port and address from SWITCHBOARD_PORT and SWITCHBOARD_HOST.
  */
 import { readFile } from 'node:fs/promises';
-import { pino } from 'pino';
 import { DEFAULT_FACE_HOST, FACE_ENV } from '../contract/index.ts';
 import { SetupError } from '../harness/errors.ts';
 import { startFaceServer } from '../http-face/server.ts';
 import { exposureProblem } from '../platform/exposure.ts';
-import { logOptions } from '../platform/logging.ts';
+import { consoleLogger } from '../platform/logging.ts';
 import { tokenProblem } from '../platform/tokens.ts';
-import type { AdapterServeFlags, Io } from './main.ts';
+import type { AdapterServeFlags, Io } from './flags.ts';
 import { tlsFromFlags } from './serving-flags.ts';
 import { UsageError } from './usage.ts';
 
@@ -39,7 +38,7 @@ export async function runAdapterServe(flags: AdapterServeFlags, io: Io): Promise
   if (exposed !== null) throw new UsageError(exposed);
   const tls = await tlsFromFlags(flags, io.cwd);
   // Human-readable on a terminal, JSON lines otherwise (for pipes, CI and the harness's capture).
-  const logger = io.stdout.isTTY === true ? pino(logOptions('info'), pino.transport({ target: 'pino-pretty', options: { colorize: true } })) : pino(logOptions('info'), io.stdout);
+  const logger = consoleLogger(io.stdout);
   const { createAdapter, DEFAULT_APPLICATION_ID } = await import('../adapter/index.ts');
   let face;
   try {

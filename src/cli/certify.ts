@@ -5,13 +5,14 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { isTelephonyMode, TELEPHONY_MODES, type TelephonyMode } from '../contract/index.ts';
 import { plannedScenarios } from '../certify/cucumber-run.ts';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_MAX_TIME_MS, DEFAULT_TIME_BUDGET_MS, type PropertySettings } from '../certify/property-run.ts';
-import { LAB_FAULT_POINTS, runCertification, type LabFaultPoint } from '../certify/run-certification.ts';
+import { LAB_FAULT_POINTS, type LabFaultPoint } from '../certify/certification-types.ts';
+import { runCertification } from '../certify/run-certification.ts';
 import { modeTagExpression } from '../report/tags.ts';
 import type { Certificate, Shard } from '../report/certificate.ts';
 import { githubAnnotations, githubStepSummary } from '../report/github.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { signingKeyFrom } from './keys.ts';
-import type { CertifyFlags, Io } from './main.ts';
+import { positiveInteger, type CertifyFlags, type Io } from './flags.ts';
 import { simulatorDialect } from '../harness/dialect.ts';
 import { dialectOf } from './dialect-flag.ts';
 import { UsageError } from './usage.ts';
@@ -141,12 +142,6 @@ function boundedInteger(flag: string, value: string, min: number, max: number, e
 /** As a POSIX shell reads it back: `cmd:python3 adapter.py` needs quotes to stay one argument. */
 function shellWord(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number of milliseconds from 1 to 600000`);
-  return Number(value);
 }
 
 /** Under GitHub Actions (or with --format github): annotations on stdout, and the step summary appended to $GITHUB_STEP_SUMMARY. */

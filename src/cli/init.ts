@@ -7,7 +7,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SetupError } from '../harness/errors.ts';
-import type { InitFlags, Io, WithOperands } from './main.ts';
+import type { InitFlags, Io, WithOperands } from './flags.ts';
 import { UsageError } from './usage.ts';
 
 export const INIT_LANGS = ['ts', 'python', 'java'] as const;

@@ -9,7 +9,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ReportError } from '../report/errors.ts';
 import { keyFingerprint, privateKeyOf, publicKeyOf } from '../report/seal.ts';
-import type { Io } from './main.ts';
+import type { Io } from './flags.ts';
 import { UsageError } from './usage.ts';
 
 export const PRIVATE_KEY_FILE = 'switchboard-signing.key';

@@ -9,21 +9,27 @@ import { SetupError } from '../harness/errors.ts';
 import { runAdapterServe } from './adapter-serve.ts';
 import { runCertify } from './certify.ts';
 import { runInit } from './init.ts';
-import { runLoadCommand } from '../load/command.ts';
 import { runKeygen } from './keys.ts';
+import { runLoadCommand } from './load.ts';
 import { runMerge } from './merge.ts';
 import { runSimulate } from './simulate.ts';
 import { runVerify } from './verify.ts';
 import { commandUsage, COMMANDS, isCommandName, UsageError, USAGE, type CommandName } from './usage.ts';
-
-export interface Io {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-  /** Aborted, with the signal's name (SIGINT, SIGTERM) as its reason, when the user or CI stops the command. */
-  readonly signal?: AbortSignal;
-}
+import {
+  ADAPTER_SERVE_OPTIONS,
+  CERTIFY_OPTIONS,
+  COMMAND_OPTIONS,
+  INIT_OPTIONS,
+  KEYGEN_OPTIONS,
+  LOAD_OPTIONS,
+  MERGE_OPTIONS,
+  SIMULATE_OPTIONS,
+  VERIFY_OPTIONS,
+  type Flags,
+  type Io,
+  type OptionSpec,
+  type WithOperands,
+} from './flags.ts';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
@@ -113,117 +119,6 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
   }
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
-
-const CERTIFY_OPTIONS = {
-  adapter: { type: 'string' },
-  mode: { type: 'string' },
-  dialect: { type: 'string' },
-  out: { type: 'string' },
-  name: { type: 'string' },
-  'deadline-ms': { type: 'string' },
-  'quiet-ms': { type: 'string' },
-  'log-file': { type: 'string' },
-  'start-timeout-ms': { type: 'string' },
-  seed: { type: 'string' },
-  path: { type: 'string' },
-  runs: { type: 'string' },
-  'time-budget-ms': { type: 'string' },
-  'max-time-ms': { type: 'string' },
-  'max-commands': { type: 'string' },
-  repeat: { type: 'string' },
-  'no-properties': { type: 'boolean' },
-  'no-scenarios': { type: 'boolean' },
-  shard: { type: 'string' },
-  'sign-key': { type: 'string' },
-} as const satisfies OptionSpec;
-
-const SIMULATE_OPTIONS = {
-  script: { type: 'string' },
-  dialect: { type: 'string' },
-  host: { type: 'string' },
-  port: { type: 'string' },
-  'exit-when-done': { type: 'boolean' },
-  'control-port': { type: 'string' },
-  'control-token': { type: 'string' },
-  'allow-remote': { type: 'boolean' },
-  'tls-key': { type: 'string' },
-  'tls-cert': { type: 'string' },
-} as const satisfies OptionSpec;
-
-const LOAD_OPTIONS = {
-  agents: { type: 'string' },
-  dialect: { type: 'string' },
-  queues: { type: 'string' },
-  rate: { type: 'string' },
-  duration: { type: 'string' },
-  'hold-mean-ms': { type: 'string' },
-  'hold-dist': { type: 'string' },
-  'acw-ms': { type: 'string' },
-  'ring-ms': { type: 'string' },
-  seed: { type: 'string' },
-  adapter: { type: 'string' },
-  mode: { type: 'string' },
-  out: { type: 'string' },
-  'drain-ms': { type: 'string' },
-  'quiet-ms': { type: 'string' },
-  'log-file': { type: 'string' },
-} as const satisfies OptionSpec;
-
-const VERIFY_OPTIONS = {
-  out: { type: 'string' },
-  'log-file': { type: 'string' },
-  'start-timeout-ms': { type: 'string' },
-  offline: { type: 'boolean' },
-  'public-key': { type: 'string' },
-} as const satisfies OptionSpec;
-
-const MERGE_OPTIONS = {
-  out: { type: 'string' },
-  'sign-key': { type: 'string' },
-} as const satisfies OptionSpec;
-
-const KEYGEN_OPTIONS = {
-  out: { type: 'string' },
-} as const satisfies OptionSpec;
-
-const ADAPTER_SERVE_OPTIONS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  'allow-remote': { type: 'boolean' },
-  'face-token': { type: 'string' },
-  'tls-key': { type: 'string' },
-  'tls-cert': { type: 'string' },
-} as const satisfies OptionSpec;
-
-const INIT_OPTIONS = {
-  lang: { type: 'string' },
-} as const satisfies OptionSpec;
-
-const COMMAND_OPTIONS: Readonly<Record<CommandName, OptionSpec>> = {
-  certify: CERTIFY_OPTIONS,
-  verify: VERIFY_OPTIONS,
-  merge: MERGE_OPTIONS,
-  keygen: KEYGEN_OPTIONS,
-  simulate: SIMULATE_OPTIONS,
-  load: LOAD_OPTIONS,
-  'adapter serve': ADAPTER_SERVE_OPTIONS,
-  init: INIT_OPTIONS,
-};
-
-export type Flags<S extends OptionSpec> = { readonly [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };
-export type CertifyFlags = Flags<typeof CERTIFY_OPTIONS>;
-export type SimulateFlags = Flags<typeof SIMULATE_OPTIONS>;
-export type AdapterServeFlags = Flags<typeof ADAPTER_SERVE_OPTIONS>;
-export type VerifyFlags = Flags<typeof VERIFY_OPTIONS>;
-export type MergeFlags = Flags<typeof MERGE_OPTIONS>;
-export type InitFlags = Flags<typeof INIT_OPTIONS>;
-/** The flags of a command that also takes operands (files, folders). */
-export interface WithOperands<F> {
-  readonly flags: F;
-  readonly operands: readonly string[];
-}
-
 function parse<S extends OptionSpec>(args: readonly string[], options: S): Flags<S> {
   return parseCommand(args, options, false).flags;
 }
@@ -235,7 +130,7 @@ function parseWithPositionals<S extends OptionSpec>(args: readonly string[], opt
 function parseCommand<S extends OptionSpec>(args: readonly string[], options: S, allowPositionals: boolean): WithOperands<Flags<S>> {
   try {
     const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals });
-    return { flags: parsed.values as Flags<S>, operands: parsed.positionals };
+    return { flags: parsed.values, operands: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

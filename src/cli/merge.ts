@@ -9,7 +9,7 @@ import { VerifyError } from '../certify/verify-certificate.ts';
 import { ReportError } from '../report/errors.ts';
 import { renderVerdict } from '../report/console.ts';
 import { signingKeyFrom } from './keys.ts';
-import type { Io, MergeFlags, WithOperands } from './main.ts';
+import type { Io, MergeFlags, WithOperands } from './flags.ts';
 import { UsageError } from './usage.ts';
 
 export async function runMerge({ flags: values, operands: positionals }: WithOperands<MergeFlags>, io: Io): Promise<number> {

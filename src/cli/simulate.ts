@@ -4,13 +4,12 @@
  * from `--control-token`, else $SWITCHBOARD_CONTROL_TOKEN, else a random one logged once at start.
  */
 import { resolve } from 'node:path';
-import { pino } from 'pino';
 import { simulatorDialect } from '../harness/dialect.ts';
 import { dialectOf } from './dialect-flag.ts';
 import { CONTROL_TOKEN_ENV, controlTokenProblem, DEFAULT_CREDENTIALS, ScriptError, startStandalone, type Credentials } from '../../simulator/index.ts';
 import { exposureProblem } from '../platform/exposure.ts';
-import { logOptions } from '../platform/logging.ts';
-import type { Io, SimulateFlags } from './main.ts';
+import { consoleLogger } from '../platform/logging.ts';
+import type { Io, SimulateFlags } from './flags.ts';
 import { tlsFromFlags } from './serving-flags.ts';
 import { UsageError } from './usage.ts';
 
@@ -67,7 +66,7 @@ export async function runSimulate(flags: SimulateFlags, io: Io): Promise<number>
   if (exposed !== null) throw new UsageError(exposed);
   const tls = await tlsFromFlags(flags, io.cwd);
   // Human-readable on a terminal, JSON lines otherwise (for pipes and CI).
-  const logger = io.stdout.isTTY === true ? pino(logOptions('info'), pino.transport({ target: 'pino-pretty', options: { colorize: true } })) : pino(logOptions('info'), io.stdout);
+  const logger = consoleLogger(io.stdout);
   let handle;
   try {
     handle = await startStandalone({

@@ -12,7 +12,7 @@ import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
 import { ReportError } from '../report/errors.ts';
 import { checkSeal, describeProblem, type SealCheck } from '../report/seal.ts';
 import { publicKeyFrom } from './keys.ts';
-import type { Io, VerifyFlags, WithOperands } from './main.ts';
+import { positiveInteger, type Io, type VerifyFlags, type WithOperands } from './flags.ts';
 import { UsageError } from './usage.ts';
 
 export async function runVerify({ flags: values, operands: positionals }: WithOperands<VerifyFlags>, io: Io): Promise<number> {
@@ -50,12 +50,6 @@ export async function runVerify({ flags: values, operands: positionals }: WithOp
     }
     throw error;
   }
-}
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number of milliseconds from 1 to 600000`);
-  return Number(value);
 }
 
 /** `verify --offline`: every file and field of the report folder against the certificate's seal (and its signature), running nothing. */

@@ -79,7 +79,7 @@ export function preview(value: unknown, max: number): string {
     } else if (typeof item === 'string') {
       out += JSON.stringify(item.slice(0, max + 1));
     } else if (typeof item === 'bigint' || typeof item === 'symbol' || typeof item === 'function') {
-      out += String(typeof item);
+      out += typeof item;
     } else {
       out += item === undefined ? 'nothing' : JSON.stringify(item);
     }

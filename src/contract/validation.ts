@@ -69,7 +69,7 @@ export function compileTagged<K extends string, M extends Record<string, TSchema
     if (check === undefined) {
       return { ok: false, issues: [{ path: keyPath, message: `Expected one of ${known}, got ${describe(tag)}` }] };
     }
-    return check(value) as Checked<Static<M[keyof M]>>;
+    return check(value);
   };
 }
 

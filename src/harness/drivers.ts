@@ -51,7 +51,7 @@ export const DEFAULT_START_TIMEOUT_MS = 15_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 const SPECS = 'reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>';
 /** A Docker image reference: [registry[:port]/]name[:tag][@sha256:digest], or an image id. */
-const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._\/:@-]*$/i;
+const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9._/:@-]*$/i;
 
 export function parseAdapterSpec(text: string): AdapterSpec {
   if (text === 'reference') return { kind: 'reference' };

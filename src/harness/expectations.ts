@@ -76,7 +76,7 @@ function short(entry: Delivered): string {
   const e = entry.event;
   const parts = [String(e['pyEventName'] ?? e['pyEventType'] ?? '?')];
   for (const key of ['pyCallId', 'pyCallType', 'pyANI', 'pyDNIS', 'pyOtherDN', 'pyReasonCode', 'pyWorkMode']) {
-    if (typeof e[key] === 'string' && e[key] !== '') parts.push(`${key}=${String(e[key])}`);
+    if (typeof e[key] === 'string' && e[key] !== '') parts.push(`${key}=${e[key]}`);
   }
   if (Array.isArray(e['pyParties'])) parts.push(`pyParties=${e['pyParties'].map((p: unknown) => (typeof p === 'object' && p !== null ? String((p as Record<string, unknown>)['pyDN']) : '?')).join(',')}`);
   const on = entry.desktop === desktopOf(entry.DN) ? '' : ` (on ${entry.desktop})`;

@@ -21,15 +21,13 @@ export class SecretWatch {
 
   /** The logger to give the adapter: every line is kept for the scan, then passed on to `inner`. */
   logger(inner: AdapterLogger): AdapterLogger {
-    const keep = (obj: object, msg?: string): void => {
-      this.#logged.push(JSON.stringify({ ...obj, msg }));
-    };
-    return {
-      debug: (obj, msg) => (keep(obj, msg), inner.debug(obj, msg)),
-      info: (obj, msg) => (keep(obj, msg), inner.info(obj, msg)),
-      warn: (obj, msg) => (keep(obj, msg), inner.warn(obj, msg)),
-      error: (obj, msg) => (keep(obj, msg), inner.error(obj, msg)),
-    };
+    const keeping =
+      (level: 'debug' | 'info' | 'warn' | 'error'): AdapterLogger[typeof level] =>
+      (obj, msg) => {
+        this.#logged.push(JSON.stringify({ ...obj, msg }));
+        inner[level](obj, msg);
+      };
+    return { debug: keeping('debug'), info: keeping('info'), warn: keeping('warn'), error: keeping('error') };
   }
 
   /** Where a secret showed, in words (never the secret itself): its logs, its answers or its events. */

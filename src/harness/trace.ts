@@ -49,7 +49,7 @@ export class Trace {
     const at = Math.round((this.#clock.now() - this.#origin) * 1000) / 1000;
     // Secrets never enter the trace, which ends up in reports.
     const safe = entry.kind === 'request' && entry.page.AgentPassword !== undefined ? { ...entry, page: { ...entry.page, AgentPassword: '***' } } : entry;
-    this.#entries.push({ ...safe, at } as TraceEntry);
+    this.#entries.push({ ...safe, at });
     for (const listener of this.#listeners) listener();
   }
 

@@ -6,7 +6,7 @@
  */
 import type { Agent } from 'node:http';
 import type { AdapterLogger, EventDelivery, EventSink } from '../contract/index.ts';
-import { JsonRequestError, requestJson } from './json-http.ts';
+import { JsonRequestError, requestJson } from '../platform/json-http.ts';
 
 export interface EventPoster extends EventSink {
   /** Drops every event not yet posted, and every later one. */

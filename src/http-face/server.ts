@@ -24,7 +24,7 @@ import {
 import { createHardenedServer, listen, type ServerLimits, type TlsMaterial } from '../platform/http-server.ts';
 import { createWarnLimiter } from '../platform/logging.ts';
 import { createEventPoster, type EventPoster } from './event-poster.ts';
-import { describeIssues, keepAliveAgent, readJsonBody, sendEmpty, sendJson } from './json-http.ts';
+import { describeIssues, keepAliveAgent, readJsonBody, sendEmpty, sendJson } from '../platform/json-http.ts';
 import { matchRoute, type Route } from './routes.ts';
 
 export interface FaceServerOptions {

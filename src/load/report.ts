@@ -5,8 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Histogram, LatencySummary } from './latency.ts';
-import type { OnceCounts } from './ledger.ts';
-import type { LoadResult } from './run.ts';
+import type { OnceCounts } from './ledger-counts.ts';
+import type { LoadResult } from './load-types.ts';
 
 export const LOAD_SUMMARY_JSON = 'load-summary.json';
 export const LOAD_SUMMARY_MD = 'load-summary.md';

@@ -3,7 +3,7 @@
  * and a warning repeated by a flood of bad input logged a few times per window, then counted.
  * A neutral room: the simulator and the face servers both log this way.
  */
-import type { Logger, LoggerOptions } from 'pino';
+import { pino, type Logger, type LoggerOptions } from 'pino';
 
 /** The longest string a log field keeps (a DN, a CallID, a reason); longer ones are cut and marked. */
 export const MAX_LOG_FIELD_CHARS = 256;
@@ -49,6 +49,20 @@ export function logOptions(level: string): LoggerOptions {
       },
     },
   };
+}
+
+/**
+ * The lab's log file (pino JSON, redacted and cut as logOptions says), or a silent logger when no
+ * file was asked for. Synchronous unless told otherwise (a run that stops keeps its last lines).
+ */
+export function fileLogger(file: string | undefined, level: string, how: { readonly sync?: boolean; readonly mkdir?: boolean } = {}): Logger {
+  if (file === undefined) return pino({ level: 'silent' });
+  return pino(logOptions(level), pino.destination({ dest: file, sync: how.sync ?? true, ...(how.mkdir === true ? { mkdir: true } : {}) }));
+}
+
+/** A serving command's log: pretty on a terminal, pino JSON lines otherwise; redacted and cut either way. */
+export function consoleLogger(out: NodeJS.WritableStream & { readonly isTTY?: boolean }, level = 'info'): Logger {
+  return out.isTTY === true ? pino(logOptions(level), pino.transport({ target: 'pino-pretty', options: { colorize: true } })) : pino(logOptions(level), out);
 }
 
 export interface WarnLimiter {

@@ -7,127 +7,17 @@
  * that replay it. Drivable in process; `switchboard certify` runs it after the scenarios.
  */
 import fc from 'fast-check';
-import type { Logger } from 'pino';
-import type { AdapterFactory, TelephonyMode } from '../contract/index.ts';
-import type { DialectName } from '../../simulator/index.ts';
-import type { Calibration } from '../harness/lab-clock.ts';
-import type { TraceEntry } from '../harness/trace.ts';
-import { sequences, type PropertySystem } from './commands.ts';
-import { InvariantViolation, type PropertyId, type Violation } from './invariants.ts';
-import { LiveLab, SetupFailure, type LiveSequence, type LiveStats, type Settle } from './live.ts';
+import type { TelephonyMode } from '../contract/index.ts';
+import type { PropertySystem } from './commands.ts';
+import { sequences } from './generation.ts';
+import { InvariantViolation, type PropertyId } from './invariants.ts';
+import { SetupFailure, type LiveSequence } from './live-sequence.ts';
+import { LiveLab } from './live.ts';
+import type { Settle } from './quiet.ts';
 import { initialModel, type PropertyModel } from './model.ts';
-import type { CommandSpec, FaultKind } from './specs.ts';
-
-export interface PropertyRunOptions {
-  readonly mode: TelephonyMode;
-  readonly factory: AdapterFactory;
-  /** The driver (`reference`, `module`, `http`, `cmd`, `image`): in-process drivers settle in event-loop turns, remote ones in silence. */
-  readonly driverKind: string;
-  /** Ends every adapter session opened so far (HTTP): each sequence's desktops end with it. */
-  readonly releaseSessions?: () => Promise<void>;
-  readonly logger: Logger;
-  readonly seed: number;
-  /** Replays one case: fast-check's path and the commands' replay path, as `<path>@<replayPath>`. */
-  readonly path?: string;
-  /** How many sequences at most; null explores until the time budget ends. */
-  readonly runs: number | null;
-  /** Exploration goes on until this long has passed (the sequences so far count)… */
-  readonly timeBudgetMs: number;
-  /** …and until this many sequences were explored (default 0): a slow machine or adapter takes longer, not a smaller run. */
-  readonly minimumSequences?: number;
-  /** …but never longer than this (default: the time budget): the run then stops short of its minimum. */
-  readonly maxTimeMs?: number;
-  /** Once aborted, exploration stops before the next sequence (a SIGINT). */
-  readonly signal?: AbortSignal;
-  readonly maxCommands: number;
-  /** The CTI link's dialect; default json. */
-  readonly dialect?: DialectName;
-  /** How long a request may take to answer, and the desktops to agree with the switch. */
-  readonly deadlineMs: number;
-  /** Silence that ends the wait when desktops never agree. */
-  readonly quietMs: number;
-  /** Link faults to inject; default all a conformant adapter must survive (closeLink only if it accepts short reconnect timeouts). */
-  readonly faults?: readonly FaultKind[];
-  /** Called after each sequence explored (not shrinking), with how many so far. */
-  readonly onSequence?: (sequences: number) => void;
-}
-
-/** A failing sequence, shrunk: what it did and what broke. */
-export interface Counterexample {
-  readonly violation: Violation;
-  /** The commands that ran, in order. */
-  readonly commands: readonly CommandSpec[];
-  /** What happened, in order and in words: commands, the switch's refusals, faults, answers as the sequence saw them. */
-  readonly log: readonly string[];
-  /** The sequence's trace. */
-  readonly trace: readonly TraceEntry[];
-  /** The ordinal in the sequence (1 = first) of each call the switch created, by switch call id. */
-  readonly ordinals: Readonly<Record<string, number>>;
-  /** `<fast-check path>@<commands replay path>`: with the seed, replays this case. */
-  readonly path: string;
-}
-
-/** The property run failed outside the invariants and the adapter's set-up: a bug in the lab. */
-export class PropertyHarnessError extends Error {
-  override readonly name = 'PropertyHarnessError';
-}
-
-export type PropertyOutcome =
-  | { readonly kind: 'passed' }
-  | {
-      readonly kind: 'failed';
-      readonly counterexample: Counterexample;
-      readonly shrinks: number;
-      /** True when at least one fresh replay of the shrunk case failed the same invariant. */
-      readonly reproduced: boolean;
-      /** Fresh replays of the shrunk case (0 when this run was itself a replay), and how many failed the same invariant. */
-      readonly replays: number;
-      readonly reproductions: number;
-    }
-  /** The lab could not run a sequence: the adapter would not open or subscribe with the lab's settings. */
-  | { readonly kind: 'error'; readonly message: string };
-
-export interface PropertyRunResult {
-  readonly mode: TelephonyMode;
-  readonly seed: number;
-  readonly runsRequested: number | null;
-  readonly timeBudgetMs: number;
-  readonly maxTimeMs: number;
-  readonly maxCommands: number;
-  /** Sequences explored (the failing one included, shrinking not). */
-  readonly sequences: number;
-  readonly durationMs: number;
-  /** Time spent exploring: until the first failure when one was found (shrinking and the replay not counted). */
-  readonly exploringMs: number;
-  /** True when the time budget ended exploration before `runsRequested`. */
-  readonly interrupted: boolean;
-  /** The link faults the run needed (the options', default DEFAULT_FAULTS). */
-  readonly faults: readonly FaultKind[];
-  /** How many times the switch applied each fault kind while exploring (shrinking and the replay not counted). */
-  readonly faultsApplied: Readonly<Record<string, number>>;
-  /** Faults the lab could not inject into this adapter's sequences, and why. */
-  readonly faultsWithheld: Readonly<Record<string, string>>;
-  /** Set when this run replayed one case. */
-  readonly path: string | null;
-  readonly outcome: PropertyOutcome;
-  /** Where the live run spent its time. */
-  readonly stats: LiveStats;
-  /** The lab's own lateness over the run, and the deadlines it extended (decision 0023). */
-  readonly calibration: Calibration;
-  /** Deadline-only violations that never reproduced: the run explored again with the next seed; their evidence. */
-  readonly setAside: readonly SetAside[];
-}
-
-/** A deadline-only violation that did not reproduce in any replay, kept as evidence. */
-export interface SetAside {
-  readonly seed: number;
-  readonly path: string;
-  readonly message: string;
-  readonly replays: number;
-  /** The lab's lateness up to then. */
-  readonly calibration: Calibration;
-  readonly log: readonly string[];
-}
+import type { FaultKind } from './specs.ts';
+import { playSequence, schedulerOf, scheduleSeed } from './play.ts';
+import { type Counterexample, PropertyHarnessError, type PropertyOutcome, type PropertyRunOptions, type PropertyRunResult, type SetAside } from './run-result.ts';
 
 /** Faults of the CTI link a conformant adapter must survive. Swapped events (reorder) are not among them: one WebSocket keeps
  * its frames in order, and an adapter that drops stale sequence numbers (decision 0003) loses the older one. */
@@ -149,18 +39,13 @@ function splitPath(path: string | undefined): { fcPath?: string; replayPath?: st
 
 type Captured = Omit<Counterexample, 'path'>;
 
-function ranSpecs(commands: Iterable<unknown>): CommandSpec[] {
-  const out: CommandSpec[] = [];
-  for (const wrapper of commands) {
-    const w = wrapper as { hasRan?: boolean; cmd?: { spec?: CommandSpec } };
-    if (w.hasRan === true && w.cmd?.spec !== undefined) out.push(w.cmd.spec);
-  }
-  return out;
-}
-
-/** The replay path fast-check prints after the commands: `… /*replayPath="…"*\/`. */
+/**
+ * The replay path of a shrunk command sequence. fast-check hands it out only in the value's printed
+ * form (`… /*replayPath="…"*\/`, as its docs on model-based testing show), so it is read from
+ * fc.stringify, fast-check's public printer.
+ */
 function replayPathOf(commands: unknown): string {
-  return /replayPath="([^"]*)"/.exec(String(commands))?.[1] ?? '';
+  return /replayPath="([^"]*)"/.exec(fc.stringify(commands))?.[1] ?? '';
 }
 
 /** How many times a failure, shrunk, is replayed on its own to learn how often it reproduces. */
@@ -278,6 +163,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
     const system: PropertySystem = {
       scheduler,
       outstanding: new Map(),
+      ran: [],
       stimulus: (spec) => sequence.stimulus(spec),
       request: async (spec) => {
         await sequence.request(spec);
@@ -298,7 +184,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       exploringMs ??= performance.now() - started;
       appliedAtFailure ??= new Map(lab.faultsApplied);
       state.focus = error.violation.id;
-      state.captured = { violation: error.violation, commands: ranSpecs(commands), log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
+      state.captured = { violation: error.violation, commands: [...system.ran], log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
       throw error;
     }
     if (state.focus === undefined && !state.abandoned) options.onSequence?.(state.sequences);
@@ -336,53 +222,6 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   };
 }
 
-/**
- * Each sequence's scheduler is fast-check's, built afresh from a generated seed: fc.scheduler()'s
- * clones share one stream of choices across runs, so a shrunk case would not choose the same when
- * replayed alone; a scheduler of its own seed does, and the seed is part of the replayed value.
- */
-const scheduleSeed = fc.integer({ min: 0, max: 0x7fff_ffff });
-
-function schedulerOf(seed: number): fc.Scheduler {
-  const [scheduler] = fc.sample(fc.scheduler(), { seed, numRuns: 1 });
-  if (scheduler === undefined) throw new Error('harness bug: fast-check gave no scheduler');
-  return scheduler;
-}
-
-/**
- * Plays the commands as fast-check's model runner does (each `check`ed against the model, then
- * `run`), with the scheduler deciding, before each command, which of the requests' pending answers
- * the sequence waits for first: it releases one task at a time among those answers and a "next
- * command" task, until it releases the latter. Each decision is made among tasks that are all
- * registered, so the same seed and path make the same decisions whatever the real system's timing;
- * the remaining answers are waited for, in the scheduler's order, at the end.
- */
-export async function playSequence(scheduler: fc.Scheduler, model: PropertyModel, system: PropertySystem, commands: Iterable<fc.AsyncCommand<PropertyModel, PropertySystem>>): Promise<void> {
-  for (const command of commands) {
-    if (!command.check(model)) continue;
-    let next = false;
-    // The scheduler calls a task's own act the moment it picks it: no microtask race with real I/O.
-    void scheduler.schedule(Promise.resolve(), 'the next command', undefined, (release) => {
-      next = true;
-      return release();
-    });
-    while (!next) await scheduler.waitOne();
-    // One request outstanding per desktop (decision 0022): a request waits, still in the scheduler's order, for its desktop's previous answer.
-    const desktop = requestedBy(command);
-    if (desktop !== undefined) while (system.outstanding.get(desktop)?.released === false) await scheduler.waitOne();
-    await command.run(model, system);
-  }
-  await scheduler.waitAll();
-}
-
-/** The extension whose desktop a command asks something of; undefined for stimuli and faults. */
-function requestedBy(command: fc.AsyncCommand<PropertyModel, PropertySystem>): string | undefined {
-  // fc.commands hands out wrappers around the commands.
-  const inner = (command as { readonly cmd?: { readonly spec?: CommandSpec } }).cmd ?? (command as { readonly spec?: CommandSpec });
-  const spec = inner.spec;
-  return spec?.kind === 'request' ? spec.extension : undefined;
-}
-
 /** The same commands on the model alone (no simulator, no adapter): what the benchmark compares with. */
 export async function runModelOnly(options: { readonly mode: TelephonyMode; readonly seed: number; readonly runs: number; readonly maxCommands: number; readonly faults?: readonly FaultKind[] }): Promise<{ sequences: number; durationMs: number }> {
   const started = performance.now();
@@ -391,7 +230,7 @@ export async function runModelOnly(options: { readonly mode: TelephonyMode; read
   const property = fc.asyncProperty(scheduleSeed, arbitrary, async (schedule, commands) => {
     const scheduler = schedulerOf(schedule);
     count++;
-    const system: PropertySystem = { scheduler, outstanding: new Map(), stimulus: () => undefined, request: () => Promise.resolve(), fault: () => undefined };
+    const system: PropertySystem = { scheduler, outstanding: new Map(), ran: [], stimulus: () => undefined, request: () => Promise.resolve(), fault: () => undefined };
     await playSequence(scheduler, initialModel(options.mode), system, commands);
   });
   await fc.assert(property, { seed: options.seed, numRuns: options.runs });

@@ -5,6 +5,7 @@
  */
 import type { Certificate, TranscriptDigest } from './certificate-schema.ts';
 import { scenarioKey, transcriptHash, type ScenarioTranscript, type TranscriptsFile } from './transcripts.ts';
+import { fit, painter, WIDTH } from './terminal.ts';
 
 type Status = TranscriptDigest['status'];
 
@@ -121,12 +122,6 @@ export interface ComparisonTextOptions {
   readonly rerunDir?: string;
 }
 
-const WIDTH = 100;
-
-function fit(text: string, width = WIDTH): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
-
 function transcriptWords(difference: TranscriptDifference, file: string): string[] {
   switch (difference.kind) {
     case 'line': {
@@ -146,7 +141,7 @@ function transcriptWords(difference: TranscriptDifference, file: string): string
 
 /** Scenario by scenario, then what differs outside them, then one line of verdict. */
 export function renderComparison(comparison: Comparison, certificate: Certificate, options: ComparisonTextOptions): string {
-  const paint = (code: string) => (text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = painter(options.color);
   const red = paint('1;31');
   const green = paint('1;32');
   const lines: string[] = [];
@@ -209,7 +204,7 @@ function comparePropertyRuns(certified: Certificate, now: Certificate): string[]
   const nowProperties = new Map(now.properties.map((p) => [p.id, p]));
   for (const p of certified.properties) {
     const again = nowProperties.get(p.id);
-    same(`${p.id}`, { status: p.status, counterexample: p.counterexample?.path ?? null }, again === undefined ? null : { status: again.status, counterexample: again.counterexample?.path ?? null });
+    same(p.id, { status: p.status, counterexample: p.counterexample?.path ?? null }, again === undefined ? null : { status: again.status, counterexample: again.counterexample?.path ?? null });
   }
   return out;
 }

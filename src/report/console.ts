@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MODE_TITLES } from '../contract/pega/modes.ts';
 import type { Certificate } from './certificate-schema.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD } from './write.ts';
+import { fit, painter } from './terminal.ts';
 import { requirementCounts, verdictHeadline } from './verdict-words.ts';
 
 export interface VerdictOptions {
@@ -16,12 +17,7 @@ export interface VerdictOptions {
   readonly maxListed?: number;
 }
 
-const WIDTH = 100;
 const DEFAULT_LISTED = 10;
-
-function fit(text: string): string {
-  return text.length <= WIDTH ? text : `${text.slice(0, WIDTH - 1)}…`;
-}
 
 /** One line on the property run: how many invariants held over how many sequences, with the seed. */
 function propertyLine(c: Certificate, label: (name: string) => string): string {
@@ -38,7 +34,7 @@ function propertyLine(c: Certificate, label: (name: string) => string): string {
 }
 
 export function renderVerdict(c: Certificate, options: VerdictOptions): string {
-  const paint = (code: string) => (text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = painter(options.color);
   const red = paint('1;31');
   const green = paint('1;32');
   const dim = paint('2');

@@ -75,7 +75,7 @@ export function renderJunit(envelopes: readonly RawEnvelope[], certificate: Cert
   const printer = new JUnitXmlPrinter({ suiteName: junitSuiteName(certificate) }, (chunk) => {
     xml += chunk;
   });
-  for (const envelope of envelopes) printer.update(envelope as unknown as Envelope);
+  for (const envelope of envelopes) printer.update(envelope);
   const opening = /<testsuite\b[^>]*>/.exec(xml);
   if (opening === null) return xml;
   const at = opening.index + opening[0].length;

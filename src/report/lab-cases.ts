@@ -16,7 +16,7 @@ import { verdictHeadline } from './verdict-words.ts';
 export const LAB_FEATURE_URI = 'switchboard/certification.feature';
 const ID_PREFIX = 'switchboard-';
 
-type Timestamp = { readonly seconds: number; readonly nanos: number };
+interface Timestamp { readonly seconds: number; readonly nanos: number }
 type StepStatus = TestStepResultStatus.PASSED | TestStepResultStatus.FAILED | TestStepResultStatus.SKIPPED;
 
 interface LabCase {

@@ -112,7 +112,7 @@ export function mergeMessageStreams(shards: readonly ShardStream[]): RawEnvelope
       throw new ReportError('shards-mismatch', `${shard.label} read ${theirStatic.length} sources, pickles and step definitions where ${first.label} read ${ourStatic.length}: the shards must run the same suite`);
     }
     ourStatic.forEach((ours, index) => {
-      const theirs = theirStatic[index] as RawEnvelope;
+      const theirs = theirStatic[index]!;
       const kind = kindOf(ours);
       const difference = kind === kindOf(theirs) ? pairIds(ours[kind], theirs[kind], ids, kind) : `a ${kindOf(theirs)} where the first shard has a ${kind}`;
       if (difference !== null) throw new ReportError('shards-mismatch', `${shard.label} differs from ${first.label} in what it read (${difference}): the shards must run the same suite`);

@@ -6,7 +6,7 @@
 import { createGherkinIndex, indexGherkinDocument } from './gherkin-index.ts';
 import { isLabUri } from './lab-cases.ts';
 import { readMessages, type Message, type MessageOf, type StepStatus } from './ndjson.ts';
-import { FAILING, SEVERITY, describeFailure, errorText, hookLabel, lowercase } from './step-results.ts';
+import { FAILING, describeFailure, errorText, hookLabel, lowercase, worstStatus } from './step-results.ts';
 
 /** Media type of the trace the After hook attaches to a failed scenario (body = JSON text). */
 export const TRACE_MEDIA_TYPE = 'application/vnd.switchboard.trace+json';
@@ -222,12 +222,12 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
       return type === 'Context' ? 'set-up' : type === 'Outcome' ? 'outcome' : 'action';
     };
 
-    let worst: StepStatus = testCase.testSteps.length === 0 ? 'UNKNOWN' : 'PASSED';
+    // A step without a result counts as UNKNOWN, which also fails the case (below).
+    const worst: StepStatus = worstStatus(testCase.testSteps.map((step) => last.results.get(step.id)?.status ?? 'UNKNOWN'));
     let failedStep: FailedStep | null = null;
     for (const step of testCase.testSteps) {
       const result = last.results.get(step.id);
       const status = result?.status ?? 'UNKNOWN';
-      if (SEVERITY.indexOf(status) > SEVERITY.indexOf(worst)) worst = status;
       if (failedStep === null && FAILING.has(status)) {
         const text = stepText(step);
         const plain = pickle.steps.find((s) => s.id === step.pickleStepId)?.text ?? text;

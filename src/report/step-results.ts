@@ -2,12 +2,17 @@
  * How the reports read a step result: how bad a status is, what to call a hook, and the message
  * that says what went wrong.
  */
-import type { MessageOf, StepStatus } from './ndjson.ts';
+import { getWorstTestStepResult, TestStepResultStatus } from '@cucumber/messages';
+import { STEP_STATUSES, type MessageOf, type StepStatus } from './ndjson.ts';
 
 type StepResult = MessageOf<'testStepFinished'>['testStepResult'];
 
-// Same ranking as @cucumber/messages' getWorstTestStepResult.
-export const SEVERITY: readonly StepStatus[] = ['UNKNOWN', 'PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'];
+/** The worst of some step statuses as Cucumber ranks them (FAILED worst, UNKNOWN least); none is UNKNOWN. */
+export function worstStatus(statuses: readonly StepStatus[]): StepStatus {
+  const worst: string = getWorstTestStepResult(statuses.map((status) => ({ status: TestStepResultStatus[status], duration: { seconds: 0, nanos: 0 } }))).status;
+  return STEP_STATUSES.find((status) => status === worst) ?? 'UNKNOWN';
+}
+
 export const FAILING: ReadonlySet<StepStatus> = new Set(['UNKNOWN', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED']);
 
 const HOOK_LABELS: Readonly<Record<string, string>> = {

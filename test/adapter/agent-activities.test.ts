@@ -19,7 +19,7 @@ const LOGIN: AdapterPage = { DN, AgentID: AGENT, AgentPassword: PASSWORD, Queue:
 const withReason = (pyReasonCode: string): AdapterPage => ({ AgentOptions: { pyOpenCTI: { pyReasonCode } } });
 const AGENT_MODES = ['agent-state', 'full'] as const;
 
-type Hooks = { after: (fn: () => Promise<void>) => void };
+interface Hooks { after: (fn: () => Promise<void>) => void }
 
 async function agentLab(t: Hooks, mode: TelephonyMode = 'agent-state', options: LabOptions = {}): Promise<Lab> {
   const lab = await startLab({ ...options, mode });
@@ -95,7 +95,7 @@ test('the snapshot after LoginAgent reports the state the server put the agent i
 });
 
 test('every ACD agent state has its snapshot: loggedIn Login, workingAfterCall NotReady/ACW, busy Busy/BUSY, loggedOut Logout', () => {
-  const expected: ReadonlyArray<readonly [AgentState, string, string]> = [
+  const expected: readonly (readonly [AgentState, string, string])[] = [
     ['loggedOut', 'Logout', ''],
     ['loggedIn', 'Login', ''],
     ['ready', 'Ready', ''],
@@ -109,7 +109,7 @@ test('every ACD agent state has its snapshot: loggedIn Login, workingAfterCall N
   }
 });
 
-const LOGIN_REFUSALS: ReadonlyArray<readonly [WireErrorCode, OpenCtiErrorCode, string]> = [
+const LOGIN_REFUSALS: readonly (readonly [WireErrorCode, OpenCtiErrorCode, string])[] = [
   ['invalidAgentPassword', 'OPENCTI_HTTP_ERROR_401', 'The ACD refused the password for agent 5501: check the password'],
   ['invalidAgentId', 'OPENCTI_HTTP_ERROR_401', 'Agent 5501 is not known to the ACD: check the agent ID'],
   ['agentAlreadyLoggedIn', 'OPENCTI_AGENT_LOGGED_IN', 'Agent 5501 is already logged in on another extension'],
@@ -207,7 +207,7 @@ test('LogoutAgent: an AgentLoggedOff that trails the server\'s answer still reac
   assert.deepEqual(lab.sink.summary().slice(before.deliveries), ['8808:Logout', '8808:Snapshot']);
 });
 
-const LOGOUT_REFUSALS: ReadonlyArray<readonly [WireErrorCode, AdapterPage, OpenCtiErrorCode, string]> = [
+const LOGOUT_REFUSALS: readonly (readonly [WireErrorCode, AdapterPage, OpenCtiErrorCode, string])[] = [
   ['agentBusy', {}, 'OPENCTI_CF_INVALID_OBJECT_STATE', 'Agent 5501 is on a call: the ACD does not allow logging out until the call ends'],
   ['agentNotLoggedIn', {}, 'OPENCTI_AGENT_NOT_LOGGED_IN', 'Agent 5501 is not logged in'],
   ['invalidReasonCode', withReason('XYZ'), 'OPENCTI_CF_GENERIC_OPERATION', 'The ACD does not accept reason code XYZ for agent 5501'],
@@ -277,7 +277,7 @@ test('an accepted state change is not a state change: without the server\'s even
   assert.deepEqual((await MonitorScript.of(lab, DN).settle()).slice(before.deliveries), []);
 });
 
-const STATE_REFUSALS: ReadonlyArray<readonly [ActivityName, AdapterPage, WireErrorCode, OpenCtiErrorCode, string]> = [
+const STATE_REFUSALS: readonly (readonly [ActivityName, AdapterPage, WireErrorCode, OpenCtiErrorCode, string])[] = [
   ['SetAgentReady', {}, 'agentNotLoggedIn', 'OPENCTI_AGENT_NOT_LOGGED_IN', 'Agent 5501 is not logged in'],
   ['SetAgentNotReady', withReason('LUNCH'), 'agentNotLoggedIn', 'OPENCTI_AGENT_NOT_LOGGED_IN', 'Agent 5501 is not logged in'],
   ['SetAgentReady', {}, 'agentInSameState', 'OPENCTI_IN_SAME_STATE', 'Agent 5501 is already Ready'],

@@ -13,7 +13,7 @@ const DN = '8808';
 const CUSTOMER = '6175551212';
 const inbound = { calling: CUSTOMER, called: '8000', trunk: 'T1' };
 
-type Hooks = { after: (fn: () => Promise<void>) => void };
+interface Hooks { after: (fn: () => Promise<void>) => void }
 
 /** A Full-telephony adapter with 8808 subscribed; `asked` is how many requests that took. */
 async function fullLab(t: Hooks): Promise<{ lab: Lab; asked: number }> {
@@ -32,7 +32,7 @@ const after = (lab: Lab, asked: number): object[] => sent(lab.server.requests.sl
 
 // ------------------------------------------------------------------ each activity's request on the wire
 
-const ON_THE_WIRE: ReadonlyArray<readonly [ActivityName, AdapterPage, object]> = [
+const ON_THE_WIRE: readonly (readonly [ActivityName, AdapterPage, object])[] = [
   ['AnswerCall', { DN, CallID: 'C1' }, { type: 'AnswerCall', callId: 'C1', deviceId: DN }],
   ['HangUpCall', { DN, CallID: 'C1' }, { type: 'ClearConnection', callId: 'C1', deviceId: DN }],
   ['HoldCall', { DN, CallID: 'C1' }, { type: 'HoldCall', callId: 'C1', deviceId: DN }],
@@ -105,7 +105,7 @@ test('AnswerCall without CallID while two calls ring at DN fails naming both: th
   assert.deepEqual(after(lab, asked), [{ type: 'SnapshotDevice', deviceId: DN }]);
 });
 
-const FOUND_BY_STATE: ReadonlyArray<readonly [ActivityName, AdapterPage, ReadonlyArray<readonly [string, 'alerting' | 'connected' | 'held' | 'initiated']>, object]> = [
+const FOUND_BY_STATE: readonly (readonly [ActivityName, AdapterPage, readonly (readonly [string, 'alerting' | 'connected' | 'held' | 'initiated'])[], object])[] = [
   ['HangUpCall', { DN }, [['C1', 'held'], ['C2', 'connected']], { type: 'ClearConnection', callId: 'C2', deviceId: DN }],
   ['HangUpCall', { DN }, [['C1', 'held']], { type: 'ClearConnection', callId: 'C1', deviceId: DN }],
   ['HoldCall', { DN }, [['C1', 'alerting'], ['C2', 'connected']], { type: 'HoldCall', callId: 'C2', deviceId: DN }],
@@ -131,7 +131,7 @@ for (const [activity, page, calls, frame] of FOUND_BY_STATE) {
   });
 }
 
-const NOT_FOUND: ReadonlyArray<readonly [ActivityName, AdapterPage, ReadonlyArray<readonly [string, 'alerting' | 'connected' | 'held']>, OpenCtiErrorCode, string]> = [
+const NOT_FOUND: readonly (readonly [ActivityName, AdapterPage, readonly (readonly [string, 'alerting' | 'connected' | 'held'])[], OpenCtiErrorCode, string])[] = [
   ['HoldCall', { DN }, [], 'OPENCTI_CF_INVALID_OBJECT_STATE', 'HoldCall needs HeldCallId or CallID: neither is on the adapter page and no call is connected at extension 8808'],
   ['RetrieveCall', { DN }, [['C1', 'connected']], 'OPENCTI_CF_INVALID_OBJECT_STATE', 'RetrieveCall needs HeldCallId or CallID: neither is on the adapter page and no call is on hold at extension 8808'],
   ['HangUpCall', { DN }, [], 'OPENCTI_CF_INVALID_OBJECT_STATE', 'HangUpCall needs CallID: it is missing from the adapter page and no call is connected, dialling, ringing or on hold at extension 8808'],
@@ -159,7 +159,7 @@ test('a call lookup the switch cannot answer fails with that failure\'s code, an
 
 // ------------------------------------------------------------------ pages the adapter refuses before asking the switch
 
-const BAD_PAGES: ReadonlyArray<readonly [ActivityName, AdapterPage, OpenCtiErrorCode, string]> = [
+const BAD_PAGES: readonly (readonly [ActivityName, AdapterPage, OpenCtiErrorCode, string])[] = [
   ['AnswerCall', { CallID: 'C1' }, 'OPENCTI_CF_GENERIC_OPERATION', 'AnswerCall needs an extension: DN is missing from the adapter page'],
   ['HoldCall', { DN, CallID: 'call #1' }, 'OPENCTI_CF_GENERIC_OPERATION', 'HoldCall cannot use CallID "call #1": expected a call id: 1-64 characters of A-Z a-z 0-9 . _ : -'],
   ['RetrieveCall', { DN, HeldCallId: 'held call' }, 'OPENCTI_CF_GENERIC_OPERATION', 'RetrieveCall cannot use HeldCallId "held call": expected a call id: 1-64 characters of A-Z a-z 0-9 . _ : -'],
@@ -212,7 +212,7 @@ test('SendDTMF refuses bad digits without echoing them', async (t) => {
 
 // ------------------------------------------------------------------ the switch's refusals
 
-const SWITCH_REFUSALS: ReadonlyArray<readonly [ActivityName, AdapterPage, RequestType, WireErrorCode, OpenCtiErrorCode, string]> = [
+const SWITCH_REFUSALS: readonly (readonly [ActivityName, AdapterPage, RequestType, WireErrorCode, OpenCtiErrorCode, string])[] = [
   ['AnswerCall', { DN, CallID: 'C1' }, 'AnswerCall', 'invalidConnectionState', 'OPENCTI_CF_INVALID_OBJECT_STATE', 'Call C1 is not ringing at extension 8808: there is nothing to answer'],
   ['AnswerCall', { DN, CallID: 'C9' }, 'AnswerCall', 'invalidCallId', 'OPENCTI_CF_INVALID_OBJECT_STATE', 'Call C9 is not at extension 8808: it may have ended'],
   ['HoldCall', { DN, CallID: 'C1' }, 'HoldCall', 'invalidConnectionState', 'OPENCTI_CF_INVALID_OBJECT_STATE', 'Call C1 is not connected at extension 8808: only a connected call can be put on hold'],

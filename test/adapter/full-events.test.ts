@@ -13,7 +13,7 @@ const CUSTOMER = '6175551212';
 const OUTSIDE = '5551234';
 const customerCall = { calling: CUSTOMER, called: '8000', trunk: 'T1', data: { account: '42' } };
 
-type Hooks = { after: (fn: () => Promise<void>) => void };
+interface Hooks { after: (fn: () => Promise<void>) => void }
 
 async function labIn(t: Hooks, mode: TelephonyMode = 'full'): Promise<Lab> {
   const lab = await startLab({ mode });

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { createReferenceAdapter } from '../../src/adapter/index.ts';
 import type { ActivityResult } from '../../src/contract/pega/errors.ts';
-import { FakeCtiServer, SERVER_PASSWORD } from './support/fake-cti-server.ts';
+import { FakeCtiServer } from './support/fake-cti-server.ts';
 import { settingsFor, startLab } from './support/lab.ts';
 import { delivered } from './support/cti-events.ts';
 import { ManualTimers } from './support/manual-timers.ts';

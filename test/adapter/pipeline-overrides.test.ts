@@ -90,7 +90,7 @@ test('a stage that throws drops that event only; later events still flow', async
 });
 
 test('postProcess runs after every CTI event, delivered or filtered, and the default forgets finished calls', async (t) => {
-  const seen: Array<Pick<PostProcessInput, 'delivered'> & { cti: string; calls: number }> = [];
+  const seen: (Pick<PostProcessInput, 'delivered'> & { cti: string; calls: number })[] = [];
   const { phone } = await phoneWith(t, {
     stages: {
       postProcess: (input, ctx) => {

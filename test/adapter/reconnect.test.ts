@@ -174,7 +174,7 @@ test('heartbeat silence is a lost link like a closed socket: the adapter reconne
 
 // ------------------------------------------------------------------ activities while the link is down
 
-const WHILE_DOWN: ReadonlyArray<readonly [ActivityName, AdapterPage]> = [
+const WHILE_DOWN: readonly (readonly [ActivityName, AdapterPage])[] = [
   ['OpenAdapter', {}],
   ['SubscribeForEvents', { DN: '8809' }],
   ['SubscribeForEvents', { DN: '8808' }],

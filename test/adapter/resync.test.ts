@@ -27,7 +27,7 @@ const CUSTOMER = '6175551212';
 const QUEUE = '8000';
 const inbound = { calling: CUSTOMER, called: QUEUE, trunk: 'T1' };
 
-type Hooks = { after: (fn: () => Promise<void>) => void };
+interface Hooks { after: (fn: () => Promise<void>) => void }
 
 /** A call at the device as SnapshotDevice lists it: a customer call from the queue unless told otherwise. */
 function atDevice(callId: string, state: ConnectionState, extra: Partial<SnapshotCall> = {}): SnapshotCall {

@@ -9,7 +9,7 @@ import { SERVER_PASSWORD } from './support/fake-cti-server.ts';
 function refusal(settings: unknown): AdapterConfigError {
   const logger = new RecordingLogger();
   try {
-    createAdapter({ settings, sink: new RecordingSink(), logger });
+    void createAdapter({ settings, sink: new RecordingSink(), logger });
   } catch (error) {
     assert.ok(error instanceof AdapterConfigError, `expected AdapterConfigError, got ${String(error)}`);
     return error;
@@ -94,7 +94,7 @@ test('an empty applicationId is refused, naming settings.applicationId', () => {
 
 test('the settings are logged without the password', () => {
   const logger = new RecordingLogger();
-  createAdapter({ settings: valid, sink: new RecordingSink(), logger });
+  void createAdapter({ settings: valid, sink: new RecordingSink(), logger });
   const logged = logger.text();
   assert.ok(logged.includes('switchboard'), 'the user is logged');
   assert.ok(!logged.includes(SERVER_PASSWORD), 'the password is not');

@@ -38,7 +38,7 @@ describe('incomplete: nothing failed, something was not judged (exit 3)', () => 
     assert.match(firstLine(run.stdout), /^◐ INCOMPLETE: the scenarios were skipped \(--no-scenarios\)$/);
     assert.match(run.stdout, /also the property run explored 1 sequences, fewer than the 1000 a certifying run needs/);
     const certificate = await certificateIn(run.out);
-    assert.ok(certificate.properties.length > 0 && certificate.properties.every((p) => p.status === 'not-judged' && /explored 1 sequences, fewer than the 1000/.test(p.reason ?? '')));
+    assert.ok(certificate.properties.length > 0 && certificate.properties.every((p) => p.status === 'not-judged' && (p.reason ?? '').includes('explored 1 sequences, fewer than the 1000')));
   });
 
   it('--name <one scenario>: a replay says what the selected scenario did', async () => {

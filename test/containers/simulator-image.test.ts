@@ -27,7 +27,7 @@ containerTest('the simulator image serves the CTI link on the given port, provis
   assert.deepEqual(await adapter.OpenAdapter({}), { ok: true });
   assert.deepEqual(await adapter.SubscribeForEvents({ DN: '7001' }), { ok: true }, 'the extension the script provisions is there');
   const unknown = await adapter.SubscribeForEvents({ DN: '8808' });
-  assert.equal(unknown.ok === false && unknown.errCode, 'OPENCTI_HTTP_ERROR_404', 'and only what the script provisions');
+  assert.equal(!unknown.ok && unknown.errCode, 'OPENCTI_HTTP_ERROR_404', 'and only what the script provisions');
 
   await simulator.stop();
   const left = await client.container.dockerode.listContainers({ all: true, filters: { id: [simulator.getId()] } });

@@ -53,7 +53,7 @@ describe('control channel limits', { timeout: 30_000 }, () => {
     const asBytes = [...Buffer.from(`Bearer ${TOKEN}`)].join(',');
     assert.ok(!all.includes(asBytes), 'the token reached the log as a byte array');
     assert.ok(!all.includes('rawPacket'));
-    assert.ok(lab.logs.lines().some((l) => typeof l['msg'] === 'string' && /unreadable HTTP request \(HPE_/.test(l['msg'])));
+    assert.ok(lab.logs.lines().some((l) => typeof l['msg'] === 'string' && l['msg'].includes('unreadable HTTP request (HPE_')));
   });
 
   it('refuses 10,000-level JSON with 400 invalidJson naming the depth limit', async () => {

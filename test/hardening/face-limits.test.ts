@@ -11,7 +11,7 @@ import { createAdapter } from '../../src/adapter/index.ts';
 import { MAX_ERR_MESSAGE_CHARS } from '../../src/contract/index.ts';
 import { startEventService } from '../../src/harness/drivers/event-service.ts';
 import { FaceClient } from '../../src/harness/drivers/face-client.ts';
-import { keepAliveAgent } from '../../src/http-face/json-http.ts';
+import { keepAliveAgent } from '../../src/platform/json-http.ts';
 import { startFaceServer, type FaceServer, type FaceServerOptions } from '../../src/http-face/server.ts';
 import { postJson, raw, recordingLogger } from '../http-face/support.ts';
 

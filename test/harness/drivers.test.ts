@@ -101,7 +101,7 @@ test('http: drives an adapter behind the face like an in-process one: activities
   assert.deepEqual(await adapter.SubscribeForEvents({ DN: '8808' }), { ok: true });
   const refused = await adapter.HoldCall({ DN: '8808' });
   assert.equal(refused.ok, false);
-  assert.equal(refused.ok === false && refused.errCode, 'OPENCTI_HTTP_ERROR_405');
+  assert.equal(!refused.ok && refused.errCode, 'OPENCTI_HTTP_ERROR_405');
 
   const offering = events.next();
   const call = simulator.control.customerCall({ from: '16175551212', to: { extension: '8808' }, callData: { Intent: 'billing' } });

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import type { ModelEvent } from '../../simulator/index.ts';
 import { loadConfig, LoadConfigError, plan, population } from '../../src/load/config.ts';
 import { LatencyRecorder, summarise } from '../../src/load/latency.ts';
-import { Ledger, problems } from '../../src/load/ledger.ts';
+import { problems } from '../../src/load/ledger-counts.ts';
+import { Ledger } from '../../src/load/ledger.ts';
 import { exponential, stream } from '../../src/load/random.ts';
 import { histogramSvg } from '../../src/load/report.ts';
 
@@ -114,7 +115,7 @@ describe('the ledger', () => {
   it('matches agent events by what they show: a repeat is a duplicate, a wrong name is unexpected, an overtaken one is lost', () => {
     const ledger = new Ledger({ judgeAgentEvents: true, latency: new LatencyRecorder() });
     ledger.monitor('100', 'CSR@100');
-    const agent = (name: 'AgentReady' | 'AgentNotReady' | 'AgentWorkingAfterCall' | 'AgentLoggedOff'): ModelEvent => ({ name, devices: ['100'], agentId: 'A1', deviceId: '100' }) as ModelEvent;
+    const agent = (name: 'AgentReady' | 'AgentNotReady' | 'AgentWorkingAfterCall' | 'AgentLoggedOff'): ModelEvent => ({ name, devices: ['100'], agentId: 'A1', deviceId: '100' });
     for (const name of ['AgentReady', 'AgentWorkingAfterCall', 'AgentNotReady', 'AgentLoggedOff'] as const) ledger.switched(agent(name), 0);
     const shown = (pyEventName: string, pyWorkMode = '') => ledger.delivered('CSR@100', '100', { pyEventType: 'AgentStateEvent', pyEventName, pyWorkMode }, true, 1);
     shown('Ready');

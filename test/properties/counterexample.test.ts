@@ -15,10 +15,11 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherki
 import { IdGenerator, TestStepResultStatus, type Envelope } from '@cucumber/messages';
 import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
 import type { TelephonyMode } from '../../src/contract/index.ts';
-import { releaseSuite, type SuiteParameters } from '../../src/harness/suite-context.ts';
-import { renderFeature, type CounterexampleContext } from '../../src/properties/counterexample.ts';
+import { openSuite, type SuiteParameters } from '../../src/harness/suite-context.ts';
+import { renderFeature } from '../../src/properties/counterexample-feature.ts';
+import type { CounterexampleContext } from '../../src/properties/counterexample.ts';
 import type { Violation } from '../../src/properties/invariants.ts';
-import type { Counterexample } from '../../src/properties/run.ts';
+import type { Counterexample } from '../../src/properties/run-result.ts';
 import type { CommandSpec } from '../../src/properties/specs.ts';
 import { CUSTOMERS, RINGING_NUMBER } from '../../src/properties/world.ts';
 
@@ -93,8 +94,9 @@ describe('an exported counterexample runs under Cucumber with the suite\'s steps
   const folders: string[] = [];
   // Cucumber registers the step modules on import: one support library serves every run of this process.
   let support: ReturnType<typeof loadSupport> | undefined;
+  const suite = openSuite();
   after(async () => {
-    await releaseSuite();
+    await suite.release();
     for (const folder of folders) await rm(folder, { recursive: true, force: true });
   });
 
@@ -107,7 +109,7 @@ describe('an exported counterexample runs under Cucumber with the suite\'s steps
       const path = join(dir, 'exported.feature');
       await writeFile(path, feature, 'utf8');
 
-      const parameters: SuiteParameters = { adapter: 'reference', cwd: ROOT, outDir: dir, mode, deadlineMs: 2000, quietMs: 150 };
+      const parameters: SuiteParameters = { suiteId: suite.id, adapter: 'reference', cwd: ROOT, outDir: dir, mode, deadlineMs: 2000, quietMs: 150 };
       const environment = { cwd: ROOT, stdout: devNull(), stderr: devNull(), env: {} };
       const { runConfiguration } = await loadConfiguration({ file: false, provided: { paths: [path], import: ['steps/**/*.ts'], strict: true, worldParameters: { ...parameters } } }, environment);
       support ??= loadSupport(runConfiguration, environment);

@@ -9,7 +9,8 @@ import { emptyState } from '../../simulator/model/state.ts';
 import { step } from '../../simulator/model/step.ts';
 import type { ActivityName, ActivityResult, AdapterPage, TelephonyMode } from '../../src/contract/index.ts';
 import type { TraceEntry } from '../../src/harness/trace.ts';
-import { disagreementsWithTruth, safetyViolations, unanswered } from '../../src/properties/invariants.ts';
+import { disagreementsWithTruth, unanswered } from '../../src/properties/quiet-checks.ts';
+import { safetyViolations } from '../../src/properties/safety.ts';
 import type { RequestRecord, SequenceRecord } from '../../src/properties/record.ts';
 import { provisioning } from '../../src/properties/world.ts';
 

@@ -5,7 +5,7 @@ import { emptyState } from '../../simulator/model/state.ts';
 import type { ModelInput, ModelState } from '../../simulator/model/types.ts';
 import { play, refused } from './support/model.ts';
 
-type Case = { what: string; before: ModelInput[]; input: ModelInput; code: ModelErrorCode; message: RegExp; from?: ModelState };
+interface Case { what: string; before: ModelInput[]; input: ModelInput; code: ModelErrorCode; message: RegExp; from?: ModelState }
 
 const ring: ModelInput = { kind: 'customerCall', from: '+1001', to: { extension: '8810' } };
 

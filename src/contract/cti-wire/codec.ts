@@ -11,7 +11,6 @@ import {
   RequestSchemas,
   ResultSchemas,
   ServerFrameSchemas,
-  type CtiEvent,
   type RequestFrame,
   type RequestType,
   type ServerFrame,
@@ -72,7 +71,7 @@ export function decodeRequest(text: string): Decoded<RequestFrame> {
   // Own names only: "constructor" or "__proto__" is an unknown request, not an inherited property.
   const type = typeof value['type'] === 'string' && Object.hasOwn(RequestSchemas, value['type']) ? (value['type'] as RequestType) : null;
   const checked = checkRequest(value);
-  if (checked.ok) return { ok: true, frame: checked.value as RequestFrame };
+  if (checked.ok) return { ok: true, frame: checked.value };
   return { ok: false, error: failure(type === null ? 'unknownType' : 'schemaMismatch', invokeId, type, checked.issues) };
 }
 
@@ -98,7 +97,7 @@ export function decodeServerFrame(text: string): Decoded<ServerFrame> {
       const head = checkEventHead(value);
       if (!head.ok) return mismatch(head.issues);
       const event = checkEvent(head.value.event);
-      return event.ok ? { ok: true, frame: { ...head.value, event: event.value as CtiEvent } } : mismatch(event.issues);
+      return event.ok ? { ok: true, frame: { ...head.value, event: event.value } } : mismatch(event.issues);
     }
     case 'Error': {
       const checked = checkError(value);

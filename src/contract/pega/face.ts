@@ -67,6 +67,8 @@ export interface AdapterContext {
 }
 
 /** One CSR's adapter: the harness never calls an activity before the previous one resolved (decision 0022). */
+// A mapped type, not Readonly<Record<…>>: TypeScript then names PegaCallAdapter in an implementer's type errors.
+// eslint-disable-next-line @typescript-eslint/consistent-indexed-object-style
 export type PegaCallAdapter = { readonly [A in ActivityName]: (page: AdapterPage) => Promise<ActivityResult> };
 
 /** May throw (synchronously or by rejecting) when the settings are refused; the message must name the field. */

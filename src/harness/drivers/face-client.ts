@@ -19,7 +19,7 @@ import {
   type AdapterPage,
   type Health,
 } from '../../contract/index.ts';
-import { describeIssues, requestJson, type JsonResponse } from '../../http-face/json-http.ts';
+import { describeIssues, requestJson, type JsonResponse } from '../../platform/json-http.ts';
 
 /** The face answered something its contract does not allow, or did not answer. */
 export class FaceViolation extends Error {

@@ -13,7 +13,7 @@ import {
   type Health,
   type PegaCallAdapter,
 } from '../../contract/index.ts';
-import { keepAliveAgent } from '../../http-face/json-http.ts';
+import { keepAliveAgent } from '../../platform/json-http.ts';
 import { startEventService } from './event-service.ts';
 import { FaceClient, FaceViolation } from './face-client.ts';
 

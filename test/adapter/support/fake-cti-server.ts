@@ -52,9 +52,9 @@ export class FakeCtiServer {
   /** Calls made by MakeCall / ConsultationCall: N1, N2, … */
   private callCount = 0;
   /** Each returns true once satisfied; the others stay and are asked again on the next request. */
-  private waiters: Array<() => boolean> = [];
+  private waiters: (() => boolean)[] = [];
   /** The same, asked again whenever a connection opens or closes. */
-  private connectionWaiters: Array<() => boolean> = [];
+  private connectionWaiters: (() => boolean)[] = [];
 
   static async start(options: FakeServerOptions = {}): Promise<FakeCtiServer> {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -206,7 +206,7 @@ export class FakeCtiServer {
       }
       case 'MonitorStop':
       case 'StopApplicationSession':
-      // Agent requests are accepted and cause no event: a test scripts the ACD's events with `use`.
+      // Agent requests are accepted and cause no event (the cases fall through): a test scripts the ACD's events with `use`.
       case 'AgentLogin':
       case 'AgentLogout':
       case 'SetAgentState':

@@ -70,7 +70,7 @@ export function linkStates(deliveries: readonly EventDelivery[]): string[] {
   return deliveries.flatMap((d) => (d.event.pyEventType === 'SnapshotEvent' ? [`${d.DN}:${d.event.pyLinkState}`] : []));
 }
 
-export function snapshots(deliveries: readonly EventDelivery[]): Array<{ DN: string; event: SnapshotEvent }> {
+export function snapshots(deliveries: readonly EventDelivery[]): { DN: string; event: SnapshotEvent }[] {
   return deliveries.flatMap((d) => (d.event.pyEventType === 'SnapshotEvent' ? [{ DN: d.DN, event: d.event }] : []));
 }
 

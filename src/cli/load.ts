@@ -5,13 +5,14 @@
  * their outcome, 2 a usage or setup error.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import { pino } from 'pino';
-import type { Io } from '../cli/main.ts';
-import { UsageError } from '../cli/usage.ts';
-import { loadConfig, LoadConfigError, utilisation, type LoadConfig, type LoadFlags } from './config.ts';
-import { freshSeed } from './random.ts';
-import { writeLoadReports } from './report.ts';
-import { LoadSetupFailed, runLoad, type Progress } from './run.ts';
+import { fileLogger } from '../platform/logging.ts';
+import type { Io } from './flags.ts';
+import { UsageError } from './usage.ts';
+import { loadConfig, LoadConfigError, utilisation, type LoadConfig, type LoadFlags } from '../load/config.ts';
+import { freshSeed } from '../load/random.ts';
+import { writeLoadReports } from '../load/report.ts';
+import { LoadSetupFailed, type Progress } from '../load/load-types.ts';
+import { runLoad } from '../load/run.ts';
 
 export async function runLoadCommand(flags: LoadFlags & { readonly 'log-file'?: string | undefined }, io: Io): Promise<number> {
   let config: LoadConfig;
@@ -25,7 +26,7 @@ export async function runLoadCommand(flags: LoadFlags & { readonly 'log-file'?: 
   io.stdout.write(`switchboard load: ${config.agents} agents in ${config.queues} queues, ${config.rate} calls/s for ${config.durationMs / 1000} s, adapter ${config.adapter} (${config.mode}), seed ${config.seed}\n`);
   const load = utilisation(config);
   if (load >= 1) io.stdout.write(`  warning: the offered load per agent is ${load.toFixed(2)} (≥ 1): calls will queue faster than agents free up, and the drain will take long\n`);
-  const logger = flags['log-file'] === undefined ? undefined : pino({ level: 'info' }, pino.destination({ dest: resolve(io.cwd, flags['log-file']), sync: false, mkdir: true }));
+  const logger = flags['log-file'] === undefined ? undefined : fileLogger(resolve(io.cwd, flags['log-file']), 'info', { sync: false, mkdir: true });
   const tty = io.stdout.isTTY === true;
   let result;
   try {

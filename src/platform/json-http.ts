@@ -1,12 +1,12 @@
 /**
- * JSON over node:http, both ways, with the face's rules: bodies are application/json, capped in
+ * JSON over node:http, both ways, with the Pega face's rules: bodies are application/json, capped in
  * size, and checked against a schema by the caller. Used by the face server, the event poster and
  * the harness's face client, so every end reads and answers bodies the same way.
  */
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { clip, MAX_FACE_BODY_BYTES, parseBoundedJson, SECRET_FIELDS, type Issue } from '../contract/index.ts';
-import { readCappedText } from '../platform/capped-body.ts';
+import { readCappedText } from './capped-body.ts';
 
 /** A body read from a request: parsed JSON, or the HTTP status and message that refuse it. */
 export type ReadBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly status: 400 | 413 | 415; readonly error: string };
