@@ -68,11 +68,9 @@ module.exports = {
     ...layering,
     {
       name: 'no-circular',
-      comment:
-        'No import cycles. The one known cycle (src/adapter/activities: implementations.ts <-> call-control.ts) ' +
-        'is allowed by name only while the CTI-protocol work that owns src/adapter removes it.',
+      comment: 'No import cycles.',
       severity: 'error',
-      from: { pathNot: '^src/adapter/activities/(implementations|call-control)[.]ts$' },
+      from: {},
       to: { circular: true },
     },
     {

@@ -220,7 +220,7 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
     get started() {
       return rules.sessionId !== null;
     },
-    watches: (deviceId) => filters.includes(`${channelPrefixOf(deviceId)}`),
+    watches: (deviceId) => filters.includes(channelPrefixOf(deviceId)),
   };
 }
 

@@ -27,6 +27,7 @@ export function headers(packet: Packet, key: string): readonly string[] {
 
 const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 /** C0 controls other than tab (line breaks are already cut away). */
+// eslint-disable-next-line no-control-regex -- finding control characters is this expression's job
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** Reads one packet's text (its lines, without the blank line that ended it). */

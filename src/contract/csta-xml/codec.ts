@@ -97,7 +97,7 @@ export function decodeMessage(xml: string, limits: XmlLimits = DEFAULT_XML_LIMIT
   const expected = namespaceOf(type);
   if (namespace !== expected) return failure('wrongNamespace', type, [{ path: type, message: `Expected namespace ${expected}, got ${JSON.stringify(namespace.slice(0, 200))}` }]);
   const schema = MessageSchemas[type];
-  const checked = (checks.get(type) as Check<unknown>)(conform(schema, body));
+  const checked = (checks.get(type)!)(conform(schema, body));
   if (!checked.ok) return failure('schemaMismatch', type, checked.issues.map((i) => ({ path: i.path === '(root)' ? type : `${type}.${i.path}`, message: i.message })));
   return { ok: true, message: { type, body: checked.value } as CstaMessage };
 }

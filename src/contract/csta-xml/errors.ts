@@ -44,7 +44,7 @@ export const SESSION_REFUSAL_OF: Readonly<Partial<Record<WireErrorCode, BodyOf<'
 
 function key(error: CstaError): string {
   const [category, value] = Object.entries(error)[0] ?? ['', ''];
-  return `${category}/${String(value)}`;
+  return `${category}/${value}`;
 }
 
 const WIRE_CODE_OF = new Map<string, WireErrorCode>(Object.entries(CSTA_ERROR_OF).map(([code, error]) => [key(error), code as WireErrorCode]));

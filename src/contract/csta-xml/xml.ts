@@ -176,7 +176,7 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
   } catch (error) {
     return refusal('notWellFormed', `Expected well-formed XML: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const roots = typeof parsed === 'object' && parsed !== null ? Object.entries(parsed) : [];
+  const roots: [string, unknown][] = typeof parsed === 'object' && parsed !== null ? Object.entries(parsed as Record<string, unknown>) : [];
   const root = roots[0];
   if (roots.length !== 1 || root === undefined || Array.isArray(root[1])) return refusal('notWellFormed', `Expected exactly one root element, got ${roots.length}`);
   const [qualified, content] = root;

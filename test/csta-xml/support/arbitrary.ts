@@ -34,6 +34,6 @@ export function arbitraryOf(schema: TSchema): fc.Arbitrary<unknown> {
       return fc.record(record, { requiredKeys: required }).map((value) => JSON.parse(JSON.stringify(value)) as unknown);
     }
     default:
-      throw new Error(`no arbitrary for schema kind ${String(schema[Kind])}`);
+      throw new Error(`no arbitrary for schema kind ${schema[Kind]}`);
   }
 }
