@@ -3,14 +3,16 @@
  * and names no folder that is not there: a room added without a row fails here.
  */
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Folders that are tooling, not rooms: version control, CI's script, installed packages. */
-const NOT_ROOMS = new Set(['.git', '.ci', 'node_modules']);
+/** Folders that are tooling, not rooms: CI's script. */
+const NOT_ROOMS = new Set(['.ci/']);
 /** Built or written by runs, not committed: a row may name them though they may be absent. */
 const MAY_BE_ABSENT = new Set(['dist/']);
 
@@ -23,11 +25,25 @@ export function tableFolders(readme: string): string[] {
   return (end < 0 ? rows : rows.slice(0, end)).flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+\/)`/g)].map((m) => m[1] ?? ''));
 }
 
-/** Every top-level folder, and each folder directly inside src/ and simulator/, as `name/`. */
+/**
+ * Every top-level folder, and each folder directly inside src/ and simulator/, as `name/`: those that
+ * hold a committed file. What runs leave behind (`.tmp/`, `reports/…`, `node_modules/`) is not a room.
+ */
 async function folders(): Promise<string[]> {
-  const dirs = async (at: string): Promise<string[]> =>
-    (await readdir(join(ROOT, at), { withFileTypes: true })).filter((e) => e.isDirectory() && !NOT_ROOMS.has(e.name)).map((e) => `${at}${e.name}/`);
-  return [...(await dirs('')), ...(await dirs('src/')), ...(await dirs('simulator/'))].sort();
+  const { stdout } = await promisify(execFile)('git', ['ls-files', '-z'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  return roomsOf(stdout.split('\0').filter((file) => file !== ''));
+}
+
+/** The rooms the files lie in: their top-level folder, and their second level under src/ and simulator/. */
+export function roomsOf(files: readonly string[]): string[] {
+  const rooms = new Set<string>();
+  for (const file of files) {
+    const parts = file.split('/');
+    if (parts.length < 2) continue;
+    rooms.add(`${parts[0] ?? ''}/`);
+    if ((parts[0] === 'src' || parts[0] === 'simulator') && parts.length > 2) rooms.add(`${parts[0]}/${parts[1] ?? ''}/`);
+  }
+  return [...rooms].filter((room) => !NOT_ROOMS.has(room)).sort();
 }
 
 /** What the table lacks and what it names in vain. */
@@ -42,6 +58,11 @@ describe("README's layout table", () => {
   it('has a row for every folder on disk and names none that is not there', async () => {
     const named = tableFolders(await readFile(join(ROOT, 'README.md'), 'utf8'));
     assert.deepEqual(compare(named, await folders()), { missing: [], unknown: [] });
+  });
+
+  it('counts the folders committed files lie in, two levels deep only under src/ and simulator/', () => {
+    const files = ['README.md', '.ci/run', 'src/cli/main.ts', 'src/contract/index.ts', 'simulator/model/state.ts', 'test/house/layout.test.ts', 'reports/README.md'];
+    assert.deepEqual(roomsOf(files), ['reports/', 'simulator/', 'simulator/model/', 'src/', 'src/cli/', 'src/contract/', 'test/']);
   });
 
   it('would name a folder added without a row, and a row whose folder went', () => {
