@@ -56,10 +56,14 @@ async function tcp(): Promise<void> {
   const started = performance.now();
   const clients: Socket[] = [];
   for (let i = 0; i < count; i += 200) {
-    const batch = Array.from({ length: Math.min(200, count - i) }, () => new Promise<Socket>((resolve, reject) => {
-      const socket = connect(address.port, '127.0.0.1', () => resolve(socket));
-      socket.once('error', reject);
-    }));
+    const batch = Array.from(
+      { length: Math.min(200, count - i) },
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect(address.port, '127.0.0.1', () => resolve(socket));
+          socket.once('error', reject);
+        }),
+    );
     clients.push(...(await Promise.all(batch)));
   }
   while (accepted.length < count) await new Promise((resolve) => setImmediate(resolve));

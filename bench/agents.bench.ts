@@ -92,7 +92,9 @@ export const agents: Benchmark = {
     const sim = child('simulator', AGENTS);
     const { url } = (await sim.next()) as { url: string };
     const started = performance.now();
-    const slices = Array.from({ length: AGENTS / AGENTS_PER_SESSION }, (_, s) => Array.from({ length: AGENTS_PER_SESSION }, (_, i) => s * AGENTS_PER_SESSION + i));
+    const slices = Array.from({ length: AGENTS / AGENTS_PER_SESSION }, (_, s) =>
+      Array.from({ length: AGENTS_PER_SESSION }, (_, i) => s * AGENTS_PER_SESSION + i),
+    );
     const sessions = await Promise.all(slices.map((slice) => session(url, slice)));
     const ms = performance.now() - started;
     sim.tell('measure');

@@ -47,7 +47,8 @@ export const certify: Benchmark = {
   title: `P4 whole certify, all modes (${MODES.join(', ')}), reference adapter`,
   unit: 's',
   baselineTitle: `the same number of no-op Cucumber scenarios, one process per mode, ${WIDTH} at once`,
-  workPerUnit: 'a unit is one second of wall time: every scenario of the mode (a lab, a simulator and desktops each) and the property run, with the formatters, against the same number of no-op scenarios through the same runner and formatters',
+  workPerUnit:
+    'a unit is one second of wall time: every scenario of the mode (a lab, a simulator and desktops each) and the property run, with the formatters, against the same number of no-op scenarios through the same runner and formatters',
   target: 'P4: ≤ 30 s; ratio ≤ 10',
   rounds: 3,
   ratio: (figure, baseline) => figure / baseline,
@@ -59,7 +60,10 @@ export const certify: Benchmark = {
       const certified = await pooled(MODES, WIDTH, async (mode) => {
         const out = join(dir, mode);
         const { ms, code } = await run(['bin/switchboard.mjs', 'certify', '--adapter', 'reference', '--mode', mode, '--out', out]);
-        const certificate = JSON.parse(await readFile(join(out, 'certificate.json'), 'utf8')) as { scenarios: { total: number }; propertyRun?: { sequences: number; durationMs: number } | null };
+        const certificate = JSON.parse(await readFile(join(out, 'certificate.json'), 'utf8')) as {
+          scenarios: { total: number };
+          propertyRun?: { sequences: number; durationMs: number } | null;
+        };
         return { mode, ms, code, total: certificate.scenarios.total, properties: certificate.propertyRun ?? undefined };
       });
       const certifyMs = performance.now() - certifyStarted;
@@ -69,8 +73,16 @@ export const certify: Benchmark = {
         if (noop.code !== 0) throw new Error(`the no-op baseline failed for ${mode}`);
       });
       const baselineMs = performance.now() - baselineStarted;
-      const counts = certified.map((c) => `${c.mode} ${c.total} (${(c.ms / 1000).toFixed(1)} s${c.properties === undefined ? '' : `, properties ${c.properties.sequences} in ${(c.properties.durationMs / 1000).toFixed(1)} s`})`);
-      return { figure: certifyMs / 1000, baseline: baselineMs / 1000, correct: certified.every((c) => c.code === 0), note: `${WIDTH} at once; scenarios: ${counts.join(', ')}` };
+      const counts = certified.map(
+        (c) =>
+          `${c.mode} ${c.total} (${(c.ms / 1000).toFixed(1)} s${c.properties === undefined ? '' : `, properties ${c.properties.sequences} in ${(c.properties.durationMs / 1000).toFixed(1)} s`})`,
+      );
+      return {
+        figure: certifyMs / 1000,
+        baseline: baselineMs / 1000,
+        correct: certified.every((c) => c.code === 0),
+        note: `${WIDTH} at once; scenarios: ${counts.join(', ')}`,
+      };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -33,17 +33,29 @@ function short(value: number): string {
 }
 
 /** One panel: a y axis from 0 to the largest value, and a polyline per series (nulls leave a gap). */
-function panel(top: number, height: number, xs: readonly number[], series: readonly { values: readonly (number | null)[]; style: string; label: string }[], tooltips: readonly string[]): string[] {
+function panel(
+  top: number,
+  height: number,
+  xs: readonly number[],
+  series: readonly { values: readonly (number | null)[]; style: string; label: string }[],
+  tooltips: readonly string[],
+): string[] {
   const max = Math.max(1e-9, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null))) * 1.1;
   const y = (v: number): number => top + height - (v / max) * height;
-  const out = [`<line x1="${LEFT}" y1="${top + height}" x2="${WIDTH - RIGHT}" y2="${top + height}" stroke="#999"/>`, `<line x1="${LEFT}" y1="${top}" x2="${LEFT}" y2="${top + height}" stroke="#999"/>`];
-  for (const f of [0, 0.5, 1]) out.push(`<text x="${LEFT - 6}" y="${(y(max * f / 1.1) + 4).toFixed(1)}" text-anchor="end">${short(max * f / 1.1)}</text>`);
+  const out = [
+    `<line x1="${LEFT}" y1="${top + height}" x2="${WIDTH - RIGHT}" y2="${top + height}" stroke="#999"/>`,
+    `<line x1="${LEFT}" y1="${top}" x2="${LEFT}" y2="${top + height}" stroke="#999"/>`,
+  ];
+  for (const f of [0, 0.5, 1]) out.push(`<text x="${LEFT - 6}" y="${(y((max * f) / 1.1) + 4).toFixed(1)}" text-anchor="end">${short((max * f) / 1.1)}</text>`);
   series.forEach((s, k) => {
     const segments: string[][] = [[]];
     s.values.forEach((v, i) => (v === null ? segments.push([]) : segments.at(-1)!.push(`${xs[i]!.toFixed(1)},${y(v).toFixed(1)}`)));
     for (const seg of segments.filter((p) => p.length > 0)) out.push(`<polyline fill="none" ${s.style} points="${seg.join(' ')}"/>`);
     s.values.forEach((v, i) => {
-      if (v !== null) out.push(`<circle cx="${xs[i]!.toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" ${s.style}><title>${escape(`${s.label}: ${v}\n${tooltips[i]}`)}</title></circle>`);
+      if (v !== null)
+        out.push(
+          `<circle cx="${xs[i]!.toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" ${s.style}><title>${escape(`${s.label}: ${v}\n${tooltips[i]}`)}</title></circle>`,
+        );
     });
     out.push(`<text x="${LEFT + 10 + k * 250}" y="${top - 8}" ${s.style.replace('stroke=', 'fill=')}>${escape(s.label)}</text>`);
   });
@@ -55,20 +67,37 @@ export function renderChart(key: BenchKey, points: readonly ChartPoint[]): strin
   const step = n <= 1 ? 0 : (WIDTH - LEFT - RIGHT - 40) / (n - 1);
   const xs = points.map((_, i) => LEFT + 20 + i * step);
   const last = points.at(-1)?.row;
-  const tooltips = points.map(({ run, row }) => `${run.at}\n${run.machine}\nload average ${row.load ?? run.loadBefore ?? '?'}\nbaseline: ${row.baselineTitle}\n${row.result}`);
+  const tooltips = points.map(
+    ({ run, row }) => `${run.at}\n${run.machine}\nload average ${row.load ?? run.loadBefore ?? '?'}\nbaseline: ${row.baselineTitle}\n${row.result}`,
+  );
   const body = [
     `<text x="${LEFT}" y="18" font-weight="bold">${escape(last?.title ?? key)}</text>`,
-    ...panel(TOP, PLOT, xs, [
-      { values: points.map((p) => p.row.figure), style: 'stroke="#1f77b4" stroke-width="2"', label: `median (${last?.unit ?? ''})` },
-      { values: points.map((p) => p.row.baseline), style: 'stroke="#ff7f0e" stroke-width="2" stroke-dasharray="5,4"', label: 'baseline of that run' },
-    ], tooltips),
-    ...panel(TOP + PLOT + GAP, RATIO_PLOT, xs, [{ values: points.map((p) => p.row.ratio), style: 'stroke="#2ca02c" stroke-width="2"', label: 'ratio (figure ÷ baseline)' }], tooltips),
+    ...panel(
+      TOP,
+      PLOT,
+      xs,
+      [
+        { values: points.map((p) => p.row.figure), style: 'stroke="#1f77b4" stroke-width="2"', label: `median (${last?.unit ?? ''})` },
+        { values: points.map((p) => p.row.baseline), style: 'stroke="#ff7f0e" stroke-width="2" stroke-dasharray="5,4"', label: 'baseline of that run' },
+      ],
+      tooltips,
+    ),
+    ...panel(
+      TOP + PLOT + GAP,
+      RATIO_PLOT,
+      xs,
+      [{ values: points.map((p) => p.row.ratio), style: 'stroke="#2ca02c" stroke-width="2"', label: 'ratio (figure ÷ baseline)' }],
+      tooltips,
+    ),
     // A baseline or unit redefined between two runs (issue 18 replaced the echo baselines): the lines on either side do not compare.
     ...points.flatMap(({ row }, i) => {
       const before = points[i - 1]?.row;
       if (before === undefined || (before.baselineTitle === row.baselineTitle && before.unit === row.unit)) return [];
       const x = ((xs[i - 1]! + xs[i]!) / 2).toFixed(1);
-      return [`<line class="redefined" x1="${x}" y1="${TOP}" x2="${x}" y2="${TOP + PLOT + GAP + RATIO_PLOT}" stroke="#d62728" stroke-dasharray="2,3"/>`, `<text x="${x}" y="${TOP + 12}" fill="#d62728" text-anchor="middle">redefined</text>`];
+      return [
+        `<line class="redefined" x1="${x}" y1="${TOP}" x2="${x}" y2="${TOP + PLOT + GAP + RATIO_PLOT}" stroke="#d62728" stroke-dasharray="2,3"/>`,
+        `<text x="${x}" y="${TOP + 12}" fill="#d62728" text-anchor="middle">redefined</text>`,
+      ];
     }),
     ...points.flatMap(({ run, row }, i) => [
       `<text x="${xs[i]!.toFixed(1)}" y="${HEIGHT - 30}" text-anchor="middle">${escape(run.at.slice(5, 16).replace('T', ' '))}</text>`,

@@ -22,7 +22,8 @@ export const events: Benchmark = {
   title: 'P1 CTI events/s, simulator → reference adapter → desktop, zero loss',
   unit: 'events/s',
   baselineTitle: 'one-way ws pump: the same Event frames (same count, same sizes), JSON-parsed, as notifications/s',
-  workPerUnit: 'a unit is one Pega notification: 4/3 Event frames through the simulator model, the wire, the adapter (decode, validate, normalize) to the desktop sink, against 4/3 of the same frames sent one way and JSON-parsed',
+  workPerUnit:
+    'a unit is one Pega notification: 4/3 Event frames through the simulator model, the wire, the adapter (decode, validate, normalize) to the desktop sink, against 4/3 of the same frames sent one way and JSON-parsed',
   target: 'P1: ≥ 50,000/s; ratio ≥ 0.6',
   rounds: 5,
   ratio: (figure, baseline) => figure / baseline,

@@ -19,7 +19,8 @@ export const latency: Benchmark = {
   title: 'P2 switch-event-to-notification latency p99 at 50% of saturation',
   unit: 'ms (p99)',
   baselineTitle: 'one-way ws hop p99 (send to parsed), the same frames at the same frame rate',
-  workPerUnit: 'a unit is one notification: from the model event in the simulator through the wire and the adapter to the desktop sink, against one Event frame of the same size from ws send to JSON-parsed',
+  workPerUnit:
+    'a unit is one notification: from the model event in the simulator through the wire and the adapter to the desktop sink, against one Event frame of the same size from ws send to JSON-parsed',
   target: 'P2: p99 ≤ 2 ms; ratio ≤ 3',
   rounds: 5,
   ratio: (figure, baseline) => figure / baseline,

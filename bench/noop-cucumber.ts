@@ -18,7 +18,10 @@ await mkdir(join(dir, 'out'), { recursive: true });
 const scenarios = Array.from({ length: count }, (_, i) => `  Scenario: no-op ${i + 1}\n    Given nothing happens\n`).join('\n');
 await writeFile(join(dir, 'features', 'noop.feature'), `Feature: no-op\n\n${scenarios}`);
 // The temporary folder has no node_modules: the steps import the very module the runner loads.
-await writeFile(join(dir, 'steps.mjs'), `import { Given } from ${JSON.stringify(import.meta.resolve('@cucumber/cucumber'))};\nGiven('nothing happens', () => undefined);\n`);
+await writeFile(
+  join(dir, 'steps.mjs'),
+  `import { Given } from ${JSON.stringify(import.meta.resolve('@cucumber/cucumber'))};\nGiven('nothing happens', () => undefined);\n`,
+);
 const environment = { cwd: dir, stdout: new Writable({ write: (_c, _e, done) => done() }), stderr: process.stderr, env: process.env };
 const { runConfiguration } = await loadConfiguration(
   {

@@ -35,7 +35,12 @@ async function throughput(level: 'info' | 'silent', file: string): Promise<Measu
     const cpu = process.cpuUsage();
     const measured = await pump.throughput(ROUND_MS);
     const { user, system } = process.cpuUsage(cpu);
-    return { perSecond: measured.perSecond, perCpuSecond: measured.notifications / ((user + system) / 1e6), lossless: warm.lossless && measured.lossless, calls: warm.calls + measured.calls };
+    return {
+      perSecond: measured.perSecond,
+      perCpuSecond: measured.notifications / ((user + system) / 1e6),
+      lossless: warm.lossless && measured.lossless,
+      calls: warm.calls + measured.calls,
+    };
   } finally {
     await pump.close();
     destination.flushSync();
@@ -54,7 +59,8 @@ export const pinoBench: Benchmark = {
   title: 'P6 throughput per CPU-second with pino at info to a file, realistic logging',
   unit: 'events/CPU-s',
   baselineTitle: 'the same run at level silent',
-  workPerUnit: 'a unit is one notification of a call answered by the desktop (AnswerCall): the same calls, requests and frames on both sides; at info each call also writes its JSON lines to a file (3 call state changes, the AnswerCall request at the adapter and at the simulator; lines a call in the note), silent writes none. Counted per second of the process CPU time (every thread, the writes of pino included), not of wall time: on a shared machine the wall rate of this request-bound loop measures the scheduler more than the logging',
+  workPerUnit:
+    'a unit is one notification of a call answered by the desktop (AnswerCall): the same calls, requests and frames on both sides; at info each call also writes its JSON lines to a file (3 call state changes, the AnswerCall request at the adapter and at the simulator; lines a call in the note), silent writes none. Counted per second of the process CPU time (every thread, the writes of pino included), not of wall time: on a shared machine the wall rate of this request-bound loop measures the scheduler more than the logging',
   target: 'P6: ratio ≥ 0.85',
   rounds: 5,
   ratio: (figure, baseline) => figure / baseline,

@@ -20,7 +20,8 @@ export const properties: Benchmark = {
   title: 'P5 property sequences/s against the real simulator + adapter',
   unit: 'sequences/s',
   baselineTitle: 'the same sequences against the model alone',
-  workPerUnit: 'a unit is one generated sequence (up to 20 commands: desktop requests, switch stimuli, link faults) played against the real simulator and adapter with every invariant checked, against the same sequence played against the model alone',
+  workPerUnit:
+    'a unit is one generated sequence (up to 20 commands: desktop requests, switch stimuli, link faults) played against the real simulator and adapter with every invariant checked, against the same sequence played against the model alone',
   target: 'P5: ≥ 1,000/s',
   rounds: 3,
   ratio: (figure, baseline) => figure / baseline,
@@ -34,10 +35,26 @@ export const properties: Benchmark = {
     let correct = true;
     const notes: string[] = [];
     for (const mode of MODES) {
-      const live = await runProperties({ mode, factory: createAdapter, driverKind: 'reference', logger, seed: SEED, runs: RUNS, timeBudgetMs: 600_000, maxCommands: MAX_COMMANDS, deadlineMs: 500, quietMs: 50 });
+      const live = await runProperties({
+        mode,
+        factory: createAdapter,
+        driverKind: 'reference',
+        logger,
+        seed: SEED,
+        runs: RUNS,
+        timeBudgetMs: 600_000,
+        maxCommands: MAX_COMMANDS,
+        deadlineMs: 500,
+        quietMs: 50,
+      });
       // The model alone plays exactly the sequences the live run explored (up to a failure, if one was found).
       const model = await runModelOnly({ mode, seed: SEED, runs: live.sequences, maxCommands: MAX_COMMANDS });
-      const failed = live.outcome.kind === 'failed' ? ` — ${live.outcome.counterexample.violation.id} after ${live.sequences}: ${live.outcome.counterexample.violation.message.split('\n').at(-1)?.trim() ?? ''}` : live.outcome.kind === 'error' ? ` — ${live.outcome.message}` : '';
+      const failed =
+        live.outcome.kind === 'failed'
+          ? ` — ${live.outcome.counterexample.violation.id} after ${live.sequences}: ${live.outcome.counterexample.violation.message.split('\n').at(-1)?.trim() ?? ''}`
+          : live.outcome.kind === 'error'
+            ? ` — ${live.outcome.message}`
+            : '';
       correct &&= live.outcome.kind === 'passed';
       // Exploration only: shrinking a failure waits out deadlines on purpose.
       sequences += live.sequences;

@@ -67,7 +67,11 @@ async function main(): Promise<number> {
   const selected = ALL.filter((b) => only === undefined || only.includes(b.id));
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
-  log(`machine: ${machine()}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `machine: ${machine()}; load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const earlier = new Map<string, Median>();
   const outcomes: Outcome[] = [];
   for (const bench of selected) {
@@ -79,16 +83,24 @@ async function main(): Promise<number> {
       for (let i = 0; i < n; i++) {
         const round = await bench.round({ earlier, log });
         done.push(round);
-        log(`  round ${i + 1} (load average ${loadavg()[0]!.toFixed(2)}): ${format(round.figure)} ${bench.unit}, baseline ${format(round.baseline)}, ratio ${bench.ratio(round.figure, round.baseline).toFixed(2)}${round.correct ? '' : ' — INCORRECT'}${round.note === undefined ? '' : ` (${round.note})`}`);
+        log(
+          `  round ${i + 1} (load average ${loadavg()[0]!.toFixed(2)}): ${format(round.figure)} ${bench.unit}, baseline ${format(round.baseline)}, ratio ${bench.ratio(round.figure, round.baseline).toFixed(2)}${round.correct ? '' : ' — INCORRECT'}${round.note === undefined ? '' : ` (${round.note})`}`,
+        );
       }
     } finally {
       await bench.tearDown?.();
     }
-    const m: Median = { figure: median(done.map((r) => r.figure)), baseline: median(done.map((r) => r.baseline)), ratio: median(done.map((r) => bench.ratio(r.figure, r.baseline))) };
+    const m: Median = {
+      figure: median(done.map((r) => r.figure)),
+      baseline: median(done.map((r) => r.baseline)),
+      ratio: median(done.map((r) => bench.ratio(r.figure, r.baseline))),
+    };
     earlier.set(bench.id, m);
     const outcome: Outcome = { bench, median: m, rounds: done, met: bench.meets(m), correct: done.every((r) => r.correct), load: loadavg()[0]! };
     outcomes.push(outcome);
-    log(`  median (load average ${outcome.load.toFixed(2)}): ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`);
+    log(
+      `  median (load average ${outcome.load.toFixed(2)}): ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`,
+    );
   }
   if (values['no-record'] !== true) {
     await record(outcomes, command);
@@ -99,7 +111,10 @@ async function main(): Promise<number> {
 
 async function record(outcomes: readonly Outcome[], command: string): Promise<void> {
   const existing = await readFile(RESULTS, 'utf8').catch(() => '');
-  const header = existing === '' ? '# Benchmark results\n\nAppended by `npm run bench` (bench/run.ts); the analysis of missed targets is at the top, by hand.\n\n## Runs\n' : '';
+  const header =
+    existing === ''
+      ? '# Benchmark results\n\nAppended by `npm run bench` (bench/run.ts); the analysis of missed targets is at the top, by hand.\n\n## Runs\n'
+      : '';
   const rows = outcomes.map((o) => {
     const { bench, median: m, rounds } = o;
     const notes = rounds.map((r) => r.note).filter((n) => n !== undefined);
@@ -112,7 +127,9 @@ async function record(outcomes: readonly Outcome[], command: string): Promise<vo
     `### ${new Date().toISOString()}`,
     '',
     `- machine: ${machine()}`,
-    `- load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `- load average before the run: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     `- command: \`${command}\``,
     '',
     '| benchmark | median | baseline | ratio | target | result | load average | rounds | last round |',

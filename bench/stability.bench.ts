@@ -49,7 +49,10 @@ async function certifyAll(dir: string, times: number): Promise<{ conformant: num
 
 async function failuresIn(out: string): Promise<string> {
   try {
-    const certificate = JSON.parse(await readFile(join(out, 'certificate.json'), 'utf8')) as { properties: { id: string; status: string }[]; failures: { scenario: string }[] };
+    const certificate = JSON.parse(await readFile(join(out, 'certificate.json'), 'utf8')) as {
+      properties: { id: string; status: string }[];
+      failures: { scenario: string }[];
+    };
     const ids = [...certificate.failures.map((f) => f.scenario), ...certificate.properties.filter((p) => p.status === 'failed').map((p) => p.id)];
     return ids.join(', ') || 'no certificate verdict';
   } catch {
@@ -79,7 +82,12 @@ export const stability: Benchmark = {
       } finally {
         stopLoops(loops);
       }
-      return { figure: busy.conformant / busy.runs, baseline: quiet.conformant / quiet.runs, correct: busy.conformant === busy.runs, note: `busy: ${busy.notes.join(', ')}; quiet: ${quiet.notes.join(', ')}` };
+      return {
+        figure: busy.conformant / busy.runs,
+        baseline: quiet.conformant / quiet.runs,
+        correct: busy.conformant === busy.runs,
+        note: `busy: ${busy.notes.join(', ')}; quiet: ${quiet.notes.join(', ')}`,
+      };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

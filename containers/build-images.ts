@@ -92,7 +92,8 @@ export function sharedLibraries(binary: string): string[] {
     text = execFileSync('ldd', [binary], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     // ldd fails on a static binary ("not a dynamic executable"): it needs no library.
-    const printed = typeof error === 'object' && error !== null && 'stdout' in error ? String(error.stdout) + String('stderr' in error ? error.stderr : '') : '';
+    const printed =
+      typeof error === 'object' && error !== null && 'stdout' in error ? String(error.stdout) + String('stderr' in error ? error.stderr : '') : '';
     if (/not a dynamic executable|statically linked/.test(printed)) return [];
     throw error;
   }
@@ -132,7 +133,7 @@ export async function productionPackages(root: string): Promise<string[]> {
 }
 
 function resolvePackage(packages: Record<string, unknown>, from: string, name: string): string | undefined {
-  for (let dir = from; ; ) {
+  for (let dir = from; ;) {
     const candidate = `${dir === '' ? '' : `${dir}/`}node_modules/${name}`;
     if (packages[candidate] !== undefined) return candidate;
     if (dir === '') return undefined;
@@ -204,7 +205,17 @@ export async function buildRuntime(context: string, tag: string, version: string
 
 export async function buildImage(target: ImageTarget, tag: string, version: string): Promise<void> {
   const name = imageTag(target, tag);
-  await build(name, ['build', '--build-arg', `RUNTIME=${RUNTIME_NAME}:${tag}`, '--target', target, '--tag', name, ...labels(IMAGE_NAMES[target], version), CONTAINERS]);
+  await build(name, [
+    'build',
+    '--build-arg',
+    `RUNTIME=${RUNTIME_NAME}:${tag}`,
+    '--target',
+    target,
+    '--tag',
+    name,
+    ...labels(IMAGE_NAMES[target], version),
+    CONTAINERS,
+  ]);
 }
 
 function imageSize(name: string): string {
@@ -230,7 +241,10 @@ async function main(args: readonly string[]): Promise<number> {
   const version = String(record(JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')))['version'] ?? 'unknown');
   const steps: [name: string, run: () => Promise<void>][] = [
     [`${RUNTIME_NAME}:${tag}`, () => buildRuntime(staged.dir, tag, version)],
-    ...(Object.keys(IMAGE_NAMES) as ImageTarget[]).map((target): [string, () => Promise<void>] => [imageTag(target, tag), () => buildImage(target, tag, version)]),
+    ...(Object.keys(IMAGE_NAMES) as ImageTarget[]).map((target): [string, () => Promise<void>] => [
+      imageTag(target, tag),
+      () => buildImage(target, tag, version),
+    ]),
   ];
   for (const [name, run] of steps) {
     const before = performance.now();

@@ -111,7 +111,14 @@ function count(report: ServerReport, items: readonly Hostile[]): void {
 
 // ---------------------------------------------------------------- hostile workers
 
-const LOGIN = JSON.stringify({ type: 'StartApplicationSession', invokeId: 0, applicationId: 'fuzz', user: FUZZ_CTI_USER, password: FUZZ_SECRETS.ctiPassword, protocolVersion: '1' });
+const LOGIN = JSON.stringify({
+  type: 'StartApplicationSession',
+  invokeId: 0,
+  applicationId: 'fuzz',
+  user: FUZZ_CTI_USER,
+  password: FUZZ_SECRETS.ctiPassword,
+  protocolVersion: '1',
+});
 /** Batches per connection before a fresh one (the session may have been stopped by a hostile frame). */
 const BATCHES_PER_CONNECTION = 20;
 
@@ -184,11 +191,35 @@ async function httpWorker(port: number, arb: fc.Arbitrary<Hostile>, seed: number
 
 // ---------------------------------------------------------------- alongside
 
-const FACE_SETTINGS = { mode: 'simple', ctiUrl: 'ws://127.0.0.1:9', credentials: { user: 'u', password: FUZZ_SECRETS.faceLinkPassword }, timeouts: { connectMs: 500, requestMs: 500 } };
-const EVENT = { DN: '8808', event: { pyEventType: 'CallStateEvent', pyEventName: 'Offering', pyCallId: 'C1', pyCallType: 'INBOUND', pyMedia: 'Phone', pyANI: '16175551212', pyDNIS: '8000', pyOtherDN: '16175551212', pyThisDN: '8808', pyNamedVariables: {} } };
+const FACE_SETTINGS = {
+  mode: 'simple',
+  ctiUrl: 'ws://127.0.0.1:9',
+  credentials: { user: 'u', password: FUZZ_SECRETS.faceLinkPassword },
+  timeouts: { connectMs: 500, requestMs: 500 },
+};
+const EVENT = {
+  DN: '8808',
+  event: {
+    pyEventType: 'CallStateEvent',
+    pyEventName: 'Offering',
+    pyCallId: 'C1',
+    pyCallType: 'INBOUND',
+    pyMedia: 'Phone',
+    pyANI: '16175551212',
+    pyDNIS: '8000',
+    pyOtherDN: '16175551212',
+    pyThisDN: '8808',
+    pyNamedVariables: {},
+  },
+};
 
 async function call(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(url, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(5000),
+  });
   const text = await res.text();
   return { status: res.status, json: text === '' ? undefined : parseJson(text) };
 }
@@ -266,7 +297,10 @@ async function healthCheck(target: TargetInfo): Promise<number> {
       ws.once('unexpected-response', done);
     });
   } else {
-    await fetch(`${target.url}/health`, { headers: target.kind === 'control' ? { authorization: `Bearer ${FUZZ_SECRETS.controlToken}` } : {}, signal: AbortSignal.timeout(10_000) }).then(
+    await fetch(`${target.url}/health`, {
+      headers: target.kind === 'control' ? { authorization: `Bearer ${FUZZ_SECRETS.controlToken}` } : {},
+      signal: AbortSignal.timeout(10_000),
+    }).then(
       (res) => res.arrayBuffer(),
       () => undefined,
     );
@@ -279,23 +313,25 @@ async function healthCheck(target: TargetInfo): Promise<number> {
 /** Many connections at once: past the cap each is answered 503 (HTTP, before any upgrade); the server goes on. */
 async function manyConnections(port: number, report: ServerReport): Promise<void> {
   const sockets = await Promise.all(
-    Array.from({ length: 300 }, () =>
-      new Promise<{ text: string; destroy: () => void; closed: Promise<void> }>((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port });
-        const state = { text: '', destroy: () => socket.destroy(), closed: new Promise<void>((done) => socket.once('close', () => done())) };
-        // Settled by the first answer (a refused one gets its 503 at once), the close, or 2 s of silence (an accepted one).
-        const timer = setTimeout(() => resolve(state), 2000);
-        const settle = (): void => {
-          clearTimeout(timer);
-          resolve(state);
-        };
-        socket.on('data', (c: Buffer) => {
-          state.text += c.toString('latin1');
-          settle();
-        });
-        socket.on('error', () => undefined);
-        socket.once('close', settle);
-      }),
+    Array.from(
+      { length: 300 },
+      () =>
+        new Promise<{ text: string; destroy: () => void; closed: Promise<void> }>((resolve) => {
+          const socket = connect({ host: '127.0.0.1', port });
+          const state = { text: '', destroy: () => socket.destroy(), closed: new Promise<void>((done) => socket.once('close', () => done())) };
+          // Settled by the first answer (a refused one gets its 503 at once), the close, or 2 s of silence (an accepted one).
+          const timer = setTimeout(() => resolve(state), 2000);
+          const settle = (): void => {
+            clearTimeout(timer);
+            resolve(state);
+          };
+          socket.on('data', (c: Buffer) => {
+            state.text += c.toString('latin1');
+            settle();
+          });
+          socket.on('error', () => undefined);
+          socket.once('close', settle);
+        }),
     ),
   );
   const refused = sockets.filter((s) => /^HTTP\/1\.1 503 /.test(s.text)).length;
@@ -405,9 +441,11 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   const arb = target.kind === 'control' ? controlHostile : target.kind === 'face' ? faceHostile : eventsHostile(sinkPath);
   const worker = (i: number): Promise<void> => {
     const seed = options.seed + i * 1_000_003;
-    return (target.kind === 'cti' ? ctiWorker(port, seed, options.batch, quota, report) : httpWorker(port, arb, seed, options.batch, quota, report)).catch((error: unknown) => {
-      report.onceOff.push(`worker ${i} stopped: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    return (target.kind === 'cti' ? ctiWorker(port, seed, options.batch, quota, report) : httpWorker(port, arb, seed, options.batch, quota, report)).catch(
+      (error: unknown) => {
+        report.onceOff.push(`worker ${i} stopped: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
   };
   // First alone (it fills the connection cap), then the workers and the slow peers together.
   const withOnceOff = options.onceOff ?? true;
@@ -415,7 +453,11 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   const onceOff = (async () => {
     if (!withOnceOff) return;
     if (target.kind === 'cti') await slowReader(port, report);
-    await slowWriter(port, report, target.kind === 'cti' ? Buffer.from('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n') : httpRequest('GET', '/health', null));
+    await slowWriter(
+      port,
+      report,
+      target.kind === 'cti' ? Buffer.from('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n') : httpRequest('GET', '/health', null),
+    );
   })();
   await Promise.all([...Array.from({ length: options.workers }, (_, i) => worker(i)), onceOff]);
   running = false;

@@ -21,7 +21,16 @@ const nasty = fc.oneof(
   fc.constantFrom(...PROTOTYPE_NAMES),
 );
 /** A value of any type, small: what goes where a field of another type belongs. */
-const anyValue: fc.Arbitrary<unknown> = fc.oneof(nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }), fc.constant([]), fc.constant({}));
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  nasty,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constant([]),
+  fc.constant({}),
+);
 const deep = fc.integer({ min: 65, max: 20_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`);
 const deepObject = fc.integer({ min: 65, max: 5_000 }).map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`);
 
@@ -33,7 +42,11 @@ function fieldsOf(schema: unknown): string[] {
 /** An object with the fields of `names` (some dropped, some extra), each a hostile value. */
 function wrongShape(names: readonly string[], fixed: Readonly<Record<string, unknown>>): fc.Arbitrary<Record<string, unknown>> {
   return fc
-    .tuple(fc.subarray([...names]), fc.array(anyValue, { minLength: names.length, maxLength: names.length }), fc.option(fc.constantFrom(...PROTOTYPE_NAMES, 'extra', '')))
+    .tuple(
+      fc.subarray([...names]),
+      fc.array(anyValue, { minLength: names.length, maxLength: names.length }),
+      fc.option(fc.constantFrom(...PROTOTYPE_NAMES, 'extra', '')),
+    )
     .map(([kept, values, extra]) => {
       const out: Record<string, unknown> = {};
       kept.forEach((name, i) => (out[name] = values[i]));
@@ -48,30 +61,62 @@ function jsonTexts(shapes: fc.Arbitrary<Record<string, unknown>>, hugeBytes: num
     { weight: 6, arbitrary: shapes.map((v) => ({ cls: 'wrong types', text: JSON.stringify(v) })) },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => ({ cls: 'any JSON', text: JSON.stringify(v) ?? 'null' })) },
     { weight: 2, arbitrary: fc.string({ maxLength: 80 }).map((text) => ({ cls: 'not JSON', text })) },
-    { weight: 2, arbitrary: fc.tuple(shapes, fc.nat()).map(([v, n]) => { const t = JSON.stringify(v); return { cls: 'truncated', text: t.slice(0, n % Math.max(1, t.length)) }; }) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(shapes, fc.nat()).map(([v, n]) => {
+        const t = JSON.stringify(v);
+        return { cls: 'truncated', text: t.slice(0, n % Math.max(1, t.length)) };
+      }),
+    },
     { weight: 1, arbitrary: fc.oneof(deep, deepObject).map((text) => ({ cls: 'deep', text })) },
-    { weight: 1, arbitrary: fc.integer({ min: hugeBytes / 2, max: hugeBytes }).map((n) => ({ cls: 'huge', text: JSON.stringify({ type: 'SnapshotDevice', invokeId: 1, deviceId: '9'.repeat(n) }) })) },
-    { weight: 2, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES).chain((name) => fc.constantFrom(`{"type":"${name}","invokeId":1}`, `{"__proto__":{"type":"SnapshotDevice"},"invokeId":2}`, `{"constructor":{"prototype":{"x":1}},"${name}":1}`)).map((text) => ({ cls: 'prototype keys', text })) },
-    { weight: 1, arbitrary: fc.constantFrom('{"a":"\\u0000"}', '"\\ud800"', '{"type":"Snap\\u0000shotDevice","invokeId":3}', '\u0000', '\ufeff{}', '{"DN":"\u202e8808"}').map((text) => ({ cls: 'NUL and unicode', text })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: hugeBytes / 2, max: hugeBytes })
+        .map((n) => ({ cls: 'huge', text: JSON.stringify({ type: 'SnapshotDevice', invokeId: 1, deviceId: '9'.repeat(n) }) })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(...PROTOTYPE_NAMES)
+        .chain((name) =>
+          fc.constantFrom(
+            `{"type":"${name}","invokeId":1}`,
+            `{"__proto__":{"type":"SnapshotDevice"},"invokeId":2}`,
+            `{"constructor":{"prototype":{"x":1}},"${name}":1}`,
+          ),
+        )
+        .map((text) => ({ cls: 'prototype keys', text })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('{"a":"\\u0000"}', '"\\ud800"', '{"type":"Snap\\u0000shotDevice","invokeId":3}', '\u0000', '\ufeff{}', '{"DN":"\u202e8808"}')
+        .map((text) => ({ cls: 'NUL and unicode', text })),
+    },
   );
 }
 
 // ---------------------------------------------------------------- CTI link
 
-const ctiShapes = fc.constantFrom(...REQUEST_TYPES).chain((type) =>
-  fc.tuple(wrongShape(fieldsOf(RequestSchemas[type]), { type }), fc.integer({ min: -2, max: 2 ** 32 })).map(([shape, invokeId]) => ({ ...shape, invokeId })),
-);
+const ctiShapes = fc
+  .constantFrom(...REQUEST_TYPES)
+  .chain((type) =>
+    fc.tuple(wrongShape(fieldsOf(RequestSchemas[type]), { type }), fc.integer({ min: -2, max: 2 ** 32 })).map(([shape, invokeId]) => ({ ...shape, invokeId })),
+  );
 /** Well-formed requests in the wrong order or with repeated invoke ids: answered (often refused) one by one. */
 const ctiProtocol = fc.oneof(
-  fc.constantFrom(
-    { type: 'MonitorStop', invokeId: 7, monitorId: 'M999' },
-    { type: 'AgentLogout', invokeId: 7, agentId: '5501' },
-    { type: 'StartApplicationSession', invokeId: 7, applicationId: 'fuzz', user: FUZZ_CTI_USER, password: FUZZ_SECRETS.ctiPassword, protocolVersion: '1' },
-    { type: 'AnswerCall', invokeId: 7, deviceId: '8808', callId: 'C404' },
-    { type: 'SnapshotDevice', invokeId: 7, deviceId: '8808' },
-    { type: 'AgentLogin', invokeId: 7, agentId: '5501', password: 'wrong-agent-password', deviceId: '8808' },
-    { type: 'AgentLogin', invokeId: 7, agentId: '5501', password: FUZZ_SECRETS.agentPassword, deviceId: '8809' },
-  ).map((frame) => ({ cls: 'duplicate ids, out of order', text: JSON.stringify(frame) })),
+  fc
+    .constantFrom(
+      { type: 'MonitorStop', invokeId: 7, monitorId: 'M999' },
+      { type: 'AgentLogout', invokeId: 7, agentId: '5501' },
+      { type: 'StartApplicationSession', invokeId: 7, applicationId: 'fuzz', user: FUZZ_CTI_USER, password: FUZZ_SECRETS.ctiPassword, protocolVersion: '1' },
+      { type: 'AnswerCall', invokeId: 7, deviceId: '8808', callId: 'C404' },
+      { type: 'SnapshotDevice', invokeId: 7, deviceId: '8808' },
+      { type: 'AgentLogin', invokeId: 7, agentId: '5501', password: 'wrong-agent-password', deviceId: '8808' },
+      { type: 'AgentLogin', invokeId: 7, agentId: '5501', password: FUZZ_SECRETS.agentPassword, deviceId: '8809' },
+    )
+    .map((frame) => ({ cls: 'duplicate ids, out of order', text: JSON.stringify(frame) })),
   fc.string({ maxLength: 30 }).map((type) => ({ cls: 'unknown names', text: JSON.stringify({ type, invokeId: 5 }) })),
 );
 
@@ -85,7 +130,10 @@ const ctiKillers = fc.oneof(
 );
 
 export const ctiHostile: fc.Arbitrary<Hostile> = fc.oneof(
-  { weight: 40, arbitrary: fc.oneof(jsonTexts(ctiShapes, 60_000), ctiProtocol).map(({ cls, text }) => ({ cls, bytes: textFrame(text), ends: 'answer' as const })) },
+  {
+    weight: 40,
+    arbitrary: fc.oneof(jsonTexts(ctiShapes, 60_000), ctiProtocol).map(({ cls, text }) => ({ cls, bytes: textFrame(text), ends: 'answer' as const })),
+  },
   { weight: 3, arbitrary: fc.uint8Array({ maxLength: 64 }).map((b) => ({ cls: 'binary', bytes: clientFrame(0x2, Buffer.from(b)), ends: 'answer' as const })) },
   { weight: 1, arbitrary: ctiKillers.map((k) => ({ ...k, ends: 'close' as const })) },
 );
@@ -104,10 +152,25 @@ export function httpRequest(method: string, path: string, body: string | null, h
 const httpKillers = (auth: Readonly<Record<string, string>>): fc.Arbitrary<Hostile> =>
   fc
     .constantFrom(
-      { cls: 'bad method', text: `BR EW /health HTTP/1.1\r\nhost: x\r\n${Object.entries(auth).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n` },
+      {
+        cls: 'bad method',
+        text: `BR EW /health HTTP/1.1\r\nhost: x\r\n${Object.entries(auth)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}\r\n`,
+      },
       { cls: 'bad version', text: 'GET /health HTTP/9.9\r\nhost: x\r\n\r\n' },
-      { cls: 'header overflow', text: `GET /health HTTP/1.1\r\nhost: x\r\n${Object.entries(auth).map(([k, v]) => `${k}: ${v}\r\n`).join('')}x-big: ${'a'.repeat(20_000)}\r\n\r\n` },
-      { cls: 'bad chunked body', text: `POST /health HTTP/1.1\r\nhost: x\r\n${Object.entries(auth).map(([k, v]) => `${k}: ${v}\r\n`).join('')}transfer-encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n` },
+      {
+        cls: 'header overflow',
+        text: `GET /health HTTP/1.1\r\nhost: x\r\n${Object.entries(auth)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}x-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      },
+      {
+        cls: 'bad chunked body',
+        text: `POST /health HTTP/1.1\r\nhost: x\r\n${Object.entries(auth)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}transfer-encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`,
+      },
       { cls: 'bad content-length', text: 'POST /health HTTP/1.1\r\nhost: x\r\ncontent-length: abc\r\n\r\n' },
       { cls: 'NUL in header', text: 'GET /health HTTP/1.1\r\nhost: x\r\nx-a: \u0000\r\n\r\n' },
       { cls: 'not HTTP', text: '\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003\r\n\r\n' },
@@ -129,22 +192,52 @@ interface HttpRoutes {
 }
 
 function httpHostile(server: HttpRoutes, hugeBytes: number): fc.Arbitrary<Hostile> {
-  const wrongAuth = fc.constantFrom<Readonly<Record<string, string>>>({}, { authorization: 'Bearer wrong-token-000000000000' }, { authorization: 'Basic eDp5' }, { 'x-session-secret': '__proto__' });
+  const wrongAuth = fc.constantFrom<Readonly<Record<string, string>>>(
+    {},
+    { authorization: 'Bearer wrong-token-000000000000' },
+    { authorization: 'Basic eDp5' },
+    { 'x-session-secret': '__proto__' },
+  );
   const bodied = server.routes.chain((route) =>
-    fc.tuple(fc.constant(route.path), jsonTexts(wrongShape(route.fields, route.fixed), hugeBytes), fc.oneof({ weight: 8, arbitrary: fc.constant(server.auth) }, { weight: 1, arbitrary: wrongAuth })),
+    fc.tuple(
+      fc.constant(route.path),
+      jsonTexts(wrongShape(route.fields, route.fixed), hugeBytes),
+      fc.oneof({ weight: 8, arbitrary: fc.constant(server.auth) }, { weight: 1, arbitrary: wrongAuth }),
+    ),
   );
   return fc.oneof(
     { weight: 30, arbitrary: bodied.map(([path, { cls, text }, auth]) => ({ cls, bytes: httpRequest('POST', path, text, auth), ends: 'answer' as const })) },
     {
       weight: 6,
-      arbitrary: fc.tuple(methods, fc.array(pathSegment, { minLength: 0, maxLength: 4 }), server.routes, fc.boolean()).map(([method, segments, route, known]) => ({
-        cls: 'unknown names',
-        bytes: httpRequest(method, known ? `${route.path}/${segments.join('/')}`.replace(/\/$/, '') : `/${segments.join('/')}`, method === 'GET' || method === 'DELETE' || method === 'OPTIONS' ? null : '{}', server.auth),
+      arbitrary: fc
+        .tuple(methods, fc.array(pathSegment, { minLength: 0, maxLength: 4 }), server.routes, fc.boolean())
+        .map(([method, segments, route, known]) => ({
+          cls: 'unknown names',
+          bytes: httpRequest(
+            method,
+            known ? `${route.path}/${segments.join('/')}`.replace(/\/$/, '') : `/${segments.join('/')}`,
+            method === 'GET' || method === 'DELETE' || method === 'OPTIONS' ? null : '{}',
+            server.auth,
+          ),
+          ends: 'answer' as const,
+        })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(server.routes, fc.constantFrom('text/plain', 'application/jsonx', '', 'application/json; charset=\u00ff')).map(([route, type]) => ({
+        cls: 'wrong content type',
+        bytes: httpRequest('POST', route.path, '{}', { ...server.auth, 'content-type': type }),
         ends: 'answer' as const,
       })),
     },
-    { weight: 2, arbitrary: fc.tuple(server.routes, fc.constantFrom('text/plain', 'application/jsonx', '', 'application/json; charset=\u00ff')).map(([route, type]) => ({ cls: 'wrong content type', bytes: httpRequest('POST', route.path, '{}', { ...server.auth, 'content-type': type }), ends: 'answer' as const })) },
-    { weight: 1, arbitrary: server.routes.map((route) => ({ cls: 'too large', bytes: httpRequest('POST', route.path, `{"pad":"${'x'.repeat(MAX_CONTROL_OR_FACE_BODY + 10)}"}`, server.auth), ends: 'close' as const })) },
+    {
+      weight: 1,
+      arbitrary: server.routes.map((route) => ({
+        cls: 'too large',
+        bytes: httpRequest('POST', route.path, `{"pad":"${'x'.repeat(MAX_CONTROL_OR_FACE_BODY + 10)}"}`, server.auth),
+        ends: 'close' as const,
+      })),
+    },
     { weight: 1, arbitrary: httpKillers(server.auth) },
   );
 }
@@ -155,7 +248,11 @@ const MAX_CONTROL_OR_FACE_BODY = 1024 * 1024;
 export const controlHostile: fc.Arbitrary<Hostile> = httpHostile(
   {
     routes: fc.oneof(
-      fc.constantFrom(...CONTROL_VERBS).map((verb) => ({ path: `/control/${verb}`, fields: ['from', 'to', 'extension', 'call', 'agent', 'action', 'ref', 'callData', 'extensions', 'agents', 'queues', 'reason', 'digits', 'state'], fixed: {} })),
+      fc.constantFrom(...CONTROL_VERBS).map((verb) => ({
+        path: `/control/${verb}`,
+        fields: ['from', 'to', 'extension', 'call', 'agent', 'action', 'ref', 'callData', 'extensions', 'agents', 'queues', 'reason', 'digits', 'state'],
+        fixed: {},
+      })),
       fc.constant({ path: '/control/faults', fields: ['seed', 'rules', 'drop', 'delay'], fixed: {} }),
     ),
     auth: { authorization: `Bearer ${FUZZ_SECRETS.controlToken}` },
@@ -167,8 +264,14 @@ const sessionIds = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }).map(encod
 export const faceHostile: fc.Arbitrary<Hostile> = httpHostile(
   {
     routes: fc.oneof(
-      fc.constant({ path: '/sessions', fields: ['eventServiceUrl', 'settings'], fixed: { settings: { mode: 'simple', ctiUrl: 'ws://127.0.0.1:9', credentials: { user: 'u', password: FUZZ_SECRETS.faceLinkPassword } } } }),
-      fc.tuple(sessionIds, fc.constantFrom(...ACTIVITY_NAMES)).map(([id, activity]) => ({ path: `/sessions/${id}/activities/${activity}`, fields: fieldsOf(AdapterPageSchema), fixed: {} })),
+      fc.constant({
+        path: '/sessions',
+        fields: ['eventServiceUrl', 'settings'],
+        fixed: { settings: { mode: 'simple', ctiUrl: 'ws://127.0.0.1:9', credentials: { user: 'u', password: FUZZ_SECRETS.faceLinkPassword } } },
+      }),
+      fc
+        .tuple(sessionIds, fc.constantFrom(...ACTIVITY_NAMES))
+        .map(([id, activity]) => ({ path: `/sessions/${id}/activities/${activity}`, fields: fieldsOf(AdapterPageSchema), fixed: {} })),
     ),
     auth: { 'x-session-secret': 'not-the-secret-of-any-session' },
   },

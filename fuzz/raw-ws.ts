@@ -142,6 +142,9 @@ export function openRawWebSocket(port: number, upgradeBytes?: Buffer): Promise<R
       if (parsed.frames.length > 0) wake?.();
     });
     const key = randomBytes(16).toString('base64');
-    socket.write(upgradeBytes ?? `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    socket.write(
+      upgradeBytes ??
+        `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
   });
 }

@@ -124,7 +124,15 @@ export function table(reports: readonly ServerReport[]): string {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { count: { type: 'string' }, 'time-budget-ms': { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, record: { type: 'boolean' }, workers: { type: 'string' } },
+    options: {
+      count: { type: 'string' },
+      'time-budget-ms': { type: 'string' },
+      seed: { type: 'string' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      record: { type: 'boolean' },
+      workers: { type: 'string' },
+    },
     strict: true,
   });
   const only = (values.only?.split(',') ?? [...TARGETS]) as TargetKind[];
@@ -139,15 +147,22 @@ async function main(): Promise<number> {
     out: resolve(values.out ?? 'reports/fuzz'),
     ...(values.workers === undefined ? {} : { workers: Number(values.workers) }),
   };
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  process.stdout.write(`fuzz: seed ${seed} (replay: npm run fuzz -- --seed ${seed}), up to ${options.count} per server in ${options.timeBudgetMs} ms each, loopback only\n`);
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  process.stdout.write(
+    `fuzz: seed ${seed} (replay: npm run fuzz -- --seed ${seed}), up to ${options.count} per server in ${options.timeBudgetMs} ms each, loopback only\n`,
+  );
   const reports = await runFuzz(options);
   const text = table(reports);
   process.stdout.write(`${text}\nreports and logs: ${options.out}\n`);
   if (values.record === true) {
     const command = ['npm run fuzz', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
     const machine = `${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`;
-    await appendFile(join(ROOT, 'bench/RESULTS.md'), `\n### ${new Date().toISOString()} — fuzz (hostile input)\n\n- machine: ${machine}\n- load average before the run: ${load}\n- command: \`${command}\` (seed ${seed})\n\n${text}`);
+    await appendFile(
+      join(ROOT, 'bench/RESULTS.md'),
+      `\n### ${new Date().toISOString()} — fuzz (hostile input)\n\n- machine: ${machine}\n- load average before the run: ${load}\n- command: \`${command}\` (seed ${seed})\n\n${text}`,
+    );
   }
   const bad = reports.some((r) => r.crashes > 0 || r.hangs > 0 || r.wellBehavedFailed > 0 || clearRate(r) < 1);
   return bad ? 1 : 0;

@@ -27,7 +27,12 @@ async function start(): Promise<TargetInfo> {
       const { url } = await simulator.start();
       stops.push(() => simulator.stop());
       if (kind === 'cti') return { kind, url };
-      const channel = await startControlHttp({ control: simulator.control, clock: systemClock, logger: logger.child({ part: 'control-http' }), token: FUZZ_SECRETS.controlToken });
+      const channel = await startControlHttp({
+        control: simulator.control,
+        clock: systemClock,
+        logger: logger.child({ part: 'control-http' }),
+        token: FUZZ_SECRETS.controlToken,
+      });
       stops.unshift(() => channel.close());
       return { kind, url: channel.url };
     }

@@ -109,7 +109,8 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     act: options.act,
     monitors,
     nextSessionId: () => `S${++sessionCounter}`,
-    limited: (level: 'warn' | 'info', log: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) => limiter[level](log, key, fields, message),
+    limited: (level: 'warn' | 'info', log: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string) =>
+      limiter[level](log, key, fields, message),
   };
 
   /** Closes a peer that broke a limit with a code and reason it can read, and cuts it if it does not finish the handshake. */
@@ -247,7 +248,12 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
         (req, res) => {
           req.resume();
           const body = JSON.stringify({ error: 'the CTI link is a WebSocket: connect with an Upgrade: websocket request' });
-          res.writeHead(426, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), upgrade: 'websocket', connection: 'close' });
+          res.writeHead(426, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': Buffer.byteLength(body),
+            upgrade: 'websocket',
+            connection: 'close',
+          });
           res.end(body);
         },
         { name: 'CTI link', logger, limiter, limits, ...(options.tls === undefined ? {} : { tls: options.tls }) },

@@ -82,8 +82,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     ...(options.tls === undefined ? {} : { tls: options.tls }),
   };
   const { transport } = dialect;
-  if (transport.kind === 'tcp' && options.tls !== undefined) throw new RangeError(`simulator option tls: the ${dialect.name} dialect runs over plain TCP in this simulator; TLS is for the json dialect (wss://)`);
-  const server: CtiServer = transport.kind === 'websocket' ? createCtiServer(serverOptions) : createTcpCtiServer({ ...serverOptions, dialect: { ...dialect, transport } });
+  if (transport.kind === 'tcp' && options.tls !== undefined)
+    throw new RangeError(`simulator option tls: the ${dialect.name} dialect runs over plain TCP in this simulator; TLS is for the json dialect (wss://)`);
+  const server: CtiServer =
+    transport.kind === 'websocket' ? createCtiServer(serverOptions) : createTcpCtiServer({ ...serverOptions, dialect: { ...dialect, transport } });
 
   return {
     async start() {

@@ -104,7 +104,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const ports = { cti: Number(new URL(url).port), ...(channel === null ? {} : { control: channel.port }) };
   // The one line that says where everything is; a generated token is printed here and nowhere else.
   logger.info(
-    { url, ports, script: options.scriptPath, ...(channel === null ? {} : { controlUrl: channel.url, ...(generated ? { controlToken: token } : { controlTokenFrom: 'given' }) }) },
+    {
+      url,
+      ports,
+      script: options.scriptPath,
+      ...(channel === null ? {} : { controlUrl: channel.url, ...(generated ? { controlToken: token } : { controlTokenFrom: 'given' }) }),
+    },
     'simulator running',
   );
   const open = channel;

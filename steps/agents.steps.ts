@@ -64,9 +64,12 @@ When('the CSR on {extension} makes agent {word} Ready', async function (this: La
   await this.lab.attempt(extension, 'SetAgentReady', { DN: extension, AgentID: agent });
 });
 
-When('the CSR on {extension} makes agent {word} Not Ready with reason {string}', async function (this: LabWorld, extension: string, agent: string, reason: string) {
-  await this.lab.attempt(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent, AgentOptions: { pyOpenCTI: { pyReasonCode: reason } } });
-});
+When(
+  'the CSR on {extension} makes agent {word} Not Ready with reason {string}',
+  async function (this: LabWorld, extension: string, agent: string, reason: string) {
+    await this.lab.attempt(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent, AgentOptions: { pyOpenCTI: { pyReasonCode: reason } } });
+  },
+);
 
 When('the CSR on {extension} starts after-call work as agent {word}', async function (this: LabWorld, extension: string, agent: string) {
   await this.lab.attempt(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent, WorkMode: 'AFTER_CALL_WORK' });
@@ -76,13 +79,19 @@ When('the CSR on {extension} logs out as agent {word} with reason {string}', asy
   await this.lab.attempt(extension, 'LogoutAgent', { DN: extension, AgentID: agent, AgentOptions: { pyOpenCTI: { pyReasonCode: reason } } });
 });
 
-When('the desktop for {extension} asks for {activity} with password {string}', async function (this: LabWorld, extension: string, activity: 'LoginAgent', password: string) {
-  await this.lab.attemptTypical(extension, activity, { AgentPassword: password });
-});
+When(
+  'the desktop for {extension} asks for {activity} with password {string}',
+  async function (this: LabWorld, extension: string, activity: 'LoginAgent', password: string) {
+    await this.lab.attemptTypical(extension, activity, { AgentPassword: password });
+  },
+);
 
-When('the desktop for {extension} asks for {activity} with reason {string}', async function (this: LabWorld, extension: string, activity: 'SetAgentNotReady', reason: string) {
-  await this.lab.attemptTypical(extension, activity, { AgentOptions: { pyOpenCTI: { pyReasonCode: reason } } });
-});
+When(
+  'the desktop for {extension} asks for {activity} with reason {string}',
+  async function (this: LabWorld, extension: string, activity: 'SetAgentNotReady', reason: string) {
+    await this.lab.attemptTypical(extension, activity, { AgentOptions: { pyOpenCTI: { pyReasonCode: reason } } });
+  },
+);
 
 // ------------------------------------------------------------------ what the desktop and the switch show
 
@@ -94,13 +103,19 @@ Then('the desktop for {extension} gets exactly one {agentEvent} agent state even
   await this.checks.expectExactlyOneAgentEvent(extension, { pyEventName: name });
 });
 
-Then('the desktop for {extension} gets a(n) {agentEvent} agent state event with reason {string}', async function (this: LabWorld, extension: string, name: string, reason: string) {
-  await this.checks.expectAgentEvent(extension, { pyEventName: name, pyReasonCode: reason });
-});
+Then(
+  'the desktop for {extension} gets a(n) {agentEvent} agent state event with reason {string}',
+  async function (this: LabWorld, extension: string, name: string, reason: string) {
+    await this.checks.expectAgentEvent(extension, { pyEventName: name, pyReasonCode: reason });
+  },
+);
 
-Then('the desktop for {extension} gets a(n) {agentEvent} agent state event with work mode {string}', async function (this: LabWorld, extension: string, name: string, workMode: string) {
-  await this.checks.expectAgentEvent(extension, { pyEventName: name, pyWorkMode: workMode });
-});
+Then(
+  'the desktop for {extension} gets a(n) {agentEvent} agent state event with work mode {string}',
+  async function (this: LabWorld, extension: string, name: string, workMode: string) {
+    await this.checks.expectAgentEvent(extension, { pyEventName: name, pyWorkMode: workMode });
+  },
+);
 
 Then('the desktop for {extension} gets, in order, these agent state events:', async function (this: LabWorld, extension: string, table: DataTable) {
   const events = table.hashes().map((row) => ({ pyEventName: row['event'] ?? '', ...(row['work mode'] ? { pyWorkMode: row['work mode'] } : {}) }));

@@ -37,13 +37,19 @@ When('the CSR on {extension} sends the digits {string} on {call}', async functio
   await this.lab.callControl(extension, 'SendDTMF', { call, digits });
 });
 
-When('the CSR on {extension} asks for {activity} of {call} to {word}', async function (this: LabWorld, extension: string, activity: ActivityName, call: string, destination: string) {
-  await this.lab.callControl(extension, activity, { call, destination });
-});
+When(
+  'the CSR on {extension} asks for {activity} of {call} to {word}',
+  async function (this: LabWorld, extension: string, activity: ActivityName, call: string, destination: string) {
+    await this.lab.callControl(extension, activity, { call, destination });
+  },
+);
 
-Given('the CSR on {extension} has asked for {activity} of {call} to {word}', async function (this: LabWorld, extension: string, activity: ActivityName, call: string, destination: string) {
-  await this.lab.consulted(extension, activity, call, destination);
-});
+Given(
+  'the CSR on {extension} has asked for {activity} of {call} to {word}',
+  async function (this: LabWorld, extension: string, activity: ActivityName, call: string, destination: string) {
+    await this.lab.consulted(extension, activity, call, destination);
+  },
+);
 
 When('the CSR on {extension} completes the transfer', async function (this: LabWorld, extension: string) {
   await this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' });
@@ -129,28 +135,60 @@ Given('{extension} holds a call', async function (this: LabWorld, extension: str
 
 type Side = 'desktop' | 'switch';
 
-When('the CSR on {extension} answers {call} just as the customer hangs up, {side} first', async function (this: LabWorld, extension: string, call: string, first: Side) {
-  await this.lab.crossing(() => this.lab.callControl(extension, 'AnswerCall', { call }), () => this.lab.hangUp('caller', call), first);
-});
+When(
+  'the CSR on {extension} answers {call} just as the customer hangs up, {side} first',
+  async function (this: LabWorld, extension: string, call: string, first: Side) {
+    await this.lab.crossing(
+      () => this.lab.callControl(extension, 'AnswerCall', { call }),
+      () => this.lab.hangUp('caller', call),
+      first,
+    );
+  },
+);
 
-When('the CSR on {extension} puts {call} on hold just as the customer hangs up, {side} first', async function (this: LabWorld, extension: string, call: string, first: Side) {
-  await this.lab.crossing(() => this.lab.callControl(extension, 'HoldCall', { call, held: call }), () => this.lab.hangUp('caller', call), first);
-});
+When(
+  'the CSR on {extension} puts {call} on hold just as the customer hangs up, {side} first',
+  async function (this: LabWorld, extension: string, call: string, first: Side) {
+    await this.lab.crossing(
+      () => this.lab.callControl(extension, 'HoldCall', { call, held: call }),
+      () => this.lab.hangUp('caller', call),
+      first,
+    );
+  },
+);
 
-When('the CSR on {extension} completes the transfer just as {extension} hangs up, {side} first', async function (this: LabWorld, extension: string, colleague: string, first: Side) {
-  await this.lab.crossing(() => this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' }), () => this.lab.hangUpWherever(colleague), first);
-});
+When(
+  'the CSR on {extension} completes the transfer just as {extension} hangs up, {side} first',
+  async function (this: LabWorld, extension: string, colleague: string, first: Side) {
+    await this.lab.crossing(
+      () => this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' }),
+      () => this.lab.hangUpWherever(colleague),
+      first,
+    );
+  },
+);
 
 When(
   'the CSR on {extension} makes agent {word} Not Ready just as a customer calls queue {string} from {phone}, {side} first',
   async function (this: LabWorld, extension: string, agent: string, queue: string, from: string, first: Side) {
-    await this.lab.crossing(() => this.lab.attempt(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent }), () => this.lab.customerCalls(from, { queue }), first);
+    await this.lab.crossing(
+      () => this.lab.attempt(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent }),
+      () => this.lab.customerCalls(from, { queue }),
+      first,
+    );
   },
 );
 
-When('the CSR on {extension} logs out as agent {word} just as the call is answered at the phone, {side} first', async function (this: LabWorld, extension: string, agent: string, first: Side) {
-  await this.lab.crossing(() => this.lab.attempt(extension, 'LogoutAgent', { DN: extension, AgentID: agent }), () => this.lab.answerAtPhone(extension), first);
-});
+When(
+  'the CSR on {extension} logs out as agent {word} just as the call is answered at the phone, {side} first',
+  async function (this: LabWorld, extension: string, agent: string, first: Side) {
+    await this.lab.crossing(
+      () => this.lab.attempt(extension, 'LogoutAgent', { DN: extension, AgentID: agent }),
+      () => this.lab.answerAtPhone(extension),
+      first,
+    );
+  },
+);
 
 Then('{activity} succeeded or failed with {errorCode}', function (this: LabWorld, activity: ActivityName, code: string) {
   this.lab.expectOutcomeAmong(activity, [code]);
@@ -166,9 +204,12 @@ Given('the desktop for {extension} has got a(n) {callEvent} for {call}', async f
   await this.checks.expectCallEvent(extension, call, name);
 });
 
-Then('the desktop for {extension} gets party info for {call} listing {parties}', async function (this: LabWorld, extension: string, call: string, parties: string[]) {
-  await this.checks.expectPartyInfo(extension, call, parties);
-});
+Then(
+  'the desktop for {extension} gets party info for {call} listing {parties}',
+  async function (this: LabWorld, extension: string, call: string, parties: string[]) {
+    await this.checks.expectPartyInfo(extension, call, parties);
+  },
+);
 
 Then('every event for {call} on {extensions} has pyCallType {word}', async function (this: LabWorld, call: string, extensions: string[], callType: string) {
   await this.checks.expectCallTypeThroughout(call, extensions, callType);

@@ -31,9 +31,12 @@ When('the CSR on {extension} closes the adapter', async function (this: LabWorld
   await this.lab.attempt(extension, 'CloseAdapter');
 });
 
-When('the CSR on {extension} logs in as agent {word} with password {string}', async function (this: LabWorld, extension: string, agent: string, password: string) {
-  await this.lab.attempt(extension, 'LoginAgent', { DN: extension, AgentID: agent, AgentPassword: password });
-});
+When(
+  'the CSR on {extension} logs in as agent {word} with password {string}',
+  async function (this: LabWorld, extension: string, agent: string, password: string) {
+    await this.lab.attempt(extension, 'LoginAgent', { DN: extension, AgentID: agent, AgentPassword: password });
+  },
+);
 
 When('the CSR on {extension} logs out as agent {word}', async function (this: LabWorld, extension: string, agent: string) {
   await this.lab.attempt(extension, 'LogoutAgent', { DN: extension, AgentID: agent });

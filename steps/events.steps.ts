@@ -6,13 +6,19 @@ Then('the desktop for {extension} gets a(n) {callEvent} for {call}', async funct
   await this.checks.expectCallEvent(extension, call, name);
 });
 
-Then('the desktop for {extension} gets a(n) {callEvent} for {call} carrying:', async function (this: LabWorld, extension: string, name: string, call: string, table: DataTable) {
-  await this.checks.expectCallEvent(extension, call, name, table.rowsHash());
-});
+Then(
+  'the desktop for {extension} gets a(n) {callEvent} for {call} carrying:',
+  async function (this: LabWorld, extension: string, name: string, call: string, table: DataTable) {
+    await this.checks.expectCallEvent(extension, call, name, table.rowsHash());
+  },
+);
 
-Then('the desktop for {extension} gets a(n) {callEvent} for {call} with call data:', async function (this: LabWorld, extension: string, name: string, call: string, table: DataTable) {
-  await this.checks.expectCallEvent(extension, call, name, {}, table.rowsHash());
-});
+Then(
+  'the desktop for {extension} gets a(n) {callEvent} for {call} with call data:',
+  async function (this: LabWorld, extension: string, name: string, call: string, table: DataTable) {
+    await this.checks.expectCallEvent(extension, call, name, {}, table.rowsHash());
+  },
+);
 
 Then('the desktop for {extension} gets exactly one {callEvent} for {call}', async function (this: LabWorld, extension: string, name: string, call: string) {
   await this.checks.expectExactlyOneCallEvent(extension, call, name);
@@ -23,7 +29,11 @@ Then('the desktop for {extension} gets no {callEvent} for {call}', async functio
 });
 
 Then('the desktop for {extension} gets, in order, for {call}:', async function (this: LabWorld, extension: string, call: string, table: DataTable) {
-  await this.checks.expectCallEventsInOrder(extension, call, table.raw().map((row) => row[0] ?? ''));
+  await this.checks.expectCallEventsInOrder(
+    extension,
+    call,
+    table.raw().map((row) => row[0] ?? ''),
+  );
 });
 
 Then('nothing follows the {callEvent} for {call} on {extension}', async function (this: LabWorld, name: string, call: string, extension: string) {
@@ -62,6 +72,9 @@ Then('the switch shows agent {word} logged out', function (this: LabWorld, agent
   this.lab.expectAgentLoggedOut(agent);
 });
 
-Then('the Offerings of {call} on {extension} and {call} on {extension} carry the same caller details', async function (this: LabWorld, first: string, firstExtension: string, second: string, secondExtension: string) {
-  await this.checks.expectSameCallerDetails({ ordinal: first, extension: firstExtension }, { ordinal: second, extension: secondExtension });
-});
+Then(
+  'the Offerings of {call} on {extension} and {call} on {extension} carry the same caller details',
+  async function (this: LabWorld, first: string, firstExtension: string, second: string, secondExtension: string) {
+    await this.checks.expectSameCallerDetails({ ordinal: first, extension: firstExtension }, { ordinal: second, extension: secondExtension });
+  },
+);

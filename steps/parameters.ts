@@ -12,7 +12,7 @@ defineParameterType({
 defineParameterType({
   name: 'call',
   regexp: /the call|the first call|the second call|the third call/,
-  transformer: (s: string) => (s === 'the call' ? 'last' : s.split(' ')[1] ?? 'last'),
+  transformer: (s: string) => (s === 'the call' ? 'last' : (s.split(' ')[1] ?? 'last')),
 });
 defineParameterType({ name: 'activity', regexp: new RegExp(ACTIVITY_NAMES.join('|')), transformer: (s: string) => s });
 defineParameterType({ name: 'errorCode', regexp: /OPENCTI_[A-Z0-9_]+/, transformer: (s: string) => s });

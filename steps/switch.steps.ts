@@ -6,9 +6,12 @@ Given('the switch has extension(s) {extensions}', function (this: LabWorld, exte
   this.lab.provision(extensions);
 });
 
-Given('queue {string} is dialled on {extension} and served by extension(s) {extensions}', function (this: LabWorld, queue: string, dialled: string, members: string[]) {
-  this.lab.provision([], [{ id: queue, dialledNumber: dialled, members }]);
-});
+Given(
+  'queue {string} is dialled on {extension} and served by extension(s) {extensions}',
+  function (this: LabWorld, queue: string, dialled: string, members: string[]) {
+    this.lab.provision([], [{ id: queue, dialledNumber: dialled, members }]);
+  },
+);
 
 Given('agent {word} with password {string} is known to the switch', function (this: LabWorld, agent: string, password: string) {
   this.lab.provisionAgent(agent, password);
@@ -30,9 +33,12 @@ Given('a customer calls extension {extension} directly from {phone}', function (
   this.lab.customerCalls(from, { extension });
 });
 
-When('a customer calls extension {extension} directly from {phone} with call data:', function (this: LabWorld, extension: string, from: string, data: DataTable) {
-  this.lab.customerCalls(from, { extension }, data.rowsHash());
-});
+When(
+  'a customer calls extension {extension} directly from {phone} with call data:',
+  function (this: LabWorld, extension: string, from: string, data: DataTable) {
+    this.lab.customerCalls(from, { extension }, data.rowsHash());
+  },
+);
 
 When('extension {extension} calls extension {extension}', function (this: LabWorld, from: string, to: string) {
   this.lab.internalCall(from, to);
@@ -66,9 +72,12 @@ When('agent {word} goes Ready at the phone on {extension}', function (this: LabW
   this.lab.agentAtPhone(agent, extension, 'ready');
 });
 
-When('agent {word} goes Not Ready at the phone on {extension} with reason {string}', function (this: LabWorld, agent: string, extension: string, reason: string) {
-  this.lab.agentAtPhone(agent, extension, 'notReady', reason);
-});
+When(
+  'agent {word} goes Not Ready at the phone on {extension} with reason {string}',
+  function (this: LabWorld, agent: string, extension: string, reason: string) {
+    this.lab.agentAtPhone(agent, extension, 'notReady', reason);
+  },
+);
 
 Given('the CTI link will drop at the next frame to the adapter', function (this: LabWorld) {
   this.lab.dropLinkAtNextFrame();

@@ -33,7 +33,13 @@ export class LabWorld extends World<SuiteParameters> {
 
   async startLab(): Promise<void> {
     const context = await suiteContext(this.parameters);
-    this.#lab = await Lab.start({ ...context, mode: this.parameters.mode, deadlineMs: this.parameters.deadlineMs, quietMs: this.parameters.quietMs, ...(this.parameters.dialect === undefined ? {} : { dialect: this.parameters.dialect }) });
+    this.#lab = await Lab.start({
+      ...context,
+      mode: this.parameters.mode,
+      deadlineMs: this.parameters.deadlineMs,
+      quietMs: this.parameters.quietMs,
+      ...(this.parameters.dialect === undefined ? {} : { dialect: this.parameters.dialect }),
+    });
   }
 
   async stopLab(): Promise<void> {

@@ -14,7 +14,10 @@ export interface FeaturePickle {
 
 export async function loadPickles(dir = FEATURES_DIR): Promise<FeaturePickle[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith('.feature')).map((e) => join(e.parentPath, e.name)).sort();
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.feature'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
   const out: FeaturePickle[] = [];
   for (const file of files) {
     const uri = relative(dir, file);

@@ -20,12 +20,17 @@ test('a requirement the property run proves is tagged on no scenario, and names 
   const tagged = (await loadPickles()).flatMap((p) => p.tags.filter((t) => byProperties.includes(t.slice(1))).map((t) => `${p.uri}: "${p.name}" ${t}`));
   assert.deepEqual(tagged, []);
   assert.deepEqual([...byProperties].sort(), [...PROPERTY_IDS].sort());
-  assert.deepEqual(PROPERTY_REQUIREMENTS.map((r) => r.id), byProperties);
+  assert.deepEqual(
+    PROPERTY_REQUIREMENTS.map((r) => r.id),
+    byProperties,
+  );
 });
 
 test('every requirement tag in the features names a requirement of the catalogue', async () => {
   const known = new Set(REQUIREMENTS.map((r) => r.id));
-  const unknown = (await loadPickles()).flatMap((p) => p.tags.filter((t) => t.startsWith('@OCTI-') && !known.has(t.slice(1))).map((t) => `${p.uri}: "${p.name}" ${t}`));
+  const unknown = (await loadPickles()).flatMap((p) =>
+    p.tags.filter((t) => t.startsWith('@OCTI-') && !known.has(t.slice(1))).map((t) => `${p.uri}: "${p.name}" ${t}`),
+  );
   assert.deepEqual(unknown, []);
 });
 

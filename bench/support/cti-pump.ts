@@ -36,7 +36,9 @@ export interface Pump {
   /** The sizes, in bytes, of the Event frames one call cycle puts on the wire to a monitor (measured on a raw monitor). */
   readonly callFrameBytes: readonly number[];
   /** Closed loop, every extension one step in flight: notifications per second, and whether every one arrived exactly once. */
-  throughput(durationMs: number): Promise<{ readonly perSecond: number; readonly lossless: boolean; readonly calls: number; readonly notifications: number; readonly detail: string }>;
+  throughput(
+    durationMs: number,
+  ): Promise<{ readonly perSecond: number; readonly lossless: boolean; readonly calls: number; readonly notifications: number; readonly detail: string }>;
   /** Open loop at `ratePerSecond` notifications: switch-event-to-notification latency. */
   latency(ratePerSecond: number, durationMs: number): Promise<LatencySummary & { readonly lossless: boolean }>;
   close(): Promise<void>;
@@ -118,11 +120,20 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
       const start = performance.now();
       stopAt = start + durationMs;
       for (const DN of extensions) place(DN);
-      const drained = await Promise.race([done.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), durationMs + 5000).unref())]);
+      const drained = await Promise.race([
+        done.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), durationMs + 5000).unref()),
+      ]);
       onDelivery = () => undefined;
       await requests;
       const lossless = drained && delivered === started * 3;
-      return { perSecond: counted / (durationMs / 1000), lossless, calls: started, notifications: delivered, detail: `${started} calls, ${delivered} notifications (expected ${started * 3})${drained ? '' : ', some calls never finished'}` };
+      return {
+        perSecond: counted / (durationMs / 1000),
+        lossless,
+        calls: started,
+        notifications: delivered,
+        detail: `${started} calls, ${delivered} notifications (expected ${started * 3})${drained ? '' : ', some calls never finished'}`,
+      };
     },
     async latency(ratePerSecond, durationMs) {
       const step = new Map<string, Step>(extensions.map((e) => [e, 'idle']));

@@ -50,7 +50,10 @@ function numberIn(cell: string): number | null {
 }
 
 function cellsOf(line: string): string[] {
-  return line.split('|').slice(1, -1).map((c) => c.trim());
+  return line
+    .split('|')
+    .slice(1, -1)
+    .map((c) => c.trim());
 }
 
 export function parseResults(text: string): RecordedRun[] {

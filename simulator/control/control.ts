@@ -13,7 +13,19 @@ import type { Clock } from '../clock.ts';
 import { nextDeadline } from '../model/deadlines.ts';
 import { emptyState } from '../model/state.ts';
 import { step } from '../model/step.ts';
-import type { AcdOptions, Applied, CallId, DialPlanSettings, InputOf, ModelEvent, ModelInput, ModelInputKind, ModelState, Provisioning, StepResult } from '../model/types.ts';
+import type {
+  AcdOptions,
+  Applied,
+  CallId,
+  DialPlanSettings,
+  InputOf,
+  ModelEvent,
+  ModelInput,
+  ModelInputKind,
+  ModelState,
+  Provisioning,
+  StepResult,
+} from '../model/types.ts';
 import { ControlError } from './control-error.ts';
 import { checkFaultPlan } from '../faults/check.ts';
 import { createFaultEngine, type FaultEngine } from '../faults/engine.ts';

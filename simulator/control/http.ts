@@ -104,7 +104,9 @@ async function readBody(req: IncomingMessage): Promise<Body> {
   if (text === null) return { ok: false, reply: tooLarge };
   if (text.trim() === '') return { ok: true, value: {} };
   const parsed = parseBoundedJson(text);
-  return parsed.ok ? parsed : { ok: false, reply: invalid('invalidJson', 'the body is not JSON', [{ path: '(root)', message: `Expected a JSON object (${parsed.message})` }]) };
+  return parsed.ok
+    ? parsed
+    : { ok: false, reply: invalid('invalidJson', 'the body is not JSON', [{ path: '(root)', message: `Expected a JSON object (${parsed.message})` }]) };
 }
 
 /** A query parameter as a whole number in [0, max], its default when absent. */
@@ -112,16 +114,23 @@ function wholeNumber(query: URLSearchParams, name: string, fallback: number, max
   const text = query.get(name);
   if (text === null) return { ok: true, value: fallback };
   const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value <= max)) return { ok: false, issue: { path: `query.${name}`, message: `Expected a whole number from 0 to ${max}, got ${JSON.stringify(text.slice(0, 40))}` } };
+  if (!(value <= max))
+    return { ok: false, issue: { path: `query.${name}`, message: `Expected a whole number from 0 to ${max}, got ${JSON.stringify(text.slice(0, 40))}` } };
   return { ok: true, value };
 }
 
 function verbReply(verb: string, outcome: VerbOutcome): Reply {
   switch (outcome.kind) {
     case 'done':
-      return { status: 200, body: { ok: true, verb, ...(outcome.callId === undefined ? {} : { callId: outcome.callId }), events: outcome.events }, note: { verb, ...(outcome.callId === undefined ? {} : { callId: outcome.callId }) } };
+      return {
+        status: 200,
+        body: { ok: true, verb, ...(outcome.callId === undefined ? {} : { callId: outcome.callId }), events: outcome.events },
+        note: { verb, ...(outcome.callId === undefined ? {} : { callId: outcome.callId }) },
+      };
     case 'unknownVerb':
-      return failure(404, 'unknownVerb', `no control verb ${JSON.stringify(verb.slice(0, 64))}: expected one of ${outcome.verbs.join(', ')}`, { verbs: outcome.verbs });
+      return failure(404, 'unknownVerb', `no control verb ${JSON.stringify(verb.slice(0, 64))}: expected one of ${outcome.verbs.join(', ')}`, {
+        verbs: outcome.verbs,
+      });
     case 'invalid': {
       // A fault plan is refused with the code the in-process setFaults throws (ControlError).
       const [code, what] = verb === 'setFaults' ? ['invalidFaultPlan', 'the fault plan'] : ['invalidArguments', `${verb} arguments`];
@@ -154,7 +163,8 @@ export async function startControlHttp(options: ControlHttpOptions): Promise<Con
     const waitMs = wholeNumber(query, 'waitMs', 0, MAX_EVENTS_WAIT_MS);
     const issues = [after, limit, waitMs].flatMap((p) => (p.ok ? [] : [p.issue]));
     if (!after.ok || !limit.ok || !waitMs.ok || issues.length > 0) return invalid('invalidQuery', 'the query', issues);
-    if (limit.value === 0) return invalid('invalidQuery', 'the query', [{ path: 'query.limit', message: `Expected a whole number from 1 to ${MAX_EVENTS_PAGE}, got "0"` }]);
+    if (limit.value === 0)
+      return invalid('invalidQuery', 'the query', [{ path: 'query.limit', message: `Expected a whole number from 1 to ${MAX_EVENTS_PAGE}, got "0"` }]);
     let page = journal.read(after.value, limit.value);
     if (page.entries.length === 0 && waitMs.value > 0) {
       // A long poll: answered when something happens, the wait ends, the client leaves or the server closes.
@@ -173,9 +183,15 @@ export async function startControlHttp(options: ControlHttpOptions): Promise<Con
     if (!authorized(req.headers.authorization)) {
       req.resume();
       const why = req.headers.authorization === undefined ? 'no Authorization header' : 'the Authorization header does not carry the control token';
-      return failure(401, 'unauthorized', `${why}: expected Authorization: Bearer <token> (the token given with --control-token or $${CONTROL_TOKEN_ENV}, or the controlToken the simulator logged at start)`, {}, {
-        headers: { 'www-authenticate': 'Bearer realm="switchboard-control"' },
-      });
+      return failure(
+        401,
+        'unauthorized',
+        `${why}: expected Authorization: Bearer <token> (the token given with --control-token or $${CONTROL_TOKEN_ENV}, or the controlToken the simulator logged at start)`,
+        {},
+        {
+          headers: { 'www-authenticate': 'Bearer realm="switchboard-control"' },
+        },
+      );
     }
     const only = (allowed: string): Reply | null => {
       if (method === allowed || (allowed === 'GET' && method === 'HEAD')) return null;
@@ -201,7 +217,13 @@ export async function startControlHttp(options: ControlHttpOptions): Promise<Con
       }
       if (method !== 'POST') {
         req.resume();
-        return failure(405, 'methodNotAllowed', `${method} ${path}: expected POST (set a plan) or DELETE (clear it)`, {}, { headers: { allow: 'POST, DELETE' } });
+        return failure(
+          405,
+          'methodNotAllowed',
+          `${method} ${path}: expected POST (set a plan) or DELETE (clear it)`,
+          {},
+          { headers: { allow: 'POST, DELETE' } },
+        );
       }
       const body = await readBody(req);
       return body.ok ? verbReply('setFaults', runVerb(control, refs, 'setFaults', body.value)) : body.reply;
@@ -235,32 +257,48 @@ export async function startControlHttp(options: ControlHttpOptions): Promise<Con
   }
 
   const limiter = createWarnLimiter();
-  const server = createHardenedServer((req, res) => {
-    const started = performance.now();
-    const method = clip(req.method ?? 'GET', 16);
-    const [rawPath = '/', rawQuery = ''] = (req.url ?? '/').split('?', 2);
-    const path = rawPath;
-    // Each call at info; refusals, which a flood of hostile requests repeats, a few per window and then counted.
-    const log = (reply: Reply): void => {
-      const fields = { method, path: clip(path, 256), status: reply.status, ...reply.note, ms: Math.round(performance.now() - started), remote: req.socket.remoteAddress };
-      const message = `control ${method} ${clip(path, 256)} → ${reply.status}`;
-      if (reply.status < 400) logger.info(fields, message);
-      else limiter.info(logger, `control ${reply.status} ${String(reply.note?.['code'] ?? '')}`, fields, message);
-    };
-    route(req, res, method, path, new URLSearchParams(rawQuery)).then(
-      (reply) => {
-        send(res, reply, method === 'HEAD');
-        log(reply);
-      },
-      (error: unknown) => {
-        logger.error({ method, path: clip(path, 256), err: error }, 'control request failed; the server goes on');
-        const reply = failure(500, 'internalError', 'the control server failed on this request; see its log', {}, { close: true });
-        if (!res.headersSent) send(res, reply, false);
-        else res.destroy();
-        log(reply);
-      },
-    );
-  }, { name: 'control channel', logger, limiter, ...(options.limits === undefined ? {} : { limits: options.limits }), ...(options.tls === undefined ? {} : { tls: options.tls }) });
+  const server = createHardenedServer(
+    (req, res) => {
+      const started = performance.now();
+      const method = clip(req.method ?? 'GET', 16);
+      const [rawPath = '/', rawQuery = ''] = (req.url ?? '/').split('?', 2);
+      const path = rawPath;
+      // Each call at info; refusals, which a flood of hostile requests repeats, a few per window and then counted.
+      const log = (reply: Reply): void => {
+        const fields = {
+          method,
+          path: clip(path, 256),
+          status: reply.status,
+          ...reply.note,
+          ms: Math.round(performance.now() - started),
+          remote: req.socket.remoteAddress,
+        };
+        const message = `control ${method} ${clip(path, 256)} → ${reply.status}`;
+        if (reply.status < 400) logger.info(fields, message);
+        else limiter.info(logger, `control ${reply.status} ${String(reply.note?.['code'] ?? '')}`, fields, message);
+      };
+      route(req, res, method, path, new URLSearchParams(rawQuery)).then(
+        (reply) => {
+          send(res, reply, method === 'HEAD');
+          log(reply);
+        },
+        (error: unknown) => {
+          logger.error({ method, path: clip(path, 256), err: error }, 'control request failed; the server goes on');
+          const reply = failure(500, 'internalError', 'the control server failed on this request; see its log', {}, { close: true });
+          if (!res.headersSent) send(res, reply, false);
+          else res.destroy();
+          log(reply);
+        },
+      );
+    },
+    {
+      name: 'control channel',
+      logger,
+      limiter,
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    },
+  );
 
   const host = options.host ?? '127.0.0.1';
   let bound: { readonly port: number; readonly url: string };

@@ -57,9 +57,15 @@ function redact(issues: readonly Issue[]): Issue[] {
 
 /** A provision that would leave the switch with more than MAX_PROVISIONED of something (counted without de-duplication). */
 function overCap(truth: ModelState, provisioning: Static<typeof ProvisionSchema>): Issue[] {
-  const counts = { extensions: [truth.extensions.size, provisioning.extensions.length], agents: [truth.agents.size, provisioning.agents?.length ?? 0], queues: [truth.queues.size, provisioning.queues?.length ?? 0] } as const;
+  const counts = {
+    extensions: [truth.extensions.size, provisioning.extensions.length],
+    agents: [truth.agents.size, provisioning.agents?.length ?? 0],
+    queues: [truth.queues.size, provisioning.queues?.length ?? 0],
+  } as const;
   return Object.entries(counts).flatMap(([what, [held, added]]) =>
-    held + added > MAX_PROVISIONED ? [{ path: what, message: `Expected at most ${MAX_PROVISIONED} ${what} on the switch in all, got ${held} held and ${added} more` }] : [],
+    held + added > MAX_PROVISIONED
+      ? [{ path: what, message: `Expected at most ${MAX_PROVISIONED} ${what} on the switch in all, got ${held} held and ${added} more` }]
+      : [],
   );
 }
 
@@ -88,7 +94,8 @@ function performing(control: Control, fn: () => CallId | undefined): VerbOutcome
  */
 export function runVerb(control: Control, refs: CallRefs, verb: string, args: unknown): VerbOutcome {
   if (!VERBS.has(verb)) return { kind: 'unknownVerb', verbs: CONTROL_VERBS };
-  if (!isObject(args)) return { kind: 'invalid', issues: [{ path: '(root)', message: `Expected an object of the ${verb} arguments, got ${JSON.stringify(args) ?? 'nothing'}` }] };
+  if (!isObject(args))
+    return { kind: 'invalid', issues: [{ path: '(root)', message: `Expected an object of the ${verb} arguments, got ${JSON.stringify(args) ?? 'nothing'}` }] };
   if (verb === 'provision') {
     const checked = checkProvision(args);
     if (!checked.ok) return { kind: 'invalid', issues: redact(checked.issues) };
@@ -109,7 +116,10 @@ export function runVerb(control: Control, refs: CallRefs, verb: string, args: un
   }
   const misplaced = ['at', 'do'].filter((key) => key in args);
   if (misplaced.length > 0) {
-    return { kind: 'invalid', issues: misplaced.map((key) => ({ path: key, message: `Expected no ${key}: the verb is in the path and acts now; give only its arguments` })) };
+    return {
+      kind: 'invalid',
+      issues: misplaced.map((key) => ({ path: key, message: `Expected no ${key}: the verb is in the path and acts now; give only its arguments` })),
+    };
   }
   const step = checkStep({ ...args, at: 0, do: verb });
   if (!step.ok) return { kind: 'invalid', issues: step.issues };

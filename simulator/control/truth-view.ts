@@ -2,7 +2,18 @@
  * The switch's state as plain JSON, for readers outside the process (`GET /control/truth`): maps
  * become arrays in their order, agents carry their status but never their password. Pure.
  */
-import type { AcdOptions, AgentStatus, CallData, CallPhase, ConnectionState, FarEndDue, FarEndSettings, ModelState, OfferCause, Queue } from '../model/types.ts';
+import type {
+  AcdOptions,
+  AgentStatus,
+  CallData,
+  CallPhase,
+  ConnectionState,
+  FarEndDue,
+  FarEndSettings,
+  ModelState,
+  OfferCause,
+  Queue,
+} from '../model/types.ts';
 import { nextDeadline } from '../model/deadlines.ts';
 
 export interface TruthView {

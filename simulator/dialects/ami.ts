@@ -12,6 +12,11 @@ export function createAmiDialect(): Dialect {
     transport: { kind: 'tcp', scheme: 'ami', greeting: () => `${AMI_BANNER}\r\n`, deframer: createAmiDeframer },
     faultFrames: AMI_FAULT_FRAMES,
     openSession: (ctx, send, logger, hangUp) => createAmiSession(ctx, send, logger, hangUp),
-    refusal: (invokeId, _request, code, message) => encodePacket([['Response', 'Error'], ['ActionID', String(invokeId)], ['Message', `${AMI_ERROR_PHRASES[code]}: ${message}`]]),
+    refusal: (invokeId, _request, code, message) =>
+      encodePacket([
+        ['Response', 'Error'],
+        ['ActionID', String(invokeId)],
+        ['Message', `${AMI_ERROR_PHRASES[code]}: ${message}`],
+      ]),
   };
 }

@@ -17,6 +17,7 @@ export function createJsonDialect(): Dialect {
     transport: { kind: 'websocket' },
     faultFrames: JSON_FAULT_FRAMES,
     openSession: (ctx, send, logger) => createSession(ctx, codec, send, logger),
-    refusal: (invokeId, request, code, message) => codec.encodeError({ type: 'Error', invokeId, ...(isRequestType(request) ? { request } : {}), error: { code, message } }),
+    refusal: (invokeId, request, code, message) =>
+      codec.encodeError({ type: 'Error', invokeId, ...(isRequestType(request) ? { request } : {}), error: { code, message } }),
   };
 }

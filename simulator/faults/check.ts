@@ -14,7 +14,12 @@ function join(prefix: string, path: string): string {
   return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
 }
 
-const planShape = compile(Type.Object({ seed: FaultPlanSchema.properties.seed, rules: Type.Array(Type.Unknown(), { description: 'a list of rules' }) }, { additionalProperties: false }));
+const planShape = compile(
+  Type.Object(
+    { seed: FaultPlanSchema.properties.seed, rules: Type.Array(Type.Unknown(), { description: 'a list of rules' }) },
+    { additionalProperties: false },
+  ),
+);
 const { action: _action, ...ruleFields } = FaultRuleSchema.properties;
 const ruleShape = compile(Type.Object({ ...ruleFields, action: Type.Unknown() }, { additionalProperties: false }));
 const actionShape = compileTagged('kind', FaultActionSchemas);
@@ -51,10 +56,16 @@ function ruleIssues(rule: FaultRule, at: string): Issue[] {
   const name = rule.match?.name;
   const { kind } = rule.action;
   if (rule.direction === 'fromAdapter' && frame !== undefined && frame !== 'Request') {
-    issues.push({ path: `${at}.match.frame`, message: `the adapter sends only Request frames; expected Request (or no frame) with direction fromAdapter, got ${frame}` });
+    issues.push({
+      path: `${at}.match.frame`,
+      message: `the adapter sends only Request frames; expected Request (or no frame) with direction fromAdapter, got ${frame}`,
+    });
   }
   if (rule.direction === 'toAdapter' && frame === 'Request') {
-    issues.push({ path: `${at}.match.frame`, message: 'the simulator sends no Request frames; expected Response, Error, Event or SystemStatus with direction toAdapter' });
+    issues.push({
+      path: `${at}.match.frame`,
+      message: 'the simulator sends no Request frames; expected Response, Error, Event or SystemStatus with direction toAdapter',
+    });
   }
   if ((kind === 'refuse' || kind === 'stall') && rule.direction !== 'fromAdapter') {
     issues.push({ path: `${at}.direction`, message: `${kind} answers (or not) a request; expected fromAdapter, got ${rule.direction}` });
@@ -65,7 +76,8 @@ function ruleIssues(rule: FaultRule, at: string): Issue[] {
     } else if (REQUESTS.has(name) && frame === 'Event') {
       issues.push({ path: `${at}.match.name`, message: `${name} is a request type, which Event frames do not carry; expected an event name` });
     }
-    if (frame === 'SystemStatus') issues.push({ path: `${at}.match.name`, message: 'SystemStatus frames have no name; expected no name with frame SystemStatus' });
+    if (frame === 'SystemStatus')
+      issues.push({ path: `${at}.match.name`, message: 'SystemStatus frames have no name; expected no name with frame SystemStatus' });
   }
   return issues;
 }

@@ -108,7 +108,10 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
     const order = held.texts.map((_, i) => i);
     const plan = active;
     const released = shuffle && plan !== null ? shuffled(order, streamOf(link, plan, `${held.direction}/reorder/${held.rule}`)) : order;
-    logger.info({ link: link.io.id, rule: held.rule, direction: held.direction, order: released.map((i) => held.labels[i]) }, shuffle ? 'reordered frames released' : 'held frames released in order');
+    logger.info(
+      { link: link.io.id, rule: held.rule, direction: held.direction, order: released.map((i) => held.labels[i]) },
+      shuffle ? 'reordered frames released' : 'held frames released in order',
+    );
     push(link, held.direction, ...released.map((i): Item => ({ kind: 'deliver', text: held.texts[i] ?? '' })));
   }
 
@@ -132,12 +135,20 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
   }
 
   function report(record: FaultRecord): void {
-    logger.info({ fault: record }, `fault ${record.action} applied to ${record.direction} ${record.frame}${record.name === null ? '' : ` ${record.name}`} on ${record.link}`);
+    logger.info(
+      { fault: record },
+      `fault ${record.action} applied to ${record.direction} ${record.frame}${record.name === null ? '' : ` ${record.name}`} on ${record.link}`,
+    );
     for (const listener of [...listeners]) guarded('a fault listener', () => listener(record));
   }
 
   /** The rule that takes the frame, with its draw, or null: rules in order, counters and draws as they are tried. */
-  function decide(link: LinkState, plan: Active, direction: FaultDirection, info: FrameInfo): { readonly index: number; readonly rule: FaultRule; readonly draw: number | null } | null {
+  function decide(
+    link: LinkState,
+    plan: Active,
+    direction: FaultDirection,
+    info: FrameInfo,
+  ): { readonly index: number; readonly rule: FaultRule; readonly draw: number | null } | null {
     for (const [index, rule] of plan.plan.rules.entries()) {
       if (rule.direction !== direction || !matches(rule, info)) continue;
       const count = plan.counts[index];
@@ -163,7 +174,8 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
     if (held === undefined) {
       held = { rule: index, direction, texts: [], labels: [], cancel: null };
       link.held.set(key, held);
-      if (action.maxHoldMs !== undefined) held.cancel = clock.setTimer(action.maxHoldMs, () => guarded('releasing held frames', () => release(link, key, true)));
+      if (action.maxHoldMs !== undefined)
+        held.cancel = clock.setTimer(action.maxHoldMs, () => guarded('releasing held frames', () => release(link, key, true)));
     }
     held.texts.push(text);
     held.labels.push(label(info));
@@ -180,14 +192,20 @@ export function createFaultEngine(deps: FaultEngineDeps): FaultEngine {
 
   function process(link: LinkState, direction: FaultDirection, text: string): void {
     const plan = active;
-    if (plan === null && link.stalled.size === 0) { push(link, direction, { kind: 'deliver', text }); return; }
+    if (plan === null && link.stalled.size === 0) {
+      push(link, direction, { kind: 'deliver', text });
+      return;
+    }
     const info = link.io.frames.read(direction, text, link.memory);
     if (direction === 'toAdapter' && (info.frame === 'Response' || info.frame === 'Error') && info.invokeId !== null && link.stalled.delete(info.invokeId)) {
       logger.info({ link: link.io.id, invokeId: info.invokeId, request: info.name }, 'fault: the reply to a stalled request is swallowed');
       return;
     }
     const chosen = plan === null ? null : decide(link, plan, direction, info);
-    if (plan === null || chosen === null) { push(link, direction, { kind: 'deliver', text }); return; }
+    if (plan === null || chosen === null) {
+      push(link, direction, { kind: 'deliver', text });
+      return;
+    }
 
     const { index, rule, draw } = chosen;
     const { action } = rule;

@@ -25,7 +25,8 @@ export interface FaultLinkIO {
   watches?(deviceId: string): boolean;
 }
 
-export type Item = { readonly kind: 'deliver'; readonly text: string } | { readonly kind: 'wait'; readonly ms: number } | { readonly kind: 'run'; readonly fn: () => void };
+export type Item =
+  { readonly kind: 'deliver'; readonly text: string } | { readonly kind: 'wait'; readonly ms: number } | { readonly kind: 'run'; readonly fn: () => void };
 
 export interface Lane {
   readonly queue: Item[];

@@ -21,11 +21,16 @@ export function acdProblem(options: AcdOptions, at: string): string | null {
   const unknown = Object.keys(options).find((k) => !(FIELDS as readonly string[]).includes(k) && k !== 'kind');
   if (unknown !== undefined) return `${at}.${unknown}: not an ACD option; expected one of ${FIELDS.join(', ')}`;
   const { afterCallWorkMs, afterCallWorkEndsIn, afterCallWorkReasonCode, reasonCodes, ringTimeoutMs, ringNoAnswerReasonCode } = options;
-  if (afterCallWorkMs !== undefined && !isDuration(afterCallWorkMs)) return `${at}.afterCallWorkMs: expected whole milliseconds from 0 (0 = until the agent changes state) to ${MAX_DURATION_MS}, got ${quote(afterCallWorkMs)}`;
-  if (afterCallWorkEndsIn !== undefined && afterCallWorkEndsIn !== 'ready' && afterCallWorkEndsIn !== 'notReady') return `${at}.afterCallWorkEndsIn: expected ready or notReady, got ${quote(afterCallWorkEndsIn)}`;
-  if (afterCallWorkReasonCode !== undefined && !isReasonCode(afterCallWorkReasonCode)) return `${at}.afterCallWorkReasonCode: expected 1-${REASON_CODE_MAX} characters, got ${quote(afterCallWorkReasonCode)}`;
-  if (ringTimeoutMs !== undefined && !isDuration(ringTimeoutMs)) return `${at}.ringTimeoutMs: expected whole milliseconds from 0 (0 = ring until answered) to ${MAX_DURATION_MS}, got ${quote(ringTimeoutMs)}`;
-  if (ringNoAnswerReasonCode !== undefined && !isReasonCode(ringNoAnswerReasonCode)) return `${at}.ringNoAnswerReasonCode: expected 1-${REASON_CODE_MAX} characters, got ${quote(ringNoAnswerReasonCode)}`;
+  if (afterCallWorkMs !== undefined && !isDuration(afterCallWorkMs))
+    return `${at}.afterCallWorkMs: expected whole milliseconds from 0 (0 = until the agent changes state) to ${MAX_DURATION_MS}, got ${quote(afterCallWorkMs)}`;
+  if (afterCallWorkEndsIn !== undefined && afterCallWorkEndsIn !== 'ready' && afterCallWorkEndsIn !== 'notReady')
+    return `${at}.afterCallWorkEndsIn: expected ready or notReady, got ${quote(afterCallWorkEndsIn)}`;
+  if (afterCallWorkReasonCode !== undefined && !isReasonCode(afterCallWorkReasonCode))
+    return `${at}.afterCallWorkReasonCode: expected 1-${REASON_CODE_MAX} characters, got ${quote(afterCallWorkReasonCode)}`;
+  if (ringTimeoutMs !== undefined && !isDuration(ringTimeoutMs))
+    return `${at}.ringTimeoutMs: expected whole milliseconds from 0 (0 = ring until answered) to ${MAX_DURATION_MS}, got ${quote(ringTimeoutMs)}`;
+  if (ringNoAnswerReasonCode !== undefined && !isReasonCode(ringNoAnswerReasonCode))
+    return `${at}.ringNoAnswerReasonCode: expected 1-${REASON_CODE_MAX} characters, got ${quote(ringNoAnswerReasonCode)}`;
   if (reasonCodes !== undefined) {
     if (!Array.isArray(reasonCodes)) return `${at}.reasonCodes: expected a list of reason codes, got ${quote(reasonCodes)}`;
     const seen = new Set<string>();

@@ -38,13 +38,17 @@ function unknownExtension(state: ModelState, extension: DeviceNumber, field: str
 
 function reasonProblem(state: ModelState, action: AgentAction, reasonCode: unknown): Refused | null {
   if (reasonCode === undefined) return null;
-  if (action !== 'notReady' && action !== 'logout') return refuse('invalidReasonCode', `reasonCode: only notReady and logout take a reason code, got one with ${action}`);
+  if (action !== 'notReady' && action !== 'logout')
+    return refuse('invalidReasonCode', `reasonCode: only notReady and logout take a reason code, got one with ${action}`);
   if (typeof reasonCode !== 'string' || reasonCode.length === 0 || reasonCode.length > REASON_CODE_MAX) {
     return refuse('invalidReasonCode', `reasonCode: expected 1-${REASON_CODE_MAX} characters, got ${quote(reasonCode)}`);
   }
   const configured = state.acd.reasonCodes;
   if (configured !== undefined && !configured.includes(reasonCode)) {
-    return refuse('invalidReasonCode', `reasonCode: ${quote(reasonCode)} is not a configured reason code; expected one of ${configured.join(', ') || '(none configured)'}`);
+    return refuse(
+      'invalidReasonCode',
+      `reasonCode: ${quote(reasonCode)} is not a configured reason code; expected one of ${configured.join(', ') || '(none configured)'}`,
+    );
   }
   return null;
 }
@@ -88,17 +92,20 @@ function login(state: ModelState, agent: Agent, asked: LoginAsked, now: number):
   const unknown = unknownExtension(state, asked.extension, 'extension');
   if (unknown !== null) return unknown;
   const queue = asked.queue === undefined || asked.queue === '' ? undefined : asked.queue;
-  if (queue !== undefined && !state.queues.has(queue)) return refuse('unknownQueue', `queue: ${quote(queue)} is not a provisioned queue; expected one of ${oneOf(state.queues.keys())}`);
+  if (queue !== undefined && !state.queues.has(queue))
+    return refuse('unknownQueue', `queue: ${quote(queue)} is not a provisioned queue; expected one of ${oneOf(state.queues.keys())}`);
   if (queue !== undefined && agent.queues !== undefined && !agent.queues.includes(queue)) {
     return refuse('notInQueue', `queue: agent ${agent.id} does not serve queue ${queue}; expected one of ${agent.queues.join(', ') || '(none)'}`);
   }
   const current = agent.status;
   if (current.kind !== 'loggedOut') {
-    if (current.extension === asked.extension) return refuse('alreadyInState', `agent ${agent.id} is already logged in on ${current.extension}; expected a logged-out agent`);
+    if (current.extension === asked.extension)
+      return refuse('alreadyInState', `agent ${agent.id} is already logged in on ${current.extension}; expected a logged-out agent`);
     return refuse('agentAlreadyLoggedIn', `agent ${agent.id} is already logged in on ${current.extension}; expected a logged-out agent (log out first)`);
   }
   const other = agentOn(state, asked.extension);
-  if (other !== undefined) return refuse('extensionHasAgent', `agent ${other.id} is already logged in on ${asked.extension}; expected an extension without an agent`);
+  if (other !== undefined)
+    return refuse('extensionHasAgent', `agent ${other.id} is already logged in on ${asked.extension}; expected an extension without an agent`);
   const changed = logIn(state, agent, { extension: asked.extension, ...(queue === undefined ? {} : { queue }) }, now);
   return { ok: true, ...changed };
 }
@@ -114,10 +121,15 @@ function change(state: ModelState, agent: Agent, action: Change, reasonCode: str
   if (problem !== null) return problem;
   const call = callAt(state, current.extension);
   if (action === 'logout' && call !== undefined) {
-    return refuse('agentBusy', `agent ${agent.id} has call ${call.id} at ${current.extension}; expected no call at the extension (the ACD does not log out an agent with a call)`);
+    return refuse(
+      'agentBusy',
+      `agent ${agent.id} has call ${call.id} at ${current.extension}; expected no call at the extension (the ACD does not log out an agent with a call)`,
+    );
   }
-  if (current.kind === 'busy') return refuse('agentBusy', `agent ${agent.id} is ${describeStatus(current)}; expected the call to end first (after-call work follows it)`);
-  if (sameState(current, action, reasonCode)) return refuse('alreadyInState', `agent ${agent.id} is already ${describeStatus(current)}; expected a different state`);
+  if (current.kind === 'busy')
+    return refuse('agentBusy', `agent ${agent.id} is ${describeStatus(current)}; expected the call to end first (after-call work follows it)`);
+  if (sameState(current, action, reasonCode))
+    return refuse('alreadyInState', `agent ${agent.id} is already ${describeStatus(current)}; expected a different state`);
 
   const login = loginOf(current);
   const next: AgentStatus =
@@ -128,7 +140,11 @@ function change(state: ModelState, agent: Agent, action: Change, reasonCode: str
         : action === 'afterCallWork'
           ? { kind: 'afterCallWork', ...login }
           : { kind: 'loggedOut' };
-  const changed = chain(state, (s) => become(s, agent, next, now, action === 'logout' ? reasonCode : undefined), (s) => dispatch(s, now));
+  const changed = chain(
+    state,
+    (s) => become(s, agent, next, now, action === 'logout' ? reasonCode : undefined),
+    (s) => dispatch(s, now),
+  );
   return { ok: true, ...changed };
 }
 

@@ -15,7 +15,10 @@ function unknownCall(state: ModelState, id: string): StepResult {
 
 function unknownExtension(state: ModelState, extension: string): StepResult | null {
   if (state.extensions.has(extension)) return null;
-  return refuse('unknownExtension', `extension: ${quote(extension)} is not a provisioned extension; expected one of ${[...state.extensions].join(', ') || '(none provisioned)'}`);
+  return refuse(
+    'unknownExtension',
+    `extension: ${quote(extension)} is not a provisioned extension; expected one of ${[...state.extensions].join(', ') || '(none provisioned)'}`,
+  );
 }
 
 function ringingCall(state: ModelState, input: InputOf<'answerAtPhone'>): Call | StepResult {
@@ -24,7 +27,12 @@ function ringingCall(state: ModelState, input: InputOf<'answerAtPhone'>): Call |
     const calls = callsAt(state, extension);
     const ringing = calls.find((call) => connectionOf(call, extension)?.state === 'alerting');
     if (ringing !== undefined) return ringing;
-    const what = calls.length === 0 ? 'it has no call' : calls.length === 1 ? `its call ${calls[0]?.id} is not alerting there` : `its calls ${calls.map((c) => c.id).join(', ')} are not alerting there`;
+    const what =
+      calls.length === 0
+        ? 'it has no call'
+        : calls.length === 1
+          ? `its call ${calls[0]?.id} is not alerting there`
+          : `its calls ${calls.map((c) => c.id).join(', ')} are not alerting there`;
     return refuse('nothingRinging', `nothing is ringing at ${extension} (${what}); expected a call alerting at the extension`);
   }
   const call = state.calls.get(input.call);
@@ -62,12 +70,19 @@ export function farEndAnswers(state: ModelState, input: InputOf<'farEndAnswers'>
   if (input.number === undefined) {
     const [only, ...more] = outsideRinging;
     if (only === undefined) return refuse('nothingRinging', `no far end is ringing in call ${call.id}; expected a call ringing an outside number`);
-    if (more.length > 0) return refuse('ambiguousCall', `several far ends ring in call ${call.id} (${outsideRinging.map((c) => c.device).join(', ')}); name the number`);
+    if (more.length > 0)
+      return refuse('ambiguousCall', `several far ends ring in call ${call.id} (${outsideRinging.map((c) => c.device).join(', ')}); name the number`);
     return { ok: true, ...connectParty(state, call, only.device, now) };
   }
-  if (state.extensions.has(input.number)) return refuse('invalidNumber', `number: ${input.number} is an extension; expected an outside number (an extension answers with answerAtPhone)`);
+  if (state.extensions.has(input.number))
+    return refuse('invalidNumber', `number: ${input.number} is an extension; expected an outside number (an extension answers with answerAtPhone)`);
   const connection = connectionOf(call, input.number);
-  if (connection === undefined) return refuse('notInCall', `number: ${quote(input.number)} has no connection in call ${call.id}; expected one of ${call.connections.map((c) => c.device).join(', ')}`);
-  if (connection.state !== 'alerting') return refuse('nothingRinging', `call ${call.id} is not ringing at ${input.number} (it is ${connection.state} there); expected the far end to be ringing`);
+  if (connection === undefined)
+    return refuse(
+      'notInCall',
+      `number: ${quote(input.number)} has no connection in call ${call.id}; expected one of ${call.connections.map((c) => c.device).join(', ')}`,
+    );
+  if (connection.state !== 'alerting')
+    return refuse('nothingRinging', `call ${call.id} is not ringing at ${input.number} (it is ${connection.state} there); expected the far end to be ringing`);
   return { ok: true, ...connectParty(state, call, input.number, now) };
 }

@@ -27,7 +27,10 @@ export function applied(changed: Changed, callId?: CallId): StepResult {
 
 export function knownExtension(state: ModelState, extension: DeviceNumber, field: string): Refused | null {
   if (state.extensions.has(extension)) return null;
-  return refuse('unknownExtension', `${field}: ${quote(extension)} is not a provisioned extension; expected one of ${[...state.extensions].join(', ') || '(none provisioned)'}`);
+  return refuse(
+    'unknownExtension',
+    `${field}: ${quote(extension)} is not a provisioned extension; expected one of ${[...state.extensions].join(', ') || '(none provisioned)'}`,
+  );
 }
 
 function activeCalls(state: ModelState): string {
@@ -77,7 +80,8 @@ export function holdCall(state: ModelState, input: InputOf<'holdCall'>, _now: nu
   if (input.call === undefined) {
     const call = activeCallAt(state, input.extension);
     const connection = call === undefined ? undefined : connectionOf(call, input.extension);
-    if (call === undefined || connection === undefined) return refuse('notConnected', `nothing to hold at ${input.extension} (no active call); expected a connected call`);
+    if (call === undefined || connection === undefined)
+      return refuse('notConnected', `nothing to hold at ${input.extension} (no active call); expected a connected call`);
     target = { call, connection };
   } else {
     const found = callAtExtension(state, input.call, input.extension, 'call');
@@ -110,7 +114,10 @@ export function retrieveCall(state: ModelState, input: InputOf<'retrieveCall'>, 
   if (connection.state !== 'held') return refuse('notHeld', `call ${call.id} is ${connection.state} at ${input.extension}, not held; expected a held call`);
   const active = activeCallAt(state, input.extension);
   if (active !== undefined) {
-    return refuse('activeCallAtExtension', `${input.extension} already has active call ${active.id} (${connectionOf(active, input.extension)?.state ?? 'active'}); hold or clear it before retrieving ${call.id}`);
+    return refuse(
+      'activeCallAtExtension',
+      `${input.extension} already has active call ${active.id} (${connectionOf(active, input.extension)?.state ?? 'active'}); hold or clear it before retrieving ${call.id}`,
+    );
   }
   const back = setConnection(state, call, input.extension, 'connected');
   return { ok: true, state: withCall(state, back), events: [retrieved(back, input.extension)] };
@@ -119,7 +126,15 @@ export function retrieveCall(state: ModelState, input: InputOf<'retrieveCall'>, 
 // ---------------------------------------------------------------- new calls
 
 /** A new call from `from` to `to` (already resolved), announced by Originated, then reaching the destination. */
-function dial(state: ModelState, from: DeviceNumber, to: DeviceNumber, destination: Destination, callData: CallData, consult: boolean, now: number): Changed & { callId: CallId } {
+function dial(
+  state: ModelState,
+  from: DeviceNumber,
+  to: DeviceNumber,
+  destination: Destination,
+  callData: CallData,
+  consult: boolean,
+  now: number,
+): Changed & { callId: CallId } {
   const n = state.callCounter + 1;
   const call: Call = {
     id: `C${n}`,
@@ -145,7 +160,10 @@ export function makeCall(state: ModelState, input: InputOf<'makeCall'>, now: num
   if (unknown !== null) return unknown;
   const active = activeCallAt(state, input.from);
   if (active !== undefined) {
-    return refuse('activeCallAtExtension', `from: ${input.from} already has active call ${active.id} (${connectionOf(active, input.from)?.state ?? 'active'}); hold or clear it first (or use a consultation call)`);
+    return refuse(
+      'activeCallAtExtension',
+      `from: ${input.from} already has active call ${active.id} (${connectionOf(active, input.from)?.state ?? 'active'}); hold or clear it first (or use a consultation call)`,
+    );
   }
   const badData = checkedCallData(input.callData);
   if (badData !== null) return badData;
@@ -182,6 +200,7 @@ export function generateDigits(state: ModelState, input: InputOf<'generateDigits
   if (isRefused(found)) return found;
   const { call, connection } = found;
   if (connection.state !== 'connected') return notConnected(call, connection, input.extension, 'sending digits');
-  if (typeof input.digits !== 'string' || !DIGITS.test(input.digits)) return refuse('invalidDigits', `digits: expected 1-64 DTMF digits (0-9, *, #, A-D), got ${quote(input.digits)}`);
+  if (typeof input.digits !== 'string' || !DIGITS.test(input.digits))
+    return refuse('invalidDigits', `digits: expected 1-64 DTMF digits (0-9, *, #, A-D), got ${quote(input.digits)}`);
   return { ok: true, state, events: [{ name: 'DigitsGenerated', callId: call.id, deviceId: input.extension, digits: input.digits, devices: [] }] };
 }

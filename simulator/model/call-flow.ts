@@ -39,7 +39,14 @@ export function connectParty(state: ModelState, call: Call, device: DeviceNumber
  * A party has left `before` (the `events` given say so); the call goes on with `remaining`, or
  * ends. Agents on the call's extensions are settled, then waiting queue calls are offered.
  */
-export function afterDeparture(state: ModelState, before: Call, remaining: readonly Connection[], cause: Cause, now: number, events: readonly ModelEvent[]): Changed {
+export function afterDeparture(
+  state: ModelState,
+  before: Call,
+  remaining: readonly Connection[],
+  cause: Cause,
+  now: number,
+  events: readonly ModelEvent[],
+): Changed {
   const ends = before.phase === 'queued' ? remaining.length === 0 : remaining.length < 2;
   if (ends) {
     const settled = settleAgents(withoutCall(state, before.id), before.parties, now);
@@ -47,7 +54,11 @@ export function afterDeparture(state: ModelState, before: Call, remaining: reado
     return { state: routed.state, events: [...events, callCleared(before, cause), ...settled.events, ...routed.events] };
   }
   const stillRinging = remaining.some((c) => c.state === 'alerting');
-  const shrunk = withConnections(state, { ...(stillRinging ? before : withoutRingDeadline(before)), phase: before.phase === 'alerting' && !stillRinging ? 'connected' : before.phase }, remaining);
+  const shrunk = withConnections(
+    state,
+    { ...(stillRinging ? before : withoutRingDeadline(before)), phase: before.phase === 'alerting' && !stillRinging ? 'connected' : before.phase },
+    remaining,
+  );
   const settled = settleAgents(withCall(state, shrunk), before.parties, now);
   const routed = dispatch(settled.state, now);
   return { state: routed.state, events: [...events, ...settled.events, ...routed.events] };
@@ -87,14 +98,18 @@ export function resolveDestination(state: ModelState, from: DeviceNumber, to: De
   if (state.extensions.has(to)) {
     const busy = activeCallAt(state, to);
     if (busy !== undefined) {
-      return refuse('extensionBusy', `${field}: ${to} already has call ${busy.id} (${connectionOf(busy, to)?.state ?? 'active'} there); expected an extension without an active call`);
+      return refuse(
+        'extensionBusy',
+        `${field}: ${to} already has call ${busy.id} (${connectionOf(busy, to)?.state ?? 'active'} there); expected an extension without an active call`,
+      );
     }
     return { kind: 'extension', extension: to };
   }
   const queue = [...state.queues.values()].find((q) => q.dialledNumber === to);
   if (queue !== undefined) return { kind: 'queue', queue };
   const prefix = barredBy(state.dialPlan, to);
-  if (prefix !== undefined) return refuse('barredNumber', `${field}: ${to} is barred by the dial plan (prefix ${prefix}); expected a number the dial plan allows`);
+  if (prefix !== undefined)
+    return refuse('barredNumber', `${field}: ${to} is barred by the dial plan (prefix ${prefix}); expected a number the dial plan allows`);
   const farEnd = farEndAt(state.dialPlan, to);
   if (farEnd === undefined) {
     return refuse('unknownNumber', `${field}: ${to} is not an extension, a queue's number, nor an outside number in the dial plan; expected one of those`);

@@ -24,7 +24,8 @@ function deadlines(state: ModelState): Due[] {
     if (call.phase === 'alerting' && call.noAnswerAt !== undefined) due.push({ at: call.noAnswerAt, call });
     for (const c of call.connections) if (c.due !== undefined) due.push({ at: c.due.at, call, farEnd: c.device, then: c.due.then });
   }
-  for (const agent of state.agents.under(TIMED)) if (agent.status.kind === 'afterCallWork' && agent.status.until !== undefined) due.push({ at: agent.status.until, agent });
+  for (const agent of state.agents.under(TIMED))
+    if (agent.status.kind === 'afterCallWork' && agent.status.until !== undefined) due.push({ at: agent.status.until, agent });
   return due;
 }
 
@@ -66,8 +67,15 @@ function noAnswer(state: ModelState, call: Call, now: number): Changed {
 function afterCallWorkEnds(state: ModelState, agent: Agent, now: number): Changed {
   if (agent.status.kind !== 'afterCallWork') throw new Error(`agent ${agent.id} has an after-call-work deadline outside after-call work: a model bug`);
   const login = loginOf(agent.status);
-  const next = state.acd.afterCallWorkEndsIn === 'notReady' ? { kind: 'notReady' as const, ...login, ...reason(state.acd.afterCallWorkReasonCode) } : { kind: 'ready' as const, ...login };
-  return chain(state, (s) => become(s, agent, next, now), (s) => dispatch(s, now));
+  const next =
+    state.acd.afterCallWorkEndsIn === 'notReady'
+      ? { kind: 'notReady' as const, ...login, ...reason(state.acd.afterCallWorkReasonCode) }
+      : { kind: 'ready' as const, ...login };
+  return chain(
+    state,
+    (s) => become(s, agent, next, now),
+    (s) => dispatch(s, now),
+  );
 }
 
 /** A far end's own move: it answers, the switch gives up ringing it (Failed noAnswer), or it hangs up. */
@@ -86,7 +94,12 @@ export function tick(state: ModelState, now: number): StepResult {
   let next = state;
   const events: ModelEvent[] = [];
   for (let due = earliest(next); due !== undefined && due.at <= now; due = earliest(next)) {
-    const changed = 'farEnd' in due ? farEndMoves(next, due.call, due.farEnd, due.then, now) : 'call' in due ? noAnswer(next, due.call, now) : afterCallWorkEnds(next, due.agent, now);
+    const changed =
+      'farEnd' in due
+        ? farEndMoves(next, due.call, due.farEnd, due.then, now)
+        : 'call' in due
+          ? noAnswer(next, due.call, now)
+          : afterCallWorkEnds(next, due.agent, now);
     next = changed.state;
     events.push(...changed.events);
   }

@@ -48,7 +48,8 @@ function farEndProblem(value: unknown, at: string, extra: readonly string[] = []
   const unknown = Object.keys(value).find((k) => !(FAR_END_FIELDS as readonly string[]).includes(k) && !extra.includes(k));
   if (unknown !== undefined) return `${at}.${unknown}: not a far-end setting; expected ${[...extra, ...FAR_END_FIELDS].join(', ')}`;
   const behaviour = value['behaviour'];
-  if (typeof behaviour !== 'string' || !(BEHAVIOURS as readonly string[]).includes(behaviour)) return `${at}.behaviour: expected one of ${BEHAVIOURS.join(', ')}, got ${quote(behaviour)}`;
+  if (typeof behaviour !== 'string' || !(BEHAVIOURS as readonly string[]).includes(behaviour))
+    return `${at}.behaviour: expected one of ${BEHAVIOURS.join(', ')}, got ${quote(behaviour)}`;
   const allowed = TIMINGS[behaviour as FarEndBehaviour];
   for (const field of ['answerAfterMs', 'noAnswerAfterMs', 'hangUpAfterMs'] as const) {
     const ms = value[field];
@@ -84,7 +85,8 @@ export function dialPlanProblem(settings: DialPlanSettings, numbering: Numbering
     if (!Array.isArray(barredPrefixes)) return `${at}.barredPrefixes: expected a list of number prefixes, got ${quote(barredPrefixes)}`;
     const seen = new Set<string>();
     for (const [i, prefix] of barredPrefixes.entries()) {
-      if (typeof prefix !== 'string' || !PREFIX.test(prefix)) return `${at}.barredPrefixes[${i}]: expected a number prefix (${DEVICE_NUMBER_RULE}), got ${quote(prefix)}`;
+      if (typeof prefix !== 'string' || !PREFIX.test(prefix))
+        return `${at}.barredPrefixes[${i}]: expected a number prefix (${DEVICE_NUMBER_RULE}), got ${quote(prefix)}`;
       if (seen.has(prefix)) return `${at}.barredPrefixes[${i}]: ${prefix} is listed twice`;
       seen.add(prefix);
     }

@@ -13,7 +13,7 @@ export const MODEL_ERROR_CODES = {
   invalidDestination: 'an extension cannot call itself',
   extensionBusy: 'the extension already has an active call (initiated, alerting or connected; held calls do not count)',
   activeCallAtExtension: 'the extension already has an active call (initiated, alerting or connected): hold or clear it first',
-  unknownNumber: 'the number is not an extension, a queue\'s number, nor an outside number the dial plan knows',
+  unknownNumber: "the number is not an extension, a queue's number, nor an outside number the dial plan knows",
   barredNumber: 'the dial plan bars calls to the number',
   nothingRinging: 'no call (or not the named call) is alerting at the extension (or, for a far end, at the outside number)',
   notInCall: 'the party has no connection in the call',
@@ -38,7 +38,10 @@ export interface ModelError {
   readonly message: string;
 }
 
-export interface Refused { readonly ok: false; readonly error: ModelError }
+export interface Refused {
+  readonly ok: false;
+  readonly error: ModelError;
+}
 
 export function refuse(code: ModelErrorCode, message: string): Refused {
   return { ok: false, error: { code, message } };

@@ -19,7 +19,11 @@ function releasingDevice(call: Call, party: InputOf<'hangUp'>['party']): DeviceN
 
 export function hangUp(state: ModelState, input: InputOf<'hangUp'>, now: number): StepResult {
   const call = state.calls.get(input.call);
-  if (call === undefined) return refuse('unknownCall', `call: ${quote(input.call)} is not an active call; expected one of ${[...state.calls.keys()].join(', ') || '(no active calls)'}`);
+  if (call === undefined)
+    return refuse(
+      'unknownCall',
+      `call: ${quote(input.call)} is not an active call; expected one of ${[...state.calls.keys()].join(', ') || '(no active calls)'}`,
+    );
   const releasing = releasingDevice(call, input.party);
   if (releasing === null) {
     const others = call.connections.map((c) => c.device).filter((d) => d !== call.callingDevice);

@@ -23,7 +23,10 @@ function busy(state: ModelState, extension: DeviceNumber, role: string): StepRes
 
 function knownExtension(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
   if (state.extensions.has(extension)) return null;
-  return refuse('unknownExtension', `${role} ${quote(extension)} is not a provisioned extension; expected one of ${[...state.extensions].join(', ') || '(none provisioned)'}`);
+  return refuse(
+    'unknownExtension',
+    `${role} ${quote(extension)} is not a provisioned extension; expected one of ${[...state.extensions].join(', ') || '(none provisioned)'}`,
+  );
 }
 
 export function customerCall(state: ModelState, input: InputOf<'customerCall'>, now: number): StepResult {
@@ -49,7 +52,10 @@ export function customerCall(state: ModelState, input: InputOf<'customerCall'>, 
   if ('queue' in input.to) {
     const queue = state.queues.get(input.to.queue);
     if (queue === undefined) {
-      return refuse('unknownQueue', `to.queue: ${quote(input.to.queue)} is not a provisioned queue; expected one of ${[...state.queues.keys()].join(', ') || '(none provisioned)'}`);
+      return refuse(
+        'unknownQueue',
+        `to.queue: ${quote(input.to.queue)} is not a provisioned queue; expected one of ${[...state.queues.keys()].join(', ') || '(none provisioned)'}`,
+      );
     }
     const call: Call = { ...base, calledDevice: queue.dialledNumber, queue: queue.id, phase: 'queued' };
     const routed = dispatch(withNewCall(state, call), now);

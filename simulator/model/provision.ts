@@ -52,7 +52,13 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
       if (served.includes(queue)) return bad(`agents[${i}].queues[${j}]: queue ${queue} is listed twice`);
       served.push(queue);
     }
-    const added: Agent = { id: agent.id, password: agent.password, ...(agent.queues === undefined ? {} : { queues: served }), status: { kind: 'loggedOut' }, since: now };
+    const added: Agent = {
+      id: agent.id,
+      password: agent.password,
+      ...(agent.queues === undefined ? {} : { queues: served }),
+      status: { kind: 'loggedOut' },
+      since: now,
+    };
     agents = agents.with(agent.id, added);
   }
   const acdIssue = input.acd === undefined ? null : acdProblem(input.acd, 'acd');

@@ -20,8 +20,7 @@ export interface DeviceAgent {
 }
 
 export type DeviceSnapshot =
-  | { readonly ok: true; readonly deviceId: DeviceNumber; readonly calls: readonly DeviceCall[]; readonly agent?: DeviceAgent }
-  | Refused;
+  { readonly ok: true; readonly deviceId: DeviceNumber; readonly calls: readonly DeviceCall[]; readonly agent?: DeviceAgent } | Refused;
 
 export function snapshotDevice(state: ModelState, deviceId: DeviceNumber): DeviceSnapshot {
   if (!state.extensions.has(deviceId)) return refuse('unknownExtension', `deviceId: ${quote(deviceId)} is not a provisioned extension`);

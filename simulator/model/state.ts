@@ -1,6 +1,18 @@
 /** The empty switch and small copy-on-write helpers over its state. */
 import { Table } from './table.ts';
-import { QUEUED, TIMED, type AgentTable, type Agent, type Call, type CallId, type CallTable, type Connection, type DeviceNumber, type ModelEvent, type ModelState } from './types.ts';
+import {
+  QUEUED,
+  TIMED,
+  type AgentTable,
+  type Agent,
+  type Call,
+  type CallId,
+  type CallTable,
+  type Connection,
+  type DeviceNumber,
+  type ModelEvent,
+  type ModelState,
+} from './types.ts';
 
 /** A change the switch made: the new state and the events it produced, in order. */
 export interface Changed {

@@ -28,17 +28,28 @@ function legs(state: ModelState, input: InputOf<'transferCall'> | InputOf<'confe
   if (isRefused(heldLeg)) return heldLeg;
   const activeLeg = callAtExtension(state, input.activeCall, input.extension, 'activeCall');
   if (isRefused(activeLeg)) return activeLeg;
-  if (heldLeg.call.id === activeLeg.call.id) return refuse('noConsultCall', `heldCall and activeCall are both ${heldLeg.call.id}; ${what} needs a held call and another, active call at ${input.extension}`);
+  if (heldLeg.call.id === activeLeg.call.id)
+    return refuse(
+      'noConsultCall',
+      `heldCall and activeCall are both ${heldLeg.call.id}; ${what} needs a held call and another, active call at ${input.extension}`,
+    );
   if (heldLeg.connection.state !== 'held') {
-    return refuse('noConsultCall', `heldCall: call ${heldLeg.call.id} is ${heldLeg.connection.state} at ${input.extension}, not held; ${what} needs a held call and an active (consult) call`);
+    return refuse(
+      'noConsultCall',
+      `heldCall: call ${heldLeg.call.id} is ${heldLeg.connection.state} at ${input.extension}, not held; ${what} needs a held call and an active (consult) call`,
+    );
   }
   if (activeLeg.connection.state !== 'connected' && activeLeg.connection.state !== 'initiated') {
-    return refuse('noConsultCall', `activeCall: call ${activeLeg.call.id} is ${activeLeg.connection.state} at ${input.extension}, not active; ${what} needs a held call and an active (consult) call`);
+    return refuse(
+      'noConsultCall',
+      `activeCall: call ${activeLeg.call.id} is ${activeLeg.connection.state} at ${input.extension}, not active; ${what} needs a held call and an active (consult) call`,
+    );
   }
   const heldOthers = heldLeg.call.connections.filter((c) => c.device !== input.extension);
   const activeOthers = activeLeg.call.connections.filter((c) => c.device !== input.extension);
   const twice = activeOthers.find((c) => heldOthers.some((h) => h.device === c.device));
-  if (twice !== undefined) return refuse('partyAlreadyInCall', `${twice.device} is in both ${heldLeg.call.id} and ${activeLeg.call.id}; expected calls with different parties`);
+  if (twice !== undefined)
+    return refuse('partyAlreadyInCall', `${twice.device} is in both ${heldLeg.call.id} and ${activeLeg.call.id}; expected calls with different parties`);
   return { heldCall: heldLeg.call, activeCall: activeLeg.call, heldOthers, activeOthers };
 }
 
@@ -94,7 +105,10 @@ export function conferenceCall(state: ModelState, input: InputOf<'conferenceCall
     return refuse('notConnected', `activeCall: call ${activeCall.id} is not answered yet; a conference needs the consulted party connected`);
   }
   const callData = { ...heldCall.callData, ...activeCall.callData };
-  const joined = [...heldCall.connections.map((c): Connection => (c.device === input.extension ? { device: c.device, state: 'connected' } : c)), ...activeOthers];
+  const joined = [
+    ...heldCall.connections.map((c): Connection => (c.device === input.extension ? { device: c.device, state: 'connected' } : c)),
+    ...activeOthers,
+  ];
   const merged = withConnections(state, { ...heldCall, callData }, joined);
   const event: ModelEvent = {
     name: 'Conferenced',

@@ -230,7 +230,14 @@ export type ModelInput =
   | { readonly kind: 'farEndAnswers'; readonly call: CallId; readonly number?: DeviceNumber }
   | ({ readonly kind: 'configureDialPlan' } & DialPlanSettings)
   /** The agent at the phone (trusted: no password). `queue` only with login. */
-  | { readonly kind: 'agentAtPhone'; readonly agent: AgentId; readonly extension: DeviceNumber; readonly action: AgentAction; readonly reasonCode?: string; readonly queue?: QueueId }
+  | {
+      readonly kind: 'agentAtPhone';
+      readonly agent: AgentId;
+      readonly extension: DeviceNumber;
+      readonly action: AgentAction;
+      readonly reasonCode?: string;
+      readonly queue?: QueueId;
+    }
   /** The CTI link's AgentLogin: the password is checked. `queue` blank or absent = the agent's queues. */
   | { readonly kind: 'agentLogin'; readonly agent: AgentId; readonly password: string; readonly extension: DeviceNumber; readonly queue?: string }
   | { readonly kind: 'agentLogout'; readonly agent: AgentId; readonly reasonCode?: string }
@@ -279,7 +286,15 @@ export type ModelEvent = Routed &
     | ({ readonly name: 'Established'; readonly answeringDevice: DeviceNumber } & CallParticulars)
     | { readonly name: 'ConnectionCleared'; readonly callId: CallId; readonly releasingDevice: DeviceNumber; readonly cause: Cause }
     | { readonly name: 'CallCleared'; readonly callId: CallId; readonly cause: Cause }
-    | { readonly name: 'Originated'; readonly callId: CallId; readonly callingDevice: DeviceNumber; readonly calledDevice: DeviceNumber; readonly trunkUsed?: string; readonly callData: CallData; readonly cause: Cause }
+    | {
+        readonly name: 'Originated';
+        readonly callId: CallId;
+        readonly callingDevice: DeviceNumber;
+        readonly calledDevice: DeviceNumber;
+        readonly trunkUsed?: string;
+        readonly callData: CallData;
+        readonly cause: Cause;
+      }
     | { readonly name: 'Held'; readonly callId: CallId; readonly holdingDevice: DeviceNumber; readonly cause: Cause }
     | { readonly name: 'Retrieved'; readonly callId: CallId; readonly retrievingDevice: DeviceNumber; readonly cause: Cause }
     | {

@@ -86,7 +86,12 @@ export function toCtiEvent(event: WireModelEvent): CtiEvent {
       return { name: event.name, agentId: event.agentId, deviceId: event.deviceId };
     case 'AgentLoggedOff':
     case 'AgentNotReady':
-      return { name: event.name, agentId: event.agentId, deviceId: event.deviceId, ...(event.reasonCode === undefined ? {} : { reasonCode: event.reasonCode }) };
+      return {
+        name: event.name,
+        agentId: event.agentId,
+        deviceId: event.deviceId,
+        ...(event.reasonCode === undefined ? {} : { reasonCode: event.reasonCode }),
+      };
   }
 }
 

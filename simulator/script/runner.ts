@@ -168,7 +168,10 @@ export function runScript(control: Control, script: Script, clock: Clock, option
 
   function schedule(): void {
     const entry = steps[next];
-    if (entry === undefined) { finish(); return; }
+    if (entry === undefined) {
+      finish();
+      return;
+    }
     cancelTimer = clock.setTimer(start + entry.at - clock.now(), runDue);
   }
 

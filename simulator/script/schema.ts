@@ -38,14 +38,25 @@ const Reason = (what: string) => Type.String({ minLength: ReasonCode.minLength, 
 
 export const AcdSchema = Type.Object(
   {
-    afterCallWorkMs: Type.Optional(Milliseconds('after-call work after each call lasts this many milliseconds, then ends in afterCallWorkEndsIn; 0 (default) = until the agent changes state')),
+    afterCallWorkMs: Type.Optional(
+      Milliseconds(
+        'after-call work after each call lasts this many milliseconds, then ends in afterCallWorkEndsIn; 0 (default) = until the agent changes state',
+      ),
+    ),
     afterCallWorkEndsIn: Type.Optional(Type.Union([Type.Literal('ready'), Type.Literal('notReady')], { description: 'ready (default) or notReady' })),
     afterCallWorkReasonCode: Type.Optional(Reason('the reason code when after-call work ends in notReady; default none')),
-    reasonCodes: Type.Optional(Type.Array(ReasonCode, { uniqueItems: true, description: 'the reason codes agents may give with notReady and logout; absent = any code of 1-32 characters' })),
-    ringTimeoutMs: Type.Optional(Milliseconds('a queue call ringing an agent this long goes back to the queue and the agent becomes notReady; 0 (default) = ring until answered')),
+    reasonCodes: Type.Optional(
+      Type.Array(ReasonCode, {
+        uniqueItems: true,
+        description: 'the reason codes agents may give with notReady and logout; absent = any code of 1-32 characters',
+      }),
+    ),
+    ringTimeoutMs: Type.Optional(
+      Milliseconds('a queue call ringing an agent this long goes back to the queue and the agent becomes notReady; 0 (default) = ring until answered'),
+    ),
     ringNoAnswerReasonCode: Type.Optional(Reason('the reason code of that notReady; default none')),
   },
-  { ...strict, description: "how the ACD behaves by itself; fields given replace earlier values" },
+  { ...strict, description: 'how the ACD behaves by itself; fields given replace earlier values' },
 );
 
 const farEndFields = {
@@ -62,9 +73,19 @@ export const FarEndSchema = Type.Object(farEndFields, { ...strict, description: 
 
 export const DialPlanSchema = Type.Object(
   {
-    outside: Type.Optional(Type.Array(Type.Object({ number: DialledNumber('the outside number'), ...farEndFields }, strict), { description: 'outside numbers that exist, each with its far end\'s behaviour' })),
-    barredPrefixes: Type.Optional(Type.Array(DialledNumber('a number prefix'), { uniqueItems: true, description: 'numbers starting with one of these are refused (callRejected)' })),
-    unlisted: Type.Optional(Type.Union([Type.Literal('refused'), FarEndSchema], { description: 'what an outside number not listed does: refused (default: the switch refuses it, invalidDestination) or a far-end behaviour' })),
+    outside: Type.Optional(
+      Type.Array(Type.Object({ number: DialledNumber('the outside number'), ...farEndFields }, strict), {
+        description: "outside numbers that exist, each with its far end's behaviour",
+      }),
+    ),
+    barredPrefixes: Type.Optional(
+      Type.Array(DialledNumber('a number prefix'), { uniqueItems: true, description: 'numbers starting with one of these are refused (callRejected)' }),
+    ),
+    unlisted: Type.Optional(
+      Type.Union([Type.Literal('refused'), FarEndSchema], {
+        description: 'what an outside number not listed does: refused (default: the switch refuses it, invalidDestination) or a far-end behaviour',
+      }),
+    ),
   },
   { ...strict, description: 'which outside numbers exist and what they do; fields given replace earlier values, listed numbers replace their entries' },
 );
@@ -90,10 +111,7 @@ export const StepSchemas = {
     { at: At, do: Type.Literal('answerAtPhone'), extension: Extension, call: Type.Optional(Ref) },
     { ...strict, description: 'the phone at the extension answers the ringing call (or the call named by ref)' },
   ),
-  hangUp: Type.Object(
-    { at: At, do: Type.Literal('hangUp'), call: Ref, party: Party },
-    { ...strict, description: 'a party of the call named by ref hangs up' },
-  ),
+  hangUp: Type.Object({ at: At, do: Type.Literal('hangUp'), call: Ref, party: Party }, { ...strict, description: 'a party of the call named by ref hangs up' }),
   agentAtPhone: Type.Object(
     {
       at: At,
@@ -125,7 +143,14 @@ export const StepSchemas = {
     { ...strict, description: 'changes the dial plan from now on (listed numbers replace their entries, other fields given replace earlier values)' },
   ),
   makeCall: Type.Object(
-    { at: At, do: Type.Literal('makeCall'), from: Extension, to: DialledNumber('the number dialled: an extension, a queue\'s number or an outside number'), callData: Type.Optional(CallData), ref: Type.Optional(Ref) },
+    {
+      at: At,
+      do: Type.Literal('makeCall'),
+      from: Extension,
+      to: DialledNumber("the number dialled: an extension, a queue's number or an outside number"),
+      callData: Type.Optional(CallData),
+      ref: Type.Optional(Ref),
+    },
     { ...strict, description: 'the extension dials a number (as MakeCall does: Originated first)' },
   ),
   holdAtPhone: Type.Object(
@@ -137,19 +162,34 @@ export const StepSchemas = {
     { ...strict, description: 'the phone at the extension retrieves its held call (or the call named by ref)' },
   ),
   consultationCall: Type.Object(
-    { at: At, do: Type.Literal('consultationCall'), extension: Extension, call: Ref, to: DialledNumber('the number consulted'), callData: Type.Optional(CallData), ref: Type.Optional(Ref) },
+    {
+      at: At,
+      do: Type.Literal('consultationCall'),
+      extension: Extension,
+      call: Ref,
+      to: DialledNumber('the number consulted'),
+      callData: Type.Optional(CallData),
+      ref: Type.Optional(Ref),
+    },
     { ...strict, description: 'the extension holds the call named by ref and dials a consult call (ref names the consult call)' },
   ),
   transferCall: Type.Object(
     { at: At, do: Type.Literal('transferCall'), extension: Extension, heldCall: Ref, activeCall: Ref },
-    { ...strict, description: 'the extension completes a transfer: the held call goes on with the active call\'s parties, without the extension' },
+    { ...strict, description: "the extension completes a transfer: the held call goes on with the active call's parties, without the extension" },
   ),
   conferenceCall: Type.Object(
     { at: At, do: Type.Literal('conferenceCall'), extension: Extension, heldCall: Ref, activeCall: Ref },
-    { ...strict, description: 'the extension joins its held and active calls into one (the held call\'s ref)' },
+    { ...strict, description: "the extension joins its held and active calls into one (the held call's ref)" },
   ),
   singleStepTransfer: Type.Object(
-    { at: At, do: Type.Literal('singleStepTransfer'), extension: Extension, call: Ref, to: DialledNumber('the number the call goes to'), callData: Type.Optional(CallData) },
+    {
+      at: At,
+      do: Type.Literal('singleStepTransfer'),
+      extension: Extension,
+      call: Ref,
+      to: DialledNumber('the number the call goes to'),
+      callData: Type.Optional(CallData),
+    },
     { ...strict, description: 'the extension leaves the call, which is offered to another number (blind transfer)' },
   ),
   generateDigits: Type.Object(
@@ -173,7 +213,18 @@ export const STEP_KINDS = Object.keys(StepSchemas);
 export const ProvisionSchema = Type.Object(
   {
     extensions: Type.Array(Extension),
-    queues: Type.Optional(Type.Array(Type.Object({ id: Id, dialledNumber: Type.String({ pattern: DeviceId.pattern, description: 'the number callers dial: digits, optionally led by +' }), members: Type.Array(Extension) }, strict))),
+    queues: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Id,
+            dialledNumber: Type.String({ pattern: DeviceId.pattern, description: 'the number callers dial: digits, optionally led by +' }),
+            members: Type.Array(Extension),
+          },
+          strict,
+        ),
+      ),
+    ),
     agents: Type.Optional(
       Type.Array(
         Type.Object(

@@ -11,7 +11,12 @@ import { toMillis } from './duration.ts';
 import type { Script } from './schema.ts';
 
 type DialPlanFields = NonNullable<Script['provision']['dialPlan']>;
-interface FarEndFields { readonly behaviour: string; readonly answerAfterMs?: number; readonly noAnswerAfterMs?: number; readonly hangUpAfterMs?: number }
+interface FarEndFields {
+  readonly behaviour: string;
+  readonly answerAfterMs?: number;
+  readonly noAnswerAfterMs?: number;
+  readonly hangUpAfterMs?: number;
+}
 
 const TIMINGS: Readonly<Record<string, readonly string[]>> = {
   answer: ['answerAfterMs', 'hangUpAfterMs'],
@@ -38,7 +43,8 @@ function dialPlanIssues(plan: DialPlanFields, at: string, numbers: ReadonlyMap<s
     const clash = numbers.get(entry.number);
     if (clash !== undefined) issues.push({ path: `${path}.number`, message: `${entry.number} is already used at ${clash}; expected an outside number` });
     const earlier = listed.get(entry.number);
-    if (earlier !== undefined) issues.push({ path: `${path}.number`, message: `${entry.number} is already listed at ${at}.outside[${earlier}]; expected each number once` });
+    if (earlier !== undefined)
+      issues.push({ path: `${path}.number`, message: `${entry.number} is already listed at ${at}.outside[${earlier}]; expected each number once` });
     else listed.set(entry.number, i);
     farEndIssues(entry, path, issues);
   });
@@ -68,7 +74,8 @@ function provisionIssues(script: Script, issues: Issue[]): Map<string, string> {
     if (earlier !== undefined) issues.push({ path: `${at}.id`, message: `queue ${queue.id} is already defined at ${earlier}; expected unique queue ids` });
     else queueIds.set(queue.id, at);
     const clash = firstSeen.get(queue.dialledNumber);
-    if (clash !== undefined) issues.push({ path: `${at}.dialledNumber`, message: `${queue.dialledNumber} is already used at ${clash}; expected a number of its own` });
+    if (clash !== undefined)
+      issues.push({ path: `${at}.dialledNumber`, message: `${queue.dialledNumber} is already used at ${clash}; expected a number of its own` });
     else firstSeen.set(queue.dialledNumber, `${at}.dialledNumber`);
     const members = new Set<string>();
     queue.members.forEach((member, j) => {
@@ -132,7 +139,8 @@ function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, 
 
     switch (step.do) {
       case 'customerCall':
-        if (extensions.has(step.from)) issues.push({ path: `${at}.from`, message: `${step.from} is an extension; expected an external number (use internalCall between extensions)` });
+        if (extensions.has(step.from))
+          issues.push({ path: `${at}.from`, message: `${step.from} is an extension; expected an external number (use internalCall between extensions)` });
         if (step.to.queue !== undefined && !queues.has(step.to.queue)) {
           issues.push({ path: `${at}.to.queue`, message: `${step.to.queue} is not a provisioned queue; expected one of ${oneOf(queues)}` });
         }
@@ -150,7 +158,10 @@ function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, 
       case 'hangUp':
         callRef(`${at}.call`, step.call);
         if (step.party !== 'caller' && !extensions.has(step.party) && !outside.has(step.party)) {
-          issues.push({ path: `${at}.party`, message: `${step.party} is neither a provisioned extension (${oneOf(extensions)}) nor an outside number the script calls from, dials or lists; expected caller or one of those` });
+          issues.push({
+            path: `${at}.party`,
+            message: `${step.party} is neither a provisioned extension (${oneOf(extensions)}) nor an outside number the script calls from, dials or lists; expected caller or one of those`,
+          });
         }
         break;
       case 'makeCall':
@@ -173,7 +184,8 @@ function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, 
         extension(`${at}.extension`, step.extension);
         callRef(`${at}.heldCall`, step.heldCall);
         callRef(`${at}.activeCall`, step.activeCall);
-        if (step.heldCall === step.activeCall) issues.push({ path: `${at}.activeCall`, message: `the held call and the active call are both ${step.heldCall}; expected two calls` });
+        if (step.heldCall === step.activeCall)
+          issues.push({ path: `${at}.activeCall`, message: `the held call and the active call are both ${step.heldCall}; expected two calls` });
         break;
       case 'generateDigits':
         extension(`${at}.extension`, step.extension);
@@ -181,7 +193,11 @@ function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, 
         break;
       case 'farEndAnswers':
         callRef(`${at}.call`, step.call);
-        if (step.number !== undefined && extensions.has(step.number)) issues.push({ path: `${at}.number`, message: `${step.number} is an extension; expected an outside number (an extension answers with answerAtPhone)` });
+        if (step.number !== undefined && extensions.has(step.number))
+          issues.push({
+            path: `${at}.number`,
+            message: `${step.number} is an extension; expected an outside number (an extension answers with answerAtPhone)`,
+          });
         break;
       case 'configureDialPlan': {
         const { at: _at, do: _do, ...plan } = step;
@@ -197,8 +213,10 @@ function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, 
         const served = agents.get(step.agent)?.queues;
         if (step.queue === undefined) break;
         if (step.action !== 'login') issues.push({ path: `${at}.queue`, message: `only login names a queue, not ${step.action}` });
-        else if (!queues.has(step.queue)) issues.push({ path: `${at}.queue`, message: `${step.queue} is not a provisioned queue; expected one of ${oneOf(queues)}` });
-        else if (served !== undefined && !served.includes(step.queue)) issues.push({ path: `${at}.queue`, message: `agent ${step.agent} does not serve ${step.queue}; expected one of ${oneOf(served)}` });
+        else if (!queues.has(step.queue))
+          issues.push({ path: `${at}.queue`, message: `${step.queue} is not a provisioned queue; expected one of ${oneOf(queues)}` });
+        else if (served !== undefined && !served.includes(step.queue))
+          issues.push({ path: `${at}.queue`, message: `agent ${step.agent} does not serve ${step.queue}; expected one of ${oneOf(served)}` });
         break;
       }
       case 'supervisor':
@@ -217,7 +235,8 @@ function timelineIssues(script: Script, numbering: ReadonlyMap<string, string>, 
 
     if ((step.do === 'customerCall' || step.do === 'internalCall' || step.do === 'makeCall' || step.do === 'consultationCall') && step.ref !== undefined) {
       const earlier = refs.get(step.ref);
-      if (earlier !== undefined) issues.push({ path: `${at}.ref`, message: `ref ${JSON.stringify(step.ref)} is already defined at timeline[${earlier}]; expected a new name` });
+      if (earlier !== undefined)
+        issues.push({ path: `${at}.ref`, message: `ref ${JSON.stringify(step.ref)} is already defined at timeline[${earlier}]; expected a new name` });
       else refs.set(step.ref, i);
     }
   });

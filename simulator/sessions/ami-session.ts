@@ -94,7 +94,11 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
   }
 
   /** Runs a contract request; `success` words the Response (and what follows it) when applied. */
-  function run(actionId: Header[], translated: NonNullable<ReturnType<typeof requestOf>>, success: (reply: Extract<Reply, { type: 'Response' }>) => Header[][]): void {
+  function run(
+    actionId: Header[],
+    translated: NonNullable<ReturnType<typeof requestOf>>,
+    success: (reply: Extract<Reply, { type: 'Response' }>) => Header[][],
+  ): void {
     if (!translated.ok) {
       safeSend(errorPacket(actionId, { type: 'Error', invokeId: null, error: { code: translated.code, message: translated.message } }));
       return;
@@ -123,7 +127,12 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
         }
         wants = eventMask(events);
         safeSend([['Response', 'Success'], ...actionId, ['Message', 'Authentication accepted']]);
-        raise([['Event', 'FullyBooted'], ['Status', 'Fully Booted'], ['Uptime', '0'], ['LastReload', '0']]);
+        raise([
+          ['Event', 'FullyBooted'],
+          ['Status', 'Fully Booted'],
+          ['Uptime', '0'],
+          ['LastReload', '0'],
+        ]);
       },
       logger,
     );
@@ -152,7 +161,11 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
         const operation = (header(packet, 'Operation') ?? '').toLowerCase();
         const filter = header(packet, 'Filter') ?? '';
         if (operation !== 'add') return refuse(actionId, 'Filter: Operation must be Add');
-        if (!FILTER.test(filter)) return refuse(actionId, 'Filter: expected literal text of 1-128 letters, digits, spaces and : / _ . + = - (this simulator takes no regular expressions)');
+        if (!FILTER.test(filter))
+          return refuse(
+            actionId,
+            'Filter: expected literal text of 1-128 letters, digits, spaces and : / _ . + = - (this simulator takes no regular expressions)',
+          );
         if (filters.length >= MAX_FILTERS) return refuse(actionId, `Filter: at most ${MAX_FILTERS} filters per session`);
         if (!filters.includes(filter)) filters.push(filter);
         return safeSend([['Response', 'Success'], ...actionId, ['Message', 'Filter Added Successfully']]);
@@ -183,7 +196,18 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
           const from = translated.ok && translated.request.type === 'MakeCall' ? translated.request.callingDevice : '';
           return [
             [['Response', 'Success'], ...actionId, ['Message', 'Originate successfully queued']],
-            [['Event', 'OriginateResponse'], ...actionId, ['Response', 'Success'], ['Channel', `PJSIP/${from}-${callId}`], ['Context', 'from-internal'], ['Exten', exten], ['Reason', '4'], ['Uniqueid', `${callId}.${from}`], ['CallerIDNum', from], ['CallerIDName', '<unknown>']],
+            [
+              ['Event', 'OriginateResponse'],
+              ...actionId,
+              ['Response', 'Success'],
+              ['Channel', `PJSIP/${from}-${callId}`],
+              ['Context', 'from-internal'],
+              ['Exten', exten],
+              ['Reason', '4'],
+              ['Uniqueid', `${callId}.${from}`],
+              ['CallerIDNum', from],
+              ['CallerIDName', '<unknown>'],
+            ],
           ];
         }
         case 'AgentLogin':
@@ -210,7 +234,10 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
         action(text);
       } catch (error) {
         logger.error({ err: error }, 'action handling failed');
-        safeSend([['Response', 'Error'], ['Message', `${AMI_ERROR_PHRASES.serviceUnavailable}: the action could not be served; the session goes on`]]);
+        safeSend([
+          ['Response', 'Error'],
+          ['Message', `${AMI_ERROR_PHRASES.serviceUnavailable}: the action could not be served; the session goes on`],
+        ]);
       }
     },
     refuseFrame(message) {

@@ -87,7 +87,8 @@ export function createMonitorRegistry(): MonitorRegistry {
       // Safe to walk while a delivery opens or closes monitors: the lists are replaced, never changed in place.
       const first = event.devices[0];
       if (first === undefined) return;
-      const reached = event.devices.length === 1 ? (onDevice.get(first) ?? []) : event.devices.flatMap((device) => onDevice.get(device) ?? []).sort((a, b) => a.n - b.n);
+      const reached =
+        event.devices.length === 1 ? (onDevice.get(first) ?? []) : event.devices.flatMap((device) => onDevice.get(device) ?? []).sort((a, b) => a.n - b.n);
       for (const m of reached) {
         m.seq += 1;
         m.deliver(m.id, m.seq, event);

@@ -5,7 +5,16 @@
  */
 import type { Logger } from 'pino';
 import { clip } from '../../src/contract/bounded-json.ts';
-import { MAX_ERROR_MESSAGE_CHARS, type AgentState, type ErrorFrame, type RequestFrame, type RequestOf, type RequestType, type ResponseFrame, type WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
+import {
+  MAX_ERROR_MESSAGE_CHARS,
+  type AgentState,
+  type ErrorFrame,
+  type RequestFrame,
+  type RequestOf,
+  type RequestType,
+  type ResponseFrame,
+  type WireErrorCode,
+} from '../../src/contract/cti-wire/frames.ts';
 import type { Clock } from '../clock.ts';
 import { snapshotDevice } from '../model/snapshot.ts';
 import type { AgentStatusKind, Applied, ModelInput, ModelState, StepResult } from '../model/types.ts';
@@ -46,7 +55,16 @@ export interface Session {
 export type Reply = ResponseFrame | ErrorFrame;
 type AgentRequest = RequestOf<'AgentLogin'> | RequestOf<'AgentLogout'> | RequestOf<'SetAgentState'>;
 type CallRequest = RequestOf<
-  'AnswerCall' | 'ClearConnection' | 'HoldCall' | 'RetrieveCall' | 'MakeCall' | 'GenerateDigits' | 'ConsultationCall' | 'TransferCall' | 'SingleStepTransfer' | 'ConferenceCall'
+  | 'AnswerCall'
+  | 'ClearConnection'
+  | 'HoldCall'
+  | 'RetrieveCall'
+  | 'MakeCall'
+  | 'GenerateDigits'
+  | 'ConsultationCall'
+  | 'TransferCall'
+  | 'SingleStepTransfer'
+  | 'ConferenceCall'
 >;
 /** A request that steps the model: the model input, and the Response once it is applied. */
 type SteppingRequest = AgentRequest | CallRequest;
@@ -65,7 +83,13 @@ function agentInput(req: AgentRequest): ModelInput {
   const reason = (code: string | undefined) => (code === undefined ? {} : { reasonCode: code });
   switch (req.type) {
     case 'AgentLogin':
-      return { kind: 'agentLogin', agent: req.agentId, password: req.password, extension: req.deviceId, ...(req.queue === undefined ? {} : { queue: req.queue }) };
+      return {
+        kind: 'agentLogin',
+        agent: req.agentId,
+        password: req.password,
+        extension: req.deviceId,
+        ...(req.queue === undefined ? {} : { queue: req.queue }),
+      };
     case 'AgentLogout':
       return { kind: 'agentLogout', agent: req.agentId, ...reason(req.reasonCode) };
     case 'SetAgentState':
@@ -158,13 +182,24 @@ export function createRequestRules(ctx: SessionContext, hooks: RuleHooks, logger
   }
 
   function start(req: RequestOf<'StartApplicationSession'>): Reply {
-    if (sessionId !== null) return fail(req.invokeId, req.type, 'sessionAlreadyStarted', `session ${sessionId} is already started; send StopApplicationSession first`);
+    if (sessionId !== null)
+      return fail(req.invokeId, req.type, 'sessionAlreadyStarted', `session ${sessionId} is already started; send StopApplicationSession first`);
     if (req.protocolVersion !== hooks.protocolVersion) {
-      return fail(req.invokeId, req.type, 'unsupportedProtocolVersion', `protocolVersion: expected ${JSON.stringify(hooks.protocolVersion)}, got ${JSON.stringify(req.protocolVersion)}`);
+      return fail(
+        req.invokeId,
+        req.type,
+        'unsupportedProtocolVersion',
+        `protocolVersion: expected ${JSON.stringify(hooks.protocolVersion)}, got ${JSON.stringify(req.protocolVersion)}`,
+      );
     }
     if (req.user !== ctx.credentials.user || req.password !== ctx.credentials.password) {
       ctx.limited('warn', logger, 'authentication failed', { user: req.user, applicationId: req.applicationId }, 'authentication failed');
-      return fail(req.invokeId, req.type, 'authenticationFailed', 'user or password: the credentials are not accepted; expected the user and password configured on the simulator');
+      return fail(
+        req.invokeId,
+        req.type,
+        'authenticationFailed',
+        'user or password: the credentials are not accepted; expected the user and password configured on the simulator',
+      );
     }
     const id = ctx.nextSessionId();
     sessionId = id;
@@ -178,14 +213,20 @@ export function createRequestRules(ctx: SessionContext, hooks: RuleHooks, logger
       return fail(req.invokeId, req.type, 'invalidDeviceId', `deviceId: ${req.deviceId} is not provisioned on the switch; expected a provisioned extension`);
     }
     const opened = ctx.monitors.open(id, req.deviceId, hooks.deliver);
-    if (!opened.ok) return fail(req.invokeId, req.type, 'monitorAlreadyActive', `deviceId: this session already monitors ${req.deviceId} with monitor ${opened.existing}`);
+    if (!opened.ok)
+      return fail(req.invokeId, req.type, 'monitorAlreadyActive', `deviceId: this session already monitors ${req.deviceId} with monitor ${opened.existing}`);
     logger.info({ sessionId: id, deviceId: req.deviceId, monitorId: opened.monitorId }, 'monitor started');
     return { type: 'Response', invokeId: req.invokeId, request: req.type, result: { monitorId: opened.monitorId } };
   }
 
   function monitorStop(id: string, req: RequestOf<'MonitorStop'>): Reply {
     if (!ctx.monitors.close(id, req.monitorId)) {
-      return fail(req.invokeId, req.type, 'invalidMonitorId', `monitorId: ${req.monitorId} is not open on this session; expected an id returned by MonitorStart`);
+      return fail(
+        req.invokeId,
+        req.type,
+        'invalidMonitorId',
+        `monitorId: ${req.monitorId} is not open on this session; expected an id returned by MonitorStart`,
+      );
     }
     logger.info({ sessionId: id, monitorId: req.monitorId }, 'monitor stopped');
     return { type: 'Response', invokeId: req.invokeId, request: req.type, result: {} };
@@ -193,7 +234,8 @@ export function createRequestRules(ctx: SessionContext, hooks: RuleHooks, logger
 
   function snapshot(req: RequestOf<'SnapshotDevice'>): Reply {
     const snap = snapshotDevice(ctx.model(), req.deviceId);
-    if (!snap.ok) return fail(req.invokeId, req.type, 'invalidDeviceId', `deviceId: ${req.deviceId} is not provisioned on the switch; expected a provisioned extension`);
+    if (!snap.ok)
+      return fail(req.invokeId, req.type, 'invalidDeviceId', `deviceId: ${req.deviceId} is not provisioned on the switch; expected a provisioned extension`);
     const calls = snap.calls.map((c) => ({ ...c, callData: { ...c.callData } }));
     const { agent } = snap;
     const agentPart =
@@ -221,14 +263,21 @@ export function createRequestRules(ctx: SessionContext, hooks: RuleHooks, logger
       return null;
     }
     const code = WIRE_ERROR_OF[result.error.code];
-    ctx.limited('info', logger, `${kind} refused ${code}`, { sessionId: id, request: req.type, ...about, code, modelCode: result.error.code }, `${kind} refused`);
+    ctx.limited(
+      'info',
+      logger,
+      `${kind} refused ${code}`,
+      { sessionId: id, request: req.type, ...about, code, modelCode: result.error.code },
+      `${kind} refused`,
+    );
     return fail(req.invokeId, req.type, code, result.error.message);
   }
 
   function handle(req: RequestFrame, reply: (frame: Reply) => void): Reply | null {
     if (req.type === 'StartApplicationSession') return start(req);
     const id = sessionId;
-    if (id === null) return fail(req.invokeId, req.type, 'sessionNotStarted', `${req.type} arrived before the session started; expected StartApplicationSession first`);
+    if (id === null)
+      return fail(req.invokeId, req.type, 'sessionNotStarted', `${req.type} arrived before the session started; expected StartApplicationSession first`);
     switch (req.type) {
       case 'StopApplicationSession':
         end();

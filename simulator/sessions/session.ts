@@ -53,7 +53,13 @@ export function createSession(ctx: SessionContext, codec: WireDialect, send: (te
       const decoded = codec.decodeRequest(text);
       if (!decoded.ok) {
         const { error } = decoded;
-        ctx.limited('warn', logger, 'bad frame refused', { code: error.code, invokeId: error.invokeId, request: error.requestType, paths: error.paths.slice(0, 5) }, 'bad frame refused');
+        ctx.limited(
+          'warn',
+          logger,
+          'bad frame refused',
+          { code: error.code, invokeId: error.invokeId, request: error.requestType, paths: error.paths.slice(0, 5) },
+          'bad frame refused',
+        );
         reply(failFrame(error.invokeId, error.requestType, error.code, error.message));
         return;
       }

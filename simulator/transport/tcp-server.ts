@@ -30,7 +30,9 @@ const CLOSE_GRACE_MS = 1000;
 
 type TcpTransport = Extract<DialectTransport, { kind: 'tcp' }>;
 
-export function createTcpCtiServer(options: CtiServerOptions & { readonly dialect: Dialect & { readonly transport: TcpTransport }; readonly stream?: Partial<StreamLimits> }): CtiServer {
+export function createTcpCtiServer(
+  options: CtiServerOptions & { readonly dialect: Dialect & { readonly transport: TcpTransport }; readonly stream?: Partial<StreamLimits> },
+): CtiServer {
   const { clock, logger, dialect } = options;
   const transport = dialect.transport;
   const limits: CtiLimits = { ...DEFAULT_CTI_LIMITS, ...options.limits };

@@ -15,10 +15,14 @@ const WHEN: Record<FailureKind, string> = {
   linkLost: 'the link drops, or nothing is heard for two heartbeat intervals',
   notOpen: 'a request needs the link and it is not open',
   reconnecting: 'a request needs the link while the adapter is reconnecting after losing it (decision 0014): refused at once, not after a timeout',
-  ...(Object.fromEntries(Object.entries(WIRE_ERROR_CODES).map(([code, meaning]) => [code, `the CTI server answers \`${code}\`: ${meaning}`])) as Record<keyof typeof WIRE_ERROR_CODES, string>),
+  ...(Object.fromEntries(Object.entries(WIRE_ERROR_CODES).map(([code, meaning]) => [code, `the CTI server answers \`${code}\`: ${meaning}`])) as Record<
+    keyof typeof WIRE_ERROR_CODES,
+    string
+  >),
   missingDN: 'the adapter page has no `DN`',
-  invalidDN: 'the adapter page\'s `DN` is not a device number',
-  missingPageProperty: 'the adapter page lacks a property the activity needs (`AgentID` for the agent activities, `Destination` for MakeCall, the consultations, BlindTransfer and DropParty, `Digits` for SendDTMF)',
+  invalidDN: "the adapter page's `DN` is not a device number",
+  missingPageProperty:
+    'the adapter page lacks a property the activity needs (`AgentID` for the agent activities, `Destination` for MakeCall, the consultations, BlindTransfer and DropParty, `Digits` for SendDTMF)',
   invalidPageProperty:
     'an adapter-page property does not fit the CTI wire (`AgentID`, `AgentPassword`, `Queue`, `AgentOptions.pyOpenCTI.pyReasonCode`, `CallID`, `HeldCallId`, `Digits`, `CallData`)',
   notSubscribed: 'UnSubscribeForEvents for an extension that is not subscribed',
@@ -80,7 +84,7 @@ export function renderErrorCodesDoc(): string {
     '# How failures become OPENCTI_* codes',
     '',
     'Every failed activity of the reference adapter resolves to `{ ok: false, errCode, errMessage, pyStatusMessage, pyPegaCTIError }`.',
-    'The code comes from Pega Call\'s default table; the message is what the CSR reads (Pega shows it when it has no translation for the code).',
+    "The code comes from Pega Call's default table; the message is what the CSR reads (Pega shows it when it has no translation for the code).",
     'The mapping lives in one table, `src/adapter/errors.ts`; this page is generated from it, with example messages.',
     '',
     '| when | code | example message |',
@@ -90,7 +94,7 @@ export function renderErrorCodesDoc(): string {
     '## Calls that fail after the request was accepted',
     '',
     'A call the switch accepted to place (MakeCall, a consultation) and then cannot complete is not an activity failure: the activity already succeeded.',
-    'The switch reports `Failed`, and the desktop gets the call\'s one `Disconnected`, with the reason in `pyCallState` (decision 0013).',
+    "The switch reports `Failed`, and the desktop gets the call's one `Disconnected`, with the reason in `pyCallState` (decision 0013).",
     '',
     '| `Failed` cause on the CTI wire | `pyCallState` on the Disconnected |',
     '|---|---|',

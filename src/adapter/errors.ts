@@ -92,7 +92,7 @@ const ACTIONS: Partial<Record<RequestType, string>> = {
   SingleStepTransfer: 'transferring the call',
   ConferenceCall: 'completing the conference',
 };
-const action = (f: FailureFacts): string => (f.request === undefined ? 'the request' : ACTIONS[f.request] ?? f.request);
+const action = (f: FailureFacts): string => (f.request === undefined ? 'the request' : (ACTIONS[f.request] ?? f.request));
 
 const STATE_WORDS: Readonly<Record<RequestedState, string>> = {
   ready: 'Ready',
@@ -218,13 +218,17 @@ export const FAILURES = {
   noConsultCall: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: noConsult },
   partyAlreadyInCall: {
     code: 'OPENCTI_CONF_ALREADY_PRESENT',
-    message: (f) => `${f.destination ?? 'The consulted party'} is already in ${f.heldCallId !== undefined ? `call ${f.heldCallId}` : f.callId === undefined ? 'the call' : `call ${f.callId}`}`,
+    message: (f) =>
+      `${f.destination ?? 'The consulted party'} is already in ${f.heldCallId !== undefined ? `call ${f.heldCallId}` : f.callId === undefined ? 'the call' : `call ${f.callId}`}`,
   },
   invalidDestination: { code: 'OPENCTI_CF_INVALID_DESTINATION', message: (f) => `${number(f)} is not a number the switch can dial: check the number` },
   destinationBusy: { code: 'OPENCTI_DEST_BUSY', message: (f) => `${number(f)} is busy: try again later` },
   callRejected: { code: 'OPENCTI_CALL_REJECTED', message: (f) => `Calls to ${f.destination ?? 'this number'} are barred by the dial plan` },
   // local
-  missingDN: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: (f) => `${f.activity ?? 'The activity'} needs an extension: DN is missing from the adapter page` },
+  missingDN: {
+    code: 'OPENCTI_CF_GENERIC_OPERATION',
+    message: (f) => `${f.activity ?? 'The activity'} needs an extension: DN is missing from the adapter page`,
+  },
   invalidDN: {
     code: 'OPENCTI_CF_GENERIC_OPERATION',
     message: (f) => `${f.activity ?? 'The activity'} cannot use DN ${JSON.stringify(f.dn ?? '')}: expected digits, optionally led by +`,
@@ -235,7 +239,8 @@ export const FAILURES = {
   },
   invalidPageProperty: {
     code: 'OPENCTI_CF_GENERIC_OPERATION',
-    message: (f) => `${f.activity ?? 'The activity'} cannot use ${f.property ?? 'a property'}${f.value === undefined ? '' : ` ${JSON.stringify(f.value)}`}: expected ${f.expected ?? 'a valid value'}`,
+    message: (f) =>
+      `${f.activity ?? 'The activity'} cannot use ${f.property ?? 'a property'}${f.value === undefined ? '' : ` ${JSON.stringify(f.value)}`}: expected ${f.expected ?? 'a valid value'}`,
   },
   notSubscribed: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: (f) => `Extension ${f.dn ?? '(unknown)'} is not subscribed for events` },
   noCallFound: { code: 'OPENCTI_CF_INVALID_OBJECT_STATE', message: noCallFound },
@@ -244,9 +249,15 @@ export const FAILURES = {
     code: 'OPENCTI_CF_INVALID_DESTINATION',
     message: (f) => `${f.activity ?? 'The activity'} cannot dial ${JSON.stringify(f.value ?? '')}: expected a phone number (digits, optionally led by +)`,
   },
-  outOfMode: { code: 'OPENCTI_HTTP_ERROR_405', message: (f) => `${f.activity ?? 'The activity'} is not available in ${f.modeTitle ?? 'this mode'}: ${f.why ?? ''}` },
+  outOfMode: {
+    code: 'OPENCTI_HTTP_ERROR_405',
+    message: (f) => `${f.activity ?? 'The activity'} is not available in ${f.modeTitle ?? 'this mode'}: ${f.why ?? ''}`,
+  },
   notImplementedYet: { code: 'OPENCTI_HTTP_ERROR_405', message: (f) => `${f.activity ?? 'The activity'} is not implemented by the reference adapter yet` },
-  internal: { code: 'OPENCTI_CF_GENERIC_OPERATION', message: (f) => `${f.activity ?? 'The activity'} failed inside the reference adapter; see the adapter log` },
+  internal: {
+    code: 'OPENCTI_CF_GENERIC_OPERATION',
+    message: (f) => `${f.activity ?? 'The activity'} failed inside the reference adapter; see the adapter log`,
+  },
 } as const satisfies Record<FailureKind, FailureRule>;
 
 /** The longest text one fact contributes to a message (a DN, a call id, a server's reason). */
@@ -269,7 +280,10 @@ export function failure(kind: FailureKind, facts: FailureFacts): ActivityResult 
 }
 
 /** What a link failure may name: the request and what it was about, never a password. */
-export type LinkFacts = Pick<FailureFacts, 'request' | 'dn' | 'agentId' | 'reasonCode' | 'agentState' | 'callId' | 'heldCallId' | 'destination' | 'timeoutMs' | 'reason'>;
+export type LinkFacts = Pick<
+  FailureFacts,
+  'request' | 'dn' | 'agentId' | 'reasonCode' | 'agentState' | 'callId' | 'heldCallId' | 'destination' | 'timeoutMs' | 'reason'
+>;
 
 /** A failure of the CTI link, thrown by the link and turned into an ActivityResult by `failure`. */
 export class LinkFailure extends Error {

@@ -88,5 +88,4 @@ export class AdapterSession extends AgentSession {
       }
     });
   }
-
 }

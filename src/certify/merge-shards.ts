@@ -49,7 +49,10 @@ interface ShardReports {
 export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> {
   const outDir = resolve(options.outDir);
   if (options.shardDirs.some((dir) => resolve(dir) === outDir)) {
-    throw new ReportError('shards-mismatch', `--out ${options.outDir} is one of the shard folders: merging would overwrite a shard's evidence; give another folder`);
+    throw new ReportError(
+      'shards-mismatch',
+      `--out ${options.outDir} is one of the shard folders: merging would overwrite a shard's evidence; give another folder`,
+    );
   }
   const shards = await Promise.all(options.shardDirs.map(readShard));
   const ordered = checkOneRun(shards);
@@ -59,14 +62,21 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
     ordered.map(async (s) => {
       const path = join(s.dir, CUCUMBER_REPORTS.messages);
       // The scenarios as Cucumber ran them: each shard's own verdict and invariants are judged again below.
-      return { label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`, envelopes: withoutDiagrams(withoutLabCases(parseEnvelopes(await readMessagesFile(path), path))) };
+      return {
+        label: `shard ${s.shard.index}/${s.shard.total} (${s.dir})`,
+        envelopes: withoutDiagrams(withoutLabCases(parseEnvelopes(await readMessagesFile(path), path))),
+      };
     }),
   );
   const merged = mergeMessageStreams(streams);
   const summary = summarizeMessages(checkEnvelopes(merged, 'the merged messages'));
 
   const started = ordered.map((s) => s.certificate.timings.startedAt).sort()[0] ?? last.certificate.timings.startedAt;
-  const finished = ordered.map((s) => s.certificate.timings.finishedAt).sort().at(-1) ?? last.certificate.timings.finishedAt;
+  const finished =
+    ordered
+      .map((s) => s.certificate.timings.finishedAt)
+      .sort()
+      .at(-1) ?? last.certificate.timings.finishedAt;
   const { propertyRun, properties } = last.certificate;
   const certificate = buildCertificate({
     summary,
@@ -88,7 +98,11 @@ export async function mergeShards(options: MergeOptions): Promise<MergeOutcome> 
   await clearArtefacts(outDir);
   await writeReports(outDir, certificate, summary);
   await copyIfPresent(join(last.dir, COUNTEREXAMPLES_DIR), join(outDir, COUNTEREXAMPLES_DIR));
-  await writeCucumberReports(outDir, withLabCases(withDiagrams(merged, summary.testCases), certificate, new Date(finished), await counterexampleDiagrams(outDir, certificate)), certificate);
+  await writeCucumberReports(
+    outDir,
+    withLabCases(withDiagrams(merged, summary.testCases), certificate, new Date(finished), await counterexampleDiagrams(outDir, certificate)),
+    certificate,
+  );
   for (const s of ordered) await copyIfPresent(join(s.dir, ADAPTER_LOG), join(outDir, SHARD_LOGS_DIR, `shard-${s.shard.index}.log`));
   const sealed = await sealReports(outDir, certificate, options.signingKey);
   return { certificate: sealed, exitCode: exitCodeOf(sealed.verdict) };
@@ -99,7 +113,10 @@ async function readShard(dir: string): Promise<ShardReports> {
   // A shard's evidence is taken only as its certificate sealed it.
   const seal = await checkSeal(dir);
   if (seal.problems.length > 0) {
-    throw new ReportError('seal-broken', `${dir} is not the shard its certificate sealed: ${seal.problems.map(describeProblem).join('; ')}. Merge the folders as certify wrote them, or run the shard again`);
+    throw new ReportError(
+      'seal-broken',
+      `${dir} is not the shard its certificate sealed: ${seal.problems.map(describeProblem).join('; ')}. Merge the folders as certify wrote them, or run the shard again`,
+    );
   }
   if (certificate.shard === null) {
     throw new ReportError('shards-mismatch', `${dir} holds the certificate of a whole run, not of a shard: merge the folders of \`certify --shard i/n\` runs`);
@@ -115,7 +132,10 @@ function checkOneRun(shards: readonly ShardReports[]): ShardReports[] {
   const same = (what: string, of: (c: Certificate) => unknown): void => {
     for (const s of shards) {
       if (JSON.stringify(of(s.certificate)) !== JSON.stringify(of(first.certificate))) {
-        throw new ReportError('shards-mismatch', `${s.dir} and ${first.dir} are not shards of one run: their ${what} differ (${JSON.stringify(of(s.certificate))} vs ${JSON.stringify(of(first.certificate))})`);
+        throw new ReportError(
+          'shards-mismatch',
+          `${s.dir} and ${first.dir} are not shards of one run: their ${what} differ (${JSON.stringify(of(s.certificate))} vs ${JSON.stringify(of(first.certificate))})`,
+        );
       }
     }
   };
@@ -128,12 +148,16 @@ function checkOneRun(shards: readonly ShardReports[]): ShardReports[] {
   const byIndex = new Map<number, ShardReports>();
   for (const s of shards) {
     const twin = byIndex.get(s.shard.index);
-    if (twin !== undefined) throw new ReportError('shards-mismatch', `${twin.dir} and ${s.dir} are both shard ${s.shard.index}/${total}: give each shard's folder once`);
+    if (twin !== undefined)
+      throw new ReportError('shards-mismatch', `${twin.dir} and ${s.dir} are both shard ${s.shard.index}/${total}: give each shard's folder once`);
     byIndex.set(s.shard.index, s);
   }
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
   if (missing.length > 0) {
-    throw new ReportError('shards-mismatch', `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${total}`).join(', ')} missing: a merge needs all ${total} shards, or its verdict would not be the whole run's`);
+    throw new ReportError(
+      'shards-mismatch',
+      `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${total}`).join(', ')} missing: a merge needs all ${total} shards, or its verdict would not be the whole run's`,
+    );
   }
   return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
 }

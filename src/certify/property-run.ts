@@ -86,7 +86,14 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
   const raw = raws.find((r) => r.outcome.kind === 'failed') ?? raws.find((r) => r.outcome.kind === 'error') ?? raws[raws.length - 1];
   if (raw === undefined) throw new Error('harness bug: no property run');
   const repeats = times === 1 ? undefined : repeatSummary(mode, raws);
-  if (repeats !== undefined) out.write(`\nRepeated ${times} times (seeds ${repeats.seeds.join(', ')}): ${Object.entries(repeats.failed).map(([id, n]) => `${id} failed in ${n} of ${times}`).join(', ') || 'every invariant held in every run'}\n`);
+  if (repeats !== undefined)
+    out.write(
+      `\nRepeated ${times} times (seeds ${repeats.seeds.join(', ')}): ${
+        Object.entries(repeats.failed)
+          .map(([id, n]) => `${id} failed in ${n} of ${times}`)
+          .join(', ') || 'every invariant held in every run'
+      }\n`,
+    );
   const outcome = raw.outcome;
   const run: PropertyRun = {
     seed: raw.seed,
@@ -119,7 +126,11 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
       await writeFile(join(input.outDir, files.feature), renderFeature(c, context), 'utf8');
       await writeFile(join(input.outDir, files.script), renderScript(c, context), 'utf8');
       await writeFile(join(input.outDir, files.trace), `${JSON.stringify(c.trace, null, 2)}\n`, 'utf8');
-      await writeFile(join(input.outDir, files.diagram), renderSequenceDiagram(c.trace, `${id}: ${statement}`, { step: `${id} holds`, message: c.violation.message }), 'utf8');
+      await writeFile(
+        join(input.outDir, files.diagram),
+        renderSequenceDiagram(c.trace, `${id}: ${statement}`, { step: `${id} holds`, message: c.violation.message }),
+        'utf8',
+      );
       results.push({
         id,
         statement,
@@ -142,7 +153,16 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
       });
     } else {
       const reason = notJudgedBecause(run, outcome);
-      results.push({ id, statement, status: reason === null ? 'passed' : 'not-judged', reason, runs: raw.sequences, seed: raw.seed, counterexample: null, replayCommand: null });
+      results.push({
+        id,
+        statement,
+        status: reason === null ? 'passed' : 'not-judged',
+        reason,
+        runs: raw.sequences,
+        seed: raw.seed,
+        counterexample: null,
+        replayCommand: null,
+      });
     }
   }
   return { run, results, raw };
@@ -157,7 +177,8 @@ export function notJudgedBecause(run: PropertyRun, outcome: PropertyRunResult['o
   if (outcome.kind === 'error') return `the property run judged nothing: ${outcome.message}`;
   if (outcome.kind === 'failed') return `the run stopped at ${outcome.counterexample.violation.id}'s counterexample after ${run.sequences} sequences`;
   if (run.path !== null) return 'a replay (--path) judges only the case it replays';
-  if (run.sequences < run.minimumSequences) return `the run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} that judge an invariant${run.interrupted ? ' (raise --max-time-ms)' : ''}`;
+  if (run.sequences < run.minimumSequences)
+    return `the run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} that judge an invariant${run.interrupted ? ' (raise --max-time-ms)' : ''}`;
   const unapplied = unappliedFaults(run);
   return unapplied === null ? null : `the run never applied ${unapplied}`;
 }

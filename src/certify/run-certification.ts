@@ -42,7 +42,9 @@ export async function runCertification(options: CertificationOptions, io: Certif
   // First, so a run that stops on a setup error leaves no earlier verdict lying beside its message.
   await clearArtefacts(options.outDir);
   // Whatever happens, a started adapter (process, event service) is stopped once the run is over.
-  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = await withResources((resources) => preflightAndRun(options, io, resources));
+  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = await withResources((resources) =>
+    preflightAndRun(options, io, resources),
+  );
 
   const summary = options.scenarios === false ? NO_SCENARIOS : await summaryOfWhatRan(options.outDir, labError !== undefined, messages);
   const transcripts = transcriptsOf(summary);
@@ -55,7 +57,14 @@ export async function runCertification(options: CertificationOptions, io: Certif
     startedAt,
     finishedAt,
     replayCommand: options.replayCommand,
-    run: { tagExpression: modeTagExpression(options.mode), names: options.names, deadlineMs: options.deadlineMs, quietMs: options.quietMs, dialect: options.dialect ?? 'json', adapterTimings: LAB_RECONNECT },
+    run: {
+      tagExpression: modeTagExpression(options.mode),
+      names: options.names,
+      deadlineMs: options.deadlineMs,
+      quietMs: options.quietMs,
+      dialect: options.dialect ?? 'json',
+      adapterTimings: LAB_RECONNECT,
+    },
     // The Gherkin run draws no random numbers; the property run's seed is the run's only one (every shard records it).
     seeds: options.properties === null ? {} : { properties: options.properties.seed },
     transcripts: digestTranscripts(transcripts),
@@ -69,7 +78,12 @@ export async function runCertification(options: CertificationOptions, io: Certif
   let sealed: Certificate;
   try {
     await writeReports(options.outDir, certificate, summary);
-    const stream = withLabCases(withDiagrams(await envelopesOfWhatRan(options, messages), summary.testCases), certificate, finishedAt, await counterexampleDiagrams(options.outDir, certificate));
+    const stream = withLabCases(
+      withDiagrams(await envelopesOfWhatRan(options, messages), summary.testCases),
+      certificate,
+      finishedAt,
+      await counterexampleDiagrams(options.outDir, certificate),
+    );
     await writeCucumberReports(options.outDir, stream, certificate);
     // Last: the seal covers every file written before it.
     sealed = await sealReports(options.outDir, certificate, options.signingKey);
@@ -150,7 +164,13 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
   try {
     const properties = await runProperties(options, io, loaded);
     const signal = options.signal?.aborted === true ? String(options.signal.reason) : undefined;
-    return { loaded, startedAt, finishedAt: new Date(), properties, ...(signal === undefined ? {} : { interruption: { signal, during: 'property run' as const } }) };
+    return {
+      loaded,
+      startedAt,
+      finishedAt: new Date(),
+      properties,
+      ...(signal === undefined ? {} : { interruption: { signal, during: 'property run' as const } }),
+    };
   } catch (error) {
     return { loaded, startedAt, finishedAt: new Date(), properties: null, labError: await writeLabError(options.outDir, 'running the property run', error) };
   }
@@ -181,7 +201,10 @@ async function runScenarios(options: CertificationOptions, io: CertificationIo, 
   const startTimeout = options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs };
   const tagExpression = modeTagExpression(options.mode);
   // A dialect that cannot express some scenarios runs the others (their requirements stay not judged).
-  const names = inexpressibleIn(options.dialect ?? 'json') === undefined ? options.names : expressibleNames(await plannedScenarios({ tagExpression, names: options.names }), options.dialect ?? 'json');
+  const names =
+    inexpressibleIn(options.dialect ?? 'json') === undefined
+      ? options.names
+      : expressibleNames(await plannedScenarios({ tagExpression, names: options.names }), options.dialect ?? 'json');
   await runSuite({
     outDir: options.outDir,
     tagExpression,
@@ -225,7 +248,18 @@ export const SHARD_LOGS_DIR = 'shard-logs';
 /** Removes what an earlier certify or merge wrote into the report folder, so no stale file sits beside a new verdict. */
 export async function clearArtefacts(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of [...Object.values(CUCUMBER_REPORTS), CERTIFICATE_JSON, CERTIFICATE_MD, SIGNATURE_FILE, TRANSCRIPTS_JSON, TRACES_DIR, COUNTEREXAMPLES_DIR, ADAPTER_LOG, SHARD_LOGS_DIR, LAB_ERROR_LOG]) {
+  for (const file of [
+    ...Object.values(CUCUMBER_REPORTS),
+    CERTIFICATE_JSON,
+    CERTIFICATE_MD,
+    SIGNATURE_FILE,
+    TRANSCRIPTS_JSON,
+    TRACES_DIR,
+    COUNTEREXAMPLES_DIR,
+    ADAPTER_LOG,
+    SHARD_LOGS_DIR,
+    LAB_ERROR_LOG,
+  ]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }
 }
@@ -233,7 +267,8 @@ export async function clearArtefacts(outDir: string): Promise<void> {
 /** What pins the suite: its name and version, its features, and the code that runs them (steps, harness, simulator, reports). */
 export async function suiteIdentity(): Promise<Certificate['suite']> {
   const parsed: unknown = JSON.parse(await readFile(join(SUITE_ROOT, 'package.json'), 'utf8'));
-  const field = (key: string): string => (typeof parsed === 'object' && parsed !== null && key in parsed ? String((parsed as Record<string, unknown>)[key]) : 'unknown');
+  const field = (key: string): string =>
+    typeof parsed === 'object' && parsed !== null && key in parsed ? String((parsed as Record<string, unknown>)[key]) : 'unknown';
   return {
     name: field('name'),
     version: field('version'),

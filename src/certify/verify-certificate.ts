@@ -26,7 +26,8 @@ import { runCertification, suiteIdentity } from './run-certification.ts';
  * | `adapter-changed`       | the adapter the spec names now is not the one certified (its identity differs) |
  * | `out-is-evidence`       | the re-run would write over the certificate being verified          |
  */
-export type VerifyErrorCode = 'certificate-unreadable' | 'certificate-malformed' | 'transcripts-malformed' | 'suite-changed' | 'adapter-changed' | 'out-is-evidence';
+export type VerifyErrorCode =
+  'certificate-unreadable' | 'certificate-malformed' | 'transcripts-malformed' | 'suite-changed' | 'adapter-changed' | 'out-is-evidence';
 
 export class VerifyError extends Error {
   override readonly name = 'VerifyError';
@@ -65,13 +66,19 @@ export async function readCertificate(certificatePath: string): Promise<Certific
   try {
     text = await readFile(certificatePath, 'utf8');
   } catch (error) {
-    throw new VerifyError('certificate-unreadable', `cannot read the certificate ${certificatePath}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new VerifyError(
+      'certificate-unreadable',
+      `cannot read the certificate ${certificatePath}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new VerifyError('certificate-malformed', `${certificatePath} is not JSON (${error instanceof Error ? error.message : String(error)}); give the certificate.json a certification wrote`);
+    throw new VerifyError(
+      'certificate-malformed',
+      `${certificatePath} is not JSON (${error instanceof Error ? error.message : String(error)}); give the certificate.json a certification wrote`,
+    );
   }
   const checked = checkCertificate(parsed);
   if (!checked.ok) {
@@ -95,9 +102,14 @@ export async function readEvidence(certificatePath: string): Promise<CertifiedEv
   }
   if (transcriptsText === undefined) return { certificate, transcripts: undefined, transcriptsHashMatches: false };
   try {
-    return { certificate, transcripts: parseTranscripts(transcriptsText, transcriptsPath), transcriptsHashMatches: fileHash(transcriptsText) === certificate.transcripts.sha256 };
+    return {
+      certificate,
+      transcripts: parseTranscripts(transcriptsText, transcriptsPath),
+      transcriptsHashMatches: fileHash(transcriptsText) === certificate.transcripts.sha256,
+    };
   } catch (error) {
-    if (error instanceof ReportError) throw new VerifyError('transcripts-malformed', `${error.message}; it must be the ${certificate.transcripts.file} written with the certificate`);
+    if (error instanceof ReportError)
+      throw new VerifyError('transcripts-malformed', `${error.message}; it must be the ${certificate.transcripts.file} written with the certificate`);
     throw error;
   }
 }
@@ -146,13 +158,18 @@ export function checkIdentity(certificate: Certificate, loaded: LoadedAdapter): 
 
 export async function verifyCertificate(options: VerifyOptions, io: VerifyIo): Promise<VerifyOutcome> {
   if (resolve(options.outDir) === resolve(dirname(options.certificatePath))) {
-    throw new VerifyError('out-is-evidence', `--out ${options.outDir} is the certificate's own folder: the re-run would overwrite the evidence; give another folder`);
+    throw new VerifyError(
+      'out-is-evidence',
+      `--out ${options.outDir} is the certificate's own folder: the re-run would overwrite the evidence; give another folder`,
+    );
   }
   const evidence = await readEvidence(options.certificatePath);
   const certificate = evidence.certificate;
   await checkSuite(certificate);
 
-  const identity = Object.entries(certificate.adapter.identity).map(([k, v]) => `${k}=${v}`).join(' ');
+  const identity = Object.entries(certificate.adapter.identity)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   io.stdout.write(
     [
       `Verifying ${options.certificatePath}`,

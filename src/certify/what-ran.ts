@@ -10,7 +10,14 @@ import { parseEnvelopes, parseMessages, readMessagesFile, type RawEnvelope } fro
 import { type CertificationOptions, LAB_ERROR_LOG } from './certification-types.ts';
 
 /** A run that skipped the scenarios (`--no-scenarios`): nothing ran, nothing failed. */
-export const NO_SCENARIOS: RunSummary = { startedAt: null, finishedAt: null, testCases: [], unrun: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
+export const NO_SCENARIOS: RunSummary = {
+  startedAt: null,
+  finishedAt: null,
+  testCases: [],
+  unrun: [],
+  counts: { total: 0, passed: 0, failed: 0, skipped: 0 },
+  runErrors: [],
+};
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -20,7 +27,8 @@ export function messageOf(error: unknown): string {
 export async function writeLabError(outDir: string, during: string, error: unknown): Promise<{ message: string; log: string }> {
   // The whole chain of causes: a harness error wraps what really broke.
   const stacks: string[] = [];
-  for (let e: unknown = error; e !== undefined && stacks.length < 10; e = e instanceof Error ? e.cause : undefined) stacks.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  for (let e: unknown = error; e !== undefined && stacks.length < 10; e = e instanceof Error ? e.cause : undefined)
+    stacks.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
   const stack = stacks.join('\ncaused by: ');
   await mkdir(outDir, { recursive: true });
   await appendFile(join(outDir, LAB_ERROR_LOG), `while ${during}:\n${stack}\n\n`, 'utf8');

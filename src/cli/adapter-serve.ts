@@ -31,10 +31,13 @@ export async function runAdapterServe(flags: AdapterServeFlags, io: Io): Promise
   const host = flags.host ?? io.env[FACE_ENV.host] ?? DEFAULT_FACE_HOST;
   const portText = flags.port ?? io.env[FACE_ENV.port] ?? String(DEFAULT_FACE_PORT);
   const from = flags.port !== undefined ? '--port' : io.env[FACE_ENV.port] !== undefined ? FACE_ENV.port : 'the default port';
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`${from} ${JSON.stringify(portText)}: expected a port number from 0 to 65535`);
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
+    throw new UsageError(`${from} ${JSON.stringify(portText)}: expected a port number from 0 to 65535`);
   const token = faceToken(flags, io.env);
   // Off loopback only on purpose, and then only behind a token (checked before anything binds).
-  const exposed = exposureProblem(host, flags['allow-remote'] === true, [{ server: 'the Pega face', missing: token === undefined ? `a token: give --face-token or $${FACE_TOKEN_ENV}` : null }]);
+  const exposed = exposureProblem(host, flags['allow-remote'] === true, [
+    { server: 'the Pega face', missing: token === undefined ? `a token: give --face-token or $${FACE_TOKEN_ENV}` : null },
+  ]);
   if (exposed !== null) throw new UsageError(exposed);
   const tls = await tlsFromFlags(flags, io.cwd);
   // Human-readable on a terminal, JSON lines otherwise (for pipes, CI and the harness's capture).
@@ -53,7 +56,14 @@ export async function runAdapterServe(flags: AdapterServeFlags, io: Io): Promise
     });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'EADDRNOTAVAIL' ? 'the address is not on this machine' : error instanceof Error ? error.message : String(error);
+    const why =
+      code === 'EADDRINUSE'
+        ? 'the port is in use'
+        : code === 'EADDRNOTAVAIL'
+          ? 'the address is not on this machine'
+          : error instanceof Error
+            ? error.message
+            : String(error);
     throw new SetupError('badOption', `cannot serve the Pega face on ${host}:${portText}: ${why}`);
   }
   await new Promise<void>((resolve) => {

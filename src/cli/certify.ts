@@ -18,9 +18,11 @@ import { dialectOf } from './dialect-flag.ts';
 import { UsageError } from './usage.ts';
 
 export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
-  if (flags.adapter === undefined) throw new UsageError('--adapter is missing: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>');
+  if (flags.adapter === undefined)
+    throw new UsageError('--adapter is missing: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>');
   if (flags.mode === undefined) throw new UsageError(`--mode is missing: expected one of ${TELEPHONY_MODES.join(', ')}`);
-  if (!isTelephonyMode(flags.mode)) throw new UsageError(`--mode ${JSON.stringify(flags.mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
+  if (!isTelephonyMode(flags.mode))
+    throw new UsageError(`--mode ${JSON.stringify(flags.mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
   const dialect = dialectOf(flags.dialect);
   // A dialect this build lacks is a setup error before anything runs.
   simulatorDialect(dialect);
@@ -31,17 +33,37 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
   const startTimeoutMs = positiveInteger('--start-timeout-ms', flags['start-timeout-ms'], DEFAULT_START_TIMEOUT_MS);
   const logFile = flags['log-file'] === undefined ? undefined : resolve(io.cwd, flags['log-file']);
   const shardSlice = shardOf(flags.shard);
-  if (shardSlice !== undefined && flags['no-scenarios'] === true) throw new UsageError('--shard deals out the scenarios, and --no-scenarios skips them: drop one of them');
+  if (shardSlice !== undefined && flags['no-scenarios'] === true)
+    throw new UsageError('--shard deals out the scenarios, and --no-scenarios skips them: drop one of them');
   const asked = propertySettings(flags);
   // Only the last shard runs the property run, so only its certificate records the seed.
   if (flags['no-scenarios'] === true && asked === null) throw new UsageError('--no-scenarios with --no-properties leaves nothing to run: drop one of them');
   const signingKey = await signingKeyFrom(flags['sign-key'], io);
   if (flags.name !== undefined && flags['no-scenarios'] !== true) await checkNameSelects(flags.name, flags.mode);
-  const asRun = ['npx switchboard certify', `--adapter ${shellWord(flags.adapter)}`, `--mode ${flags.mode}`, ...(dialect === 'json' ? [] : [`--dialect ${dialect}`])];
+  const asRun = [
+    'npx switchboard certify',
+    `--adapter ${shellWord(flags.adapter)}`,
+    `--mode ${flags.mode}`,
+    ...(dialect === 'json' ? [] : [`--dialect ${dialect}`]),
+  ];
   const replay = [...asRun, `--out ${shellWord(out)}`];
   // The property run's own flags, so the replay command reruns the same exploration (a counterexample's replay adds --path).
-  const explored = asked === null ? ['--no-properties'] : [`--seed ${asked.seed}`, ...(flags.runs === undefined ? [] : [`--runs ${asked.runs}`]), ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${asked.timeBudgetMs}`]), ...(flags['max-time-ms'] === undefined ? [] : [`--max-time-ms ${asked.maxTimeMs}`]), ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${asked.maxCommands}`]), ...(asked.repeat === undefined ? [] : [`--repeat ${asked.repeat}`])];
-  const wholeRun = [...(flags['no-scenarios'] === true ? ['--no-scenarios'] : []), ...explored, ...(flags.path === undefined ? [] : [`--path ${shellWord(flags.path)}`])];
+  const explored =
+    asked === null
+      ? ['--no-properties']
+      : [
+          `--seed ${asked.seed}`,
+          ...(flags.runs === undefined ? [] : [`--runs ${asked.runs}`]),
+          ...(flags['time-budget-ms'] === undefined ? [] : [`--time-budget-ms ${asked.timeBudgetMs}`]),
+          ...(flags['max-time-ms'] === undefined ? [] : [`--max-time-ms ${asked.maxTimeMs}`]),
+          ...(flags['max-commands'] === undefined ? [] : [`--max-commands ${asked.maxCommands}`]),
+          ...(asked.repeat === undefined ? [] : [`--repeat ${asked.repeat}`]),
+        ];
+  const wholeRun = [
+    ...(flags['no-scenarios'] === true ? ['--no-scenarios'] : []),
+    ...explored,
+    ...(flags.path === undefined ? [] : [`--path ${shellWord(flags.path)}`]),
+  ];
   const outcome = await runCertification(
     {
       adapter: flags.adapter,
@@ -83,7 +105,8 @@ async function checkNameSelects(name: string, mode: TelephonyMode): Promise<void
     throw new UsageError(`--name ${JSON.stringify(name)} is not a regular expression: ${error instanceof Error ? error.message : String(error)}`);
   }
   const planned = await plannedScenarios({ tagExpression: modeTagExpression(mode), names: [name] });
-  if (planned.length === 0) throw new UsageError(`--name ${JSON.stringify(name)} selects no scenario of ${mode} telephony: check the scenario name (certificate.md names each one)`);
+  if (planned.length === 0)
+    throw new UsageError(`--name ${JSON.stringify(name)} selects no scenario of ${mode} telephony: check the scenario name (certificate.md names each one)`);
 }
 
 /** The test-only lab fault the environment asks for ($SWITCHBOARD_TEST_LAB_FAULT). */
@@ -101,18 +124,33 @@ function propertySettings(flags: CertifyFlags): PropertySettings | null {
     if (given.length > 0) throw new UsageError(`--no-properties skips the property run: --${given.join(', --')} would not be used; drop one or the other`);
     return null;
   }
-  if (flags.path !== undefined && flags.seed === undefined) throw new UsageError('--path replays a counterexample of one seed: give its --seed too (the replay command in the certificate has both)');
+  if (flags.path !== undefined && flags.seed === undefined)
+    throw new UsageError('--path replays a counterexample of one seed: give its --seed too (the replay command in the certificate has both)');
   if (flags.path !== undefined && flags.repeat !== undefined) throw new UsageError('--path replays one counterexample once: drop --repeat');
   if (flags.path !== undefined && !/^\d+(:\d+)*(@[A-Za-z0-9+/:=_-]*)?$/.test(flags.path)) {
-    throw new UsageError(`--path ${JSON.stringify(flags.path)}: expected the path of a counterexample, as the certificate gives it (digits separated by colons, then @ and the commands' replay path)`);
+    throw new UsageError(
+      `--path ${JSON.stringify(flags.path)}: expected the path of a counterexample, as the certificate gives it (digits separated by colons, then @ and the commands' replay path)`,
+    );
   }
   return {
-    seed: flags.seed === undefined ? randomInt(MAX_PROPERTY_SEED) : boundedInteger('--seed', flags.seed, 0, MAX_PROPERTY_SEED, 'a whole number from 0 to 2147483647'),
+    seed:
+      flags.seed === undefined
+        ? randomInt(MAX_PROPERTY_SEED)
+        : boundedInteger('--seed', flags.seed, 0, MAX_PROPERTY_SEED, 'a whole number from 0 to 2147483647'),
     ...(flags.path === undefined ? {} : { path: flags.path }),
     runs: flags.runs === undefined ? null : boundedInteger('--runs', flags.runs, 1, 1_000_000, 'a whole number of sequences from 1 to 1000000'),
-    timeBudgetMs: flags['time-budget-ms'] === undefined ? DEFAULT_TIME_BUDGET_MS : boundedInteger('--time-budget-ms', flags['time-budget-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
-    maxTimeMs: flags['max-time-ms'] === undefined ? DEFAULT_MAX_TIME_MS : boundedInteger('--max-time-ms', flags['max-time-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
-    maxCommands: flags['max-commands'] === undefined ? DEFAULT_MAX_COMMANDS : boundedInteger('--max-commands', flags['max-commands'], 1, 200, 'a whole number of commands from 1 to 200'),
+    timeBudgetMs:
+      flags['time-budget-ms'] === undefined
+        ? DEFAULT_TIME_BUDGET_MS
+        : boundedInteger('--time-budget-ms', flags['time-budget-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
+    maxTimeMs:
+      flags['max-time-ms'] === undefined
+        ? DEFAULT_MAX_TIME_MS
+        : boundedInteger('--max-time-ms', flags['max-time-ms'], 1, 3_600_000, 'a whole number of milliseconds from 1 to 3600000'),
+    maxCommands:
+      flags['max-commands'] === undefined
+        ? DEFAULT_MAX_COMMANDS
+        : boundedInteger('--max-commands', flags['max-commands'], 1, 200, 'a whole number of commands from 1 to 200'),
     ...(flags.repeat === undefined ? {} : { repeat: boundedInteger('--repeat', flags.repeat, 1, 100, 'a whole number of property runs from 1 to 100') }),
   };
 }

@@ -23,7 +23,11 @@ interface Scaffold {
 }
 
 const SCAFFOLDS: Readonly<Record<Lang, Scaffold>> = {
-  ts: { adapterSpec: 'module:./adapter.ts', adapterFile: 'adapter.ts', files: { 'adapter.ts': 'ts/adapter.ts.tmpl', 'package.json': 'ts/package.json.tmpl', 'tsconfig.json': 'ts/tsconfig.json.tmpl' } },
+  ts: {
+    adapterSpec: 'module:./adapter.ts',
+    adapterFile: 'adapter.ts',
+    files: { 'adapter.ts': 'ts/adapter.ts.tmpl', 'package.json': 'ts/package.json.tmpl', 'tsconfig.json': 'ts/tsconfig.json.tmpl' },
+  },
   python: { adapterSpec: "'cmd:python3 adapter.py'", adapterFile: 'adapter.py', files: { 'adapter.py': 'python/adapter.py.tmpl' } },
   java: { adapterSpec: "'cmd:java Adapter.java'", adapterFile: 'Adapter.java', files: { 'Adapter.java': 'java/Adapter.java.tmpl' } },
 };
@@ -34,13 +38,18 @@ const SWITCHBOARD_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function runInit({ flags, operands }: WithOperands<InitFlags>, io: Io): Promise<number> {
   const [target, ...extra] = operands;
-  if (target === undefined || extra.length > 0) throw new UsageError(`init needs exactly one folder, e.g. switchboard init my-adapter --lang ts${extra.length > 0 ? ` (got ${operands.length})` : ''}`);
+  if (target === undefined || extra.length > 0)
+    throw new UsageError(`init needs exactly one folder, e.g. switchboard init my-adapter --lang ts${extra.length > 0 ? ` (got ${operands.length})` : ''}`);
   const lang = flags.lang ?? 'ts';
   if (!isLang(lang)) throw new UsageError(`--lang ${JSON.stringify(lang)}: expected one of ${INIT_LANGS.join(', ')}`);
   const dir = resolve(io.cwd, target);
   await mustBeEmpty(dir);
   // Baked into a shell script and a package.json: a path either would read differently is refused.
-  if (/["$`\\]/.test(SWITCHBOARD_ROOT)) throw new SetupError('badOption', `switchboard is installed at ${SWITCHBOARD_ROOT}, a path with a quote, $, \` or \\ that certify.sh cannot name; install it elsewhere`);
+  if (/["$`\\]/.test(SWITCHBOARD_ROOT))
+    throw new SetupError(
+      'badOption',
+      `switchboard is installed at ${SWITCHBOARD_ROOT}, a path with a quote, $, \` or \\ that certify.sh cannot name; install it elsewhere`,
+    );
   const scaffold = SCAFFOLDS[lang];
   const values: Readonly<Record<string, string>> = {
     NAME: packageName(basename(dir)),
@@ -85,11 +94,18 @@ async function mustBeEmpty(dir: string): Promise<void> {
     if (code === 'ENOENT') return;
     throw new SetupError('badOption', `init: cannot use ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (entries.length > 0) throw new SetupError('badOption', `init: ${dir} already holds files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); give a new or empty folder`);
+  if (entries.length > 0)
+    throw new SetupError(
+      'badOption',
+      `init: ${dir} already holds files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); give a new or empty folder`,
+    );
 }
 
 /** The folder's name as an npm package name: lower case letters, digits and dashes. */
 function packageName(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return name === '' ? 'my-adapter' : name;
 }

@@ -57,7 +57,13 @@ export async function runKeygen(out: string | undefined, io: Io): Promise<number
   const privatePath = join(dir, PRIVATE_KEY_FILE);
   const publicPath = join(dir, PUBLIC_KEY_FILE);
   for (const path of [privatePath, publicPath]) {
-    if (await access(path).then(() => true, () => false)) throw new UsageError(`${path} exists: keygen never overwrites a key; move it away or give another --out`);
+    if (
+      await access(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new UsageError(`${path} exists: keygen never overwrites a key; move it away or give another --out`);
   }
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   await mkdir(dir, { recursive: true });

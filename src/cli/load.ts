@@ -23,14 +23,23 @@ export async function runLoadCommand(flags: LoadFlags & { readonly 'log-file'?: 
     throw error;
   }
   const replay = replayCommand(config, io.cwd);
-  io.stdout.write(`switchboard load: ${config.agents} agents in ${config.queues} queues, ${config.rate} calls/s for ${config.durationMs / 1000} s, adapter ${config.adapter} (${config.mode}), seed ${config.seed}\n`);
+  io.stdout.write(
+    `switchboard load: ${config.agents} agents in ${config.queues} queues, ${config.rate} calls/s for ${config.durationMs / 1000} s, adapter ${config.adapter} (${config.mode}), seed ${config.seed}\n`,
+  );
   const load = utilisation(config);
-  if (load >= 1) io.stdout.write(`  warning: the offered load per agent is ${load.toFixed(2)} (≥ 1): calls will queue faster than agents free up, and the drain will take long\n`);
+  if (load >= 1)
+    io.stdout.write(
+      `  warning: the offered load per agent is ${load.toFixed(2)} (≥ 1): calls will queue faster than agents free up, and the drain will take long\n`,
+    );
   const logger = flags['log-file'] === undefined ? undefined : fileLogger(resolve(io.cwd, flags['log-file']), 'info', { sync: false, mkdir: true });
   const tty = io.stdout.isTTY === true;
   let result;
   try {
-    result = await runLoad(config, { cwd: io.cwd, onProgress: (p) => io.stdout.write(tty ? `\r\x1b[2K${progressLine(p)}` : `${progressLine(p)}\n`), ...(logger === undefined ? {} : { logger }) });
+    result = await runLoad(config, {
+      cwd: io.cwd,
+      onProgress: (p) => io.stdout.write(tty ? `\r\x1b[2K${progressLine(p)}` : `${progressLine(p)}\n`),
+      ...(logger === undefined ? {} : { logger }),
+    });
   } catch (error) {
     if (tty) io.stdout.write('\n');
     if (error instanceof LoadSetupFailed) {
@@ -50,7 +59,9 @@ export async function runLoadCommand(flags: LoadFlags & { readonly 'log-file'?: 
       `screen pops: ${d.pops.expected} owed, ${d.pops.once} exactly once, ${d.pops.duplicated} more than once, ${d.pops.lost} lost, ${d.pops.unexpected} never owed`,
       `requests: ${d.requests.sent} sent, ${d.requests.withOneOutcome} with their one outcome, ${d.requests.pending} without`,
       `events: ${d.eventsDelivered} delivered, ${result.eventsPerSecond.mean.toFixed(0)}/s mean, latency p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms`,
-      result.verdict.kind === 'correct' ? 'verdict: CORRECT — every notification exactly once, every request answered' : `verdict: INCORRECT\n${result.verdict.problems.map((p) => `  - ${p}`).join('\n')}`,
+      result.verdict.kind === 'correct'
+        ? 'verdict: CORRECT — every notification exactly once, every request answered'
+        : `verdict: INCORRECT\n${result.verdict.problems.map((p) => `  - ${p}`).join('\n')}`,
       `reports: ${files.map((f) => shown(io.cwd, f)).join(', ')}`,
       `replay: ${replay}`,
       '',

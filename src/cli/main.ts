@@ -90,7 +90,12 @@ function usageHint(command: string | undefined): string {
 /** A command's --help and --version answer before its flags are checked, wherever they appear among them. */
 async function runCommand(command: CommandName, args: readonly string[], io: Io): Promise<number> {
   const spec: OptionSpec = COMMAND_OPTIONS[command];
-  const { values } = parseArgs({ args: [...args], options: { ...spec, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } }, strict: false, allowPositionals: true });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { ...spec, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' } },
+    strict: false,
+    allowPositionals: true,
+  });
   if (values['help'] === true) {
     io.stdout.write(`${commandUsage(command)}\n`);
     return 0;

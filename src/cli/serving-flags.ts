@@ -14,7 +14,9 @@ export async function tlsFromFlags(flags: { readonly 'tls-key'?: string; readonl
     try {
       return await readFile(resolve(cwd, path), 'utf8');
     } catch (error) {
-      throw new UsageError(`${flag} ${JSON.stringify(path)}: cannot read it (${error instanceof Error && 'code' in error ? String(error.code) : String(error)})`);
+      throw new UsageError(
+        `${flag} ${JSON.stringify(path)}: cannot read it (${error instanceof Error && 'code' in error ? String(error.code) : String(error)})`,
+      );
     }
   };
   const key = await read('--tls-key', keyPath);

@@ -22,7 +22,8 @@ function ctiCredentials(env: NodeJS.ProcessEnv): Credentials | undefined {
   const user = env[CTI_USER_ENV];
   const password = env[CTI_PASSWORD_ENV];
   if ((user ?? '') === '' && (password ?? '') === '') return undefined;
-  if (user === undefined || user === '' || password === undefined || password === '') throw new UsageError(`$${CTI_USER_ENV} and $${CTI_PASSWORD_ENV} go together: expected both, or neither`);
+  if (user === undefined || user === '' || password === undefined || password === '')
+    throw new UsageError(`$${CTI_USER_ENV} and $${CTI_PASSWORD_ENV} go together: expected both, or neither`);
   return { user, password };
 }
 
@@ -47,7 +48,11 @@ function controlSettings(flags: SimulateFlags, env: NodeJS.ProcessEnv): { contro
   return { controlPort, controlToken: token };
 }
 
-const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the address is in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not on this machine' };
+const LISTEN_ERRORS: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the address is in use',
+  EACCES: 'permission denied',
+  EADDRNOTAVAIL: 'the address is not on this machine',
+};
 
 export async function runSimulate(flags: SimulateFlags, io: Io): Promise<number> {
   if (flags.script === undefined) throw new UsageError('--script is missing: expected the path of a YAML or JSON scenario script');
@@ -59,9 +64,20 @@ export async function runSimulate(flags: SimulateFlags, io: Io): Promise<number>
   const exposed = exposureProblem(flags.host ?? '127.0.0.1', flags['allow-remote'] === true, [
     {
       server: 'the CTI link',
-      missing: credentials === undefined || credentials.password === DEFAULT_CREDENTIALS.password ? `non-default credentials: set $${CTI_USER_ENV} and $${CTI_PASSWORD_ENV}` : null,
+      missing:
+        credentials === undefined || credentials.password === DEFAULT_CREDENTIALS.password
+          ? `non-default credentials: set $${CTI_USER_ENV} and $${CTI_PASSWORD_ENV}`
+          : null,
     },
-    ...(control.controlPort === undefined ? [] : [{ server: 'the control channel', missing: control.controlToken === undefined ? `a token: give --control-token or $${CONTROL_TOKEN_ENV} (a generated one would only be in the log)` : null }]),
+    ...(control.controlPort === undefined
+      ? []
+      : [
+          {
+            server: 'the control channel',
+            missing:
+              control.controlToken === undefined ? `a token: give --control-token or $${CONTROL_TOKEN_ENV} (a generated one would only be in the log)` : null,
+          },
+        ]),
   ]);
   if (exposed !== null) throw new UsageError(exposed);
   const tls = await tlsFromFlags(flags, io.cwd);

@@ -106,7 +106,6 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
       what to build, and certify.sh, which certifies it at once (and fails, saying so).
       --lang <lang>        ts (default: a module: adapter), python or java (an HTTP Pega face
                            started by cmd:)`,
-
 };
 
 const COMMON = `Every command: --help, -h (its usage), --version, -V (the version).`;

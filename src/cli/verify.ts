@@ -17,12 +17,15 @@ import { UsageError } from './usage.ts';
 
 export async function runVerify({ flags: values, operands: positionals }: WithOperands<VerifyFlags>, io: Io): Promise<number> {
   if (positionals.length !== 1 || positionals[0] === undefined) {
-    throw new UsageError(`verify needs exactly one certificate, e.g. switchboard verify reports/certificate.json${positionals.length > 1 ? ` (got ${positionals.length})` : ''}`);
+    throw new UsageError(
+      `verify needs exactly one certificate, e.g. switchboard verify reports/certificate.json${positionals.length > 1 ? ` (got ${positionals.length})` : ''}`,
+    );
   }
   const certificatePath = resolve(io.cwd, positionals[0]);
   const publicKey = values['public-key'] === undefined ? undefined : await publicKeyFrom(values['public-key'], io);
   if (values.offline === true) {
-    if (values.out !== undefined || values['log-file'] !== undefined || values['start-timeout-ms'] !== undefined) throw new UsageError('--offline runs nothing: --out, --log-file and --start-timeout-ms would not be used; drop them');
+    if (values.out !== undefined || values['log-file'] !== undefined || values['start-timeout-ms'] !== undefined)
+      throw new UsageError('--offline runs nothing: --out, --log-file and --start-timeout-ms would not be used; drop them');
     return verifyOffline(certificatePath, publicKey, io);
   }
   // A signature is checked before anything is re-run: a re-run of a forged certificate proves nothing.
@@ -33,7 +36,8 @@ export async function runVerify({ flags: values, operands: positionals }: WithOp
   const startTimeoutMs = positiveInteger('--start-timeout-ms', values['start-timeout-ms'], DEFAULT_START_TIMEOUT_MS);
   const logFile = values['log-file'] === undefined ? undefined : resolve(io.cwd, values['log-file']);
   const temporary = values.out === undefined;
-  const outDir = values.out === undefined ? await mkdtemp(join(tmpdir(), 'switchboard-verify-')) : isAbsolute(values.out) ? values.out : resolve(io.cwd, values.out);
+  const outDir =
+    values.out === undefined ? await mkdtemp(join(tmpdir(), 'switchboard-verify-')) : isAbsolute(values.out) ? values.out : resolve(io.cwd, values.out);
   try {
     const outcome = await verifyCertificate(
       { certificatePath, outDir, cwd: io.cwd, startTimeoutMs, ...(logFile === undefined ? {} : { logFile }) },
@@ -54,7 +58,12 @@ export async function runVerify({ flags: values, operands: positionals }: WithOp
 
 /** `verify --offline`: every file and field of the report folder against the certificate's seal (and its signature), running nothing. */
 async function verifyOffline(target: string, publicKey: KeyObject | undefined, io: Io): Promise<number> {
-  const dir = (await stat(target).then((s) => s.isDirectory(), () => false)) ? target : dirname(target);
+  const dir = (await stat(target).then(
+    (s) => s.isDirectory(),
+    () => false,
+  ))
+    ? target
+    : dirname(target);
   let check: SealCheck;
   try {
     check = await checkSeal(dir, publicKey);
@@ -72,7 +81,12 @@ async function verifyOffline(target: string, publicKey: KeyObject | undefined, i
     return 1;
   }
   const signature = integrity?.signature ?? null;
-  const by = signature === null ? 'unsigned' : check.signed ? `signature verified: key ${signature.publicKey}` : `signed by key ${signature.publicKey} (give --public-key to check the signature)`;
+  const by =
+    signature === null
+      ? 'unsigned'
+      : check.signed
+        ? `signature verified: key ${signature.publicKey}`
+        : `signed by key ${signature.publicKey} (give --public-key to check the signature)`;
   io.stdout.write(`✔ SEALED: every one of the ${files} files and every field is as the certificate sealed it (${check.certificate.verdict}; ${by})\n`);
   return 0;
 }

@@ -34,7 +34,8 @@ function tooDeepAt(text: string, maxDepth: number): number {
 /** Parses `text`, refusing nesting deeper than `maxDepth` with a message naming the limit. */
 export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): ParsedJson {
   const at = tooDeepAt(text, maxDepth);
-  if (at >= 0) return { ok: false, message: `Expected JSON nested at most ${maxDepth} levels deep (objects and arrays), got deeper nesting at character ${at}` };
+  if (at >= 0)
+    return { ok: false, message: `Expected JSON nested at most ${maxDepth} levels deep (objects and arrays), got deeper nesting at character ${at}` };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

@@ -20,7 +20,10 @@ const MAX_ISSUES = 5;
 
 /** `/timeline/2/from` → `timeline[2].from` */
 export function pointerToPath(pointer: string, prefix = ''): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let out = prefix;
   for (const part of parts) {
     out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
@@ -51,11 +54,7 @@ export function compile<T extends TSchema>(schema: T, prefix = ''): Check<Static
  * Checks a discriminated union by its tag first, so an unknown tag is reported as
  * "expected one of …" instead of TypeBox's opaque "Expected union value".
  */
-export function compileTagged<K extends string, M extends Record<string, TSchema>>(
-  key: K,
-  variants: M,
-  prefix = '',
-): Check<Static<M[keyof M]>> {
+export function compileTagged<K extends string, M extends Record<string, TSchema>>(key: K, variants: M, prefix = ''): Check<Static<M[keyof M]>> {
   const checks = new Map<string, Check<unknown>>();
   for (const [tag, schema] of Object.entries(variants)) checks.set(tag, compile(schema, prefix));
   const known = [...checks.keys()].join(', ');

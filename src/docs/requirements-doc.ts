@@ -26,7 +26,10 @@ interface ScenarioRef {
 
 async function scenarios(): Promise<ScenarioRef[]> {
   const entries = await readdir(FEATURES, { withFileTypes: true, recursive: true });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith('.feature')).map((e) => join(e.parentPath, e.name)).sort();
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.feature'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
   const refs = new Map<string, { uri: string; line: number; name: string; ids: Set<string> }>();
   for (const file of files) {
     const uri = relative(ROOT, file);

@@ -22,12 +22,29 @@ export class DesktopChecks {
     this.#timing = timing;
   }
 
-  #call(extension: string, ordinal: string, name?: string, fields: Readonly<Record<string, string>> = {}, variables?: Readonly<Record<string, string>>): EventPattern {
+  #call(
+    extension: string,
+    ordinal: string,
+    name?: string,
+    fields: Readonly<Record<string, string>> = {},
+    variables?: Readonly<Record<string, string>>,
+  ): EventPattern {
     const pyCallId = this.#callId(ordinal);
-    return { desktop: desktopOf(extension), DN: extension, fields: { ...(name === undefined ? {} : { pyEventName: name }), pyCallId, ...fields }, ...(variables === undefined ? {} : { variables }) };
+    return {
+      desktop: desktopOf(extension),
+      DN: extension,
+      fields: { ...(name === undefined ? {} : { pyEventName: name }), pyCallId, ...fields },
+      ...(variables === undefined ? {} : { variables }),
+    };
   }
 
-  async expectCallEvent(extension: string, ordinal: string, name: string, fields: Readonly<Record<string, string>> = {}, variables?: Readonly<Record<string, string>>): Promise<void> {
+  async expectCallEvent(
+    extension: string,
+    ordinal: string,
+    name: string,
+    fields: Readonly<Record<string, string>> = {},
+    variables?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     await this.#eventually({ kind: 'eventually', pattern: this.#call(extension, ordinal, name, fields, variables) });
   }
 
@@ -55,8 +72,13 @@ export class DesktopChecks {
   async expectDistinctCallIds(first: string, second: string): Promise<void> {
     const ids = [this.#callId(first), this.#callId(second)];
     await this.#eventually({ kind: 'anyOrder', patterns: ids.map((pyCallId) => ({ fields: { pyEventName: 'Offering', pyCallId } })) });
-    const popped = new Set(deliveredEntries(this.#trace.entries).filter((d) => d.event['pyEventName'] === 'Offering').map((d) => d.event['pyCallId']));
-    if (popped.size !== 2) throw new ExpectationFailed(`expected two Offerings with two distinct call ids, but the desktops got Offerings for ${[...popped].join(', ')}`);
+    const popped = new Set(
+      deliveredEntries(this.#trace.entries)
+        .filter((d) => d.event['pyEventName'] === 'Offering')
+        .map((d) => d.event['pyCallId']),
+    );
+    if (popped.size !== 2)
+      throw new ExpectationFailed(`expected two Offerings with two distinct call ids, but the desktops got Offerings for ${[...popped].join(', ')}`);
   }
 
   /** No event for `extension` on any desktop, counting from trace entry `fromEntry`. */
@@ -102,9 +124,12 @@ export class DesktopChecks {
     const offering = (c: { ordinal: string; extension: string }) => this.#call(c.extension, c.ordinal, 'Offering');
     await this.#eventually({ kind: 'anyOrder', patterns: [offering(first), offering(second)] });
     const [a, b] = [first, second].map((c) => deliveredEntries(this.#trace.entries).find((d) => matches(d, offering(c)))?.event ?? {});
-    const details = (e: Readonly<Record<string, unknown>>) => JSON.stringify({ pyANI: e['pyANI'], pyCallType: e['pyCallType'], pyMedia: e['pyMedia'], pyNamedVariables: e['pyNamedVariables'] });
+    const details = (e: Readonly<Record<string, unknown>>) =>
+      JSON.stringify({ pyANI: e['pyANI'], pyCallType: e['pyCallType'], pyMedia: e['pyMedia'], pyNamedVariables: e['pyNamedVariables'] });
     if (a === undefined || b === undefined || details(a) !== details(b)) {
-      throw new ExpectationFailed(`expected the same caller details on both Offerings, but ${first.extension} got ${details(a ?? {})} and ${second.extension} got ${details(b ?? {})}`);
+      throw new ExpectationFailed(
+        `expected the same caller details on both Offerings, but ${first.extension} got ${details(a ?? {})} and ${second.extension} got ${details(b ?? {})}`,
+      );
     }
   }
 
@@ -117,13 +142,18 @@ export class DesktopChecks {
   async expectCallTypeThroughout(ordinal: string, extensions: readonly string[], callType: string): Promise<void> {
     await this.quiet();
     const pyCallId = this.#callId(ordinal);
-    const events = deliveredEntries(this.#trace.entries).filter((d) => extensions.includes(d.DN) && d.desktop === desktopOf(d.DN) && d.event['pyEventType'] === 'CallStateEvent' && d.event['pyCallId'] === pyCallId);
+    const events = deliveredEntries(this.#trace.entries).filter(
+      (d) => extensions.includes(d.DN) && d.desktop === desktopOf(d.DN) && d.event['pyEventType'] === 'CallStateEvent' && d.event['pyCallId'] === pyCallId,
+    );
     for (const extension of extensions) {
-      if (!events.some((d) => d.DN === extension)) throw new ExpectationFailed(`expected call events for ${pyCallId} on the desktop for ${extension}, but it got none`);
+      if (!events.some((d) => d.DN === extension))
+        throw new ExpectationFailed(`expected call events for ${pyCallId} on the desktop for ${extension}, but it got none`);
     }
     const other = events.find((d) => d.event['pyCallType'] !== callType);
     if (other !== undefined) {
-      throw new ExpectationFailed(`expected every event for ${pyCallId} to carry pyCallType ${callType}, but ${other.DN} got ${String(other.event['pyEventName'])} with pyCallType ${String(other.event['pyCallType'])}`);
+      throw new ExpectationFailed(
+        `expected every event for ${pyCallId} to carry pyCallType ${callType}, but ${other.DN} got ${String(other.event['pyEventName'])} with pyCallType ${String(other.event['pyCallType'])}`,
+      );
     }
   }
 

@@ -70,7 +70,10 @@ export function parseAdapterSpec(text: string): AdapterSpec {
       return { kind: 'cmd', command: rest };
     case 'image':
       if (!IMAGE_REFERENCE.test(rest)) {
-        throw new SetupError('unknownAdapterSpec', `--adapter ${text}: expected image:<docker image in the local engine>, e.g. --adapter image:switchboard/reference-adapter:dev`);
+        throw new SetupError(
+          'unknownAdapterSpec',
+          `--adapter ${text}: expected image:<docker image in the local engine>, e.g. --adapter image:switchboard/reference-adapter:dev`,
+        );
       }
       return { kind: 'image', image: rest };
   }
@@ -88,7 +91,8 @@ function httpUrl(text: string, kind: string, rest: string): string {
   } catch {
     throw new SetupError('unknownAdapterSpec', `--adapter ${text}: ${JSON.stringify(rest)} is not a URL; ${hint}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SetupError('unknownAdapterSpec', `--adapter ${text}: the URL must be http:// or https://; ${hint}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SetupError('unknownAdapterSpec', `--adapter ${text}: the URL must be http:// or https://; ${hint}`);
   return rest.replace(/\/+$/, '');
 }
 
@@ -106,16 +110,42 @@ export async function loadAdapter(specText: string, options: DriverOptions): Pro
         http = await connectHttpAdapter(spec.url, { requestTimeoutMs, healthWaitMs: 0 });
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        throw new SetupError('adapterUnreachable', `--adapter ${specText}: the adapter does not answer: ${why}; start it first (it must answer GET /health with 200 {"status":"ok"}), or let the harness start it with --adapter cmd:<command>`);
+        throw new SetupError(
+          'adapterUnreachable',
+          `--adapter ${specText}: the adapter does not answer: ${why}; start it first (it must answer GET /health with 200 {"status":"ok"}), or let the harness start it with --adapter cmd:<command>`,
+        );
       }
-      return { spec: specText, kind: spec.kind, factory: http.factory, identity: { url: spec.url, ...healthIdentity(http.health) }, releaseSessions: http.releaseSessions, close: http.close };
+      return {
+        spec: specText,
+        kind: spec.kind,
+        factory: http.factory,
+        identity: { url: spec.url, ...healthIdentity(http.health) },
+        releaseSessions: http.releaseSessions,
+        close: http.close,
+      };
     }
     case 'cmd': {
-      const cmd = await startCmdAdapter(spec.command, { cwd: options.cwd, outDir: options.outDir, startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, requestTimeoutMs });
-      return { spec: specText, kind: spec.kind, factory: cmd.factory, identity: { command: spec.command, ...healthIdentity(cmd.health) }, releaseSessions: cmd.releaseSessions, close: cmd.close };
+      const cmd = await startCmdAdapter(spec.command, {
+        cwd: options.cwd,
+        outDir: options.outDir,
+        startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+        requestTimeoutMs,
+      });
+      return {
+        spec: specText,
+        kind: spec.kind,
+        factory: cmd.factory,
+        identity: { command: spec.command, ...healthIdentity(cmd.health) },
+        releaseSessions: cmd.releaseSessions,
+        close: cmd.close,
+      };
     }
     case 'image': {
-      const image = await startImageAdapter(spec.image, { outDir: options.outDir, startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, requestTimeoutMs });
+      const image = await startImageAdapter(spec.image, {
+        outDir: options.outDir,
+        startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+        requestTimeoutMs,
+      });
       const identity = { image: spec.image, imageId: image.imageId, ...healthIdentity(image.health) };
       return { spec: specText, kind: spec.kind, factory: image.factory, identity, releaseSessions: image.releaseSessions, close: image.close };
     }
@@ -145,12 +175,18 @@ export async function checkAdapterShape(loaded: LoadedAdapter, settings: unknown
     instance = await loaded.factory({ settings, sink: { deliver() {} }, logger: silent });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new SetupError('factoryFailed', remote ? `${loaded.spec}: POST /sessions with valid settings failed: ${why}` : `${loaded.spec}: createAdapter refused valid settings: ${why}`);
+    throw new SetupError(
+      'factoryFailed',
+      remote ? `${loaded.spec}: POST /sessions with valid settings failed: ${why}` : `${loaded.spec}: createAdapter refused valid settings: ${why}`,
+    );
   }
   const record = typeof instance === 'object' && instance !== null ? (instance as Record<string, unknown>) : {};
   const missing = ACTIVITY_NAMES.filter((name) => typeof record[name] !== 'function');
   if (missing.length > 0) {
-    throw new SetupError('missingActivities', `${loaded.spec}: createAdapter returned an object without the activities ${missing.join(', ')}; every activity must be an async function (refuse out-of-mode ones with OPENCTI_HTTP_ERROR_405)`);
+    throw new SetupError(
+      'missingActivities',
+      `${loaded.spec}: createAdapter returned an object without the activities ${missing.join(', ')}; every activity must be an async function (refuse out-of-mode ones with OPENCTI_HTTP_ERROR_405)`,
+    );
   }
   if (!remote) return;
   try {

@@ -78,7 +78,10 @@ function short(entry: Delivered): string {
   for (const key of ['pyCallId', 'pyCallType', 'pyANI', 'pyDNIS', 'pyOtherDN', 'pyReasonCode', 'pyWorkMode']) {
     if (typeof e[key] === 'string' && e[key] !== '') parts.push(`${key}=${e[key]}`);
   }
-  if (Array.isArray(e['pyParties'])) parts.push(`pyParties=${e['pyParties'].map((p: unknown) => (typeof p === 'object' && p !== null ? String((p as Record<string, unknown>)['pyDN']) : '?')).join(',')}`);
+  if (Array.isArray(e['pyParties']))
+    parts.push(
+      `pyParties=${e['pyParties'].map((p: unknown) => (typeof p === 'object' && p !== null ? String((p as Record<string, unknown>)['pyDN']) : '?')).join(',')}`,
+    );
   const on = entry.desktop === desktopOf(entry.DN) ? '' : ` (on ${entry.desktop})`;
   return `${entry.DN}${on}: ${parts.join(' ')} @${entry.at}ms`;
 }
@@ -93,7 +96,10 @@ function whereOf(pattern: EventPattern): string {
 function seen(delivered: readonly Delivered[], pattern?: EventPattern): string {
   const scoped = pattern?.DN !== undefined || pattern?.desktop !== undefined;
   const relevant = scoped ? delivered.filter((d) => d.DN === pattern?.DN || d.desktop === pattern?.desktop) : delivered;
-  if (relevant.length === 0) return scoped ? `no desktop got any event${pattern?.DN === undefined ? '' : ` for ${pattern.DN}`}${pattern?.desktop === undefined ? '' : `, nor did ${pattern.desktop} get any`}` : 'no desktop got any event';
+  if (relevant.length === 0)
+    return scoped
+      ? `no desktop got any event${pattern?.DN === undefined ? '' : ` for ${pattern.DN}`}${pattern?.desktop === undefined ? '' : `, nor did ${pattern.desktop} get any`}`
+      : 'no desktop got any event';
   const lines = relevant.slice(0, 12).map((d) => `  - ${short(d)}`);
   if (relevant.length > 12) lines.push(`  - … and ${relevant.length - 12} more`);
   return `the desktop got:\n${lines.join('\n')}`;
@@ -125,7 +131,8 @@ export function evaluate(entries: readonly TraceEntry[], expectation: Expectatio
         const found = delivered.findIndex((d, i) => i >= from && matches(d, pattern));
         if (found < 0) {
           const order = expectation.patterns.map(describePattern).join(', then ');
-          const missing = index === 0 ? describePattern(pattern) : `${describePattern(pattern)} after ${describePattern(expectation.patterns[index - 1] ?? pattern)}`;
+          const missing =
+            index === 0 ? describePattern(pattern) : `${describePattern(pattern)} after ${describePattern(expectation.patterns[index - 1] ?? pattern)}`;
           return { kind: 'pending', message: `expected in order: ${order}; missing ${missing}, and ${seen(delivered, pattern)}` };
         }
         from = found + 1;
@@ -143,14 +150,21 @@ export function evaluate(entries: readonly TraceEntry[], expectation: Expectatio
     }
     case 'never': {
       const hit = deliveredEntries(entries, expectation.fromEntry ?? 0).find((d) => matches(d, expectation.pattern));
-      return hit === undefined ? { kind: 'holds' } : { kind: 'violated', message: `expected never ${describePattern(expectation.pattern)}, but got ${short(hit)}` };
+      return hit === undefined
+        ? { kind: 'holds' }
+        : { kind: 'violated', message: `expected never ${describePattern(expectation.pattern)}, but got ${short(hit)}` };
     }
     case 'atMostOnce':
     case 'exactlyOnce': {
       const hits = delivered.filter((d) => matches(d, expectation.pattern));
       const what = expectation.kind === 'atMostOnce' ? 'at most one' : 'exactly one';
-      if (hits.length > 1) return { kind: 'violated', message: `expected ${what} ${describePattern(expectation.pattern)}, but got ${hits.length}:\n${hits.map((h) => `  - ${short(h)}`).join('\n')}` };
-      if (hits.length === 0 && expectation.kind === 'exactlyOnce') return { kind: 'pending', message: `expected exactly one ${describePattern(expectation.pattern)}, but ${seen(delivered, expectation.pattern)}` };
+      if (hits.length > 1)
+        return {
+          kind: 'violated',
+          message: `expected ${what} ${describePattern(expectation.pattern)}, but got ${hits.length}:\n${hits.map((h) => `  - ${short(h)}`).join('\n')}`,
+        };
+      if (hits.length === 0 && expectation.kind === 'exactlyOnce')
+        return { kind: 'pending', message: `expected exactly one ${describePattern(expectation.pattern)}, but ${seen(delivered, expectation.pattern)}` };
       return { kind: 'holds' };
     }
     case 'nothingAfter': {
@@ -159,7 +173,10 @@ export function evaluate(entries: readonly TraceEntry[], expectation: Expectatio
       const late = delivered.slice(first + 1).find((d) => matches(d, expectation.then));
       return late === undefined
         ? { kind: 'holds' }
-        : { kind: 'violated', message: `expected nothing matching ${describePattern(expectation.then)} after ${describePattern(expectation.first)}, but got ${short(late)}` };
+        : {
+            kind: 'violated',
+            message: `expected nothing matching ${describePattern(expectation.then)} after ${describePattern(expectation.first)}, but got ${short(late)}`,
+          };
     }
   }
 }

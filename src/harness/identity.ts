@@ -15,7 +15,12 @@ async function filesUnder(dir: string, suffix: string): Promise<string[]> {
 /** sha256 over each file's path (relative to `root`, with forward slashes) and content, in the order given. */
 async function hashFiles(root: string, files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(relative(root, file).split('\\').join('/')).update('\0').update(await readFile(file)).update('\0');
+  for (const file of files)
+    hash
+      .update(relative(root, file).split('\\').join('/'))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   return `sha256:${hash.digest('hex')}`;
 }
 
@@ -37,7 +42,13 @@ async function lockFileOf(file: string): Promise<string | undefined> {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     for (const name of LOCK_FILES) {
       const candidate = join(dir, name);
-      if (await access(candidate).then(() => true, () => false)) return candidate;
+      if (
+        await access(candidate).then(
+          () => true,
+          () => false,
+        )
+      )
+        return candidate;
     }
     if (dirname(dir) === dir) return undefined;
   }
@@ -59,7 +70,17 @@ export interface ModuleIdentity {
  */
 export async function moduleIdentity(entry: string): Promise<ModuleIdentity> {
   const root = dirname(entry);
-  const result = await build({ entryPoints: [entry], absWorkingDir: root, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+  const result = await build({
+    entryPoints: [entry],
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
   const sources = Object.keys(result.metafile.inputs)
     .filter((input) => !input.includes(':'))
     .map((input) => resolve(root, input));

@@ -70,7 +70,11 @@ export class Lab {
   private constructor(options: LabOptions) {
     this.#options = options;
     this.checks = new DesktopChecks(this.trace, (ordinal) => this.callId(ordinal), options);
-    this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS, ...simulatorDialect(options.dialect) });
+    this.#simulator = createSimulator({
+      logger: options.logger.child({ room: 'simulator' }),
+      credentials: LINK_CREDENTIALS,
+      ...simulatorDialect(options.dialect),
+    });
     this.#secrets.note(LINK_CREDENTIALS.password);
     this.#simulator.control.onModelEvent((event) => {
       // Calls the desktops place (MakeCall, consults) get their ordinals here too, in order of birth.
@@ -179,8 +183,10 @@ export class Lab {
     if (status === undefined) throw new ExpectationFailed(`agent ${agent} is not provisioned on the switch`);
     const actual = JSON.stringify(status);
     if (status.kind !== kind) throw new ExpectationFailed(`expected agent ${agent} ${kind} at the switch, but it is ${actual}`);
-    if (extension !== undefined && 'extension' in status && status.extension !== extension) throw new ExpectationFailed(`expected agent ${agent} on ${extension}, but it is ${actual}`);
-    if (reasonCode !== undefined && (!('reasonCode' in status) || status.reasonCode !== reasonCode)) throw new ExpectationFailed(`expected agent ${agent} with reason ${reasonCode}, but it is ${actual}`);
+    if (extension !== undefined && 'extension' in status && status.extension !== extension)
+      throw new ExpectationFailed(`expected agent ${agent} on ${extension}, but it is ${actual}`);
+    if (reasonCode !== undefined && (!('reasonCode' in status) || status.reasonCode !== reasonCode))
+      throw new ExpectationFailed(`expected agent ${agent} with reason ${reasonCode}, but it is ${actual}`);
   }
 
   /** The switch's truth, not what any desktop was told. */
@@ -196,7 +202,9 @@ export class Lab {
       if (expected === 'no call') return mine.length === 0 ? null : `expected no call at ${extension} on the switch, but it has ${mine.join(', ')}`;
       const callId = this.callId(expected.ordinal);
       const state = truth.calls.get(callId)?.connections.find((c) => c.device === extension)?.state;
-      return state === expected.state ? null : `expected ${extension} ${expected.state} in call ${callId} on the switch, but it is ${state ?? 'not in that call'} (calls at ${extension}: ${mine.join(', ') || 'none'})`;
+      return state === expected.state
+        ? null
+        : `expected ${extension} ${expected.state} in call ${callId} on the switch, but it is ${state ?? 'not in that call'} (calls at ${extension}: ${mine.join(', ') || 'none'})`;
     };
     await waitUntil(this.trace, unmet, this.#options.deadlineMs);
   }
@@ -219,8 +227,24 @@ export class Lab {
   /** The switch received these DTMF digits from `extension` on the call. */
   async expectDigits(extension: string, ordinal: string, digits: string): Promise<void> {
     const callId = this.callId(ordinal);
-    const sent = (): string[] => this.trace.entries.flatMap((e) => (e.kind === 'switch' && e.event['name'] === 'DigitsGenerated' && e.event['deviceId'] === extension && e.event['callId'] === callId ? [String(e.event['digits'])] : []));
-    await waitUntil(this.trace, () => (sent().includes(digits) ? null : `expected the switch to get the digits ${JSON.stringify(digits)} from ${extension} on ${callId}, but it got ${sent().map((d) => JSON.stringify(d)).join(', ') || 'none'}`), this.#options.deadlineMs);
+    const sent = (): string[] =>
+      this.trace.entries.flatMap((e) =>
+        e.kind === 'switch' && e.event['name'] === 'DigitsGenerated' && e.event['deviceId'] === extension && e.event['callId'] === callId
+          ? [String(e.event['digits'])]
+          : [],
+      );
+    await waitUntil(
+      this.trace,
+      () =>
+        sent().includes(digits)
+          ? null
+          : `expected the switch to get the digits ${JSON.stringify(digits)} from ${extension} on ${callId}, but it got ${
+              sent()
+                .map((d) => JSON.stringify(d))
+                .join(', ') || 'none'
+            }`,
+      this.#options.deadlineMs,
+    );
   }
 
   /** The next frame the switch sends to any adapter closes that adapter's CTI link instead. */
@@ -238,13 +262,17 @@ export class Lab {
   async expectAgreementWithSwitch(extension: string): Promise<void> {
     await this.checks.quiet();
     const found = disagreementsWith(this.#simulator.control.truth(), this.trace.entries, extension, this.#options.mode !== 'simple');
-    if (found.length > 0) throw new ExpectationFailed(`expected the desktop for ${extension} to agree with the switch once quiet, but:\n${found.map((f) => `  - ${f}`).join('\n')}`);
+    if (found.length > 0)
+      throw new ExpectationFailed(
+        `expected the desktop for ${extension} to agree with the switch once quiet, but:\n${found.map((f) => `  - ${f}`).join('\n')}`,
+      );
   }
 
   expectAgentLoggedOut(agent: string): void {
     const status = this.#simulator.control.truth().agents.get(agent)?.status;
     if (status === undefined) throw new ExpectationFailed(`agent ${agent} is not provisioned on the switch`);
-    if (status.kind !== 'loggedOut') throw new ExpectationFailed(`expected agent ${agent} logged out at the switch, but it is ${status.kind} on ${status.extension}`);
+    if (status.kind !== 'loggedOut')
+      throw new ExpectationFailed(`expected agent ${agent} logged out at the switch, but it is ${status.kind} on ${status.extension}`);
   }
 
   /** A queued call makes no event until it rings, so the lab also learns ids from the control API. */
@@ -293,7 +321,9 @@ export class Lab {
     const page: AdapterPage = {
       DN: extension,
       ...(call === undefined ? {} : { CallID: call, HeldCallId: call }),
-      ...(activity === 'MakeCall' || activity.endsWith('Initiate') || activity === 'ConsultationCall' || activity === 'BlindTransfer' ? { Destination: other } : {}),
+      ...(activity === 'MakeCall' || activity.endsWith('Initiate') || activity === 'ConsultationCall' || activity === 'BlindTransfer'
+        ? { Destination: other }
+        : {}),
       ...(activity === 'SendDTMF' ? { Digits: '1234#' } : {}),
       ...(activity === 'DropParty' ? { Destination: other } : {}),
       ...(agent !== undefined && (activity.includes('Agent') || activity === 'LoginAgent') ? { AgentID: agent } : {}),
@@ -409,7 +439,9 @@ export class Lab {
     if (outcome === undefined || outcome.activity !== activity) throw new ExpectationFailed(`${activity} was not the last activity invoked`);
     const result = outcome.result;
     if (!result.ok && !codes.includes(result.errCode)) {
-      throw new ExpectationFailed(`expected ${activity} to succeed or fail with ${codes.join(' or ')}, but it failed with ${result.errCode}: ${result.errMessage}`);
+      throw new ExpectationFailed(
+        `expected ${activity} to succeed or fail with ${codes.join(' or ')}, but it failed with ${result.errCode}: ${result.errMessage}`,
+      );
     }
   }
 
@@ -433,7 +465,11 @@ export class Lab {
       await this.checks.expectAgentEvent(extension, { pyEventName: 'Ready' });
     }
     if (then.notReadyReason !== undefined) {
-      await this.mustSucceed(extension, 'SetAgentNotReady', { DN: extension, AgentID: agent, AgentOptions: { pyOpenCTI: { pyReasonCode: then.notReadyReason } } });
+      await this.mustSucceed(extension, 'SetAgentNotReady', {
+        DN: extension,
+        AgentID: agent,
+        AgentOptions: { pyOpenCTI: { pyReasonCode: then.notReadyReason } },
+      });
       await this.checks.expectAgentEvent(extension, { pyEventName: 'NotReady', pyReasonCode: then.notReadyReason });
     }
   }
@@ -477,7 +513,8 @@ export class Lab {
     if (activity !== 'any' && outcome.activity !== activity) throw new ExpectationFailed(`the last activity was ${outcome.activity}, not ${activity}`);
     const result = outcome.result;
     if (result.ok) throw new ExpectationFailed(`expected ${outcome.activity} to fail with ${code}, but it succeeded`);
-    if (result.errCode !== code) throw new ExpectationFailed(`expected ${outcome.activity} to fail with ${code}, but it failed with ${result.errCode}: ${result.errMessage}`);
+    if (result.errCode !== code)
+      throw new ExpectationFailed(`expected ${outcome.activity} to fail with ${code}, but it failed with ${result.errCode}: ${result.errMessage}`);
     if (mentioning !== undefined && !result.errMessage.includes(mentioning)) {
       throw new ExpectationFailed(`expected the message of ${code} to mention ${JSON.stringify(mentioning)}, but it says ${JSON.stringify(result.errMessage)}`);
     }
@@ -489,20 +526,24 @@ export class Lab {
   expectSuccess(activity: ActivityName): void {
     const outcome = this.#lastOutcome;
     if (outcome === undefined || outcome.activity !== activity) throw new ExpectationFailed(`${activity} was not the last activity invoked`);
-    if (!outcome.result.ok) throw new ExpectationFailed(`expected ${activity} to succeed, but it failed with ${outcome.result.errCode}: ${outcome.result.errMessage}`);
+    if (!outcome.result.ok)
+      throw new ExpectationFailed(`expected ${activity} to succeed, but it failed with ${outcome.result.errCode}: ${outcome.result.errMessage}`);
   }
 
   expectConfigurationRefused(naming: string): void {
     const outcome = this.#lastOutcome;
     if (outcome === undefined || outcome.activity !== 'configuration') throw new ExpectationFailed('no adapter was configured before this check');
-    if (outcome.refusal === null) throw new ExpectationFailed(`expected the adapter to refuse the configuration naming ${JSON.stringify(naming)}, but it accepted it`);
-    if (!outcome.refusal.includes(naming)) throw new ExpectationFailed(`expected the refusal to name ${JSON.stringify(naming)}, but it says ${JSON.stringify(outcome.refusal)}`);
+    if (outcome.refusal === null)
+      throw new ExpectationFailed(`expected the adapter to refuse the configuration naming ${JSON.stringify(naming)}, but it accepted it`);
+    if (!outcome.refusal.includes(naming))
+      throw new ExpectationFailed(`expected the refusal to name ${JSON.stringify(naming)}, but it says ${JSON.stringify(outcome.refusal)}`);
   }
 
   /** No credential the lab gave an adapter shows in what it logged, answered or delivered. */
   expectNoSecretLeaked(): void {
     const leaks = this.#secrets.leaks(this.trace.entries);
-    if (leaks.length > 0) throw new ExpectationFailed(`expected the adapter never to write a credential it was given, but:\n${leaks.map((l) => `  - ${l}`).join('\n')}`);
+    if (leaks.length > 0)
+      throw new ExpectationFailed(`expected the adapter never to write a credential it was given, but:\n${leaks.map((l) => `  - ${l}`).join('\n')}`);
   }
 
   /** OCTI-EVT-001, checked after every scenario: every delivered event matched Pega's schema. */

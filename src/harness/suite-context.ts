@@ -93,7 +93,14 @@ export class SuiteResources {
     const loaded = [...this.#adapters.values()];
     this.#adapters.clear();
     this.#contexts.clear();
-    await Promise.all(loaded.map((adapter) => adapter.then((a) => a.close(), () => undefined)));
+    await Promise.all(
+      loaded.map((adapter) =>
+        adapter.then(
+          (a) => a.close(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 }
 
@@ -101,7 +108,10 @@ export class SuiteResources {
 export function suiteContext(parameters: SuiteParameters): Promise<SuiteContext> {
   if (!isTelephonyMode(parameters.mode)) throw new SetupError('unknownMode', `world parameter mode ${JSON.stringify(parameters.mode)} is not a telephony mode`);
   const resources = runs.get(parameters.suiteId);
-  if (resources === undefined) throw new Error(`world parameter suiteId ${JSON.stringify(parameters.suiteId)} names no run under way: open one with openSuite() and release it after the run`);
+  if (resources === undefined)
+    throw new Error(
+      `world parameter suiteId ${JSON.stringify(parameters.suiteId)} names no run under way: open one with openSuite() and release it after the run`,
+    );
   return resources.context(parameters);
 }
 

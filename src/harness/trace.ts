@@ -7,7 +7,13 @@ import type { ActivityName, ActivityResult, AdapterPage, Issue } from '../contra
 
 export type TraceEntry =
   | { readonly kind: 'request'; readonly at: number; readonly desktop: string; readonly activity: ActivityName; readonly page: AdapterPage }
-  | { readonly kind: 'outcome'; readonly at: number; readonly desktop: string; readonly activity: ActivityName; readonly result: ActivityResult | { readonly threw: string } }
+  | {
+      readonly kind: 'outcome';
+      readonly at: number;
+      readonly desktop: string;
+      readonly activity: ActivityName;
+      readonly result: ActivityResult | { readonly threw: string };
+    }
   | {
       readonly kind: 'delivered';
       readonly at: number;

@@ -22,7 +22,12 @@ export function matchRoute(method: string, rawPath: string): Route {
   if (parts.length === 4 && parts[0] === 'sessions' && parts[2] === 'activities' && parts[1] !== undefined && parts[3] !== undefined) {
     if (method !== 'POST') return wrongMethod('POST');
     const activity = parts[3];
-    if (!isActivityName(activity)) return { kind: 'refused', status: 404, error: `activity: ${JSON.stringify(activity)} is not a Pega Call activity; expected one of the names in docs/pega-face.openapi.yaml (ActivityName)` };
+    if (!isActivityName(activity))
+      return {
+        kind: 'refused',
+        status: 404,
+        error: `activity: ${JSON.stringify(activity)} is not a Pega Call activity; expected one of the names in docs/pega-face.openapi.yaml (ActivityName)`,
+      };
     return { kind: 'activity', sessionId: parts[1], activity };
   }
   return { kind: 'refused', status: 404, error: `no route ${method} ${path}; the face serves ${ROUTES_TEXT}` };

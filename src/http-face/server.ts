@@ -106,21 +106,28 @@ export async function startFaceServer(options: FaceServerOptions): Promise<FaceS
   }
 
   // Sessions nobody calls any more are ended, so abandoned desktops do not pile up.
-  const sweeper = setInterval(() => {
-    const now = performance.now();
-    for (const session of [...sessions.values()]) {
-      if (now - session.lastUsed > idleMs) {
-        logger.info({ session: session.id, idleMs }, 'session idle too long; ending it');
-        void end(session);
+  const sweeper = setInterval(
+    () => {
+      const now = performance.now();
+      for (const session of [...sessions.values()]) {
+        if (now - session.lastUsed > idleMs) {
+          logger.info({ session: session.id, idleMs }, 'session idle too long; ending it');
+          void end(session);
+        }
       }
-    }
-  }, Math.min(idleMs, 60_000));
+    },
+    Math.min(idleMs, 60_000),
+  );
   sweeper.unref();
 
   async function createSession(req: IncomingMessage, res: ServerResponse): Promise<number> {
     if (sessions.size + opening >= maxSessions) {
       req.resume();
-      return refuse(res, 503, `the face serves at most ${maxSessions} sessions at once; DELETE one you opened, or wait for an idle one to expire (${idleMs} ms)`);
+      return refuse(
+        res,
+        503,
+        `the face serves at most ${maxSessions} sessions at once; DELETE one you opened, or wait for an idle one to expire (${idleMs} ms)`,
+      );
     }
     opening++;
     try {
@@ -238,7 +245,13 @@ export async function startFaceServer(options: FaceServerOptions): Promise<FaceS
         },
       );
     },
-    { name: 'Pega face', logger, limiter, ...(options.limits === undefined ? {} : { limits: options.limits }), ...(options.tls === undefined ? {} : { tls: options.tls }) },
+    {
+      name: 'Pega face',
+      logger,
+      limiter,
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    },
   );
 
   const host = options.host ?? DEFAULT_FACE_HOST;

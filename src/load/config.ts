@@ -80,7 +80,14 @@ export interface LoadFlags {
 /** Resolves the flags into a complete configuration; `freshSeed` is asked only when --seed is absent. */
 export function loadConfig(flags: LoadFlags, resolveOut: (dir: string) => string, freshSeed: () => number): LoadConfig {
   const agents = wholeNumber('--agents', flags.agents, LOAD_DEFAULTS.agents, 1, LOAD_LIMITS.agents, 'agents');
-  const queues = wholeNumber('--queues', flags.queues, Math.max(1, Math.ceil(agents / 25)), 1, Math.min(agents, LOAD_LIMITS.queues), 'queues (at most one per agent)');
+  const queues = wholeNumber(
+    '--queues',
+    flags.queues,
+    Math.max(1, Math.ceil(agents / 25)),
+    1,
+    Math.min(agents, LOAD_LIMITS.queues),
+    'queues (at most one per agent)',
+  );
   const rate = positiveNumber('--rate', flags.rate, LOAD_DEFAULTS.rate, LOAD_LIMITS.rate, 'calls per second');
   const durationMs = duration('--duration', flags.duration, LOAD_DEFAULTS.durationMs);
   const holdMeanMs = wholeNumber('--hold-mean-ms', flags['hold-mean-ms'], LOAD_DEFAULTS.holdMeanMs, 0, LOAD_LIMITS.timeMs, 'milliseconds');
@@ -93,12 +100,14 @@ export function loadConfig(flags: LoadFlags, resolveOut: (dir: string) => string
     throw new LoadConfigError(`--hold-dist ${JSON.stringify(holdDistribution)}: expected exponential or lognormal`);
   }
   const mode = flags.mode ?? LOAD_DEFAULTS.mode;
-  if (!(TELEPHONY_MODES as readonly string[]).includes(mode)) throw new LoadConfigError(`--mode ${JSON.stringify(mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
+  if (!(TELEPHONY_MODES as readonly string[]).includes(mode))
+    throw new LoadConfigError(`--mode ${JSON.stringify(mode)} is not a telephony mode: expected one of ${TELEPHONY_MODES.join(', ')}`);
   const dialect = flags.dialect ?? 'json';
   if (!isDialectName(dialect)) throw new LoadConfigError(`--dialect ${JSON.stringify(dialect)} is not a dialect: expected one of ${DIALECT_NAMES.join(', ')}`);
   const seed = flags.seed === undefined ? freshSeed() : wholeNumber('--seed', flags.seed, 0, 0, MAX_SEED, 'a seed');
   const adapter = flags.adapter ?? LOAD_DEFAULTS.adapter;
-  if (adapter.trim() === '') throw new LoadConfigError('--adapter is empty: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>');
+  if (adapter.trim() === '')
+    throw new LoadConfigError('--adapter is empty: expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>');
   return {
     agents,
     queues,
@@ -129,7 +138,8 @@ function wholeNumber(flag: string, value: string | undefined, fallback: number, 
 function positiveNumber(flag: string, value: string | undefined, fallback: number, max: number, what: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > max) throw new LoadConfigError(`${flag} ${JSON.stringify(value)}: expected a number above 0, at most ${max} (${what})`);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > max)
+    throw new LoadConfigError(`${flag} ${JSON.stringify(value)}: expected a number above 0, at most ${max} (${what})`);
   return n;
 }
 
@@ -154,7 +164,12 @@ export interface Population {
 
 /** Agent i works on extension 100000+i and serves queue i mod Q (Q queues, dialled 80000+q). */
 export function population(config: Pick<LoadConfig, 'agents' | 'queues'>): Population {
-  const agents = Array.from({ length: config.agents }, (_, i) => ({ id: `A${i + 1}`, password: `pw${i + 1}`, extension: String(100_000 + i), queue: `Q${(i % config.queues) + 1}` }));
+  const agents = Array.from({ length: config.agents }, (_, i) => ({
+    id: `A${i + 1}`,
+    password: `pw${i + 1}`,
+    extension: String(100_000 + i),
+    queue: `Q${(i % config.queues) + 1}`,
+  }));
   const queues = Array.from({ length: config.queues }, (_, q) => ({
     id: `Q${q + 1}`,
     dialledNumber: String(80_000 + q),

@@ -60,7 +60,8 @@ export class Driver {
     switch (event.name) {
       case 'Delivered': {
         const call = this.#callOf.get(event.callId);
-        if (call !== undefined && this.#agentAt.has(event.alertingDevice)) this.#after(this.config.ringMs, () => this.#answer(event.alertingDevice, event.callId));
+        if (call !== undefined && this.#agentAt.has(event.alertingDevice))
+          this.#after(this.config.ringMs, () => this.#answer(event.alertingDevice, event.callId));
         break;
       }
       case 'Established': {
@@ -149,7 +150,10 @@ export class Driver {
       for (let i = next++; i < extensions.length; i = next++) await this.#setUpOne(extensions[i]!);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, extensions.length) }, worker));
-    await this.#until(() => this.ledger.outstanding === 0 && this.ledger.requestsPending === 0 && this.#queued === 0 && this.timers.size === 0, this.config.drainMs);
+    await this.#until(
+      () => this.ledger.outstanding === 0 && this.ledger.requestsPending === 0 && this.#queued === 0 && this.timers.size === 0,
+      this.config.drainMs,
+    );
   }
 
   async #setUpOne(extension: string): Promise<void> {
@@ -157,7 +161,9 @@ export class Driver {
     const agent = this.#agentAt.get(extension);
     if (desktop === undefined || agent === undefined) return;
     const must = async (activity: ActivityName, page: AdapterPage): Promise<void> => {
-      const result = await desktop.invoke(activity, page).catch((error: unknown) => ({ ok: false as const, errCode: 'rejected', errMessage: error instanceof Error ? error.message : String(error) }));
+      const result = await desktop
+        .invoke(activity, page)
+        .catch((error: unknown) => ({ ok: false as const, errCode: 'rejected', errMessage: error instanceof Error ? error.message : String(error) }));
       if (!result.ok) throw new LoadSetupFailed(`${activity} for ${extension} failed with ${result.errCode}: ${result.errMessage}`);
     };
     await must('OpenAdapter', {});
@@ -221,7 +227,12 @@ export class Driver {
   }
 
   #offer(call: PlannedCall): void {
-    const result = this.simulator.control.attempt({ kind: 'customerCall', from: call.from, to: { queue: call.queue }, callData: { LoadCall: String(call.index + 1) } });
+    const result = this.simulator.control.attempt({
+      kind: 'customerCall',
+      from: call.from,
+      to: { queue: call.queue },
+      callData: { LoadCall: String(call.index + 1) },
+    });
     if (!result.ok || result.callId === undefined) {
       this.switchRefusals++;
       return;
@@ -267,7 +278,10 @@ export class Driver {
       };
       const watch = (): void => {
         const silentFor = performance.now() - this.#lastSwitchActivity;
-        if (silentFor >= this.config.drainMs) { finish(true); return; }
+        if (silentFor >= this.config.drainMs) {
+          finish(true);
+          return;
+        }
         timer = setTimeout(watch, this.config.drainMs - silentFor);
       };
       this.#wake = () => {

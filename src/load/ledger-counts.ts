@@ -59,7 +59,12 @@ export function problems(counts: LedgerCounts): string[] {
   const r = counts.requests;
   if (r.pending > 0) out.push(`${r.pending} requests without an outcome`);
   if (r.broken > 0) out.push(`${r.broken} requests rejected or answered outside the face's contract`);
-  if (r.refused > 0) out.push(`${r.refused} requests refused (${Object.entries(r.refusedBy).map(([c, n]) => `${c} ×${n}`).join(', ')})`);
+  if (r.refused > 0)
+    out.push(
+      `${r.refused} requests refused (${Object.entries(r.refusedBy)
+        .map(([c, n]) => `${c} ×${n}`)
+        .join(', ')})`,
+    );
   if (counts.schemaViolations > 0) out.push(`${counts.schemaViolations} delivered events did not match Pega's schema`);
   return out;
 }

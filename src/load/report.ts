@@ -18,7 +18,14 @@ export async function writeLoadReports(result: LoadResult, replayCommand: string
   const files = [join(dir, LOAD_SUMMARY_JSON), join(dir, LOAD_SUMMARY_MD), join(dir, LOAD_HISTOGRAM_SVG)] as const;
   await writeFile(files[0], `${JSON.stringify(summaryJson(result, replayCommand), null, 2)}\n`);
   await writeFile(files[1], summaryMarkdown(result, replayCommand));
-  await writeFile(files[2], histogramSvg(result.histogram, result.latencyMs, `event-to-notification latency — ${result.config.agents} agents, ${result.config.rate} calls/s, seed ${result.config.seed}`));
+  await writeFile(
+    files[2],
+    histogramSvg(
+      result.histogram,
+      result.latencyMs,
+      `event-to-notification latency — ${result.config.agents} agents, ${result.config.rate} calls/s, seed ${result.config.seed}`,
+    ),
+  );
   return files;
 }
 
@@ -68,11 +75,11 @@ export function summaryMarkdown(result: LoadResult, replayCommand: string): stri
     '',
     '## Calls',
     '',
-    '| offered | answered | completed | switch refusals of the load\'s own verbs |',
+    "| offered | answered | completed | switch refusals of the load's own verbs |",
     '|---|---|---|---|',
     `| ${counts.callsOffered} | ${counts.callsAnswered} | ${counts.callsCompleted} | ${counts.switchRefusals} |`,
     '',
-    '## Notifications (the switch\'s truth against what the desktops were handed)',
+    "## Notifications (the switch's truth against what the desktops were handed)",
     '',
     '| notification | owed | exactly once | more than once | lost | never owed |',
     '|---|---|---|---|---|---|',
@@ -111,7 +118,14 @@ function round(value: number, digits: number): number {
 }
 
 function roundAll(summary: LatencySummary): LatencySummary {
-  return { count: summary.count, p50: round(summary.p50, 3), p90: round(summary.p90, 3), p99: round(summary.p99, 3), max: round(summary.max, 3), mean: round(summary.mean, 3) };
+  return {
+    count: summary.count,
+    p50: round(summary.p50, 3),
+    p90: round(summary.p90, 3),
+    p99: round(summary.p99, 3),
+    max: round(summary.max, 3),
+    mean: round(summary.mean, 3),
+  };
 }
 
 export function escapeXml(text: string): string {
@@ -148,14 +162,18 @@ export function histogramSvg(histogram: Histogram, summary: LatencySummary, titl
     return left + Math.min(1, Math.max(0, (v - lo) / (hi - lo))) * plotW;
   };
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="15">${escapeXml(title)}</text>`);
   shown.forEach((count, j) => {
     const h = (count / max) * plotH;
     const x = left + j * barW;
     const range = `${fmt(lowEdge(first + j))}–${fmt(edges[first + j]!)} ms: ${count}`;
-    parts.push(`<rect x="${(x + 1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="#4a7fb5"><title>${escapeXml(range)}</title></rect>`);
+    parts.push(
+      `<rect x="${(x + 1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="#4a7fb5"><title>${escapeXml(range)}</title></rect>`,
+    );
   });
   // Axes, ticks at each decade inside the span, and the count scale.
   parts.push(`<line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="#333"/>`);
@@ -167,19 +185,26 @@ export function histogramSvg(histogram: Histogram, summary: LatencySummary, titl
     parts.push(`<line x1="${x.toFixed(1)}" y1="${top + plotH}" x2="${x.toFixed(1)}" y2="${top + plotH + 6}" stroke="#333"/>`);
     parts.push(`<text x="${x.toFixed(1)}" y="${top + plotH + 20}" text-anchor="middle">${fmt(value)} ms</text>`);
   }
-  parts.push(`<text x="${left + plotW / 2}" y="${height - 18}" text-anchor="middle">latency (log scale), from the switch's event to the desktop's notification</text>`);
+  parts.push(
+    `<text x="${left + plotW / 2}" y="${height - 18}" text-anchor="middle">latency (log scale), from the switch's event to the desktop's notification</text>`,
+  );
   for (const fraction of [0, 0.5, 1]) {
     const y = top + plotH - fraction * plotH;
     parts.push(`<text x="${left - 8}" y="${(y + 4).toFixed(1)}" text-anchor="end">${Math.round(fraction * max)}</text>`);
   }
   parts.push(`<text x="18" y="${top + plotH / 2}" text-anchor="middle" transform="rotate(-90 18 ${top + plotH / 2})">notifications</text>`);
-  for (const [label, value, colour] of [['p50', summary.p50, '#2a9d3a'], ['p99', summary.p99, '#c0392b']] as const) {
+  for (const [label, value, colour] of [
+    ['p50', summary.p50, '#2a9d3a'],
+    ['p99', summary.p99, '#c0392b'],
+  ] as const) {
     if (summary.count === 0) break;
     const x = xOfMs(value);
     parts.push(`<line x1="${x.toFixed(1)}" y1="${top - 12}" x2="${x.toFixed(1)}" y2="${top + plotH}" stroke="${colour}" stroke-dasharray="4 3"/>`);
     // Above the bars; p50 to the left of its line, p99 to the right, so close marks do not overlap.
     const anchor = label === 'p50' ? 'end' : 'start';
-    parts.push(`<text x="${(label === 'p50' ? x - 4 : x + 4).toFixed(1)}" y="${top - 4}" text-anchor="${anchor}" fill="${colour}">${label} ${fmt(value)} ms</text>`);
+    parts.push(
+      `<text x="${(label === 'p50' ? x - 4 : x + 4).toFixed(1)}" y="${top - 4}" text-anchor="${anchor}" fill="${colour}">${label} ${fmt(value)} ms</text>`,
+    );
   }
   parts.push(`<text x="${width / 2}" y="40" text-anchor="middle" fill="#555">${summary.count} samples, max ${fmt(summary.max)} ms</text>`);
   parts.push('</svg>');

@@ -65,13 +65,23 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
 
   const loaded = await loadAdapter(config.adapter, { cwd: deps.cwd, outDir: config.outDir });
   // One CTI link per desktop: the simulator's default cap (256 connections) would refuse the 257th.
-  const simulator = createSimulator({ credentials: LINK_CREDENTIALS, logger: logger.child({ room: 'simulator' }), limits: { maxConnections: config.agents + CONNECTION_HEADROOM }, ...simulatorDialect(config.dialect) });
+  const simulator = createSimulator({
+    credentials: LINK_CREDENTIALS,
+    logger: logger.child({ room: 'simulator' }),
+    limits: { maxConnections: config.agents + CONNECTION_HEADROOM },
+    ...simulatorDialect(config.dialect),
+  });
   const desktops = new Map<string, Desktop>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let progressTimer: ReturnType<typeof setInterval> | undefined;
   try {
     const { url } = await simulator.start();
-    const settings: AdapterSettings = { mode: config.mode, ctiUrl: url, credentials: { ...LINK_CREDENTIALS }, timeouts: { connectMs: 10_000, requestMs: 10_000 } };
+    const settings: AdapterSettings = {
+      mode: config.mode,
+      ctiUrl: url,
+      credentials: { ...LINK_CREDENTIALS },
+      timeouts: { connectMs: 10_000, requestMs: 10_000 },
+    };
     await checkAdapterShape(loaded, settings);
     simulator.control.provision({
       extensions: [...people.extensions],
@@ -83,7 +93,11 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
 
     const run = new Driver(config, calls, people, simulator, ledger, latency, desktops, timers);
     simulator.control.onModelEvent((event) => run.switched(event));
-    for (const agent of people.agents) desktops.set(agent.extension, await Desktop.open(desktopOf(agent.extension), loaded.factory, settings, trace, logger.child({ room: 'adapter', desktop: agent.extension })));
+    for (const agent of people.agents)
+      desktops.set(
+        agent.extension,
+        await Desktop.open(desktopOf(agent.extension), loaded.factory, settings, trace, logger.child({ room: 'adapter', desktop: agent.extension })),
+      );
 
     const tick = (): void => deps.onProgress?.(run.progress(performance.now() - started));
     progressTimer = setInterval(tick, 1000);
@@ -97,7 +111,10 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
 
     const desktop = ledger.counts();
     const found = problems(desktop);
-    if (drain === 'switchStalled') found.unshift(`the switch still had ${simulator.control.truth().calls.size} calls in progress when the run gave up (nothing happened for ${config.drainMs} ms)`);
+    if (drain === 'switchStalled')
+      found.unshift(
+        `the switch still had ${simulator.control.truth().calls.size} calls in progress when the run gave up (nothing happened for ${config.drainMs} ms)`,
+      );
     if (run.switchRefusals > 0) found.push(`${run.switchRefusals} of the load's own verbs were refused by the switch`);
     const wallMs = performance.now() - started;
     return {

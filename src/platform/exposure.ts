@@ -14,7 +14,10 @@ export function isLoopback(host: string): boolean {
 }
 
 /** What a server exposed off loopback lacks, or null: e.g. "the control channel has no token". */
-export interface Guard { readonly server: string; readonly missing: string | null }
+export interface Guard {
+  readonly server: string;
+  readonly missing: string | null;
+}
 
 /**
  * Why the servers cannot be started on `host`, or null. Off loopback: refused without

@@ -52,7 +52,12 @@ function rawAnswer(status: number, reason: string, error: string): string {
   return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large', 503: 'Service Unavailable' };
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+  503: 'Service Unavailable',
+};
 
 /** An http or https server: both serve requests and upgrades the same way. */
 export type WebServer = Server | HttpsServer;
@@ -60,14 +65,23 @@ export type WebServer = Server | HttpsServer;
 export function createHardenedServer(handler: Handler, options: HardenedServerOptions): WebServer {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const serverOptions = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000 };
-  const server: WebServer = options.tls === undefined ? createHttpServer(serverOptions, handler) : createHttpsServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert }, handler);
+  const server: WebServer =
+    options.tls === undefined
+      ? createHttpServer(serverOptions, handler)
+      : createHttpsServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert }, handler);
   server.keepAliveTimeout = 5000;
   server.setTimeout(limits.idleTimeoutMs, (socket: Socket) => socket.destroy());
   let open = 0;
   const onSocket = (socket: Socket): void => {
     if (open >= limits.maxConnections) {
-      options.limiter.warn(options.logger, `${options.name}: connection cap`, { maxConnections: limits.maxConnections }, `${options.name}: refused a connection: ${limits.maxConnections} are open`);
-      if (options.tls === undefined) socket.end(rawAnswer(503, STATUS_TEXT[503] ?? '', `${options.name}: at most ${limits.maxConnections} connections at once; close one and try again`));
+      options.limiter.warn(
+        options.logger,
+        `${options.name}: connection cap`,
+        { maxConnections: limits.maxConnections },
+        `${options.name}: refused a connection: ${limits.maxConnections} are open`,
+      );
+      if (options.tls === undefined)
+        socket.end(rawAnswer(503, STATUS_TEXT[503] ?? '', `${options.name}: at most ${limits.maxConnections} connections at once; close one and try again`));
       else socket.destroy();
       return;
     }
@@ -80,7 +94,12 @@ export function createHardenedServer(handler: Handler, options: HardenedServerOp
     const code = typeof error.code === 'string' ? error.code : 'unknown';
     const [status, reason] = CLIENT_ERRORS[code] ?? [400, `the request is not readable HTTP (${code})`];
     // The code and the parser's reason only: never the error object, whose rawPacket holds the request bytes.
-    options.limiter.warn(options.logger, `${options.name}: unreadable request`, { code, status }, `${options.name}: an unreadable HTTP request (${code}); answered ${status}`);
+    options.limiter.warn(
+      options.logger,
+      `${options.name}: unreadable request`,
+      { code, status },
+      `${options.name}: an unreadable HTTP request (${code}); answered ${status}`,
+    );
     if (socket.writable) socket.end(rawAnswer(status, STATUS_TEXT[status] ?? '', `${options.name}: ${reason}`));
     else socket.destroy();
   });

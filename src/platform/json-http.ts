@@ -15,7 +15,11 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_FACE_BOD
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     req.resume();
-    return { ok: false, status: 415, error: `the body must be JSON with Content-Type: application/json, got ${type === '' ? 'no Content-Type' : JSON.stringify(clip(type, 100))}` };
+    return {
+      ok: false,
+      status: 415,
+      error: `the body must be JSON with Content-Type: application/json, got ${type === '' ? 'no Content-Type' : JSON.stringify(clip(type, 100))}`,
+    };
   }
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (declared > maxBytes) {
@@ -32,7 +36,11 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_FACE_BOD
 /** `close`: end the connection after this answer (the request body was not read to its end). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...(close ? { connection: 'close' } : {}) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(text);
 }
 
@@ -122,7 +130,9 @@ export function requestJson(url: string, options: JsonRequestOptions): Promise<J
         if (size > maxBytes) fail(new JsonRequestError('badResponse', `${options.method} ${url} answered a body larger than ${maxBytes} bytes`));
         else chunks.push(chunk);
       });
-      res.on('error', (error) => fail(new JsonRequestError('unreachable', `${options.method} ${url} failed while reading the answer (${socketReason(error)})`)));
+      res.on('error', (error) =>
+        fail(new JsonRequestError('unreachable', `${options.method} ${url} failed while reading the answer (${socketReason(error)})`)),
+      );
       res.on('end', () => {
         if (settled) return;
         settled = true;
@@ -135,11 +145,19 @@ export function requestJson(url: string, options: JsonRequestOptions): Promise<J
         try {
           resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
         } catch {
-          reject(new JsonRequestError('badResponse', `${options.method} ${url} answered ${res.statusCode ?? '?'} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`));
+          reject(
+            new JsonRequestError(
+              'badResponse',
+              `${options.method} ${url} answered ${res.statusCode ?? '?'} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
+            ),
+          );
         }
       });
     });
-    const timer = setTimeout(() => fail(new JsonRequestError('timeout', `${options.method} ${url} got no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new JsonRequestError('timeout', `${options.method} ${url} got no answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     req.on('error', (error) => fail(new JsonRequestError('unreachable', `${options.method} ${url} failed (${socketReason(error)})`)));
     req.end(payload);
   });

@@ -91,7 +91,8 @@ export function createWarnLimiter(options: { readonly burst?: number; readonly w
     if (window === undefined) return;
     windows.delete(key);
     clearTimeout(window.timer);
-    if (window.suppressed > 0) window.logger.warn({ suppressed: window.suppressed, windowMs }, `${key}: ${window.suppressed} more like this in ${windowMs} ms (not logged one by one)`);
+    if (window.suppressed > 0)
+      window.logger.warn({ suppressed: window.suppressed, windowMs }, `${key}: ${window.suppressed} more like this in ${windowMs} ms (not logged one by one)`);
   }
 
   function log(level: 'warn' | 'info', logger: Logger, key: string, fields: Readonly<Record<string, unknown>>, message: string): void {

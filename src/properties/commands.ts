@@ -67,7 +67,13 @@ export function stimulusInput(spec: StimulusSpec, idOf: (ordinal: number) => str
     case 'retrieveAtPhone':
       return { kind: 'retrieveCall', extension: spec.extension };
     case 'agentAtPhone':
-      return { kind: 'agentAtPhone', agent: agentAt(spec.extension).id, extension: spec.extension, action: spec.action, ...(spec.reason === undefined ? {} : { reasonCode: spec.reason }) };
+      return {
+        kind: 'agentAtPhone',
+        agent: agentAt(spec.extension).id,
+        extension: spec.extension,
+        action: spec.action,
+        ...(spec.reason === undefined ? {} : { reasonCode: spec.reason }),
+      };
     case 'supervisor':
       return { kind: 'supervisor', agent: agentAt(spec.extension).id, action: spec.action, ...(spec.reason === undefined ? {} : { reasonCode: spec.reason }) };
     case 'farEndAnswers':
@@ -136,13 +142,17 @@ function requestInput(model: PropertyModel, spec: RequestSpec): ModelInput | und
   const id = (value: string | undefined, build: (id: string) => ModelInput): ModelInput | undefined => (value === undefined ? undefined : build(value));
   switch (spec.activity) {
     case 'LoginAgent':
-      return model.mode === 'simple' ? undefined : { kind: 'agentLogin', agent, extension: ext, password: spec.password === 'wrong' ? 'not-the-password' : agentAt(ext).password };
+      return model.mode === 'simple'
+        ? undefined
+        : { kind: 'agentLogin', agent, extension: ext, password: spec.password === 'wrong' ? 'not-the-password' : agentAt(ext).password };
     case 'LogoutAgent':
       return model.mode === 'simple' ? undefined : { kind: 'agentLogout', agent, ...reasonCode };
     case 'SetAgentReady':
       return { kind: 'setAgentState', agent, state: 'ready' };
     case 'SetAgentNotReady':
-      return spec.afterCallWork === true ? { kind: 'setAgentState', agent, state: 'afterCallWork' } : { kind: 'setAgentState', agent, state: 'notReady', ...reasonCode };
+      return spec.afterCallWork === true
+        ? { kind: 'setAgentState', agent, state: 'afterCallWork' }
+        : { kind: 'setAgentState', agent, state: 'notReady', ...reasonCode };
     case 'AnswerCall':
       return id(call(['alerting']), (c) => ({ kind: 'answerCall', extension: ext, call: c }));
     case 'HangUpCall':
@@ -158,7 +168,9 @@ function requestInput(model: PropertyModel, spec: RequestSpec): ModelInput | und
     case 'ConsultationCall':
     case 'ConferenceInitiate':
     case 'TransferInitiate':
-      return spec.destination === undefined ? undefined : id(call(['connected']), (c) => ({ kind: 'consultationCall', extension: ext, call: c, to: spec.destination ?? '' }));
+      return spec.destination === undefined
+        ? undefined
+        : id(call(['connected']), (c) => ({ kind: 'consultationCall', extension: ext, call: c, to: spec.destination ?? '' }));
     case 'TransferComplete':
     case 'ConferenceComplete': {
       const held = spec.held === undefined ? undefined : model.calls[spec.held - 1];
@@ -169,7 +181,9 @@ function requestInput(model: PropertyModel, spec: RequestSpec): ModelInput | und
     case 'DropParty':
       return spec.destination === undefined ? undefined : id(call(['connected']), (c) => ({ kind: 'hangUp', call: c, party: spec.destination ?? '' }));
     case 'BlindTransfer':
-      return spec.destination === undefined ? undefined : id(call(['connected']), (c) => ({ kind: 'singleStepTransfer', extension: ext, call: c, to: spec.destination ?? '' }));
+      return spec.destination === undefined
+        ? undefined
+        : id(call(['connected']), (c) => ({ kind: 'singleStepTransfer', extension: ext, call: c, to: spec.destination ?? '' }));
     case 'OpenAdapter':
     case 'CloseAdapter':
     case 'SubscribeForEvents':
@@ -239,9 +253,12 @@ export class RequestCommand implements PropertyCommand {
     while (system.outstanding.get(this.spec.extension)?.released === false) await system.scheduler.waitOne();
     if (inMode(model.mode, this.spec.activity)) {
       // Call control and agent requests need the adapter's link: a closed desktop's requests change nothing.
-      const needsLink = !['OpenAdapter', 'CloseAdapter', 'SubscribeForEvents', 'UnSubscribeForEvents', 'LoginAgent', 'LogoutAgent'].includes(this.spec.activity);
+      const needsLink = !['OpenAdapter', 'CloseAdapter', 'SubscribeForEvents', 'UnSubscribeForEvents', 'LoginAgent', 'LogoutAgent'].includes(
+        this.spec.activity,
+      );
       const input = needsLink && !model.desktops[this.spec.extension].open ? undefined : requestInput(model, this.spec);
-      const stepped = input === undefined ? { ok: model.mode === 'simple' || !['LoginAgent', 'LogoutAgent'].includes(this.spec.activity) } : stepSwitch(model, input);
+      const stepped =
+        input === undefined ? { ok: model.mode === 'simple' || !['LoginAgent', 'LogoutAgent'].includes(this.spec.activity) } : stepSwitch(model, input);
       updateDesktops(model, this.spec, stepped.ok);
     }
     // The answer is the scheduler's to release: the sequence goes on without it until then.

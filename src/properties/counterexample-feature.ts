@@ -14,7 +14,9 @@ import { birthsUpTo, callWords, type CounterexampleContext } from './counterexam
 function stepFor(spec: CommandSpec, isLast: (ordinal: number) => boolean): string | undefined {
   switch (spec.kind) {
     case 'customerCall':
-      return spec.to === 'queue' ? `a customer calls queue "${QUEUE.id}" from ${spec.from}` : `a customer calls extension ${spec.to} directly from ${spec.from}`;
+      return spec.to === 'queue'
+        ? `a customer calls queue "${QUEUE.id}" from ${spec.from}`
+        : `a customer calls extension ${spec.to} directly from ${spec.from}`;
     case 'internalCall':
       return `extension ${spec.from} calls extension ${spec.to}`;
     case 'answerAtPhone': {
@@ -28,12 +30,15 @@ function stepFor(spec: CommandSpec, isLast: (ordinal: number) => boolean): strin
       const agent = AGENTS[spec.extension].id;
       if (spec.action === 'login') return `agent ${agent} logs in at the phone on ${spec.extension}`;
       if (spec.action === 'ready') return `agent ${agent} goes Ready at the phone on ${spec.extension}`;
-      if (spec.action === 'notReady' && spec.reason !== undefined) return `agent ${agent} goes Not Ready at the phone on ${spec.extension} with reason "${spec.reason}"`;
+      if (spec.action === 'notReady' && spec.reason !== undefined)
+        return `agent ${agent} goes Not Ready at the phone on ${spec.extension} with reason "${spec.reason}"`;
       return undefined;
     }
     case 'supervisor': {
       const agent = AGENTS[spec.extension].id;
-      return spec.action === 'logout' ? `a supervisor logs agent ${agent} out` : `a supervisor makes agent ${agent} Not Ready with reason "${spec.reason ?? REASON_CODES[0]}"`;
+      return spec.action === 'logout'
+        ? `a supervisor logs agent ${agent} out`
+        : `a supervisor makes agent ${agent} Not Ready with reason "${spec.reason ?? REASON_CODES[0]}"`;
     }
     case 'request':
       return requestStep(spec, isLast);
@@ -86,7 +91,9 @@ function requestStep(spec: RequestSpec, isLast: (ordinal: number) => boolean): s
     case 'SetAgentReady':
       return `${who} makes agent ${agent.id} Ready`;
     case 'SetAgentNotReady':
-      return spec.afterCallWork === true ? `${who} starts after-call work as agent ${agent.id}` : `${who} makes agent ${agent.id} Not Ready with reason "${spec.reason ?? ''}"`;
+      return spec.afterCallWork === true
+        ? `${who} starts after-call work as agent ${agent.id}`
+        : `${who} makes agent ${agent.id} Not Ready with reason "${spec.reason ?? ''}"`;
     case 'AnswerCall':
       return spec.call === 'blank' ? `${who} answers without naming the call` : call === undefined ? undefined : `${who} answers ${call}`;
     case 'HangUpCall':
@@ -134,7 +141,10 @@ function tagsFor(id: PropertyId, mode: TelephonyMode): { tags: string; note: str
     if (requirement === undefined || requirement.mode !== mode) continue;
     return { tags: `@${requirement.only === true ? 'only' : 'from'}:${mode} @${candidate}`, note: null };
   }
-  return { tags: `@from:${mode}`, note: `Tag it with the requirement it proves (${RELATED[id].join(', ')} are related) before committing: every scenario carries one.` };
+  return {
+    tags: `@from:${mode}`,
+    note: `Tag it with the requirement it proves (${RELATED[id].join(', ')} are related) before committing: every scenario carries one.`,
+  };
 }
 
 /** The checks that would have caught it, in the suite's phrasing. */
@@ -151,7 +161,9 @@ function thenSteps(c: Counterexample, mode: TelephonyMode): string[] {
       return [`the desktop for ${ext} gets exactly one ${terminal} for ${call}`, `nothing follows the ${terminal} for ${call} on ${ext}`];
     }
     case 'OCTI-PROP-002':
-      return ext === undefined || call === undefined ? agrees : [`the desktop for ${ext} gets, in order, for ${call}:\n      | Held      |\n      | Retrieved |`];
+      return ext === undefined || call === undefined
+        ? agrees
+        : [`the desktop for ${ext} gets, in order, for ${call}:\n      | Held      |\n      | Retrieved |`];
     case 'OCTI-PROP-006':
       return ext === undefined || call === undefined ? agrees : [`the desktop for ${ext} gets exactly one Offering for ${call}`];
     case 'OCTI-PROP-007':
@@ -178,7 +190,9 @@ export function renderFeature(c: Counterexample, context: CounterexampleContext)
     lines.push(`    ${index === 0 ? 'When' : 'And'} ${step ?? describe(spec)}`);
   });
   // A dropped link comes back after the adapter's own backoff: wait for it before judging.
-  const dropped = [...new Set(commands.filter((spec) => spec.kind === 'fault' && spec.fault === 'closeLink').map((spec) => (spec.kind === 'fault' ? spec.extension : '')))];
+  const dropped = [
+    ...new Set(commands.filter((spec) => spec.kind === 'fault' && spec.fault === 'closeLink').map((spec) => (spec.kind === 'fault' ? spec.extension : ''))),
+  ];
   const thens = [...dropped.map((ext) => `the desktop for ${ext} gets a snapshot carrying:\n      | pyLinkState | CONNECTED |`), ...thenSteps(c, context.mode)];
   const { tags, note } = tagsFor(c.violation.id, context.mode);
   const world = provisioning();
@@ -187,7 +201,9 @@ export function renderFeature(c: Counterexample, context: CounterexampleContext)
     `    And queue "${QUEUE.id}" is dialled on ${QUEUE.dialledNumber} and served by extensions ${QUEUE.members.join(' and ')}`,
     ...(Object.keys(AGENTS) as Extension[]).map((e) => `    And agent ${AGENTS[e].id} with password "${AGENTS[e].password}" is known to the switch`),
     `    And the ACD's reason codes are ${REASON_CODES.map((r) => `"${r}"`).join(' and ')}`,
-    ...(context.mode === 'full' ? [`    And the dial plan knows the outside numbers ${RINGING_NUMBER}`, `    And the outside number ${BUSY_NUMBER} is busy`] : []),
+    ...(context.mode === 'full'
+      ? [`    And the dial plan knows the outside numbers ${RINGING_NUMBER}`, `    And the outside number ${BUSY_NUMBER} is busy`]
+      : []),
     `    And a CSR monitors extension 8808`,
     `    And a CSR monitors extension 8809`,
   ];

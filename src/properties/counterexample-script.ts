@@ -22,7 +22,9 @@ export function renderScript(c: Counterexample, context: CounterexampleContext):
     const born = birthsUpTo(c.commands, index);
     const step = scriptStep(spec, at, ref, born);
     if (step === undefined) {
-      comments.push(`# at ${at}ms: ${describe(spec)}${spec.kind === 'request' ? ' (the desktop: not the switch)' : ' (names a call the desktop placed: no ref in a script)'}`);
+      comments.push(
+        `# at ${at}ms: ${describe(spec)}${spec.kind === 'request' ? ' (the desktop: not the switch)' : ' (names a call the desktop placed: no ref in a script)'}`,
+      );
       return;
     }
     if ((spec.kind === 'customerCall' || spec.kind === 'internalCall') && typeof step['ref'] === 'string') refs.set(born, step['ref']);
@@ -64,7 +66,14 @@ function scriptStep(spec: CommandSpec, at: number, ref: (ordinal: number) => str
     case 'retrieveAtPhone':
       return { at, do: 'retrieveAtPhone', extension: s.extension };
     case 'agentAtPhone':
-      return { at, do: 'agentAtPhone', agent: AGENTS[s.extension].id, extension: s.extension, action: s.action, ...(s.reason === undefined ? {} : { reasonCode: s.reason }) };
+      return {
+        at,
+        do: 'agentAtPhone',
+        agent: AGENTS[s.extension].id,
+        extension: s.extension,
+        action: s.action,
+        ...(s.reason === undefined ? {} : { reasonCode: s.reason }),
+      };
     case 'supervisor':
       return { at, do: 'supervisor', agent: AGENTS[s.extension].id, action: s.action, ...(s.reason === undefined ? {} : { reasonCode: s.reason }) };
     case 'farEndAnswers': {

@@ -7,7 +7,17 @@
 import { PROPERTY_REQUIREMENTS, type TelephonyMode } from '../contract/index.ts';
 import type { TraceEntry } from '../harness/trace.ts';
 
-export const PROPERTY_IDS = ['OCTI-PROP-001', 'OCTI-PROP-002', 'OCTI-PROP-003', 'OCTI-PROP-004', 'OCTI-PROP-005', 'OCTI-PROP-006', 'OCTI-PROP-007', 'OCTI-PROP-008', 'OCTI-PROP-009'] as const;
+export const PROPERTY_IDS = [
+  'OCTI-PROP-001',
+  'OCTI-PROP-002',
+  'OCTI-PROP-003',
+  'OCTI-PROP-004',
+  'OCTI-PROP-005',
+  'OCTI-PROP-006',
+  'OCTI-PROP-007',
+  'OCTI-PROP-008',
+  'OCTI-PROP-009',
+] as const;
 export type PropertyId = (typeof PROPERTY_IDS)[number];
 
 export interface Violation {
@@ -86,7 +96,8 @@ export function secondLifeAt(switchLog: ReturnType<typeof switchEvents>, device:
   for (const { event, index } of switchLog) {
     if (event['callId'] !== callId) continue;
     const name = event['name'];
-    if ((name === 'ConnectionCleared' && event['releasingDevice'] === device) || (name === 'Transferred' && event['transferringDevice'] === device)) left = true;
+    if ((name === 'ConnectionCleared' && event['releasingDevice'] === device) || (name === 'Transferred' && event['transferringDevice'] === device))
+      left = true;
     const joins =
       (name === 'Delivered' && event['alertingDevice'] === device) ||
       (name === 'Established' && event['answeringDevice'] === device) ||

@@ -112,7 +112,9 @@ export class LiveSequence {
   }
 
   faultApplied(record: FaultRecord): void {
-    this.log.push(`  [the link ${faultWords[record.action] ?? record.action} ${record.name ?? record.frame}${record.detail === undefined || record.detail === null ? '' : ` (${record.detail})`}]`);
+    this.log.push(
+      `  [the link ${faultWords[record.action] ?? record.action} ${record.name ?? record.frame}${record.detail === undefined || record.detail === null ? '' : ` (${record.detail})`}]`,
+    );
     // The rule matched events for one extension's monitor. A dropped link may lose events while it is
     // down; two events swapped make the older one stale (decision 0003: dropped by sequence number).
     if ((record.action === 'closeLink' || record.action === 'reorder') && this.#faultFor !== undefined && !this.linkLost.has(desktopName(this.#faultFor))) {
@@ -159,7 +161,12 @@ export class LiveSequence {
   request(spec: RequestSpec): Promise<string> {
     this.log.push(describe(spec));
     const seat = this.#seat(spec.extension);
-    return this.#invoke(seat, spec.activity, pageOf(spec, (n) => this.callId(n), this.#simulator.control.truth()), false).then((outcome) => {
+    return this.#invoke(
+      seat,
+      spec.activity,
+      pageOf(spec, (n) => this.callId(n), this.#simulator.control.truth()),
+      false,
+    ).then((outcome) => {
       const words = outcomeWords(outcome);
       this.log.push(`  [the answer to ${spec.activity} on ${spec.extension} arrives: ${words}]`);
       return words;
@@ -172,7 +179,9 @@ export class LiveSequence {
     this.log.push(`(baseline) the CSR on ${seat.extension} asks for ${activity}`);
     const outcome = await this.#invoke(seat, activity, page, true);
     if (outcome.kind !== 'result' || !outcome.result.ok) {
-      throw new SetupFailure(`${activity} on the desktop of ${seat.extension} did not succeed (${outcomeWords(outcome)}), so no sequence could start from both desktops subscribed`);
+      throw new SetupFailure(
+        `${activity} on the desktop of ${seat.extension} did not succeed (${outcomeWords(outcome)}), so no sequence could start from both desktops subscribed`,
+      );
     }
   }
 
@@ -187,7 +196,9 @@ export class LiveSequence {
     return this.#clock.deadline(settled, deadline, { kind: 'timeout', afterMs: deadline }).then((outcome) => {
       record.outcome = outcome;
       if (outcome.kind !== 'timeout') {
-        const at = this.trace.entries.findIndex((e, i) => i > record.entry && !this.#claimed.has(i) && e.kind === 'outcome' && e.desktop === record.desktop && e.activity === activity);
+        const at = this.trace.entries.findIndex(
+          (e, i) => i > record.entry && !this.#claimed.has(i) && e.kind === 'outcome' && e.desktop === record.desktop && e.activity === activity,
+        );
         if (at >= 0) {
           this.#claimed.add(at);
           record.outcomeEntry = at;
@@ -211,12 +222,17 @@ export class LiveSequence {
       throw new InvariantViolation({ ...violation, message: `${violation.message} (${when})` });
     };
     for (;;) {
-      const waited = await until(this.#clock, (listener) => this.onChange(listener), () => {
-        const violation = firstViolation();
-        if (violation !== undefined) return { kind: 'violated' as const, violation };
-        if (this.requests.some((r) => r.outcome === undefined)) return null;
-        return disagreementsWithTruth(this.record, truth()).length === 0 ? { kind: 'agreed' as const } : null;
-      }, this.#options.deadlineMs + 50);
+      const waited = await until(
+        this.#clock,
+        (listener) => this.onChange(listener),
+        () => {
+          const violation = firstViolation();
+          if (violation !== undefined) return { kind: 'violated' as const, violation };
+          if (this.requests.some((r) => r.outcome === undefined)) return null;
+          return disagreementsWithTruth(this.record, truth()).length === 0 ? { kind: 'agreed' as const } : null;
+        },
+        this.#options.deadlineMs + 50,
+      );
       if (waited?.kind === 'violated') fail(waited.violation);
       if (waited === null) {
         // Never agreed: judge what the desktops show once nothing more arrives.
@@ -226,7 +242,12 @@ export class LiveSequence {
         const hanging = unanswered(this.record);
         if (hanging.length > 0) fail(noAnswer(hanging, this.#options.deadlineMs));
         const found = disagreementsWithTruth(this.record, truth());
-        if (found.length > 0) fail({ id: 'OCTI-PROP-009', ...disagreeingExtension(found), message: `the desktops still disagree with the switch once quiet:\n${found.map((f) => `  - ${f}`).join('\n')}` });
+        if (found.length > 0)
+          fail({
+            id: 'OCTI-PROP-009',
+            ...disagreeingExtension(found),
+            message: `the desktops still disagree with the switch once quiet:\n${found.map((f) => `  - ${f}`).join('\n')}`,
+          });
         return;
       }
       const hanging = unanswered(this.record);
@@ -257,4 +278,10 @@ function disagreeingExtension(found: readonly string[]): { extension?: string; c
   return { ...(match?.[1] === undefined ? {} : { extension: match[1] }), ...(match?.[2] === undefined ? {} : { callId: match[2] }) };
 }
 
-const faultWords: Readonly<Record<string, string>> = { duplicate: 'duplicates', reorder: 'holds back to reorder', delay: 'delays', closeLink: 'drops instead of sending', drop: 'loses' };
+const faultWords: Readonly<Record<string, string>> = {
+  duplicate: 'duplicates',
+  reorder: 'holds back to reorder',
+  delay: 'delays',
+  closeLink: 'drops instead of sending',
+  drop: 'loses',
+};

@@ -46,7 +46,11 @@ export class LiveLab {
 
   private constructor(options: LiveOptions) {
     this.#options = options;
-    this.#simulator = createSimulator({ logger: options.logger.child({ room: 'simulator' }), credentials: LINK_CREDENTIALS, ...simulatorDialect(options.dialect) });
+    this.#simulator = createSimulator({
+      logger: options.logger.child({ room: 'simulator' }),
+      credentials: LINK_CREDENTIALS,
+      ...simulatorDialect(options.dialect),
+    });
     this.#simulator.control.onModelEvent((event) => this.#current?.switchEvent(event));
     this.#simulator.control.onFault((record) => {
       this.faultsApplied.set(record.action, (this.faultsApplied.get(record.action) ?? 0) + 1);
@@ -182,7 +186,15 @@ export class LiveLab {
     this.#seats.clear();
     if (seats.length === 0) return;
     for (const seat of seats) seat.forward.target = undefined;
-    await Promise.all(seats.map((seat) => this.clock.deadline(seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined), this.#options.deadlineMs, undefined)));
+    await Promise.all(
+      seats.map((seat) =>
+        this.clock.deadline(
+          seat.desktop.invoke('CloseAdapter', {}).catch(() => undefined),
+          this.#options.deadlineMs,
+          undefined,
+        ),
+      ),
+    );
     await this.#options.releaseSessions?.();
   }
 
@@ -199,7 +211,9 @@ export class LiveLab {
       for (const call of calls) {
         const live = control.truth().calls.get(call.id);
         if (live === undefined) continue;
-        const parties = [...live.connections].sort((a, b) => Number(control.truth().extensions.has(b.device)) - Number(control.truth().extensions.has(a.device)));
+        const parties = [...live.connections].sort(
+          (a, b) => Number(control.truth().extensions.has(b.device)) - Number(control.truth().extensions.has(a.device)),
+        );
         for (const party of parties) control.attempt({ kind: 'hangUp', call: call.id, party: party.device });
       }
     }
@@ -209,6 +223,7 @@ export class LiveLab {
     const truth = control.truth();
     const left = [...truth.calls.keys()].join(', ');
     const stuck = [...truth.agents.values()].filter((a) => a.status.kind !== 'loggedOut').map((a) => a.id);
-    if (left !== '' || stuck.length > 0) throw new Error(`harness bug: the switch could not be drained (calls ${left || 'none'}, agents ${stuck.join(', ') || 'none'})`);
+    if (left !== '' || stuck.length > 0)
+      throw new Error(`harness bug: the switch could not be drained (calls ${left || 'none'}, agents ${stuck.join(', ') || 'none'})`);
   }
 }

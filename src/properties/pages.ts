@@ -38,7 +38,8 @@ export function pageOf(spec: RequestSpec, idOf: (ordinal: number) => string | un
     }
     case 'DropParty': {
       // "the far end" of the named call when the destination is an outside number that is in it.
-      const party = spec.destination === undefined ? undefined : spec.destination.length > 6 ? (outsidePartyOf(truth, callId) ?? spec.destination) : spec.destination;
+      const party =
+        spec.destination === undefined ? undefined : spec.destination.length > 6 ? (outsidePartyOf(truth, callId) ?? spec.destination) : spec.destination;
       return { DN: ext, ...(callId === undefined ? {} : { CallID: callId }), ...(party === undefined ? {} : { Destination: party }) };
     }
     default:

@@ -26,7 +26,12 @@ export function schedulerOf(seed: number): fc.Scheduler {
  * registered, so the same seed and path make the same decisions whatever the real system's timing;
  * the remaining answers are waited for, in the scheduler's order, at the end.
  */
-export async function playSequence(scheduler: fc.Scheduler, model: PropertyModel, system: PropertySystem, commands: Iterable<fc.AsyncCommand<PropertyModel, PropertySystem>>): Promise<void> {
+export async function playSequence(
+  scheduler: fc.Scheduler,
+  model: PropertyModel,
+  system: PropertySystem,
+  commands: Iterable<fc.AsyncCommand<PropertyModel, PropertySystem>>,
+): Promise<void> {
   for (const command of commands) {
     if (!command.check(model)) continue;
     let next = false;

@@ -31,13 +31,17 @@ export function disagreementsWithTruth(record: SequenceRecord, truth: ModelState
     const down = linkDownSince(record, name, extension, window.loose);
     if (down !== null) {
       // Still subscribed, last told the link is down: the adapter owes the desktop its link back.
-      out.push(`${name}: the desktop was told the CTI link is down (a DISCONNECTED snapshot, trace entry #${down}) and never that it came back, though the CTI server is up`);
+      out.push(
+        `${name}: the desktop was told the CTI link is down (a DISCONNECTED snapshot, trace entry #${down}) and never that it came back, though the CTI server is up`,
+      );
       continue;
     }
     // Judged while the desktop's subscription is open, whatever the adapter says: a CLOSED snapshot does not excuse it.
     const view = desktopView(mine, true);
     const shown = foldCalls(mine);
-    const routedHere = switchLog.filter((s) => Array.isArray(s.event['devices']) && (s.event['devices'] as unknown[]).includes(extension) && typeof s.event['callId'] === 'string');
+    const routedHere = switchLog.filter(
+      (s) => Array.isArray(s.event['devices']) && (s.event['devices'] as unknown[]).includes(extension) && typeof s.event['callId'] === 'string',
+    );
     const firstSeen = new Map<string, number>();
     for (const s of routedHere) if (!firstSeen.has(String(s.event['callId']))) firstSeen.set(String(s.event['callId']), s.index);
     const tracked = [...firstSeen].filter(([, index]) => index >= window.sure).map(([id]) => id);
@@ -54,7 +58,11 @@ export function disagreementsWithTruth(record: SequenceRecord, truth: ModelState
       // Gone from the extension at the switch.
       if (onDesktop === 'ringing' || onDesktop === 'active' || onDesktop === 'held') {
         out.push(`${name}: call ${id} still shows ${onDesktop}, but it is no longer at ${extension} on the switch`);
-      } else if (onDesktop === undefined && !lossy && routedHere.some((s) => s.event['callId'] === id && s.index >= window.sure && makesCallVisible(s.event, extension, record.mode))) {
+      } else if (
+        onDesktop === undefined &&
+        !lossy &&
+        routedHere.some((s) => s.event['callId'] === id && s.index >= window.sure && makesCallVisible(s.event, extension, record.mode))
+      ) {
         out.push(`${name}: call ${id} was at ${extension} and has ended there, but the desktop got neither its events nor its end`);
       }
     }
@@ -64,9 +72,18 @@ export function disagreementsWithTruth(record: SequenceRecord, truth: ModelState
     if (record.mode !== 'simple' && window.agentKnown) {
       const real = switchView(truth, extension, true).agent;
       if (view.agent !== real) out.push(`${name}: the agent shows ${view.agent ?? '-'}, but the switch has ${real ?? '-'}`);
-      const agentEvents = switchLog.filter((s) => String(s.event['name']).startsWith('Agent') && Array.isArray(s.event['devices']) && (s.event['devices'] as unknown[]).includes(extension) && s.index >= window.sure).length;
-      const heard = delivered.filter((d) => d.entry.desktop === name && d.entry.DN === extension && d.index >= window.loose && d.entry.event['pyEventType'] === 'AgentStateEvent').length;
-      if (heard < agentEvents && !lossy) out.push(`${name}: the switch reported ${agentEvents} agent state changes at ${extension}, the desktop heard ${heard}`);
+      const agentEvents = switchLog.filter(
+        (s) =>
+          String(s.event['name']).startsWith('Agent') &&
+          Array.isArray(s.event['devices']) &&
+          (s.event['devices'] as unknown[]).includes(extension) &&
+          s.index >= window.sure,
+      ).length;
+      const heard = delivered.filter(
+        (d) => d.entry.desktop === name && d.entry.DN === extension && d.index >= window.loose && d.entry.event['pyEventType'] === 'AgentStateEvent',
+      ).length;
+      if (heard < agentEvents && !lossy)
+        out.push(`${name}: the switch reported ${agentEvents} agent state changes at ${extension}, the desktop heard ${heard}`);
     }
   }
   return out;
@@ -87,7 +104,14 @@ function linkDownSince(record: SequenceRecord, desktop: string, extension: strin
       if (entry.event['pyLinkState'] === 'DISCONNECTED' && !answersLogout) down = index;
       if (entry.event['pyLinkState'] === 'CONNECTED') down = null;
     }
-    if (entry.kind === 'outcome' && entry.desktop === desktop && 'ok' in entry.result && entry.result.ok && !['OpenAdapter', 'CloseAdapter', 'UnSubscribeForEvents', 'LogoutAgent'].includes(entry.activity)) down = null;
+    if (
+      entry.kind === 'outcome' &&
+      entry.desktop === desktop &&
+      'ok' in entry.result &&
+      entry.result.ok &&
+      !['OpenAdapter', 'CloseAdapter', 'UnSubscribeForEvents', 'LogoutAgent'].includes(entry.activity)
+    )
+      down = null;
   });
   return down;
 }

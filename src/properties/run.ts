@@ -17,7 +17,14 @@ import type { Settle } from './quiet.ts';
 import { initialModel, type PropertyModel } from './model.ts';
 import type { FaultKind } from './specs.ts';
 import { playSequence, schedulerOf, scheduleSeed } from './play.ts';
-import { type Counterexample, PropertyHarnessError, type PropertyOutcome, type PropertyRunOptions, type PropertyRunResult, type SetAside } from './run-result.ts';
+import {
+  type Counterexample,
+  PropertyHarnessError,
+  type PropertyOutcome,
+  type PropertyRunOptions,
+  type PropertyRunResult,
+  type SetAside,
+} from './run-result.ts';
 
 /** Faults of the CTI link a conformant adapter must survive. Swapped events (reorder) are not among them: one WebSocket keeps
  * its frames in order, and an adapter that drops stale sequence numbers (decision 0003) loses the older one. */
@@ -55,11 +62,22 @@ const TIMING_ONLY: readonly PropertyId[] = ['OCTI-PROP-005'];
 
 export async function runProperties(options: PropertyRunOptions): Promise<PropertyRunResult> {
   const started = performance.now();
-  const lab = await LiveLab.start({ factory: options.factory, mode: options.mode, logger: options.logger, deadlineMs: options.deadlineMs, quietMs: options.quietMs, settle: settleFor(options.driverKind), ...(options.releaseSessions === undefined ? {} : { releaseSessions: options.releaseSessions }), ...(options.dialect === undefined ? {} : { dialect: options.dialect }) });
+  const lab = await LiveLab.start({
+    factory: options.factory,
+    mode: options.mode,
+    logger: options.logger,
+    deadlineMs: options.deadlineMs,
+    quietMs: options.quietMs,
+    settle: settleFor(options.driverKind),
+    ...(options.releaseSessions === undefined ? {} : { releaseSessions: options.releaseSessions }),
+    ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+  });
   const wanted = options.faults ?? DEFAULT_FAULTS;
   const faults = wanted.filter((f) => f !== 'closeLink' || lab.fastReconnect);
   // A fault the lab could not inject is still one the run needed: it counts as never applied, saying why.
-  const withheld = wanted.filter((f) => !faults.includes(f)).map((f) => [f, "the adapter refused the lab's short reconnect settings (reconnectMinMs, reconnectMaxMs), so no link was dropped"] as const);
+  const withheld = wanted
+    .filter((f) => !faults.includes(f))
+    .map((f) => [f, "the adapter refused the lab's short reconnect settings (reconnectMinMs, reconnectMaxMs), so no link was dropped"] as const);
   const setAside: SetAside[] = [];
   try {
     let seed = options.seed;
@@ -125,7 +143,14 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   let appliedAtFailure: Map<string, number> | undefined;
   const { fcPath, replayPath } = splitPath(path);
   const replaying = fcPath !== undefined;
-  const state: { focus: PropertyId | undefined; sequences: number; captured: Captured | undefined; setup: string | undefined; inFlight: boolean; abandoned: boolean } = {
+  const state: {
+    focus: PropertyId | undefined;
+    sequences: number;
+    captured: Captured | undefined;
+    setup: string | undefined;
+    inFlight: boolean;
+    abandoned: boolean;
+  } = {
     focus: undefined,
     sequences: 0,
     captured: undefined,
@@ -184,7 +209,13 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       exploringMs ??= performance.now() - started;
       appliedAtFailure ??= new Map(lab.faultsApplied);
       state.focus = error.violation.id;
-      state.captured = { violation: error.violation, commands: [...system.ran], log: [...sequence.log], trace: [...sequence.trace.entries], ordinals: sequence.ordinals() };
+      state.captured = {
+        violation: error.violation,
+        commands: [...system.ran],
+        log: [...sequence.log],
+        trace: [...sequence.trace.entries],
+        ordinals: sequence.ordinals(),
+      };
       throw error;
     }
     if (state.focus === undefined && !state.abandoned) options.onSequence?.(state.sequences);
@@ -193,7 +224,9 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   const details = await fc.check(property, {
     seed: options.seed,
     numRuns: replaying ? 1 : (options.runs ?? UNTIL_THE_BUDGET),
-    ...(replaying ? { path: fcPath, endOnFailure: true } : { interruptAfterTimeLimit: Math.max(options.timeBudgetMs, options.maxTimeMs ?? 0), markInterruptAsFailure: false }),
+    ...(replaying
+      ? { path: fcPath, endOnFailure: true }
+      : { interruptAfterTimeLimit: Math.max(options.timeBudgetMs, options.maxTimeMs ?? 0), markInterruptAsFailure: false }),
   });
   const appliedAtEnd = new Map(lab.faultsApplied);
   if (state.inFlight) {
@@ -208,7 +241,12 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   if (!details.failed) return { ...explored, interrupted: details.interrupted, outcome: { kind: 'passed' } };
   if (state.setup !== undefined) return { ...explored, interrupted: false, outcome: { kind: 'error', message: state.setup } };
   // fast-check counts a time limit that ends the run before any sequence passed as a failure.
-  if (details.interrupted && state.captured === undefined) return { ...explored, interrupted: true, outcome: { kind: 'error', message: `the time budget (${options.timeBudgetMs} ms) ended before one sequence was judged` } };
+  if (details.interrupted && state.captured === undefined)
+    return {
+      ...explored,
+      interrupted: true,
+      outcome: { kind: 'error', message: `the time budget (${options.timeBudgetMs} ms) ended before one sequence was judged` },
+    };
   const captured = state.captured;
   if (captured === undefined || details.counterexample === null) {
     // Not the adapter's doing: the lab's own failure, which the certification reports as verdict error.
@@ -218,19 +256,39 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   return {
     ...explored,
     interrupted: false,
-    outcome: { kind: 'failed', counterexample: { ...captured, path: counterPath }, shrinks: details.numShrinks, reproduced: replaying, replays: 0, reproductions: 0 },
+    outcome: {
+      kind: 'failed',
+      counterexample: { ...captured, path: counterPath },
+      shrinks: details.numShrinks,
+      reproduced: replaying,
+      replays: 0,
+      reproductions: 0,
+    },
   };
 }
 
 /** The same commands on the model alone (no simulator, no adapter): what the benchmark compares with. */
-export async function runModelOnly(options: { readonly mode: TelephonyMode; readonly seed: number; readonly runs: number; readonly maxCommands: number; readonly faults?: readonly FaultKind[] }): Promise<{ sequences: number; durationMs: number }> {
+export async function runModelOnly(options: {
+  readonly mode: TelephonyMode;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxCommands: number;
+  readonly faults?: readonly FaultKind[];
+}): Promise<{ sequences: number; durationMs: number }> {
   const started = performance.now();
   let count = 0;
   const arbitrary = sequences({ mode: options.mode, faults: options.faults ?? DEFAULT_FAULTS, maxCommands: options.maxCommands });
   const property = fc.asyncProperty(scheduleSeed, arbitrary, async (schedule, commands) => {
     const scheduler = schedulerOf(schedule);
     count++;
-    const system: PropertySystem = { scheduler, outstanding: new Map(), ran: [], stimulus: () => undefined, request: () => Promise.resolve(), fault: () => undefined };
+    const system: PropertySystem = {
+      scheduler,
+      outstanding: new Map(),
+      ran: [],
+      stimulus: () => undefined,
+      request: () => Promise.resolve(),
+      fault: () => undefined,
+    };
     await playSequence(scheduler, initialModel(options.mode), system, commands);
   });
   await fc.assert(property, { seed: options.seed, numRuns: options.runs });
@@ -238,7 +296,13 @@ export async function runModelOnly(options: { readonly mode: TelephonyMode; read
 }
 
 /** The commands a seed generates, in words (for "same seed, same sequence"). */
-export function sampleSequences(options: { readonly mode: TelephonyMode; readonly seed: number; readonly count: number; readonly maxCommands: number; readonly faults?: readonly FaultKind[] }): string[][] {
+export function sampleSequences(options: {
+  readonly mode: TelephonyMode;
+  readonly seed: number;
+  readonly count: number;
+  readonly maxCommands: number;
+  readonly faults?: readonly FaultKind[];
+}): string[][] {
   const arbitrary = sequences({ mode: options.mode, faults: options.faults ?? DEFAULT_FAULTS, maxCommands: options.maxCommands });
   return fc.sample(arbitrary, { seed: options.seed, numRuns: options.count }).map((commands) => [...commands].map((c) => String(c)));
 }

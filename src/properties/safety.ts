@@ -44,7 +44,12 @@ export function safetyViolations(record: SequenceRecord): Violation[] {
       const event = d.entry.event;
       const name = text(event['pyEventName']);
       if (terminal !== undefined) {
-        found.push({ id: 'OCTI-PROP-001', extension: DN, callId: call, message: `${where(d.entry, d.index)} got ${said(d.entry)} after the terminal ${said(terminal.entry)} (trace entry #${terminal.index}): nothing may follow a call's terminal event` });
+        found.push({
+          id: 'OCTI-PROP-001',
+          extension: DN,
+          callId: call,
+          message: `${where(d.entry, d.index)} got ${said(d.entry)} after the terminal ${said(terminal.entry)} (trace entry #${terminal.index}): nothing may follow a call's terminal event`,
+        });
         break;
       }
       if (event['pyEventType'] !== 'CallStateEvent') continue;
@@ -52,14 +57,32 @@ export function safetyViolations(record: SequenceRecord): Violation[] {
       if (name === 'Offering') {
         if (subscriptions.some((start) => start > lastOffering && start <= d.index)) offerings = 0;
         lastOffering = d.index;
-        if (++offerings === 2) found.push({ id: 'OCTI-PROP-006', extension: DN, callId: call, message: `${where(d.entry, d.index)} got a second Offering for ${call} within one subscription: at most one per call` });
+        if (++offerings === 2)
+          found.push({
+            id: 'OCTI-PROP-006',
+            extension: DN,
+            callId: call,
+            message: `${where(d.entry, d.index)} got a second Offering for ${call} within one subscription: at most one per call`,
+          });
       }
       const type = text(event['pyCallType']);
       if (callType === undefined) callType = type;
-      else if (type !== callType) found.push({ id: 'OCTI-PROP-003', extension: DN, callId: call, message: `${where(d.entry, d.index)} got ${name} for ${call} with pyCallType ${JSON.stringify(type)}, but the call was ${JSON.stringify(callType)} before: a call's type never changes` });
+      else if (type !== callType)
+        found.push({
+          id: 'OCTI-PROP-003',
+          extension: DN,
+          callId: call,
+          message: `${where(d.entry, d.index)} got ${name} for ${call} with pyCallType ${JSON.stringify(type)}, but the call was ${JSON.stringify(callType)} before: a call's type never changes`,
+        });
       if (name === 'Held') holding = true;
       if (name === 'Retrieved') {
-        if (!holding) found.push({ id: 'OCTI-PROP-002', extension: DN, callId: call, message: `${where(d.entry, d.index)} got Retrieved for ${call} without a Held before it (since the last Retrieved)` });
+        if (!holding)
+          found.push({
+            id: 'OCTI-PROP-002',
+            extension: DN,
+            callId: call,
+            message: `${where(d.entry, d.index)} got Retrieved for ${call} without a Held before it (since the last Retrieved)`,
+          });
         holding = false;
       }
     }
@@ -72,9 +95,20 @@ export function safetyViolations(record: SequenceRecord): Violation[] {
       const snapshot = d.entry.event['pyEventType'] === 'SnapshotEvent';
       const inWindow =
         d.entry.DN === extension &&
-        windows.some((w) => w.loose <= d.index && (d.index < w.looseEnd || (!record.answersOrderedWithEvents && causedWhileSubscribed(d, switchLog, record.linkLost.get(name), w.loose, w.looseEnd))) && (w.snapshotOnly !== true || snapshot));
+        windows.some(
+          (w) =>
+            w.loose <= d.index &&
+            (d.index < w.looseEnd ||
+              (!record.answersOrderedWithEvents && causedWhileSubscribed(d, switchLog, record.linkLost.get(name), w.loose, w.looseEnd))) &&
+            (w.snapshotOnly !== true || snapshot),
+        );
       if (!inWindow) {
-        found.push({ id: 'OCTI-PROP-004', extension, ...(text(d.entry.event['pyCallId']) === '' ? {} : { callId: text(d.entry.event['pyCallId']) }), message: `${where(d.entry, d.index)} got ${said(d.entry)}, but that desktop ${d.entry.DN === extension ? 'was not subscribed to' : 'never subscribed to'} ${d.entry.DN || '(no DN)'} then` });
+        found.push({
+          id: 'OCTI-PROP-004',
+          extension,
+          ...(text(d.entry.event['pyCallId']) === '' ? {} : { callId: text(d.entry.event['pyCallId']) }),
+          message: `${where(d.entry, d.index)} got ${said(d.entry)}, but that desktop ${d.entry.DN === extension ? 'was not subscribed to' : 'never subscribed to'} ${d.entry.DN || '(no DN)'} then`,
+        });
         break;
       }
     }
@@ -89,7 +123,11 @@ export function safetyViolations(record: SequenceRecord): Violation[] {
       (mode !== 'full' && type === 'PartyInfoEvent') ||
       (mode !== 'full' && type === 'CallStateEvent' && (CALL_EVENT_NAMES as readonly string[]).includes(name) && !NOTIFICATIONS.has(name));
     if (wrong) {
-      found.push({ id: 'OCTI-PROP-007', extension: d.entry.DN, message: `${where(d.entry, d.index)} got ${said(d.entry)} (${type}), which ${mode} telephony does not show` });
+      found.push({
+        id: 'OCTI-PROP-007',
+        extension: d.entry.DN,
+        message: `${where(d.entry, d.index)} got ${said(d.entry)} (${type}), which ${mode} telephony does not show`,
+      });
       break;
     }
   }
@@ -116,15 +154,26 @@ export function safetyViolations(record: SequenceRecord): Violation[] {
   // Agent state transitions.
   if (mode !== 'simple') {
     for (const { name, extension } of record.desktops) {
-      const resets = windowsOf(record, name, extension).filter((w) => w.snapshotOnly !== true).map((w) => w.loose);
-      const problem = agentTransitionProblem(delivered.filter((d) => d.entry.desktop === name), resets);
+      const resets = windowsOf(record, name, extension)
+        .filter((w) => w.snapshotOnly !== true)
+        .map((w) => w.loose);
+      const problem = agentTransitionProblem(
+        delivered.filter((d) => d.entry.desktop === name),
+        resets,
+      );
       if (problem !== null) found.push({ id: 'OCTI-PROP-008', extension, message: problem });
     }
   }
 
   // Outcomes that are not results (hangs are judged once quiet).
   const broken = record.requests.find((r) => r.outcome?.kind === 'threw');
-  if (broken?.outcome?.kind === 'threw') found.push({ id: 'OCTI-PROP-005', extension: broken.extension, activity: broken.activity, message: `${broken.activity} on ${broken.desktop} did not answer with a result of the contract: ${broken.outcome.message}` });
+  if (broken?.outcome?.kind === 'threw')
+    found.push({
+      id: 'OCTI-PROP-005',
+      extension: broken.extension,
+      activity: broken.activity,
+      message: `${broken.activity} on ${broken.desktop} did not answer with a result of the contract: ${broken.outcome.message}`,
+    });
   return found;
 }
 

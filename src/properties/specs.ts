@@ -15,7 +15,12 @@ export type StimulusSpec =
   | { readonly kind: 'hangUp'; readonly call: number; readonly party: 'caller' | 'farEnd' | Extension }
   | { readonly kind: 'holdAtPhone'; readonly extension: Extension }
   | { readonly kind: 'retrieveAtPhone'; readonly extension: Extension }
-  | { readonly kind: 'agentAtPhone'; readonly extension: Extension; readonly action: 'login' | 'ready' | 'notReady' | 'afterCallWork' | 'logout'; readonly reason?: string }
+  | {
+      readonly kind: 'agentAtPhone';
+      readonly extension: Extension;
+      readonly action: 'login' | 'ready' | 'notReady' | 'afterCallWork' | 'logout';
+      readonly reason?: string;
+    }
   | { readonly kind: 'supervisor'; readonly extension: Extension; readonly action: 'notReady' | 'logout'; readonly reason?: string }
   | { readonly kind: 'farEndAnswers'; readonly call: number };
 
@@ -76,7 +81,11 @@ export function describe(spec: CommandSpec): string {
     case 'answerAtPhone':
       return `${spec.extension} answers call #${spec.call} at the phone`;
     case 'hangUp':
-      return spec.party === 'caller' ? `the caller of call #${spec.call} hangs up` : spec.party === 'farEnd' ? `the far end of call #${spec.call} hangs up` : `${spec.party} hangs up call #${spec.call} at the phone`;
+      return spec.party === 'caller'
+        ? `the caller of call #${spec.call} hangs up`
+        : spec.party === 'farEnd'
+          ? `the far end of call #${spec.call} hangs up`
+          : `${spec.party} hangs up call #${spec.call} at the phone`;
     case 'holdAtPhone':
       return `${spec.extension} puts its call on hold at the phone`;
     case 'retrieveAtPhone':

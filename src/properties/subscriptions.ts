@@ -40,11 +40,23 @@ export function windowsOf(record: SequenceRecord, desktop: string, extension: st
     if (OPENS.has(request.activity)) {
       if (isOk(request)) {
         if (open === undefined || open.sureEnd !== OPEN_ENDED) {
-          windows.push({ loose: request.entry, sure: answered, looseEnd: OPEN_ENDED, sureEnd: OPEN_ENDED, agentKnown: request.activity === 'LoginAgent' || request.baseline });
+          windows.push({
+            loose: request.entry,
+            sure: answered,
+            looseEnd: OPEN_ENDED,
+            sureEnd: OPEN_ENDED,
+            agentKnown: request.activity === 'LoginAgent' || request.baseline,
+          });
         }
       } else if (open === undefined) {
         // Refused: the subscription it started meanwhile ends with the answer (decision 0010); no answer: it may go on.
-        windows.push({ loose: request.entry, sure: OPEN_ENDED, looseEnd: request.outcome?.kind === 'result' ? answered : OPEN_ENDED, sureEnd: request.entry, agentKnown: false });
+        windows.push({
+          loose: request.entry,
+          sure: OPEN_ENDED,
+          looseEnd: request.outcome?.kind === 'result' ? answered : OPEN_ENDED,
+          sureEnd: request.entry,
+          agentKnown: false,
+        });
       }
     } else if (CLOSES.has(request.activity) && open !== undefined) {
       if (isOk(request)) {
@@ -78,7 +90,13 @@ const CAUSES: Readonly<Record<string, readonly string[]>> = {
  * reached the extension within [from, until): while the subscription held. A snapshot can come
  * from the link dropping (decision 0014: the desktop hears the link is down) at `linkDrop`.
  */
-export function causedWhileSubscribed(d: { entry: Delivered; index: number }, switchLog: ReturnType<typeof switchEvents>, linkDrop: number | undefined, from: number, until: number): boolean {
+export function causedWhileSubscribed(
+  d: { entry: Delivered; index: number },
+  switchLog: ReturnType<typeof switchEvents>,
+  linkDrop: number | undefined,
+  from: number,
+  until: number,
+): boolean {
   const event = d.entry.event;
   // `linkDrop` is the trace's length then: the index of the entry that came next.
   if (event['pyEventType'] === 'SnapshotEvent') return linkDrop !== undefined && linkDrop > from && linkDrop <= until;

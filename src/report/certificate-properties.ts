@@ -22,7 +22,10 @@ export const CounterexampleSchema = Type.Object(
     reproductions: Type.Optional(Count),
     shrinks: Count,
     /** The counterexample written out, relative to the report folder: readable text, a Gherkin scenario, a simulator script, the trace. */
-    files: Type.Object({ text: Type.String(), feature: Type.String(), script: Type.String(), trace: Type.String(), diagram: Type.String() }, { additionalProperties: false }),
+    files: Type.Object(
+      { text: Type.String(), feature: Type.String(), script: Type.String(), trace: Type.String(), diagram: Type.String() },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -113,7 +116,12 @@ export const PropertyRunSchema = Type.Object(
      * failed (else the last). `failed`: in how many runs each invariant was the one that failed
      * (a run stops at its first failure); `errors`: runs that could not judge.
      */
-    repeats: Type.Optional(Type.Object({ runs: Count, seeds: Type.Array(Type.Integer()), failed: Type.Record(Type.String(), Count), errors: Count }, { additionalProperties: false })),
+    repeats: Type.Optional(
+      Type.Object(
+        { runs: Count, seeds: Type.Array(Type.Integer()), failed: Type.Record(Type.String(), Count), errors: Count },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

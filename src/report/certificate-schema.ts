@@ -100,7 +100,7 @@ export const TranscriptDigestSchema = Type.Object(
 export const TranscriptsSchema = Type.Object(
   {
     /** The transcripts file, beside certificate.json. */
-    file: Type.String({ pattern: '^[A-Za-z0-9._-]+$', description: 'a file name in the certificate\'s folder' }),
+    file: Type.String({ pattern: '^[A-Za-z0-9._-]+$', description: "a file name in the certificate's folder" }),
     /** sha256 of the file's bytes. */
     sha256: Sha256,
     /** Every scenario that ran, in file and line order. */
@@ -248,5 +248,8 @@ export const checkCertificate = compile(CertificateSchema, 'certificate');
 export function assertCertificate(value: unknown): Certificate {
   const checked = checkCertificate(value);
   if (checked.ok) return checked.value;
-  throw new ReportError('certificate-invalid', `the certificate does not match its schema: ${formatIssues(checked.issues)}. This is a bug in the report writer.`);
+  throw new ReportError(
+    'certificate-invalid',
+    `the certificate does not match its schema: ${formatIssues(checked.issues)}. This is a bug in the report writer.`,
+  );
 }

@@ -5,7 +5,19 @@
 import type { TelephonyMode } from '../contract/pega/modes.ts';
 import { modeIncludes } from '../contract/pega/modes.ts';
 import type { Requirement } from '../contract/pega/requirements.ts';
-import { CERTIFICATE_KIND, CERTIFICATE_SCHEMA_ID, CERTIFICATE_VERSION, type Certificate, type PropertyResult, type PropertyRun, type RequirementResult, type RunSettings, type Shard, type Transcripts, type Verdict } from './certificate-schema.ts';
+import {
+  CERTIFICATE_KIND,
+  CERTIFICATE_SCHEMA_ID,
+  CERTIFICATE_VERSION,
+  type Certificate,
+  type PropertyResult,
+  type PropertyRun,
+  type RequirementResult,
+  type RunSettings,
+  type Shard,
+  type Transcripts,
+  type Verdict,
+} from './certificate-schema.ts';
 import { findingsOf } from './findings.ts';
 import { failureOf, judgeByScenarios, type Omissions } from './judge.ts';
 import { compareCases, type RunSummary } from './messages.ts';
@@ -13,7 +25,19 @@ import { tracePaths } from './slug.ts';
 import { modeTagsApply } from './tags.ts';
 import { transcriptsOf } from './transcripts.ts';
 
-export type { Certificate, Counterexample, Failure, PropertyResult, PropertyRun, RequirementResult, RunSettings, ScenarioRef, Shard, TranscriptDigest, Transcripts } from './certificate-schema.ts';
+export type {
+  Certificate,
+  Counterexample,
+  Failure,
+  PropertyResult,
+  PropertyRun,
+  RequirementResult,
+  RunSettings,
+  ScenarioRef,
+  Shard,
+  TranscriptDigest,
+  Transcripts,
+} from './certificate-schema.ts';
 
 export interface CertificateInput {
   readonly summary: RunSummary;
@@ -62,14 +86,18 @@ export function requirementApplies(requirement: Requirement, mode: TelephonyMode
   return requirement.only === true ? requirement.mode === mode : modeIncludes(mode, requirement.mode);
 }
 
-
 /** A requirement proved by the property run: its invariant's result, or why the run did not judge it. */
 function judgeProperty(requirement: Requirement, input: CertificateInput): RequirementResult {
   const base = { id: requirement.id, statement: requirement.statement, source: requirement.source, scenarios: [] };
   const properties = input.properties;
   if (properties === undefined) {
     const elsewhere = input.shard !== undefined && input.shard.index !== input.shard.total;
-    const why = input.interruption !== undefined ? `the run was interrupted (${input.interruption.signal}) before the property run` : elsewhere ? `the property run is in shard ${input.shard?.total} of ${input.shard?.total}` : 'the property run was skipped (--no-properties)';
+    const why =
+      input.interruption !== undefined
+        ? `the run was interrupted (${input.interruption.signal}) before the property run`
+        : elsewhere
+          ? `the property run is in shard ${input.shard?.total} of ${input.shard?.total}`
+          : 'the property run was skipped (--no-properties)';
     return { ...base, status: 'not-judged', reason: why };
   }
   if (properties.run.error !== null) return { ...base, status: 'not-judged', reason: `the property run judged nothing: ${properties.run.error}` };
@@ -85,22 +113,32 @@ function plural(count: number, word: string): string {
 /** The run-level causes of an incomplete verdict, most telling first: what the run was asked to leave out. */
 function incompleteCauses(input: CertificateInput, ran: number): string[] {
   const causes: string[] = [];
-  if (input.interruption !== undefined) causes.push(`interrupted by ${input.interruption.signal} during the ${input.interruption.during}: only what ran before it is judged`);
+  if (input.interruption !== undefined)
+    causes.push(`interrupted by ${input.interruption.signal} during the ${input.interruption.during}: only what ran before it is judged`);
   const replayed = input.run.names.length > 0;
   if (replayed) {
     const failed = input.summary.testCases.filter((c) => c.status !== 'passed').length;
     const left = input.summary.unrun.filter((u) => modeTagsApply(u.tags, input.mode)).length;
     const outcome = failed === 0 ? (ran === 1 ? 'passed' : 'all passed') : ran === 1 ? 'failed' : `${failed} failed`;
-    causes.push(ran === 1 ? `replay (--name): the selected scenario ${outcome}; the other ${left} of the mode were not run` : `--name filter: the ${ran} selected scenarios ${outcome}; the other ${left} of the mode were not run`);
+    causes.push(
+      ran === 1
+        ? `replay (--name): the selected scenario ${outcome}; the other ${left} of the mode were not run`
+        : `--name filter: the ${ran} selected scenarios ${outcome}; the other ${left} of the mode were not run`,
+    );
   }
   const limits = input.inexpressible;
   const inexpressible = limits === undefined ? 0 : input.summary.unrun.filter((u) => modeTagsApply(u.tags, input.mode) && limits.scenarios.has(u.name)).length;
-  if (limits !== undefined && inexpressible > 0) causes.push(`the ${limits.dialect} dialect cannot express ${plural(inexpressible, 'scenario')} of the mode: left out, so what only they prove is not judged (docs/dialects/${limits.dialect}.md)`);
-  if (input.shard !== undefined) causes.push(`shard ${input.shard.index} of ${input.shard.total}: only \`switchboard merge\` of every shard's reports judges the whole run`);
+  if (limits !== undefined && inexpressible > 0)
+    causes.push(
+      `the ${limits.dialect} dialect cannot express ${plural(inexpressible, 'scenario')} of the mode: left out, so what only they prove is not judged (docs/dialects/${limits.dialect}.md)`,
+    );
+  if (input.shard !== undefined)
+    causes.push(`shard ${input.shard.index} of ${input.shard.total}: only \`switchboard merge\` of every shard's reports judges the whole run`);
   if (input.scenariosSkipped === true) causes.push('the scenarios were skipped (--no-scenarios)');
   const properties = input.properties;
   if (properties === undefined) {
-    if (input.interruption === undefined && (input.shard === undefined || input.shard.index === input.shard.total)) causes.push('the property run was skipped (--no-properties)');
+    if (input.interruption === undefined && (input.shard === undefined || input.shard.index === input.shard.total))
+      causes.push('the property run was skipped (--no-properties)');
   } else if (properties.run.path !== null) {
     const failed = properties.results.some((p) => p.status === 'failed');
     causes.push(`replay (--path): the selected property case ${failed ? 'failed' : 'passed'}; nothing else was explored`);
@@ -109,7 +147,9 @@ function incompleteCauses(input: CertificateInput, ran: number): string[] {
   } else {
     const run = properties.run;
     if (run.sequences < run.minimumSequences) {
-      causes.push(`the property run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} a certifying run needs${run.interrupted ? ' (raise --max-time-ms)' : ''}`);
+      causes.push(
+        `the property run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} a certifying run needs${run.interrupted ? ' (raise --max-time-ms)' : ''}`,
+      );
     }
     const unapplied = unappliedFaults(run);
     if (unapplied !== null) causes.push(`the property run never applied ${unapplied}`);
@@ -126,7 +166,12 @@ export function unappliedFaults(run: PropertyRun): string | null {
 }
 
 /** The verdict and why, most telling reason first (TTCN-3's order: error over fail over inconclusive over pass). */
-function verdictOf(input: CertificateInput, requirements: readonly RequirementResult[], outsideMatrix: number, ran: number): { verdict: Verdict; reasons: string[] } {
+function verdictOf(
+  input: CertificateInput,
+  requirements: readonly RequirementResult[],
+  outsideMatrix: number,
+  ran: number,
+): { verdict: Verdict; reasons: string[] } {
   const reasons = (list: readonly RequirementResult[], what: string): string[] => {
     const [first] = list;
     return first === undefined ? [] : [`${plural(list.length, 'requirement')} ${what}: ${first.id} ${first.reason ?? ''}`.trim()];
@@ -134,7 +179,10 @@ function verdictOf(input: CertificateInput, requirements: readonly RequirementRe
   const failed = requirements.filter((r) => r.status === 'failed');
   const blocked = requirements.filter((r) => r.status === 'blocked');
   const notJudged = requirements.filter((r) => r.status === 'not-judged');
-  const errors = [...(input.labError === undefined ? [] : [`the lab itself failed: ${input.labError.message} (stack in ${input.labError.log})`]), ...input.summary.runErrors.map((e) => `the run failed outside any scenario: ${e}`)];
+  const errors = [
+    ...(input.labError === undefined ? [] : [`the lab itself failed: ${input.labError.message} (stack in ${input.labError.log})`]),
+    ...input.summary.runErrors.map((e) => `the run failed outside any scenario: ${e}`),
+  ];
   const failing = [...reasons(failed, 'failed'), ...(outsideMatrix > 0 ? [`${plural(outsideMatrix, 'scenario')} failed outside the requirement matrix`] : [])];
   const incomplete = [...incompleteCauses(input, ran), ...reasons(blocked, 'blocked'), ...reasons(notJudged, 'not judged')];
   if (errors.length > 0) return { verdict: 'error', reasons: [...errors, ...failing, ...incomplete] };
@@ -146,7 +194,11 @@ function verdictOf(input: CertificateInput, requirements: readonly RequirementRe
 /** Why scenarios of the mode did not run, in words, for the requirements they would have proved. */
 function omissionsOf(input: CertificateInput): Omissions {
   const why = [...(input.run.names.length > 0 ? ['left out by --name'] : []), ...(input.shard !== undefined ? ['dealt to another shard'] : [])];
-  return { scenariosSkipped: input.scenariosSkipped === true, why: why.length === 0 ? null : why.join(' or '), ...(input.inexpressible === undefined ? {} : { inexpressible: input.inexpressible }) };
+  return {
+    scenariosSkipped: input.scenariosSkipped === true,
+    why: why.length === 0 ? null : why.join(' or '),
+    ...(input.inexpressible === undefined ? {} : { inexpressible: input.inexpressible }),
+  };
 }
 
 export function buildCertificate(input: CertificateInput): Certificate {
@@ -171,7 +223,14 @@ export function buildCertificate(input: CertificateInput): Certificate {
     suite: { ...input.suite },
     adapter: { spec: input.adapter.spec, kind: input.adapter.kind, identity },
     mode,
-    run: { tagExpression: input.run.tagExpression, names: [...input.run.names], deadlineMs: input.run.deadlineMs, quietMs: input.run.quietMs, ...(input.run.dialect === undefined ? {} : { dialect: input.run.dialect }), ...(input.run.adapterTimings === undefined ? {} : { adapterTimings: { ...input.run.adapterTimings } }) },
+    run: {
+      tagExpression: input.run.tagExpression,
+      names: [...input.run.names],
+      deadlineMs: input.run.deadlineMs,
+      quietMs: input.run.quietMs,
+      ...(input.run.dialect === undefined ? {} : { dialect: input.run.dialect }),
+      ...(input.run.adapterTimings === undefined ? {} : { adapterTimings: { ...input.run.adapterTimings } }),
+    },
     seeds: Object.fromEntries(Object.entries(input.seeds).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     verdict,
     verdictReasons: reasons,
@@ -185,7 +244,15 @@ export function buildCertificate(input: CertificateInput): Certificate {
     runErrors: [...summary.runErrors],
     scenarios: { total: summary.counts.total, passed: summary.counts.passed, failed: summary.counts.failed, skipped: summary.counts.skipped },
     scenariosSkipped: input.scenariosSkipped === true,
-    propertyRun: properties === undefined ? null : { ...properties.run, faults: [...properties.run.faults], faultsApplied: { ...properties.run.faultsApplied }, faultsWithheld: { ...properties.run.faultsWithheld } },
+    propertyRun:
+      properties === undefined
+        ? null
+        : {
+            ...properties.run,
+            faults: [...properties.run.faults],
+            faultsApplied: { ...properties.run.faultsApplied },
+            faultsWithheld: { ...properties.run.faultsWithheld },
+          },
     properties: properties === undefined ? [] : properties.results.map((p) => structuredClone(p)),
     timings: {
       startedAt: input.startedAt.toISOString(),

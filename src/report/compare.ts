@@ -148,7 +148,12 @@ export function renderComparison(comparison: Comparison, certificate: Certificat
   for (const s of comparison.scenarios) {
     switch (s.kind) {
       case 'same':
-        lines.push(fit(`  ${green('=')} ${s.status.padEnd(7)} ${`${s.lines} line${s.lines === 1 ? '' : 's'}`.padStart(9)}  ${s.key}  ${s.name}`, WIDTH + (options.color ? 11 : 0)));
+        lines.push(
+          fit(
+            `  ${green('=')} ${s.status.padEnd(7)} ${`${s.lines} line${s.lines === 1 ? '' : 's'}`.padStart(9)}  ${s.key}  ${s.name}`,
+            WIDTH + (options.color ? 11 : 0),
+          ),
+        );
         break;
       case 'differs': {
         const parts: string[] = [];
@@ -174,7 +179,10 @@ export function renderComparison(comparison: Comparison, certificate: Certificat
     lines.push(green(`✔ MATCHES: all ${total} scenarios have the verdict and the transcript the certificate records (${certificate.verdict}).`));
   } else {
     const named = differing.map((s) => `${s.name} (${s.key})`);
-    const what = differing.length === 0 ? 'no scenario differs' : `${differing.length} of ${total} scenario${total === 1 ? '' : 's'} differ${differing.length === 1 ? 's' : ''}: ${named.join('; ')}`;
+    const what =
+      differing.length === 0
+        ? 'no scenario differs'
+        : `${differing.length} of ${total} scenario${total === 1 ? '' : 's'} differ${differing.length === 1 ? 's' : ''}: ${named.join('; ')}`;
     const also = comparison.general.length === 0 ? '' : `; also ${comparison.general.length} other difference${comparison.general.length === 1 ? '' : 's'}`;
     lines.push(red(`✘ DIFFERS: ${what}${also}.`));
     if (options.rerunDir !== undefined) lines.push(`the re-run's reports: ${options.rerunDir}`);
@@ -197,14 +205,26 @@ function comparePropertyRuns(certified: Certificate, now: Certificate): string[]
     if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`property run ${what}: certified ${JSON.stringify(a)}, now ${JSON.stringify(b)}`);
   };
   same('seed', c.seed, n.seed);
-  same('settings', { runs: c.runsRequested, budget: c.timeBudgetMs, maxTime: c.maxTimeMs, maxCommands: c.maxCommands, path: c.path }, { runs: n.runsRequested, budget: n.timeBudgetMs, maxTime: n.maxTimeMs, maxCommands: n.maxCommands, path: n.path });
+  same(
+    'settings',
+    { runs: c.runsRequested, budget: c.timeBudgetMs, maxTime: c.maxTimeMs, maxCommands: c.maxCommands, path: c.path },
+    { runs: n.runsRequested, budget: n.timeBudgetMs, maxTime: n.maxTimeMs, maxCommands: n.maxCommands, path: n.path },
+  );
   same('minimum reached', c.sequences >= c.minimumSequences, n.sequences >= n.minimumSequences);
   same('faults needed', c.faults, n.faults);
-  same('faults applied', c.faults.map((f) => (c.faultsApplied[f] ?? 0) > 0), n.faults.map((f) => (n.faultsApplied[f] ?? 0) > 0));
+  same(
+    'faults applied',
+    c.faults.map((f) => (c.faultsApplied[f] ?? 0) > 0),
+    n.faults.map((f) => (n.faultsApplied[f] ?? 0) > 0),
+  );
   const nowProperties = new Map(now.properties.map((p) => [p.id, p]));
   for (const p of certified.properties) {
     const again = nowProperties.get(p.id);
-    same(p.id, { status: p.status, counterexample: p.counterexample?.path ?? null }, again === undefined ? null : { status: again.status, counterexample: again.counterexample?.path ?? null });
+    same(
+      p.id,
+      { status: p.status, counterexample: p.counterexample?.path ?? null },
+      again === undefined ? null : { status: again.status, counterexample: again.counterexample?.path ?? null },
+    );
   }
   return out;
 }

@@ -23,7 +23,8 @@ const DEFAULT_LISTED = 10;
 function propertyLine(c: Certificate, label: (name: string) => string): string {
   const run = c.propertyRun;
   if (run === null && c.shard !== null && c.shard.index !== c.shard.total) return `${label('properties')}run by shard ${c.shard.total} of ${c.shard.total}`;
-  if (run === null && c.interruption !== null) return `${label('properties')}not run: interrupted by ${c.interruption.signal} during the ${c.interruption.during}`;
+  if (run === null && c.interruption !== null)
+    return `${label('properties')}not run: interrupted by ${c.interruption.signal} during the ${c.interruption.during}`;
   if (run === null) return `${label('properties')}skipped (--no-properties)`;
   if (run.error !== null) return fit(`${label('properties')}not judged: ${run.error}`);
   const held = c.properties.filter((p) => p.status === 'passed').length;
@@ -42,7 +43,9 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   const label = (name: string): string => dim(name.padEnd(13));
   const verdictPaint = c.verdict === 'conformant' ? green : c.verdict === 'incomplete' ? yellow : red;
 
-  const identity = Object.entries(c.adapter.identity).map(([k, v]) => `${k}=${v}`).join(' ');
+  const identity = Object.entries(c.adapter.identity)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const failedReqs = c.requirements.filter((r) => r.status === 'failed');
   const s = c.scenarios;
   const lines = [
@@ -50,12 +53,16 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
     verdictPaint(verdictHeadline(c)),
     ...c.verdictReasons.slice(1, 4).map((reason) => fit(`  ${dim('also')} ${reason}`)),
     ...(c.verdictReasons.length > 4 ? [`  ${dim(`… and ${c.verdictReasons.length - 4} more reasons in certificate.md`)}`] : []),
-    ...(c.shard === null ? [] : [`${label('shard')}${c.shard.index} of ${c.shard.total}: the verdict comes from \`switchboard merge\` of every shard's reports`]),
+    ...(c.shard === null
+      ? []
+      : [`${label('shard')}${c.shard.index} of ${c.shard.total}: the verdict comes from \`switchboard merge\` of every shard's reports`]),
     ...(c.mergedShards === null ? [] : [`${label('merged')}from ${c.mergedShards} shards`]),
     `${label('mode')}${MODE_TITLES[c.mode]} (${c.mode})`,
     fit(`${label('adapter')}${c.adapter.spec} (${c.adapter.kind})${identity === '' ? '' : ` ${identity}`}`),
     fit(`${label('suite')}${c.suite.name} ${c.suite.version}, features ${c.suite.featuresHash}`),
-    c.scenariosSkipped ? `${label('scenarios')}skipped (--no-scenarios)` : `${label('scenarios')}${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''} of ${s.total}`,
+    c.scenariosSkipped
+      ? `${label('scenarios')}skipped (--no-scenarios)`
+      : `${label('scenarios')}${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''} of ${s.total}`,
     `${label('requirements')}${requirementCounts(c)}`,
     propertyLine(c, label),
   ];
@@ -78,7 +85,8 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   const outside = c.failures.filter((f) => f.kind === 'failed' && !f.requirements.some((id) => judged.has(id))).length;
   if (outside > 0) lines.push(`${outside} failed scenario${outside === 1 ? '' : 's'} outside the requirement matrix`);
   for (const finding of c.findings.slice(0, 3)) lines.push(fit(`${red('observed')}: ${finding}`));
-  if (c.runErrors.length > 0) lines.push(fit(`${red('run errors')}: ${c.runErrors[0] ?? ''}${c.runErrors.length > 1 ? ` (+${c.runErrors.length - 1} more)` : ''}`));
+  if (c.runErrors.length > 0)
+    lines.push(fit(`${red('run errors')}: ${c.runErrors[0] ?? ''}${c.runErrors.length > 1 ? ` (+${c.runErrors.length - 1} more)` : ''}`));
 
   for (const p of c.properties.filter((x) => x.counterexample !== null)) {
     const ce = p.counterexample;

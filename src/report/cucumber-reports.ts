@@ -66,7 +66,10 @@ function suiteProperties(certificate: Certificate): [string, string][] {
 }
 
 function requirementsOf(certificate: Certificate, scenario: { readonly uri: string; readonly line: number }): string {
-  return certificate.requirements.filter((r) => r.scenarios.some((s) => s.uri === scenario.uri && s.line === scenario.line)).map((r) => r.id).join(' ');
+  return certificate.requirements
+    .filter((r) => r.scenarios.some((s) => s.uri === scenario.uri && s.line === scenario.line))
+    .map((r) => r.id)
+    .join(' ');
 }
 
 /** The JUnit XML report of a message stream, by Cucumber's formatter, with the certificate's properties on its suite. */
@@ -79,7 +82,9 @@ export function renderJunit(envelopes: readonly RawEnvelope[], certificate: Cert
   const opening = /<testsuite\b[^>]*>/.exec(xml);
   if (opening === null) return xml;
   const at = opening.index + opening[0].length;
-  const properties = suiteProperties(certificate).map(([name, value]) => `\n    <property name="${xmlAttribute(name)}" value="${xmlAttribute(value)}"/>`).join('');
+  const properties = suiteProperties(certificate)
+    .map(([name, value]) => `\n    <property name="${xmlAttribute(name)}" value="${xmlAttribute(value)}"/>`)
+    .join('');
   return `${xml.slice(0, at)}\n  <properties>${properties}\n  </properties>${xml.slice(at)}`;
 }
 

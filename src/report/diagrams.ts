@@ -56,7 +56,16 @@ export function withDiagrams(envelopes: readonly RawEnvelope[], cases: readonly 
     if (testCase === undefined || testCase.status === 'passed') continue;
     const text = body['contentEncoding'] === 'BASE64' ? Buffer.from(body['body'], 'base64').toString('utf8') : body['body'];
     const step = failedStepOf.get(started) ?? body['testStepId'];
-    out.push({ attachment: { testCaseStartedId: started, ...(step === undefined ? {} : { testStepId: step }), body: Buffer.from(scenarioDiagram(testCase, text), 'utf8').toString('base64'), contentEncoding: 'BASE64', mediaType: DIAGRAM_MEDIA_TYPE, fileName: 'sequence-diagram.svg' } });
+    out.push({
+      attachment: {
+        testCaseStartedId: started,
+        ...(step === undefined ? {} : { testStepId: step }),
+        body: Buffer.from(scenarioDiagram(testCase, text), 'utf8').toString('base64'),
+        contentEncoding: 'BASE64',
+        mediaType: DIAGRAM_MEDIA_TYPE,
+        fileName: 'sequence-diagram.svg',
+      },
+    });
   }
   return out;
 }

@@ -24,7 +24,12 @@ export function githubAnnotations(c: Certificate): string[] {
       const what = f.kind === 'failed' ? `fails ${f.requirements.join(', ') || 'no requirement'}` : `blocked (${f.requirements.join(', ')}): failed in set-up`;
       return `::${level} file=${property(f.uri)},line=${f.line},title=${property(`${f.scenario} — ${what}`)}::${data(`${f.step ?? '(scenario)'}: ${f.message}`)}`;
     });
-  const invariants = c.properties.filter((p) => p.status === 'failed').map((p) => `::error title=${property(`${p.id} failed in the property run`)}::${data(`${p.counterexample?.message ?? p.reason ?? ''}\nreplay: ${p.replayCommand ?? ''}`)}`);
+  const invariants = c.properties
+    .filter((p) => p.status === 'failed')
+    .map(
+      (p) =>
+        `::error title=${property(`${p.id} failed in the property run`)}::${data(`${p.counterexample?.message ?? p.reason ?? ''}\nreplay: ${p.replayCommand ?? ''}`)}`,
+    );
   const level = c.verdict === 'conformant' ? 'notice' : c.verdict === 'incomplete' ? 'warning' : 'error';
   return [...lines, ...invariants, `::${level} title=${property(`Switchboard: ${c.verdict}`)}::${data(verdictHeadline(c))}`];
 }
@@ -37,6 +42,13 @@ export function githubStepSummary(c: Certificate): string {
     '',
     `${c.mode} telephony, adapter \`${c.adapter.spec}\`; requirements: ${requirementCounts(c)}`,
     '',
-    ...(open.length === 0 ? [] : ['| Requirement | Status | Why |', '|---|---|---|', ...open.slice(0, 50).map((r) => `| ${r.id} | ${r.status} | ${(r.reason ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`), '']),
+    ...(open.length === 0
+      ? []
+      : [
+          '| Requirement | Status | Why |',
+          '|---|---|---|',
+          ...open.slice(0, 50).map((r) => `| ${r.id} | ${r.status} | ${(r.reason ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`),
+          '',
+        ]),
   ].join('\n');
 }

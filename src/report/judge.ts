@@ -69,12 +69,21 @@ function more(count: number): string {
  * A requirement proved by scenarios: `cases` are the run's test cases, `unrun` the scenarios of the
  * mode that it left out.
  */
-export function judgeByScenarios(requirement: Requirement, cases: readonly TestCaseSummary[], unrun: readonly UnrunScenario[], omissions: Omissions): RequirementResult {
+export function judgeByScenarios(
+  requirement: Requirement,
+  cases: readonly TestCaseSummary[],
+  unrun: readonly UnrunScenario[],
+  omissions: Omissions,
+): RequirementResult {
   const base = { id: requirement.id, statement: requirement.statement, source: requirement.source };
   if (omissions.scenariosSkipped) return { ...base, status: 'not-judged', reason: 'the scenarios were skipped (--no-scenarios)', scenarios: [] };
 
   const judged = cases
-    .filter((c) => requirementTags(c.tags).includes(requirement.id) || (c.status === 'failed' && failureKind(c) === 'failed' && evidenceAgainst(c).includes(requirement.id)))
+    .filter(
+      (c) =>
+        requirementTags(c.tags).includes(requirement.id) ||
+        (c.status === 'failed' && failureKind(c) === 'failed' && evidenceAgainst(c).includes(requirement.id)),
+    )
     .map((c) => ({ testCase: c, judgement: judgementFor(c, requirement.id) }));
   const left = unrun.filter((u) => requirementTags(u.tags).includes(requirement.id));
   const scenarios: ScenarioRef[] = [

@@ -16,7 +16,10 @@ import { verdictHeadline } from './verdict-words.ts';
 export const LAB_FEATURE_URI = 'switchboard/certification.feature';
 const ID_PREFIX = 'switchboard-';
 
-interface Timestamp { readonly seconds: number; readonly nanos: number }
+interface Timestamp {
+  readonly seconds: number;
+  readonly nanos: number;
+}
 type StepStatus = TestStepResultStatus.PASSED | TestStepResultStatus.FAILED | TestStepResultStatus.SKIPPED;
 
 interface LabCase {
@@ -37,8 +40,16 @@ function oneLine(text: string): string {
 
 function verdictCase(c: Certificate): LabCase {
   const status: StepStatus = c.verdict === 'conformant' ? TestStepResultStatus.PASSED : TestStepResultStatus.FAILED;
-  const reasons = c.verdictReasons.slice(1).map((r) => `\n- ${r}`).join('');
-  const types: Readonly<Record<Certificate['verdict'], string>> = { conformant: 'Conformant', 'not-conformant': 'NotConformant', incomplete: 'Incomplete', error: 'LabError' };
+  const reasons = c.verdictReasons
+    .slice(1)
+    .map((r) => `\n- ${r}`)
+    .join('');
+  const types: Readonly<Record<Certificate['verdict'], string>> = {
+    conformant: 'Conformant',
+    'not-conformant': 'NotConformant',
+    incomplete: 'Incomplete',
+    error: 'LabError',
+  };
   return {
     name: `Certification verdict: ${c.verdict}`,
     tags: [],
@@ -50,12 +61,21 @@ function verdictCase(c: Certificate): LabCase {
 }
 
 function propertyCase(p: PropertyResult): LabCase {
-  const status: StepStatus = p.status === 'passed' ? TestStepResultStatus.PASSED : p.status === 'failed' ? TestStepResultStatus.FAILED : TestStepResultStatus.SKIPPED;
+  const status: StepStatus =
+    p.status === 'passed' ? TestStepResultStatus.PASSED : p.status === 'failed' ? TestStepResultStatus.FAILED : TestStepResultStatus.SKIPPED;
   const ce = p.counterexample;
   const detail =
     ce === null
       ? (p.reason ?? '')
-      : [`${p.id} failed: ${ce.message}`, '', `replay: ${p.replayCommand ?? ''}`, `counterexample: ${ce.files.text}, ${ce.files.feature}, ${ce.files.script}, ${ce.files.trace}`, '', 'commands:', ...ce.commands.map((command, i) => `${i + 1}. ${command}`)].join('\n');
+      : [
+          `${p.id} failed: ${ce.message}`,
+          '',
+          `replay: ${p.replayCommand ?? ''}`,
+          `counterexample: ${ce.files.text}, ${ce.files.feature}, ${ce.files.script}, ${ce.files.trace}`,
+          '',
+          'commands:',
+          ...ce.commands.map((command, i) => `${i + 1}. ${command}`),
+        ].join('\n');
   return {
     id: p.id,
     name: `${p.id} ${oneLine(p.statement)}`,
@@ -68,19 +88,39 @@ function propertyCase(p: PropertyResult): LabCase {
 }
 
 function featureText(cases: readonly LabCase[]): string {
-  const scenarios = cases.flatMap((lab) => ['', ...(lab.tags.length === 0 ? [] : [`  ${lab.tags.join(' ')}`]), `  Scenario: ${oneLine(lab.name)}`, `    Then ${oneLine(lab.step)}`]);
-  return ['Feature: Switchboard certification', '  The verdict of the certification and the invariants of its property run, as certificate.json has them.', ...scenarios, ''].join('\n');
+  const scenarios = cases.flatMap((lab) => [
+    '',
+    ...(lab.tags.length === 0 ? [] : [`  ${lab.tags.join(' ')}`]),
+    `  Scenario: ${oneLine(lab.name)}`,
+    `    Then ${oneLine(lab.step)}`,
+  ]);
+  return [
+    'Feature: Switchboard certification',
+    '  The verdict of the certification and the invariants of its property run, as certificate.json has them.',
+    ...scenarios,
+    '',
+  ].join('\n');
 }
 
 /**
  * The envelopes of the certification's own test cases, timed at `at`: source, document and pickles,
  * then for each a test case that starts, runs its one step and finishes.
  */
-export function labEnvelopes(certificate: Certificate, at: Timestamp, testRunStartedId: string | undefined, diagrams: ReadonlyMap<string, string> = new Map()): Envelope[] {
+export function labEnvelopes(
+  certificate: Certificate,
+  at: Timestamp,
+  testRunStartedId: string | undefined,
+  diagrams: ReadonlyMap<string, string> = new Map(),
+): Envelope[] {
   const cases = [verdictCase(certificate), ...certificate.properties.map(propertyCase)];
   let next = 0;
   const newId = (): string => `${ID_PREFIX}${(next++).toString()}`;
-  const parsed = generateMessages(featureText(cases), LAB_FEATURE_URI, SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN, { includeSource: true, includeGherkinDocument: true, includePickles: true, newId });
+  const parsed = generateMessages(featureText(cases), LAB_FEATURE_URI, SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN, {
+    includeSource: true,
+    includeGherkinDocument: true,
+    includePickles: true,
+    newId,
+  });
   const pickles = parsed.flatMap((e) => (e.pickle === undefined ? [] : [e.pickle]));
   const run = testRunStartedId === undefined ? {} : { testRunStartedId };
   const zero = { seconds: 0, nanos: 0 };
@@ -96,17 +136,37 @@ export function labEnvelopes(certificate: Certificate, at: Timestamp, testRunSta
       status: lab.status,
       ...(lab.message === null ? {} : { message: lab.message }),
       // JUnit's failure element takes its type and message from the exception.
-      ...(lab.message === null || lab.status !== TestStepResultStatus.FAILED ? {} : { exception: { type: lab.type ?? 'Error', message: lab.message, stackTrace: lab.message } }),
+      ...(lab.message === null || lab.status !== TestStepResultStatus.FAILED
+        ? {}
+        : { exception: { type: lab.type ?? 'Error', message: lab.message, stackTrace: lab.message } }),
     };
     const diagram = lab.id === undefined ? undefined : diagrams.get(lab.id);
     return [
-      { testCase: { id: testCaseId, pickleId: pickle.id, ...run, testSteps: [{ id: testStepId, pickleStepId: pickleStep.id, stepDefinitionIds: [], stepMatchArgumentsLists: [] }] } },
+      {
+        testCase: {
+          id: testCaseId,
+          pickleId: pickle.id,
+          ...run,
+          testSteps: [{ id: testStepId, pickleStepId: pickleStep.id, stepDefinitionIds: [], stepMatchArgumentsLists: [] }],
+        },
+      },
       { testCaseStarted: { id: startedId, testCaseId, attempt: 0, timestamp: at } },
       { testStepStarted: { testCaseStartedId: startedId, testStepId, timestamp: at } },
       // A counterexample's sequence diagram, shown under the invariant in the HTML report.
       ...(diagram === undefined
         ? []
-        : [{ attachment: { testCaseStartedId: startedId, testStepId, body: Buffer.from(diagram, 'utf8').toString('base64'), contentEncoding: AttachmentContentEncoding.BASE64, mediaType: 'image/svg+xml', fileName: `${lab.id ?? 'counterexample'}.svg` } }]),
+        : [
+            {
+              attachment: {
+                testCaseStartedId: startedId,
+                testStepId,
+                body: Buffer.from(diagram, 'utf8').toString('base64'),
+                contentEncoding: AttachmentContentEncoding.BASE64,
+                mediaType: 'image/svg+xml',
+                fileName: `${lab.id ?? 'counterexample'}.svg`,
+              },
+            },
+          ]),
       {
         testStepFinished: {
           testCaseStartedId: startedId,
@@ -126,7 +186,12 @@ export function labEnvelopes(certificate: Certificate, at: Timestamp, testRunSta
  * `success` becomes the verdict's; a stream without testRunStarted (no scenario ran) gets one. Any
  * earlier certification cases are dropped first, so adding again replaces them.
  */
-export function withLabCases(envelopes: readonly RawEnvelope[], certificate: Certificate, now: Date, diagrams: ReadonlyMap<string, string> = new Map()): RawEnvelope[] {
+export function withLabCases(
+  envelopes: readonly RawEnvelope[],
+  certificate: Certificate,
+  now: Date,
+  diagrams: ReadonlyMap<string, string> = new Map(),
+): RawEnvelope[] {
   const own = withoutLabCases(envelopes);
   const at = { seconds: Math.floor(now.getTime() / 1000), nanos: (now.getTime() % 1000) * 1_000_000 };
   const started = own.find((e) => kindOf(e) === 'testRunStarted')?.['testRunStarted'] as { id?: string } | undefined;

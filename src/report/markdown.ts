@@ -57,8 +57,12 @@ const SCENARIO_MARKS: Readonly<Record<ScenarioRef['status'], string>> = {
 };
 
 function header(c: Certificate): string[] {
-  const identity = Object.entries(c.adapter.identity).map(([k, v]) => `${k}=${v}`).join(', ');
-  const seeds = Object.entries(c.seeds).map(([k, v]) => `${k}=${v}`).join(', ');
+  const identity = Object.entries(c.adapter.identity)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const seeds = Object.entries(c.seeds)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   const s = c.scenarios;
   return [
     '# Pega Call OpenCTI adapter conformance certificate',
@@ -69,7 +73,11 @@ function header(c: Certificate): string[] {
     '',
     '| | |',
     '|---|---|',
-    ...(c.shard === null ? [] : [`| Shard | ${c.shard.index} of ${c.shard.total}: this certificate judges only its slice; \`switchboard merge\` of every shard's reports gives the verdict |`]),
+    ...(c.shard === null
+      ? []
+      : [
+          `| Shard | ${c.shard.index} of ${c.shard.total}: this certificate judges only its slice; \`switchboard merge\` of every shard's reports gives the verdict |`,
+        ]),
     ...(c.mergedShards === null ? [] : [`| Merged | from ${c.mergedShards} shards by \`switchboard merge\` |`]),
     `| Mode | ${cell(MODE_TITLES[c.mode])} (${code(c.mode)}) |`,
     `| Adapter | ${code(c.adapter.spec)} (${cell(c.adapter.kind)}) |`,
@@ -90,14 +98,20 @@ function header(c: Certificate): string[] {
 
 function propertySummary(c: Certificate): string {
   const run = c.propertyRun;
-  if (run === null && c.shard !== null && c.shard.index !== c.shard.total) return `run by shard ${c.shard.total} of ${c.shard.total}: its OCTI-PROP-* requirements are judged there`;
+  if (run === null && c.shard !== null && c.shard.index !== c.shard.total)
+    return `run by shard ${c.shard.total} of ${c.shard.total}: its OCTI-PROP-* requirements are judged there`;
   if (run === null && c.interruption !== null) return cell(`not run: interrupted by ${c.interruption.signal} during the ${c.interruption.during}`);
   if (run === null) return 'skipped (`--no-properties`): the OCTI-PROP-* requirements are not judged';
   if (run.error !== null) return cell(`not judged: ${run.error}`);
   const held = c.properties.filter((p) => p.status === 'passed').length;
-  const what = run.path === null ? `${run.sequences} sequences of up to ${run.maxCommands} commands (at least ${run.minimumSequences} judge the invariants)` : `replay of path ${code(run.path)}`;
+  const what =
+    run.path === null
+      ? `${run.sequences} sequences of up to ${run.maxCommands} commands (at least ${run.minimumSequences} judge the invariants)`
+      : `replay of path ${code(run.path)}`;
   const applied = run.faults.map((f) => `${f} ×${run.faultsApplied[f] ?? 0}`).join(', ');
-  return cell(`${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}, ${(run.durationMs / 1000).toFixed(1)} s; link faults applied: ${applied || 'none'}`);
+  return cell(
+    `${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}, ${(run.durationMs / 1000).toFixed(1)} s; link faults applied: ${applied || 'none'}`,
+  );
 }
 
 function matrix(requirements: readonly RequirementResult[], properties: readonly PropertyResult[]): string[] {

@@ -47,7 +47,8 @@ function pairIds(ours: unknown, theirs: unknown, ids: Map<string, string>, path:
     const a = ours as Record<string, unknown>;
     const b = theirs as Record<string, unknown>;
     const keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length || keys.some((k) => !(k in b))) return `${path}: fields ${Object.keys(b).join(', ')} where the first shard has ${keys.join(', ')}`;
+    if (keys.length !== Object.keys(b).length || keys.some((k) => !(k in b)))
+      return `${path}: fields ${Object.keys(b).join(', ')} where the first shard has ${keys.join(', ')}`;
     for (const key of keys) {
       if (UNCOMPARED_KEYS.has(key)) continue;
       const difference = pairIds(a[key], b[key], ids, `${path}.${key}`, isIdKey(key));
@@ -109,13 +110,20 @@ export function mergeMessageStreams(shards: readonly ShardStream[]): RawEnvelope
     const ids = new Map<string, string>();
     const theirStatic = staticOf(shard);
     if (theirStatic.length !== ourStatic.length) {
-      throw new ReportError('shards-mismatch', `${shard.label} read ${theirStatic.length} sources, pickles and step definitions where ${first.label} read ${ourStatic.length}: the shards must run the same suite`);
+      throw new ReportError(
+        'shards-mismatch',
+        `${shard.label} read ${theirStatic.length} sources, pickles and step definitions where ${first.label} read ${ourStatic.length}: the shards must run the same suite`,
+      );
     }
     ourStatic.forEach((ours, index) => {
       const theirs = theirStatic[index]!;
       const kind = kindOf(ours);
       const difference = kind === kindOf(theirs) ? pairIds(ours[kind], theirs[kind], ids, kind) : `a ${kindOf(theirs)} where the first shard has a ${kind}`;
-      if (difference !== null) throw new ReportError('shards-mismatch', `${shard.label} differs from ${first.label} in what it read (${difference}): the shards must run the same suite`);
+      if (difference !== null)
+        throw new ReportError(
+          'shards-mismatch',
+          `${shard.label} differs from ${first.label} in what it read (${difference}): the shards must run the same suite`,
+        );
     });
     const rename = (id: string): string => ids.get(id) ?? id;
     for (const envelope of shard.envelopes) {
@@ -125,7 +133,11 @@ export function mergeMessageStreams(shards: readonly ShardStream[]): RawEnvelope
       else if (kind === 'testCase') {
         const renamed = renameIds(envelope, rename) as { testCase: { pickleId: string; testRunStartedId?: string } };
         const other = ranIn.get(renamed.testCase.pickleId);
-        if (other !== undefined) throw new ReportError('shards-mismatch', `a scenario ran in both ${other} and ${shard.label}: the shards overlap (were they cut with different --shard totals or --name filters?)`);
+        if (other !== undefined)
+          throw new ReportError(
+            'shards-mismatch',
+            `a scenario ran in both ${other} and ${shard.label}: the shards overlap (were they cut with different --shard totals or --name filters?)`,
+          );
         ranIn.set(renamed.testCase.pickleId, shard.label);
         dynamic.push(withRun(renamed, runId));
       } else if (!STATIC_KINDS.has(kind) && kind !== 'meta') dynamic.push(withRun(renameIds(envelope, rename) as RawEnvelope, runId));
@@ -134,7 +146,9 @@ export function mergeMessageStreams(shards: readonly ShardStream[]): RawEnvelope
 
   const meta = first.envelopes.find((e) => kindOf(e) === 'meta');
   const merged: RawEnvelope[] = [...(meta === undefined ? [] : [meta]), ...ourStatic];
-  const startedAt = starts.map(timestampOf).reduce<Timestamp | undefined>((min, t) => (t !== undefined && (min === undefined || earlier(t, min)) ? t : min), undefined);
+  const startedAt = starts
+    .map(timestampOf)
+    .reduce<Timestamp | undefined>((min, t) => (t !== undefined && (min === undefined || earlier(t, min)) ? t : min), undefined);
   if (startedAt !== undefined) merged.push({ testRunStarted: { timestamp: startedAt, ...(runId === undefined ? {} : { id: runId }) } });
   merged.push(...dynamic);
   // A shard that never finished leaves the merged run unfinished too, as the single run would be.
@@ -161,7 +175,9 @@ interface RunFinished {
 function finishedRun(finishes: readonly RawEnvelope[], shards: readonly ShardStream[], runId: string | undefined): RunFinished & { testRunStartedId?: string } {
   const bodies = finishes.map((e) => e['testRunFinished'] as RunFinished);
   const last = bodies.reduce((latest, body) => (earlier(latest.timestamp, body.timestamp) ? body : latest));
-  const messages = bodies.flatMap((body, i) => (body.message === undefined || body.message === '' ? [] : [`${shards[i]?.label ?? `shard ${i + 1}`}: ${body.message}`]));
+  const messages = bodies.flatMap((body, i) =>
+    body.message === undefined || body.message === '' ? [] : [`${shards[i]?.label ?? `shard ${i + 1}`}: ${body.message}`],
+  );
   const exception = bodies.find((body) => body.exception !== undefined)?.exception;
   return {
     timestamp: last.timestamp,

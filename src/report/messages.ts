@@ -188,7 +188,9 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
     summaries.push(summarizeCase(testCase, pickle, attemptsByCase.get(testCase.id) ?? []));
   }
   const ran = new Set(testCases.map((t) => t.pickleId));
-  const unrun = [...pickles.values()].filter((p) => !ran.has(p.id)).map((p): UnrunScenario => ({ name: p.name, uri: p.uri, line: pickleLine(p), tags: p.tags.map((t) => t.name) }));
+  const unrun = [...pickles.values()]
+    .filter((p) => !ran.has(p.id))
+    .map((p): UnrunScenario => ({ name: p.name, uri: p.uri, line: pickleLine(p), tags: p.tags.map((t) => t.name) }));
 
   function pickleLine(pickle: MessageOf<'pickle'>): number {
     const lineNode = pickle.astNodeIds.findLast((id) => gherkin.lines.has(id));
@@ -232,7 +234,12 @@ export function summarizeMessages(messages: readonly Message[]): RunSummary {
         const text = stepText(step);
         const plain = pickle.steps.find((s) => s.id === step.pickleStepId)?.text ?? text;
         // A step with no result did not run: the run stopped, which says nothing about the adapter.
-        failedStep = { text, status: lowercase(status), message: describeFailure(status, result, plain), stage: result === undefined ? 'unfinished' : stageOf(step) };
+        failedStep = {
+          text,
+          status: lowercase(status),
+          message: describeFailure(status, result, plain),
+          stage: result === undefined ? 'unfinished' : stageOf(step),
+        };
       }
     }
     // A scenario that stopped without a failing step proves nothing it set out to: a set-up problem, not evidence.

@@ -70,9 +70,7 @@ const SCHEMAS = {
   testCase: Type.Object({
     id: Type.String(),
     pickleId: Type.String(),
-    testSteps: Type.Array(
-      Type.Object({ id: Type.String(), pickleStepId: Type.Optional(Type.String()), hookId: Type.Optional(Type.String()) }),
-    ),
+    testSteps: Type.Array(Type.Object({ id: Type.String(), pickleStepId: Type.Optional(Type.String()), hookId: Type.Optional(Type.String()) })),
   }),
   testCaseStarted: Type.Object({ id: Type.String(), testCaseId: Type.String(), attempt: Type.Integer(), timestamp: Timestamp }),
   testCaseFinished: Type.Object({ testCaseStartedId: Type.String(), willBeRetried: Type.Boolean(), timestamp: Timestamp }),
@@ -114,11 +112,7 @@ export type MessageOf<K extends MessageKind> = MessageMap[K];
 export type Message<K extends MessageKind = MessageKind> = { [P in K]: { readonly kind: P; readonly value: MessageMap[P] } }[K];
 
 // Compile-time proof that every schema describes a subset of the official message type.
-type DeepReadonly<T> = T extends readonly (infer E)[]
-  ? readonly DeepReadonly<E>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+type DeepReadonly<T> = T extends readonly (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 type Conforms<T extends DeepReadonly<U>, U> = T;
 export type SchemasConform = [
   Conforms<messages.Pickle, MessageOf<'pickle'>>,
@@ -228,7 +222,11 @@ export async function readMessagesFile(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new ReportError('messages-unreadable', `cannot read Cucumber messages from ${path}: ${error instanceof Error ? error.message : String(error)}. Did the run write its message formatter output there?`, { cause: error });
+    throw new ReportError(
+      'messages-unreadable',
+      `cannot read Cucumber messages from ${path}: ${error instanceof Error ? error.message : String(error)}. Did the run write its message formatter output there?`,
+      { cause: error },
+    );
   }
 }
 

@@ -63,7 +63,11 @@ export function privateKeyOf(pem: string, where: string): KeyObject {
   } catch {
     throw new ReportError('key-invalid', `${where} is not a private key in PEM (PKCS#8): make one with \`switchboard keygen\``);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new ReportError('key-invalid', `${where} is a ${key.asymmetricKeyType ?? 'unknown'} key; certificates are signed with Ed25519 (\`switchboard keygen\`)`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new ReportError(
+      'key-invalid',
+      `${where} is a ${key.asymmetricKeyType ?? 'unknown'} key; certificates are signed with Ed25519 (\`switchboard keygen\`)`,
+    );
   return key;
 }
 
@@ -95,7 +99,8 @@ export async function sealReports(outDir: string, certificate: Certificate, sign
   const sealed: Certificate = { ...certificate, integrity: { ...open, digest: canonicalDigest(certificate, open) } };
   const text = stableJson(CertificateSchema, sealed);
   await writeAtomically(join(outDir, CERTIFICATE_JSON), text);
-  if (signingKey !== undefined) await writeAtomically(join(outDir, SIGNATURE_FILE), `${sign(null, Buffer.from(text, 'utf8'), signingKey).toString('base64')}\n`);
+  if (signingKey !== undefined)
+    await writeAtomically(join(outDir, SIGNATURE_FILE), `${sign(null, Buffer.from(text, 'utf8'), signingKey).toString('base64')}\n`);
   return sealed;
 }
 
@@ -103,7 +108,10 @@ export async function sealReports(outDir: string, certificate: Certificate, sign
 export type SealProblem =
   | { readonly kind: 'file-changed' | 'file-missing' | 'file-unlisted'; readonly path: string }
   | { readonly kind: 'field-changed'; readonly field: string }
-  | { readonly kind: 'digest-mismatch' | 'not-sealed' | 'signature-missing' | 'signature-invalid' | 'signature-unexpected' | 'key-mismatch'; readonly detail: string };
+  | {
+      readonly kind: 'digest-mismatch' | 'not-sealed' | 'signature-missing' | 'signature-invalid' | 'signature-unexpected' | 'key-mismatch';
+      readonly detail: string;
+    };
 
 export interface SealCheck {
   readonly certificate: Certificate;
@@ -146,7 +154,12 @@ export async function checkSeal(dir: string, publicKey?: KeyObject): Promise<Sea
   if (!checked.ok) throw new ReportError('certificate-malformed', `${path} is not a certificate this version can read: ${formatIssues(checked.issues)}`);
   const certificate = checked.value;
   const integrity = certificate.integrity;
-  if (integrity === null) return { certificate, problems: [{ kind: 'not-sealed', detail: `${CERTIFICATE_JSON} carries no seal (integrity is null): nothing to check it against` }], signed: false };
+  if (integrity === null)
+    return {
+      certificate,
+      problems: [{ kind: 'not-sealed', detail: `${CERTIFICATE_JSON} carries no seal (integrity is null): nothing to check it against` }],
+      signed: false,
+    };
 
   const problems: SealProblem[] = [];
   const fields = fieldDigests(certificate);
@@ -176,22 +189,36 @@ export async function checkSeal(dir: string, publicKey?: KeyObject): Promise<Sea
 
 async function checkSignature(dir: string, text: string, integrity: Integrity, publicKey: KeyObject | undefined, problems: SealProblem[]): Promise<boolean> {
   const signaturePath = join(dir, SIGNATURE_FILE);
-  const exists = await stat(signaturePath).then(() => true, () => false);
+  const exists = await stat(signaturePath).then(
+    () => true,
+    () => false,
+  );
   if (integrity.signature === null) {
-    if (publicKey !== undefined) problems.push({ kind: 'signature-missing', detail: `the certificate is not signed, but a public key was given to check its signature with` });
+    if (publicKey !== undefined)
+      problems.push({ kind: 'signature-missing', detail: `the certificate is not signed, but a public key was given to check its signature with` });
     else if (exists) problems.push({ kind: 'signature-unexpected', detail: `${SIGNATURE_FILE}: a signature beside a certificate that says it is unsigned` });
     return false;
   }
   if (!exists) {
-    problems.push({ kind: 'signature-missing', detail: `${SIGNATURE_FILE}: missing (the certificate says it was signed by key ${integrity.signature.publicKey})` });
+    problems.push({
+      kind: 'signature-missing',
+      detail: `${SIGNATURE_FILE}: missing (the certificate says it was signed by key ${integrity.signature.publicKey})`,
+    });
     return false;
   }
   if (publicKey === undefined) return false;
   if (keyFingerprint(publicKey) !== integrity.signature.publicKey) {
-    problems.push({ kind: 'key-mismatch', detail: `the certificate was signed by key ${integrity.signature.publicKey}, not by the one given (${keyFingerprint(publicKey)})` });
+    problems.push({
+      kind: 'key-mismatch',
+      detail: `the certificate was signed by key ${integrity.signature.publicKey}, not by the one given (${keyFingerprint(publicKey)})`,
+    });
   }
   const signature = Buffer.from((await readFile(signaturePath, 'utf8')).trim(), 'base64');
   const valid = verify(null, Buffer.from(text, 'utf8'), publicKey, signature);
-  if (!valid) problems.push({ kind: 'signature-invalid', detail: `${SIGNATURE_FILE}: the signature does not verify with the key given: ${CERTIFICATE_JSON} was changed, or another key signed it` });
+  if (!valid)
+    problems.push({
+      kind: 'signature-invalid',
+      detail: `${SIGNATURE_FILE}: the signature does not verify with the key given: ${CERTIFICATE_JSON} was changed, or another key signed it`,
+    });
   return valid;
 }

@@ -62,11 +62,16 @@ function arrowOf(entry: Entry): Arrow | undefined {
   switch (entry.kind) {
     case 'switch': {
       const event = record(entry.event);
-      const about = [event['callId'], event['alertingDevice'] ?? event['answeringDevice'] ?? event['device'] ?? event['agent']].filter((v) => v !== undefined).map(text).join(' ');
+      const about = [event['callId'], event['alertingDevice'] ?? event['answeringDevice'] ?? event['device'] ?? event['agent']]
+        .filter((v) => v !== undefined)
+        .map(text)
+        .join(' ');
       return { from: SWITCH, to: ADAPTER, label: `${text(event['name'] ?? event['kind'])} ${about}`.trim(), at, bad: false };
     }
     case 'request': {
-      const page = Object.entries(record(entry.page)).map(([k, v]) => `${k}=${text(v)}`).join(' ');
+      const page = Object.entries(record(entry.page))
+        .map(([k, v]) => `${k}=${text(v)}`)
+        .join(' ');
       return { from: desktop, to: ADAPTER, label: `${text(entry.activity)} ${page}`.trim(), at, bad: false };
     }
     case 'outcome': {
@@ -78,7 +83,13 @@ function arrowOf(entry: Entry): Arrow | undefined {
     case 'delivered': {
       const event = record(entry.event);
       const broken = Array.isArray(entry.issues) && entry.issues.length > 0;
-      return { from: ADAPTER, to: desktop, label: `${text(event['pyEventName'] ?? event['pyEventType'])} ${text(event['pyCallId'])} (${text(entry.DN)})${broken ? ' !! schema' : ''}`.trim(), at, bad: broken };
+      return {
+        from: ADAPTER,
+        to: desktop,
+        label: `${text(event['pyEventName'] ?? event['pyEventType'])} ${text(event['pyCallId'])} (${text(entry.DN)})${broken ? ' !! schema' : ''}`.trim(),
+        at,
+        bad: broken,
+      };
     }
     default:
       return undefined;
@@ -106,7 +117,11 @@ export function renderSequenceDiagram(trace: unknown, title: string, expected: E
   ];
   for (const name of lifelines) {
     const cx = x(name);
-    parts.push(`<rect x="${cx - 95}" y="34" width="190" height="24" rx="4" fill="#eef" stroke="#446"/>`, `<text x="${cx}" y="50" text-anchor="middle">${escape(clip(name, 28))}</text>`, `<line x1="${cx}" y1="58" x2="${cx}" y2="${bottom}" stroke="#99a" stroke-dasharray="4 3"/>`);
+    parts.push(
+      `<rect x="${cx - 95}" y="34" width="190" height="24" rx="4" fill="#eef" stroke="#446"/>`,
+      `<text x="${cx}" y="50" text-anchor="middle">${escape(clip(name, 28))}</text>`,
+      `<line x1="${cx}" y1="58" x2="${cx}" y2="${bottom}" stroke="#99a" stroke-dasharray="4 3"/>`,
+    );
   }
   arrows.forEach((arrow, i) => {
     const y = TOP + ROW * (i + 1);

@@ -59,6 +59,14 @@ export function describeFailure(status: StepStatus, result: StepResult | undefin
 
 export function lowercase(status: StepStatus): Lowercase<StepStatus> {
   // A string-literal map keeps the lowercase type without a cast.
-  const map = { UNKNOWN: 'unknown', PASSED: 'passed', SKIPPED: 'skipped', PENDING: 'pending', UNDEFINED: 'undefined', AMBIGUOUS: 'ambiguous', FAILED: 'failed' } as const;
+  const map = {
+    UNKNOWN: 'unknown',
+    PASSED: 'passed',
+    SKIPPED: 'skipped',
+    PENDING: 'pending',
+    UNDEFINED: 'undefined',
+    AMBIGUOUS: 'ambiguous',
+    FAILED: 'failed',
+  } as const;
   return map[status];
 }

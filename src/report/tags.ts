@@ -18,9 +18,7 @@ export function requirementTags(tags: readonly string[]): string[] {
   return ids;
 }
 
-export type ModeTag =
-  | { readonly kind: 'from' | 'only'; readonly mode: TelephonyMode }
-  | { readonly kind: 'invalid'; readonly tag: string };
+export type ModeTag = { readonly kind: 'from' | 'only'; readonly mode: TelephonyMode } | { readonly kind: 'invalid'; readonly tag: string };
 
 /** The mode tag a tag is, `undefined` when it is no mode tag; `invalid` names an unknown mode. */
 export function parseModeTag(tag: string): ModeTag | undefined {

@@ -71,7 +71,11 @@ export function transcriptsOf(summary: RunSummary): TranscriptsFile {
         parsed = undefined;
       }
       const checked = checkLines(parsed);
-      if (!checked.ok) throw new ReportError('messages-malformed', `the transcript attached to ${scenarioKey(testCase)} (${testCase.name}) is not a JSON list of lines. This is a bug in the After hook.`);
+      if (!checked.ok)
+        throw new ReportError(
+          'messages-malformed',
+          `the transcript attached to ${scenarioKey(testCase)} (${testCase.name}) is not a JSON list of lines. This is a bug in the After hook.`,
+        );
       transcript = checked.value;
     }
     return { name: testCase.name, uri: testCase.uri, line: testCase.line, status: testCase.status, transcript };
@@ -86,9 +90,14 @@ export function renderTranscripts(file: TranscriptsFile): string {
 
 /** What the certificate says about the transcripts: where they are, the file's hash, and each scenario's hash. */
 export function digestTranscripts(file: TranscriptsFile, fileName: string = TRANSCRIPTS_JSON): Transcripts {
-  const scenarios = file.scenarios.map(
-    (s): TranscriptDigest => ({ name: s.name, uri: s.uri, line: s.line, status: s.status, lines: s.transcript.length, sha256: transcriptHash(s.transcript) }),
-  );
+  const scenarios = file.scenarios.map((s): TranscriptDigest => ({
+    name: s.name,
+    uri: s.uri,
+    line: s.line,
+    status: s.status,
+    lines: s.transcript.length,
+    sha256: transcriptHash(s.transcript),
+  }));
   return { file: fileName, sha256: sha256(renderTranscripts(file)), scenarios };
 }
 

@@ -20,7 +20,9 @@ export const VERDICT_WORDS: Readonly<Record<Certificate['verdict'], string>> = {
 /** `52 passed, 1 failed, 2 blocked, 3 not judged of 58`: every status that occurs. */
 export function requirementCounts(c: Certificate): string {
   const count = (status: string): number => c.requirements.filter((r) => r.status === status).length;
-  const parts = [`${count('passed')} passed`, ...(['failed', 'blocked', 'not-judged'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s.replace('-', ' ')}`)];
+  const parts = [
+    `${count('passed')} passed`,
+    ...(['failed', 'blocked', 'not-judged'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s.replace('-', ' ')}`),
+  ];
   return `${parts.join(', ')} of ${c.requirements.length}`;
 }
-

@@ -40,7 +40,10 @@ export async function writeReports(outDir: string, certificate: Certificate, sum
   const checked = assertCertificate(certificate);
   const transcripts = renderTranscripts(transcriptsOf(summary));
   if (fileHash(transcripts) !== checked.transcripts.sha256) {
-    throw new ReportError('certificate-invalid', `the certificate's transcripts.sha256 (${checked.transcripts.sha256}) is not the hash of the run's transcripts (${fileHash(transcripts)}). This is a bug in the report writer.`);
+    throw new ReportError(
+      'certificate-invalid',
+      `the certificate's transcripts.sha256 (${checked.transcripts.sha256}) is not the hash of the run's transcripts (${fileHash(transcripts)}). This is a bug in the report writer.`,
+    );
   }
   const files: string[] = [];
   const write = async (relative: string, text: string): Promise<void> => {

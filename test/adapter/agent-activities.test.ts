@@ -19,7 +19,9 @@ const LOGIN: AdapterPage = { DN, AgentID: AGENT, AgentPassword: PASSWORD, Queue:
 const withReason = (pyReasonCode: string): AdapterPage => ({ AgentOptions: { pyOpenCTI: { pyReasonCode } } });
 const AGENT_MODES = ['agent-state', 'full'] as const;
 
-interface Hooks { after: (fn: () => Promise<void>) => void }
+interface Hooks {
+  after: (fn: () => Promise<void>) => void;
+}
 
 async function agentLab(t: Hooks, mode: TelephonyMode = 'agent-state', options: LabOptions = {}): Promise<Lab> {
   const lab = await startLab({ ...options, mode });
@@ -121,7 +123,10 @@ for (const [wire, errCode, message] of LOGIN_REFUSALS) {
     const lab = await agentLab(t);
     lab.server.use('AgentLogin', refuses(wire, `ACD says ${wire}`));
     assert.deepEqual(await lab.adapter.LoginAgent(LOGIN), refusal(errCode, message));
-    assert.deepEqual(lab.server.requests.map((r) => r.type), ['StartApplicationSession', 'MonitorStart', 'AgentLogin', 'MonitorStop']);
+    assert.deepEqual(
+      lab.server.requests.map((r) => r.type),
+      ['StartApplicationSession', 'MonitorStart', 'AgentLogin', 'MonitorStop'],
+    );
     assert.deepEqual(lab.sink.deliveries, []);
     assert.ok(!lab.logger.text().includes(PASSWORD), 'the agent password is never logged');
   });
@@ -132,7 +137,10 @@ test('a refused LoginAgent on an extension already subscribed keeps that subscri
   const phone = await MonitorScript.on(lab, DN);
   lab.server.use('AgentLogin', refuses('agentAlreadyLoggedIn', 'logged in on 8810'));
   assert.equal((await lab.adapter.LoginAgent(LOGIN)).ok, false);
-  assert.deepEqual(lab.server.requests.map((r) => r.type), ['StartApplicationSession', 'MonitorStart', 'AgentLogin']);
+  assert.deepEqual(
+    lab.server.requests.map((r) => r.type),
+    ['StartApplicationSession', 'MonitorStart', 'AgentLogin'],
+  );
   assert.deepEqual(await phone.settle(), [], 'no event, and the extension still delivers');
 });
 
@@ -143,8 +151,14 @@ test('a LoginAgent the server does not answer fails with 408 and keeps the monit
   const login = lab.adapter.LoginAgent(LOGIN);
   await lab.sink.waitFor(1);
   timers.advance(100);
-  assert.deepEqual(await login, refusal('OPENCTI_HTTP_ERROR_408', `The CTI server at ${new URL(lab.server.url).host} did not answer AgentLogin for extension 8808 within 100 ms`));
-  assert.deepEqual(lab.server.requests.map((r) => r.type), ['StartApplicationSession', 'MonitorStart', 'AgentLogin']);
+  assert.deepEqual(
+    await login,
+    refusal('OPENCTI_HTTP_ERROR_408', `The CTI server at ${new URL(lab.server.url).host} did not answer AgentLogin for extension 8808 within 100 ms`),
+  );
+  assert.deepEqual(
+    lab.server.requests.map((r) => r.type),
+    ['StartApplicationSession', 'MonitorStart', 'AgentLogin'],
+  );
   assert.deepEqual(lab.sink.events(), [agentStateEvent('Login')]);
 });
 
@@ -197,7 +211,7 @@ for (const mode of AGENT_MODES) {
   });
 }
 
-test('LogoutAgent: an AgentLoggedOff that trails the server\'s answer still reaches the desktop, before the snapshot', async (t) => {
+test("LogoutAgent: an AgentLoggedOff that trails the server's answer still reaches the desktop, before the snapshot", async (t) => {
   const lab = await agentLab(t);
   const before = await loggedIn(lab);
   lab.server.use('AgentLogout', acceptsThenEmits(DN, agent.loggedOff()));
@@ -219,7 +233,10 @@ for (const [wire, page, errCode, message] of LOGOUT_REFUSALS) {
     const before = await loggedIn(lab);
     lab.server.use('AgentLogout', refuses(wire, `ACD says ${wire}`));
     assert.deepEqual(await lab.adapter.LogoutAgent({ DN, AgentID: AGENT, ...page }), refusal(errCode, message));
-    assert.deepEqual(lab.server.requests.slice(before.requests).map((r) => r.type), ['AgentLogout']);
+    assert.deepEqual(
+      lab.server.requests.slice(before.requests).map((r) => r.type),
+      ['AgentLogout'],
+    );
     assert.deepEqual(await MonitorScript.of(lab, DN).settle(), lab.sink.deliveries.slice(0, before.deliveries));
     assert.equal(lab.server.openConnections, 1);
   });
@@ -267,7 +284,7 @@ test('SetAgentNotReady with WorkMode AFTER_CALL_WORK asks for workingAfterCall, 
   assert.deepEqual(lab.sink.events().slice(before.deliveries), [agentStateEvent('NotReady', '', 'ACW')]);
 });
 
-test('an accepted state change is not a state change: without the server\'s event nothing reaches the desktop', async (t) => {
+test("an accepted state change is not a state change: without the server's event nothing reaches the desktop", async (t) => {
   const lab = await agentLab(t);
   const before = await loggedIn(lab);
   // Baseline server: SetAgentState accepted, no event.

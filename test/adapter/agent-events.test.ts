@@ -33,15 +33,18 @@ test('OCTI-MODE-003 in Simple telephony no agent-state event reaches the desktop
 
 for (const mode of ['agent-state', 'full'] as const) {
   test(`agent events become AgentStateEvents in ${mode} mode: Login, Ready, NotReady with reason, ACW and busy as NotReady work modes, Logout with reason`, async (t) => {
-    assert.deepEqual((await eventsIn(t, mode, agentDay)).map((d) => d.event), [
-      agentStateEvent('Login'),
-      agentStateEvent('Ready'),
-      agentStateEvent('NotReady', 'LUNCH'),
-      agentStateEvent('NotReady'),
-      agentStateEvent('NotReady', '', 'ACW'),
-      agentStateEvent('NotReady', '', 'BUSY'),
-      agentStateEvent('Logout', 'EOD'),
-    ]);
+    assert.deepEqual(
+      (await eventsIn(t, mode, agentDay)).map((d) => d.event),
+      [
+        agentStateEvent('Login'),
+        agentStateEvent('Ready'),
+        agentStateEvent('NotReady', 'LUNCH'),
+        agentStateEvent('NotReady'),
+        agentStateEvent('NotReady', '', 'ACW'),
+        agentStateEvent('NotReady', '', 'BUSY'),
+        agentStateEvent('Logout', 'EOD'),
+      ],
+    );
   });
 }
 
@@ -63,13 +66,16 @@ for (const mode of ['agent-state', 'full'] as const) {
   test(`in ${mode} mode changes the server makes by itself reach the desktop: busy on a call, ACW after it, Ready, a supervisor's Not Ready and logout`, async (t) => {
     const got = await eventsIn(t, mode, callStory);
     assert.deepEqual(calls(got), ['Offering c1', 'Established c1', 'NotReady', 'Disconnected c1', 'NotReady', 'Ready', 'NotReady', 'Logout']);
-    assert.deepEqual(got.filter((d) => d.event.pyEventType === 'AgentStateEvent').map((d) => d.event), [
-      agentStateEvent('NotReady', '', 'BUSY'),
-      agentStateEvent('NotReady', '', 'ACW'),
-      agentStateEvent('Ready'),
-      agentStateEvent('NotReady', 'SUPERVISOR'),
-      agentStateEvent('Logout', 'FORCED'),
-    ]);
+    assert.deepEqual(
+      got.filter((d) => d.event.pyEventType === 'AgentStateEvent').map((d) => d.event),
+      [
+        agentStateEvent('NotReady', '', 'BUSY'),
+        agentStateEvent('NotReady', '', 'ACW'),
+        agentStateEvent('Ready'),
+        agentStateEvent('NotReady', 'SUPERVISOR'),
+        agentStateEvent('Logout', 'FORCED'),
+      ],
+    );
     assert.ok(got.every((d) => d.DN === '8808'));
   });
 }

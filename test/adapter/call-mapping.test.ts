@@ -57,7 +57,10 @@ test('OCTI-CALL-005 an internal call pops an INTERNAL Offering with the calling 
   phone.send(delivered('c1', '8808', { calling: '8809', called: '8808' }));
   const [offering] = await phone.settle();
   assert.ok(offering?.event.pyEventType === 'CallStateEvent');
-  assert.deepEqual([offering.event.pyEventName, offering.event.pyCallType, offering.event.pyANI, offering.event.pyOtherDN], ['Offering', 'INTERNAL', '8809', '8809']);
+  assert.deepEqual(
+    [offering.event.pyEventName, offering.event.pyCallType, offering.event.pyANI, offering.event.pyOtherDN],
+    ['Offering', 'INTERNAL', '8809', '8809'],
+  );
 });
 
 test('a call the extension places shows as Alerting with the dialled party as the other party (Full telephony)', async (t) => {
@@ -205,7 +208,13 @@ test('an internal call between two monitored extensions is seen from each side, 
   assert.deepEqual(perExtension(await caller.settle()), ['8808 Offering c1', '8808 Established c1', '8809 Established c1', '8809 Disconnected c1']);
   for (const side of [callee, caller]) side.send(callCleared('c1'));
   await caller.settle();
-  assert.deepEqual(perExtension(await callee.settle()), ['8808 Offering c1', '8808 Established c1', '8809 Established c1', '8809 Disconnected c1', '8808 Disconnected c1']);
+  assert.deepEqual(perExtension(await callee.settle()), [
+    '8808 Offering c1',
+    '8808 Established c1',
+    '8809 Established c1',
+    '8809 Disconnected c1',
+    '8808 Disconnected c1',
+  ]);
 });
 
 function perExtension(deliveries: readonly EventDelivery[]): string[] {

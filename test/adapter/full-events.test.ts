@@ -13,7 +13,9 @@ const CUSTOMER = '6175551212';
 const OUTSIDE = '5551234';
 const customerCall = { calling: CUSTOMER, called: '8000', trunk: 'T1', data: { account: '42' } };
 
-interface Hooks { after: (fn: () => Promise<void>) => void }
+interface Hooks {
+  after: (fn: () => Promise<void>) => void;
+}
 
 async function labIn(t: Hooks, mode: TelephonyMode = 'full'): Promise<Lab> {
   const lab = await startLab({ mode });
@@ -93,7 +95,11 @@ test('OCTI-FULL-005 a call the switch cannot complete ends with one Disconnected
   const phone = await MonitorScript.on(lab, A);
   phone.send(originated('N1', A, OUTSIDE, { trunk: 'T2' }), failed('N1', OUTSIDE, OUTSIDE, 'busy'), connectionCleared('N1', A), callCleared('N1'));
   phone.send(originated('N2', A, '5550000', { trunk: 'T3' }), failed('N2', '5550000', '5550000', 'invalidNumber'));
-  phone.send(originated('N3', A, OUTSIDE, { trunk: 'T4' }), delivered('N3', OUTSIDE, { calling: A, called: OUTSIDE, trunk: 'T4' }, 'makeCall'), failed('N3', OUTSIDE, OUTSIDE, 'noAnswer'));
+  phone.send(
+    originated('N3', A, OUTSIDE, { trunk: 'T4' }),
+    delivered('N3', OUTSIDE, { calling: A, called: OUTSIDE, trunk: 'T4' }, 'makeCall'),
+    failed('N3', OUTSIDE, OUTSIDE, 'noAnswer'),
+  );
   const got = await phone.settle();
   assert.deepEqual(seen(got), [
     `${A} Initiated N1 OUTBOUND`,
@@ -105,7 +111,9 @@ test('OCTI-FULL-005 a call the switch cannot complete ends with one Disconnected
     `${A} Disconnected N3 OUTBOUND`,
   ]);
   assert.deepEqual(
-    got.filter((d) => d.event.pyEventType === 'CallStateEvent' && d.event.pyEventName === 'Disconnected').map((d) => (d.event.pyEventType === 'CallStateEvent' ? d.event.pyCallState : '')),
+    got
+      .filter((d) => d.event.pyEventType === 'CallStateEvent' && d.event.pyEventName === 'Disconnected')
+      .map((d) => (d.event.pyEventType === 'CallStateEvent' ? d.event.pyCallState : '')),
     ['Busy', 'InvalidNumber', 'NoAnswer'],
   );
   assert.equal(callEvent(got, A, 'Initiated', 'N1').pyCallState, undefined, 'only the failure carries pyCallState');
@@ -113,7 +121,7 @@ test('OCTI-FULL-005 a call the switch cannot complete ends with one Disconnected
 
 // ------------------------------------------------------------------ hold and retrieve
 
-test('OCTI-FULL-003 Held and Retrieved reach the desktop of the extension that holds, in that order, with the call\'s type and data', async (t) => {
+test("OCTI-FULL-003 Held and Retrieved reach the desktop of the extension that holds, in that order, with the call's type and data", async (t) => {
   const lab = await labIn(t);
   const agent = await MonitorScript.on(lab, A);
   const colleague = await MonitorScript.on(lab, B);
@@ -133,15 +141,40 @@ test('OCTI-FULL-003 Held and Retrieved reach the desktop of the extension that h
 test('OCTI-FULL-003 Retrieved never comes without Held before it, and a repeated Held or Retrieved shows once', async (t) => {
   const lab = await labIn(t);
   const phone = await MonitorScript.on(lab, A);
-  phone.send(delivered('C1', A, customerCall), established('C1', A, customerCall), retrieved('C1', A), held('C1', A), held('C1', A), retrieved('C1', A), retrieved('C1', A));
-  assert.deepEqual(seen(await phone.settle()), [`${A} Offering C1 INBOUND`, `${A} Established C1 INBOUND`, `${A} Held C1 INBOUND`, `${A} Retrieved C1 INBOUND`]);
+  phone.send(
+    delivered('C1', A, customerCall),
+    established('C1', A, customerCall),
+    retrieved('C1', A),
+    held('C1', A),
+    held('C1', A),
+    retrieved('C1', A),
+    retrieved('C1', A),
+  );
+  assert.deepEqual(seen(await phone.settle()), [
+    `${A} Offering C1 INBOUND`,
+    `${A} Established C1 INBOUND`,
+    `${A} Held C1 INBOUND`,
+    `${A} Retrieved C1 INBOUND`,
+  ]);
 });
 
 test('OCTI-FULL-016 a held call whose far end hangs up ends with one Disconnected, and nothing follows it', async (t) => {
   const lab = await labIn(t);
   const phone = await MonitorScript.on(lab, A);
-  phone.send(delivered('C1', A, customerCall), established('C1', A, customerCall), held('C1', A), connectionCleared('C1', CUSTOMER), callCleared('C1'), retrieved('C1', A));
-  assert.deepEqual(seen(await phone.settle()), [`${A} Offering C1 INBOUND`, `${A} Established C1 INBOUND`, `${A} Held C1 INBOUND`, `${A} Disconnected C1 INBOUND`]);
+  phone.send(
+    delivered('C1', A, customerCall),
+    established('C1', A, customerCall),
+    held('C1', A),
+    connectionCleared('C1', CUSTOMER),
+    callCleared('C1'),
+    retrieved('C1', A),
+  );
+  assert.deepEqual(seen(await phone.settle()), [
+    `${A} Offering C1 INBOUND`,
+    `${A} Established C1 INBOUND`,
+    `${A} Held C1 INBOUND`,
+    `${A} Disconnected C1 INBOUND`,
+  ]);
 });
 
 // ------------------------------------------------------------------ consultation, transfer, conference
@@ -200,15 +233,22 @@ test('OCTI-FULL-008 OCTI-FULL-012 a warm transfer ends both calls at the transfe
   });
   const joined = callEvent(got, B, 'Established', 'C1');
   assert.deepEqual([joined.pyANI, joined.pyDNIS, joined.pyOtherDN, joined.pyThisDN], [CUSTOMER, '8000', CUSTOMER, B]);
-  assert.deepEqual(joined.pyNamedVariables, { account: '42', note: 'upgrade' }, 'the consult\'s data, and the call\'s own over it');
+  assert.deepEqual(joined.pyNamedVariables, { account: '42', note: 'upgrade' }, "the consult's data, and the call's own over it");
   const partyInfo = got.find((d) => d.event.pyEventType === 'PartyInfoEvent');
   assert.deepEqual(partyInfo, {
     DN: B,
-    event: { pyEventType: 'PartyInfoEvent', pyEventName: 'PartyInfo', pyCallId: 'C1', pyMedia: 'Phone', pyThisDN: B, pyParties: [{ pyDN: CUSTOMER }, { pyDN: B }] },
+    event: {
+      pyEventType: 'PartyInfoEvent',
+      pyEventName: 'PartyInfo',
+      pyCallId: 'C1',
+      pyMedia: 'Phone',
+      pyThisDN: B,
+      pyParties: [{ pyDN: CUSTOMER }, { pyDN: B }],
+    },
   });
 });
 
-test('a warm transfer whose event does not name the call\'s numbers leaves pyANI and pyDNIS blank rather than guessing', async (t) => {
+test("a warm transfer whose event does not name the call's numbers leaves pyANI and pyDNIS blank rather than guessing", async (t) => {
   const lab = await labIn(t);
   const { b } = await consulting(lab);
   const before = mark(lab);
@@ -217,7 +257,7 @@ test('a warm transfer whose event does not name the call\'s numbers leaves pyANI
   assert.deepEqual([joined.pyANI, joined.pyDNIS, joined.pyOtherDN], ['', '', CUSTOMER]);
 });
 
-test('OCTI-FULL-009 OCTI-FULL-012 a blind transfer ends the call at the transferring desktop and pops it, CONSULT with the call\'s data, where it now rings', async (t) => {
+test("OCTI-FULL-009 OCTI-FULL-012 a blind transfer ends the call at the transferring desktop and pops it, CONSULT with the call's data, where it now rings", async (t) => {
   const lab = await labIn(t);
   const a = await MonitorScript.on(lab, A);
   const b = await MonitorScript.on(lab, B);
@@ -272,7 +312,7 @@ test('OCTI-FULL-011 a party dropped from a conference: its call ends, the others
   });
 });
 
-test('OCTI-FULL-007 a call\'s type never changes on a desktop, whatever happens to the call', async (t) => {
+test("OCTI-FULL-007 a call's type never changes on a desktop, whatever happens to the call", async (t) => {
   const lab = await labIn(t);
   const { a, b } = await consulting(lab);
   toAll([a, b], conferenced('C1', A, B, { consult: 'C2', parties: [CUSTOMER, A, B], data: {} }));

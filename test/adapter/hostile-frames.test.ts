@@ -22,10 +22,38 @@ type Garbled = { readonly kind: 'text'; readonly text: string } | { readonly kin
 /** Valid frames to garble: an event on the adapter's monitor, a response, an error, a heartbeat. */
 function validFrames(monitorId: string): object[] {
   return [
-    { type: 'Event', monitorId, seq: 1, event: { name: 'Delivered', callId: 'F1', alertingDevice: '8808', callingDevice: '6175551212', calledDevice: '8000', trunkUsed: 'T1', callData: { a: 'b' }, cause: 'newCall' } },
+    {
+      type: 'Event',
+      monitorId,
+      seq: 1,
+      event: {
+        name: 'Delivered',
+        callId: 'F1',
+        alertingDevice: '8808',
+        callingDevice: '6175551212',
+        calledDevice: '8000',
+        trunkUsed: 'T1',
+        callData: { a: 'b' },
+        cause: 'newCall',
+      },
+    },
     { type: 'Event', monitorId, seq: 2, event: { name: 'CallCleared', callId: 'F1', cause: 'normal' } },
     { type: 'Event', monitorId, seq: 3, event: { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', reasonCode: 'LUNCH' } },
-    { type: 'Event', monitorId, seq: 4, event: { name: 'Transferred', callId: 'F2', secondaryOldCall: 'F3', transferringDevice: '8808', transferredToDevice: '8809', parties: ['6175551212', '8809'], callData: {}, cause: 'transfer' } },
+    {
+      type: 'Event',
+      monitorId,
+      seq: 4,
+      event: {
+        name: 'Transferred',
+        callId: 'F2',
+        secondaryOldCall: 'F3',
+        transferringDevice: '8808',
+        transferredToDevice: '8809',
+        parties: ['6175551212', '8809'],
+        callData: {},
+        cause: 'transfer',
+      },
+    },
     { type: 'Response', invokeId: 7, request: 'SnapshotDevice', result: { deviceId: '8808', calls: [] } },
     { type: 'Error', invokeId: null, error: { code: 'malformedFrame', message: 'huh' } },
     { type: 'SystemStatus', status: 'normal' },
@@ -48,16 +76,38 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function garbledFrames(monitorId: string): fc.Arbitrary<Garbled> {
   const valid = fc.constantFrom(...validFrames(monitorId));
-  const keys = fc.constantFrom('type', 'monitorId', 'seq', 'event', 'name', 'callId', 'invokeId', 'request', 'result', 'error', 'cause', 'parties', 'callData', 'alertingDevice', 'extra');
+  const keys = fc.constantFrom(
+    'type',
+    'monitorId',
+    'seq',
+    'event',
+    'name',
+    'callId',
+    'invokeId',
+    'request',
+    'result',
+    'error',
+    'cause',
+    'parties',
+    'callData',
+    'alertingDevice',
+    'extra',
+  );
   const text = (arb: fc.Arbitrary<string>): fc.Arbitrary<Garbled> => arb.map((t) => ({ kind: 'text', text: t }));
   return fc.oneof(
     text(fc.string({ maxLength: 200 })),
     text(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null')),
-    text(fc.tuple(valid, keys, fc.boolean(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })).map(([f, k, e, v]) => JSON.stringify(mutate(f, k, e, v)))),
-    text(fc.tuple(valid, fc.nat()).map(([f, cut]) => {
-      const whole = JSON.stringify(f);
-      return whole.slice(0, cut % whole.length);
-    })),
+    text(
+      fc
+        .tuple(valid, keys, fc.boolean(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }))
+        .map(([f, k, e, v]) => JSON.stringify(mutate(f, k, e, v))),
+    ),
+    text(
+      fc.tuple(valid, fc.nat()).map(([f, cut]) => {
+        const whole = JSON.stringify(f);
+        return whole.slice(0, cut % whole.length);
+      }),
+    ),
     text(fc.tuple(valid, fc.integer({ min: -5, max: 2 ** 53 })).map(([f, seq]) => JSON.stringify({ ...f, seq }))),
     fc.uint8Array({ maxLength: 64 }).map((bytes): Garbled => ({ kind: 'binary', bytes })),
   );
@@ -82,13 +132,20 @@ test(`${FRAMES} garbled server frames (fast-check seed ${FUZZ_SEED}) are each lo
   await lab.logger.waitForCount(isMalformed, undecodable, `malformed frames logged (seed ${FUZZ_SEED})`);
   await lab.logger.waitForCount(isBinary, binary, `binary frames logged (seed ${FUZZ_SEED})`);
   const bugs = lab.logger.entries.filter((e) => e.level === 'error');
-  assert.deepEqual(bugs.map((e) => e.msg), [], `no frame made the adapter fail (seed ${FUZZ_SEED})`);
+  assert.deepEqual(
+    bugs.map((e) => e.msg),
+    [],
+    `no frame made the adapter fail (seed ${FUZZ_SEED})`,
+  );
   assert.ok(!lab.logger.entries.some((e) => e.msg === 'CTI link down: reconnecting'), 'the link stayed up');
   // Still serving: on the garbled monitor and on a new one.
   assert.deepEqual(await lab.adapter.UnSubscribeForEvents({ DN: '8808' }), { ok: true });
   const phone = await MonitorScript.on(lab, '8809');
   phone.send(delivered('after', '8809', { calling: '6175551212', called: '8809', trunk: 'T1' }));
-  assert.deepEqual(calls(await phone.settle()).filter((e) => e.endsWith('after')), ['Offering after']);
+  assert.deepEqual(
+    calls(await phone.settle()).filter((e) => e.endsWith('after')),
+    ['Offering after'],
+  );
 });
 
 test('a text frame that is not UTF-8 costs the link; the adapter reconnects and resynchronises on its own', async (t) => {
@@ -110,5 +167,8 @@ test(`a frame over ${MAX_FRAME_BYTES / 1024} KiB costs the link; the adapter rec
   assert.deepEqual(linkStates(lab.sink.deliveries), ['8808:DISCONNECTED', '8808:CONNECTED']);
   const phone = MonitorScript.of(lab, '8808');
   phone.send(delivered('after', '8808', { calling: '6175551212', called: '8808', trunk: 'T1' }));
-  assert.deepEqual(calls(await phone.settle()).filter((e) => e.endsWith('after')), ['Offering after']);
+  assert.deepEqual(
+    calls(await phone.settle()).filter((e) => e.endsWith('after')),
+    ['Offering after'],
+  );
 });

@@ -56,7 +56,10 @@ test('a server that accepts TCP but never completes the WebSocket handshake fail
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   });
   const timers = new ManualTimers();
-  const adapter = createReferenceAdapter({ settings: settingsFor(`ws://127.0.0.1:${port}`, { connectMs: 100 }), sink: new RecordingSink(), logger: new RecordingLogger() }, { timers });
+  const adapter = createReferenceAdapter(
+    { settings: settingsFor(`ws://127.0.0.1:${port}`, { connectMs: 100 }), sink: new RecordingSink(), logger: new RecordingLogger() },
+    { timers },
+  );
   const opening = adapter.OpenAdapter({});
   await connected;
   timers.advance(99);
@@ -72,7 +75,10 @@ test('a CTI server that never answers StartApplicationSession fails OpenAdapter 
   t.after(() => server.stop());
   server.use('StartApplicationSession', () => undefined);
   const timers = new ManualTimers();
-  const adapter = createReferenceAdapter({ settings: settingsFor(server.url, { requestMs: 100 }), sink: new RecordingSink(), logger: new RecordingLogger() }, { timers });
+  const adapter = createReferenceAdapter(
+    { settings: settingsFor(server.url, { requestMs: 100 }), sink: new RecordingSink(), logger: new RecordingLogger() },
+    { timers },
+  );
   const opening = adapter.OpenAdapter({});
   await server.waitForRequests('StartApplicationSession');
   timers.advance(100);
@@ -136,7 +142,13 @@ async function heartbeatLab(t: { after: (fn: () => Promise<void>) => void }, hea
   const lab = await startLab({ requestMs: 600_000, server: { heartbeatIntervalMs }, overrides: { timers } });
   t.after(() => lab.stop());
   let beats = 0;
-  const heard = (e: LogEntry): boolean => e.msg === 'CTI frame received' && 'frame' in e.obj && typeof e.obj.frame === 'object' && e.obj.frame !== null && 'type' in e.obj.frame && e.obj.frame.type === 'SystemStatus';
+  const heard = (e: LogEntry): boolean =>
+    e.msg === 'CTI frame received' &&
+    'frame' in e.obj &&
+    typeof e.obj.frame === 'object' &&
+    e.obj.frame !== null &&
+    'type' in e.obj.frame &&
+    e.obj.frame.type === 'SystemStatus';
   return {
     lab,
     timers,
@@ -222,7 +234,15 @@ test('malformed, unknown and unexpected server frames are logged and skipped wit
   lab.server.sendRaw(JSON.stringify({ type: 'Response', invokeId: 4242, request: 'MonitorStop', result: {} }));
   lab.server.sendRaw(JSON.stringify({ type: 'Error', invokeId: null, error: { code: 'malformedFrame', message: 'huh' } }));
   lab.server.sendRaw(Buffer.from([1, 2, 3]));
-  lab.server.event(monitorId, 1, { name: 'Delivered', callId: 'c1', alertingDevice: '8808', callingDevice: '8809', calledDevice: '8808', callData: {}, cause: 'newCall' });
+  lab.server.event(monitorId, 1, {
+    name: 'Delivered',
+    callId: 'c1',
+    alertingDevice: '8808',
+    callingDevice: '8809',
+    calledDevice: '8808',
+    callData: {},
+    cause: 'newCall',
+  });
   await lab.sink.waitFor(1);
   assert.deepEqual(lab.sink.summary(), ['8808:Offering']);
   const skipped = lab.logger.entries.filter((e) => e.level === 'warn' && e.msg.startsWith('malformed CTI frame skipped'));

@@ -24,15 +24,21 @@ for (const mode of ['agent-state', 'full'] as const) {
     lab.server.use('AgentLogin', emitsThenAccepts(DN, agent.loggedOn(), agent.notReady('LOGIN')));
     // The switch takes the snapshot (NotReady), then the agent goes Ready: the AgentReady travels
     // right behind the answer, in the same TCP write, so the adapter reads both in one turn.
-    lab.server.use('SnapshotDevice', snapshotReports({ agentId: AGENT, state: 'notReady', reasonCode: 'LOGIN' }, { after: (peer) => peer.emit(DN, agent.ready()) }));
+    lab.server.use(
+      'SnapshotDevice',
+      snapshotReports({ agentId: AGENT, state: 'notReady', reasonCode: 'LOGIN' }, { after: (peer) => peer.emit(DN, agent.ready()) }),
+    );
     assert.deepEqual(await lab.adapter.LoginAgent(LOGIN), { ok: true });
     const got = await MonitorScript.of(lab, DN).settle();
     assert.deepEqual(calls(got), ['Login', 'NotReady', 'Snapshot', 'Ready'], 'the stale snapshot comes before the newer Ready, never after it');
-    assert.deepEqual(got.map((d) => d.event), [
-      agentStateEvent('Login'),
-      agentStateEvent('NotReady', 'LOGIN'),
-      snapshotEvent({ pyAgentId: AGENT, pyAgentState: 'NotReady', pyReasonCode: 'LOGIN', pyDeviceState: 'OPENED', pyLinkState: 'CONNECTED' }),
-      agentStateEvent('Ready'),
-    ]);
+    assert.deepEqual(
+      got.map((d) => d.event),
+      [
+        agentStateEvent('Login'),
+        agentStateEvent('NotReady', 'LOGIN'),
+        snapshotEvent({ pyAgentId: AGENT, pyAgentState: 'NotReady', pyReasonCode: 'LOGIN', pyDeviceState: 'OPENED', pyLinkState: 'CONNECTED' }),
+        agentStateEvent('Ready'),
+      ],
+    );
   });
 }

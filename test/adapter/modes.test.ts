@@ -9,8 +9,19 @@ import { RecordingLogger, RecordingSink } from './support/recorders.ts';
 
 const AGENT_STATE: readonly ActivityName[] = ['SetAgentReady', 'SetAgentNotReady'];
 const CALL_CONTROL: readonly ActivityName[] = [
-  'AnswerCall', 'HangUpCall', 'HoldCall', 'RetrieveCall', 'MakeCall', 'SendDTMF', 'ConsultationCall',
-  'ConferenceInitiate', 'ConferenceComplete', 'DropParty', 'TransferInitiate', 'TransferComplete', 'BlindTransfer',
+  'AnswerCall',
+  'HangUpCall',
+  'HoldCall',
+  'RetrieveCall',
+  'MakeCall',
+  'SendDTMF',
+  'ConsultationCall',
+  'ConferenceInitiate',
+  'ConferenceComplete',
+  'DropParty',
+  'TransferInitiate',
+  'TransferComplete',
+  'BlindTransfer',
 ];
 const PAGE = { DN: '8808', CallID: 'c1', AgentID: '5501', Destination: '5551234', Digits: '12#' };
 
@@ -42,7 +53,12 @@ test('OCTI-MODE-002 in Simple telephony every call-control activity is refused w
 test('in Simple telephony with agent state management every call-control activity is refused with 405 naming the mode', async () => {
   const { adapter } = adapterIn('agent-state');
   for (const name of CALL_CONTROL) {
-    await expectFailure(adapter, name, 'OPENCTI_HTTP_ERROR_405', `${name} is not available in Simple telephony with agent state management: calls are controlled at the phone`);
+    await expectFailure(
+      adapter,
+      name,
+      'OPENCTI_HTTP_ERROR_405',
+      `${name} is not available in Simple telephony with agent state management: calls are controlled at the phone`,
+    );
   }
 });
 
@@ -79,8 +95,26 @@ test('OCTI-EVT-002 refused activities resolve (never reject) and log the refusal
 test('the adapter offers exactly the activities of the contract', () => {
   const { adapter } = adapterIn('simple');
   assert.deepEqual(Object.keys(adapter).sort(), [
-    'AnswerCall', 'BlindTransfer', 'CloseAdapter', 'ConferenceComplete', 'ConferenceInitiate', 'ConsultationCall', 'DropParty',
-    'HangUpCall', 'HoldCall', 'LoginAgent', 'LogoutAgent', 'MakeCall', 'OpenAdapter', 'RetrieveCall', 'SendDTMF',
-    'SetAgentNotReady', 'SetAgentReady', 'SubscribeForEvents', 'TransferComplete', 'TransferInitiate', 'UnSubscribeForEvents',
+    'AnswerCall',
+    'BlindTransfer',
+    'CloseAdapter',
+    'ConferenceComplete',
+    'ConferenceInitiate',
+    'ConsultationCall',
+    'DropParty',
+    'HangUpCall',
+    'HoldCall',
+    'LoginAgent',
+    'LogoutAgent',
+    'MakeCall',
+    'OpenAdapter',
+    'RetrieveCall',
+    'SendDTMF',
+    'SetAgentNotReady',
+    'SetAgentReady',
+    'SubscribeForEvents',
+    'TransferComplete',
+    'TransferInitiate',
+    'UnSubscribeForEvents',
   ]);
 });

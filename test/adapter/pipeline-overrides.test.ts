@@ -25,7 +25,9 @@ test('a replaced setEventType stage renames vendor events; the others stay the r
   const { phone } = await phoneWith(t, {
     stages: {
       setEventType: (input, ctx) => {
-        return DEFAULT_STAGES.setEventType(input, ctx).map((normalized) => (normalized.kind === 'call' && normalized.name === 'Abandoned' ? { ...normalized, name: 'Disconnected' } : normalized));
+        return DEFAULT_STAGES.setEventType(input, ctx).map((normalized) =>
+          normalized.kind === 'call' && normalized.name === 'Abandoned' ? { ...normalized, name: 'Disconnected' } : normalized,
+        );
       },
     },
   });
@@ -60,7 +62,7 @@ test('device capabilities remove events, while the call still ends with its term
   assert.deepEqual(calls(await phone.settle()), ['Offering c1', 'Disconnected c1']);
 });
 
-test('OCTI-EVT-001 an event that does not match Pega\'s schema is logged as an adapter bug and never delivered', async (t) => {
+test("OCTI-EVT-001 an event that does not match Pega's schema is logged as an adapter bug and never delivered", async (t) => {
   const { lab, phone } = await phoneWith(t, {
     stages: {
       convertEvent: (event, ctx) => {

@@ -49,13 +49,31 @@ test(`backoff (fast-check seed ${BACKOFF_SEED}): retry n waits a whole number of
 });
 
 test('backoff: the ceiling doubles from twice minMs up to the cap, and a draw reaches both ends of the range', () => {
-  assert.deepEqual([0, 1, 2, 3, 4, 10, 1000].map((n) => backoffCeiling(n, BACKOFF)), [200, 400, 800, 1600, 1600, 1600, 1600]);
-  assert.equal(backoffDelay(0, BACKOFF, () => 0), 100);
-  assert.equal(backoffDelay(0, BACKOFF, () => 0.999_999), 200);
-  assert.equal(backoffDelay(7, BACKOFF, () => 0.999_999), 1600);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 10, 1000].map((n) => backoffCeiling(n, BACKOFF)),
+    [200, 400, 800, 1600, 1600, 1600, 1600],
+  );
+  assert.equal(
+    backoffDelay(0, BACKOFF, () => 0),
+    100,
+  );
+  assert.equal(
+    backoffDelay(0, BACKOFF, () => 0.999_999),
+    200,
+  );
+  assert.equal(
+    backoffDelay(7, BACKOFF, () => 0.999_999),
+    1600,
+  );
   // A broken source cannot push the wait out of its bounds.
-  assert.equal(backoffDelay(2, BACKOFF, () => Number.NaN), 100);
-  assert.equal(backoffDelay(2, BACKOFF, () => 7), 800);
+  assert.equal(
+    backoffDelay(2, BACKOFF, () => Number.NaN),
+    100,
+  );
+  assert.equal(
+    backoffDelay(2, BACKOFF, () => 7),
+    800,
+  );
 });
 
 test('the same seed draws the same reconnect waits', () => {
@@ -112,16 +130,25 @@ test('without an injected source the jitter is seeded from the settings and the 
   const run = async (dn: string): Promise<number[]> => {
     const timers = new ManualTimers();
     const logger = new RecordingLogger();
-    const adapter = createReferenceAdapter({ settings: settingsFor(server.url, { reconnectMinMs: RECONNECT_MIN_MS, reconnectMaxMs: RECONNECT_MAX_MS }), sink: new RecordingSink(), logger }, { timers });
+    const adapter = createReferenceAdapter(
+      { settings: settingsFor(server.url, { reconnectMinMs: RECONNECT_MIN_MS, reconnectMaxMs: RECONNECT_MAX_MS }), sink: new RecordingSink(), logger },
+      { timers },
+    );
     assert.deepEqual(await adapter.SubscribeForEvents({ DN: dn }), { ok: true });
     server.dropConnections();
-    const delays = (): number[] => logger.entries.flatMap((e) => (e.msg.startsWith('reconnecting to the CTI server in') && 'delayMs' in e.obj && typeof e.obj.delayMs === 'number' ? [e.obj.delayMs] : []));
+    const delays = (): number[] =>
+      logger.entries.flatMap((e) =>
+        e.msg.startsWith('reconnecting to the CTI server in') && 'delayMs' in e.obj && typeof e.obj.delayMs === 'number' ? [e.obj.delayMs] : [],
+      );
     await logger.waitFor((e) => e.msg === 'CTI link down: reconnecting', 'link down');
     for (let n = 0; n < 3; n += 1) {
       timers.advance(delays()[n] ?? assert.fail('no wait scheduled'));
       await logger.waitForCount((e) => e.msg === 'reconnect attempt failed', n + 1, 'failed attempts');
     }
-    assert.ok(logger.entries.some((e) => e.msg === 'reconnect jitter seeded' && 'seed' in e.obj && typeof e.obj.seed === 'number'), 'the seed is logged');
+    assert.ok(
+      logger.entries.some((e) => e.msg === 'reconnect jitter seeded' && 'seed' in e.obj && typeof e.obj.seed === 'number'),
+      'the seed is logged',
+    );
     assert.deepEqual(await adapter.CloseAdapter({}), { ok: true });
     return delays();
   };
@@ -196,7 +223,11 @@ test('every activity that needs the link fails at once with 503 while reconnecti
     // The clock does not move: an answer here cannot have waited for any deadline.
     const result = failed(await lab.adapter[activity](page));
     assert.equal(result.errCode, 'OPENCTI_HTTP_ERROR_503', activity);
-    assert.match(result.errMessage, /^The adapter is reconnecting to the CTI server at 127\.0\.0\.1:\d+ after the connection was lost \(.+\): try again in a moment$/, activity);
+    assert.match(
+      result.errMessage,
+      /^The adapter is reconnecting to the CTI server at 127\.0\.0\.1:\d+ after the connection was lost \(.+\): try again in a moment$/,
+      activity,
+    );
     assert.equal(result.pyStatusMessage, result.errMessage);
   }
   assert.equal(lab.server.requests.length, requests, 'nothing reached the CTI server');
@@ -226,7 +257,10 @@ test('UnSubscribeForEvents while reconnecting ends the subscription: the extensi
   assert.equal(lab.server.requests.length, requests, 'no MonitorStop: the monitor went with the link');
   await lab.reconnect();
   assert.deepEqual(
-    lab.server.requestsOf('MonitorStart').slice(2).map((r) => (r.type === 'MonitorStart' ? r.deviceId : '')),
+    lab.server
+      .requestsOf('MonitorStart')
+      .slice(2)
+      .map((r) => (r.type === 'MonitorStart' ? r.deviceId : '')),
     ['8808'],
   );
   assert.deepEqual(linkStates(lab.sink.deliveries), ['8808:DISCONNECTED', '8809:DISCONNECTED', '8808:CONNECTED']);
@@ -244,7 +278,9 @@ test('a MonitorStart the switch refuses after the reconnect ends that subscripti
   await lab.drop();
   await lab.reconnect();
   assert.deepEqual(linkStates(lab.sink.deliveries), ['8808:DISCONNECTED', '8809:DISCONNECTED', '8808:CONNECTED']);
-  assert.ok(lab.logger.entries.some((e) => e.level === 'error' && e.msg.includes('refused MonitorStart after the reconnect') && 'DN' in e.obj && e.obj.DN === '8809'));
+  assert.ok(
+    lab.logger.entries.some((e) => e.level === 'error' && e.msg.includes('refused MonitorStart after the reconnect') && 'DN' in e.obj && e.obj.DN === '8809'),
+  );
   assert.equal(failed(await lab.adapter.UnSubscribeForEvents({ DN: '8809' })).errCode, 'OPENCTI_CF_INVALID_OBJECT_STATE');
   assert.deepEqual(await lab.adapter.UnSubscribeForEvents({ DN: '8808' }), { ok: true });
 });

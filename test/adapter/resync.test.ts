@@ -27,7 +27,9 @@ const CUSTOMER = '6175551212';
 const QUEUE = '8000';
 const inbound = { calling: CUSTOMER, called: QUEUE, trunk: 'T1' };
 
-interface Hooks { after: (fn: () => Promise<void>) => void }
+interface Hooks {
+  after: (fn: () => Promise<void>) => void;
+}
 
 /** A call at the device as SnapshotDevice lists it: a customer call from the queue unless told otherwise. */
 function atDevice(callId: string, state: ConnectionState, extra: Partial<SnapshotCall> = {}): SnapshotCall {
@@ -98,11 +100,13 @@ test('a call that popped before the drop and still rings does not pop again; the
   assert.deepEqual(told(await outage(lab, switchReports([atDevice('C1', 'alerting')]))), ['Snapshot DISCONNECTED Unknown', 'Snapshot CONNECTED Logout']);
 });
 
-test('the switch replaying a call\'s events on the new monitor (fresh sequence numbers) pops nothing twice', async (t) => {
+test("the switch replaying a call's events on the new monitor (fresh sequence numbers) pops nothing twice", async (t) => {
   const { lab, phone } = await monitored(t);
   await before(lab, phone, 1, delivered('C1', DN, inbound));
   await outage(lab, switchReports([atDevice('C1', 'alerting')]));
-  assert.deepEqual(calls(await afterwards(lab, delivered('C1', DN, inbound), delivered('C1', DN, inbound), established('C1', DN, inbound))), ['Established C1']);
+  assert.deepEqual(calls(await afterwards(lab, delivered('C1', DN, inbound), delivered('C1', DN, inbound), established('C1', DN, inbound))), [
+    'Established C1',
+  ]);
   assert.equal(calls(lab.sink.deliveries).filter((e) => e === 'Offering C1').length, 1);
 });
 
@@ -126,7 +130,12 @@ test('events of the monitor the lost link had are dropped after the reconnect; d
 test('a call that only rang and ended while the link was down is Abandoned; an answered one is Disconnected', async (t) => {
   const { lab, phone } = await monitored(t);
   await before(lab, phone, 3, delivered('C1', DN, inbound), delivered('C2', DN, inbound), established('C2', DN, inbound));
-  assert.deepEqual(told(await outage(lab, switchReports([]))), ['Snapshot DISCONNECTED Unknown', 'Abandoned C1', 'Disconnected C2', 'Snapshot CONNECTED Logout']);
+  assert.deepEqual(told(await outage(lab, switchReports([]))), [
+    'Snapshot DISCONNECTED Unknown',
+    'Abandoned C1',
+    'Disconnected C2',
+    'Snapshot CONNECTED Logout',
+  ]);
   // The switch's late word on those calls changes nothing: they are over on this desktop.
   assert.deepEqual(calls(await afterwards(lab, connectionCleared('C2', CUSTOMER), callCleared('C2'), delivered('C1', DN, inbound), callCleared('C1'))), []);
 });
@@ -141,7 +150,10 @@ test('a call that ended before the drop is not shown again, even if the snapshot
 
 test('a call that started ringing while the link was down pops once from the snapshot, with caller, number dialled and call data', async (t) => {
   const { lab } = await monitored(t);
-  const got = await outage(lab, switchReports([atDevice('C3', 'alerting', { callingDevice: '+441632960001', calledDevice: QUEUE, callData: { Intent: 'billing' } })]));
+  const got = await outage(
+    lab,
+    switchReports([atDevice('C3', 'alerting', { callingDevice: '+441632960001', calledDevice: QUEUE, callData: { Intent: 'billing' } })]),
+  );
   assert.deepEqual(told(got), ['Snapshot DISCONNECTED Unknown', 'Offering C3', 'Snapshot CONNECTED Logout']);
   assert.deepEqual(got[1], {
     DN,
@@ -165,20 +177,46 @@ test('a call that started ringing while the link was down pops once from the sna
 
 test('a call that started and was answered while the link was down pops once, then is Established', async (t) => {
   const { lab } = await monitored(t);
-  assert.deepEqual(told(await outage(lab, switchReports([atDevice('C4', 'connected')]))), ['Snapshot DISCONNECTED Unknown', 'Offering C4', 'Established C4', 'Snapshot CONNECTED Logout']);
+  assert.deepEqual(told(await outage(lab, switchReports([atDevice('C4', 'connected')]))), [
+    'Snapshot DISCONNECTED Unknown',
+    'Offering C4',
+    'Established C4',
+    'Snapshot CONNECTED Logout',
+  ]);
 });
 
 test('a call that rang before the drop and was answered while down gets its Established, no second pop', async (t) => {
   const { lab, phone } = await monitored(t);
   await before(lab, phone, 1, delivered('C1', DN, inbound));
-  assert.deepEqual(told(await outage(lab, switchReports([atDevice('C1', 'connected')]))), ['Snapshot DISCONNECTED Unknown', 'Established C1', 'Snapshot CONNECTED Logout']);
+  assert.deepEqual(told(await outage(lab, switchReports([atDevice('C1', 'connected')]))), [
+    'Snapshot DISCONNECTED Unknown',
+    'Established C1',
+    'Snapshot CONNECTED Logout',
+  ]);
 });
 
 test('Full telephony: holds and retrieves missed while down are shown; a new held call is Offering, Established, Held', async (t) => {
   const { lab, phone } = await monitored(t, 'full');
-  await before(lab, phone, 5, delivered('C1', DN, inbound), established('C1', DN, inbound), delivered('C2', DN, inbound), established('C2', DN, inbound), held('C2', DN));
+  await before(
+    lab,
+    phone,
+    5,
+    delivered('C1', DN, inbound),
+    established('C1', DN, inbound),
+    delivered('C2', DN, inbound),
+    established('C2', DN, inbound),
+    held('C2', DN),
+  );
   const got = await outage(lab, switchReports([atDevice('C1', 'held'), atDevice('C2', 'connected'), atDevice('C5', 'held')]));
-  assert.deepEqual(told(got), ['Snapshot DISCONNECTED Unknown', 'Held C1', 'Retrieved C2', 'Offering C5', 'Established C5', 'Held C5', 'Snapshot CONNECTED Logout']);
+  assert.deepEqual(told(got), [
+    'Snapshot DISCONNECTED Unknown',
+    'Held C1',
+    'Retrieved C2',
+    'Offering C5',
+    'Established C5',
+    'Held C5',
+    'Snapshot CONNECTED Logout',
+  ]);
 });
 
 test('Full telephony: a call the extension placed while down is Initiated then Established, OUTBOUND, with the number dialled as the other party', async (t) => {
@@ -194,7 +232,10 @@ test('Full telephony: a call the extension placed while down is Initiated then E
 test('Simple telephony shows only the pop, the answer and the end of calls found by the resync', async (t) => {
   const { lab, phone } = await monitored(t, 'simple');
   await before(lab, phone, 2, delivered('C1', DN, inbound), established('C1', DN, inbound));
-  const got = await outage(lab, switchReports([atDevice('C1', 'held'), atDevice('C5', 'held'), atDevice('C6', 'initiated', { callingDevice: DN, calledDevice: '16175550100' })]));
+  const got = await outage(
+    lab,
+    switchReports([atDevice('C1', 'held'), atDevice('C5', 'held'), atDevice('C6', 'initiated', { callingDevice: DN, calledDevice: '16175550100' })]),
+  );
   assert.deepEqual(told(got), ['Snapshot DISCONNECTED Unknown', 'Offering C5', 'Established C5', 'Snapshot CONNECTED Logout']);
 });
 
@@ -212,18 +253,30 @@ test('the snapshot is compared with exactly the events that came before its answ
   });
   await lab.drop();
   await lab.reconnect();
-  await lab.sink.waitForMatch((d) => d.event.pyEventType === 'CallStateEvent' && d.event.pyEventName === 'Abandoned' && d.event.pyCallId === 'C6', 'Abandoned C6');
-  assert.deepEqual(told(lab.sink.deliveries.slice(from)), ['Snapshot DISCONNECTED Unknown', 'Offering C5', 'Offering C6', 'Snapshot CONNECTED Logout', 'Abandoned C6']);
+  await lab.sink.waitForMatch(
+    (d) => d.event.pyEventType === 'CallStateEvent' && d.event.pyEventName === 'Abandoned' && d.event.pyCallId === 'C6',
+    'Abandoned C6',
+  );
+  assert.deepEqual(told(lab.sink.deliveries.slice(from)), [
+    'Snapshot DISCONNECTED Unknown',
+    'Offering C5',
+    'Offering C6',
+    'Snapshot CONNECTED Logout',
+    'Abandoned C6',
+  ]);
 });
 
 test('a SnapshotDevice the switch refuses after the reconnect: a CONNECTED snapshot with agent Unknown, nothing invented about the calls', async (t) => {
   const { lab, phone } = await monitored(t);
   await before(lab, phone, 1, delivered('C1', DN, inbound));
   const got = await outage(lab, (_frame, peer) => peer.fail('serviceUnavailable', 'snapshot service down'));
-  assert.deepEqual(got.map((d) => d.event), [
-    snapshotEvent({ pyAgentId: '', pyAgentState: 'Unknown', pyDeviceState: 'CLOSED', pyLinkState: 'DISCONNECTED' }),
-    snapshotEvent({ pyAgentId: '', pyAgentState: 'Unknown', pyDeviceState: 'OPENED', pyLinkState: 'CONNECTED' }),
-  ]);
+  assert.deepEqual(
+    got.map((d) => d.event),
+    [
+      snapshotEvent({ pyAgentId: '', pyAgentState: 'Unknown', pyDeviceState: 'CLOSED', pyLinkState: 'DISCONNECTED' }),
+      snapshotEvent({ pyAgentId: '', pyAgentState: 'Unknown', pyDeviceState: 'OPENED', pyLinkState: 'CONNECTED' }),
+    ],
+  );
   assert.ok(lab.logger.entries.some((e) => e.level === 'warn' && e.msg.includes('refused SnapshotDevice after the reconnect')));
 });
 
@@ -272,7 +325,7 @@ test('an agent logged out while the link was down (a supervisor, the ACD) gets t
   ]);
 });
 
-test('Simple telephony: an agent change missed while down is not shown as an AgentStateEvent; the snapshot carries the switch\'s view', async (t) => {
+test("Simple telephony: an agent change missed while down is not shown as an AgentStateEvent; the snapshot carries the switch's view", async (t) => {
   const { lab } = await loggedInReady(t, 'simple');
   const got = await outage(lab, snapshotReports({ agentId: AGENT, state: 'notReady' }));
   assert.deepEqual(told(got), ['Snapshot DISCONNECTED Unknown', 'Snapshot CONNECTED NotReady']);
@@ -280,16 +333,23 @@ test('Simple telephony: an agent change missed while down is not shown as an Age
 
 // ------------------------------------------------------------------ the resync's rules, as a property
 
-test('missedAgentEvent: nothing when the desktop never learned the agent; the switch\'s state when it changed', () => {
-  const snap = (agent?: ResultOf<'SnapshotDevice'>['agent']): ResultOf<'SnapshotDevice'> => ({ deviceId: DN, calls: [], ...(agent === undefined ? {} : { agent }) });
+test("missedAgentEvent: nothing when the desktop never learned the agent; the switch's state when it changed", () => {
+  const snap = (agent?: ResultOf<'SnapshotDevice'>['agent']): ResultOf<'SnapshotDevice'> => ({
+    deviceId: DN,
+    calls: [],
+    ...(agent === undefined ? {} : { agent }),
+  });
   assert.equal(missedAgentEvent(DN, undefined, snap({ agentId: AGENT, state: 'ready' })), undefined);
   assert.equal(missedAgentEvent(DN, { agentId: AGENT, state: 'ready' }, snap({ agentId: AGENT, state: 'ready' })), undefined);
-  assert.deepEqual(missedAgentEvent(DN, { agentId: AGENT, state: 'notReady', reasonCode: 'LUNCH' }, snap({ agentId: AGENT, state: 'notReady', reasonCode: 'BREAK' })), {
-    name: 'AgentNotReady',
-    agentId: AGENT,
-    deviceId: DN,
-    reasonCode: 'BREAK',
-  });
+  assert.deepEqual(
+    missedAgentEvent(DN, { agentId: AGENT, state: 'notReady', reasonCode: 'LUNCH' }, snap({ agentId: AGENT, state: 'notReady', reasonCode: 'BREAK' })),
+    {
+      name: 'AgentNotReady',
+      agentId: AGENT,
+      deviceId: DN,
+      reasonCode: 'BREAK',
+    },
+  );
   assert.deepEqual(missedAgentEvent(DN, { agentId: AGENT, state: 'busy' }, snap(undefined)), { name: 'AgentLoggedOff', agentId: AGENT, deviceId: DN });
 });
 
@@ -348,7 +408,8 @@ test(`resync (fast-check seed ${RESYNC_SEED}): whatever the calls did while the 
         // Answered before the drop, or (a call still going on) answered by the time of the snapshot.
         const answered = was === 'answered' || was === 'held' || was === 'ended' || now === 'connected' || now === 'held';
         assert.equal(count('Established'), answered ? 1 : 0, `one Established when answered: ${what}`);
-        if (!endsHere && now !== 'absent') assert.equal(count('Held') - count('Retrieved'), now === 'held' ? 1 : 0, `held exactly when the switch says so: ${what}`);
+        if (!endsHere && now !== 'absent')
+          assert.equal(count('Held') - count('Retrieved'), now === 'held' ? 1 : 0, `held exactly when the switch says so: ${what}`);
       });
     }),
     { seed: RESYNC_SEED, numRuns: 300 },

@@ -70,25 +70,37 @@ test('OCTI-CFG-001 missing credentials name each credential field', () => {
   );
   assert.match(error.issues[0]?.message ?? '', /Expected an object with user, password, got nothing/);
   const partial = refusal({ ...valid, credentials: {} });
-  assert.deepEqual(partial.issues.map((i) => i.path), ['settings.credentials.user', 'settings.credentials.password']);
+  assert.deepEqual(
+    partial.issues.map((i) => i.path),
+    ['settings.credentials.user', 'settings.credentials.password'],
+  );
 });
 
 test('OCTI-CFG-001 settings that are not an object are refused at the root', () => {
   const error = refusal(null);
-  assert.deepEqual(error.issues.map((i) => i.path), ['settings']);
+  assert.deepEqual(
+    error.issues.map((i) => i.path),
+    ['settings'],
+  );
   assert.match(error.message, /Expected an object with mode, ctiUrl, credentials/);
 });
 
 test('a password of the wrong type is refused without echoing it', () => {
   const error = refusal({ ...valid, credentials: { user: 'u', password: 987654321 } });
-  assert.deepEqual(error.issues.map((i) => i.path), ['settings.credentials.password']);
+  assert.deepEqual(
+    error.issues.map((i) => i.path),
+    ['settings.credentials.password'],
+  );
   assert.ok(!error.message.includes('987654321'), error.message);
   assert.match(error.message, /got a number \(not shown\)/);
 });
 
 test('an empty applicationId is refused, naming settings.applicationId', () => {
   const error = refusal({ ...valid, applicationId: '' });
-  assert.deepEqual(error.issues.map((i) => i.path), ['settings.applicationId']);
+  assert.deepEqual(
+    error.issues.map((i) => i.path),
+    ['settings.applicationId'],
+  );
   assert.match(error.issues[0]?.message ?? '', /Expected a string of 1 to 128 characters, got ""/);
 });
 
@@ -110,8 +122,13 @@ test('reconnect backoff (decision 0014): 500 ms to 30 s unless set; one bound gi
 
 test('OCTI-CFG-001 reconnect bounds out of order or out of range are refused, naming the field', () => {
   const outOfOrder = refusal({ ...valid, timeouts: { connectMs: 2000, requestMs: 2000, reconnectMinMs: 1000, reconnectMaxMs: 999 } });
-  assert.deepEqual(outOfOrder.issues, [{ path: 'settings.timeouts.reconnectMaxMs', message: 'Expected at least settings.timeouts.reconnectMinMs (1000), got 999' }]);
+  assert.deepEqual(outOfOrder.issues, [
+    { path: 'settings.timeouts.reconnectMaxMs', message: 'Expected at least settings.timeouts.reconnectMinMs (1000), got 999' },
+  ]);
   const outOfRange = refusal({ ...valid, timeouts: { connectMs: 2000, requestMs: 2000, reconnectMinMs: 0, reconnectMaxMs: 'later' } });
-  assert.deepEqual(outOfRange.issues.map((i) => i.path), ['settings.timeouts.reconnectMinMs', 'settings.timeouts.reconnectMaxMs']);
+  assert.deepEqual(
+    outOfRange.issues.map((i) => i.path),
+    ['settings.timeouts.reconnectMinMs', 'settings.timeouts.reconnectMaxMs'],
+  );
   assert.match(outOfRange.issues[0]?.message ?? '', /Expected an integer \(milliseconds, 1 to 600000\), got 0/);
 });

@@ -38,7 +38,10 @@ test('OCTI-SUB-001 SubscribeForEvents opens the link when needed and delivers ev
   t.after(() => lab.stop());
   const monitorId = await lab.subscribe('8808');
   assert.equal(lab.server.requestsOf('StartApplicationSession').length, 1);
-  assert.deepEqual(lab.server.requestsOf('MonitorStart').map((r) => (r.type === 'MonitorStart' ? r.deviceId : '')), ['8808']);
+  assert.deepEqual(
+    lab.server.requestsOf('MonitorStart').map((r) => (r.type === 'MonitorStart' ? r.deviceId : '')),
+    ['8808'],
+  );
   lab.server.event(monitorId, 1, ringing('c1', '8808'));
   const [delivery] = await lab.sink.waitFor(1);
   assert.equal(delivery?.DN, '8808');
@@ -88,7 +91,10 @@ test('OCTI-SUB-005 UnSubscribeForEvents stops the monitor and drops events alrea
   });
   assert.deepEqual(await lab.adapter.UnSubscribeForEvents({ DN: '8808' }), { ok: true });
   const stops = lab.server.requestsOf('MonitorStop');
-  assert.deepEqual(stops.map((r) => (r.type === 'MonitorStop' ? r.monitorId : '')), [monitorId]);
+  assert.deepEqual(
+    stops.map((r) => (r.type === 'MonitorStop' ? r.monitorId : '')),
+    [monitorId],
+  );
   lab.server.event(monitorId, 2, ringing('after', '8808'));
   lab.server.event(other, 1, ringing('sentinel', '8809'));
   await lab.sink.waitFor(1);
@@ -116,7 +122,10 @@ test('OCTI-LIFE-002 CloseAdapter stops every monitor, ends the session, closes t
     peer.respond({});
   });
   assert.deepEqual(await lab.adapter.CloseAdapter({}), { ok: true });
-  assert.deepEqual(lab.server.requests.map((r) => r.type), ['StartApplicationSession', 'MonitorStart', 'MonitorStart', 'MonitorStop', 'MonitorStop', 'StopApplicationSession']);
+  assert.deepEqual(
+    lab.server.requests.map((r) => r.type),
+    ['StartApplicationSession', 'MonitorStart', 'MonitorStart', 'MonitorStop', 'MonitorStop', 'StopApplicationSession'],
+  );
   assert.equal(lab.server.openConnections, 0);
   assert.deepEqual(lab.sink.deliveries, []);
   assert.deepEqual(await lab.adapter.CloseAdapter({}), { ok: true }, 'closing twice is harmless');
@@ -138,7 +147,10 @@ test('OCTI-MODE-004 in Simple telephony LoginAgent monitors the extension withou
   t.after(() => lab.stop());
   const result = await lab.adapter.LoginAgent({ DN: '8808', AgentID: '5501', AgentPassword: 'agent-secret-77' });
   assert.deepEqual(result, { ok: true });
-  assert.deepEqual(lab.server.requests.map((r) => r.type), ['StartApplicationSession', 'MonitorStart']);
+  assert.deepEqual(
+    lab.server.requests.map((r) => r.type),
+    ['StartApplicationSession', 'MonitorStart'],
+  );
   lab.server.event(lab.server.monitorOf('8808'), 1, ringing('c1', '8808'));
   await lab.sink.waitFor(1);
   assert.ok(!lab.logger.text().includes('agent-secret-77'), 'the agent password is never logged');
@@ -149,7 +161,10 @@ test('OCTI-MODE-004 in Simple telephony LogoutAgent stops monitoring and closes 
   t.after(() => lab.stop());
   await lab.adapter.LoginAgent({ DN: '8808', AgentID: '5501' });
   assert.deepEqual(await lab.adapter.LogoutAgent({ DN: '8808', AgentID: '5501' }), { ok: true });
-  assert.deepEqual(lab.server.requests.map((r) => r.type), ['StartApplicationSession', 'MonitorStart', 'MonitorStop', 'StopApplicationSession']);
+  assert.deepEqual(
+    lab.server.requests.map((r) => r.type),
+    ['StartApplicationSession', 'MonitorStart', 'MonitorStop', 'StopApplicationSession'],
+  );
   assert.equal(lab.server.openConnections, 0);
 });
 

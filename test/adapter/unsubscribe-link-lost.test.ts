@@ -30,11 +30,18 @@ test('UnSubscribeForEvents whose MonitorStop the lost link interrupts succeeds, 
   assert.deepEqual(await lab.adapter.UnSubscribeForEvents({ DN: '8808' }), { ok: true });
   await lab.logger.waitFor((e) => e.msg.startsWith('CTI link restored'), 'link restored');
   const resynced = lab.server.requests.slice(lab.server.requests.findIndex((r) => r.type === 'MonitorStop'));
-  assert.deepEqual(resynced.flatMap((r) => (r.type === 'MonitorStart' ? [r.deviceId] : [])), ['8809'], 'MonitorStart after the reconnect: 8809 only');
+  assert.deepEqual(
+    resynced.flatMap((r) => (r.type === 'MonitorStart' ? [r.deviceId] : [])),
+    ['8809'],
+    'MonitorStart after the reconnect: 8809 only',
+  );
   // Even an event the switch still sent on the old monitor of 8808 does not reach a desktop.
   lab.server.emitOn(gone, delivered('c1', '8808', { calling: '6175551212', called: '8808' }));
   await MonitorScript.of(lab, '8809').settle();
-  assert.deepEqual(lab.sink.deliveries.filter((d) => d.DN === '8808'), []);
+  assert.deepEqual(
+    lab.sink.deliveries.filter((d) => d.DN === '8808'),
+    [],
+  );
   assert.deepEqual(linkStates(lab.sink.deliveries), ['8809:DISCONNECTED', '8809:CONNECTED']);
   assert.equal((await lab.adapter.UnSubscribeForEvents({ DN: '8808' })).ok, false, '8808 is no longer subscribed');
 });

@@ -37,9 +37,25 @@ const RESULTS = `# Benchmark results
 
 test('every bench run is read with its machine and load (the fuzz run is not one); rows keep their benchmark across a renamed title', () => {
   const runs = parseResults(RESULTS);
-  assert.deepEqual(runs.map((r) => [r.at, r.loadBefore, r.rows.length]), [['2026-12-02T09:00:37.331Z', 1.34, 1], ['2026-12-07T07:00:00.000Z', 24.52, 1]]);
+  assert.deepEqual(
+    runs.map((r) => [r.at, r.loadBefore, r.rows.length]),
+    [
+      ['2026-12-02T09:00:37.331Z', 1.34, 1],
+      ['2026-12-07T07:00:00.000Z', 24.52, 1],
+    ],
+  );
   const [old, now] = runs;
-  assert.deepEqual(old!.rows[0], { key: 'events', title: 'CTI events/s, simulator → reference adapter → desktop, zero loss', figure: 38292, unit: 'events/s', baseline: 44817, baselineTitle: 'bare ws echo round trips/s, same payload, 64 in flight', ratio: 0.85, result: 'met', load: null });
+  assert.deepEqual(old!.rows[0], {
+    key: 'events',
+    title: 'CTI events/s, simulator → reference adapter → desktop, zero loss',
+    figure: 38292,
+    unit: 'events/s',
+    baseline: 44817,
+    baselineTitle: 'bare ws echo round trips/s, same payload, 64 in flight',
+    ratio: 0.85,
+    result: 'met',
+    load: null,
+  });
   assert.equal(now!.rows[0]!.key, 'events');
   assert.equal(now!.rows[0]!.load, 20.19);
   assert.equal(now!.rows[0]!.result, 'missed');

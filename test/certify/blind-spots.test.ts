@@ -9,10 +9,34 @@ import { test } from 'node:test';
 import { certificateIn, certify } from './support/certify-run.ts';
 
 const cases = [
-  { fixture: 'shared-sink', what: "sends every CSR's events to the desktop opened last", mode: 'simple', scenarios: "^Both colleagues' desktops follow an internal call to its end$", rejects: ['OCTI-CALL-005'] },
-  { fixture: 'early-connected', what: 'says the link is up at subscribe time and never after it drops', mode: 'simple', scenarios: '^The desktop hears the link go down and come back$', rejects: ['OCTI-LINK-001'] },
-  { fixture: 'retrieves-twice', what: 'delivers every Retrieved twice (the property run rarely plays hold then retrieve)', mode: 'full', scenarios: '^Hold, then retrieve$', rejects: ['OCTI-FULL-003'] },
-  { fixture: 'blind-after-closed', what: 'sends a CLOSED snapshot at a glare request, then drops call events', mode: 'full', scenarios: 'crosses', rejects: ['OCTI-FULL-015'] },
+  {
+    fixture: 'shared-sink',
+    what: "sends every CSR's events to the desktop opened last",
+    mode: 'simple',
+    scenarios: "^Both colleagues' desktops follow an internal call to its end$",
+    rejects: ['OCTI-CALL-005'],
+  },
+  {
+    fixture: 'early-connected',
+    what: 'says the link is up at subscribe time and never after it drops',
+    mode: 'simple',
+    scenarios: '^The desktop hears the link go down and come back$',
+    rejects: ['OCTI-LINK-001'],
+  },
+  {
+    fixture: 'retrieves-twice',
+    what: 'delivers every Retrieved twice (the property run rarely plays hold then retrieve)',
+    mode: 'full',
+    scenarios: '^Hold, then retrieve$',
+    rejects: ['OCTI-FULL-003'],
+  },
+  {
+    fixture: 'blind-after-closed',
+    what: 'sends a CLOSED snapshot at a glare request, then drops call events',
+    mode: 'full',
+    scenarios: 'crosses',
+    rejects: ['OCTI-FULL-015'],
+  },
 ] as const;
 
 for (const { fixture, what, mode, scenarios, rejects } of cases) {

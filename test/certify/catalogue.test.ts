@@ -24,11 +24,15 @@ it('every requirement and invariant of the catalogue has a broken fixture that m
   assert.deepEqual(missing, [], `requirements without a rejecting fixture: ${missing.join(', ')}`);
   const unknown = Object.keys(REJECTED_BY).filter((id) => !REQUIREMENTS.some((r) => r.id === id));
   assert.deepEqual(unknown, [], 'catalogue entries for requirements that do not exist');
-  const absent = Object.values(REJECTED_BY).filter((r) => !existsSync(join(ROOT, 'test/fixtures/adapters', `${r.fixture}.ts`))).map((r) => r.fixture);
+  const absent = Object.values(REJECTED_BY)
+    .filter((r) => !existsSync(join(ROOT, 'test/fixtures/adapters', `${r.fixture}.ts`)))
+    .map((r) => r.fixture);
   assert.deepEqual(absent, [], 'fixtures named in the catalogue that are not in test/fixtures/adapters');
-  for (const r of REQUIREMENTS) assert.equal(REJECTED_BY[r.id]?.seed !== undefined, r.provedBy === 'properties', `${r.id}: a seed exactly when the property run proves it`);
+  for (const r of REQUIREMENTS)
+    assert.equal(REJECTED_BY[r.id]?.seed !== undefined, r.provedBy === 'properties', `${r.id}: a seed exactly when the property run proves it`);
   for (const [id, r] of Object.entries(REJECTED_BY)) {
-    if (r.scenariosToo !== undefined) assert.notEqual(REQUIREMENTS.find((q) => q.id === r.scenariosToo)?.provedBy, 'properties', `${id}: scenariosToo names a requirement the scenarios prove`);
+    if (r.scenariosToo !== undefined)
+      assert.notEqual(REQUIREMENTS.find((q) => q.id === r.scenariosToo)?.provedBy, 'properties', `${id}: scenariosToo names a requirement the scenarios prove`);
   }
 });
 
@@ -41,7 +45,12 @@ async function rejects(fixture: string, mode: string, judged: readonly string[],
   const out = await mkdtemp(join(tmpdir(), 'switchboard-catalogue-'));
   const stdout = capture();
   const stderr = capture();
-  const code = await main(['certify', '--adapter', `module:test/fixtures/adapters/${fixture}.ts`, '--mode', mode, '--out', out, ...judged], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
+  const code = await main(['certify', '--adapter', `module:test/fixtures/adapters/${fixture}.ts`, '--mode', mode, '--out', out, ...judged], {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: {},
+    cwd: ROOT,
+  });
   assert.equal(code, 1, stdout.text() + stderr.text());
   const status = (await certificateIn(out)).requirements.find((r) => r.id === id)?.status;
   assert.equal(status, 'failed', `${id} is ${status ?? 'absent'}, not failed:\n${stdout.text()}`);
@@ -56,14 +65,15 @@ describe('each broken fixture is rejected for its requirement', async () => {
     if (rejection === undefined) continue;
     const { fixture, mode, seed, scenariosToo } = rejection;
     if (seed === undefined) {
-      it(`${requirement.id}: ${fixture} is rejected by its scenarios alone (${mode})`, () => rejects(fixture, mode, scenariosOf(requirement.id), requirement.id));
+      it(`${requirement.id}: ${fixture} is rejected by its scenarios alone (${mode})`, () =>
+        rejects(fixture, mode, scenariosOf(requirement.id), requirement.id));
       continue;
     }
     it(`${requirement.id}: ${fixture} is rejected by a ${PROPERTY_RUNS}-sequence property run from seed ${seed} (${mode})`, () =>
-      rejects(fixture, mode, ['--no-scenarios', '--seed', String(seed), '--runs', String(PROPERTY_RUNS)], requirement.id),
-    );
+      rejects(fixture, mode, ['--no-scenarios', '--seed', String(seed), '--runs', String(PROPERTY_RUNS)], requirement.id));
     if (scenariosToo !== undefined) {
-      it(`${requirement.id}: ${fixture} breaks deterministically, and the scenarios of ${scenariosToo} reject it without the property run (${mode})`, () => rejects(fixture, mode, scenariosOf(scenariosToo), scenariosToo));
+      it(`${requirement.id}: ${fixture} breaks deterministically, and the scenarios of ${scenariosToo} reject it without the property run (${mode})`, () =>
+        rejects(fixture, mode, scenariosOf(scenariosToo), scenariosToo));
     }
   }
 });

@@ -24,8 +24,18 @@ test('the reference adapter is certified conformant for agent-state telephony, c
 const brokenAdapters: [string, string, string[], RegExp][] = [
   // OCTI-AGT-013's Not Ready scenario also checks the switch got the reason.
   ['ignores the reason code', 'ignores-reason-code', ['OCTI-AGT-003', 'OCTI-AGT-011', 'OCTI-AGT-012', 'OCTI-AGT-013'], /pyReasonCode="7"/],
-  ['tells the desktop Ready before the ACD does', 'fakes-ready', ['OCTI-AGT-002', 'OCTI-AGT-013'], /expected exactly one Ready on the desktop for 8808 .* but got 2/],
-  ['maps "already in that state" to a generic error', 'wrong-refusal-code', ['OCTI-AGT-011', 'OCTI-AGT-012'], /expected SetAgent(Not)?Ready to fail with OPENCTI_IN_SAME_STATE, but it failed with OPENCTI_CF_GENERIC_OPERATION/],
+  [
+    'tells the desktop Ready before the ACD does',
+    'fakes-ready',
+    ['OCTI-AGT-002', 'OCTI-AGT-013'],
+    /expected exactly one Ready on the desktop for 8808 .* but got 2/,
+  ],
+  [
+    'maps "already in that state" to a generic error',
+    'wrong-refusal-code',
+    ['OCTI-AGT-011', 'OCTI-AGT-012'],
+    /expected SetAgent(Not)?Ready to fail with OPENCTI_IN_SAME_STATE, but it failed with OPENCTI_CF_GENERIC_OPERATION/,
+  ],
 ];
 
 for (const [bug, fixture, failing, message] of brokenAdapters) {
@@ -34,8 +44,14 @@ for (const [bug, fixture, failing, message] of brokenAdapters) {
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const certificate = await certificateIn(run.out);
     assert.equal(certificate.verdict, 'not-conformant');
-    assert.deepEqual(certificate.requirements.filter((r) => r.status === 'failed').map((r) => r.id), failing);
-    assert.ok(certificate.failures.some((f) => message.test(f.message)), certificate.failures.map((f) => f.message).join('\n'));
+    assert.deepEqual(
+      certificate.requirements.filter((r) => r.status === 'failed').map((r) => r.id),
+      failing,
+    );
+    assert.ok(
+      certificate.failures.some((f) => message.test(f.message)),
+      certificate.failures.map((f) => f.message).join('\n'),
+    );
     for (const id of failing) assert.match(run.stdout, new RegExp(id));
   });
 }
@@ -45,7 +61,14 @@ test('an adapter declared Simple that behaves as agent-state is told so in words
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const certificate = await certificateIn(run.out);
   // Each finding names what was observed: the agent-state event that reached the desktop, the Ready request that answered ok.
-  assert.ok(certificate.findings.some((f) => /^Declared Simple telephony, but the adapter sends agent-state events to the desktop.* \(OCTI-MODE-003; observed in ".*" \(.*\): CSR@\d+ <- \d+ \{.*"pyEventType":"AgentStateEvent"/.test(f)), certificate.findings.join('\n'));
+  assert.ok(
+    certificate.findings.some((f) =>
+      /^Declared Simple telephony, but the adapter sends agent-state events to the desktop.* \(OCTI-MODE-003; observed in ".*" \(.*\): CSR@\d+ <- \d+ \{.*"pyEventType":"AgentStateEvent"/.test(
+        f,
+      ),
+    ),
+    certificate.findings.join('\n'),
+  );
   // Its Ready requests fail (no AgentID on the page), with the wrong code: OCTI-MODE-001 fails, but nothing
   // was seen accepting them, so no "accepts Ready / Not Ready" finding is drawn.
   assert.equal(certificate.requirements.find((r) => r.id === 'OCTI-MODE-001')?.status, 'failed');

@@ -32,10 +32,17 @@ for (const [bug, fixture, mode, named, message] of brokenAdapters) {
     const certificate = await certificateIn(run.out);
     const failed = certificate.requirements.filter((r) => r.status === 'failed').map((r) => r.id);
     for (const id of named) assert.ok(failed.includes(id), `${id} should fail, failed: ${failed.join(', ')}`);
-    assert.ok(certificate.failures.some((f) => message.test(f.message)), certificate.failures.map((f) => f.message).join('\n'));
+    assert.ok(
+      certificate.failures.some((f) => message.test(f.message)),
+      certificate.failures.map((f) => f.message).join('\n'),
+    );
     for (const id of named) {
       const mismatch = REQUIREMENTS.find((r) => r.id === id)?.mismatch;
-      if (mismatch !== undefined) assert.ok(certificate.findings.some((f) => f.startsWith(`${mismatch} (${id}; observed`)), certificate.findings.join('\n'));
+      if (mismatch !== undefined)
+        assert.ok(
+          certificate.findings.some((f) => f.startsWith(`${mismatch} (${id}; observed`)),
+          certificate.findings.join('\n'),
+        );
     }
   });
 }

@@ -24,7 +24,10 @@ test('the reference adapter is certified conformant for Simple telephony, with e
   assert.ok(run1 !== null && run1.sequences >= run1.minimumSequences && run1.faults.every((f) => (run1.faultsApplied[f] ?? 0) > 0), JSON.stringify(run1));
   assert.match(certificate.suite.featuresHash, /^sha256:[0-9a-f]{64}$/);
 
-  const messages = (await readFile(join(run.out, 'cucumber.ndjson'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const messages = (await readFile(join(run.out, 'cucumber.ndjson'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   assert.ok(messages.some((m) => 'testRunFinished' in m));
   const html = await readFile(join(run.out, 'cucumber.html'), 'utf8');
   assert.match(html, /<html/i);
@@ -65,17 +68,32 @@ test('an adapter that pops calls again when its link is back is not conformant o
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const certificate = await certificateIn(run.out);
   assert.ok(certificate.requirements.some((r) => r.id === 'OCTI-LINK-002' && r.status === 'failed'));
-  assert.ok(certificate.failures.some((f) => /expected exactly one Offering on the desktop for 8808 .* but got 2/.test(f.message)), certificate.failures.map((f) => f.message).join('\n'));
+  assert.ok(
+    certificate.failures.some((f) => /expected exactly one Offering on the desktop for 8808 .* but got 2/.test(f.message)),
+    certificate.failures.map((f) => f.message).join('\n'),
+  );
 });
 
 const setupErrors: [string, string[], RegExp][] = [
   ['a missing module', ['--adapter', 'module:test/fixtures/adapters/nowhere.ts', '--mode', 'simple'], /no file at .*nowhere\.ts/],
-  ['a module without createAdapter', ['--adapter', 'module:test/fixtures/adapters/not-a-factory.mjs', '--mode', 'simple'], /does not export a function createAdapter/],
-  ['a module missing activities', ['--adapter', 'module:test/fixtures/adapters/missing-activities.mjs', '--mode', 'simple'], /without the activities SubscribeForEvents, UnSubscribeForEvents/],
+  [
+    'a module without createAdapter',
+    ['--adapter', 'module:test/fixtures/adapters/not-a-factory.mjs', '--mode', 'simple'],
+    /does not export a function createAdapter/,
+  ],
+  [
+    'a module missing activities',
+    ['--adapter', 'module:test/fixtures/adapters/missing-activities.mjs', '--mode', 'simple'],
+    /without the activities SubscribeForEvents, UnSubscribeForEvents/,
+  ],
   ['an unknown mode', ['--adapter', 'reference', '--mode', 'premium'], /--mode "premium" is not a telephony mode: expected one of simple, agent-state, full/],
   ['a missing mode', ['--adapter', 'reference'], /--mode is missing/],
   ['a missing adapter', ['--mode', 'simple'], /--adapter is missing/],
-  ['an unknown adapter spec', ['--adapter', 'ftp:x', '--mode', 'simple'], /not an adapter spec; expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>/],
+  [
+    'an unknown adapter spec',
+    ['--adapter', 'ftp:x', '--mode', 'simple'],
+    /not an adapter spec; expected reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>/,
+  ],
   ['an unknown flag', ['--adapter', 'reference', '--mode', 'simple', '--colour'], /Unknown option '--colour'/],
   ['a bad deadline', ['--adapter', 'reference', '--mode', 'simple', '--deadline-ms', 'soon'], /--deadline-ms "soon": expected a whole number/],
 ];

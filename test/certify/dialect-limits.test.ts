@@ -32,12 +32,27 @@ describe('dialect limits', () => {
     const requirement = REQUIREMENTS.find((r) => r.provedBy !== 'properties');
     assert.ok(requirement !== undefined);
     const tags = [`@${requirement.id}`];
-    const passed: TestCaseSummary = { testCaseId: 't1', name: 'kept', uri: 'f.feature', line: 3, tags, status: 'passed', attempts: 1, failedStep: null, attachments: [], evidenceAgainst: null, durationMs: 1 };
+    const passed: TestCaseSummary = {
+      testCaseId: 't1',
+      name: 'kept',
+      uri: 'f.feature',
+      line: 3,
+      tags,
+      status: 'passed',
+      attempts: 1,
+      failedStep: null,
+      attachments: [],
+      evidenceAgainst: null,
+      durationMs: 1,
+    };
     const left = { name: 'Hold, then retrieve', uri: 'f.feature', line: 9, tags };
     const limits = inexpressibleIn('ami');
     assert.ok(limits !== undefined);
     const result = judgeByScenarios(requirement, [passed], [left], { scenariosSkipped: false, why: null, inexpressible: limits });
     assert.equal(result.status, 'not-judged');
-    assert.match(result.reason ?? '', /^1 of 2 scenarios proving it passed; 1 was not run: the ami dialect cannot express it \(AMI has no action that answers, holds or retrieves a call at a phone\)$/);
+    assert.match(
+      result.reason ?? '',
+      /^1 of 2 scenarios proving it passed; 1 was not run: the ami dialect cannot express it \(AMI has no action that answers, holds or retrieves a call at a phone\)$/,
+    );
   });
 });

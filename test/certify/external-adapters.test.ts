@@ -87,7 +87,14 @@ test('an external adapter that is down, or refuses every session, is a setup err
 test('Ctrl-C during a run stops the adapter process the run started', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-sigint-'));
   const pidFile = join(dir, 'pid');
-  const { cli, exited } = await certifyProcess(['--out', dir, '--mode', 'simple', '--adapter', `cmd:echo $$ > ${pidFile}; exec node bin/switchboard.mjs adapter serve`]);
+  const { cli, exited } = await certifyProcess([
+    '--out',
+    dir,
+    '--mode',
+    'simple',
+    '--adapter',
+    `cmd:echo $$ > ${pidFile}; exec node bin/switchboard.mjs adapter serve`,
+  ]);
   const pid = Number(await readFile(pidFile, 'utf8'));
   assert.ok(alive(pid));
   cli.kill('SIGINT');

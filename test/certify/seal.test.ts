@@ -35,7 +35,16 @@ describe('the sealed report folder', () => {
     keys = await mkdtemp(join(tmpdir(), 'switchboard-keys-'));
     assert.equal((await switchboard('keygen', '--out', keys)).code, 0);
     // A failing scenario, so the folder has a trace as well as every report.
-    const run = await certify('--adapter', 'module:test/fixtures/adapters/drops-caller-number.ts', '--mode', 'simple', '--name', "^A queue call pops the caller's number", '--sign-key', join(keys, 'switchboard-signing.key'));
+    const run = await certify(
+      '--adapter',
+      'module:test/fixtures/adapters/drops-caller-number.ts',
+      '--mode',
+      'simple',
+      '--name',
+      "^A queue call pops the caller's number",
+      '--sign-key',
+      join(keys, 'switchboard-signing.key'),
+    );
     assert.equal(run.code, 1, run.stdout + run.stderr);
     signed = run.out;
   });
@@ -43,12 +52,19 @@ describe('the sealed report folder', () => {
   it('lists every file of the folder with its digest, and verifies offline and with its public key', async () => {
     const certificate = await certificateIn(signed);
     const files = certificate.integrity?.files.map((f) => f.path) ?? [];
-    for (const expected of ['certificate.md', 'cucumber.html', 'cucumber.ndjson', 'junit.xml', 'transcripts.json']) assert.ok(files.includes(expected), expected);
-    assert.ok(files.some((f) => f.startsWith('traces/')), files.join(', '));
+    for (const expected of ['certificate.md', 'cucumber.html', 'cucumber.ndjson', 'junit.xml', 'transcripts.json'])
+      assert.ok(files.includes(expected), expected);
+    assert.ok(
+      files.some((f) => f.startsWith('traces/')),
+      files.join(', '),
+    );
     assert.equal(certificate.integrity?.signature?.algorithm, 'ed25519');
     const offline = await switchboard('verify', '--offline', signed);
     assert.equal(offline.code, 0, offline.stdout + offline.stderr);
-    assert.match(offline.stdout, /^✔ SEALED: every one of the \d+ files and every field is as the certificate sealed it \(not-conformant; signed by key sha256:[0-9a-f]{64}/);
+    assert.match(
+      offline.stdout,
+      /^✔ SEALED: every one of the \d+ files and every field is as the certificate sealed it \(not-conformant; signed by key sha256:[0-9a-f]{64}/,
+    );
     const withKey = await switchboard('verify', '--offline', join(signed, 'certificate.json'), '--public-key', join(keys, 'switchboard-signing.pub'));
     assert.equal(withKey.code, 0, withKey.stdout + withKey.stderr);
     assert.match(withKey.stdout, /signature verified: key sha256:/);
@@ -87,7 +103,10 @@ describe('the sealed report folder', () => {
       const run = await switchboard('verify', '--offline', copy);
       // A field edited into something no certificate can be is refused as not a certificate; any other edit is named.
       assert.notEqual(run.code, 0, field);
-      assert.ok(run.stdout.includes(`certificate field ${field}: changed since it was sealed`) || run.stderr.includes(`certificate.${field}`), `${field}: ${run.stdout}${run.stderr}`);
+      assert.ok(
+        run.stdout.includes(`certificate field ${field}: changed since it was sealed`) || run.stderr.includes(`certificate.${field}`),
+        `${field}: ${run.stdout}${run.stderr}`,
+      );
     }
     const every = Object.keys(CertificateSchema.properties).filter((k) => k !== 'integrity');
     assert.deepEqual(Object.keys((await certificateIn(signed)).integrity?.fields ?? {}).sort(), [...every].sort(), 'every field has its digest');

@@ -41,7 +41,12 @@ async function merge(...args: string[]): Promise<{ code: number; stdout: string;
   const out = args.includes('--out') ? (args[args.indexOf('--out') + 1] ?? '') : await mkdtemp(join(tmpdir(), 'switchboard-merged-'));
   const stdout = capture();
   const stderr = capture();
-  const code = await main(['merge', ...args, ...(args.includes('--out') ? [] : ['--out', out])], { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: ROOT });
+  const code = await main(['merge', ...args, ...(args.includes('--out') ? [] : ['--out', out])], {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: {},
+    cwd: ROOT,
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text(), out };
 }
 
@@ -97,12 +102,19 @@ describe('certify --shard and merge', () => {
       ],
     );
     assert.deepEqual(sharded.codes, [3, 3, 3]);
-    assert.ok(certificates.every((c) => c.verdictReasons[0] === `shard ${c.shard?.index} of 3: only \`switchboard merge\` of every shard's reports judges the whole run`));
+    assert.ok(
+      certificates.every(
+        (c) => c.verdictReasons[0] === `shard ${c.shard?.index} of 3: only \`switchboard merge\` of every shard's reports judges the whole run`,
+      ),
+    );
   });
 
   it('merges into the certificate, transcripts and JUnit report of the single run', async () => {
     assert.equal(merged.code, 0, merged.stdout + merged.stderr);
-    assert.match(merged.stdout, /✔ CONFORMANT: every one of the \d+ requirements of the mode was judged with full evidence and passed\nmerged {7}from 3 shards/);
+    assert.match(
+      merged.stdout,
+      /✔ CONFORMANT: every one of the \d+ requirements of the mode was judged with full evidence and passed\nmerged {7}from 3 shards/,
+    );
     const [single, union] = await Promise.all([certificateIn(whole), certificateIn(merged.out)]);
     assert.deepEqual(judged(union), judged(single));
     assert.equal(union.mergedShards, 3);
@@ -112,7 +124,12 @@ describe('certify --shard and merge', () => {
     const [singleXml, unionXml] = await Promise.all([readFile(join(whole, 'junit.xml'), 'utf8'), readFile(join(merged.out, 'junit.xml'), 'utf8')]);
     assert.deepEqual(testcases(unionXml), testcases(singleXml));
     // The scenarios, the verdict and one test case per invariant.
-    assert.match(unionXml, new RegExp(`<testsuite name="switchboard simple reference" time="[\\d.]+" tests="${single.scenarios.total + 1 + single.properties.length}" skipped="0" failures="0" errors="0"`));
+    assert.match(
+      unionXml,
+      new RegExp(
+        `<testsuite name="switchboard simple reference" time="[\\d.]+" tests="${single.scenarios.total + 1 + single.properties.length}" skipped="0" failures="0" errors="0"`,
+      ),
+    );
   });
 
   it('renders the merged messages through the official HTML formatter, every scenario in it', async () => {
@@ -134,7 +151,7 @@ describe('certify --shard and merge', () => {
     }
   });
 
-  it('carries each shard\'s adapter log and the last shard\'s counterexamples over, and clears what an earlier merge left', async () => {
+  it("carries each shard's adapter log and the last shard's counterexamples over, and clears what an earlier merge left", async () => {
     const [one, two, three] = await Promise.all(sharded.dirs.map(copyOf));
     await writeFile(join(two ?? '', 'adapter-process.log'), 'shard two was here\n');
     await mkdir(join(three ?? '', 'counterexamples'), { recursive: true });
@@ -189,7 +206,10 @@ describe('certify --shard and merge', () => {
   it('refuses a shard whose files or certificate were edited after its run, naming what changed (exit 2)', async () => {
     const [one, two, three] = sharded.dirs as [string, string, string];
     const edited = await copyOf(two);
-    await writeFile(join(edited, 'cucumber.ndjson'), (await readFile(join(edited, 'cucumber.ndjson'), 'utf8')).replace('"status":"PASSED"', '"status":"FAILED"'));
+    await writeFile(
+      join(edited, 'cucumber.ndjson'),
+      (await readFile(join(edited, 'cucumber.ndjson'), 'utf8')).replace('"status":"PASSED"', '"status":"FAILED"'),
+    );
     const run = await merge(one, edited, three);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /is not the shard its certificate sealed: cucumber\.ndjson: changed since the certificate sealed it/);

@@ -15,7 +15,7 @@ import { parseMessages } from '../../src/report/ndjson.ts';
 import { certificateIn, certify, certifyWhole, ROOT } from './support/certify-run.ts';
 
 const FIXTURES = 'module:test/fixtures/adapters';
-const ONE_SCENARIO = '^A queue call pops the caller\'s number and the number they dialled$';
+const ONE_SCENARIO = "^A queue call pops the caller's number and the number they dialled$";
 
 function firstLine(text: string): string {
   return text.split('\n').find((line) => /^(✔|✘|◐|⚠) /.test(line)) ?? '';
@@ -29,7 +29,10 @@ describe('incomplete: nothing failed, something was not judged (exit 3)', () => 
     const certificate = await certificateIn(run.out);
     assert.equal(certificate.verdict, 'incomplete');
     const unjudged = certificate.requirements.filter((r) => r.status !== 'passed');
-    assert.ok(unjudged.length > 0 && unjudged.every((r) => r.status === 'not-judged' && r.id.startsWith('OCTI-PROP-') && r.reason === 'the property run was skipped (--no-properties)'));
+    assert.ok(
+      unjudged.length > 0 &&
+        unjudged.every((r) => r.status === 'not-judged' && r.id.startsWith('OCTI-PROP-') && r.reason === 'the property run was skipped (--no-properties)'),
+    );
   });
 
   it('--runs 1: too small a property run judges no invariant it did not fail', async () => {
@@ -38,7 +41,10 @@ describe('incomplete: nothing failed, something was not judged (exit 3)', () => 
     assert.match(firstLine(run.stdout), /^◐ INCOMPLETE: the scenarios were skipped \(--no-scenarios\)$/);
     assert.match(run.stdout, /also the property run explored 1 sequences, fewer than the 1000 a certifying run needs/);
     const certificate = await certificateIn(run.out);
-    assert.ok(certificate.properties.length > 0 && certificate.properties.every((p) => p.status === 'not-judged' && (p.reason ?? '').includes('explored 1 sequences, fewer than the 1000')));
+    assert.ok(
+      certificate.properties.length > 0 &&
+        certificate.properties.every((p) => p.status === 'not-judged' && (p.reason ?? '').includes('explored 1 sequences, fewer than the 1000')),
+    );
   });
 
   it('--name <one scenario>: a replay says what the selected scenario did', async () => {
@@ -63,7 +69,14 @@ describe('incomplete: nothing failed, something was not judged (exit 3)', () => 
 
 describe('blame: a failure is evidence only against what its scenario proves', () => {
   it('a screen pop sent as Alerting blocks the Simple-telephony refusals (set-up) and earns no mode finding', async () => {
-    const run = await certify('--adapter', `${FIXTURES}/alerting-instead-of-offering.ts`, '--mode', 'simple', '--name', 'is refused in Simple telephony|pops the caller');
+    const run = await certify(
+      '--adapter',
+      `${FIXTURES}/alerting-instead-of-offering.ts`,
+      '--mode',
+      'simple',
+      '--name',
+      'is refused in Simple telephony|pops the caller',
+    );
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const certificate = await certificateIn(run.out);
     const refusals = certificate.requirements.find((r) => r.id === 'OCTI-MODE-002');
@@ -75,12 +88,22 @@ describe('blame: a failure is evidence only against what its scenario proves', (
   });
 
   it("an event that breaks Pega's schema fails OCTI-EVT-001 only, not the requirements of the scenarios it showed up in", async () => {
-    const run = await certify('--adapter', `${FIXTURES}/breaks-event-schema.ts`, '--mode', 'simple', '--name', '^The customer hangs up during the conversation$');
+    const run = await certify(
+      '--adapter',
+      `${FIXTURES}/breaks-event-schema.ts`,
+      '--mode',
+      'simple',
+      '--name',
+      '^The customer hangs up during the conversation$',
+    );
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const certificate = await certificateIn(run.out);
     const failed = certificate.requirements.filter((r) => r.status === 'failed').map((r) => r.id);
     assert.deepEqual(failed, ['OCTI-EVT-001']);
-    assert.match(certificate.requirements.find((r) => r.id === 'OCTI-EVT-001')?.reason ?? '', /OCTI-EVT-001: events that do not match Pega's event schema reached the desktop/);
+    assert.match(
+      certificate.requirements.find((r) => r.id === 'OCTI-EVT-001')?.reason ?? '',
+      /OCTI-EVT-001: events that do not match Pega's event schema reached the desktop/,
+    );
     assert.ok(certificate.failures.every((f) => f.kind === 'failed' && f.requirements.join() === 'OCTI-EVT-001'));
   });
 });
@@ -96,7 +119,9 @@ describe('one truth in every report', () => {
     assert.equal(firstLine(run.stdout), headline);
     const md = await readFile(join(run.out, 'certificate.md'), 'utf8');
     assert.ok(md.includes('**Verdict: ❌ NOT CONFORMANT**') && md.includes(`- ${reason}`), md);
-    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(await readFile(join(run.out, 'junit.xml'), 'utf8')) as { testsuite: { failures: string; testcase: { name: string; failure?: { type: string; message: string } }[] } };
+    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(await readFile(join(run.out, 'junit.xml'), 'utf8')) as {
+      testsuite: { failures: string; testcase: { name: string; failure?: { type: string; message: string } }[] };
+    };
     const verdictCase = junit.testsuite.testcase.find((t) => t.name.startsWith('Certification verdict'));
     assert.equal(verdictCase?.name, 'Certification verdict: not-conformant');
     assert.equal(verdictCase?.failure?.type, 'NotConformant');
@@ -110,7 +135,10 @@ describe('one truth in every report', () => {
   it('an incomplete run is not a green run in JUnit or the messages', async () => {
     const run = await certify('--adapter', 'reference', '--mode', 'simple', '--name', ONE_SCENARIO);
     const junit = await readFile(join(run.out, 'junit.xml'), 'utf8');
-    assert.match(junit, /<testcase classname="Switchboard certification" name="Certification verdict: incomplete"[^>]*>\s*<failure type="Incomplete" message="◐ INCOMPLETE: replay \(--name\)/);
+    assert.match(
+      junit,
+      /<testcase classname="Switchboard certification" name="Certification verdict: incomplete"[^>]*>\s*<failure type="Incomplete" message="◐ INCOMPLETE: replay \(--name\)/,
+    );
     assert.match(junit, /<testsuite [^>]*failures="1"/);
     const messages = parseMessages(await readFile(join(run.out, 'cucumber.ndjson'), 'utf8'));
     assert.ok(messages.some((m) => m.kind === 'testRunFinished' && !m.value.success));
@@ -120,21 +148,29 @@ describe('one truth in every report', () => {
 describe('error: the lab itself failed (exit 2), and the reports of what ran are still written', () => {
   it('an exception inside the property run ends as verdict error with the stack in lab-error.log', async () => {
     const out = await mkdtemp(join(tmpdir(), 'switchboard-lab-error-'));
-    const cli = spawn(process.execPath, ['bin/switchboard.mjs', 'certify', '--adapter', 'reference', '--mode', 'simple', '--name', ONE_SCENARIO, '--runs', '3', '--seed', '1', '--out', out], {
-      cwd: ROOT,
-      env: { ...process.env, SWITCHBOARD_TEST_LAB_FAULT: 'properties' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      process.execPath,
+      ['bin/switchboard.mjs', 'certify', '--adapter', 'reference', '--mode', 'simple', '--name', ONE_SCENARIO, '--runs', '3', '--seed', '1', '--out', out],
+      {
+        cwd: ROOT,
+        env: { ...process.env, SWITCHBOARD_TEST_LAB_FAULT: 'properties' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
     assert.equal(code, 2, stdout);
-    assert.match(firstLine(stdout), /^⚠ ERROR: the lab itself failed: injected lab fault at properties \(test-only switch\) \(while running the property run\) \(stack in lab-error\.log\)$/);
+    assert.match(
+      firstLine(stdout),
+      /^⚠ ERROR: the lab itself failed: injected lab fault at properties \(test-only switch\) \(while running the property run\) \(stack in lab-error\.log\)$/,
+    );
     const certificate = await certificateIn(out);
     assert.equal(certificate.verdict, 'error');
     assert.equal(certificate.scenarios.passed, 1, 'the scenario that ran still counts');
     assert.match(await readFile(join(out, 'lab-error.log'), 'utf8'), /injected lab fault at properties[\s\S]*at /);
-    for (const file of ['certificate.md', 'cucumber.html', 'cucumber.ndjson', 'junit.xml', 'transcripts.json']) assert.ok((await stat(join(out, file))).size > 0, file);
+    for (const file of ['certificate.md', 'cucumber.html', 'cucumber.ndjson', 'junit.xml', 'transcripts.json'])
+      assert.ok((await stat(join(out, file))).size > 0, file);
     assert.match(await readFile(join(out, 'junit.xml'), 'utf8'), /<failure type="LabError"/);
   });
 });

@@ -71,7 +71,14 @@ describe('the certificate as evidence', () => {
     assert.equal(certificate.adapter.kind, 'module');
     assert.equal(certificate.adapter.identity['path'], adapter);
     assert.match(certificate.adapter.identity['hash'] ?? '', /^sha256:[0-9a-f]{64}$/);
-    assert.deepEqual(certificate.run, { tagExpression: modeTagExpression('simple'), names: [], deadlineMs: 2000, quietMs: 150, dialect: 'json', adapterTimings: { reconnectMinMs: 5, reconnectMaxMs: 40 } });
+    assert.deepEqual(certificate.run, {
+      tagExpression: modeTagExpression('simple'),
+      names: [],
+      deadlineMs: 2000,
+      quietMs: 150,
+      dialect: 'json',
+      adapterTimings: { reconnectMinMs: 5, reconnectMaxMs: 40 },
+    });
     assert.deepEqual(certificate.seeds, {});
     const file = JSON.parse(await readFile(join(first, certificate.transcripts.file), 'utf8')) as { scenarios: { transcript: string[] }[] };
     assert.deepEqual(
@@ -121,7 +128,10 @@ describe('the certificate as evidence', () => {
     });
     const run = await verify(join(evidence, 'certificate.json'));
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    assert.ok(run.stdout.includes(`${name} — transcript differs at line 2:\n      certified: CSR@8808 < OpenAdapter {"ok":false}\n      now:       ${original}`), run.stdout);
+    assert.ok(
+      run.stdout.includes(`${name} — transcript differs at line 2:\n      certified: CSR@8808 < OpenAdapter {"ok":false}\n      now:       ${original}`),
+      run.stdout,
+    );
     assert.match(run.stdout, /transcripts\.json is not the file the certificate hashes/);
   });
 
@@ -132,7 +142,10 @@ describe('the certificate as evidence', () => {
     });
     const run = await verify(join(evidence, 'certificate.json'));
     assert.equal(run.code, 2, run.stdout + run.stderr);
-    assert.match(run.stderr, /the suite's features changed since the certificate was issued \(certified on features sha256:0{64}, these are sha256:[0-9a-f]{64}\)/);
+    assert.match(
+      run.stderr,
+      /the suite's features changed since the certificate was issued \(certified on features sha256:0{64}, these are sha256:[0-9a-f]{64}\)/,
+    );
   });
 
   it('verify refuses when the certified module file changed since (exit 2), naming the hashes', async () => {

@@ -54,7 +54,18 @@ describe('a .ts adapter outside the project, with its own dependencies', () => {
     it(`${what}: loads and certifies (scenarios only: incomplete, exit 3)`, async (t) => {
       const dir = await newcomer(packageJson);
       t.after(() => rm(dir, { recursive: true, force: true }));
-      const run = await switchboardIn(dir, ['certify', '--adapter', 'module:./adapter.ts', '--mode', 'simple', '--no-properties', '--name', SCENARIO, '--out', 'reports']);
+      const run = await switchboardIn(dir, [
+        'certify',
+        '--adapter',
+        'module:./adapter.ts',
+        '--mode',
+        'simple',
+        '--no-properties',
+        '--name',
+        SCENARIO,
+        '--out',
+        'reports',
+      ]);
       assert.equal(run.code, 3, run.output);
       const certificate = assertCertificate(JSON.parse(await readFile(join(dir, 'reports', 'certificate.json'), 'utf8')));
       assert.equal(certificate.verdict, 'incomplete');
@@ -66,7 +77,10 @@ describe('a .ts adapter outside the project, with its own dependencies', () => {
   it('a dependency missing from its folder is a setup error saying where its imports resolve from', async (t) => {
     const dir = await newcomer({ name: 'newcomer', version: '1.0.0' });
     t.after(() => rm(dir, { recursive: true, force: true }));
-    await writeFile(join(dir, 'adapter.ts'), "import { WebSocket } from 'not-installed-here';\nexport const createAdapter = () => new WebSocket('ws://127.0.0.1:1');\n");
+    await writeFile(
+      join(dir, 'adapter.ts'),
+      "import { WebSocket } from 'not-installed-here';\nexport const createAdapter = () => new WebSocket('ws://127.0.0.1:1');\n",
+    );
     const run = await switchboardIn(dir, ['certify', '--adapter', 'module:adapter.ts', '--mode', 'simple', '--no-properties', '--out', 'reports']);
     assert.equal(run.code, 2, run.output);
     assert.ok(run.output.includes(`Cannot find module 'not-installed-here'; its imports resolve from its own folder (${dir}) upwards`), run.output);

@@ -38,14 +38,14 @@ describe('--help on every command', () => {
     }
   }
 
-  it('adapter --help is adapter serve\'s usage; help <command> is that command\'s', async () => {
+  it("adapter --help is adapter serve's usage; help <command> is that command's", async () => {
     assert.ok((await switchboard('adapter', '--help')).stdout.includes(COMMAND_USAGE['adapter serve']));
     const certify = await switchboard('help', 'certify');
     assert.equal(certify.code, 0);
     assert.ok(certify.stdout.includes(COMMAND_USAGE.certify) && !certify.stdout.includes(synopsis('load')));
   });
 
-  it('help, --help and -h print every command\'s usage', async () => {
+  it("help, --help and -h print every command's usage", async () => {
     for (const flag of ['help', '--help', '-h']) {
       const run = await switchboard(flag);
       assert.equal(run.code, 0);
@@ -60,7 +60,7 @@ describe('--help on every command', () => {
     assert.match(run.stderr, /help "certfy": expected one of certify, merge/);
   });
 
-  it('a usage error names the command\'s own help', async () => {
+  it("a usage error names the command's own help", async () => {
     const certify = await switchboard('certify', '--no-such-flag');
     assert.equal(certify.code, 2);
     assert.match(certify.stderr, /Unknown option '--no-such-flag'\nRun `switchboard certify --help` for usage\.\n$/);
@@ -76,7 +76,15 @@ describe('--help on every command', () => {
 });
 
 describe('--version', () => {
-  for (const argv of [['--version'], ['-V'], ['certify', '--version'], ['load', '-V'], ['adapter', 'serve', '--version'], ['adapter', '-V'], ['verify', '-V']]) {
+  for (const argv of [
+    ['--version'],
+    ['-V'],
+    ['certify', '--version'],
+    ['load', '-V'],
+    ['adapter', 'serve', '--version'],
+    ['adapter', '-V'],
+    ['verify', '-V'],
+  ]) {
     it(`${argv.join(' ')} prints the version and exits 0`, async () => {
       const run = await switchboard(...argv);
       assert.deepEqual(run, { code: 0, stdout: `${VERSION}\n`, stderr: '' });

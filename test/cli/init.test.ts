@@ -34,7 +34,10 @@ describe('switchboard init', () => {
       assert.equal(scaffolded.code, 0, scaffolded.output);
       const dir = join(parent, 'My Adapter');
       assert.match(scaffolded.output, /Next: cd My Adapter && \.\/certify\.sh/);
-      assert.deepEqual((await readdir(dir)).sort(), ['.gitignore', 'README.md', adapter, 'certify.sh', ...(lang === 'ts' ? ['package.json', 'tsconfig.json'] : [])].sort());
+      assert.deepEqual(
+        (await readdir(dir)).sort(),
+        ['.gitignore', 'README.md', adapter, 'certify.sh', ...(lang === 'ts' ? ['package.json', 'tsconfig.json'] : [])].sort(),
+      );
       assert.equal((await stat(join(dir, 'certify.sh'))).mode & 0o111, 0o111, 'certify.sh is executable');
       const readme = await readFile(join(dir, 'README.md'), 'utf8');
       assert.match(readme, /## What to implement first/);
@@ -49,7 +52,12 @@ describe('switchboard init', () => {
       assert.equal(certificate.adapter.spec, spec);
       const failure = certificate.failures[0];
       assert.ok(failure !== undefined);
-      assert.match(failure.message, new RegExp(`OpenAdapter is not implemented yet in ${adapter.replace('.', '\\.')}: connect and authenticate to the CTI server at settings\\.ctiUrl \\(README\\.md, "What to implement first"\\)`));
+      assert.match(
+        failure.message,
+        new RegExp(
+          `OpenAdapter is not implemented yet in ${adapter.replace('.', '\\.')}: connect and authenticate to the CTI server at settings\\.ctiUrl \\(README\\.md, "What to implement first"\\)`,
+        ),
+      );
     });
   }
 

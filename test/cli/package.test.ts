@@ -22,10 +22,24 @@ test('npm pack, installed elsewhere: init, certify and the contract types work f
   assert.equal(packed.code, 0, packed.output);
   const [manifest] = JSON.parse(packed.output.slice(packed.output.indexOf('[')).trim()) as [{ filename: string; files: { path: string }[] }];
   const files = manifest.files.map((f) => f.path);
-  for (const needed of ['bin/switchboard.mjs', 'src/contract/index.ts', 'dist/contract/index.d.ts', 'src/cli/init-templates/ts/adapter.ts.tmpl', 'steps/world.ts', 'features/simple-telephony/screen-pop.feature', 'simulator/index.ts', 'package.json', 'README.md']) {
+  for (const needed of [
+    'bin/switchboard.mjs',
+    'src/contract/index.ts',
+    'dist/contract/index.d.ts',
+    'src/cli/init-templates/ts/adapter.ts.tmpl',
+    'steps/world.ts',
+    'features/simple-telephony/screen-pop.feature',
+    'simulator/index.ts',
+    'package.json',
+    'README.md',
+  ]) {
     assert.ok(files.includes(needed), `${needed} is packed`);
   }
-  assert.deepEqual(files.filter((f) => /^(test|bench|containers|reports|node_modules|\.ci)\//.test(f)), [], 'nothing only the project itself uses');
+  assert.deepEqual(
+    files.filter((f) => /^(test|bench|containers|reports|node_modules|\.ci)\//.test(f)),
+    [],
+    'nothing only the project itself uses',
+  );
 
   // Installed as npm would: the package under node_modules, its dependencies beside it.
   const project = join(scratch, 'my-project');
@@ -48,7 +62,10 @@ test('npm pack, installed elsewhere: init, certify and the contract types work f
   const typed = await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--skipLibCheck', 'false'], app);
   assert.equal(typed.code, 0, typed.output);
   // And the types have teeth: an adapter missing its activities does not.
-  await writeFile(join(app, 'broken.ts'), "import type { AdapterFactory } from 'switchboard';\nexport const createAdapter: AdapterFactory = () => ({ OpenAdapter: async () => ({ ok: true }) });\n");
+  await writeFile(
+    join(app, 'broken.ts'),
+    "import type { AdapterFactory } from 'switchboard';\nexport const createAdapter: AdapterFactory = () => ({ OpenAdapter: async () => ({ ok: true }) });\n",
+  );
   const broken = await run(process.execPath, [TSC, '--strict', '--noEmit', '--module', 'nodenext', '--skipLibCheck', 'false', 'broken.ts'], app);
   assert.equal(broken.code, 2, broken.output);
   assert.match(broken.output, /broken\.ts\(2,\d+\): error TS2322: .*PegaCallAdapter/s);

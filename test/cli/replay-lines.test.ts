@@ -28,7 +28,11 @@ describe('certificate.md replay lines', () => {
 
   it('keep a quoted --out quoted, with the folder inside the quotes', () => {
     assert.match(
-      replayOf(summary, "npx switchboard certify --adapter 'cmd:python3 a.py' --mode simple --out 'my reports/it'\\''s' --seed 4", "An event that breaks Pega's schema"),
+      replayOf(
+        summary,
+        "npx switchboard certify --adapter 'cmd:python3 a.py' --mode simple --out 'my reports/it'\\''s' --seed 4",
+        "An event that breaks Pega's schema",
+      ),
       /--adapter 'cmd:python3 a\.py' --mode simple --out 'my reports\/it'\\''s\/replay-an-event-that-breaks-pega-s-schema' --seed 4 --name /,
     );
   });
@@ -36,7 +40,11 @@ describe('certificate.md replay lines', () => {
   it("drop a shard's --shard (the slice is dealt after --name selects) and, without --out, write under reports/", () => {
     const line = replayOf(summary, 'npx switchboard certify --adapter reference --mode simple --seed 4', "An event that breaks Pega's schema");
     assert.match(line, / --seed 4 --out reports\/replay-an-event-that-breaks-pega-s-schema --name /);
-    const shard = replayOf(summary, 'npx switchboard certify --adapter reference --mode simple --out reports/s2 --shard 2/3 --no-properties', "An event that breaks Pega's schema");
+    const shard = replayOf(
+      summary,
+      'npx switchboard certify --adapter reference --mode simple --out reports/s2 --shard 2/3 --no-properties',
+      "An event that breaks Pega's schema",
+    );
     assert.ok(!shard.includes('--shard'), shard);
     assert.match(shard, /--out reports\/s2\/replay-an-event-that-breaks-pega-s-schema --no-properties --name /);
   });

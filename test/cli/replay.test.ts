@@ -23,7 +23,16 @@ function replayLines(markdown: string): string[] {
 test("a failed scenario's replay command runs as printed and writes to <reports>/replay-<scenario>, not over the reports", async (t) => {
   const out = await mkdtemp(join(tmpdir(), 'switchboard replay '));
   t.after(() => rm(out, { recursive: true, force: true }));
-  const run = await certify('--out', out, '--adapter', 'module:test/fixtures/adapters/drops-caller-number.ts', '--mode', 'simple', '--name', "colleague's call");
+  const run = await certify(
+    '--out',
+    out,
+    '--adapter',
+    'module:test/fixtures/adapters/drops-caller-number.ts',
+    '--mode',
+    'simple',
+    '--name',
+    "colleague's call",
+  );
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const markdown = await readFile(join(out, 'certificate.md'), 'utf8');
   const certificateBefore = await readFile(join(out, 'certificate.json'), 'utf8');
@@ -35,7 +44,10 @@ test("a failed scenario's replay command runs as printed and writes to <reports>
   const replay = await shell(line);
   assert.equal(replay.code, 1, replay.output);
   const replayed = await certificateIn(join(out, 'replay-a-colleague-s-call-pops-as-an-internal-call'));
-  assert.deepEqual(replayed.failures.map((f) => f.scenario), ["A colleague's call pops as an internal call"]);
+  assert.deepEqual(
+    replayed.failures.map((f) => f.scenario),
+    ["A colleague's call pops as an internal call"],
+  );
   assert.equal(replayed.scenarios.total, 1);
   assert.equal(await readFile(join(out, 'certificate.json'), 'utf8'), certificateBefore, 'the reports being debugged are untouched');
 });
@@ -43,7 +55,19 @@ test("a failed scenario's replay command runs as printed and writes to <reports>
 test("a counterexample's replay command runs as printed and writes to <reports>/replay-counterexample", async (t) => {
   const out = await mkdtemp(join(tmpdir(), 'switchboard replay '));
   t.after(() => rm(out, { recursive: true, force: true }));
-  const run = await certifyWhole('--out', out, '--adapter', 'module:test/fixtures/adapters/repops-after-reconnect.ts', '--mode', 'simple', '--no-scenarios', '--seed', '6', '--runs', '1000');
+  const run = await certifyWhole(
+    '--out',
+    out,
+    '--adapter',
+    'module:test/fixtures/adapters/repops-after-reconnect.ts',
+    '--mode',
+    'simple',
+    '--no-scenarios',
+    '--seed',
+    '6',
+    '--runs',
+    '1000',
+  );
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const certificate = await certificateIn(out);
   const command = certificate.properties.find((p) => p.status === 'failed')?.replayCommand ?? '';
@@ -55,7 +79,13 @@ test("a counterexample's replay command runs as printed and writes to <reports>/
   const replay = await shell(command);
   assert.equal(replay.code, 1, replay.output);
   const replayed = await certificateIn(join(out, 'replay-counterexample'));
-  assert.equal(replayed.propertyRun?.path, certificate.propertyRun === null ? undefined : certificate.properties.find((p) => p.status === 'failed')?.counterexample?.path);
-  assert.deepEqual(replayed.properties.filter((p) => p.status === 'failed').map((p) => p.id), ['OCTI-PROP-006']);
+  assert.equal(
+    replayed.propertyRun?.path,
+    certificate.propertyRun === null ? undefined : certificate.properties.find((p) => p.status === 'failed')?.counterexample?.path,
+  );
+  assert.deepEqual(
+    replayed.properties.filter((p) => p.status === 'failed').map((p) => p.id),
+    ['OCTI-PROP-006'],
+  );
   assert.equal((await stat(join(out, 'certificate.json'))).mtimeMs, before.mtimeMs, 'the reports being debugged are untouched');
 });

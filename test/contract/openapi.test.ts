@@ -26,8 +26,21 @@ test('the OpenAPI document describes every route, the event webhook, every activ
   assert.deepEqual(Object.keys(document.paths['/sessions/{sessionId}'] ?? {}), ['delete']);
   assert.deepEqual(Object.keys(document.paths['/sessions/{sessionId}/activities/{activity}'] ?? {}), ['post']);
   assert.ok(document.webhooks['deliverEvent'] !== undefined);
-  assert.deepEqual(document.components.schemas['ActivityName']?.anyOf?.map((s) => s.const), ACTIVITY_NAMES);
-  for (const name of [...Object.keys(PegaEventSchemas), 'CreateSessionRequest', 'SessionCreated', 'ActivityRequest', 'ActivitySucceeded', 'ActivityFailed', 'FaceError', 'Health', 'EventPost']) {
+  assert.deepEqual(
+    document.components.schemas['ActivityName']?.anyOf?.map((s) => s.const),
+    ACTIVITY_NAMES,
+  );
+  for (const name of [
+    ...Object.keys(PegaEventSchemas),
+    'CreateSessionRequest',
+    'SessionCreated',
+    'ActivityRequest',
+    'ActivitySucceeded',
+    'ActivityFailed',
+    'FaceError',
+    'Health',
+    'EventPost',
+  ]) {
     assert.ok(document.components.schemas[name] !== undefined, name);
   }
   assert.doesNotMatch(renderOpenApi(), /^\s*[&*]a\d/m, 'no YAML anchors: some OpenAPI tools do not follow them');
@@ -51,5 +64,8 @@ test("the face's OpenAPI passes Redocly's recommended rules (a linter nobody her
   const { createConfig, lintFromString } = await import('@redocly/openapi-core');
   const config = await createConfig({ extends: ['recommended'] });
   const problems = await lintFromString({ source: await readFile(OPENAPI_FILE, 'utf8'), absoluteRef: OPENAPI_FILE.pathname, config });
-  assert.deepEqual(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} ${p.location[0]?.pointer ?? ''}`), []);
+  assert.deepEqual(
+    problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} ${p.location[0]?.pointer ?? ''}`),
+    [],
+  );
 });

@@ -14,11 +14,19 @@ const CREDENTIALS = { user: 'lab', password: 'lab-secret' };
 
 async function start(mode: 'simple' | 'agent-state' | 'full') {
   const simulator = createSimulator({ dialect: createCstaXmlDialect(), credentials: CREDENTIALS });
-  simulator.control.provision({ extensions: ['8808', '8809'], queues: [{ id: 'Sales', dialledNumber: '5000', members: ['8808'] }], agents: [{ id: '5501', password: 'pw' }] });
+  simulator.control.provision({
+    extensions: ['8808', '8809'],
+    queues: [{ id: 'Sales', dialledNumber: '5000', members: ['8808'] }],
+    agents: [{ id: '5501', password: 'pw' }],
+  });
   const { url } = await simulator.start();
   const sink = new RecordingSink();
   const logger = new RecordingLogger();
-  const adapter = createReferenceAdapter({ settings: { mode, ctiUrl: url, credentials: CREDENTIALS, timeouts: { connectMs: 2000, requestMs: 2000 } }, sink, logger });
+  const adapter = createReferenceAdapter({
+    settings: { mode, ctiUrl: url, credentials: CREDENTIALS, timeouts: { connectMs: 2000, requestMs: 2000 } },
+    sink,
+    logger,
+  });
   return {
     url,
     simulator,

@@ -88,22 +88,29 @@ describe('CSTA XML framing', () => {
   it('reads the same frames however the byte stream is cut into chunks', () => {
     const frameArb = fc.record({ invokeId: fc.integer({ min: 0, max: 9999 }), xml: fc.string({ unit: 'grapheme', maxLength: 300 }) });
     fc.assert(
-      fc.property(fc.array(frameArb, { maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 50 }), (frames: CstaFrame[], cuts) => {
-        const stream = Buffer.concat(frames.map((f) => encodeFrame(f.invokeId, f.xml)));
-        const decoder = new FrameDecoder();
-        const read: CstaFrame[] = [];
-        let at = 0;
-        let cut = 0;
-        while (at < stream.length) {
-          const size = cuts[cut++ % cuts.length] ?? 1;
-          const decoded = decoder.push(stream.subarray(at, at + size));
-          assert.equal(decoded.ok, true);
-          read.push(...decoded.frames);
-          at += size;
-        }
-        assert.deepEqual(read, frames.map((f) => ({ invokeId: f.invokeId, xml: f.xml })));
-        assert.equal(decoder.end(), null);
-      }),
+      fc.property(
+        fc.array(frameArb, { maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 50 }),
+        (frames: CstaFrame[], cuts) => {
+          const stream = Buffer.concat(frames.map((f) => encodeFrame(f.invokeId, f.xml)));
+          const decoder = new FrameDecoder();
+          const read: CstaFrame[] = [];
+          let at = 0;
+          let cut = 0;
+          while (at < stream.length) {
+            const size = cuts[cut++ % cuts.length] ?? 1;
+            const decoded = decoder.push(stream.subarray(at, at + size));
+            assert.equal(decoded.ok, true);
+            read.push(...decoded.frames);
+            at += size;
+          }
+          assert.deepEqual(
+            read,
+            frames.map((f) => ({ invokeId: f.invokeId, xml: f.xml })),
+          );
+          assert.equal(decoder.end(), null);
+        },
+      ),
     );
   });
 

@@ -85,7 +85,13 @@ class RawClient {
   async start(): Promise<void> {
     this.request(1, {
       type: 'StartApplicationSession',
-      body: { applicationInfo: { applicationID: 'raw', applicationSpecificInfo: { switchboard: { sessionLogin: { userName: CREDENTIALS.user, password: CREDENTIALS.password } } } }, requestedProtocolVersions: { protocolVersion: CSTA_NAMESPACE } },
+      body: {
+        applicationInfo: {
+          applicationID: 'raw',
+          applicationSpecificInfo: { switchboard: { sessionLogin: { userName: CREDENTIALS.user, password: CREDENTIALS.password } } },
+        },
+        requestedProtocolVersions: { protocolVersion: CSTA_NAMESPACE },
+      },
     });
     assert.equal((await this.next(1)).type, 'StartApplicationSessionPosResponse');
   }
@@ -95,7 +101,7 @@ function xmlFrame(invokeId: number, xml: string): Buffer {
   return encodeFrame(invokeId, xml);
 }
 
-describe('the simulator\'s CSTA XML server under hostile input', () => {
+describe("the simulator's CSTA XML server under hostile input", () => {
   let simulator: Simulator;
   let url: string;
   let good: RawClient;
@@ -118,11 +124,20 @@ describe('the simulator\'s CSTA XML server under hostile input', () => {
   }
 
   const hostile: [string, string][] = [
-    ['an XXE document', `<?xml version="1.0"?><!DOCTYPE m [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><MonitorStart ${ED3}><monitorObject><deviceObject>&xxe;</deviceObject></monitorObject></MonitorStart>`],
-    ['a billion-laughs document', `<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><MonitorStart ${ED3}><monitorObject><deviceObject>&c;</deviceObject></monitorObject></MonitorStart>`],
+    [
+      'an XXE document',
+      `<?xml version="1.0"?><!DOCTYPE m [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><MonitorStart ${ED3}><monitorObject><deviceObject>&xxe;</deviceObject></monitorObject></MonitorStart>`,
+    ],
+    [
+      'a billion-laughs document',
+      `<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><MonitorStart ${ED3}><monitorObject><deviceObject>&c;</deviceObject></monitorObject></MonitorStart>`,
+    ],
     ['nesting 5,000 deep', `<MonitorStart ${ED3}>${'<x>'.repeat(5_000)}${'</x>'.repeat(5_000)}</MonitorStart>`],
     ['XML cut in half', `<MonitorStart ${ED3}><monitorObject><deviceOb`],
-    ['a request in another edition\'s namespace', '<MonitorStart xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed5"><monitorObject><deviceObject>8808</deviceObject></monitorObject></MonitorStart>'],
+    [
+      "a request in another edition's namespace",
+      '<MonitorStart xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed5"><monitorObject><deviceObject>8808</deviceObject></monitorObject></MonitorStart>',
+    ],
   ];
 
   it('answers each hostile document with a CSTAErrorCode for its invoke id, and the session goes on', async () => {
@@ -180,7 +195,9 @@ describe('the simulator\'s CSTA XML server under hostile input', () => {
       await client.start();
       const answered = items.filter((i) => i.ends === 'answer');
       // A last request with an invoke id no item uses: when its answer comes, every answer before it has come.
-      client.send(Buffer.concat([...answered.map((i) => i.bytes), encodeFrame(42, encodeMessage({ type: 'SnapshotDevice', body: { snapshotObject: '8808' } }))]));
+      client.send(
+        Buffer.concat([...answered.map((i) => i.bytes), encodeFrame(42, encodeMessage({ type: 'SnapshotDevice', body: { snapshotObject: '8808' } }))]),
+      );
       assert.equal(await client.answersBefore(42), answered.length, `seed ${seed}: one answer per message`);
     } finally {
       client.socket.destroy();

@@ -30,7 +30,14 @@ async function scriptedServer(): Promise<{ server: Server; url: string; peer: Pr
         requests.push(decoded.message);
         const answer = (message: CstaMessage): boolean => socket.write(encodeFrame(frame.invokeId, encodeMessage(message)));
         if (decoded.message.type === 'StartApplicationSession') {
-          answer({ type: 'StartApplicationSessionPosResponse', body: { sessionID: 'S1', actualProtocolVersion: CSTA_NAMESPACE, extensions: { privateData: { private: { switchboard: { heartbeatIntervalMs: '60000' } } } } } });
+          answer({
+            type: 'StartApplicationSessionPosResponse',
+            body: {
+              sessionID: 'S1',
+              actualProtocolVersion: CSTA_NAMESPACE,
+              extensions: { privateData: { private: { switchboard: { heartbeatIntervalMs: '60000' } } } },
+            },
+          });
           give(socket);
         }
         if (decoded.message.type === 'MonitorStart') answer({ type: 'MonitorStartResponse', body: { monitorCrossRefID: 'M1' } });
@@ -46,14 +53,28 @@ async function scriptedServer(): Promise<{ server: Server; url: string; peer: Pr
 
 function readyEvent(seq?: number): Buffer {
   const extensions = seq === undefined ? {} : { extensions: { security: { messageSequenceNumber: String(seq) } } };
-  return encodeFrame(9999, encodeMessage({ type: 'AgentReadyEvent', body: { monitorCrossRefID: 'M1', agentDevice: { deviceIdentifier: '8808' }, agentID: '5501', ...extensions } }));
+  return encodeFrame(
+    9999,
+    encodeMessage({ type: 'AgentReadyEvent', body: { monitorCrossRefID: 'M1', agentDevice: { deviceIdentifier: '8808' }, agentID: '5501', ...extensions } }),
+  );
 }
 
 async function open(url: string, events: EventFrame[], lost: LinkFailure[], logger: RecordingLogger): Promise<CtiLink> {
-  return openCtiLink({ url, user: 'lab', password: 'link-secret', applicationId: 'test', connectMs: 2000, requestMs: 2000, logger, timers: REAL_TIMERS, onEvent: (e) => events.push(e), onLost: (f) => lost.push(f) });
+  return openCtiLink({
+    url,
+    user: 'lab',
+    password: 'link-secret',
+    applicationId: 'test',
+    connectMs: 2000,
+    requestMs: 2000,
+    logger,
+    timers: REAL_TIMERS,
+    onEvent: (e) => events.push(e),
+    onLost: (f) => lost.push(f),
+  });
 }
 
-describe('the adapter\'s CSTA XML link', () => {
+describe("the adapter's CSTA XML link", () => {
   it('skips a message that does not decode, numbers events the server does not number, and goes on', async (t) => {
     const { server, url, peer } = await scriptedServer();
     t.after(() => server.close());
@@ -66,11 +87,17 @@ describe('the adapter\'s CSTA XML link', () => {
     socket.write(Buffer.concat([encodeFrame(9999, '<AgentReadyEvent xmlns="urn:nope"/>'), readyEvent(), readyEvent()]));
     await logger.waitFor((e) => e.msg.includes('malformed CTI frame skipped: AgentReadyEvent: Expected namespace'), 'the skipped frame');
     while (events.length < 2) await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(events.map((e) => [e.monitorId, e.seq, e.event.name]), [['M1', 1, 'AgentReady'], ['M1', 2, 'AgentReady']]);
+    assert.deepEqual(
+      events.map((e) => [e.monitorId, e.seq, e.event.name]),
+      [
+        ['M1', 1, 'AgentReady'],
+        ['M1', 2, 'AgentReady'],
+      ],
+    );
     assert.equal(link.isOpen, true);
   });
 
-  it('keeps the server\'s own sequence numbers, so a duplicate stays a duplicate', async (t) => {
+  it("keeps the server's own sequence numbers, so a duplicate stays a duplicate", async (t) => {
     const { server, url, peer } = await scriptedServer();
     t.after(() => server.close());
     const events: EventFrame[] = [];
@@ -79,7 +106,10 @@ describe('the adapter\'s CSTA XML link', () => {
     await link.monitorStart('8808', () => undefined);
     (await peer).write(Buffer.concat([readyEvent(7), readyEvent(7)]));
     while (events.length < 2) await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(events.map((e) => e.seq), [7, 7]);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [7, 7],
+    );
   });
 
   it('counts a stream that breaks its framing as a lost link', async (t) => {

@@ -12,7 +12,15 @@ import { cstaRequest } from '../../src/adapter/link/csta-xml/requests.ts';
 import { decodeMessage, encodeMessage } from '../../src/contract/csta-xml/codec.ts';
 import { CSTA_ERROR_OF } from '../../src/contract/csta-xml/errors.ts';
 import { CSTA_NAMESPACE, MESSAGE_TYPES, type CstaMessage, type MessageType } from '../../src/contract/csta-xml/messages.ts';
-import { REQUEST_TYPES, RequestSchemas, WIRE_ERROR_CODES, type RequestFrame, type ResponseFrame, type SnapshotCall, type WireErrorCode } from '../../src/contract/cti-wire/frames.ts';
+import {
+  REQUEST_TYPES,
+  RequestSchemas,
+  WIRE_ERROR_CODES,
+  type RequestFrame,
+  type ResponseFrame,
+  type SnapshotCall,
+  type WireErrorCode,
+} from '../../src/contract/cti-wire/frames.ts';
 import { toCtiEvent } from '../../simulator/protocol/csta-json.ts';
 import { eventMessage } from '../../simulator/protocol/csta-xml/events.ts';
 import { errorMessage, responseMessage } from '../../simulator/protocol/csta-xml/replies.ts';
@@ -62,9 +70,38 @@ const EVENTS: readonly WireModelEvent[] = [
   { name: 'Retrieved', devices: [], callId: 'C1', retrievingDevice: '8808', cause: 'normal' },
   { name: 'ConnectionCleared', devices: [], callId: 'C1', releasingDevice: '6175551212', cause: 'callCancelled' },
   { name: 'CallCleared', devices: [], callId: 'C1', cause: 'normal' },
-  { name: 'Transferred', devices: [], callId: 'C1', secondaryOldCall: 'C2', transferringDevice: '8808', transferredToDevice: '8809', parties: ['6175551212', '8809'], ...common, cause: 'transfer' },
-  { name: 'Transferred', devices: [], callId: 'C1', transferringDevice: '8808', transferredToDevice: '8809', parties: [], ...common, cause: 'singleStepTransfer' },
-  { name: 'Conferenced', devices: [], callId: 'C1', secondaryOldCall: 'C2', conferencingDevice: '8808', addedParty: '8809', parties: ['6175551212', '8808', '8809'], ...common, cause: 'conference' },
+  {
+    name: 'Transferred',
+    devices: [],
+    callId: 'C1',
+    secondaryOldCall: 'C2',
+    transferringDevice: '8808',
+    transferredToDevice: '8809',
+    parties: ['6175551212', '8809'],
+    ...common,
+    cause: 'transfer',
+  },
+  {
+    name: 'Transferred',
+    devices: [],
+    callId: 'C1',
+    transferringDevice: '8808',
+    transferredToDevice: '8809',
+    parties: [],
+    ...common,
+    cause: 'singleStepTransfer',
+  },
+  {
+    name: 'Conferenced',
+    devices: [],
+    callId: 'C1',
+    secondaryOldCall: 'C2',
+    conferencingDevice: '8808',
+    addedParty: '8809',
+    parties: ['6175551212', '8808', '8809'],
+    ...common,
+    cause: 'conference',
+  },
   { name: 'Failed', devices: [], callId: 'C2', failingDevice: '+4420', calledDevice: '+4420', cause: 'busy' },
   { name: 'Failed', devices: [], callId: 'C3', failingDevice: '999', calledDevice: '999', cause: 'invalidNumber' },
   { name: 'Failed', devices: [], callId: 'C4', failingDevice: '+4421', calledDevice: '+4421', cause: 'noAnswer' },
@@ -106,7 +143,10 @@ describe('CSTA XML between the adapter and the simulator', () => {
 
   it('a message that is no request (a response, an event) is an unknown request', () => {
     const mapped = requestOf(32, wire({ type: 'HoldCallResponse', body: {} }));
-    assert.deepEqual(mapped.ok ? 'ok' : [mapped.code, mapped.message], ['unknownRequest', 'HoldCallResponse: Expected a request the server serves, got a response']);
+    assert.deepEqual(mapped.ok ? 'ok' : [mapped.code, mapped.message], [
+      'unknownRequest',
+      'HoldCallResponse: Expected a request the server serves, got a response',
+    ]);
   });
 
   for (const [index, event] of EVENTS.entries()) {
@@ -118,10 +158,29 @@ describe('CSTA XML between the adapter and the simulator', () => {
     });
   }
 
-  it('a Diverted event clears the diverting device\'s connection; a Queued event has nothing for the desktop', () => {
-    const diverted = wire({ type: 'DivertedEvent', body: { monitorCrossRefID: 'M1', connection: { callID: 'C1', deviceID: '8808' }, divertingDevice: { deviceIdentifier: '8808' }, newDestination: { deviceIdentifier: '8809' }, cause: 'redirected' } });
+  it("a Diverted event clears the diverting device's connection; a Queued event has nothing for the desktop", () => {
+    const diverted = wire({
+      type: 'DivertedEvent',
+      body: {
+        monitorCrossRefID: 'M1',
+        connection: { callID: 'C1', deviceID: '8808' },
+        divertingDevice: { deviceIdentifier: '8808' },
+        newDestination: { deviceIdentifier: '8809' },
+        cause: 'redirected',
+      },
+    });
     assert.deepEqual(contractEvent(diverted), { name: 'ConnectionCleared', callId: 'C1', releasingDevice: '8808', cause: 'normal' });
-    const queued = wire({ type: 'QueuedEvent', body: { monitorCrossRefID: 'M1', queuedConnection: { callID: 'C1', deviceID: '5000' }, queue: { deviceIdentifier: '5000' }, callingDevice: { deviceIdentifier: '6175551212' }, calledDevice: { deviceIdentifier: '5000' }, cause: 'distributed' } });
+    const queued = wire({
+      type: 'QueuedEvent',
+      body: {
+        monitorCrossRefID: 'M1',
+        queuedConnection: { callID: 'C1', deviceID: '5000' },
+        queue: { deviceIdentifier: '5000' },
+        callingDevice: { deviceIdentifier: '6175551212' },
+        calledDevice: { deviceIdentifier: '5000' },
+        cause: 'distributed',
+      },
+    });
     assert.equal(contractEvent(queued), null);
     assert.equal(contractEvent(wire({ type: 'SystemStatus', body: { systemStatus: 'normal' } })), null);
   });
@@ -170,7 +229,10 @@ describe('CSTA XML between the adapter and the simulator', () => {
 
   it('a snapshot of an idle device with nobody logged in reads as no calls and no agent', () => {
     const response: ResponseFrame = { type: 'Response', invokeId: 5, request: 'SnapshotDevice', result: { deviceId: '8808', calls: [] } };
-    assert.deepEqual(answerTo('SnapshotDevice', wire(responseMessage({ type: 'SnapshotDevice', deviceId: '8808' }, response))), { kind: 'result', result: { calls: [] } });
+    assert.deepEqual(answerTo('SnapshotDevice', wire(responseMessage({ type: 'SnapshotDevice', deviceId: '8808' }, response))), {
+      kind: 'result',
+      result: { calls: [] },
+    });
     const agent = wire(responseMessage({ type: 'GetAgentState', deviceId: '8808' }, response));
     if (agent.type === 'GetAgentStateResponse') assert.equal(agentOf(agent.body), undefined);
   });
@@ -199,7 +261,10 @@ describe('CSTA XML between the adapter and the simulator', () => {
   });
 
   it('an answer of the wrong kind is a mismatch naming both', () => {
-    assert.deepEqual(answerTo('HoldCall', wire({ type: 'RetrieveCallResponse', body: {} })), { kind: 'mismatch', reason: 'the CTI server answered HoldCall with a RetrieveCallResponse' });
+    assert.deepEqual(answerTo('HoldCall', wire({ type: 'RetrieveCallResponse', body: {} })), {
+      kind: 'mismatch',
+      reason: 'the CTI server answered HoldCall with a RetrieveCallResponse',
+    });
   });
 });
 

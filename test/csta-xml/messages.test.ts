@@ -26,8 +26,18 @@ describe('CSTA XML messages', () => {
     });
   }
 
-  it('writes elements in the schema\'s (ECMA-323\'s) order whatever order the value\'s keys are in', () => {
-    const text = encodeMessage({ type: 'DeliveredEvent', body: { cause: 'newCall', calledDevice: { deviceIdentifier: '5000' }, callingDevice: { deviceIdentifier: '6175551212' }, alertingDevice: { deviceIdentifier: '8808' }, connection: { deviceID: '8808', callID: 'C1' }, monitorCrossRefID: 'M1' } });
+  it("writes elements in the schema's (ECMA-323's) order whatever order the value's keys are in", () => {
+    const text = encodeMessage({
+      type: 'DeliveredEvent',
+      body: {
+        cause: 'newCall',
+        calledDevice: { deviceIdentifier: '5000' },
+        callingDevice: { deviceIdentifier: '6175551212' },
+        alertingDevice: { deviceIdentifier: '8808' },
+        connection: { deviceID: '8808', callID: 'C1' },
+        monitorCrossRefID: 'M1',
+      },
+    });
     assert.equal(
       text,
       `<?xml version="1.0" encoding="UTF-8"?><DeliveredEvent ${ED3}><monitorCrossRefID>M1</monitorCrossRefID><connection><callID>C1</callID><deviceID>8808</deviceID></connection><alertingDevice><deviceIdentifier>8808</deviceIdentifier></alertingDevice><callingDevice><deviceIdentifier>6175551212</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>5000</deviceIdentifier></calledDevice><cause>newCall</cause></DeliveredEvent>`,
@@ -55,12 +65,32 @@ describe('CSTA XML messages', () => {
 
   const refusals: [string, string, string, RegExp][] = [
     ['an unknown root element', `<Teleport ${ED3}/>`, 'unknownMessage', /Expected one of StartApplicationSession, .*got "Teleport"/],
-    ['a message in another namespace', '<MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed5"/>', 'wrongNamespace', /Expected namespace .*ed3, got ".*ed5"/],
+    [
+      'a message in another namespace',
+      '<MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed5"/>',
+      'wrongNamespace',
+      /Expected namespace .*ed3, got ".*ed5"/,
+    ],
     ['a message in no namespace', '<MonitorStopResponse/>', 'wrongNamespace', /got ""/],
-    ['a device that is no number', `<MonitorStart ${ED3}><monitorObject><deviceObject>88 08</deviceObject></monitorObject></MonitorStart>`, 'schemaMismatch', /MonitorStart\.monitorObject\.deviceObject: .*device number/],
-    ['a missing required element', `<AnswerCall ${ED3}><callToBeAnswered><callID>C1</callID></callToBeAnswered></AnswerCall>`, 'schemaMismatch', /AnswerCall\.callToBeAnswered\.deviceID: Expected required property/],
+    [
+      'a device that is no number',
+      `<MonitorStart ${ED3}><monitorObject><deviceObject>88 08</deviceObject></monitorObject></MonitorStart>`,
+      'schemaMismatch',
+      /MonitorStart\.monitorObject\.deviceObject: .*device number/,
+    ],
+    [
+      'a missing required element',
+      `<AnswerCall ${ED3}><callToBeAnswered><callID>C1</callID></callToBeAnswered></AnswerCall>`,
+      'schemaMismatch',
+      /AnswerCall\.callToBeAnswered\.deviceID: Expected required property/,
+    ],
     ['an element the message does not have', `<HoldCallResponse ${ED3}><surprise>1</surprise></HoldCallResponse>`, 'schemaMismatch', /HoldCallResponse/],
-    ['two error categories at once', `<CSTAErrorCode ${ED3}><operation>invalidCallID</operation><security>generic</security></CSTAErrorCode>`, 'schemaMismatch', /CSTAErrorCode/],
+    [
+      'two error categories at once',
+      `<CSTAErrorCode ${ED3}><operation>invalidCallID</operation><security>generic</security></CSTAErrorCode>`,
+      'schemaMismatch',
+      /CSTAErrorCode/,
+    ],
     ['an XXE document', `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><MakeCall ${ED3}>&e;</MakeCall>`, 'doctypeRefused', /no DOCTYPE/],
   ];
   for (const [what, xml, code, message] of refusals) {
@@ -74,7 +104,9 @@ describe('CSTA XML messages', () => {
   }
 
   it('never echoes a password it refuses', () => {
-    const decoded = decodeMessage(`<SetAgentState ${ED3}><device>8808</device><requestedAgentState>loggedOn</requestedAgentState><agentID>5501</agentID><password>s3cret-not-hex</password></SetAgentState>`);
+    const decoded = decodeMessage(
+      `<SetAgentState ${ED3}><device>8808</device><requestedAgentState>loggedOn</requestedAgentState><agentID>5501</agentID><password>s3cret-not-hex</password></SetAgentState>`,
+    );
     assert.equal(decoded.ok, false);
     if (!decoded.ok) {
       assert.match(decoded.error.message, /password.*\(value not shown\)/);

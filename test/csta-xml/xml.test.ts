@@ -20,7 +20,8 @@ describe('safe XML', () => {
   });
 
   it('refuses a billion-laughs document', () => {
-    const lol = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><lolz>&lol3;</lolz>';
+    const lol =
+      '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><lolz>&lol3;</lolz>';
     refusedAs(lol, 'doctypeRefused', /no DOCTYPE/);
   });
 
@@ -59,7 +60,10 @@ describe('safe XML', () => {
   });
 
   it('reads elements by local name, the root namespace from its prefix or default, the five predefined entities and character references', () => {
-    const parsed = parseXml('<?xml version="1.0"?><c:A xmlns:c="urn:c"><c:b kind="x">&lt;&amp;&gt;&quot;&apos;&#65;&#x42;</c:b><c:l>1</c:l><c:l>2</c:l><c:e/></c:A>', LIMITS);
+    const parsed = parseXml(
+      '<?xml version="1.0"?><c:A xmlns:c="urn:c"><c:b kind="x">&lt;&amp;&gt;&quot;&apos;&#65;&#x42;</c:b><c:l>1</c:l><c:l>2</c:l><c:e/></c:A>',
+      LIMITS,
+    );
     assert.deepEqual(parsed, { ok: true, document: { name: 'A', namespace: 'urn:c', body: { b: '<&>"\'AB', l: ['1', '2'], e: '' } } });
   });
 
@@ -72,7 +76,13 @@ describe('safe XML', () => {
 
   it('writes text and attributes escaped, so what it writes reads back the same', () => {
     const text = writeXml('A', 'urn:a', { b: '<&>"\'', c: [{ d: '1' }, { d: '2' }], e: {}, f: { '@xmlns': 'urn:f"', g: 'h' } });
-    assert.equal(text, '<?xml version="1.0" encoding="UTF-8"?><A xmlns="urn:a"><b>&lt;&amp;&gt;"\'</b><c><d>1</d></c><c><d>2</d></c><e/><f xmlns="urn:f&quot;"><g>h</g></f></A>');
-    assert.deepEqual(parseXml(text, LIMITS), { ok: true, document: { name: 'A', namespace: 'urn:a', body: { b: '<&>"\'', c: [{ d: '1' }, { d: '2' }], e: '', f: { g: 'h' } } } });
+    assert.equal(
+      text,
+      '<?xml version="1.0" encoding="UTF-8"?><A xmlns="urn:a"><b>&lt;&amp;&gt;"\'</b><c><d>1</d></c><c><d>2</d></c><e/><f xmlns="urn:f&quot;"><g>h</g></f></A>',
+    );
+    assert.deepEqual(parseXml(text, LIMITS), {
+      ok: true,
+      document: { name: 'A', namespace: 'urn:a', body: { b: '<&>"\'', c: [{ d: '1' }, { d: '2' }], e: '', f: { g: 'h' } } },
+    });
   });
 });

@@ -32,7 +32,11 @@ const DISCONNECTED = agentUnknownSnapshotEvent('', 'down');
 const CONNECTED = snapshotEvent({ deviceId: '8808', calls: [] }, { agentId: '', deviceState: 'OPENED', linkState: 'CONNECTED' });
 
 const DROP_AT_NEXT_FRAME: FaultRule = { direction: 'toAdapter', action: { kind: 'closeLink' }, times: 1 };
-const REFUSE_SESSIONS: FaultRule = { direction: 'fromAdapter', match: { frame: 'Request', name: 'StartApplicationSession' }, action: { kind: 'refuse', code: 'serviceUnavailable' } };
+const REFUSE_SESSIONS: FaultRule = {
+  direction: 'fromAdapter',
+  match: { frame: 'Request', name: 'StartApplicationSession' },
+  action: { kind: 'refuse', code: 'serviceUnavailable' },
+};
 
 let python: CmdAdapter;
 
@@ -111,7 +115,9 @@ class Rig {
   }
 
   named(name: string, callId?: string): EventDelivery[] {
-    return this.delivered.filter((d) => d.DN === '8808' && d.event.pyEventName === name && (callId === undefined || ('pyCallId' in d.event && d.event.pyCallId === callId)));
+    return this.delivered.filter(
+      (d) => d.DN === '8808' && d.event.pyEventName === name && (callId === undefined || ('pyCallId' in d.event && d.event.pyCallId === callId)),
+    );
   }
 
   linkStates(): string[] {
@@ -120,11 +126,19 @@ class Rig {
 
   /** Offering/Established/… for calls, DISCONNECTED/CONNECTED for snapshots, in delivery order. */
   story(): string[] {
-    return this.delivered.map((d) => (d.event.pyEventType === 'SnapshotEvent' ? `${d.DN} ${d.event.pyLinkState}` : `${d.DN} ${d.event.pyEventName} ${'pyCallId' in d.event ? d.event.pyCallId : ''}`));
+    return this.delivered.map((d) =>
+      d.event.pyEventType === 'SnapshotEvent'
+        ? `${d.DN} ${d.event.pyLinkState}`
+        : `${d.DN} ${d.event.pyEventName} ${'pyCallId' in d.event ? d.event.pyCallId : ''}`,
+    );
   }
 
   describe(): string {
-    return this.story().map((line) => `  ${line}`).join('\n') || '  nothing';
+    return (
+      this.story()
+        .map((line) => `  ${line}`)
+        .join('\n') || '  nothing'
+    );
   }
 }
 
@@ -147,7 +161,10 @@ test('a call that rings while the link is down pops once; the desktop hears DISC
   // Its Delivered is the next frame to the adapter: the link closes instead.
   const call = rig.simulator.control.customerCall({ from: CUSTOMER, to: { extension: '8808' } });
   await rig.until(() => rig.linkStates().includes('8808 CONNECTED'), 'the CONNECTED snapshot');
-  assert.deepEqual(rig.faults.map((f) => f.action), ['closeLink']);
+  assert.deepEqual(
+    rig.faults.map((f) => f.action),
+    ['closeLink'],
+  );
 
   assert.deepEqual(rig.story(), ['8808 DISCONNECTED', `8808 Offering ${call}`, '8808 CONNECTED']);
   const snapshots = rig.delivered.filter((d) => d.event.pyEventType === 'SnapshotEvent').map((d) => d.event);
@@ -182,7 +199,11 @@ test('a call that ends while the link is down ends on the desktop, once, and nev
   assert.equal(rig.named('Offering', call).length, 1);
   assert.equal(rig.named('Abandoned', call).length, 1);
   const ended = rig.delivered.findIndex((d) => d.event.pyEventName === 'Abandoned');
-  assert.deepEqual(rig.delivered.slice(ended + 1).filter((d) => 'pyCallId' in d.event && d.event.pyCallId === call), [], 'nothing follows the Abandoned for the call');
+  assert.deepEqual(
+    rig.delivered.slice(ended + 1).filter((d) => 'pyCallId' in d.event && d.event.pyCallId === call),
+    [],
+    'nothing follows the Abandoned for the call',
+  );
 });
 
 test('while the link is down activities fail at once with 503, a request in flight fails with 503, and the link comes back', { timeout: 30_000 }, async (t) => {

@@ -15,7 +15,12 @@ import { keepAliveAgent } from '../../src/platform/json-http.ts';
 import { startFaceServer, type FaceServer, type FaceServerOptions } from '../../src/http-face/server.ts';
 import { postJson, raw, recordingLogger } from '../http-face/support.ts';
 
-const SETTINGS = { mode: 'simple', ctiUrl: 'ws://127.0.0.1:9', credentials: { user: 'switchboard', password: 'S3cret-link-pw' }, timeouts: { connectMs: 500, requestMs: 500 } };
+const SETTINGS = {
+  mode: 'simple',
+  ctiUrl: 'ws://127.0.0.1:9',
+  credentials: { user: 'switchboard', password: 'S3cret-link-pw' },
+  timeouts: { connectMs: 500, requestMs: 500 },
+};
 const EVENTS = 'http://127.0.0.1:9/events/none';
 
 async function serve(t: TestContext, options: Partial<FaceServerOptions> = {}): Promise<{ face: FaceServer; log: () => string }> {
@@ -26,14 +31,20 @@ async function serve(t: TestContext, options: Partial<FaceServerOptions> = {}): 
 }
 
 async function open(face: FaceServer, headers: Record<string, string> = {}): Promise<{ id: string; secret: string }> {
-  const answer = await raw(`${face.url}/sessions`, 'POST', JSON.stringify({ eventServiceUrl: EVENTS, settings: SETTINGS }), { 'content-type': 'application/json', ...headers });
+  const answer = await raw(`${face.url}/sessions`, 'POST', JSON.stringify({ eventServiceUrl: EVENTS, settings: SETTINGS }), {
+    'content-type': 'application/json',
+    ...headers,
+  });
   assert.equal(answer.status, 201, answer.text);
   const { sessionId, sessionSecret } = answer.json as { sessionId: string; sessionSecret: string };
   return { id: sessionId, secret: sessionSecret };
 }
 
 const call = (face: FaceServer, id: string, secret: string | null, activity = 'CloseAdapter', page: unknown = {}) =>
-  raw(`${face.url}/sessions/${id}/activities/${activity}`, 'POST', JSON.stringify(page), { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-session-secret': secret }) });
+  raw(`${face.url}/sessions/${id}/activities/${activity}`, 'POST', JSON.stringify(page), {
+    'content-type': 'application/json',
+    ...(secret === null ? {} : { 'x-session-secret': secret }),
+  });
 
 test('a second client can neither drive nor end a session it did not open', async (t) => {
   const { face } = await serve(t);

@@ -13,13 +13,32 @@ function capture(): { logger: pino.Logger; lines: () => Record<string, unknown>[
       done();
     },
   });
-  return { logger: pino(logOptions('info'), sink), lines: () => text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>), text: () => text };
+  return {
+    logger: pino(logOptions('info'), sink),
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    text: () => text,
+  };
 }
 
 test('log lines never carry passwords, tokens, authorization headers or raw packets, and cut long fields', () => {
   const { logger, lines, text } = capture();
   const dn = '9'.repeat(63_000);
-  logger.info({ password: 'pw-1', token: 'tok-1', req: { headers: { authorization: 'Bearer tok-2' } }, err: { rawPacket: [66, 101, 97] }, settings: { credentials: { password: 'pw-2' } }, DN: dn, event: { CallID: dn } }, 'hostile');
+  logger.info(
+    {
+      password: 'pw-1',
+      token: 'tok-1',
+      req: { headers: { authorization: 'Bearer tok-2' } },
+      err: { rawPacket: [66, 101, 97] },
+      settings: { credentials: { password: 'pw-2' } },
+      DN: dn,
+      event: { CallID: dn },
+    },
+    'hostile',
+  );
   const [line] = lines();
   assert.ok(line !== undefined);
   for (const secret of ['pw-1', 'pw-2', 'tok-1', 'tok-2', '66,101,97']) assert.ok(!text().includes(secret), secret);

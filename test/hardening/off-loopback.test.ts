@@ -69,7 +69,10 @@ describe('serving off loopback', { timeout: 20_000 }, () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /the CTI link: non-default credentials/);
     assert.match(result.stderr, /the control channel: a token/);
-    const defaults = await run(['simulate', '--script', script, '--host', REMOTE, '--allow-remote', '--exit-when-done'], { SWITCHBOARD_CTI_USER: 'switchboard', SWITCHBOARD_CTI_PASSWORD: 'switchboard' });
+    const defaults = await run(['simulate', '--script', script, '--host', REMOTE, '--allow-remote', '--exit-when-done'], {
+      SWITCHBOARD_CTI_USER: 'switchboard',
+      SWITCHBOARD_CTI_PASSWORD: 'switchboard',
+    });
     assert.equal(defaults.code, 2);
     assert.match(defaults.stderr, /non-default credentials/);
   });
@@ -98,7 +101,27 @@ describe('TLS on 127.0.0.1', { timeout: 30_000 }, () => {
   before(() => {
     const keyFile = join(dir, 'key.pem');
     const certFile = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     key = readFileSync(keyFile, 'utf8');
     cert = readFileSync(certFile, 'utf8');
   });
@@ -116,7 +139,14 @@ describe('TLS on 127.0.0.1', { timeout: 30_000 }, () => {
   }
 
   it('the simulator serves wss:// and its control channel https:// with the given key and certificate', async () => {
-    const handle = await startStandalone({ scriptPath: script, host: '127.0.0.1', controlPort: 0, controlToken: TOKEN, tls: { key, cert }, logger: pino({ level: 'silent' }) });
+    const handle = await startStandalone({
+      scriptPath: script,
+      host: '127.0.0.1',
+      controlPort: 0,
+      controlToken: TOKEN,
+      tls: { key, cert },
+      logger: pino({ level: 'silent' }),
+    });
     try {
       assert.match(handle.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
       assert.match(handle.controlChannel?.url ?? '', /^https:\/\/127\.0\.0\.1:\d+$/);

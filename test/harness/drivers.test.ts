@@ -80,7 +80,10 @@ test('adapter specs: http:<url>, cmd:<command line> and image:<docker image>', (
   assert.throws(() => parseAdapterSpec('http:not a url'), /is not a URL/);
   assert.throws(() => parseAdapterSpec('cmd:'), /needs a command line/);
   assert.deepEqual(parseAdapterSpec('image:switchboard/reference-adapter:dev'), { kind: 'image', image: 'switchboard/reference-adapter:dev' });
-  assert.deepEqual(parseAdapterSpec('image:localhost:5000/team/adapter@sha256:0123abcd'), { kind: 'image', image: 'localhost:5000/team/adapter@sha256:0123abcd' });
+  assert.deepEqual(parseAdapterSpec('image:localhost:5000/team/adapter@sha256:0123abcd'), {
+    kind: 'image',
+    image: 'localhost:5000/team/adapter@sha256:0123abcd',
+  });
   assert.throws(() => parseAdapterSpec('image:'), /expected image:<docker image in the local engine>/);
   assert.throws(() => parseAdapterSpec('image:my adapter'), /expected image:<docker image in the local engine>/);
 });
@@ -96,7 +99,11 @@ test('http: drives an adapter behind the face like an in-process one: activities
   assert.equal(loaded.identity['url'], server.url);
 
   const events = sink();
-  const adapter = await loaded.factory({ settings: { ...PREFLIGHT, ctiUrl, credentials: { user: 'switchboard', password: 'switchboard' } }, sink: events, logger: silent });
+  const adapter = await loaded.factory({
+    settings: { ...PREFLIGHT, ctiUrl, credentials: { user: 'switchboard', password: 'switchboard' } },
+    sink: events,
+    logger: silent,
+  });
   assert.deepEqual(await adapter.OpenAdapter({}), { ok: true });
   assert.deepEqual(await adapter.SubscribeForEvents({ DN: '8808' }), { ok: true });
   const refused = await adapter.HoldCall({ DN: '8808' });
@@ -116,7 +123,7 @@ test('http: drives an adapter behind the face like an in-process one: activities
   await assert.rejects(adapter.CloseAdapter({}), /answered 404 sessionId: no session/);
 });
 
-test('http: refuses settings the adapter refuses, with the adapter\'s own message', async (t) => {
+test("http: refuses settings the adapter refuses, with the adapter's own message", async (t) => {
   const server = await face(t);
   const loaded = await load(t, `http:${server.url}`);
   await assert.rejects(async () => loaded.factory({ settings: { ...PREFLIGHT, mode: 'premium' }, sink: sink(), logger: silent }), /settings\.mode/);
@@ -127,7 +134,11 @@ test('http: an adapter that does not answer /health is a setup error', async (t)
   const server = await face(t);
   const url = server.url;
   await server.close();
-  await rejectsWithSetupError(loadAdapter(`http:${url}`, { cwd: ROOT, outDir: await outDir() }), 'adapterUnreachable', /does not answer: GET .*\/health failed \(connection refused/);
+  await rejectsWithSetupError(
+    loadAdapter(`http:${url}`, { cwd: ROOT, outDir: await outDir() }),
+    'adapterUnreachable',
+    /does not answer: GET .*\/health failed \(connection refused/,
+  );
 });
 
 test('preflight: a face that refuses every session, or breaks the contract on CloseAdapter, is a setup error', async (t) => {
@@ -135,7 +146,11 @@ test('preflight: a face that refuses every session, or breaks the contract on Cl
     throw new Error('settings: this adapter refuses everything');
   });
   const first = await load(t, `http:${refusing.url}`);
-  await rejectsWithSetupError(checkAdapterShape(first, PREFLIGHT), 'factoryFailed', /POST \/sessions with valid settings failed: settings: this adapter refuses everything/);
+  await rejectsWithSetupError(
+    checkAdapterShape(first, PREFLIGHT),
+    'factoryFailed',
+    /POST \/sessions with valid settings failed: settings: this adapter refuses everything/,
+  );
 
   const malformed = await face(t, () => {
     const adapter: Record<string, unknown> = {};
@@ -161,7 +176,18 @@ test('the event service records what an adapter posts, tells it what is wrong, a
   const events = sink();
   const url = service.open(events);
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/events\/[0-9a-f-]{36}$/);
-  const good = { pyEventType: 'CallStateEvent', pyEventName: 'Offering', pyCallId: 'C1', pyCallType: 'INBOUND', pyMedia: 'Phone', pyANI: '1', pyDNIS: '2', pyOtherDN: '1', pyThisDN: '8808', pyNamedVariables: {} };
+  const good = {
+    pyEventType: 'CallStateEvent',
+    pyEventName: 'Offering',
+    pyCallId: 'C1',
+    pyCallType: 'INBOUND',
+    pyMedia: 'Phone',
+    pyANI: '1',
+    pyDNIS: '2',
+    pyOtherDN: '1',
+    pyThisDN: '8808',
+    pyNamedVariables: {},
+  };
   assert.equal((await postJson(url, { DN: '8808', event: good })).status, 204);
   const { pyANI: _dropped, ...withoutAni } = good;
   const bad = await postJson(url, { DN: '8808', event: withoutAni });
@@ -190,10 +216,16 @@ test('cmd: starts the command with SWITCHBOARD_PORT, captures its output, and st
 
   await loaded.close();
   assert.equal(alive(pid), false, 'the adapter process is stopped');
-  const log = (await readFile(join(dir, 'adapter-process.log'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { msg: string; url?: string });
+  const log = (await readFile(join(dir, 'adapter-process.log'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { msg: string; url?: string });
   const listening = log.find((l) => l.msg === 'Pega face listening');
   assert.match(listening?.url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
-  assert.ok(log.some((l) => l.msg === 'Pega face stopped'), 'it was stopped gracefully (SIGTERM)');
+  assert.ok(
+    log.some((l) => l.msg === 'Pega face stopped'),
+    'it was stopped gracefully (SIGTERM)',
+  );
 });
 
 test('cmd: a command that never answers /health is stopped and refused after the deadline, naming it', async () => {

@@ -10,7 +10,12 @@ function traceOf(events: readonly [string, Record<string, unknown>, string?][]):
   return trace;
 }
 
-const offering = (callId: string, extra: Record<string, unknown> = {}) => ({ pyEventType: 'CallStateEvent', pyEventName: 'Offering', pyCallId: callId, ...extra });
+const offering = (callId: string, extra: Record<string, unknown> = {}) => ({
+  pyEventType: 'CallStateEvent',
+  pyEventName: 'Offering',
+  pyCallId: callId,
+  ...extra,
+});
 const named = (name: string, callId: string) => ({ pyEventType: 'CallStateEvent', pyEventName: name, pyCallId: callId });
 const on = (DN: string, name: string, pyCallId = 'C1'): EventPattern => ({ desktop: desktopOf(DN), DN, fields: { pyEventName: name, pyCallId } });
 
@@ -42,9 +47,16 @@ test('call variables match as a subset of pyNamedVariables', () => {
 });
 
 test('in order accepts interleaved events but not a reversed order', () => {
-  const interleaved = traceOf([['8808', named('Offering', 'C1')], ['8809', named('Offering', 'C2')], ['8808', named('Established', 'C1')]]);
+  const interleaved = traceOf([
+    ['8808', named('Offering', 'C1')],
+    ['8809', named('Offering', 'C2')],
+    ['8808', named('Established', 'C1')],
+  ]);
   assert.equal(evaluate(interleaved.entries, { kind: 'inOrder', patterns: [on('8808', 'Offering'), on('8808', 'Established')] }).kind, 'holds');
-  const reversed = traceOf([['8808', named('Established', 'C1')], ['8808', named('Offering', 'C1')]]);
+  const reversed = traceOf([
+    ['8808', named('Established', 'C1')],
+    ['8808', named('Offering', 'C1')],
+  ]);
   const verdict = evaluate(reversed.entries, { kind: 'inOrder', patterns: [on('8808', 'Offering'), on('8808', 'Established')] });
   assert.equal(verdict.kind, 'pending');
   assert.match(verdict.kind === 'pending' ? verdict.message : '', /missing Established on the desktop for 8808 with pyCallId="C1" after Offering/);
@@ -53,18 +65,27 @@ test('in order accepts interleaved events but not a reversed order', () => {
 test('any order needs a distinct event for each pattern', () => {
   const once = traceOf([['8808', named('Offering', 'C1')]]);
   assert.equal(evaluate(once.entries, { kind: 'anyOrder', patterns: [on('8808', 'Offering'), on('8808', 'Offering')] }).kind, 'pending');
-  const twice = traceOf([['8808', named('Offering', 'C1')], ['8808', named('Offering', 'C1')]]);
+  const twice = traceOf([
+    ['8808', named('Offering', 'C1')],
+    ['8808', named('Offering', 'C1')],
+  ]);
   assert.equal(evaluate(twice.entries, { kind: 'anyOrder', patterns: [on('8808', 'Offering'), on('8808', 'Offering')] }).kind, 'holds');
 });
 
 test('never is violated by a match, counting only from the given entry', () => {
-  const trace = traceOf([['8808', named('Offering', 'C1')], ['8809', named('Offering', 'C2')]]);
+  const trace = traceOf([
+    ['8808', named('Offering', 'C1')],
+    ['8809', named('Offering', 'C2')],
+  ]);
   assert.equal(evaluate(trace.entries, { kind: 'never', pattern: { DN: '8808' } }).kind, 'violated');
   assert.equal(evaluate(trace.entries, { kind: 'never', pattern: { DN: '8808' }, fromEntry: 1 }).kind, 'holds');
 });
 
 test('at most once and exactly once count matches', () => {
-  const twice = traceOf([['8808', named('Offering', 'C1')], ['8808', named('Offering', 'C1')]]);
+  const twice = traceOf([
+    ['8808', named('Offering', 'C1')],
+    ['8808', named('Offering', 'C1')],
+  ]);
   const none = traceOf([]);
   assert.equal(evaluate(twice.entries, { kind: 'atMostOnce', pattern: on('8808', 'Offering') }).kind, 'violated');
   assert.equal(evaluate(none.entries, { kind: 'atMostOnce', pattern: on('8808', 'Offering') }).kind, 'holds');
@@ -74,9 +95,15 @@ test('at most once and exactly once count matches', () => {
 
 test('nothing after flags an event of the same call following the terminal one', () => {
   const expectation = { kind: 'nothingAfter', first: on('8808', 'Disconnected'), then: { DN: '8808', fields: { pyCallId: 'C1' } } } as const;
-  const clean = traceOf([['8808', named('Disconnected', 'C1')], ['8808', named('Offering', 'C2')]]);
+  const clean = traceOf([
+    ['8808', named('Disconnected', 'C1')],
+    ['8808', named('Offering', 'C2')],
+  ]);
   assert.equal(evaluate(clean.entries, expectation).kind, 'holds');
-  const ghost = traceOf([['8808', named('Disconnected', 'C1')], ['8808', named('Established', 'C1')]]);
+  const ghost = traceOf([
+    ['8808', named('Disconnected', 'C1')],
+    ['8808', named('Established', 'C1')],
+  ]);
   const verdict = evaluate(ghost.entries, expectation);
   assert.equal(verdict.kind, 'violated');
   assert.match(verdict.kind === 'violated' ? verdict.message : '', /Established pyCallId=C1/);
@@ -90,13 +117,19 @@ test('waitFor resolves when a later event satisfies the expectation', async () =
 });
 
 test('waitFor rejects without waiting for the deadline when the trace already violates the expectation', async () => {
-  const trace = traceOf([['8808', named('Offering', 'C1')], ['8808', named('Offering', 'C1')]]);
+  const trace = traceOf([
+    ['8808', named('Offering', 'C1')],
+    ['8808', named('Offering', 'C1')],
+  ]);
   await assert.rejects(waitFor(trace, { kind: 'exactlyOnce', pattern: on('8808', 'Offering') }, 600_000), ExpectationFailed);
 });
 
 test('waitFor rejects at the deadline naming what was missing', async () => {
   const trace = traceOf([['8808', named('Offering', 'C1')]]);
-  await assert.rejects(waitFor(trace, { kind: 'eventually', pattern: on('8808', 'Established') }, 1), /expected Established on the desktop for 8808[\s\S]*waited 1 ms/);
+  await assert.rejects(
+    waitFor(trace, { kind: 'eventually', pattern: on('8808', 'Established') }, 1),
+    /expected Established on the desktop for 8808[\s\S]*waited 1 ms/,
+  );
 });
 
 test('agent passwords never enter the trace', () => {

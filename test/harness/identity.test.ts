@@ -11,7 +11,10 @@ async function adapterPackage(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-identity-'));
   await mkdir(join(dir, 'lib'));
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
-  await writeFile(join(dir, 'adapter.ts'), "import { greeting } from './lib/words.ts';\nimport { join } from 'node:path';\nexport const createAdapter = () => ({ greeting, join });\n");
+  await writeFile(
+    join(dir, 'adapter.ts'),
+    "import { greeting } from './lib/words.ts';\nimport { join } from 'node:path';\nexport const createAdapter = () => ({ greeting, join });\n",
+  );
   await writeFile(join(dir, 'lib', 'words.ts'), "export const greeting: string = 'hello';\n");
   return dir;
 }

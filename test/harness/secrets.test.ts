@@ -12,7 +12,13 @@ test('a credential in a log line, an answer or an event is found, named without 
   logger.info({ page: { AgentPassword: 'agent-pw-5501x' } }, 'LoginAgent');
   logger.info({ DN: '8808' }, 'fine');
   const entries: TraceEntry[] = [
-    { kind: 'outcome', at: 0, desktop: 'CSR@8808', activity: 'LoginAgent', result: { ok: false, errCode: 'OPENCTI_HTTP_ERROR_401', errMessage: 'bad password agent-pw-5501x', pyStatusMessage: '', pyPegaCTIError: '' } },
+    {
+      kind: 'outcome',
+      at: 0,
+      desktop: 'CSR@8808',
+      activity: 'LoginAgent',
+      result: { ok: false, errCode: 'OPENCTI_HTTP_ERROR_401', errMessage: 'bad password agent-pw-5501x', pyStatusMessage: '', pyPegaCTIError: '' },
+    },
     { kind: 'delivered', at: 0, desktop: 'CSR@8808', DN: '8808', event: { pyEventType: 'AgentStateEvent', note: 'agent-pw-5501x' }, issues: [] },
   ];
   const leaks = watch.leaks(entries);

@@ -61,7 +61,15 @@ describe("README's layout table", () => {
   });
 
   it('counts the folders committed files lie in, two levels deep only under src/ and simulator/', () => {
-    const files = ['README.md', '.ci/run', 'src/cli/main.ts', 'src/contract/index.ts', 'simulator/model/state.ts', 'test/house/layout.test.ts', 'reports/README.md'];
+    const files = [
+      'README.md',
+      '.ci/run',
+      'src/cli/main.ts',
+      'src/contract/index.ts',
+      'simulator/model/state.ts',
+      'test/house/layout.test.ts',
+      'reports/README.md',
+    ];
     assert.deepEqual(roomsOf(files), ['reports/', 'simulator/', 'simulator/model/', 'src/', 'src/cli/', 'src/contract/', 'test/']);
   });
 

@@ -10,7 +10,11 @@ import { raw } from './support.ts';
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 test('adapter serve listens where SWITCHBOARD_PORT says, answers /health, and stops cleanly on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['bin/switchboard.mjs', 'adapter', 'serve'], { cwd: ROOT, env: { ...process.env, SWITCHBOARD_PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/switchboard.mjs', 'adapter', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, SWITCHBOARD_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const lines = createInterface({ input: child.stdout });
   let url = '';

@@ -40,7 +40,8 @@ async function session(face: FaceServer, settings: unknown = SETTINGS, eventServ
 }
 
 const withSecret = (id: string): Record<string, string> => ({ 'content-type': 'application/json', 'x-session-secret': secrets.get(id) ?? '' });
-const activity = (face: FaceServer, id: string, name: string, page: unknown = {}) => raw(`${face.url}/sessions/${id}/activities/${name}`, 'POST', JSON.stringify(page), withSecret(id));
+const activity = (face: FaceServer, id: string, name: string, page: unknown = {}) =>
+  raw(`${face.url}/sessions/${id}/activities/${name}`, 'POST', JSON.stringify(page), withSecret(id));
 const remove = (face: FaceServer, id: string) => raw(`${face.url}/sessions/${id}`, 'DELETE', undefined, withSecret(id));
 
 test('GET /health answers ok with the adapter identity', async (t) => {
@@ -133,7 +134,8 @@ test('every route is matched as the OpenAPI document names it', () => {
   assert.deepEqual(matchRoute('GET', '/health'), { kind: 'health' });
   assert.deepEqual(matchRoute('POST', '/sessions'), { kind: 'createSession' });
   assert.deepEqual(matchRoute('DELETE', '/sessions/S1'), { kind: 'deleteSession', sessionId: 'S1' });
-  for (const name of ACTIVITY_NAMES) assert.deepEqual(matchRoute('POST', `/sessions/S1/activities/${name}`), { kind: 'activity', sessionId: 'S1', activity: name });
+  for (const name of ACTIVITY_NAMES)
+    assert.deepEqual(matchRoute('POST', `/sessions/S1/activities/${name}`), { kind: 'activity', sessionId: 'S1', activity: name });
   assert.equal(matchRoute('GET', '/sessions/S1/activities/OpenAdapter').kind, 'refused');
 });
 

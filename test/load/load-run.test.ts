@@ -37,7 +37,15 @@ interface Summary {
     callsAnswered: number;
     callsCompleted: number;
     switchRefusals: number;
-    desktop: { pops: OnceCounts; answers: OnceCounts; ends: OnceCounts; agentEvents: OnceCounts; requests: { sent: number; withOneOutcome: number; pending: number }; eventsDelivered: number; schemaViolations: number };
+    desktop: {
+      pops: OnceCounts;
+      answers: OnceCounts;
+      ends: OnceCounts;
+      agentEvents: OnceCounts;
+      requests: { sent: number; withOneOutcome: number; pending: number };
+      eventsDelivered: number;
+      schemaViolations: number;
+    };
   };
 }
 
@@ -83,7 +91,13 @@ describe('switchboard load', () => {
     assert.equal(code, 0, stdout);
     const { counts } = await summaryIn(out);
     // Login and Ready per agent, then Busy, after-call work and Ready per call.
-    assert.deepEqual(counts.desktop.agentEvents, { expected: 20 * 2 + counts.callsOffered * 3, once: 20 * 2 + counts.callsOffered * 3, duplicated: 0, lost: 0, unexpected: 0 });
+    assert.deepEqual(counts.desktop.agentEvents, {
+      expected: 20 * 2 + counts.callsOffered * 3,
+      once: 20 * 2 + counts.callsOffered * 3,
+      duplicated: 0,
+      lost: 0,
+      unexpected: 0,
+    });
     // Open, LoginAgent, SetAgentReady and close per desktop; AnswerCall, HangUpCall and SetAgentReady per call.
     assert.equal(counts.desktop.requests.sent, 20 * 4 + counts.callsOffered * 3);
     assert.equal(counts.desktop.requests.pending, 0);
@@ -91,7 +105,26 @@ describe('switchboard load', () => {
 
   it('sends each desktop one request at a time (decision 0022): an adapter that rejects overlapping requests of one CSR is never tripped', async () => {
     // Holds of ~1 ms and no after-call work: a desktop's HangUpCall and SetAgentReady follow its AnswerCall at once.
-    const run = await load('--agents', '20', '--rate', '40', '--duration', '1500ms', '--hold-mean-ms', '1', '--acw-ms', '0', '--ring-ms', '1', '--seed', '41', '--mode', 'full', '--adapter', 'module:test/fixtures/adapters/refuses-overlap.ts');
+    const run = await load(
+      '--agents',
+      '20',
+      '--rate',
+      '40',
+      '--duration',
+      '1500ms',
+      '--hold-mean-ms',
+      '1',
+      '--acw-ms',
+      '0',
+      '--ring-ms',
+      '1',
+      '--seed',
+      '41',
+      '--mode',
+      'full',
+      '--adapter',
+      'module:test/fixtures/adapters/refuses-overlap.ts',
+    );
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const summary = await summaryIn(run.out);
     assert.ok(summary.counts.desktop.requests.sent > 40);
@@ -108,7 +141,24 @@ describe('switchboard load', () => {
 
   it('closes the desktops it opened when set-up fails, so the process ends (an open adapter reconnects to the stopped switch for ever)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'switchboard-load-'));
-    const args = ['bin/switchboard.mjs', 'load', '--adapter', 'module:test/fixtures/adapters/refuses-one-subscription.ts', '--agents', '8', '--rate', '1', '--duration', '200ms', '--drain-ms', '2000', '--seed', '1', '--out', out];
+    const args = [
+      'bin/switchboard.mjs',
+      'load',
+      '--adapter',
+      'module:test/fixtures/adapters/refuses-one-subscription.ts',
+      '--agents',
+      '8',
+      '--rate',
+      '1',
+      '--duration',
+      '200ms',
+      '--drain-ms',
+      '2000',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    ];
     // The process must end by itself: a generous limit, past which it is killed and the test fails.
     const ended = await new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
       execFile(process.execPath, args, { cwd: ROOT, timeout: 120_000, killSignal: 'SIGKILL' }, (error, _stdout, stderr) =>

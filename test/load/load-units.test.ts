@@ -9,11 +9,22 @@ import { Ledger } from '../../src/load/ledger.ts';
 import { exponential, stream } from '../../src/load/random.ts';
 import { histogramSvg } from '../../src/load/report.ts';
 
-const config = loadConfig({ seed: '7', rate: '20', duration: '60s' }, (d) => d, () => 0);
+const config = loadConfig(
+  { seed: '7', rate: '20', duration: '60s' },
+  (d) => d,
+  () => 0,
+);
 
 describe('seeded traffic', () => {
   it('draws the same stream for the same seed and label, another for another label', () => {
-    const take = (seed: number, label: string) => Array.from({ length: 5 }, ((r) => () => r.next())(stream(seed, label)));
+    const take = (seed: number, label: string) =>
+      Array.from(
+        { length: 5 },
+        (
+          (r) => () =>
+            r.next()
+        )(stream(seed, label)),
+      );
     assert.deepEqual(take(1, 'arrivals'), take(1, 'arrivals'));
     assert.notDeepEqual(take(1, 'arrivals'), take(1, 'holding'));
     assert.notDeepEqual(take(1, 'arrivals'), take(2, 'arrivals'));
@@ -31,7 +42,10 @@ describe('seeded traffic', () => {
   });
 
   it('a new random choice does not shift the others: holding times do not depend on the queue count', () => {
-    assert.deepEqual(plan({ ...config, queues: 3 }).map((c) => c.holdMs), plan(config).map((c) => c.holdMs));
+    assert.deepEqual(
+      plan({ ...config, queues: 3 }).map((c) => c.holdMs),
+      plan(config).map((c) => c.holdMs),
+    );
   });
 
   it('exponential with mean 0 is always 0', () => {
@@ -40,16 +54,42 @@ describe('seeded traffic', () => {
 
   it('spreads agents over queues, one extension each', () => {
     const p = population({ agents: 5, queues: 2 });
-    assert.deepEqual(p.queues.map((q) => q.members), [['100000', '100002', '100004'], ['100001', '100003']]);
-    assert.deepEqual(p.agents.map((a) => a.extension), p.extensions);
+    assert.deepEqual(
+      p.queues.map((q) => q.members),
+      [
+        ['100000', '100002', '100004'],
+        ['100001', '100003'],
+      ],
+    );
+    assert.deepEqual(
+      p.agents.map((a) => a.extension),
+      p.extensions,
+    );
   });
 
   it('refuses a configuration with a message naming the flag', () => {
-    assert.throws(() => loadConfig({ 'acw-ms': '1.5' }, (d) => d, () => 0), (e: unknown) => e instanceof LoadConfigError && /--acw-ms "1.5"/.test(e.message));
+    assert.throws(
+      () =>
+        loadConfig(
+          { 'acw-ms': '1.5' },
+          (d) => d,
+          () => 0,
+        ),
+      (e: unknown) => e instanceof LoadConfigError && /--acw-ms "1.5"/.test(e.message),
+    );
   });
 });
 
-const delivered = (callId: string, ext: string): ModelEvent => ({ name: 'Delivered', devices: [ext], callId, alertingDevice: ext, callingDevice: '+15550100', calledDevice: '80000', callData: {}, cause: 'newCall' });
+const delivered = (callId: string, ext: string): ModelEvent => ({
+  name: 'Delivered',
+  devices: [ext],
+  callId,
+  alertingDevice: ext,
+  callingDevice: '+15550100',
+  calledDevice: '80000',
+  callData: {},
+  cause: 'newCall',
+});
 const cleared = (callId: string, ext: string): ModelEvent => ({ name: 'CallCleared', devices: [ext], callId, cause: 'normal' });
 const pega = (name: string, callId: string) => ({ pyEventType: 'CallStateEvent', pyEventName: name, pyCallId: callId });
 
@@ -65,7 +105,11 @@ describe('the ledger', () => {
     const counts = ledger.counts();
     assert.deepEqual(counts.pops, { expected: 3, once: 1, duplicated: 1, lost: 1, unexpected: 1 });
     assert.equal(ledger.outstanding, 1);
-    assert.deepEqual(problems(counts), ['1 screen pops delivered more than once', '1 screen pops lost (owed by the switch, never delivered)', '1 screen pops delivered that the switch never owed']);
+    assert.deepEqual(problems(counts), [
+      '1 screen pops delivered more than once',
+      '1 screen pops lost (owed by the switch, never delivered)',
+      '1 screen pops delivered that the switch never owed',
+    ]);
   });
 
   it('owes an end per extension a call rang at, and nothing for extensions nobody monitors', () => {
@@ -115,9 +159,15 @@ describe('the ledger', () => {
   it('matches agent events by what they show: a repeat is a duplicate, a wrong name is unexpected, an overtaken one is lost', () => {
     const ledger = new Ledger({ judgeAgentEvents: true, latency: new LatencyRecorder() });
     ledger.monitor('100', 'CSR@100');
-    const agent = (name: 'AgentReady' | 'AgentNotReady' | 'AgentWorkingAfterCall' | 'AgentLoggedOff'): ModelEvent => ({ name, devices: ['100'], agentId: 'A1', deviceId: '100' });
+    const agent = (name: 'AgentReady' | 'AgentNotReady' | 'AgentWorkingAfterCall' | 'AgentLoggedOff'): ModelEvent => ({
+      name,
+      devices: ['100'],
+      agentId: 'A1',
+      deviceId: '100',
+    });
     for (const name of ['AgentReady', 'AgentWorkingAfterCall', 'AgentNotReady', 'AgentLoggedOff'] as const) ledger.switched(agent(name), 0);
-    const shown = (pyEventName: string, pyWorkMode = '') => ledger.delivered('CSR@100', '100', { pyEventType: 'AgentStateEvent', pyEventName, pyWorkMode }, true, 1);
+    const shown = (pyEventName: string, pyWorkMode = '') =>
+      ledger.delivered('CSR@100', '100', { pyEventType: 'AgentStateEvent', pyEventName, pyWorkMode }, true, 1);
     shown('Ready');
     shown('Ready');
     shown('Login');

@@ -79,7 +79,10 @@ for (const broken of BROKEN) {
   describe(`${broken.fixture}: ${broken.what}`, () => {
     const adapter = `module:test/fixtures/adapters/${broken.fixture}.ts`;
 
-    const gherkinOnly = broken.caughtByScenario === undefined ? 'passes every scenario of its mode: the Gherkin suite alone cannot reject it' : `fails only the scenario "${broken.caughtByScenario}"`;
+    const gherkinOnly =
+      broken.caughtByScenario === undefined
+        ? 'passes every scenario of its mode: the Gherkin suite alone cannot reject it'
+        : `fails only the scenario "${broken.caughtByScenario}"`;
     it(gherkinOnly, async () => {
       const out = await mkdtemp(join(tmpdir(), 'switchboard-gherkin-only-'));
       const run = await switchboard(['certify', '--adapter', adapter, '--mode', broken.mode, '--out', out, '--no-properties']);
@@ -87,21 +90,41 @@ for (const broken of BROKEN) {
       // Without the property run nothing better than incomplete can be said of an adapter the scenarios pass.
       assert.equal(run.code, broken.caughtByScenario === undefined ? 3 : 1, run.stdout + run.stderr);
       assert.equal(certificate.verdict, broken.caughtByScenario === undefined ? 'incomplete' : 'not-conformant');
-      assert.deepEqual(certificate.failures.map((f) => f.scenario), broken.caughtByScenario === undefined ? [] : [broken.caughtByScenario]);
+      assert.deepEqual(
+        certificate.failures.map((f) => f.scenario),
+        broken.caughtByScenario === undefined ? [] : [broken.caughtByScenario],
+      );
       assert.equal(certificate.propertyRun, null);
       assert.deepEqual(certificate.properties, []);
     });
 
     it(`is caught by the property run (${broken.breaks}), shrunk, written out, and replays with the command the certificate gives`, async () => {
       const out = await mkdtemp(join(tmpdir(), 'switchboard-properties-'));
-      const run = await switchboard(['certify', '--adapter', adapter, '--mode', broken.mode, '--out', out, '--no-scenarios', '--seed', String(broken.seed), '--runs', '1000']);
+      const run = await switchboard([
+        'certify',
+        '--adapter',
+        adapter,
+        '--mode',
+        broken.mode,
+        '--out',
+        out,
+        '--no-scenarios',
+        '--seed',
+        String(broken.seed),
+        '--runs',
+        '1000',
+      ]);
       assert.equal(run.code, 1, run.stdout + run.stderr);
       assert.match(run.stdout, new RegExp(`Property run: seed ${broken.seed}`));
       const certificate = await certificateIn(out);
       assert.equal(certificate.verdict, 'not-conformant');
       assert.deepEqual(certificate.seeds, { properties: broken.seed });
       const failed = certificate.properties.filter((p) => p.status === 'failed');
-      assert.deepEqual(failed.map((p) => p.id), [broken.breaks], JSON.stringify(failed, null, 2));
+      assert.deepEqual(
+        failed.map((p) => p.id),
+        [broken.breaks],
+        JSON.stringify(failed, null, 2),
+      );
       const property = failed[0];
       assert.ok(property?.counterexample !== null && property?.counterexample !== undefined);
       const counterexample = property.counterexample;
@@ -136,7 +159,10 @@ for (const broken of BROKEN) {
       assert.equal(replay.code, 1, replay.stdout + replay.stderr);
       const replayed = await certificateIn(replayOut);
       assert.equal(replayed.propertyRun?.path, counterexample.path);
-      assert.deepEqual(replayed.properties.filter((p) => p.status === 'failed').map((p) => p.id), [broken.breaks]);
+      assert.deepEqual(
+        replayed.properties.filter((p) => p.status === 'failed').map((p) => p.id),
+        [broken.breaks],
+      );
     });
   });
 }

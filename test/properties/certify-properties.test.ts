@@ -37,7 +37,10 @@ describe('certify with the property run', () => {
     assert.match(run.stdout, /scenarios\s+skipped \(--no-scenarios\)/);
     const certificate = assertCertificate(JSON.parse(await readFile(join(run.out, 'certificate.json'), 'utf8')));
     assert.equal(certificate.verdict, 'incomplete');
-    assert.deepEqual(certificate.verdictReasons.slice(0, 2), ['the scenarios were skipped (--no-scenarios)', 'the property run explored 60 sequences, fewer than the 1000 a certifying run needs']);
+    assert.deepEqual(certificate.verdictReasons.slice(0, 2), [
+      'the scenarios were skipped (--no-scenarios)',
+      'the property run explored 60 sequences, fewer than the 1000 a certifying run needs',
+    ]);
     assert.equal(certificate.scenariosSkipped, true);
     assert.deepEqual(certificate.seeds, { properties: 2 });
     assert.equal(certificate.propertyRun?.sequences, 60);
@@ -49,7 +52,14 @@ describe('certify with the property run', () => {
     for (const p of certificate.properties) {
       assert.deepEqual(
         { status: p.status, reason: p.reason, runs: p.runs, seed: p.seed, counterexample: p.counterexample, replayCommand: p.replayCommand },
-        { status: 'not-judged', reason: 'the run explored 60 sequences, fewer than the 1000 that judge an invariant', runs: 60, seed: 2, counterexample: null, replayCommand: null },
+        {
+          status: 'not-judged',
+          reason: 'the run explored 60 sequences, fewer than the 1000 that judge an invariant',
+          runs: 60,
+          seed: 2,
+          counterexample: null,
+          replayCommand: null,
+        },
         p.id,
       );
     }

@@ -49,7 +49,14 @@ function counterexample(commands: readonly CommandSpec[], violation: Violation):
 }
 
 function context(mode: TelephonyMode): CounterexampleContext {
-  return { mode, seed: 7, replayCommand: `npx switchboard certify --adapter reference --mode ${mode} --no-scenarios --seed 7 --path '0:0@A'`, statement: 'made up for the test', reproduced: true, shrinks: 0 };
+  return {
+    mode,
+    seed: 7,
+    replayCommand: `npx switchboard certify --adapter reference --mode ${mode} --no-scenarios --seed 7 --path '0:0@A'`,
+    statement: 'made up for the test',
+    reproduced: true,
+    shrinks: 0,
+  };
 }
 
 /** Each mode's made-up failure, with the check the export ends on: one Offering, or agreement with the switch. */
@@ -66,7 +73,7 @@ function steps(feature: string): string[] {
 }
 
 describe('a counterexample exported as Gherkin', () => {
-  it('names every newly covered command in the suite\'s own phrasing, with no step missing', () => {
+  it("names every newly covered command in the suite's own phrasing, with no step missing", () => {
     const feature = renderFeature(counterexample(commandsFor('full'), VIOLATIONS.full), context('full'));
     assert.ok(!feature.includes(MISSING), feature);
     const written = steps(feature);
@@ -90,7 +97,7 @@ describe('a counterexample exported as Gherkin', () => {
   });
 });
 
-describe('an exported counterexample runs under Cucumber with the suite\'s steps', () => {
+describe("an exported counterexample runs under Cucumber with the suite's steps", () => {
   const folders: string[] = [];
   // Cucumber registers the step modules on import: one support library serves every run of this process.
   let support: ReturnType<typeof loadSupport> | undefined;
@@ -111,13 +118,20 @@ describe('an exported counterexample runs under Cucumber with the suite\'s steps
 
       const parameters: SuiteParameters = { suiteId: suite.id, adapter: 'reference', cwd: ROOT, outDir: dir, mode, deadlineMs: 2000, quietMs: 150 };
       const environment = { cwd: ROOT, stdout: devNull(), stderr: devNull(), env: {} };
-      const { runConfiguration } = await loadConfiguration({ file: false, provided: { paths: [path], import: ['steps/**/*.ts'], strict: true, worldParameters: { ...parameters } } }, environment);
+      const { runConfiguration } = await loadConfiguration(
+        { file: false, provided: { paths: [path], import: ['steps/**/*.ts'], strict: true, worldParameters: { ...parameters } } },
+        environment,
+      );
       support ??= loadSupport(runConfiguration, environment);
       const envelopes: Envelope[] = [];
       const { success } = await runCucumber({ ...runConfiguration, support: await support }, environment, (envelope) => envelopes.push(envelope));
 
       const results = stepResults(envelopes);
-      assert.deepEqual(results.map((r) => r.text), steps(feature), 'every step of the feature ran, in order');
+      assert.deepEqual(
+        results.map((r) => r.text),
+        steps(feature),
+        'every step of the feature ran, in order',
+      );
       const bad = results.filter((r) => r.status !== TestStepResultStatus.PASSED);
       assert.deepEqual(bad, [], `${feature}\n${bad.map((r) => `${r.status} ${r.text}: ${r.message}`).join('\n')}`);
       assert.equal(success, true);
@@ -134,11 +148,17 @@ interface StepResult {
 /** The pickle steps' results from Cucumber's message stream, in the order they finished (hooks left out). */
 function stepResults(envelopes: readonly Envelope[]): StepResult[] {
   const pickleSteps = new Map(envelopes.flatMap((e) => e.pickle?.steps.map((s) => [s.id, s.text] as const) ?? []));
-  const testSteps = new Map(envelopes.flatMap((e) => e.testCase?.testSteps.flatMap((s) => (s.pickleStepId === undefined ? [] : [[s.id, pickleSteps.get(s.pickleStepId) ?? '?'] as const])) ?? []));
+  const testSteps = new Map(
+    envelopes.flatMap(
+      (e) => e.testCase?.testSteps.flatMap((s) => (s.pickleStepId === undefined ? [] : [[s.id, pickleSteps.get(s.pickleStepId) ?? '?'] as const])) ?? [],
+    ),
+  );
   return envelopes.flatMap((e) => {
     const finished = e.testStepFinished;
     const text = finished === undefined ? undefined : testSteps.get(finished.testStepId);
-    return finished === undefined || text === undefined ? [] : [{ text, status: finished.testStepResult.status, message: finished.testStepResult.message ?? '' }];
+    return finished === undefined || text === undefined
+      ? []
+      : [{ text, status: finished.testStepResult.status, message: finished.testStepResult.message ?? '' }];
   });
 }
 

@@ -17,14 +17,31 @@ import { provisioning } from '../../src/properties/world.ts';
 const D = 'CSR@8808';
 
 function call(name: string, callId: string, extra: Record<string, string> = {}): TraceEntry {
-  return { kind: 'delivered', at: 0, desktop: D, DN: '8808', event: { pyEventType: 'CallStateEvent', pyEventName: name, pyCallId: callId, pyCallType: 'INBOUND', pyMedia: 'Phone', ...extra }, issues: [] };
+  return {
+    kind: 'delivered',
+    at: 0,
+    desktop: D,
+    DN: '8808',
+    event: { pyEventType: 'CallStateEvent', pyEventName: name, pyCallId: callId, pyCallType: 'INBOUND', pyMedia: 'Phone', ...extra },
+    issues: [],
+  };
 }
 
 function agent(name: string, extra: Record<string, string> = {}): TraceEntry {
-  return { kind: 'delivered', at: 0, desktop: D, DN: '8808', event: { pyEventType: 'AgentStateEvent', pyEventName: name, pyMedia: 'Phone', pyReasonCode: '', pyWorkMode: '', ...extra }, issues: [] };
+  return {
+    kind: 'delivered',
+    at: 0,
+    desktop: D,
+    DN: '8808',
+    event: { pyEventType: 'AgentStateEvent', pyEventName: name, pyMedia: 'Phone', pyReasonCode: '', pyWorkMode: '', ...extra },
+    issues: [],
+  };
 }
 
-function record(entries: TraceEntry[], options: { mode?: TelephonyMode; requests?: RequestRecord[]; subscribed?: boolean; ordered?: boolean; linkLostAt?: number } = {}): SequenceRecord {
+function record(
+  entries: TraceEntry[],
+  options: { mode?: TelephonyMode; requests?: RequestRecord[]; subscribed?: boolean; ordered?: boolean; linkLostAt?: number } = {},
+): SequenceRecord {
   return {
     mode: options.mode ?? 'full',
     entries,
@@ -41,7 +58,16 @@ function ids(r: SequenceRecord): string[] {
 }
 
 function request(activity: ActivityName, page: AdapterPage, entry: number, result?: ActivityResult, outcomeEntry?: number): RequestRecord {
-  return { desktop: D, extension: '8808', activity, page, entry, baseline: false, ...(result === undefined ? {} : { outcome: { kind: 'result', result } }), ...(outcomeEntry === undefined ? {} : { outcomeEntry }) };
+  return {
+    desktop: D,
+    extension: '8808',
+    activity,
+    page,
+    entry,
+    baseline: false,
+    ...(result === undefined ? {} : { outcome: { kind: 'result', result } }),
+    ...(outcomeEntry === undefined ? {} : { outcomeEntry }),
+  };
 }
 
 const OK: ActivityResult = { ok: true };
@@ -49,7 +75,10 @@ const REFUSED_405: ActivityResult = { ok: false, errCode: 'OPENCTI_HTTP_ERROR_40
 
 describe('safety invariants', () => {
   it('hold of a call that rings, is answered, held, retrieved and ends', () => {
-    assert.deepEqual(ids(record([call('Offering', 'C1'), call('Established', 'C1'), call('Held', 'C1'), call('Retrieved', 'C1'), call('Disconnected', 'C1')])), []);
+    assert.deepEqual(
+      ids(record([call('Offering', 'C1'), call('Established', 'C1'), call('Held', 'C1'), call('Retrieved', 'C1'), call('Disconnected', 'C1')])),
+      [],
+    );
   });
 
   it('OCTI-PROP-001: nothing after the terminal event, and one terminal event', () => {
@@ -99,10 +128,17 @@ describe('safety invariants', () => {
     assert.deepEqual(ids(record(after, { requests: [request('UnSubscribeForEvents', { DN: '8808' }, 2, OK, 3)], ordered: false })), ['OCTI-PROP-004']);
   });
 
-  it('OCTI-PROP-004 over HTTP lets through the link-down snapshot of a drop while subscribed, arriving after the unsubscription\'s answer', () => {
+  it("OCTI-PROP-004 over HTTP lets through the link-down snapshot of a drop while subscribed, arriving after the unsubscription's answer", () => {
     const asked: TraceEntry = { kind: 'request', at: 0, desktop: D, activity: 'UnSubscribeForEvents', page: { DN: '8808' } };
     const answered: TraceEntry = { kind: 'outcome', at: 0, desktop: D, activity: 'UnSubscribeForEvents', result: OK };
-    const down: TraceEntry = { kind: 'delivered', at: 0, desktop: D, DN: '8808', event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyMedia: 'Phone', pyLinkState: 'DISCONNECTED' }, issues: [] };
+    const down: TraceEntry = {
+      kind: 'delivered',
+      at: 0,
+      desktop: D,
+      DN: '8808',
+      event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyMedia: 'Phone', pyLinkState: 'DISCONNECTED' },
+      issues: [],
+    };
     const unsubscribe = request('UnSubscribeForEvents', { DN: '8808' }, 0, OK, 1);
     // The link dropped (trace length 1) while the unsubscription was under way.
     assert.deepEqual(ids(record([asked, answered, down], { requests: [unsubscribe], ordered: false, linkLostAt: 1 })), []);
@@ -114,17 +150,48 @@ describe('safety invariants', () => {
   });
 
   it('OCTI-PROP-004 lets the snapshot answering a LogoutAgent through after an unsubscription', () => {
-    const snapshot: TraceEntry = { kind: 'delivered', at: 0, desktop: D, DN: '8808', event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyDeviceState: 'CLOSED', pyLinkState: 'DISCONNECTED' }, issues: [] };
+    const snapshot: TraceEntry = {
+      kind: 'delivered',
+      at: 0,
+      desktop: D,
+      DN: '8808',
+      event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyDeviceState: 'CLOSED', pyLinkState: 'DISCONNECTED' },
+      issues: [],
+    };
     const requests = [request('UnSubscribeForEvents', { DN: '8808' }, 0, OK, 1), request('LogoutAgent', { DN: '8808', AgentID: '5501' }, 2, OK, 4)];
-    assert.deepEqual(ids(record([{ kind: 'request', at: 0, desktop: D, activity: 'UnSubscribeForEvents', page: { DN: '8808' } }, { kind: 'outcome', at: 0, desktop: D, activity: 'UnSubscribeForEvents', result: OK }, { kind: 'request', at: 0, desktop: D, activity: 'LogoutAgent', page: { DN: '8808' } }, snapshot, { kind: 'outcome', at: 0, desktop: D, activity: 'LogoutAgent', result: OK }], { requests, mode: 'agent-state' })), []);
+    assert.deepEqual(
+      ids(
+        record(
+          [
+            { kind: 'request', at: 0, desktop: D, activity: 'UnSubscribeForEvents', page: { DN: '8808' } },
+            { kind: 'outcome', at: 0, desktop: D, activity: 'UnSubscribeForEvents', result: OK },
+            { kind: 'request', at: 0, desktop: D, activity: 'LogoutAgent', page: { DN: '8808' } },
+            snapshot,
+            { kind: 'outcome', at: 0, desktop: D, activity: 'LogoutAgent', result: OK },
+          ],
+          { requests, mode: 'agent-state' },
+        ),
+      ),
+      [],
+    );
   });
 
   it('OCTI-PROP-006: at most one Offering per call within one subscription', () => {
     assert.deepEqual(ids(record([call('Offering', 'C1'), call('Offering', 'C1')])), ['OCTI-PROP-006']);
     // Unsubscribed (entries 1-2) and subscribed again (3-4): the call still ringing may pop on the new subscription.
-    const again = [call('Offering', 'C1'), call('Offering', 'C9'), call('Offering', 'C9'), call('Offering', 'C9'), call('Offering', 'C9'), call('Offering', 'C1')];
+    const again = [
+      call('Offering', 'C1'),
+      call('Offering', 'C9'),
+      call('Offering', 'C9'),
+      call('Offering', 'C9'),
+      call('Offering', 'C9'),
+      call('Offering', 'C1'),
+    ];
     const resubscribed = [request('UnSubscribeForEvents', { DN: '8808' }, 1, OK, 2), request('SubscribeForEvents', { DN: '8808' }, 3, OK, 4)];
-    const popped = (entries: TraceEntry[], requests: RequestRecord[]): string[] => safetyViolations(record(entries, { requests })).filter((v) => v.callId === 'C1').map((v) => v.id);
+    const popped = (entries: TraceEntry[], requests: RequestRecord[]): string[] =>
+      safetyViolations(record(entries, { requests }))
+        .filter((v) => v.callId === 'C1')
+        .map((v) => v.id);
     assert.deepEqual(popped(again, resubscribed), []);
     assert.deepEqual(popped(again, []), ['OCTI-PROP-006']);
   });
@@ -138,17 +205,37 @@ describe('safety invariants', () => {
   });
 
   it('OCTI-PROP-008: agent state follows the allowed transitions; a snapshot sets it', () => {
-    assert.deepEqual(ids(record([agent('Login'), agent('Ready'), agent('NotReady', { pyReasonCode: 'LUNCH' }), agent('NotReady', { pyWorkMode: 'ACW' }), agent('Logout'), agent('Login')], { mode: 'agent-state' })), []);
+    assert.deepEqual(
+      ids(
+        record(
+          [
+            agent('Login'),
+            agent('Ready'),
+            agent('NotReady', { pyReasonCode: 'LUNCH' }),
+            agent('NotReady', { pyWorkMode: 'ACW' }),
+            agent('Logout'),
+            agent('Login'),
+          ],
+          { mode: 'agent-state' },
+        ),
+      ),
+      [],
+    );
     assert.deepEqual(ids(record([agent('Login'), agent('Ready'), agent('Ready')], { mode: 'agent-state' })), ['OCTI-PROP-008']);
     assert.deepEqual(ids(record([agent('Logout'), agent('Ready')], { mode: 'agent-state' })), ['OCTI-PROP-008']);
-    assert.deepEqual(ids(record([agent('NotReady', { pyReasonCode: 'LUNCH' }), agent('NotReady', { pyReasonCode: 'LUNCH' })], { mode: 'agent-state' })), ['OCTI-PROP-008']);
+    assert.deepEqual(ids(record([agent('NotReady', { pyReasonCode: 'LUNCH' }), agent('NotReady', { pyReasonCode: 'LUNCH' })], { mode: 'agent-state' })), [
+      'OCTI-PROP-008',
+    ]);
   });
 
   it('OCTI-PROP-005: a request that rejected is no outcome; one still unanswered is reported once quiet', () => {
     const threw: RequestRecord = { ...request('OpenAdapter', {}, 0), outcome: { kind: 'threw', message: 'boom' } };
     assert.deepEqual(ids(record([], { requests: [threw] })), ['OCTI-PROP-005']);
     const hanging = request('OpenAdapter', {}, 0);
-    assert.deepEqual(unanswered(record([], { requests: [hanging] })).map((r) => r.activity), ['OpenAdapter']);
+    assert.deepEqual(
+      unanswered(record([], { requests: [hanging] })).map((r) => r.activity),
+      ['OpenAdapter'],
+    );
   });
 });
 
@@ -181,7 +268,11 @@ describe('quiet agreement (OCTI-PROP-009)', () => {
   });
 
   it('reads a held call as in progress below Full telephony', () => {
-    const held = world([{ kind: 'customerCall', from: '16175551212', to: { extension: '8808' } }, { kind: 'answerAtPhone', extension: '8808' }, { kind: 'holdCall', extension: '8808' }]);
+    const held = world([
+      { kind: 'customerCall', from: '16175551212', to: { extension: '8808' } },
+      { kind: 'answerAtPhone', extension: '8808' },
+      { kind: 'holdCall', extension: '8808' },
+    ]);
     const events = [delivered, call('Offering', 'C1'), call('Established', 'C1')];
     assert.deepEqual(disagreementsWithTruth(record(events, { mode: 'simple' }), held), []);
     assert.match(disagreementsWithTruth(record(events, { mode: 'full' }), held).join('\n'), /shows active, but the switch has it held/);
@@ -196,8 +287,22 @@ describe('quiet agreement (OCTI-PROP-009)', () => {
   });
 
   it('owes the desktop its link back once told it is down', () => {
-    const down: TraceEntry = { kind: 'delivered', at: 0, desktop: D, DN: '8808', event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyAgentState: 'Unknown', pyDeviceState: 'CLOSED', pyLinkState: 'DISCONNECTED' }, issues: [] };
-    const up: TraceEntry = { kind: 'delivered', at: 0, desktop: D, DN: '8808', event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyAgentState: 'Logout', pyDeviceState: 'OPENED', pyLinkState: 'CONNECTED' }, issues: [] };
+    const down: TraceEntry = {
+      kind: 'delivered',
+      at: 0,
+      desktop: D,
+      DN: '8808',
+      event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyAgentState: 'Unknown', pyDeviceState: 'CLOSED', pyLinkState: 'DISCONNECTED' },
+      issues: [],
+    };
+    const up: TraceEntry = {
+      kind: 'delivered',
+      at: 0,
+      desktop: D,
+      DN: '8808',
+      event: { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyAgentState: 'Logout', pyDeviceState: 'OPENED', pyLinkState: 'CONNECTED' },
+      issues: [],
+    };
     assert.match(disagreementsWithTruth(record([down]), world([])).join('\n'), /told the CTI link is down/);
     assert.deepEqual(disagreementsWithTruth(record([down, up]), world([])), []);
   });

@@ -15,8 +15,14 @@ describe('an invariant the property run did not fail', () => {
   });
 
   it('is not judged below the minimum, saying what to raise when the budget ended the run', () => {
-    assert.equal(notJudgedBecause({ ...RUN, sequences: 999 }, PASSED), 'the run explored 999 sequences, fewer than the 1000 that judge an invariant (raise --max-time-ms)');
-    assert.equal(notJudgedBecause({ ...RUN, sequences: 1, interrupted: false, runsRequested: 1 }, PASSED), 'the run explored 1 sequences, fewer than the 1000 that judge an invariant');
+    assert.equal(
+      notJudgedBecause({ ...RUN, sequences: 999 }, PASSED),
+      'the run explored 999 sequences, fewer than the 1000 that judge an invariant (raise --max-time-ms)',
+    );
+    assert.equal(
+      notJudgedBecause({ ...RUN, sequences: 1, interrupted: false, runsRequested: 1 }, PASSED),
+      'the run explored 1 sequences, fewer than the 1000 that judge an invariant',
+    );
   });
 
   it('is not judged when a fault the run needs was never applied', () => {
@@ -25,6 +31,9 @@ describe('an invariant the property run did not fail', () => {
 
   it('is not judged in a replay, when the run stopped at another invariant, or when it errored', () => {
     assert.equal(notJudgedBecause({ ...RUN, path: '1:2@a' }, PASSED), 'a replay (--path) judges only the case it replays');
-    assert.equal(notJudgedBecause(RUN, { kind: 'error', message: 'the adapter refused valid settings: x' }), 'the property run judged nothing: the adapter refused valid settings: x');
+    assert.equal(
+      notJudgedBecause(RUN, { kind: 'error', message: 'the adapter refused valid settings: x' }),
+      'the property run judged nothing: the adapter refused valid settings: x',
+    );
   });
 });

@@ -19,8 +19,24 @@ const SEED = 2;
 describe('the property run on the reference adapter', () => {
   for (const mode of TELEPHONY_MODES) {
     it(`holds every invariant over 100 sequences in ${mode} telephony, with link faults`, async () => {
-      const result = await runProperties({ mode, factory: createAdapter, driverKind: 'reference', logger: silent, seed: SEED, runs: 100, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 500, quietMs: 50 });
-      const detail = result.outcome.kind === 'failed' ? `${result.outcome.counterexample.violation.message}\n${result.outcome.counterexample.log.join('\n')}` : result.outcome.kind === 'error' ? result.outcome.message : '';
+      const result = await runProperties({
+        mode,
+        factory: createAdapter,
+        driverKind: 'reference',
+        logger: silent,
+        seed: SEED,
+        runs: 100,
+        timeBudgetMs: 120_000,
+        maxCommands: 20,
+        deadlineMs: 500,
+        quietMs: 50,
+      });
+      const detail =
+        result.outcome.kind === 'failed'
+          ? `${result.outcome.counterexample.violation.message}\n${result.outcome.counterexample.log.join('\n')}`
+          : result.outcome.kind === 'error'
+            ? result.outcome.message
+            : '';
       assert.equal(result.outcome.kind, 'passed', detail);
       assert.equal(result.sequences, 100);
       assert.deepEqual([...result.faults], ['duplicate', 'delay', 'closeLink']);
@@ -36,21 +52,49 @@ describe('generation', () => {
     const other = sampleSequences({ mode: 'full', seed: 43, count: 20, maxCommands: 20 });
     assert.deepEqual(again, first);
     assert.notDeepEqual(other, first);
-    assert.ok(first.some((s) => s.length >= 10), 'sequences are long enough to interleave');
+    assert.ok(
+      first.some((s) => s.length >= 10),
+      'sequences are long enough to interleave',
+    );
   });
 
   it('each mode generates every activity of the mode and the ones it must refuse, with stimuli and faults', () => {
     const words = sampleSequences({ mode: 'simple', seed: 7, count: 300, maxCommands: 20 }).flat().join('\n');
-    for (const activity of ['OpenAdapter', 'CloseAdapter', 'SubscribeForEvents', 'UnSubscribeForEvents', 'LoginAgent', 'LogoutAgent', 'SetAgentReady', 'AnswerCall']) assert.match(words, new RegExp(`asks for ${activity}`), activity);
+    for (const activity of [
+      'OpenAdapter',
+      'CloseAdapter',
+      'SubscribeForEvents',
+      'UnSubscribeForEvents',
+      'LoginAgent',
+      'LogoutAgent',
+      'SetAgentReady',
+      'AnswerCall',
+    ])
+      assert.match(words, new RegExp(`asks for ${activity}`), activity);
     assert.match(words, /a customer calls/);
     assert.match(words, /the link duplicates/);
     assert.match(words, /the link to \d+'s adapter drops/);
     const full = sampleSequences({ mode: 'full', seed: 7, count: 300, maxCommands: 20 }).flat().join('\n');
-    for (const activity of ['ConsultationCall', 'TransferComplete', 'ConferenceComplete', 'BlindTransfer', 'DropParty', 'MakeCall', 'SendDTMF', 'HoldCall', 'RetrieveCall', 'SetAgentNotReady']) assert.match(full, new RegExp(`asks for ${activity}`), activity);
+    for (const activity of [
+      'ConsultationCall',
+      'TransferComplete',
+      'ConferenceComplete',
+      'BlindTransfer',
+      'DropParty',
+      'MakeCall',
+      'SendDTMF',
+      'HoldCall',
+      'RetrieveCall',
+      'SetAgentNotReady',
+    ])
+      assert.match(full, new RegExp(`asks for ${activity}`), activity);
   });
 
-  it('the invariants of a mode are the catalogue\'s OCTI-PROP requirements that apply to it', () => {
-    assert.deepEqual(propertiesFor('simple').map((p) => p.id), ['OCTI-PROP-001', 'OCTI-PROP-002', 'OCTI-PROP-003', 'OCTI-PROP-004', 'OCTI-PROP-005', 'OCTI-PROP-006', 'OCTI-PROP-007', 'OCTI-PROP-009']);
+  it("the invariants of a mode are the catalogue's OCTI-PROP requirements that apply to it", () => {
+    assert.deepEqual(
+      propertiesFor('simple').map((p) => p.id),
+      ['OCTI-PROP-001', 'OCTI-PROP-002', 'OCTI-PROP-003', 'OCTI-PROP-004', 'OCTI-PROP-005', 'OCTI-PROP-006', 'OCTI-PROP-007', 'OCTI-PROP-009'],
+    );
     assert.equal(propertiesFor('full').length, 9);
   });
 

@@ -44,15 +44,41 @@ function countingFactory(): { factory: AdapterFactory; most: () => number; inFli
 describe('the concurrency contract in the property run', () => {
   it('never has two requests of one desktop outstanding, while desktops run concurrently', async () => {
     const { factory, most } = countingFactory();
-    const result = await runProperties({ mode: 'full', factory, driverKind: 'module', logger: silent, seed: 11, runs: 60, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 500, quietMs: 50 });
+    const result = await runProperties({
+      mode: 'full',
+      factory,
+      driverKind: 'module',
+      logger: silent,
+      seed: 11,
+      runs: 60,
+      timeBudgetMs: 120_000,
+      maxCommands: 20,
+      deadlineMs: 500,
+      quietMs: 50,
+    });
     assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? result.outcome.counterexample.violation.message : '');
     assert.equal(most(), 1);
   });
 
   it('an adapter with one answer slot per desktop (one request at a time) is never failed for overlapping requests', async () => {
     const { createAdapter: oneAtATime } = await import('../fixtures/adapters/one-request-at-a-time.ts');
-    const result = await runProperties({ mode: 'simple', factory: oneAtATime, driverKind: 'module', logger: silent, seed: 2, runs: 300, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 500, quietMs: 50 });
-    assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? `${result.outcome.counterexample.violation.message}\n${result.outcome.counterexample.log.join('\n')}` : '');
+    const result = await runProperties({
+      mode: 'simple',
+      factory: oneAtATime,
+      driverKind: 'module',
+      logger: silent,
+      seed: 2,
+      runs: 300,
+      timeBudgetMs: 120_000,
+      maxCommands: 20,
+      deadlineMs: 500,
+      quietMs: 50,
+    });
+    assert.equal(
+      result.outcome.kind,
+      'passed',
+      result.outcome.kind === 'failed' ? `${result.outcome.counterexample.violation.message}\n${result.outcome.counterexample.log.join('\n')}` : '',
+    );
   });
 });
 
@@ -63,7 +89,19 @@ describe('the time budget', () => {
       const { factory, inFlight, calls } = countingFactory();
       // A budget far shorter than the run: it ends in the middle of a sequence.
       let judged = 0;
-      const result = await runProperties({ mode: 'full', factory, driverKind: 'module', logger: silent, seed, runs: 100_000, timeBudgetMs: 1000, maxCommands: 20, deadlineMs: 500, quietMs: 50, onSequence: (n) => (judged = n) });
+      const result = await runProperties({
+        mode: 'full',
+        factory,
+        driverKind: 'module',
+        logger: silent,
+        seed,
+        runs: 100_000,
+        timeBudgetMs: 1000,
+        maxCommands: 20,
+        deadlineMs: 500,
+        quietMs: 50,
+        onSequence: (n) => (judged = n),
+      });
       const callsAtReturn = calls();
       // Only the sequences judged to the end count.
       assert.equal(result.sequences, judged);
@@ -92,7 +130,18 @@ describe('a failure that does not reproduce', () => {
         },
       };
     };
-    const result = await runProperties({ mode: 'simple', factory, driverKind: 'module', logger: silent, seed: 3, runs: 40, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 100, quietMs: 20 });
+    const result = await runProperties({
+      mode: 'simple',
+      factory,
+      driverKind: 'module',
+      logger: silent,
+      seed: 3,
+      runs: 40,
+      timeBudgetMs: 120_000,
+      maxCommands: 20,
+      deadlineMs: 100,
+      quietMs: 20,
+    });
     assert.ok(hung, 'the run asked for UnSubscribeForEvents');
     assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? result.outcome.counterexample.violation.message : '');
     assert.equal(result.setAside.length, 1);
@@ -116,17 +165,31 @@ describe('a failure that does not reproduce', () => {
           },
         },
       });
-    const result = await runProperties({ mode: 'simple', factory, driverKind: 'module', logger: silent, seed: 3, runs: 40, timeBudgetMs: 120_000, maxCommands: 20, deadlineMs: 100, quietMs: 20 });
+    const result = await runProperties({
+      mode: 'simple',
+      factory,
+      driverKind: 'module',
+      logger: silent,
+      seed: 3,
+      runs: 40,
+      timeBudgetMs: 120_000,
+      maxCommands: 20,
+      deadlineMs: 100,
+      quietMs: 20,
+    });
     assert.equal(result.outcome.kind, 'failed');
     if (result.outcome.kind !== 'failed') return;
     assert.equal(result.outcome.counterexample.violation.id, 'OCTI-PROP-006');
-    assert.deepEqual({ replays: result.outcome.replays, reproductions: result.outcome.reproductions, reproduced: result.outcome.reproduced }, { replays: 5, reproductions: 0, reproduced: false });
+    assert.deepEqual(
+      { replays: result.outcome.replays, reproductions: result.outcome.reproductions, reproduced: result.outcome.reproduced },
+      { replays: 5, reproductions: 0, reproduced: false },
+    );
     assert.deepEqual(result.setAside, []);
   });
 });
 
 describe('sequence isolation', () => {
-  it('an event an earlier sequence\'s desktop delivers late never reaches the next sequence', async () => {
+  it("an event an earlier sequence's desktop delivers late never reaches the next sequence", async () => {
     const sinks: EventSink[] = [];
     const factory: AdapterFactory = (context) => {
       sinks.push(context.sink);
@@ -140,7 +203,11 @@ describe('sequence isolation', () => {
       const second = await lab.begin();
       const before = second.trace.entries.length;
       // What an adapter still had in flight for the first sequence: an Offering for a call of its world.
-      for (const sink of earlier) sink.deliver({ DN: '8808', event: { pyEventType: 'CallStateEvent', pyEventName: 'Offering', pyCallId: 'C-stale', pyCallType: 'INBOUND', pyMedia: 'Phone' } } as Parameters<EventSink['deliver']>[0]);
+      for (const sink of earlier)
+        sink.deliver({
+          DN: '8808',
+          event: { pyEventType: 'CallStateEvent', pyEventName: 'Offering', pyCallId: 'C-stale', pyCallType: 'INBOUND', pyMedia: 'Phone' },
+        } as Parameters<EventSink['deliver']>[0]);
       assert.equal(second.trace.entries.length, before, 'the stale event reached the new sequence');
       assert.ok(!second.trace.entries.some((e) => e.kind === 'delivered' && e.event['pyCallId'] === 'C-stale'));
       await lab.finish(second);

@@ -20,18 +20,22 @@ function slowAdapter(): { factory: AdapterFactory; pending: () => number; askedA
   const asked: number[] = [];
   const factory: AdapterFactory = async (context) => {
     const adapter = await createAdapter(context);
-    const slow = (activity: (...args: never[]) => Promise<unknown>) => async (...args: never[]) => {
-      pending++;
-      asked.push(performance.now());
-      try {
-        // A slow adapter, by design of the test: its sequences outlast the budget.
-        await delay(100);
-        return await activity(...args);
-      } finally {
-        pending--;
-      }
-    };
-    return Object.fromEntries(Object.entries(adapter).map(([name, value]) => [name, typeof value === 'function' ? slow(value as (...args: never[]) => Promise<unknown>) : value])) as typeof adapter;
+    const slow =
+      (activity: (...args: never[]) => Promise<unknown>) =>
+      async (...args: never[]) => {
+        pending++;
+        asked.push(performance.now());
+        try {
+          // A slow adapter, by design of the test: its sequences outlast the budget.
+          await delay(100);
+          return await activity(...args);
+        } finally {
+          pending--;
+        }
+      };
+    return Object.fromEntries(
+      Object.entries(adapter).map(([name, value]) => [name, typeof value === 'function' ? slow(value as (...args: never[]) => Promise<unknown>) : value]),
+    ) as typeof adapter;
   };
   return { factory, pending: () => pending, askedAfter: (at) => asked.filter((t) => t > at).length };
 }
@@ -45,7 +49,18 @@ describe('the property run and its time budget', () => {
     };
     process.on('unhandledRejection', onRejection);
     try {
-      const result = await runProperties({ mode: 'simple', factory: adapter.factory, driverKind: 'module', logger: silent, seed: 3, runs: null, timeBudgetMs: 1500, maxCommands: 20, deadlineMs: 500, quietMs: 50 });
+      const result = await runProperties({
+        mode: 'simple',
+        factory: adapter.factory,
+        driverKind: 'module',
+        logger: silent,
+        seed: 3,
+        runs: null,
+        timeBudgetMs: 1500,
+        maxCommands: 20,
+        deadlineMs: 500,
+        quietMs: 50,
+      });
       const returnedAt = performance.now();
       assert.equal(result.outcome.kind, 'passed', result.outcome.kind === 'failed' ? result.outcome.counterexample.violation.message : '');
       assert.equal(result.interrupted, true, 'the budget, not a count, ended exploration');
@@ -69,7 +84,18 @@ describe('the property run and the faults it needs', () => {
       if (settings.timeouts?.reconnectMinMs !== undefined) throw new Error('timeouts.reconnectMinMs: not a setting this adapter knows');
       return createAdapter(context);
     };
-    const result = await runProperties({ mode: 'simple', factory, driverKind: 'module', logger: silent, seed: 4, runs: 30, timeBudgetMs: 60_000, maxCommands: 10, deadlineMs: 500, quietMs: 50 });
+    const result = await runProperties({
+      mode: 'simple',
+      factory,
+      driverKind: 'module',
+      logger: silent,
+      seed: 4,
+      runs: 30,
+      timeBudgetMs: 60_000,
+      maxCommands: 10,
+      deadlineMs: 500,
+      quietMs: 50,
+    });
     assert.equal(result.outcome.kind, 'passed');
     assert.deepEqual([...result.faults], ['duplicate', 'delay', 'closeLink']);
     assert.equal(result.faultsApplied['closeLink'], 0);
@@ -79,14 +105,40 @@ describe('the property run and the faults it needs', () => {
 
 describe('the property run and its minimum', () => {
   it('explores past its time budget until it reached the minimum, then stops', async () => {
-    const result = await runProperties({ mode: 'simple', factory: createAdapter, driverKind: 'reference', logger: silent, seed: 6, runs: null, timeBudgetMs: 1, minimumSequences: 40, maxTimeMs: 120_000, maxCommands: 10, deadlineMs: 500, quietMs: 50 });
+    const result = await runProperties({
+      mode: 'simple',
+      factory: createAdapter,
+      driverKind: 'reference',
+      logger: silent,
+      seed: 6,
+      runs: null,
+      timeBudgetMs: 1,
+      minimumSequences: 40,
+      maxTimeMs: 120_000,
+      maxCommands: 10,
+      deadlineMs: 500,
+      quietMs: 50,
+    });
     assert.equal(result.outcome.kind, 'passed');
     assert.equal(result.sequences, 40, 'the minimum, and not one more: the budget had long passed');
     assert.equal(result.interrupted, true);
   });
 
   it('never goes on past --max-time-ms: the run stops short of its minimum, and says how far it got', async () => {
-    const result = await runProperties({ mode: 'simple', factory: createAdapter, driverKind: 'reference', logger: silent, seed: 6, runs: null, timeBudgetMs: 1, minimumSequences: 1_000_000, maxTimeMs: 800, maxCommands: 10, deadlineMs: 500, quietMs: 50 });
+    const result = await runProperties({
+      mode: 'simple',
+      factory: createAdapter,
+      driverKind: 'reference',
+      logger: silent,
+      seed: 6,
+      runs: null,
+      timeBudgetMs: 1,
+      minimumSequences: 1_000_000,
+      maxTimeMs: 800,
+      maxCommands: 10,
+      deadlineMs: 500,
+      quietMs: 50,
+    });
     assert.equal(result.outcome.kind, 'passed');
     assert.ok(result.sequences > 0 && result.sequences < 1_000_000, String(result.sequences));
     assert.equal(result.interrupted, true);

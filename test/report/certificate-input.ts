@@ -55,8 +55,15 @@ export function heldProperties(overrides: Partial<PropertyRun> = {}): NonNullabl
     error: null,
     ...overrides,
   };
-  const results = PROPERTY_REQUIREMENTS.filter((r) => r.mode === 'simple').map(
-    (r): PropertyResult => ({ id: r.id, statement: r.statement, status: 'passed', reason: null, runs: run.sequences, seed: run.seed, counterexample: null, replayCommand: null }),
-  );
+  const results = PROPERTY_REQUIREMENTS.filter((r) => r.mode === 'simple').map((r): PropertyResult => ({
+    id: r.id,
+    statement: r.statement,
+    status: 'passed',
+    reason: null,
+    runs: run.sequences,
+    seed: run.seed,
+    counterexample: null,
+    replayCommand: null,
+  }));
   return { run, results };
 }

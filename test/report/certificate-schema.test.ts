@@ -19,13 +19,16 @@ describe('the published certificate schema', () => {
     assert.equal(await readFile(CERTIFICATE_SCHEMA_FILE, 'utf8'), renderCertificateSchema());
   });
 
-  it("validates a real certificate with Ajv, names its format, and refuses one that breaks it", async () => {
+  it('validates a real certificate with Ajv, names its format, and refuses one that breaks it', async () => {
     const schema: unknown = JSON.parse(await readFile(CERTIFICATE_SCHEMA_FILE, 'utf8'));
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema as object);
     const certificate = JSON.parse(JSON.stringify(certify((await fixtureRun()).summary, { properties: heldProperties() }))) as Record<string, unknown>;
     assert.equal(validate(certificate), true, JSON.stringify(validate.errors));
     assert.deepEqual([certificate['$schema'], certificate['kind'], certificate['version']], [CERTIFICATE_SCHEMA_ID, 'switchboard-certificate', 2]);
     assert.equal(validate({ ...certificate, verdict: 'partial' }), false);
-    assert.ok(validate.errors?.some((e) => e.instancePath === '/verdict'), JSON.stringify(validate.errors));
+    assert.ok(
+      validate.errors?.some((e) => e.instancePath === '/verdict'),
+      JSON.stringify(validate.errors),
+    );
   });
 });

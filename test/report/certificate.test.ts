@@ -27,7 +27,10 @@ describe('certificate', () => {
     assert.equal(certificate.verdict, 'not-conformant');
     assert.equal(exitCodeOf(certificate.verdict), 1);
     assert.deepEqual(certificate.scenarios, { total: 7, passed: 3, failed: 4, skipped: 0 });
-    assert.match(certificate.verdictReasons[0] ?? '', /^4 requirements failed: OCTI-CALL-003 `Then the desktop gets an Established within the deadline` failed in "The answered call is Established"/);
+    assert.match(
+      certificate.verdictReasons[0] ?? '',
+      /^4 requirements failed: OCTI-CALL-003 `Then the desktop gets an Established within the deadline` failed in "The answered call is Established"/,
+    );
   });
 
   it('passes a requirement whose scenarios all passed, listing them with file and line', () => {
@@ -57,8 +60,14 @@ describe('certificate', () => {
   it('blocks, not fails, a requirement whose scenario failed in set-up, naming the step', () => {
     const blocked = req(certificate, 'OCTI-CALL-007');
     assert.equal(blocked.status, 'blocked');
-    assert.equal(blocked.reason, '"A call the switch refuses to place" (test/report/fixtures/features/calls.feature:25) failed in set-up, before reaching what it proves, at `Given the switch refuses every call`: the switch refused the call: no free trunk');
-    assert.deepEqual(blocked.scenarios.map((s) => s.status), ['blocked']);
+    assert.equal(
+      blocked.reason,
+      '"A call the switch refuses to place" (test/report/fixtures/features/calls.feature:25) failed in set-up, before reaching what it proves, at `Given the switch refuses every call`: the switch refused the call: no free trunk',
+    );
+    assert.deepEqual(
+      blocked.scenarios.map((s) => s.status),
+      ['blocked'],
+    );
     const failure = certificate.failures.find((f) => f.scenario === 'A call the switch refuses to place');
     assert.deepEqual({ kind: failure?.kind, requirements: failure?.requirements }, { kind: 'blocked', requirements: ['OCTI-CALL-007'] });
   });
@@ -82,7 +91,10 @@ describe('certificate', () => {
   it('includes every requirement of the claimed mode, in catalogue order, including the mode-only ones', () => {
     assert.equal(certificate.requirements[0]?.id, 'OCTI-CFG-001');
     assert.equal(req(certificate, 'OCTI-MODE-001').status, 'passed');
-    assert.deepEqual(req(certificate, 'OCTI-MODE-001').scenarios.map((s) => s.uri), [MODES_URI]);
+    assert.deepEqual(
+      req(certificate, 'OCTI-MODE-001').scenarios.map((s) => s.uri),
+      [MODES_URI],
+    );
   });
 
   it('keeps requirements of higher modes out, and `only` requirements out of other modes', () => {
@@ -179,7 +191,11 @@ describe('certificate', () => {
     });
 
     it('is incomplete for a shard, whatever its slice found', () => {
-      const shard = certify(passingOnly(summary), { requirements: catalogue, properties: heldProperties(), shard: { index: 1, total: 2, wholeRunCommand: 'x' } });
+      const shard = certify(passingOnly(summary), {
+        requirements: catalogue,
+        properties: heldProperties(),
+        shard: { index: 1, total: 2, wholeRunCommand: 'x' },
+      });
       assert.equal(shard.verdict, 'incomplete');
       assert.equal(shard.verdictReasons[0], "shard 1 of 2: only `switchboard merge` of every shard's reports judges the whole run");
     });
@@ -188,14 +204,23 @@ describe('certificate', () => {
       const small = certify(passingOnly(summary), { requirements: catalogue, properties: heldProperties({ sequences: 28, interrupted: true }) });
       assert.equal(small.verdict, 'incomplete');
       assert.equal(small.verdictReasons[0], 'the property run explored 28 sequences, fewer than the 1000 a certifying run needs (raise --max-time-ms)');
-      const unfaulted = certify(passingOnly(summary), { requirements: catalogue, properties: heldProperties({ faultsApplied: { duplicate: 3, delay: 2, closeLink: 0 } }) });
+      const unfaulted = certify(passingOnly(summary), {
+        requirements: catalogue,
+        properties: heldProperties({ faultsApplied: { duplicate: 3, delay: 2, closeLink: 0 } }),
+      });
       assert.equal(unfaulted.verdict, 'incomplete');
       assert.equal(unfaulted.verdictReasons[0], 'the property run never applied the link fault closeLink');
       const withheld = certify(passingOnly(summary), {
         requirements: catalogue,
-        properties: heldProperties({ faultsApplied: { duplicate: 3, delay: 2, closeLink: 0 }, faultsWithheld: { closeLink: "the adapter refused the lab's short reconnect settings" } }),
+        properties: heldProperties({
+          faultsApplied: { duplicate: 3, delay: 2, closeLink: 0 },
+          faultsWithheld: { closeLink: "the adapter refused the lab's short reconnect settings" },
+        }),
       });
-      assert.equal(withheld.verdictReasons[0], "the property run never applied the link fault closeLink: the adapter refused the lab's short reconnect settings");
+      assert.equal(
+        withheld.verdictReasons[0],
+        "the property run never applied the link fault closeLink: the adapter refused the lab's short reconnect settings",
+      );
     });
 
     it('is an error, over everything else, when the lab itself failed or the run failed outside any scenario', () => {
@@ -203,7 +228,10 @@ describe('certificate', () => {
       const failedLab = certify(summary, { properties: heldProperties(), labError });
       assert.equal(failedLab.verdict, 'error');
       assert.equal(exitCodeOf(failedLab.verdict), 2);
-      assert.equal(failedLab.verdictReasons[0], 'the lab itself failed: harness bug: no desktop for 8808 (while running the property run) (stack in lab-error.log)');
+      assert.equal(
+        failedLab.verdictReasons[0],
+        'the lab itself failed: harness bug: no desktop for 8808 (while running the property run) (stack in lab-error.log)',
+      );
       assert.deepEqual(failedLab.labError, labError);
       const broken = { ...passingOnly(summary), runErrors: ['AfterAll hook failed: adapter left 2 unhandled errors'] };
       const result = certify(broken, { requirements: catalogue, properties: heldProperties() });
@@ -226,7 +254,15 @@ describe('certificate', () => {
 
     it('draws a mode finding that needs an observation (OCTI-MODE-001: a request that answered ok) only from one', () => {
       // The fixture's MODE-001 scenario is made to fail without any accepted request: no finding.
-      const failingModeCase = summary.testCases.map((t) => (t.uri === MODES_URI ? { ...t, status: 'failed' as const, failedStep: { text: 'Then it is refused', status: 'failed' as const, message: 'got a 501', stage: 'outcome' as const } } : t));
+      const failingModeCase = summary.testCases.map((t) =>
+        t.uri === MODES_URI
+          ? {
+              ...t,
+              status: 'failed' as const,
+              failedStep: { text: 'Then it is refused', status: 'failed' as const, message: 'got a 501', stage: 'outcome' as const },
+            }
+          : t,
+      );
       const catalogue = [{ ...requirement('OCTI-MODE-001', 'simple', true), mismatch: 'Declared Simple telephony, but accepts Ready.' }];
       const none = certify({ ...summary, testCases: failingModeCase }, { requirements: catalogue });
       assert.equal(req(none, 'OCTI-MODE-001').status, 'failed');
@@ -235,7 +271,10 @@ describe('certificate', () => {
       const failed = none.requirements.filter((r) => r.id === 'OCTI-MODE-001');
       const key = failed[0]?.scenarios[0];
       assert.ok(key !== undefined);
-      const transcripts = { format: 'switchboard-transcripts/1' as const, scenarios: [{ ...key, status: 'failed' as const, transcript: ['CSR@8808 > SetAgentReady {"DN":"8808"}', 'CSR@8808 < SetAgentReady {"ok":true}'] }] };
+      const transcripts = {
+        format: 'switchboard-transcripts/1' as const,
+        scenarios: [{ ...key, status: 'failed' as const, transcript: ['CSR@8808 > SetAgentReady {"DN":"8808"}', 'CSR@8808 < SetAgentReady {"ok":true}'] }],
+      };
       assert.deepEqual(findingsOf(catalogue, failed, transcripts), [
         `Declared Simple telephony, but accepts Ready. (OCTI-MODE-001; observed in "${key.name}" (${key.uri}:${key.line}): CSR@8808 < SetAgentReady {"ok":true})`,
       ]);

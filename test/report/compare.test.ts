@@ -10,7 +10,14 @@ import type { RunSummary } from '../../src/report/messages.ts';
 import { digestTranscripts, type ScenarioTranscript, type TranscriptsFile } from '../../src/report/transcripts.ts';
 import { certify, heldProperties } from './certificate-input.ts';
 
-const EMPTY_RUN: RunSummary = { startedAt: null, finishedAt: null, testCases: [], unrun: [], counts: { total: 0, passed: 0, failed: 0, skipped: 0 }, runErrors: [] };
+const EMPTY_RUN: RunSummary = {
+  startedAt: null,
+  finishedAt: null,
+  testCases: [],
+  unrun: [],
+  counts: { total: 0, passed: 0, failed: 0, skipped: 0 },
+  runErrors: [],
+};
 
 function scenario(line: number, status: ScenarioTranscript['status'], transcript: readonly string[]): ScenarioTranscript {
   return { name: `Scenario on line ${line}`, uri: 'features/calls.feature', line, status, transcript: [...transcript] };
@@ -29,7 +36,10 @@ describe('comparing a certificate with its re-run', () => {
     const rerun = evidence([scenario(5, 'passed', POP), scenario(9, 'failed', [])]);
     const comparison = compareEvidence({ ...certified, transcriptsHashMatches: true }, rerun);
     assert.equal(comparison.matches, true);
-    assert.deepEqual(comparison.scenarios.map((s) => s.kind), ['same', 'same']);
+    assert.deepEqual(
+      comparison.scenarios.map((s) => s.kind),
+      ['same', 'same'],
+    );
     assert.match(renderComparison(comparison, certified.certificate, { color: false }), /✔ MATCHES: all 2 scenarios/);
   });
 
@@ -38,8 +48,17 @@ describe('comparing a certificate with its re-run', () => {
     const rerun = evidence([scenario(5, 'failed', POP)]);
     const comparison = compareEvidence({ ...certified, transcriptsHashMatches: true }, rerun);
     assert.equal(comparison.matches, false);
-    assert.deepEqual(comparison.scenarios[0], { kind: 'differs', key: 'features/calls.feature:5', name: 'Scenario on line 5', verdict: { certified: 'passed', now: 'failed' }, transcript: null });
-    assert.match(renderComparison(comparison, certified.certificate, { color: false }), /≠ features\/calls\.feature:5 {2}Scenario on line 5 — verdict: certified passed, now failed/);
+    assert.deepEqual(comparison.scenarios[0], {
+      kind: 'differs',
+      key: 'features/calls.feature:5',
+      name: 'Scenario on line 5',
+      verdict: { certified: 'passed', now: 'failed' },
+      transcript: null,
+    });
+    assert.match(
+      renderComparison(comparison, certified.certificate, { color: false }),
+      /≠ features\/calls\.feature:5 {2}Scenario on line 5 — verdict: certified passed, now failed/,
+    );
   });
 
   it('names the first transcript line that differs, and a transcript that got shorter', () => {
@@ -57,7 +76,10 @@ describe('comparing a certificate with its re-run', () => {
     const text = renderComparison(comparison, certified.certificate, { color: false, rerunDir: '/tmp/rerun' });
     assert.match(text, /transcript differs at line 2:\n {6}certified: CSR@8808 < OpenAdapter \{"ok":true\}\n {6}now: {7}CSR@8808 < OpenAdapter \{"ok":false\}/);
     assert.match(text, /now: {7}\(no line: the transcript now ends here\)/);
-    assert.match(text, /✘ DIFFERS: 2 of 2 scenarios differ: Scenario on line 5 \(features\/calls\.feature:5\); Scenario on line 9 \(features\/calls\.feature:9\)\.\nthe re-run's reports: \/tmp\/rerun/);
+    assert.match(
+      text,
+      /✘ DIFFERS: 2 of 2 scenarios differ: Scenario on line 5 \(features\/calls\.feature:5\); Scenario on line 9 \(features\/calls\.feature:9\)\.\nthe re-run's reports: \/tmp\/rerun/,
+    );
   });
 
   it('catches a transcripts file edited after the run even when the certificate still agrees with the re-run', () => {
@@ -73,9 +95,18 @@ describe('comparing a certificate with its re-run', () => {
     const honest = evidence([scenario(5, 'passed', POP)]);
     const digest = honest.certificate.transcripts.scenarios[0];
     assert.ok(digest !== undefined);
-    const altered: Certificate = { ...honest.certificate, transcripts: { ...honest.certificate.transcripts, scenarios: [{ ...digest, sha256: `sha256:${'0'.repeat(64)}` }] } };
+    const altered: Certificate = {
+      ...honest.certificate,
+      transcripts: { ...honest.certificate.transcripts, scenarios: [{ ...digest, sha256: `sha256:${'0'.repeat(64)}` }] },
+    };
     const comparison = compareEvidence({ certificate: altered, transcripts: honest.transcripts, transcriptsHashMatches: true }, honest);
-    assert.deepEqual(comparison.scenarios[0], { kind: 'differs', key: 'features/calls.feature:5', name: 'Scenario on line 5', verdict: null, transcript: { kind: 'hash-only' } });
+    assert.deepEqual(comparison.scenarios[0], {
+      kind: 'differs',
+      key: 'features/calls.feature:5',
+      name: 'Scenario on line 5',
+      verdict: null,
+      transcript: { kind: 'hash-only' },
+    });
   });
 
   it('compares by hash alone when the transcripts file is gone', () => {
@@ -88,10 +119,13 @@ describe('comparing a certificate with its re-run', () => {
 
   it('reports a certified scenario the re-run did not run, and one it ran that the certificate does not know', () => {
     const comparison = compareEvidence({ ...evidence([scenario(5, 'passed', POP)]), transcriptsHashMatches: true }, evidence([scenario(7, 'passed', POP)]));
-    assert.deepEqual(comparison.scenarios.map((s) => [s.kind, s.key]), [
-      ['missing', 'features/calls.feature:5'],
-      ['unexpected', 'features/calls.feature:7'],
-    ]);
+    assert.deepEqual(
+      comparison.scenarios.map((s) => [s.kind, s.key]),
+      [
+        ['missing', 'features/calls.feature:5'],
+        ['unexpected', 'features/calls.feature:7'],
+      ],
+    );
   });
 
   it('reports a changed overall verdict and requirement status outside the scenarios', () => {
@@ -99,7 +133,11 @@ describe('comparing a certificate with its re-run', () => {
     const rerun = evidence([scenario(5, 'passed', POP)]);
     const requirement = certified.certificate.requirements[0];
     assert.ok(requirement !== undefined);
-    const flipped: Certificate = { ...certified.certificate, verdict: 'conformant', requirements: [{ ...requirement, status: 'passed', reason: null }, ...certified.certificate.requirements.slice(1)] };
+    const flipped: Certificate = {
+      ...certified.certificate,
+      verdict: 'conformant',
+      requirements: [{ ...requirement, status: 'passed', reason: null }, ...certified.certificate.requirements.slice(1)],
+    };
     const comparison = compareEvidence({ certificate: flipped, transcripts: certified.transcripts, transcriptsHashMatches: true }, rerun);
     assert.deepEqual(comparison.general, [`verdict: certified conformant, now incomplete`, `requirement ${requirement.id}: certified passed, now not-judged`]);
   });
@@ -119,7 +157,11 @@ describe('comparing the property run with its re-run', () => {
     assert.deepEqual(compareEvidence({ ...base, certificate: certified, transcriptsHashMatches: true }, { ...base, certificate: sameButLonger }).general, []);
     const [first, ...rest] = properties.results;
     assert.ok(first !== undefined);
-    const differs: Certificate = { ...certified, propertyRun: { ...properties.run, seed: 8, sequences: 10 }, properties: [{ ...first, status: 'not-judged', reason: 'x' }, ...rest] };
+    const differs: Certificate = {
+      ...certified,
+      propertyRun: { ...properties.run, seed: 8, sequences: 10 },
+      properties: [{ ...first, status: 'not-judged', reason: 'x' }, ...rest],
+    };
     assert.deepEqual(compareEvidence({ ...base, certificate: certified, transcriptsHashMatches: true }, { ...base, certificate: differs }).general, [
       'property run seed: certified 7, now 8',
       'property run minimum reached: certified true, now false',

@@ -49,7 +49,14 @@ describe('console verdict', () => {
   });
 
   it('truncates a long list of failed requirements and stays within one screen', () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ id: `OCTI-X-${String(i + 1).padStart(3, '0')}`, statement: 's', source: 'u', status: 'failed' as const, reason: 'it failed', scenarios: [] }));
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      id: `OCTI-X-${String(i + 1).padStart(3, '0')}`,
+      statement: 's',
+      source: 'u',
+      status: 'failed' as const,
+      reason: 'it failed',
+      scenarios: [],
+    }));
     const out = lines(renderVerdict({ ...certificate, requirements: many }, { color: false }));
     assert.ok(out.includes('  … and 30 more'), out.join('\n'));
     assert.ok(out.length < 40, `${out.length} lines`);
@@ -57,7 +64,10 @@ describe('console verdict', () => {
 
   it('says where the reports are', () => {
     const out = lines(renderVerdict(certificate, { color: false, reportsDir: 'out/run-1' }));
-    assert.match(out.at(-1) ?? '', /^reports\s+out\/run-1\/certificate\.md \(also certificate\.json, transcripts\.json, cucumber\.html, junit\.xml, traces\/\)$/);
+    assert.match(
+      out.at(-1) ?? '',
+      /^reports\s+out\/run-1\/certificate\.md \(also certificate\.json, transcripts\.json, cucumber\.html, junit\.xml, traces\/\)$/,
+    );
   });
 
   it('says CONFORMANT and lists nothing when everything passed', () => {
@@ -72,13 +82,24 @@ describe('console verdict', () => {
     assert.equal(lines(renderVerdict(incomplete, { color: false }))[0], '◐ INCOMPLETE: the property run was skipped (--no-properties)');
   });
 
-  it('prints a counterexample\'s replay command whole, however long', () => {
+  it("prints a counterexample's replay command whole, however long", () => {
     const properties = heldProperties();
     const replayCommand = `npx switchboard certify --adapter 'cmd:python3 ${'x'.repeat(120)}/adapter.py' --mode simple --no-scenarios --seed 7 --path '1:2@abc'`;
     const [first, ...rest] = properties.results;
     assert.ok(first !== undefined);
-    const counterexample = { message: 'boom', path: '1:2@abc', commands: ['a'], log: ['a'], reproduced: true, shrinks: 1, files: { text: 't', feature: 'f', script: 's', trace: 'r', diagram: 'd' } };
-    const failed = certify(passingOnly(summary), { requirements: [requirement('OCTI-CALL-001', 'simple')], properties: { ...properties, results: [{ ...first, status: 'failed', reason: 'boom', counterexample, replayCommand }, ...rest] } });
+    const counterexample = {
+      message: 'boom',
+      path: '1:2@abc',
+      commands: ['a'],
+      log: ['a'],
+      reproduced: true,
+      shrinks: 1,
+      files: { text: 't', feature: 'f', script: 's', trace: 'r', diagram: 'd' },
+    };
+    const failed = certify(passingOnly(summary), {
+      requirements: [requirement('OCTI-CALL-001', 'simple')],
+      properties: { ...properties, results: [{ ...first, status: 'failed', reason: 'boom', counterexample, replayCommand }, ...rest] },
+    });
     assert.ok(lines(renderVerdict(failed, { color: false })).some((l) => l.endsWith(replayCommand)));
   });
 

@@ -44,14 +44,23 @@ test('every file the certification guide links to exists', async () => {
 
 test('every switchboard command in the guide exists, with flags that command documents', async () => {
   const text = await readFile(GUIDE, 'utf8');
-  const commands = text.split('\n').flatMap((line) => [...line.matchAll(/npx switchboard ([a-z]+(?: serve)?)([^`|#]*)/g)].map((m) => ({ command: m[1] ?? '', rest: m[2] ?? '', line })));
+  const commands = text
+    .split('\n')
+    .flatMap((line) => [...line.matchAll(/npx switchboard ([a-z]+(?: serve)?)([^`|#]*)/g)].map((m) => ({ command: m[1] ?? '', rest: m[2] ?? '', line })));
   assert.ok(commands.length > 15);
   const wrong = commands.flatMap(({ command, rest, line }) => {
     if (!isCommandName(command)) return [`unknown command "${command}": ${line}`];
-    return [...rest.matchAll(/(?:^|\s)(--[a-z-]+)/g)].map((m) => m[1] ?? '').filter((flag) => !['--help', '--version'].includes(flag) && !COMMAND_USAGE[command].includes(flag)).map((flag) => `${command} has no ${flag}: ${line}`);
+    return [...rest.matchAll(/(?:^|\s)(--[a-z-]+)/g)]
+      .map((m) => m[1] ?? '')
+      .filter((flag) => !['--help', '--version'].includes(flag) && !COMMAND_USAGE[command].includes(flag))
+      .map((flag) => `${command} has no ${flag}: ${line}`);
   });
   assert.deepEqual(wrong, []);
-  for (const command of ['certify', 'verify', 'merge', 'init', 'adapter serve']) assert.ok(commands.some((c) => c.command === command), `the guide shows ${command}`);
+  for (const command of ['certify', 'verify', 'merge', 'init', 'adapter serve'])
+    assert.ok(
+      commands.some((c) => c.command === command),
+      `the guide shows ${command}`,
+    );
 });
 
 test("the guide's mode table gives each mode's scenario and requirement counts", async () => {

@@ -39,7 +39,13 @@ function verdicts(summary: RunSummary): string[] {
 }
 
 function merged(shards: readonly ShardStream[]): RunSummary {
-  return summarizeMessages(parseMessages(mergeMessageStreams(shards).map((e) => JSON.stringify(e)).join('\n')));
+  return summarizeMessages(
+    parseMessages(
+      mergeMessageStreams(shards)
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    ),
+  );
 }
 
 describe('merging shard message streams', () => {
@@ -52,7 +58,7 @@ describe('merging shard message streams', () => {
   });
   after(removeFixtureRun);
 
-  it('maps a second process\'s ids onto the first\'s: the merge summarises as the whole run', () => {
+  it("maps a second process's ids onto the first's: the merge summarises as the whole run", () => {
     const first = { label: 'shard 1', envelopes: slice(envelopes, (i) => i % 2 === 0) };
     const second = { label: 'shard 2', envelopes: redrawIds(slice(envelopes, (i) => i % 2 === 1)) };
     const summary = merged([first, second]);
@@ -62,31 +68,55 @@ describe('merging shard message streams', () => {
     const out = mergeMessageStreams([first, second]);
     assert.equal(out.filter((e) => kindOf(e) === 'pickle').length, envelopes.filter((e) => kindOf(e) === 'pickle').length, 'each pickle once');
     const pickles = new Set(out.filter((e) => kindOf(e) === 'pickle').map((e) => body(e)['id']));
-    assert.ok(out.filter((e) => kindOf(e) === 'testCase').every((e) => pickles.has(body(e)['pickleId'])), 'every test case points at a pickle of the merged stream');
+    assert.ok(
+      out.filter((e) => kindOf(e) === 'testCase').every((e) => pickles.has(body(e)['pickleId'])),
+      'every test case points at a pickle of the merged stream',
+    );
   });
 
   it('refuses shards that ran the same scenario, naming both', () => {
     const first = { label: 'shard 1', envelopes: slice(envelopes, (i) => i < 2) };
     const second = { label: 'shard 2', envelopes: redrawIds(slice(envelopes, (i) => i >= 1)) };
-    assert.throws(() => mergeMessageStreams([first, second]), (e: unknown) => e instanceof ReportError && e.code === 'shards-mismatch' && e.message.includes('a scenario ran in both shard 1 and shard 2: the shards overlap'));
+    assert.throws(
+      () => mergeMessageStreams([first, second]),
+      (e: unknown) =>
+        e instanceof ReportError && e.code === 'shards-mismatch' && e.message.includes('a scenario ran in both shard 1 and shard 2: the shards overlap'),
+    );
   });
 
   it('refuses a shard that read other features, naming where they differ', () => {
     const edited = envelopes.map((e) => (kindOf(e) === 'source' ? { source: { ...body(e), data: `${String(body(e)['data'])}\n# edited` } } : e));
     assert.throws(
-      () => mergeMessageStreams([{ label: 'shard 1', envelopes }, { label: 'shard 2', envelopes: redrawIds(edited) }]),
-      (e: unknown) => e instanceof ReportError && /shard 2 differs from shard 1 in what it read \(source\.data at character \d+: ".*# edited" where the first shard has ".*"\): the shards must run the same suite/.test(e.message),
+      () =>
+        mergeMessageStreams([
+          { label: 'shard 1', envelopes },
+          { label: 'shard 2', envelopes: redrawIds(edited) },
+        ]),
+      (e: unknown) =>
+        e instanceof ReportError &&
+        /shard 2 differs from shard 1 in what it read \(source\.data at character \d+: ".*# edited" where the first shard has ".*"\): the shards must run the same suite/.test(
+          e.message,
+        ),
     );
   });
 
   it('a shard that never finished leaves the merged run unfinished', () => {
     const unfinished = slice(envelopes, (i) => i % 2 === 1).filter((e) => kindOf(e) !== 'testRunFinished');
-    const summary = merged([{ label: 'shard 1', envelopes: slice(envelopes, (i) => i % 2 === 0) }, { label: 'shard 2', envelopes: unfinished }]);
-    assert.ok(summary.runErrors.some((e) => e.includes('the run did not finish')), summary.runErrors.join('\n'));
+    const summary = merged([
+      { label: 'shard 1', envelopes: slice(envelopes, (i) => i % 2 === 0) },
+      { label: 'shard 2', envelopes: unfinished },
+    ]);
+    assert.ok(
+      summary.runErrors.some((e) => e.includes('the run did not finish')),
+      summary.runErrors.join('\n'),
+    );
   });
 
   it('reads a line that is not an envelope as an error naming the line', () => {
-    assert.throws(() => parseEnvelopes('{"meta":{}}\n{"a":1,"b":2}\n', 'x.ndjson'), /x\.ndjson line 2: expected an envelope with exactly one message, got keys \[a, b\]/);
+    assert.throws(
+      () => parseEnvelopes('{"meta":{}}\n{"a":1,"b":2}\n', 'x.ndjson'),
+      /x\.ndjson line 2: expected an envelope with exactly one message, got keys \[a, b\]/,
+    );
     assert.throws(() => parseEnvelopes('{"meta":', 'x.ndjson'), /x\.ndjson line 1: not JSON/);
   });
 });

@@ -78,7 +78,12 @@ describe('run summary from Cucumber messages', () => {
   it('tells a step that failed in set-up (Given) from one that failed in the proof', () => {
     const tc = byName(summary, 'A call the switch refuses to place');
     assert.equal(tc.status, 'failed');
-    assert.deepEqual(tc.failedStep, { text: 'Given the switch refuses every call', status: 'failed', message: 'the switch refused the call: no free trunk', stage: 'set-up' });
+    assert.deepEqual(tc.failedStep, {
+      text: 'Given the switch refuses every call',
+      status: 'failed',
+      message: 'the switch refused the call: no free trunk',
+      stage: 'set-up',
+    });
     assert.equal(byName(summary, 'Two calls in a row | are two pops').failedStep?.stage, 'action');
   });
 
@@ -110,7 +115,7 @@ describe('run summary from Cucumber messages', () => {
     assert.equal(tc.failedStep?.status, 'pending');
   });
 
-  it('judges a retried scenario by its last attempt, with that attempt\'s attachments only', () => {
+  it("judges a retried scenario by its last attempt, with that attempt's attachments only", () => {
     const tc = byName(summary, 'A direct call pops an Offering');
     assert.equal(tc.attempts, 2);
     assert.equal(tc.status, 'passed');
@@ -163,6 +168,9 @@ describe('run summary from Cucumber messages', () => {
     await writeFile(path, ndjson, 'utf8');
     assert.equal((await readMessages(path)).length > 0, true);
     assert.deepEqual((await readRunSummary(path)).counts, summary.counts);
-    await assert.rejects(readRunSummary(join(dir, 'missing.ndjson')), rejectsWith('messages-unreadable', /cannot read Cucumber messages from .*missing\.ndjson/));
+    await assert.rejects(
+      readRunSummary(join(dir, 'missing.ndjson')),
+      rejectsWith('messages-unreadable', /cannot read Cucumber messages from .*missing\.ndjson/),
+    );
   });
 });

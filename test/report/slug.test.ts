@@ -20,12 +20,22 @@ function failedCase(testCaseId: string, uri: string, name: string, line: number,
 }
 
 function summaryOf(testCases: TestCaseSummary[]): RunSummary {
-  return { startedAt: null, finishedAt: null, testCases, unrun: [], counts: { total: testCases.length, passed: 0, failed: testCases.length, skipped: 0 }, runErrors: [] };
+  return {
+    startedAt: null,
+    finishedAt: null,
+    testCases,
+    unrun: [],
+    counts: { total: testCases.length, passed: 0, failed: testCases.length, skipped: 0 },
+    runErrors: [],
+  };
 }
 
 describe('trace file names', () => {
   it('makes uri and scenario name filesystem-safe', () => {
-    assert.equal(slugify('features/simple/calls.feature', 'A call from "0612 34 56" | pops: Offering/Établi?'), 'features-simple-calls--a-call-from-0612-34-56-pops-offering-etabli');
+    assert.equal(
+      slugify('features/simple/calls.feature', 'A call from "0612 34 56" | pops: Offering/Établi?'),
+      'features-simple-calls--a-call-from-0612-34-56-pops-offering-etabli',
+    );
     assert.equal(slugify('', '***'), 'scenario');
   });
 

@@ -17,14 +17,29 @@ describe('requirement tags', () => {
 
 describe('mode tags', () => {
   it('applies @from:<mode> to that mode and every mode above it', () => {
-    assert.deepEqual(TELEPHONY_MODES.map((m) => modeTagsApply(['@from:simple'], m)), [true, true, true]);
-    assert.deepEqual(TELEPHONY_MODES.map((m) => modeTagsApply(['@from:agent-state'], m)), [false, true, true]);
-    assert.deepEqual(TELEPHONY_MODES.map((m) => modeTagsApply(['@from:full'], m)), [false, false, true]);
+    assert.deepEqual(
+      TELEPHONY_MODES.map((m) => modeTagsApply(['@from:simple'], m)),
+      [true, true, true],
+    );
+    assert.deepEqual(
+      TELEPHONY_MODES.map((m) => modeTagsApply(['@from:agent-state'], m)),
+      [false, true, true],
+    );
+    assert.deepEqual(
+      TELEPHONY_MODES.map((m) => modeTagsApply(['@from:full'], m)),
+      [false, false, true],
+    );
   });
 
   it('applies @only:<mode> to that mode alone', () => {
-    assert.deepEqual(TELEPHONY_MODES.map((m) => modeTagsApply(['@only:simple'], m)), [true, false, false]);
-    assert.deepEqual(TELEPHONY_MODES.map((m) => modeTagsApply(['@only:agent-state'], m)), [false, true, false]);
+    assert.deepEqual(
+      TELEPHONY_MODES.map((m) => modeTagsApply(['@only:simple'], m)),
+      [true, false, false],
+    );
+    assert.deepEqual(
+      TELEPHONY_MODES.map((m) => modeTagsApply(['@only:agent-state'], m)),
+      [false, true, false],
+    );
   });
 
   it('applies when any one of several mode tags applies', () => {
@@ -55,7 +70,14 @@ describe('mode tags', () => {
       assert.deepEqual(errors, []);
       return plan.map((p) => p.name);
     };
-    const calls = ['A queued call pops one Offering', 'The answered call is Established', 'Two calls in a row | are two pops', 'A direct call pops an Offering', 'A call the switch refuses to place', "An event that breaks Pega's schema"];
+    const calls = [
+      'A queued call pops one Offering',
+      'The answered call is Established',
+      'Two calls in a row | are two pops',
+      'A direct call pops an Offering',
+      'A call the switch refuses to place',
+      "An event that breaks Pega's schema",
+    ];
     assert.deepEqual(await planned('simple'), [...calls, 'Agent state requests are refused in Simple telephony']);
     assert.deepEqual(await planned('agent-state'), [...calls, 'Internal call from 8801']);
     assert.deepEqual(await planned('full'), [...calls, 'Internal call from 8801']);

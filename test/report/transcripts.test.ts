@@ -55,10 +55,19 @@ describe('the normalized transcript', () => {
     const lines = transcriptOf(
       traceOf([
         { kind: 'request', desktop: 'CSR@8808', activity: 'LoginAgent', page: { DN: '8808', AgentID: '5501', AgentPassword: '1234' } },
-        { kind: 'delivered', desktop: 'CSR@8808', DN: '8808', event: { pyEventType: 'AgentStateEvent', settings: { credentials: { password: 'switchboard' } } }, issues: [] },
+        {
+          kind: 'delivered',
+          desktop: 'CSR@8808',
+          DN: '8808',
+          event: { pyEventType: 'AgentStateEvent', settings: { credentials: { password: 'switchboard' } } },
+          issues: [],
+        },
       ]).entries,
     );
-    assert.ok(lines.every((line) => !line.includes('1234') && !line.includes('"switchboard"')), lines.join('\n'));
+    assert.ok(
+      lines.every((line) => !line.includes('1234') && !line.includes('"switchboard"')),
+      lines.join('\n'),
+    );
     assert.equal(lines[0], 'CSR@8808 > LoginAgent {"AgentID":"5501","AgentPassword":"***","DN":"8808"}');
   });
 
@@ -99,7 +108,17 @@ describe('the normalized transcript', () => {
   });
 
   it("names what an event breaks of Pega's schema", () => {
-    const [line] = transcriptOf(traceOf([{ kind: 'delivered', desktop: 'CSR@8808', DN: '', event: { pyEventType: 'CallStateEvent' }, issues: [{ path: 'DN', message: 'Expected the extension the event is for' }] }]).entries);
+    const [line] = transcriptOf(
+      traceOf([
+        {
+          kind: 'delivered',
+          desktop: 'CSR@8808',
+          DN: '',
+          event: { pyEventType: 'CallStateEvent' },
+          issues: [{ path: 'DN', message: 'Expected the extension the event is for' }],
+        },
+      ]).entries,
+    );
     assert.equal(line, 'CSR@8808 <- (no DN) {"pyEventType":"CallStateEvent"} !! DN: Expected the extension the event is for');
   });
 });
@@ -109,7 +128,14 @@ describe('the transcripts file and its digest', () => {
 
   const withTranscript = (summary: RunSummary, lines: readonly string[]): RunSummary => ({
     ...summary,
-    testCases: summary.testCases.map((t, i) => (i === 0 ? { ...t, attachments: [...t.attachments, { mediaType: TRANSCRIPT_MEDIA_TYPE, body: JSON.stringify(lines), encoding: 'identity' as const, fileName: null }] } : t)),
+    testCases: summary.testCases.map((t, i) =>
+      i === 0
+        ? {
+            ...t,
+            attachments: [...t.attachments, { mediaType: TRANSCRIPT_MEDIA_TYPE, body: JSON.stringify(lines), encoding: 'identity' as const, fileName: null }],
+          }
+        : t,
+    ),
   });
 
   it('holds one transcript per scenario, in file and line order, empty when none was attached', async () => {
@@ -155,8 +181,15 @@ describe('the transcripts file and its digest', () => {
 
   it('is refused when read back if it is not a transcripts file, naming the field', () => {
     assert.throws(
-      () => parseTranscripts(renderTranscripts({ format: 'switchboard-transcripts/1', scenarios: [] }).replace('"scenarios": []', '"scenarios": [{"name": 1}]'), 'x/transcripts.json'),
-      (error: unknown) => error instanceof ReportError && error.code === 'transcripts-malformed' && error.message.includes('x/transcripts.json is not a transcripts file: transcripts.scenarios[0]'),
+      () =>
+        parseTranscripts(
+          renderTranscripts({ format: 'switchboard-transcripts/1', scenarios: [] }).replace('"scenarios": []', '"scenarios": [{"name": 1}]'),
+          'x/transcripts.json',
+        ),
+      (error: unknown) =>
+        error instanceof ReportError &&
+        error.code === 'transcripts-malformed' &&
+        error.message.includes('x/transcripts.json is not a transcripts file: transcripts.scenarios[0]'),
     );
     assert.throws(() => parseTranscripts('{', 'x/transcripts.json'), /x\/transcripts\.json is not JSON/);
   });

@@ -66,7 +66,10 @@ describe('report files', () => {
     assert.match(md, /\*\*Verdict: ❌ NOT CONFORMANT\*\* for Simple telephony/);
     assert.match(md, /\| Features hash \| `sha256:0f3a9c1de2b7` \|/);
     assert.match(md, /\| Suite \| switchboard 0\.1\.0 \|/);
-    assert.match(md, /\| \[OCTI-CALL-001\]\(https:[^)]+\) \| ✅ passed \| ✅ A queued call pops one Offering \(test\/report\/fixtures\/features\/calls\.feature:5\) \|/);
+    assert.match(
+      md,
+      /\| \[OCTI-CALL-001\]\(https:[^)]+\) \| ✅ passed \| ✅ A queued call pops one Offering \(test\/report\/fixtures\/features\/calls\.feature:5\) \|/,
+    );
     assert.match(md, /\| \[OCTI-CALL-002\]\([^)]+\) \| ◌ not judged: no scenario of the suite proves it in this mode \| — \|/);
     assert.match(md, /\| \[OCTI-CALL-007\]\([^)]+\) \| ⛔ blocked: "A call the switch refuses to place" .* \| ⛔ A call the switch refuses to place/);
     assert.match(md, /### ❌ The answered call is Established\n/);

@@ -22,7 +22,20 @@ function roundTrip(event: WireModelEvent): ReturnType<typeof readEvent> {
 describe('AMI events: the model to Asterisk and back', () => {
   it('writes Delivered as a Newstate Ringing on the alerting party channel, Linkedid the call, particulars and call data as channel variables', () => {
     const text = encodePacket(
-      amiEvent({ name: 'Delivered', callId: 'C1', alertingDevice: '8808', callingDevice: '+441632960001', calledDevice: '4000', trunkUsed: 'T1', callData: { Account: 'a\nb' }, cause: 'newCall', devices: ['8808'] }, queueOf),
+      amiEvent(
+        {
+          name: 'Delivered',
+          callId: 'C1',
+          alertingDevice: '8808',
+          callingDevice: '+441632960001',
+          calledDevice: '4000',
+          trunkUsed: 'T1',
+          callData: { Account: 'a\nb' },
+          cause: 'newCall',
+          devices: ['8808'],
+        },
+        queueOf,
+      ),
     );
     assert.equal(
       text,
@@ -55,8 +68,27 @@ describe('AMI events: the model to Asterisk and back', () => {
 
   it('reads every model event back as the CTI event the JSON wire carries', () => {
     const events: WireModelEvent[] = [
-      { name: 'Delivered', callId: 'C1', alertingDevice: '8808', callingDevice: '8809', calledDevice: '8808', callData: { k: 'v=1' }, cause: 'newCall', devices: ['8808', '8809'] },
-      { name: 'Established', callId: 'C1', answeringDevice: '8808', callingDevice: '8809', calledDevice: '8808', trunkUsed: 'T2', callData: {}, cause: 'normal', devices: ['8808', '8809'] },
+      {
+        name: 'Delivered',
+        callId: 'C1',
+        alertingDevice: '8808',
+        callingDevice: '8809',
+        calledDevice: '8808',
+        callData: { k: 'v=1' },
+        cause: 'newCall',
+        devices: ['8808', '8809'],
+      },
+      {
+        name: 'Established',
+        callId: 'C1',
+        answeringDevice: '8808',
+        callingDevice: '8809',
+        calledDevice: '8808',
+        trunkUsed: 'T2',
+        callData: {},
+        cause: 'normal',
+        devices: ['8808', '8809'],
+      },
       { name: 'Originated', callId: 'C2', callingDevice: '8808', calledDevice: '+15551234', callData: {}, cause: 'makeCall', devices: ['8808'] },
       { name: 'ConnectionCleared', callId: 'C1', releasingDevice: '8809', cause: 'normal', devices: ['8808', '8809'] },
       { name: 'CallCleared', callId: 'C1', cause: 'normal', devices: ['8808'] },
@@ -64,8 +96,32 @@ describe('AMI events: the model to Asterisk and back', () => {
       { name: 'Retrieved', callId: 'C1', retrievingDevice: '8808', cause: 'normal', devices: ['8808'] },
       { name: 'Failed', callId: 'C3', failingDevice: '8809', calledDevice: '8809', cause: 'busy', devices: ['8808'] },
       { name: 'Failed', callId: 'C5', failingDevice: '+15550000', calledDevice: '+15550000', cause: 'invalidNumber', devices: ['8808'] },
-      { name: 'Transferred', callId: 'C1', secondaryOldCall: 'C4', transferringDevice: '8808', transferredToDevice: '8810', callingDevice: '+1', calledDevice: '4000', parties: ['+1', '8810'], callData: {}, cause: 'transfer', devices: ['8808', '8810'] },
-      { name: 'Conferenced', callId: 'C1', secondaryOldCall: 'C4', conferencingDevice: '8808', addedParty: '8810', callingDevice: '+1', calledDevice: '4000', parties: ['+1', '8808', '8810'], callData: {}, cause: 'conference', devices: ['8808', '8810'] },
+      {
+        name: 'Transferred',
+        callId: 'C1',
+        secondaryOldCall: 'C4',
+        transferringDevice: '8808',
+        transferredToDevice: '8810',
+        callingDevice: '+1',
+        calledDevice: '4000',
+        parties: ['+1', '8810'],
+        callData: {},
+        cause: 'transfer',
+        devices: ['8808', '8810'],
+      },
+      {
+        name: 'Conferenced',
+        callId: 'C1',
+        secondaryOldCall: 'C4',
+        conferencingDevice: '8808',
+        addedParty: '8810',
+        callingDevice: '+1',
+        calledDevice: '4000',
+        parties: ['+1', '8808', '8810'],
+        callData: {},
+        cause: 'conference',
+        devices: ['8808', '8810'],
+      },
       { name: 'AgentLoggedOn', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentReady', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', reasonCode: 'LUNCH', devices: ['8808'] },
@@ -78,7 +134,8 @@ describe('AMI events: the model to Asterisk and back', () => {
       assert.equal(read.kind, 'event', event.name);
       if (read.kind !== 'event') continue;
       assert.deepEqual(read.event, toCtiEvent(event), event.name);
-      for (const device of read.devices.filter((d) => d.startsWith("88"))) assert.ok(event.devices.includes(device), `${event.name}: ${device} is a party the model routes it to`);
+      for (const device of read.devices.filter((d) => d.startsWith('88')))
+        assert.ok(event.devices.includes(device), `${event.name}: ${device} is a party the model routes it to`);
     }
   });
 

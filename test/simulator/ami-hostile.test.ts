@@ -133,7 +133,7 @@ describe('AMI: hostile input gets a clear error, the server keeps serving', () =
   it('no Key: Value text, no Action, an unknown action: each a Response: Error, the session goes on', async () => {
     const p = await loggedIn();
     p.write('this is not a header line\r\n\r\n');
-    const malformed = await p.next((x) => (header(x, 'Message') ?? '').startsWith("Malformed packet"));
+    const malformed = await p.next((x) => (header(x, 'Message') ?? '').startsWith('Malformed packet'));
     assert.ok(malformed !== 'closed');
     p.write('ActionID: A2\r\nChannel: PJSIP/8808\r\n\r\n');
     const missing = await p.next((x) => header(x, 'ActionID') === 'A2');

@@ -43,7 +43,9 @@ function portOf(url: string): number {
 
 function act(m: Manager, action: Readonly<Record<string, unknown>>): Promise<AmiEvent> {
   return new Promise((resolve, reject) => {
-    m.action(action, (error, response) => (error === undefined || error === null ? resolve(response) : reject(new Error(`${String(action['action'])} refused: ${String(error['message'])}`))));
+    m.action(action, (error, response) =>
+      error === undefined || error === null ? resolve(response) : reject(new Error(`${String(action['action'])} refused: ${String(error['message'])}`)),
+    );
   });
 }
 
@@ -73,7 +75,15 @@ describe('AMI: a third-party client (asterisk-manager) against the simulator', (
     const loggedIn = new Promise<void>((resolve) => m.on('fullybooted', () => resolve()));
     await loggedIn;
 
-    const originate = await act(m, { action: 'Originate', channel: 'PJSIP/8808', exten: '8809', context: 'from-internal', priority: 1, async: 'true', variable: { ACCOUNT: 'A-17' } });
+    const originate = await act(m, {
+      action: 'Originate',
+      channel: 'PJSIP/8808',
+      exten: '8809',
+      context: 'from-internal',
+      priority: 1,
+      async: 'true',
+      variable: { ACCOUNT: 'A-17' },
+    });
     assert.equal(originate['response'], 'Success');
     assert.equal(originate['message'], 'Originate successfully queued');
     const response = await eventWhere(seen, (e) => e['event'] === 'OriginateResponse');
@@ -83,7 +93,10 @@ describe('AMI: a third-party client (asterisk-manager) against the simulator', (
 
     const dial = await eventWhere(seen, (e) => e['event'] === 'DialBegin' && e['channel'] === channel);
     assert.equal(dial['dialstring'], '8809');
-    const ringing = await eventWhere(seen, (e) => e['event'] === 'Newstate' && e['channelstatedesc'] === 'Ringing' && String(e['channel']).startsWith('PJSIP/8809-'));
+    const ringing = await eventWhere(
+      seen,
+      (e) => e['event'] === 'Newstate' && e['channelstatedesc'] === 'Ringing' && String(e['channel']).startsWith('PJSIP/8809-'),
+    );
     assert.equal(ringing['linkedid'], dial['linkedid'], 'both parties carry the call as their Linkedid');
     assert.equal(ringing['calleridnum'], '8808');
 
@@ -99,7 +112,11 @@ describe('AMI: a third-party client (asterisk-manager) against the simulator', (
     assert.equal([...truth.calls.values()].length, 0, 'the switch has no call left');
 
     const sequence = seen.map((e) => Number(e['sequencenumber'])).filter((n) => Number.isInteger(n));
-    assert.deepEqual(sequence, sequence.map((_, i) => i + 1), 'manager events are numbered 1, 2, … without a gap');
+    assert.deepEqual(
+      sequence,
+      sequence.map((_, i) => i + 1),
+      'manager events are numbered 1, 2, … without a gap',
+    );
   });
 
   it('refuses a wrong secret with Authentication failed', async () => {

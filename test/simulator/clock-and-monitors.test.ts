@@ -65,7 +65,14 @@ describe('monitor registry', () => {
     const a = registry.open('S1', '8808', deliver);
     const b = registry.open('S2', '8808', deliver);
     const c = registry.open('S2', '8809', deliver);
-    assert.deepEqual([a, b, c], [{ ok: true, monitorId: 'M1' }, { ok: true, monitorId: 'M2' }, { ok: true, monitorId: 'M3' }]);
+    assert.deepEqual(
+      [a, b, c],
+      [
+        { ok: true, monitorId: 'M1' },
+        { ok: true, monitorId: 'M2' },
+        { ok: true, monitorId: 'M3' },
+      ],
+    );
     registry.fanOut(event(['8808', '8809']));
     registry.fanOut(event(['8809']));
     assert.deepEqual(got, ['M1#1', 'M2#1', 'M3#1', 'M3#2']);

@@ -105,7 +105,8 @@ describe('control: the ACD on the clock', () => {
     const { control } = setup();
     assert.throws(
       () => control.agentLogin({ agent: '5501', password: 'nope', extension: '8808' }),
-      (error: unknown) => error instanceof ControlError && error.code === 'wrongPassword' && !error.message.includes('nope') && !error.message.includes('pw-5501'),
+      (error: unknown) =>
+        error instanceof ControlError && error.code === 'wrongPassword' && !error.message.includes('nope') && !error.message.includes('pw-5501'),
     );
     assert.throws(() => control.agentLogout({ agent: '5501' }), { code: 'agentNotLoggedIn' });
     assert.throws(() => control.supervisor({ agent: '5501', action: 'logout' }), { code: 'agentNotLoggedIn' });

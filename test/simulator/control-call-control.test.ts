@@ -11,7 +11,13 @@ function setup() {
   const control = createControl({ clock, logger: pino({ level: 'silent' }), publish: (e) => published.push(e) });
   control.provision({
     extensions: ['8808', '8809', '8810'],
-    dialPlan: { outside: [{ number: '+4420', behaviour: 'answer', answerAfterMs: 500, hangUpAfterMs: 3000 }, { number: '+4421', behaviour: 'ring' }], barredPrefixes: ['+1900'] },
+    dialPlan: {
+      outside: [
+        { number: '+4420', behaviour: 'answer', answerAfterMs: 500, hangUpAfterMs: 3000 },
+        { number: '+4421', behaviour: 'ring' },
+      ],
+      barredPrefixes: ['+1900'],
+    },
   });
   const seen = (): string[] => published.map((e) => `${e.name}${'callId' in e ? `(${e.callId})` : ''}`);
   return { clock, control, published, seen };
@@ -51,7 +57,16 @@ describe('control API: call control', () => {
     control.retrieveAtPhone({ extension: '8808', call });
     control.generateDigits({ extension: '8808', call, digits: '9' });
     control.hangUp({ call, party: '+4421' });
-    assert.deepEqual(seen(), ['Originated(C1)', 'Delivered(C1)', 'Established(C1)', 'Held(C1)', 'Retrieved(C1)', 'DigitsGenerated(C1)', 'ConnectionCleared(C1)', 'CallCleared(C1)']);
+    assert.deepEqual(seen(), [
+      'Originated(C1)',
+      'Delivered(C1)',
+      'Established(C1)',
+      'Held(C1)',
+      'Retrieved(C1)',
+      'DigitsGenerated(C1)',
+      'ConnectionCleared(C1)',
+      'CallCleared(C1)',
+    ]);
   });
 
   it('changes the dial plan from now on', () => {
@@ -67,7 +82,10 @@ describe('control API: call control', () => {
 
   it('throws a ControlError with the model code when the switch refuses', () => {
     const { control } = setup();
-    assert.throws(() => control.makeCall({ from: '8808', to: '+19005550100' }), (e: unknown) => e instanceof Error && /^makeCall refused \(barredNumber: .*\): to: \+19005550100 is barred/.test(e.message));
+    assert.throws(
+      () => control.makeCall({ from: '8808', to: '+19005550100' }),
+      (e: unknown) => e instanceof Error && /^makeCall refused \(barredNumber: .*\): to: \+19005550100 is barred/.test(e.message),
+    );
     assert.throws(() => control.holdAtPhone({ extension: '8808' }), { code: 'notConnected' });
     assert.throws(() => control.retrieveAtPhone({ extension: '8808' }), { code: 'notHeld' });
     assert.throws(() => control.farEndAnswers({ call: 'C1' }), { code: 'unknownCall' });

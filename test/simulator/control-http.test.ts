@@ -13,7 +13,15 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.ts';
-import { CONTROL_VERBS, controlTokenProblem, createManualClock, MAX_CONTROL_BODY_BYTES, startControlHttp, startStandalone, type ControlHttpServer } from '../../simulator/index.ts';
+import {
+  CONTROL_VERBS,
+  controlTokenProblem,
+  createManualClock,
+  MAX_CONTROL_BODY_BYTES,
+  startControlHttp,
+  startStandalone,
+  type ControlHttpServer,
+} from '../../simulator/index.ts';
 import { STEP_KINDS } from '../../simulator/script/schema.ts';
 import { captureLogs, type CapturedLogs } from './support/logs.ts';
 import { startLab, type TestLab } from './support/lab.ts';
@@ -28,7 +36,12 @@ interface Answer {
 }
 
 /** One request; the body is sent as JSON unless it is a string (sent as it is). */
-async function call(base: string, method: string, path: string, options: { body?: unknown; token?: string | null; authorization?: string } = {}): Promise<Answer> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string | null; authorization?: string } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = {};
   const token = options.token === undefined ? TOKEN : options.token;
   if (options.authorization !== undefined) headers['authorization'] = options.authorization;
@@ -74,7 +87,13 @@ describe('the control channel over HTTP', { timeout: 20_000 }, () => {
   before(async () => {
     lab = await startLab();
     logs = captureLogs('info');
-    channel = await startControlHttp({ control: lab.simulator.control, clock: lab.clock, logger: logs.logger, token: TOKEN, health: () => ({ ctiUrl: lab.url }) });
+    channel = await startControlHttp({
+      control: lab.simulator.control,
+      clock: lab.clock,
+      logger: logs.logger,
+      token: TOKEN,
+      health: () => ({ ctiUrl: lab.url }),
+    });
     base = channel.url;
   });
   after(async () => {
@@ -120,12 +139,17 @@ describe('the control channel over HTTP', { timeout: 20_000 }, () => {
     const client = await lab.client();
     const [monitorId = ''] = await client.monitor('8808');
 
-    const placed = await call(base, 'POST', '/control/customerCall', { body: { from: '+15550001', to: { extension: '8808' }, callData: { Account: '42' }, ref: 'first' } });
+    const placed = await call(base, 'POST', '/control/customerCall', {
+      body: { from: '+15550001', to: { extension: '8808' }, callData: { Account: '42' }, ref: 'first' },
+    });
     assert.equal(placed.status, 200, JSON.stringify(placed.body));
     assert.equal(placed.body['verb'], 'customerCall');
     const callId = placed.body['callId'];
     assert.equal(typeof callId, 'string');
-    assert.deepEqual((placed.body['events'] as { name: string }[]).map((e) => e.name), ['Delivered']);
+    assert.deepEqual(
+      (placed.body['events'] as { name: string }[]).map((e) => e.name),
+      ['Delivered'],
+    );
 
     const delivered = await client.nextEvent(monitorId);
     assert.equal(delivered.event.name, 'Delivered');
@@ -137,7 +161,16 @@ describe('the control channel over HTTP', { timeout: 20_000 }, () => {
     const calls = truth.body['calls'] as { id: string; phase: string; connections: { device: string; state: string }[] }[];
     assert.deepEqual(
       calls.map((c) => ({ id: c.id, phase: c.phase, connections: c.connections })),
-      [{ id: callId, phase: 'alerting', connections: [{ device: '+15550001', state: 'connected' }, { device: '8808', state: 'alerting' }] }],
+      [
+        {
+          id: callId,
+          phase: 'alerting',
+          connections: [
+            { device: '+15550001', state: 'connected' },
+            { device: '8808', state: 'alerting' },
+          ],
+        },
+      ],
     );
     assert.deepEqual(truth.body['extensions'], ['8808', '8809', '8810']);
     assert.equal(truth.body['at'], lab.clock.now());
@@ -208,7 +241,10 @@ describe('the control channel over HTTP', { timeout: 20_000 }, () => {
     const error = errorOf(bad);
     assert.equal(error.code, 'invalidArguments');
     assert.match(error.message, /^customerCall arguments: from: Expected string to match .*digits, optionally led by \+.*got "not a number"/);
-    assert.deepEqual((error['issues'] as { path: string }[]).map((i) => i.path), ['from']);
+    assert.deepEqual(
+      (error['issues'] as { path: string }[]).map((i) => i.path),
+      ['from'],
+    );
 
     const extra = await call(base, 'POST', '/control/holdAtPhone', { body: { extension: '8808', colour: 'red' } });
     assert.equal(extra.status, 400);
@@ -249,7 +285,10 @@ describe('the control channel over HTTP', { timeout: 20_000 }, () => {
   });
 
   it('sets faults over HTTP that apply to the CTI link, records them as events, and clears them', async () => {
-    const plan = { seed: 7, rules: [{ direction: 'fromAdapter', match: { name: 'MonitorStart' }, action: { kind: 'refuse', code: 'serviceUnavailable' }, times: 1 }] };
+    const plan = {
+      seed: 7,
+      rules: [{ direction: 'fromAdapter', match: { name: 'MonitorStart' }, action: { kind: 'refuse', code: 'serviceUnavailable' }, times: 1 }],
+    };
     const set = await call(base, 'POST', '/control/faults', { body: plan });
     assert.equal(set.status, 200, JSON.stringify(set.body));
     const mark = (await call(base, 'GET', '/control/events')).body['latest'] as number;
@@ -296,7 +335,10 @@ describe('the control channel over HTTP', { timeout: 20_000 }, () => {
     assert.equal(placed.status, 200);
     const page = await call(base, 'GET', `/control/events?after=${latest}&limit=1`);
     const first = page.body['entries'] as { n: number; kind: string; at: number; event: { name: string; callId: string } }[];
-    assert.deepEqual(first.map((e) => [e.n, e.kind, e.event.name, e.event.callId, e.at]), [[latest + 1, 'model', 'Delivered', placed.body['callId'], lab.clock.now()]]);
+    assert.deepEqual(
+      first.map((e) => [e.n, e.kind, e.event.name, e.event.callId, e.at]),
+      [[latest + 1, 'model', 'Delivered', placed.body['callId'], lab.clock.now()]],
+    );
     assert.equal(page.body['next'], latest + 1);
     assert.equal(page.body['missed'], 0);
 
@@ -328,14 +370,27 @@ describe('the control channel over HTTP', { timeout: 20_000 }, () => {
     assert.equal(errorOf(huge).code, 'bodyTooLarge');
     const broken = await call(base, 'POST', '/control/%E0%A4%A', { body: {} });
     assert.equal(broken.status, 404);
-    const unauthenticatedGarbage = await raw(channel.port, `POST /control/hangUp HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\ncontent-length: 5\r\nconnection: close\r\n\r\n\u0000\u0001{[`);
+    const unauthenticatedGarbage = await raw(
+      channel.port,
+      `POST /control/hangUp HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\ncontent-length: 5\r\nconnection: close\r\n\r\n\u0000\u0001{[`,
+    );
     assert.match(unauthenticatedGarbage, /^HTTP\/1\.1 400 /);
     assert.equal((await call(base, 'GET', '/health')).status, 200);
   });
 
   it('logs each call at info (method, path, status, verb, code), never the token', () => {
     const lines = logs.lines().filter((l) => typeof l['msg'] === 'string' && l['msg'].startsWith('control '));
-    assert.ok(lines.some((l) => l['method'] === 'POST' && l['path'] === '/control/customerCall' && l['status'] === 200 && l['verb'] === 'customerCall' && typeof l['callId'] === 'string' && l['level'] === 30));
+    assert.ok(
+      lines.some(
+        (l) =>
+          l['method'] === 'POST' &&
+          l['path'] === '/control/customerCall' &&
+          l['status'] === 200 &&
+          l['verb'] === 'customerCall' &&
+          typeof l['callId'] === 'string' &&
+          l['level'] === 30,
+      ),
+    );
     assert.ok(lines.some((l) => l['status'] === 409 && l['code'] === 'nothingRinging'));
     assert.ok(lines.some((l) => l['status'] === 401 && l['code'] === 'unauthorized'));
     assert.ok(!logs.text.join('').includes(TOKEN), 'the token reached the log');
@@ -367,7 +422,10 @@ describe('control tokens', () => {
   it('startControlHttp refuses a token that cannot be used, without listening', async () => {
     const lab = await startLab();
     try {
-      await assert.rejects(startControlHttp({ control: lab.simulator.control, clock: lab.clock, logger: captureLogs('silent').logger, token: 'short' }), /control token: expected 16 to 256/);
+      await assert.rejects(
+        startControlHttp({ control: lab.simulator.control, clock: lab.clock, logger: captureLogs('silent').logger, token: 'short' }),
+        /control token: expected 16 to 256/,
+      );
     } finally {
       await lab.stop();
     }
@@ -454,7 +512,11 @@ describe('switchboard simulate --control-port', { timeout: 20_000 }, () => {
   it('takes the token from $SWITCHBOARD_CONTROL_TOKEN and never prints it', async () => {
     const result = await run(['--control-port', '0'], { SWITCHBOARD_CONTROL_TOKEN: TOKEN });
     assert.equal(result.code, 0, result.stderr);
-    const started = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['msg'] === 'simulator running');
+    const started = result.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['msg'] === 'simulator running');
     assert.match(String(started?.['controlUrl']), /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(started?.['controlTokenFrom'], 'given');
     assert.ok(!result.stdout.includes(TOKEN) && !result.stderr.includes(TOKEN));
@@ -502,7 +564,13 @@ describe('the worked example of simulator/README.md, "Control over the network"'
 
   it('runs, line by line, against the simulator playing script/examples/switch-only.yaml: every answer is ok', async () => {
     const examples = fileURLToPath(new URL('../../simulator/script/examples/', import.meta.url));
-    const handle = await startStandalone({ scriptPath: `${examples}switch-only.yaml`, logger: captureLogs('silent').logger, clock: createManualClock(), controlPort: 0, controlToken: TOKEN });
+    const handle = await startStandalone({
+      scriptPath: `${examples}switch-only.yaml`,
+      logger: captureLogs('silent').logger,
+      clock: createManualClock(),
+      controlPort: 0,
+      controlToken: TOKEN,
+    });
     try {
       assert.ok(handle.controlChannel !== null);
       const client = await WireClient.connect(handle.url);

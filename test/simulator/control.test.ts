@@ -10,7 +10,11 @@ function setup() {
   const clock = createManualClock(500);
   const published: ModelEvent[] = [];
   const control = createControl({ clock, logger: pino({ level: 'silent' }), publish: (e) => published.push(e) });
-  control.provision({ extensions: ['8808', '8809', '8810'], queues: [{ id: 'sales', dialledNumber: '4000', members: ['8808'] }], agents: [{ id: '5501', password: 'pw' }] });
+  control.provision({
+    extensions: ['8808', '8809', '8810'],
+    queues: [{ id: 'sales', dialledNumber: '4000', members: ['8808'] }],
+    agents: [{ id: '5501', password: 'pw' }],
+  });
   return { clock, control, published };
 }
 
@@ -19,7 +23,10 @@ describe('control API', () => {
     const { control, published } = setup();
     assert.equal(control.customerCall({ from: '+1', to: { queue: 'sales' } }), 'C1');
     assert.equal(control.internalCall({ from: '8809', to: '8810' }), 'C2');
-    assert.deepEqual(published.map((e) => e.name), ['Delivered', 'Delivered']);
+    assert.deepEqual(
+      published.map((e) => e.name),
+      ['Delivered', 'Delivered'],
+    );
   });
 
   it('throws a ControlError with the model code and a clear message when the switch refuses', () => {
@@ -28,7 +35,9 @@ describe('control API', () => {
     assert.throws(
       () => control.internalCall({ from: '8809', to: '8808' }),
       (error: unknown) =>
-        error instanceof ControlError && error.code === 'extensionBusy' && /^internalCall refused \(extensionBusy: .*\): to 8808 already has call C1/.test(error.message),
+        error instanceof ControlError &&
+        error.code === 'extensionBusy' &&
+        /^internalCall refused \(extensionBusy: .*\): to 8808 already has call C1/.test(error.message),
     );
     assert.throws(() => control.answerAtPhone({ extension: '8809' }), { name: 'ControlError', code: 'nothingRinging' });
     assert.throws(() => control.hangUp({ call: 'C7', party: 'caller' }), { code: 'unknownCall' });
@@ -66,7 +75,10 @@ describe('control API', () => {
     control.onModelEvent((event) => heard.push(`second:${event.name}`));
     control.customerCall({ from: '+1', to: { extension: '8808' } });
     assert.deepEqual(heard, ['Delivered', 'second:Delivered', 'Established', 'second:Established']);
-    assert.deepEqual(published.map((e) => e.name), ['Delivered', 'Established']);
+    assert.deepEqual(
+      published.map((e) => e.name),
+      ['Delivered', 'Established'],
+    );
   });
 
   it('survives a throwing listener: the others and the server still hear the event', () => {

@@ -65,7 +65,9 @@ describe('CSTA-JSON dialect: decoding requests', () => {
 
   it('never echoes a password in a decode error', () => {
     const secret = 'hunter2-but-far-too-long-'.repeat(12);
-    const decoded = dialect.decodeRequest(JSON.stringify({ type: 'StartApplicationSession', invokeId: 1, applicationId: 'a', user: 'u', password: secret, protocolVersion: '1' }));
+    const decoded = dialect.decodeRequest(
+      JSON.stringify({ type: 'StartApplicationSession', invokeId: 1, applicationId: 'a', user: 'u', password: secret, protocolVersion: '1' }),
+    );
     assert.ok(!decoded.ok);
     assert.match(decoded.error.message, /^password: .*\(value not shown\)$/);
     assert.ok(!decoded.error.message.includes('hunter2'));
@@ -110,7 +112,16 @@ describe('CSTA-JSON dialect: encoding', () => {
 
   it('maps every model event to a wire event the contract accepts', () => {
     const events = [
-      { name: 'Established', callId: 'C1', answeringDevice: '8808', callingDevice: '8809', calledDevice: '8808', callData: {}, cause: 'normal', devices: ['8808', '8809'] },
+      {
+        name: 'Established',
+        callId: 'C1',
+        answeringDevice: '8808',
+        callingDevice: '8809',
+        calledDevice: '8808',
+        callData: {},
+        cause: 'normal',
+        devices: ['8808', '8809'],
+      },
       { name: 'ConnectionCleared', callId: 'C1', releasingDevice: '+1', cause: 'callCancelled', devices: [] },
       { name: 'CallCleared', callId: 'C1', cause: 'normal', devices: ['8808'] },
       { name: 'AgentLoggedOn', agentId: '5501', deviceId: '8808', devices: ['8808'] },

@@ -65,7 +65,10 @@ describe('fault layer: random streams', () => {
     const a = mulberry32(42);
     const b = mulberry32(42);
     const xs = Array.from({ length: 1000 }, () => a());
-    assert.deepEqual(xs, Array.from({ length: 1000 }, () => b()));
+    assert.deepEqual(
+      xs,
+      Array.from({ length: 1000 }, () => b()),
+    );
     assert.ok(xs.every((x) => x >= 0 && x < 1));
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     assert.ok(mean > 0.45 && mean < 0.55, `mean ${mean}`);
@@ -125,7 +128,10 @@ describe('fault layer: lanes and actions', () => {
     for (let seq = 1; seq <= 5; seq++) k.link.toAdapter(event(seq));
     // 1: rule 0 skips it (afterFrames), rule 1 duplicates; 2, 3: dropped; 4: rule 0 spent, rule 1 spent; 5: passes.
     assert.deepEqual(seqs(k.socket), [1, 1, 4, 5]);
-    assert.deepEqual(r.records.map((x) => `${x.action}#${x.seq}`), ['duplicate#1', 'drop#2', 'drop#3']);
+    assert.deepEqual(
+      r.records.map((x) => `${x.action}#${x.seq}`),
+      ['duplicate#1', 'drop#2', 'drop#3'],
+    );
   });
 
   it('reorder holds matching frames beside the lane (others pass) and releases them shuffled when the window fills', () => {
@@ -134,12 +140,18 @@ describe('fault layer: lanes and actions', () => {
     k.link.toAdapter(event(1));
     k.link.toAdapter(event(1, 'Delivered', 'M2'));
     k.link.toAdapter(event(2));
-    assert.deepEqual(k.socket.map((t) => JSON.parse(t).monitorId), ['M2']);
+    assert.deepEqual(
+      k.socket.map((t) => JSON.parse(t).monitorId),
+      ['M2'],
+    );
     k.link.toAdapter(event(3));
     const released = seqs(k.socket.slice(1));
     assert.notDeepEqual(released, [1, 2, 3]);
     assert.deepEqual([...released].sort(), [1, 2, 3]);
-    assert.deepEqual(r.records.map((x) => x.detail), ['held 1 of 3', 'held 2 of 3', 'held 3 of 3']);
+    assert.deepEqual(
+      r.records.map((x) => x.detail),
+      ['held 1 of 3', 'held 2 of 3', 'held 3 of 3'],
+    );
   });
 
   it('reorder with maxHoldMs releases what it holds after that long on the clock', () => {
@@ -178,10 +190,21 @@ describe('fault layer: lanes and actions', () => {
     assert.deepEqual(k.session, []);
     assert.deepEqual(k.socket, []);
     r.clock.advance(10);
-    assert.deepEqual(k.session.map((t) => JSON.parse(t).invokeId), [7, 9]);
-    assert.deepEqual(k.socket.map((t) => JSON.parse(t)), [
-      { type: 'Error', invokeId: 8, request: 'MonitorStart', error: { code: 'serviceUnavailable', message: 'MonitorStart refused by a simulated fault (rule 1)' } },
-    ]);
+    assert.deepEqual(
+      k.session.map((t) => JSON.parse(t).invokeId),
+      [7, 9],
+    );
+    assert.deepEqual(
+      k.socket.map((t) => JSON.parse(t)),
+      [
+        {
+          type: 'Error',
+          invokeId: 8,
+          request: 'MonitorStart',
+          error: { code: 'serviceUnavailable', message: 'MonitorStart refused by a simulated fault (rule 1)' },
+        },
+      ],
+    );
   });
 
   it('inOrder runs behind what the fromAdapter lane holds (a binary frame keeps its place behind a delayed request)', () => {
@@ -204,7 +227,10 @@ describe('fault layer: lanes and actions', () => {
     k.link.toAdapter(event(1, 'AgentLoggedOn'));
     r.engine.clear();
     k.link.toAdapter(response(4, 'SnapshotDevice'));
-    assert.deepEqual(k.socket.map((t) => JSON.parse(t).type), ['Event', 'Response']);
+    assert.deepEqual(
+      k.socket.map((t) => JSON.parse(t).type),
+      ['Event', 'Response'],
+    );
   });
 
   it('closeLink closes after the frames before it and drops everything after; abrupt is passed on', () => {
@@ -232,7 +258,10 @@ describe('fault layer: lanes and actions', () => {
     k.link.toAdapter(response(2));
     k.link.toAdapter(event(1, 'Delivered', 'M1'));
     k.link.toAdapter(event(1, 'Delivered', 'M2'));
-    assert.deepEqual(k.socket.map((t) => `${JSON.parse(t).type}:${JSON.parse(t).invokeId ?? JSON.parse(t).monitorId}`), ['Response:1', 'Event:M1']);
+    assert.deepEqual(
+      k.socket.map((t) => `${JSON.parse(t).type}:${JSON.parse(t).invokeId ?? JSON.parse(t).monitorId}`),
+      ['Response:1', 'Event:M1'],
+    );
   });
 
   it('corrupt only matches frames that have the field; malformed cuts the text so it is not JSON', () => {
@@ -248,7 +277,10 @@ describe('fault layer: lanes and actions', () => {
     k.link.toAdapter(event(2));
     assert.deepEqual(JSON.parse(k.socket[0] ?? '').seq, '1');
     assert.throws(() => JSON.parse(k.socket[1] ?? ''));
-    assert.deepEqual(r.records.map((x) => x.detail), ['seq: number → string', `cut after ${Math.floor(event(2).length / 2)} of ${event(2).length} characters`]);
+    assert.deepEqual(
+      r.records.map((x) => x.detail),
+      ['seq: number → string', `cut after ${Math.floor(event(2).length / 2)} of ${event(2).length} characters`],
+    );
   });
 
   it('a listener that throws, or acts on the link, breaks nothing and keeps frame order', () => {
@@ -270,7 +302,10 @@ describe('fault layer: lanes and actions', () => {
       a.link.toAdapter(event(seq));
       b.link.toAdapter(event(seq));
     }
-    assert.deepEqual(r.records.map((x) => `${x.link}#${x.seq}`), ['K1#1', 'K2#1', 'K1#2']);
+    assert.deepEqual(
+      r.records.map((x) => `${x.link}#${x.seq}`),
+      ['K1#1', 'K2#1', 'K1#2'],
+    );
     assert.equal(r.records[0]?.draw, stream(1, 'K1/toAdapter')());
     assert.equal(r.records[1]?.draw, stream(1, 'K2/toAdapter')());
   });

@@ -76,7 +76,10 @@ describe('scripts with faults', { timeout: 20_000 }, () => {
   it('loads the example: a faults section and setFaults / clearFaults steps', async () => {
     const script = await loadScript(example);
     assert.equal(script.faults?.seed, 20240611);
-    assert.deepEqual(script.faults?.rules.map((r) => r.action.kind), ['refuse', 'delay', 'duplicate', 'stall']);
+    assert.deepEqual(
+      script.faults?.rules.map((r) => r.action.kind),
+      ['refuse', 'delay', 'duplicate', 'stall'],
+    );
     assert.deepEqual(script.timeline.map((s) => s.do).slice(-3), ['setFaults', 'hangUp', 'clearFaults']);
   });
 
@@ -84,10 +87,13 @@ describe('scripts with faults', { timeout: 20_000 }, () => {
     const first = await playExample();
     assert.deepEqual(first.refusals, ['serviceUnavailable: the switch is busy, try again', 'serviceUnavailable: the switch is busy, try again']);
     assert.equal(first.closeCode, 1011);
-    assert.deepEqual(first.records.slice(0, 2).map((r) => [r.rule, r.action, r.name]), [
-      [0, 'refuse', 'MonitorStart'],
-      [0, 'refuse', 'MonitorStart'],
-    ]);
+    assert.deepEqual(
+      first.records.slice(0, 2).map((r) => [r.rule, r.action, r.name]),
+      [
+        [0, 'refuse', 'MonitorStart'],
+        [0, 'refuse', 'MonitorStart'],
+      ],
+    );
     const last = first.records.at(-1);
     assert.deepEqual([last?.n, last?.rule, last?.action, last?.name], [1, 0, 'closeLink', 'AgentWorkingAfterCall']);
     const second = await playExample();
@@ -96,30 +102,85 @@ describe('scripts with faults', { timeout: 20_000 }, () => {
   });
 
   it('refuses an unknown action kind, naming the path and the kinds expected', () => {
-    rejects(withFaults('    - { direction: toAdapter, action: { kind: explode } }'), 'schema', 'faults.rules[0].action.kind', /Expected one of delay, drop, duplicate, reorder, corrupt, malformed, refuse, stall, closeLink, got "explode"/);
+    rejects(
+      withFaults('    - { direction: toAdapter, action: { kind: explode } }'),
+      'schema',
+      'faults.rules[0].action.kind',
+      /Expected one of delay, drop, duplicate, reorder, corrupt, malformed, refuse, stall, closeLink, got "explode"/,
+    );
   });
 
   it('refuses a probability above 1, a missing seed, an unknown direction and an unknown name', () => {
-    rejects(withFaults('    - { direction: toAdapter, action: { kind: drop }, probability: 1.5 }'), 'schema', 'faults.rules[0].probability', /Expected number to be less or equal to 1/);
+    rejects(
+      withFaults('    - { direction: toAdapter, action: { kind: drop }, probability: 1.5 }'),
+      'schema',
+      'faults.rules[0].probability',
+      /Expected number to be less or equal to 1/,
+    );
     rejects(`${HEAD}faults: { rules: [] }\ntimeline: []\n`, 'schema', 'faults.seed', /Expected required property/);
-    rejects(withFaults('    - { direction: sideways, action: { kind: drop } }'), 'schema', 'faults.rules[0].direction', /toAdapter: frames the simulator sends/);
-    rejects(withFaults('    - { direction: toAdapter, match: { name: Teleported }, action: { kind: drop } }'), 'schema', 'faults.rules[0].match.name', /a request type .* or an event name/);
+    rejects(
+      withFaults('    - { direction: sideways, action: { kind: drop } }'),
+      'schema',
+      'faults.rules[0].direction',
+      /toAdapter: frames the simulator sends/,
+    );
+    rejects(
+      withFaults('    - { direction: toAdapter, match: { name: Teleported }, action: { kind: drop } }'),
+      'schema',
+      'faults.rules[0].match.name',
+      /a request type .* or an event name/,
+    );
     rejects(withFaults('    - { direction: toAdapter, action: { kind: delay, ms: -1 } }'), 'schema', 'faults.rules[0].action.ms', /greater or equal to 0/);
-    rejects(withFaults('    - { direction: toAdapter, action: { kind: reorder, window: 1 } }'), 'schema', 'faults.rules[0].action.window', /greater or equal to 2/);
+    rejects(
+      withFaults('    - { direction: toAdapter, action: { kind: reorder, window: 1 } }'),
+      'schema',
+      'faults.rules[0].action.window',
+      /greater or equal to 2/,
+    );
     rejects(withFaults('    - { direction: toAdapter, action: { kind: drop }, colour: red }'), 'schema', 'faults.rules[0].colour', /Unexpected property/);
   });
 
   it('refuses combinations that cannot apply (semantic), naming the path', () => {
-    rejects(withFaults('    - { direction: toAdapter, action: { kind: refuse, code: serviceUnavailable } }'), 'semantic', 'faults.rules[0].direction', /expected fromAdapter/);
-    rejects(withFaults('    - { direction: fromAdapter, match: { frame: Event }, action: { kind: drop } }'), 'semantic', 'faults.rules[0].match.frame', /expected Request/);
-    rejects(withFaults('    - { direction: fromAdapter, match: { name: Delivered }, action: { kind: drop } }'), 'semantic', 'faults.rules[0].match.name', /event name/);
-    rejects(withFaults('    - { direction: toAdapter, match: { frame: Event, name: MonitorStart }, action: { kind: drop } }'), 'semantic', 'faults.rules[0].match.name', /request type/);
+    rejects(
+      withFaults('    - { direction: toAdapter, action: { kind: refuse, code: serviceUnavailable } }'),
+      'semantic',
+      'faults.rules[0].direction',
+      /expected fromAdapter/,
+    );
+    rejects(
+      withFaults('    - { direction: fromAdapter, match: { frame: Event }, action: { kind: drop } }'),
+      'semantic',
+      'faults.rules[0].match.frame',
+      /expected Request/,
+    );
+    rejects(
+      withFaults('    - { direction: fromAdapter, match: { name: Delivered }, action: { kind: drop } }'),
+      'semantic',
+      'faults.rules[0].match.name',
+      /event name/,
+    );
+    rejects(
+      withFaults('    - { direction: toAdapter, match: { frame: Event, name: MonitorStart }, action: { kind: drop } }'),
+      'semantic',
+      'faults.rules[0].match.name',
+      /request type/,
+    );
   });
 
   it('checks setFaults steps the same way, under their timeline path', () => {
-    rejects(`${HEAD}timeline:\n  - { at: 0, do: setFaults, seed: 1, rules: [{ direction: toAdapter, action: { kind: corrupt } }] }\n`, 'schema', 'timeline[0].rules[0].action.field', /Expected required property/);
+    rejects(
+      `${HEAD}timeline:\n  - { at: 0, do: setFaults, seed: 1, rules: [{ direction: toAdapter, action: { kind: corrupt } }] }\n`,
+      'schema',
+      'timeline[0].rules[0].action.field',
+      /Expected required property/,
+    );
     rejects(`${HEAD}timeline:\n  - { at: 0, do: setFaults, rules: [] }\n`, 'schema', 'timeline[0].seed', /Expected required property/);
-    rejects(`${HEAD}timeline:\n  - { at: 0, do: setFaults, seed: 1, rules: [{ direction: toAdapter, action: { kind: stall } }] }\n`, 'semantic', 'timeline[0].rules[0].direction', /expected fromAdapter/);
+    rejects(
+      `${HEAD}timeline:\n  - { at: 0, do: setFaults, seed: 1, rules: [{ direction: toAdapter, action: { kind: stall } }] }\n`,
+      'semantic',
+      'timeline[0].rules[0].direction',
+      /expected fromAdapter/,
+    );
     rejects(`${HEAD}timeline:\n  - { at: 0, do: clearFaults, seed: 1 }\n`, 'schema', 'timeline[0].seed', /Unexpected property/);
   });
 });

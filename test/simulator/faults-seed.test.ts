@@ -62,7 +62,10 @@ describe('faults: seeded and reproducible', { timeout: 20_000 }, () => {
     const other = await play(4321);
     assert.ok(first.records.length > 10, `expected many faults, got ${first.records.length}`);
     for (const kind of ['refuse', 'delay', 'drop', 'duplicate', 'reorder'] as const) {
-      assert.ok(first.records.some((r) => r.action === kind), `no ${kind} applied with seed 1234`);
+      assert.ok(
+        first.records.some((r) => r.action === kind),
+        `no ${kind} applied with seed 1234`,
+      );
     }
     assert.deepEqual(second.records, first.records);
     assert.deepEqual(second.frames, first.frames);

@@ -34,14 +34,23 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
   it('delay: events wait on the clock, the reply behind them waits too, order is kept', async () => {
     const client = await lab.client();
     await client.monitor('8808');
-    lab.simulator.control.setFaults({ seed: 1, rules: [{ direction: 'toAdapter', match: { frame: 'Event', name: 'Delivered' }, action: { kind: 'delay', ms: 300 } }] });
+    lab.simulator.control.setFaults({
+      seed: 1,
+      rules: [{ direction: 'toAdapter', match: { frame: 'Event', name: 'Delivered' }, action: { kind: 'delay', ms: 300 } }],
+    });
     lab.simulator.control.customerCall({ from: CUSTOMER, to: { extension: '8808' } });
     const synced = client.sync();
     assert.equal(records.length, 1);
     lab.clock.advance(300);
     await synced;
-    assert.deepEqual(client.received.slice(-2).map((f) => f.type), ['Event', 'Response']);
-    assert.deepEqual(records.map((r) => [r.action, r.frame, r.name, r.seq, r.deviceId, r.detail]), [['delay', 'Event', 'Delivered', 1, '8808', '300ms']]);
+    assert.deepEqual(
+      client.received.slice(-2).map((f) => f.type),
+      ['Event', 'Response'],
+    );
+    assert.deepEqual(
+      records.map((r) => [r.action, r.frame, r.name, r.seq, r.deviceId, r.detail]),
+      [['delay', 'Event', 'Delivered', 1, '8808', '300ms']],
+    );
     assert.deepEqual(client.invalid, []);
   });
 
@@ -51,8 +60,14 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
     lab.simulator.control.setFaults({ seed: 1, rules: [{ direction: 'toAdapter', match: { name: 'Established' }, action: { kind: 'drop' } }] });
     fourEvents();
     await client.sync();
-    assert.deepEqual(client.events().map((e) => `${e.monitorId}#${e.seq}:${e.event.name}`), [`${m1}#1:Delivered`, `${m1}#3:ConnectionCleared`, `${m1}#4:CallCleared`]);
-    assert.deepEqual(records.map((r) => `${r.action}:${r.name}#${r.seq}`), ['drop:Established#2']);
+    assert.deepEqual(
+      client.events().map((e) => `${e.monitorId}#${e.seq}:${e.event.name}`),
+      [`${m1}#1:Delivered`, `${m1}#3:ConnectionCleared`, `${m1}#4:CallCleared`],
+    );
+    assert.deepEqual(
+      records.map((r) => `${r.action}:${r.name}#${r.seq}`),
+      ['drop:Established#2'],
+    );
   });
 
   it('duplicate: the same frame twice, same seq', async () => {
@@ -61,7 +76,10 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
     lab.simulator.control.setFaults({ seed: 1, rules: [{ direction: 'toAdapter', match: { frame: 'Event' }, action: { kind: 'duplicate' }, times: 1 }] });
     fourEvents();
     await client.sync();
-    assert.deepEqual(client.events().map((e) => `${e.seq}:${e.event.name}`), ['1:Delivered', '1:Delivered', '2:Established', '3:ConnectionCleared', '4:CallCleared']);
+    assert.deepEqual(
+      client.events().map((e) => `${e.seq}:${e.event.name}`),
+      ['1:Delivered', '1:Delivered', '2:Established', '3:ConnectionCleared', '4:CallCleared'],
+    );
   });
 
   it('reorder: a window of events arrives shuffled, never in the order sent; other frames pass them', async () => {
@@ -78,7 +96,10 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
     const seqs = client.events().map((e) => e.seq);
     assert.notDeepEqual(seqs, [1, 2, 3, 4]);
     assert.deepEqual([...seqs].sort(), [1, 2, 3, 4]);
-    assert.deepEqual(records.map((r) => r.detail), ['held 1 of 4', 'held 2 of 4', 'held 3 of 4', 'held 4 of 4']);
+    assert.deepEqual(
+      records.map((r) => r.detail),
+      ['held 1 of 4', 'held 2 of 4', 'held 3 of 4', 'held 4 of 4'],
+    );
   });
 
   it('corrupt: a field gets a value of the wrong type, toAdapter (the client sees a frame off contract) and fromAdapter (the server refuses it)', async () => {
@@ -98,10 +119,13 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
     assert.match(refused.type === 'Error' ? refused.error.message : '', /deviceId/);
     assert.equal(client.invalid.length, 1);
     assert.match(client.invalid[0] ?? '', /"callId":2/);
-    assert.deepEqual(records.map((r) => [r.direction, r.name, r.detail]), [
-      ['toAdapter', 'Delivered', 'event.callId: string → number'],
-      ['fromAdapter', 'SnapshotDevice', 'deviceId: string → number'],
-    ]);
+    assert.deepEqual(
+      records.map((r) => [r.direction, r.name, r.detail]),
+      [
+        ['toAdapter', 'Delivered', 'event.callId: string → number'],
+        ['fromAdapter', 'SnapshotDevice', 'deviceId: string → number'],
+      ],
+    );
   });
 
   it('malformed: a frame that is not JSON, toAdapter and fromAdapter (the server answers with invokeId null)', async () => {
@@ -118,23 +142,34 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
     const error = await client.rawError(JSON.stringify({ type: 'MonitorStop', invokeId: 5, monitorId: 'M1' }), null);
     assert.equal(error.error.code, 'malformedFrame');
     assert.equal(client.invalid.length, 1);
-    assert.deepEqual(records.map((r) => `${r.direction}:${r.action}`), ['toAdapter:malformed', 'fromAdapter:malformed']);
+    assert.deepEqual(
+      records.map((r) => `${r.direction}:${r.action}`),
+      ['toAdapter:malformed', 'fromAdapter:malformed'],
+    );
   });
 
   it('refuse: the next 2 MonitorStart get the Error given, the 3rd reaches the switch', async () => {
     const client = await lab.client();
     await client.start();
-    lab.simulator.control.setFaults({ seed: 1, rules: [{ direction: 'fromAdapter', match: { name: 'MonitorStart' }, action: { kind: 'refuse', code: 'serviceUnavailable', message: 'try later' }, times: 2 }] });
+    lab.simulator.control.setFaults({
+      seed: 1,
+      rules: [
+        { direction: 'fromAdapter', match: { name: 'MonitorStart' }, action: { kind: 'refuse', code: 'serviceUnavailable', message: 'try later' }, times: 2 },
+      ],
+    });
     const first = await client.request({ type: 'MonitorStart', deviceId: '8808' });
     const second = await client.request({ type: 'MonitorStart', deviceId: '8808' });
     const third = await client.request({ type: 'MonitorStart', deviceId: '8808' });
     assert.deepEqual(first, { type: 'Error', invokeId: first.invokeId, request: 'MonitorStart', error: { code: 'serviceUnavailable', message: 'try later' } });
     assert.equal(second.type, 'Error');
     assert.equal(third.type, 'Response', 'the refused requests opened no monitor');
-    assert.deepEqual(records.map((r) => [r.action, r.name, r.invokeId, r.deviceId, r.detail]), [
-      ['refuse', 'MonitorStart', first.invokeId, '8808', 'serviceUnavailable'],
-      ['refuse', 'MonitorStart', second.invokeId, '8808', 'serviceUnavailable'],
-    ]);
+    assert.deepEqual(
+      records.map((r) => [r.action, r.name, r.invokeId, r.deviceId, r.detail]),
+      [
+        ['refuse', 'MonitorStart', first.invokeId, '8808', 'serviceUnavailable'],
+        ['refuse', 'MonitorStart', second.invokeId, '8808', 'serviceUnavailable'],
+      ],
+    );
   });
 
   it('stall: the request takes effect (its events go out) but is never answered; later requests are', async () => {
@@ -145,9 +180,15 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
     const event = await client.nextEvent();
     assert.equal(event.event.name, 'AgentLoggedOn');
     await client.sync();
-    assert.equal(client.received.some((f) => (f.type === 'Response' || f.type === 'Error') && f.invokeId === 77), false);
+    assert.equal(
+      client.received.some((f) => (f.type === 'Response' || f.type === 'Error') && f.invokeId === 77),
+      false,
+    );
     assert.equal(lab.simulator.control.truth().agents.get('5501')?.status.kind, 'loggedIn');
-    assert.deepEqual(records.map((r) => [r.action, r.name, r.invokeId]), [['stall', 'AgentLogin', 77]]);
+    assert.deepEqual(
+      records.map((r) => [r.action, r.name, r.invokeId]),
+      [['stall', 'AgentLogin', 77]],
+    );
     assert.ok(!lab.logs.text.join('').includes('agent-secret-5501'), 'no password in the logs');
   });
 
@@ -158,8 +199,14 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
     fourEvents();
     const closed = await client.closed;
     assert.equal(closed.code, 1011);
-    assert.deepEqual(client.events().map((e) => e.seq), [1, 2]);
-    assert.deepEqual(records.map((r) => [r.action, r.seq, r.detail]), [['closeLink', 3, 'close 1011']]);
+    assert.deepEqual(
+      client.events().map((e) => e.seq),
+      [1, 2],
+    );
+    assert.deepEqual(
+      records.map((r) => [r.action, r.seq, r.detail]),
+      [['closeLink', 3, 'close 1011']],
+    );
     lab.simulator.control.clearFaults();
     const next = await lab.client();
     assert.equal((await next.monitor('8808')).length, 1);
@@ -168,10 +215,16 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
   it('closeLink abrupt on a request: the connection is cut without a close frame (1006)', async () => {
     const client = await lab.client();
     await client.start();
-    lab.simulator.control.setFaults({ seed: 1, rules: [{ direction: 'fromAdapter', match: { name: 'SnapshotDevice' }, action: { kind: 'closeLink', abrupt: true } }] });
+    lab.simulator.control.setFaults({
+      seed: 1,
+      rules: [{ direction: 'fromAdapter', match: { name: 'SnapshotDevice' }, action: { kind: 'closeLink', abrupt: true } }],
+    });
     client.socket.send(JSON.stringify({ type: 'SnapshotDevice', invokeId: 9, deviceId: '8808' }));
     assert.equal((await client.closed).code, 1006);
-    assert.deepEqual(records.map((r) => [r.direction, r.action, r.invokeId, r.detail]), [['fromAdapter', 'closeLink', 9, 'abrupt']]);
+    assert.deepEqual(
+      records.map((r) => [r.direction, r.action, r.invokeId, r.detail]),
+      [['fromAdapter', 'closeLink', 9, 'abrupt']],
+    );
   });
 
   it('logs every fault applied at info, with its record', async () => {
@@ -183,7 +236,10 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
     const logged = lab.logs.lines().filter((l) => l['msg'] !== undefined && String(l['msg']).startsWith('fault drop applied'));
     assert.equal(logged.length, 4);
     assert.equal(logged[0]?.['level'], 30);
-    assert.deepEqual(logged.map((l) => (l['fault'] as FaultRecord).seq), [1, 2, 3, 4]);
+    assert.deepEqual(
+      logged.map((l) => (l['fault'] as FaultRecord).seq),
+      [1, 2, 3, 4],
+    );
   });
 
   it('applies to links opened before and after the plan is set, each link its own lane', async () => {
@@ -205,18 +261,26 @@ describe('faults on the wire', { timeout: 10_000 }, () => {
       assert.equal((await reply).type, 'Response');
     }
     await after.close();
-    assert.deepEqual(records.map((r) => `${r.link}:${r.action}`), ['K1:delay', 'K2:delay']);
+    assert.deepEqual(
+      records.map((r) => `${r.link}:${r.action}`),
+      ['K1:delay', 'K2:delay'],
+    );
   });
 
   it('setFaults refuses an invalid plan with ControlError invalidFaultPlan naming the path and what was expected', () => {
     const { control } = lab.simulator;
     assert.throws(
       () => control.setFaults({ seed: 1, rules: [{ direction: 'toAdapter', action: { kind: 'refuse', code: 'serviceUnavailable' } }] }),
-      (error: unknown) => error instanceof ControlError && error.code === 'invalidFaultPlan' && /rules\[0\]\.direction: refuse .*expected fromAdapter/.test(error.message),
+      (error: unknown) =>
+        error instanceof ControlError && error.code === 'invalidFaultPlan' && /rules\[0\]\.direction: refuse .*expected fromAdapter/.test(error.message),
     );
     assert.throws(
       () => control.setFaults({ seed: 1, rules: [{ direction: 'toAdapter', action: { kind: 'explode' } }] } as never),
-      (error: unknown) => error instanceof ControlError && error.message.includes('rules[0].action.kind: Expected one of delay, drop, duplicate, reorder, corrupt, malformed, refuse, stall, closeLink, got "explode"'),
+      (error: unknown) =>
+        error instanceof ControlError &&
+        error.message.includes(
+          'rules[0].action.kind: Expected one of delay, drop, duplicate, reorder, corrupt, malformed, refuse, stall, closeLink, got "explode"',
+        ),
     );
     assert.throws(
       () => control.setFaults({ seed: -1, rules: [] }),

@@ -87,7 +87,16 @@ describe('model ACD: requests from the CTI link', () => {
   });
 
   it('walks ready, notReady with a reason, another reason, afterCallWork, ready and logout with a reason', () => {
-    const { events, state } = run(provisioned(), login(), setState('ready'), setState('notReady', 'LUNCH'), setState('notReady', 'BREAK'), setState('afterCallWork'), setState('ready'), logout('EOD'));
+    const { events, state } = run(
+      provisioned(),
+      login(),
+      setState('ready'),
+      setState('notReady', 'LUNCH'),
+      setState('notReady', 'BREAK'),
+      setState('afterCallWork'),
+      setState('ready'),
+      logout('EOD'),
+    );
     assert.deepEqual(
       events.map((e) => `${e.name}${'reasonCode' in e ? `(${e.reasonCode})` : ''}`),
       ['AgentLoggedOn', 'AgentReady', 'AgentNotReady(LUNCH)', 'AgentNotReady(BREAK)', 'AgentWorkingAfterCall', 'AgentReady', 'AgentLoggedOff(EOD)'],
@@ -120,40 +129,138 @@ describe('model ACD: refusals, each with its code', () => {
     ['an unknown agent at login', {}, [], login('9999'), 'unknownAgent', /agent: "9999" is not a provisioned agent; expected one of 5501, 5502, 5503/],
     ['an unknown agent at logout', {}, [], logout(undefined, '9999'), 'unknownAgent', /"9999" is not a provisioned agent/],
     ['an unknown agent asking for a state', {}, [], setState('ready', undefined, '9999'), 'unknownAgent', /"9999"/],
-    ['a wrong password', {}, [], login('5501', '8808', undefined, 'guess'), 'wrongPassword', /password: the password of agent 5501 is wrong \(value not shown\)/],
+    [
+      'a wrong password',
+      {},
+      [],
+      login('5501', '8808', undefined, 'guess'),
+      'wrongPassword',
+      /password: the password of agent 5501 is wrong \(value not shown\)/,
+    ],
     ['a wrong password even for an agent already logged in', {}, [login()], login('5501', '8808', undefined, 'guess'), 'wrongPassword', /wrong/],
     ['login on an unknown extension', {}, [], login('5501', '7777'), 'unknownExtension', /extension: "7777" is not a provisioned extension/],
-    ['login to an unknown queue', {}, [], login('5501', '8808', 'billing'), 'unknownQueue', /queue: "billing" is not a provisioned queue; expected one of sales, support/],
-    ['login to a queue the agent does not serve', {}, [], login('5503', '8810', 'sales'), 'notInQueue', /agent 5503 does not serve queue sales; expected one of support/],
+    [
+      'login to an unknown queue',
+      {},
+      [],
+      login('5501', '8808', 'billing'),
+      'unknownQueue',
+      /queue: "billing" is not a provisioned queue; expected one of sales, support/,
+    ],
+    [
+      'login to a queue the agent does not serve',
+      {},
+      [],
+      login('5503', '8810', 'sales'),
+      'notInQueue',
+      /agent 5503 does not serve queue sales; expected one of support/,
+    ],
     ['login again on the same extension', {}, [login()], login(), 'alreadyInState', /agent 5501 is already logged in on 8808/],
-    ['login on another extension while logged in', {}, [login()], login('5501', '8809'), 'agentAlreadyLoggedIn', /already logged in on 8808; expected a logged-out agent \(log out first\)/],
-    ['login on an extension another agent holds', {}, [login()], login('5502', '8808'), 'extensionHasAgent', /agent 5501 is already logged in on 8808; expected an extension without an agent/],
+    [
+      'login on another extension while logged in',
+      {},
+      [login()],
+      login('5501', '8809'),
+      'agentAlreadyLoggedIn',
+      /already logged in on 8808; expected a logged-out agent \(log out first\)/,
+    ],
+    [
+      'login on an extension another agent holds',
+      {},
+      [login()],
+      login('5502', '8808'),
+      'extensionHasAgent',
+      /agent 5501 is already logged in on 8808; expected an extension without an agent/,
+    ],
     ['ready while logged out', {}, [], setState('ready'), 'agentNotLoggedIn', /agent 5501 is not logged in; expected login before ready/],
     ['notReady while logged out', {}, [], setState('notReady', 'LUNCH'), 'agentNotLoggedIn', /not logged in/],
     ['logout while logged out', {}, [], logout(), 'agentNotLoggedIn', /expected login before logout/],
     ['ready when Ready', {}, [login(), setState('ready')], setState('ready'), 'alreadyInState', /already Ready/],
-    ['notReady with the same reason', {}, [login(), setState('notReady', 'LUNCH')], setState('notReady', 'LUNCH'), 'alreadyInState', /already Not Ready with reason LUNCH/],
+    [
+      'notReady with the same reason',
+      {},
+      [login(), setState('notReady', 'LUNCH')],
+      setState('notReady', 'LUNCH'),
+      'alreadyInState',
+      /already Not Ready with reason LUNCH/,
+    ],
     ['notReady without a reason when Not Ready without one', {}, [login(), setState('notReady')], setState('notReady'), 'alreadyInState', /already Not Ready;/],
-    ['afterCallWork when in after-call work', {}, [login(), setState('afterCallWork')], setState('afterCallWork'), 'alreadyInState', /already in after-call work/],
-    ['a reason code not configured', { reasonCodes: ['LUNCH', 'BREAK'] }, [login()], setState('notReady', 'NAP'), 'invalidReasonCode', /reasonCode: "NAP" is not a configured reason code; expected one of LUNCH, BREAK/],
+    [
+      'afterCallWork when in after-call work',
+      {},
+      [login(), setState('afterCallWork')],
+      setState('afterCallWork'),
+      'alreadyInState',
+      /already in after-call work/,
+    ],
+    [
+      'a reason code not configured',
+      { reasonCodes: ['LUNCH', 'BREAK'] },
+      [login()],
+      setState('notReady', 'NAP'),
+      'invalidReasonCode',
+      /reasonCode: "NAP" is not a configured reason code; expected one of LUNCH, BREAK/,
+    ],
     ['a logout reason code not configured', { reasonCodes: ['LUNCH'] }, [login()], logout('EOD'), 'invalidReasonCode', /"EOD" is not a configured reason code/],
-    ['a reason code with ready', {}, [login()], setState('ready', 'LUNCH'), 'invalidReasonCode', /only notReady and logout take a reason code, got one with ready/],
+    [
+      'a reason code with ready',
+      {},
+      [login()],
+      setState('ready', 'LUNCH'),
+      'invalidReasonCode',
+      /only notReady and logout take a reason code, got one with ready/,
+    ],
     ['a reason code with after-call work', {}, [login()], setState('afterCallWork', 'LUNCH'), 'invalidReasonCode', /got one with afterCallWork/],
-    ['a state change while busy', {}, onCall, setState('notReady', 'LUNCH'), 'agentBusy', /agent 5501 is busy on a call at 8808; expected the call to end first/],
+    [
+      'a state change while busy',
+      {},
+      onCall,
+      setState('notReady', 'LUNCH'),
+      'agentBusy',
+      /agent 5501 is busy on a call at 8808; expected the call to end first/,
+    ],
     ['ready while busy', {}, onCall, setState('ready'), 'agentBusy', /busy/],
     ['logout while busy', {}, onCall, logout(), 'agentBusy', /agent 5501 has call C1 at 8808; expected no call at the extension/],
-    ['logout while a call rings at the extension', {}, [login(), { kind: 'customerCall', from: '+1', to: { extension: '8808' } }], logout(), 'agentBusy', /has call C1 at 8808/],
+    [
+      'logout while a call rings at the extension',
+      {},
+      [login(), { kind: 'customerCall', from: '+1', to: { extension: '8808' } }],
+      logout(),
+      'agentBusy',
+      /has call C1 at 8808/,
+    ],
     ['logout while dialling out', {}, [login(), { kind: 'internalCall', from: '8808', to: '8810' }], logout(), 'agentBusy', /has call C1/],
     ['a supervisor forcing an agent who is logged out', {}, [], { kind: 'supervisor', agent: '5501', action: 'notReady' }, 'agentNotLoggedIn', /not logged in/],
     ['a supervisor forcing an unknown agent', {}, [], { kind: 'supervisor', agent: '9999', action: 'logout' }, 'unknownAgent', /"9999"/],
     ['a supervisor forcing notReady while busy', {}, onCall, { kind: 'supervisor', agent: '5501', action: 'notReady', reasonCode: 'QA' }, 'agentBusy', /busy/],
     ['a supervisor forcing a logout while busy', {}, onCall, { kind: 'supervisor', agent: '5501', action: 'logout' }, 'agentBusy', /has call C1/],
-    ['a supervisor reason code not configured', { reasonCodes: ['LUNCH'] }, [login()], { kind: 'supervisor', agent: '5501', action: 'notReady', reasonCode: 'QA' }, 'invalidReasonCode', /"QA"/],
-    ['a supervisor forcing the same notReady', {}, [login(), setState('notReady', 'QA')], { kind: 'supervisor', agent: '5501', action: 'notReady', reasonCode: 'QA' }, 'alreadyInState', /already Not Ready with reason QA/],
+    [
+      'a supervisor reason code not configured',
+      { reasonCodes: ['LUNCH'] },
+      [login()],
+      { kind: 'supervisor', agent: '5501', action: 'notReady', reasonCode: 'QA' },
+      'invalidReasonCode',
+      /"QA"/,
+    ],
+    [
+      'a supervisor forcing the same notReady',
+      {},
+      [login(), setState('notReady', 'QA')],
+      { kind: 'supervisor', agent: '5501', action: 'notReady', reasonCode: 'QA' },
+      'alreadyInState',
+      /already Not Ready with reason QA/,
+    ],
     ['the phone changing state while busy', {}, onCall, phone('afterCallWork'), 'agentBusy', /busy/],
     ['the phone logging in again where the agent is', {}, [phone('login')], phone('login'), 'alreadyInState', /already logged in on 8808/],
     ['the phone giving a reason code with login', {}, [], phone('login', '5501', '8808', 'LUNCH'), 'invalidReasonCode', /got one with login/],
-    ['the phone giving a reason code not configured', { reasonCodes: ['LUNCH'] }, [phone('login')], phone('notReady', '5501', '8808', 'NAP'), 'invalidReasonCode', /"NAP"/],
+    [
+      'the phone giving a reason code not configured',
+      { reasonCodes: ['LUNCH'] },
+      [phone('login')],
+      phone('notReady', '5501', '8808', 'NAP'),
+      'invalidReasonCode',
+      /"NAP"/,
+    ],
   ];
   for (const [what, acd, before, input, code, message] of cases) {
     it(`refuses ${what} with ${code}, changing nothing`, () => {
@@ -169,7 +276,14 @@ describe('model ACD: refusals, each with its code', () => {
 describe('model ACD: busy and after-call work', () => {
   it('makes a logged-in agent busy when a call connects at the extension, and puts them in after-call work when it ends', () => {
     const { seen, state } = run(provisioned(), login(), setState('ready'), toQueue(), answer('8808'), hangUp());
-    assert.deepEqual(seen.slice(2), ['Delivered@8808', 'Established@8808', 'AgentBusy@8808', 'ConnectionCleared@8808', 'CallCleared@8808', 'AgentWorkingAfterCall@8808']);
+    assert.deepEqual(seen.slice(2), [
+      'Delivered@8808',
+      'Established@8808',
+      'AgentBusy@8808',
+      'ConnectionCleared@8808',
+      'CallCleared@8808',
+      'AgentWorkingAfterCall@8808',
+    ]);
     assert.deepEqual(status(state), { kind: 'afterCallWork', extension: '8808' });
   });
 
@@ -180,14 +294,26 @@ describe('model ACD: busy and after-call work', () => {
   });
 
   it('makes both ends of an internal call busy once it is answered', () => {
-    const { state, seen } = run(provisioned(), login('5501', '8808'), login('5502', '8810'), { kind: 'internalCall', from: '8808', to: '8810' }, answer('8810'));
+    const { state, seen } = run(
+      provisioned(),
+      login('5501', '8808'),
+      login('5502', '8810'),
+      { kind: 'internalCall', from: '8808', to: '8810' },
+      answer('8810'),
+    );
     assert.deepEqual(seen.slice(3), ['Established@8808+8810', 'AgentBusy@8808', 'AgentBusy@8810']);
     assert.equal(status(state, '5501')?.kind, 'busy');
     assert.equal(status(state, '5502')?.kind, 'busy');
   });
 
   it('makes an agent busy for a direct call too, whatever their state', () => {
-    const { state } = run(provisioned(), login(), setState('notReady', 'LUNCH'), { kind: 'customerCall', from: '+1', to: { extension: '8808' } }, answer('8808'));
+    const { state } = run(
+      provisioned(),
+      login(),
+      setState('notReady', 'LUNCH'),
+      { kind: 'customerCall', from: '+1', to: { extension: '8808' } },
+      answer('8808'),
+    );
     assert.deepEqual(status(state), { kind: 'busy', extension: '8808' });
   });
 
@@ -220,7 +346,15 @@ describe('model ACD: busy and after-call work', () => {
   });
 
   it('drops the deadline when the agent leaves after-call work first', () => {
-    const { state } = run(provisioned({ afterCallWorkMs: 5000 }), login(), setState('ready'), toQueue(), answer('8808'), hangUp(), setState('notReady', 'LUNCH'));
+    const { state } = run(
+      provisioned({ afterCallWorkMs: 5000 }),
+      login(),
+      setState('ready'),
+      toQueue(),
+      answer('8808'),
+      hangUp(),
+      setState('notReady', 'LUNCH'),
+    );
     assert.equal(nextDeadline(state), null);
     assert.deepEqual(ok(state, tick, 10_000).events, []);
   });
@@ -294,7 +428,14 @@ describe('model ACD: routing queue calls by agent state', () => {
   });
 
   it('serves waiting calls oldest first when an agent becomes Ready', () => {
-    const { state, seen } = run(provisioned(), login('5501', '8808'), login('5502', '8809'), toQueue('sales', '+1001'), toQueue('sales', '+2002'), setState('ready', undefined, '5502'));
+    const { state, seen } = run(
+      provisioned(),
+      login('5501', '8808'),
+      login('5502', '8809'),
+      toQueue('sales', '+1001'),
+      toQueue('sales', '+2002'),
+      setState('ready', undefined, '5502'),
+    );
     assert.deepEqual(seen.at(-1), 'Delivered@8809');
     assert.equal(state.calls.get('C1')?.phase, 'alerting');
     assert.equal(state.calls.get('C2')?.phase, 'queued');
@@ -337,13 +478,24 @@ describe('model ACD: ring-no-answer', () => {
   });
 
   it('sends later events of the call only to the new extension', () => {
-    const { state } = run(provisioned(acd), login('5501', '8808'), login('5502', '8809'), setState('ready'), setState('ready', undefined, '5502'), toQueue(), { input: tick, at: 8000 });
+    const { state } = run(provisioned(acd), login('5501', '8808'), login('5502', '8809'), setState('ready'), setState('ready', undefined, '5502'), toQueue(), {
+      input: tick,
+      at: 8000,
+    });
     const { seen } = run(state, answer('8809'), hangUp());
     assert.deepEqual(seen, ['Established@8809', 'AgentBusy@8809', 'ConnectionCleared@8809', 'CallCleared@8809', 'AgentWorkingAfterCall@8809']);
   });
 
   it('puts the call back at the head of the queue when no other agent is Ready', () => {
-    const { state } = run(provisioned(acd), login('5501', '8808'), login('5502', '8809'), setState('ready'), toQueue('sales', '+1001'), toQueue('sales', '+2002'), { input: tick, at: 8000 });
+    const { state } = run(
+      provisioned(acd),
+      login('5501', '8808'),
+      login('5502', '8809'),
+      setState('ready'),
+      toQueue('sales', '+1001'),
+      toQueue('sales', '+2002'),
+      { input: tick, at: 8000 },
+    );
     assert.equal(state.calls.get('C1')?.phase, 'queued');
     assert.deepEqual(state.calls.get('C1')?.connections, [{ device: '+1001', state: 'connected' }], 'only the waiting customer');
     const { seen } = run(state, setState('ready', undefined, '5502'));
@@ -357,7 +509,10 @@ describe('model ACD: ring-no-answer', () => {
   });
 
   it('leaves an agent who already left Ready as they are, and still returns the call', () => {
-    const { state, seen } = run(provisioned(acd), login(), login('5502', '8809'), setState('ready'), toQueue(), setState('notReady', 'LUNCH'), { input: tick, at: 8000 });
+    const { state, seen } = run(provisioned(acd), login(), login('5502', '8809'), setState('ready'), toQueue(), setState('notReady', 'LUNCH'), {
+      input: tick,
+      at: 8000,
+    });
     assert.deepEqual(seen.slice(-1), ['ConnectionCleared@8808']);
     assert.deepEqual(status(state), { kind: 'notReady', extension: '8808', reasonCode: 'LUNCH' });
     assert.equal(state.calls.get('C1')?.phase, 'queued');
@@ -399,13 +554,22 @@ describe('model ACD: supervisor', () => {
   it('forces notReady with a reason from Ready, and from after-call work', () => {
     const ready = run(provisioned(), login(), setState('ready'), { kind: 'supervisor', agent: '5501', action: 'notReady', reasonCode: 'QA' });
     assert.deepEqual(ready.events.at(-1), { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', reasonCode: 'QA', devices: ['8808'] });
-    const acw = run(provisioned({ afterCallWorkMs: 5000 }), login(), setState('ready'), toQueue(), answer('8808'), hangUp(), { kind: 'supervisor', agent: '5501', action: 'notReady' });
+    const acw = run(provisioned({ afterCallWorkMs: 5000 }), login(), setState('ready'), toQueue(), answer('8808'), hangUp(), {
+      kind: 'supervisor',
+      agent: '5501',
+      action: 'notReady',
+    });
     assert.deepEqual(status(acw.state), { kind: 'notReady', extension: '8808' });
     assert.equal(nextDeadline(acw.state), null);
   });
 
   it('forces a logout with a reason', () => {
-    const { events, state } = run(provisioned(), login(), setState('notReady', 'LUNCH'), { kind: 'supervisor', agent: '5501', action: 'logout', reasonCode: 'FORCED' });
+    const { events, state } = run(provisioned(), login(), setState('notReady', 'LUNCH'), {
+      kind: 'supervisor',
+      agent: '5501',
+      action: 'logout',
+      reasonCode: 'FORCED',
+    });
     assert.deepEqual(events.at(-1), { name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808', reasonCode: 'FORCED', devices: ['8808'] });
     assert.deepEqual(status(state), { kind: 'loggedOut' });
   });
@@ -419,21 +583,36 @@ describe('model ACD: options and provisioning', () => {
   });
 
   it('applies new options from now on: a timed after-call work keeps its deadline', () => {
-    const { state } = run(provisioned({ afterCallWorkMs: 5000 }), login(), setState('ready'), toQueue(), answer('8808'), hangUp(), { kind: 'configureAcd', afterCallWorkMs: 0 });
+    const { state } = run(provisioned({ afterCallWorkMs: 5000 }), login(), setState('ready'), toQueue(), answer('8808'), hangUp(), {
+      kind: 'configureAcd',
+      afterCallWorkMs: 0,
+    });
     assert.equal(nextDeadline(state), 5000);
   });
 
   const bad: [string, ModelInput, RegExp][] = [
     ['a negative duration', { kind: 'configureAcd', afterCallWorkMs: -1 }, /acd\.afterCallWorkMs: expected whole milliseconds from 0/],
     ['a fractional ring timeout', { kind: 'configureAcd', ringTimeoutMs: 1.5 }, /acd\.ringTimeoutMs: expected whole milliseconds/],
-    ['an unknown end state', { kind: 'configureAcd', afterCallWorkEndsIn: 'lunch' as 'ready' }, /acd\.afterCallWorkEndsIn: expected ready or notReady, got "lunch"/],
+    [
+      'an unknown end state',
+      { kind: 'configureAcd', afterCallWorkEndsIn: 'lunch' as 'ready' },
+      /acd\.afterCallWorkEndsIn: expected ready or notReady, got "lunch"/,
+    ],
     ['an over-long reason code', { kind: 'configureAcd', reasonCodes: ['OK', 'X'.repeat(33)] }, /acd\.reasonCodes\[1\]: expected 1-32 characters/],
     ['a reason code listed twice', { kind: 'configureAcd', reasonCodes: ['LUNCH', 'LUNCH'] }, /acd\.reasonCodes\[1\]: LUNCH is listed twice/],
     ['an empty ring-no-answer reason', { kind: 'configureAcd', ringNoAnswerReasonCode: '' }, /acd\.ringNoAnswerReasonCode: expected 1-32 characters/],
     ['an unknown option', { kind: 'configureAcd', ...({ wrapUpMs: 5 } as AcdOptions) }, /acd\.wrapUpMs: not an ACD option/],
     ['bad options in provisioning', { kind: 'provision', acd: { ringTimeoutMs: -5 } }, /acd\.ringTimeoutMs/],
-    ['an agent serving an unknown queue', { kind: 'provision', agents: [{ id: '6001', password: 'x', queues: ['billing'] }] }, /agents\[0\]\.queues\[0\]: expected a provisioned queue, got "billing"/],
-    ['an agent serving a queue twice', { kind: 'provision', agents: [{ id: '6001', password: 'x', queues: ['sales', 'sales'] }] }, /agents\[0\]\.queues\[1\]: queue sales is listed twice/],
+    [
+      'an agent serving an unknown queue',
+      { kind: 'provision', agents: [{ id: '6001', password: 'x', queues: ['billing'] }] },
+      /agents\[0\]\.queues\[0\]: expected a provisioned queue, got "billing"/,
+    ],
+    [
+      'an agent serving a queue twice',
+      { kind: 'provision', agents: [{ id: '6001', password: 'x', queues: ['sales', 'sales'] }] },
+      /agents\[0\]\.queues\[1\]: queue sales is listed twice/,
+    ],
   ];
   for (const [what, input, message] of bad) {
     it(`refuses ${what} with invalidProvisioning, changing nothing`, () => {
@@ -446,7 +625,12 @@ describe('model ACD: options and provisioning', () => {
   }
 
   it('lets an agent serve a queue provisioned in the same input', () => {
-    const { state } = run(emptyState(), { kind: 'provision', extensions: ['8808'], queues: [{ id: 'q', dialledNumber: '4000', members: ['8808'] }], agents: [{ id: 'a', password: 'p', queues: ['q'] }] });
+    const { state } = run(emptyState(), {
+      kind: 'provision',
+      extensions: ['8808'],
+      queues: [{ id: 'q', dialledNumber: '4000', members: ['8808'] }],
+      agents: [{ id: 'a', password: 'p', queues: ['q'] }],
+    });
     assert.deepEqual(state.agents.get('a')?.queues, ['q']);
   });
 });
@@ -455,7 +639,12 @@ describe('model ACD: snapshots', () => {
   it('shows the agent logged in on the device, with the reason when Not Ready', () => {
     const { state } = run(provisioned(), login(), setState('notReady', 'LUNCH'));
     const snap = snapshotDevice(state, '8808');
-    assert.deepEqual(snap, { ok: true, deviceId: '8808', calls: [], agent: { agentId: '5501', status: { kind: 'notReady', extension: '8808', reasonCode: 'LUNCH' } } });
+    assert.deepEqual(snap, {
+      ok: true,
+      deviceId: '8808',
+      calls: [],
+      agent: { agentId: '5501', status: { kind: 'notReady', extension: '8808', reasonCode: 'LUNCH' } },
+    });
   });
 
   it('shows no agent on a device without one, or after logout', () => {

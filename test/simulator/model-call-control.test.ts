@@ -36,7 +36,16 @@ describe('model call control: making calls', () => {
     assert.equal(callId, 'C1');
     assert.deepEqual(events, [
       { name: 'Originated', callId: 'C1', callingDevice: '8810', calledDevice: '8811', callData: { Case: 'K-1' }, cause: 'makeCall', devices: ['8810'] },
-      { name: 'Delivered', alertingDevice: '8811', callId: 'C1', callingDevice: '8810', calledDevice: '8811', callData: { Case: 'K-1' }, cause: 'newCall', devices: ['8810', '8811'] },
+      {
+        name: 'Delivered',
+        alertingDevice: '8811',
+        callId: 'C1',
+        callingDevice: '8810',
+        calledDevice: '8811',
+        callData: { Case: 'K-1' },
+        cause: 'newCall',
+        devices: ['8810', '8811'],
+      },
     ]);
     assert.deepEqual(connections(state, 'C1'), ['8810:initiated', '8811:alerting']);
     const answered = playFrom(state, answer('8811'));
@@ -47,7 +56,9 @@ describe('model call control: making calls', () => {
   it('dials an outside number over a trunk whose far end answers at once: it rings, then answers, in one step', () => {
     const { events, state } = playFull(dial('8810', FAR.answers));
     assert.deepEqual(
-      events.map((e) => `${e.name}${'alertingDevice' in e ? `:${e.alertingDevice}` : ''}${'answeringDevice' in e ? `:${e.answeringDevice}` : ''}@${e.devices.join('+')}`),
+      events.map(
+        (e) => `${e.name}${'alertingDevice' in e ? `:${e.alertingDevice}` : ''}${'answeringDevice' in e ? `:${e.answeringDevice}` : ''}@${e.devices.join('+')}`,
+      ),
       ['Originated@8810', `Delivered:${FAR.answers}@8810`, `Established:${FAR.answers}@8810`],
     );
     assert.deepEqual(connections(state, 'C1'), ['8810:connected', `${FAR.answers}:connected`]);
@@ -119,7 +130,10 @@ describe('model call control: making calls', () => {
   });
 
   it('cancelling before the answer is an abandon (callCancelled)', () => {
-    assert.deepEqual(causes(playFull(dial('8810', FAR.rings), leave('C1', '8810')).events).slice(-2), ['ConnectionCleared:callCancelled', 'CallCleared:callCancelled']);
+    assert.deepEqual(causes(playFull(dial('8810', FAR.rings), leave('C1', '8810')).events).slice(-2), [
+      'ConnectionCleared:callCancelled',
+      'CallCleared:callCancelled',
+    ]);
   });
 });
 
@@ -148,7 +162,14 @@ describe('model call control: hold and retrieve', () => {
   });
 
   it('lets a holding extension take a new call, and dial one: one active call, the others held', () => {
-    const { state } = playFull(...CUSTOMER_ON_8808, hold('8808'), customerTo('8808', {}, '+15550002'), answer('8808', 'C2'), hold('8808', 'C2'), dial('8808', '8810'));
+    const { state } = playFull(
+      ...CUSTOMER_ON_8808,
+      hold('8808'),
+      customerTo('8808', {}, '+15550002'),
+      answer('8808', 'C2'),
+      hold('8808', 'C2'),
+      dial('8808', '8810'),
+    );
     const snapshot = snapshotDevice(state, '8808');
     assert.ok(snapshot.ok);
     assert.deepEqual(
@@ -172,8 +193,25 @@ describe('model call control: consultation and transfer', () => {
     assert.equal(callId, 'C2');
     assert.deepEqual(events.slice(2), [
       { name: 'Held', callId: 'C1', holdingDevice: '8808', cause: 'consultation', devices: ['8808'] },
-      { name: 'Originated', callId: 'C2', callingDevice: '8808', calledDevice: '8810', callData: { Intent: 'billing' }, cause: 'consultation', devices: ['8808'] },
-      { name: 'Delivered', alertingDevice: '8810', callId: 'C2', callingDevice: '8808', calledDevice: '8810', callData: { Intent: 'billing' }, cause: 'consultation', devices: ['8808', '8810'] },
+      {
+        name: 'Originated',
+        callId: 'C2',
+        callingDevice: '8808',
+        calledDevice: '8810',
+        callData: { Intent: 'billing' },
+        cause: 'consultation',
+        devices: ['8808'],
+      },
+      {
+        name: 'Delivered',
+        alertingDevice: '8810',
+        callId: 'C2',
+        callingDevice: '8808',
+        calledDevice: '8810',
+        callData: { Intent: 'billing' },
+        cause: 'consultation',
+        devices: ['8808', '8810'],
+      },
     ]);
     assert.deepEqual(connections(state, 'C1'), [`${CUSTOMER}:connected`, '8808:held']);
     assert.deepEqual(connections(state, 'C2'), ['8808:initiated', '8810:alerting']);
@@ -377,7 +415,11 @@ describe('model call control: the ACD still holds', () => {
   });
 
   it('offers a waiting queue call to an extension freed by a transfer', () => {
-    const busy = playFull(...CUSTOMER_ON_8808, customerTo('8809', {}, '+15550003'), answer('8809'), { kind: 'customerCall', from: '+15550002', to: { queue: 'sales' } });
+    const busy = playFull(...CUSTOMER_ON_8808, customerTo('8809', {}, '+15550003'), answer('8809'), {
+      kind: 'customerCall',
+      from: '+15550002',
+      to: { queue: 'sales' },
+    });
     assert.equal(busy.state.calls.get('C3')?.phase, 'queued');
     const { seen } = playFrom(busy.state, blindTransfer('8808', 'C1', '8810'));
     assert.deepEqual(seen.slice(-2), ['Delivered(C1)@8810', 'Delivered(C3)@8808']);

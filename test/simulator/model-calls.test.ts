@@ -122,7 +122,10 @@ describe('model: answering and hanging up', () => {
 
   it('treats a ringing extension hanging up as a rejection that clears the call normally', () => {
     const { events } = play({ kind: 'customerCall', from: '+1001', to: { extension: '8810' } }, { kind: 'hangUp', call: 'C1', party: '8810' });
-    assert.deepEqual(events.slice(1).map((e) => `${e.name}:${'cause' in e ? e.cause : ''}`), ['ConnectionCleared:normal', 'CallCleared:normal']);
+    assert.deepEqual(
+      events.slice(1).map((e) => `${e.name}:${'cause' in e ? e.cause : ''}`),
+      ['ConnectionCleared:normal', 'CallCleared:normal'],
+    );
   });
 
   it('calls an extension directly: calledDevice is the extension', () => {
@@ -135,7 +138,16 @@ describe('model: internal calls', () => {
   it('rings the called extension and tells both ends; the caller is initiated until the answer', () => {
     const { events, state } = play({ kind: 'internalCall', from: '8808', to: '8810' });
     assert.deepEqual(events, [
-      { name: 'Delivered', callId: 'C1', alertingDevice: '8810', callingDevice: '8808', calledDevice: '8810', callData: {}, cause: 'newCall', devices: ['8808', '8810'] },
+      {
+        name: 'Delivered',
+        callId: 'C1',
+        alertingDevice: '8810',
+        callingDevice: '8808',
+        calledDevice: '8810',
+        callData: {},
+        cause: 'newCall',
+        devices: ['8808', '8810'],
+      },
     ]);
     assert.deepEqual(state.calls.get('C1')?.connections, [
       { device: '8808', state: 'initiated' },
@@ -144,10 +156,7 @@ describe('model: internal calls', () => {
   });
 
   it('connects both ends on answer and clears for both when either hangs up', () => {
-    const { events, state } = play(
-      { kind: 'internalCall', from: '8808', to: '8810' },
-      { kind: 'answerAtPhone', extension: '8810' },
-    );
+    const { events, state } = play({ kind: 'internalCall', from: '8808', to: '8810' }, { kind: 'answerAtPhone', extension: '8810' });
     assert.deepEqual(state.calls.get('C1')?.connections, [
       { device: '8808', state: 'connected' },
       { device: '8810', state: 'connected' },
@@ -159,18 +168,17 @@ describe('model: internal calls', () => {
   });
 
   it('hands a freed queue member the waiting call right after the call clears', () => {
-    const { events } = play(
-      { kind: 'internalCall', from: '8808', to: '8809' },
-      toSales('+1001'),
-      { kind: 'hangUp', call: 'C1', party: '8809' },
-    );
+    const { events } = play({ kind: 'internalCall', from: '8808', to: '8809' }, toSales('+1001'), { kind: 'hangUp', call: 'C1', party: '8809' });
     assert.deepEqual(names(events), ['Delivered@8808+8809', 'ConnectionCleared@8808+8809', 'CallCleared@8808+8809', 'Delivered@8808']);
   });
 });
 
 describe('model: snapshot and purity', () => {
   it('snapshots the calls a device has, with its connection state', () => {
-    const { state } = play({ kind: 'customerCall', from: '+1001', to: { extension: '8810' }, callData: { a: 'b' } }, { kind: 'internalCall', from: '8808', to: '8809' });
+    const { state } = play(
+      { kind: 'customerCall', from: '+1001', to: { extension: '8810' }, callData: { a: 'b' } },
+      { kind: 'internalCall', from: '8808', to: '8809' },
+    );
     assert.deepEqual(snapshotDevice(state, '8810'), {
       ok: true,
       deviceId: '8810',
@@ -201,7 +209,12 @@ describe('model: snapshot and purity', () => {
   });
 
   it('gives the same ids and events for the same inputs (deterministic)', () => {
-    const inputs: ModelInput[] = [toSales('+1001'), toSales('+1002'), { kind: 'answerAtPhone', extension: '8809' }, { kind: 'hangUp', call: 'C2', party: 'caller' }];
+    const inputs: ModelInput[] = [
+      toSales('+1001'),
+      toSales('+1002'),
+      { kind: 'answerAtPhone', extension: '8809' },
+      { kind: 'hangUp', call: 'C2', party: 'caller' },
+    ];
     assert.deepEqual(play(...inputs).events, play(...inputs).events);
   });
 

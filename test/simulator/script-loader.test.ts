@@ -45,13 +45,19 @@ describe('script files', () => {
 
   it('loads the queue-call example (YAML)', async () => {
     const script = await loadScript(`${examples}queue-call-answered.yaml`);
-    assert.deepEqual(script.timeline.map((s) => s.do), ['agentAtPhone', 'agentAtPhone', 'customerCall', 'answerAtPhone', 'hangUp']);
+    assert.deepEqual(
+      script.timeline.map((s) => s.do),
+      ['agentAtPhone', 'agentAtPhone', 'customerCall', 'answerAtPhone', 'hangUp'],
+    );
     assert.deepEqual(script.provision.queues, [{ id: 'sales', dialledNumber: '4000', members: ['8808', '8809'] }]);
   });
 
   it('loads the abandoned-call example (JSON)', async () => {
     const script = await loadScript(`${examples}abandoned-call.json`);
-    assert.deepEqual(script.timeline.map((s) => s.at), [0, '2s']);
+    assert.deepEqual(
+      script.timeline.map((s) => s.at),
+      [0, '2s'],
+    );
   });
 
   it('accepts every verb with its optional fields', () => {
@@ -111,7 +117,13 @@ timeline:
   it('loads the agent-states example (YAML) with agent queues and ACD options', async () => {
     const script = await loadScript(`${examples}agent-states.yaml`);
     assert.deepEqual(script.provision.agents?.[0], { id: '5501', password: 'secret-5501', queues: ['sales'] });
-    assert.deepEqual(script.provision.acd, { afterCallWorkMs: 5000, afterCallWorkEndsIn: 'ready', reasonCodes: ['LUNCH', 'BREAK', 'RONA'], ringTimeoutMs: 8000, ringNoAnswerReasonCode: 'RONA' });
+    assert.deepEqual(script.provision.acd, {
+      afterCallWorkMs: 5000,
+      afterCallWorkEndsIn: 'ready',
+      reasonCodes: ['LUNCH', 'BREAK', 'RONA'],
+      ringTimeoutMs: 8000,
+      ringNoAnswerReasonCode: 'RONA',
+    });
     assert.ok(script.timeline.some((s) => s.do === 'supervisor'));
   });
 
@@ -131,13 +143,20 @@ timeline:
 `,
       'agents.yaml',
     );
-    assert.deepEqual(script.timeline.map((s) => s.do), ['agentAtPhone', 'supervisor', 'configureAcd', 'supervisor']);
+    assert.deepEqual(
+      script.timeline.map((s) => s.do),
+      ['agentAtPhone', 'supervisor', 'configureAcd', 'supervisor'],
+    );
   });
 });
 
 describe('script errors name the file, the path and what was expected', () => {
   it('reports a file it cannot read', async () => {
-    await assert.rejects(loadScript('/nonexistent/dir/script.yaml'), (error: unknown) => error instanceof ScriptError && error.code === 'unreadable' && error.message.includes('/nonexistent/dir/script.yaml: (file): cannot read'));
+    await assert.rejects(
+      loadScript('/nonexistent/dir/script.yaml'),
+      (error: unknown) =>
+        error instanceof ScriptError && error.code === 'unreadable' && error.message.includes('/nonexistent/dir/script.yaml: (file): cannot read'),
+    );
   });
 
   it('reports text that is neither YAML nor JSON with its line', () => {
@@ -170,7 +189,12 @@ describe('script errors name the file, the path and what was expected', () => {
   });
 
   it('reports a malformed at', () => {
-    rejects(scriptWith('{ at: soon, do: answerAtPhone, extension: "8808" }'), 'schema', 'timeline[0].at', /milliseconds as a number, or a string like "250ms" or "2s"/);
+    rejects(
+      scriptWith('{ at: soon, do: answerAtPhone, extension: "8808" }'),
+      'schema',
+      'timeline[0].at',
+      /milliseconds as a number, or a string like "250ms" or "2s"/,
+    );
   });
 
   it('reports a target with both queue and extension', () => {
@@ -182,15 +206,34 @@ describe('script errors name the file, the path and what was expected', () => {
   });
 
   it('reports call data that is not a map of strings', () => {
-    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, callData: { n: 5 } }'), 'schema', 'timeline[0].callData.n', /Expected string/);
+    rejects(
+      scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, callData: { n: 5 } }'),
+      'schema',
+      'timeline[0].callData.n',
+      /Expected string/,
+    );
   });
 
   it('reports an unknown queue at timeline[i].to.queue, listing the known ones', () => {
-    rejects(scriptWith('{ at: 0, do: answerAtPhone, extension: "8808" }', '{ at: 0, do: answerAtPhone, extension: "8808" }', '{ at: 0, do: customerCall, from: "+1", to: { queue: salez } }'), 'semantic', 'timeline[2].to.queue', /salez is not a provisioned queue; expected one of sales/);
+    rejects(
+      scriptWith(
+        '{ at: 0, do: answerAtPhone, extension: "8808" }',
+        '{ at: 0, do: answerAtPhone, extension: "8808" }',
+        '{ at: 0, do: customerCall, from: "+1", to: { queue: salez } }',
+      ),
+      'semantic',
+      'timeline[2].to.queue',
+      /salez is not a provisioned queue; expected one of sales/,
+    );
   });
 
   it('reports an unknown extension', () => {
-    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { extension: "7777" } }'), 'semantic', 'timeline[0].to.extension', /7777 is not a provisioned extension; expected one of 8808, 8809/);
+    rejects(
+      scriptWith('{ at: 0, do: customerCall, from: "+1", to: { extension: "7777" } }'),
+      'semantic',
+      'timeline[0].to.extension',
+      /7777 is not a provisioned extension; expected one of 8808, 8809/,
+    );
   });
 
   it('reports a customer calling from an extension', () => {
@@ -198,16 +241,31 @@ describe('script errors name the file, the path and what was expected', () => {
   });
 
   it('reports an unknown agent', () => {
-    rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "9999", extension: "8808", action: login }'), 'semantic', 'timeline[0].agent', /9999 is not a provisioned agent/);
+    rejects(
+      scriptWith('{ at: 0, do: agentAtPhone, agent: "9999", extension: "8808", action: login }'),
+      'semantic',
+      'timeline[0].agent',
+      /9999 is not a provisioned agent/,
+    );
   });
 
   it('reports a reason code on an action that takes none', () => {
-    rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: ready, reasonCode: X }'), 'semantic', 'timeline[0].reasonCode', /only notReady and logout/);
+    rejects(
+      scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: ready, reasonCode: X }'),
+      'semantic',
+      'timeline[0].reasonCode',
+      /only notReady and logout/,
+    );
   });
 
   it('reports an unknown ACD option and a negative duration', () => {
     rejects('version: 1\nprovision: { extensions: [], acd: { wrapUpMs: 5 } }\ntimeline: []\n', 'schema', 'provision.acd.wrapUpMs', /Unexpected property/);
-    rejects('version: 1\nprovision: { extensions: [], acd: { ringTimeoutMs: -1 } }\ntimeline: []\n', 'schema', 'provision.acd.ringTimeoutMs', /greater or equal to 0/);
+    rejects(
+      'version: 1\nprovision: { extensions: [], acd: { ringTimeoutMs: -1 } }\ntimeline: []\n',
+      'schema',
+      'provision.acd.ringTimeoutMs',
+      /greater or equal to 0/,
+    );
   });
 
   it('reports a reason code listed twice', () => {
@@ -215,33 +273,79 @@ describe('script errors name the file, the path and what was expected', () => {
   });
 
   it('reports an agent serving a queue that is not provisioned', () => {
-    rejects('version: 1\nprovision: { extensions: [], agents: [{ id: a, password: p, queues: [billing] }] }\ntimeline: []\n', 'semantic', 'provision.agents[0].queues[0]', /billing is not a provisioned queue/);
+    rejects(
+      'version: 1\nprovision: { extensions: [], agents: [{ id: a, password: p, queues: [billing] }] }\ntimeline: []\n',
+      'semantic',
+      'provision.agents[0].queues[0]',
+      /billing is not a provisioned queue/,
+    );
   });
 
   it('reports a supervisor acting on an unknown agent, and an unknown supervisor action', () => {
-    rejects(scriptWith('{ at: 0, do: supervisor, agent: "9999", action: logout }'), 'semantic', 'timeline[0].agent', /9999 is not a provisioned agent; expected one of 5501/);
+    rejects(
+      scriptWith('{ at: 0, do: supervisor, agent: "9999", action: logout }'),
+      'semantic',
+      'timeline[0].agent',
+      /9999 is not a provisioned agent; expected one of 5501/,
+    );
     rejects(scriptWith('{ at: 0, do: supervisor, agent: "5501", action: ready }'), 'schema', 'timeline[0].action', /notReady or logout/);
   });
 
   it('reports a reason code that is not configured, following configureAcd steps', () => {
     const head = 'version: 1\nprovision: { extensions: ["8808"], agents: [{ id: "5501", password: pw }], acd: { reasonCodes: [LUNCH] } }\ntimeline:\n';
-    rejects(`${head}  - { at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: notReady, reasonCode: NAP }\n`, 'semantic', 'timeline[0].reasonCode', /NAP is not a configured reason code; expected one of LUNCH/);
-    rejects(`${head}  - { at: 0, do: configureAcd, reasonCodes: [NAP] }\n  - { at: 1, do: supervisor, agent: "5501", action: notReady, reasonCode: LUNCH }\n`, 'semantic', 'timeline[1].reasonCode', /LUNCH is not a configured reason code; expected one of NAP/);
+    rejects(
+      `${head}  - { at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: notReady, reasonCode: NAP }\n`,
+      'semantic',
+      'timeline[0].reasonCode',
+      /NAP is not a configured reason code; expected one of LUNCH/,
+    );
+    rejects(
+      `${head}  - { at: 0, do: configureAcd, reasonCodes: [NAP] }\n  - { at: 1, do: supervisor, agent: "5501", action: notReady, reasonCode: LUNCH }\n`,
+      'semantic',
+      'timeline[1].reasonCode',
+      /LUNCH is not a configured reason code; expected one of NAP/,
+    );
   });
 
   it('reports a login queue that is unknown, not served, or given with another action', () => {
-    rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: login, queue: billing }'), 'semantic', 'timeline[0].queue', /billing is not a provisioned queue/);
-    rejects(scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: ready, queue: sales }'), 'semantic', 'timeline[0].queue', /only login names a queue, not ready/);
-    const text = 'version: 1\nprovision:\n  extensions: ["8808"]\n  queues: [{ id: sales, dialledNumber: "4000", members: [] }, { id: support, dialledNumber: "4001", members: [] }]\n  agents: [{ id: "5501", password: pw, queues: [support] }]\ntimeline:\n  - { at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: login, queue: sales }\n';
+    rejects(
+      scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: login, queue: billing }'),
+      'semantic',
+      'timeline[0].queue',
+      /billing is not a provisioned queue/,
+    );
+    rejects(
+      scriptWith('{ at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: ready, queue: sales }'),
+      'semantic',
+      'timeline[0].queue',
+      /only login names a queue, not ready/,
+    );
+    const text =
+      'version: 1\nprovision:\n  extensions: ["8808"]\n  queues: [{ id: sales, dialledNumber: "4000", members: [] }, { id: support, dialledNumber: "4001", members: [] }]\n  agents: [{ id: "5501", password: pw, queues: [support] }]\ntimeline:\n  - { at: 0, do: agentAtPhone, agent: "5501", extension: "8808", action: login, queue: sales }\n';
     rejects(text, 'semantic', 'timeline[0].queue', /agent 5501 does not serve sales; expected one of support/);
   });
 
   it('reports a far-end timing that does not go with its behaviour, and an outside number that is an extension', () => {
     const head = 'version: 1\nprovision:\n  extensions: ["8808"]\n  dialPlan: { outside: [';
-    rejects(`${head}{ number: "+4420", behaviour: busy, answerAfterMs: 5 }] }\ntimeline: []\n`, 'semantic', 'provision.dialPlan.outside[0].answerAfterMs', /a busy far end takes no timing; expected no answerAfterMs/);
-    rejects(`${head}{ number: "8808", behaviour: ring }] }\ntimeline: []\n`, 'semantic', 'provision.dialPlan.outside[0].number', /8808 is already used at provision.extensions\[0\]; expected an outside number/);
+    rejects(
+      `${head}{ number: "+4420", behaviour: busy, answerAfterMs: 5 }] }\ntimeline: []\n`,
+      'semantic',
+      'provision.dialPlan.outside[0].answerAfterMs',
+      /a busy far end takes no timing; expected no answerAfterMs/,
+    );
+    rejects(
+      `${head}{ number: "8808", behaviour: ring }] }\ntimeline: []\n`,
+      'semantic',
+      'provision.dialPlan.outside[0].number',
+      /8808 is already used at provision.extensions\[0\]; expected an outside number/,
+    );
     rejects(`${head}{ number: "+4420", behaviour: sing }] }\ntimeline: []\n`, 'schema', 'provision.dialPlan.outside[0].behaviour', /answer: rings/);
-    rejects(scriptWith('{ at: 0, do: configureDialPlan, unlisted: { behaviour: noAnswer, hangUpAfterMs: 5 } }'), 'semantic', 'timeline[0].unlisted.hangUpAfterMs', /a noAnswer far end takes noAnswerAfterMs/);
+    rejects(
+      scriptWith('{ at: 0, do: configureDialPlan, unlisted: { behaviour: noAnswer, hangUpAfterMs: 5 } }'),
+      'semantic',
+      'timeline[0].unlisted.hangUpAfterMs',
+      /a noAnswer far end takes noAnswerAfterMs/,
+    );
   });
 
   it('reports a party that is neither an extension nor an outside number the script knows', () => {
@@ -254,36 +358,79 @@ describe('script errors name the file, the path and what was expected', () => {
   });
 
   it('reports call-control steps naming refs nobody defined, the same call twice, and an extension as a far end', () => {
-    rejects(scriptWith('{ at: 0, do: transferCall, extension: "8808", heldCall: a, activeCall: b }'), 'semantic', 'timeline[0].heldCall', /no earlier step defines ref "a"/);
     rejects(
-      scriptWith('{ at: 0, do: customerCall, from: "+1", to: { extension: "8808" }, ref: a }', '{ at: 1, do: conferenceCall, extension: "8808", heldCall: a, activeCall: a }'),
+      scriptWith('{ at: 0, do: transferCall, extension: "8808", heldCall: a, activeCall: b }'),
+      'semantic',
+      'timeline[0].heldCall',
+      /no earlier step defines ref "a"/,
+    );
+    rejects(
+      scriptWith(
+        '{ at: 0, do: customerCall, from: "+1", to: { extension: "8808" }, ref: a }',
+        '{ at: 1, do: conferenceCall, extension: "8808", heldCall: a, activeCall: a }',
+      ),
       'semantic',
       'timeline[1].activeCall',
       /both a; expected two calls/,
     );
-    rejects(scriptWith('{ at: 0, do: makeCall, from: "8808", to: "8809", ref: a }', '{ at: 1, do: farEndAnswers, call: a, number: "8809" }'), 'semantic', 'timeline[1].number', /8809 is an extension/);
+    rejects(
+      scriptWith('{ at: 0, do: makeCall, from: "8808", to: "8809", ref: a }', '{ at: 1, do: farEndAnswers, call: a, number: "8809" }'),
+      'semantic',
+      'timeline[1].number',
+      /8809 is an extension/,
+    );
     rejects(scriptWith('{ at: 0, do: makeCall, from: "7777", to: "8809" }'), 'semantic', 'timeline[0].from', /7777 is not a provisioned extension/);
-    rejects(scriptWith('{ at: 0, do: makeCall, from: "8808", to: "8809", ref: a }', '{ at: 1, do: generateDigits, extension: "8808", call: a, digits: "12x" }'), 'schema', 'timeline[1].digits', /DTMF/);
+    rejects(
+      scriptWith('{ at: 0, do: makeCall, from: "8808", to: "8809", ref: a }', '{ at: 1, do: generateDigits, extension: "8808", call: a, digits: "12x" }'),
+      'schema',
+      'timeline[1].digits',
+      /DTMF/,
+    );
   });
 
   it('reports a ref nobody defined', () => {
-    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: first }', '{ at: 1, do: hangUp, call: frist, party: caller }'), 'semantic', 'timeline[1].call', /no earlier step defines ref "frist"; expected one of first/);
+    rejects(
+      scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: first }', '{ at: 1, do: hangUp, call: frist, party: caller }'),
+      'semantic',
+      'timeline[1].call',
+      /no earlier step defines ref "frist"; expected one of first/,
+    );
   });
 
   it('reports a ref used before the step that defines it', () => {
-    rejects(scriptWith('{ at: 0, do: answerAtPhone, extension: "8808", call: later }', '{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: later }'), 'semantic', 'timeline[0].call', /no earlier step defines ref "later"/);
+    rejects(
+      scriptWith('{ at: 0, do: answerAtPhone, extension: "8808", call: later }', '{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: later }'),
+      'semantic',
+      'timeline[0].call',
+      /no earlier step defines ref "later"/,
+    );
   });
 
   it('reports a duplicate ref', () => {
-    rejects(scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: a }', '{ at: 0, do: internalCall, from: "8809", to: "8808", ref: a }'), 'semantic', 'timeline[1].ref', /already defined at timeline\[0\]/);
+    rejects(
+      scriptWith('{ at: 0, do: customerCall, from: "+1", to: { queue: sales }, ref: a }', '{ at: 0, do: internalCall, from: "8809", to: "8808", ref: a }'),
+      'semantic',
+      'timeline[1].ref',
+      /already defined at timeline\[0\]/,
+    );
   });
 
   it('reports a timeline not sorted by at', () => {
-    rejects(scriptWith('{ at: 2s, do: answerAtPhone, extension: "8808" }', '{ at: 1500, do: answerAtPhone, extension: "8808" }'), 'semantic', 'timeline[1].at', /1500ms comes before the previous step's 2000ms/);
+    rejects(
+      scriptWith('{ at: 2s, do: answerAtPhone, extension: "8808" }', '{ at: 1500, do: answerAtPhone, extension: "8808" }'),
+      'semantic',
+      'timeline[1].at',
+      /1500ms comes before the previous step's 2000ms/,
+    );
   });
 
   it('reports a queue member that is not provisioned, and a duplicate extension', () => {
-    const error = rejects('version: 1\nprovision:\n  extensions: ["8808", "8808"]\n  queues: [{ id: q, dialledNumber: "4000", members: ["8809"] }]\ntimeline: []\n', 'semantic', 'provision.queues[0].members[0]', /8809 is not a provisioned extension/);
+    const error = rejects(
+      'version: 1\nprovision:\n  extensions: ["8808", "8808"]\n  queues: [{ id: q, dialledNumber: "4000", members: ["8809"] }]\ntimeline: []\n',
+      'semantic',
+      'provision.queues[0].members[0]',
+      /8809 is not a provisioned extension/,
+    );
     assert.ok(error.issues.some((i) => i.path === 'provision.extensions[1]' && /already listed at provision.extensions\[0\]/.test(i.message)));
   });
 });

@@ -52,7 +52,12 @@ describe('script runner', () => {
     const { clock, control, run } = setup(script);
     const seen: string[] = [];
     control.onModelEvent((event, at) => {
-      const why = 'reasonCode' in event && event.reasonCode !== undefined ? `(${event.reasonCode})` : 'cause' in event && event.name === 'ConnectionCleared' ? `:${event.cause}` : '';
+      const why =
+        'reasonCode' in event && event.reasonCode !== undefined
+          ? `(${event.reasonCode})`
+          : 'cause' in event && event.name === 'ConnectionCleared'
+            ? `:${event.cause}`
+            : '';
       seen.push(`${(at - 10_000) / 1000}s ${event.name}${why}@${event.devices.join('+')}`);
     });
     clock.advance(60_000);

@@ -34,7 +34,10 @@ function agentEvents(client: WireClient, monitorId: string): string[] {
   return client
     .events()
     .filter((e) => e.monitorId === monitorId)
-    .map((e) => `${e.event.name}${'reasonCode' in e.event && e.event.reasonCode !== undefined ? `(${e.event.reasonCode})` : ''}${'cause' in e.event ? `:${e.event.cause}` : ''}`);
+    .map(
+      (e) =>
+        `${e.event.name}${'reasonCode' in e.event && e.event.reasonCode !== undefined ? `(${e.event.reasonCode})` : ''}${'cause' in e.event ? `:${e.event.cause}` : ''}`,
+    );
 }
 
 describe('CTI server: agent requests', { timeout: 10_000 }, () => {
@@ -94,9 +97,24 @@ describe('CTI server: agent request refusals', { timeout: 10_000 }, () => {
     ['login on a device another agent holds', loggedIn, login('8808', '5502', 'agent-secret-5502'), 'deviceInUse', /agent 5501 is already logged in on 8808/],
     ['SetAgentState while logged out', none, ready, 'agentNotLoggedIn', /agent 5501 is not logged in/],
     ['AgentLogout while logged out', none, { type: 'AgentLogout', agentId: '5501' }, 'agentNotLoggedIn', /not logged in/],
-    ['the state the agent is in', async (c) => { await loggedIn(c); await accepted(c, ready); }, ready, 'agentInSameState', /already Ready/],
+    [
+      'the state the agent is in',
+      async (c) => {
+        await loggedIn(c);
+        await accepted(c, ready);
+      },
+      ready,
+      'agentInSameState',
+      /already Ready/,
+    ],
     ['a reason code with ready', loggedIn, { ...ready, reasonCode: 'LUNCH' }, 'invalidReasonCode', /only notReady and logout take a reason code/],
-    ['a reason code with workingAfterCall', loggedIn, { type: 'SetAgentState', agentId: '5501', state: 'workingAfterCall', reasonCode: 'LUNCH' }, 'invalidReasonCode', /reason code/],
+    [
+      'a reason code with workingAfterCall',
+      loggedIn,
+      { type: 'SetAgentState', agentId: '5501', state: 'workingAfterCall', reasonCode: 'LUNCH' },
+      'invalidReasonCode',
+      /reason code/,
+    ],
     [
       'a reason code not configured',
       async (c) => {
@@ -107,7 +125,13 @@ describe('CTI server: agent request refusals', { timeout: 10_000 }, () => {
       'invalidReasonCode',
       /"NAP" is not a configured reason code; expected one of LUNCH, BREAK/,
     ],
-    ['a state change while on a call', onCall, { type: 'SetAgentState', agentId: '5501', state: 'notReady', reasonCode: 'LUNCH' }, 'agentBusy', /busy on a call at 8808/],
+    [
+      'a state change while on a call',
+      onCall,
+      { type: 'SetAgentState', agentId: '5501', state: 'notReady', reasonCode: 'LUNCH' },
+      'agentBusy',
+      /busy on a call at 8808/,
+    ],
     ['a logout while on a call', onCall, { type: 'AgentLogout', agentId: '5501' }, 'agentBusy', /has call C1 at 8808/],
   ];
   for (const [what, before, request, code, message] of cases) {
@@ -213,7 +237,17 @@ describe('CTI server: changes the ACD makes by itself reach the monitors', { tim
     lab.clock.advance(1);
     const event = await client.take((f) => f.type === 'Event' && f.event.name === 'AgentReady' && f.seq > 3);
     assert.equal(event.type === 'Event' && event.monitorId, m8808);
-    assert.deepEqual(agentEvents(client, m8808), ['AgentLoggedOn', 'AgentReady', 'Delivered:newCall', 'Established:normal', 'AgentBusy', 'ConnectionCleared:normal', 'CallCleared:normal', 'AgentWorkingAfterCall', 'AgentReady']);
+    assert.deepEqual(agentEvents(client, m8808), [
+      'AgentLoggedOn',
+      'AgentReady',
+      'Delivered:newCall',
+      'Established:normal',
+      'AgentBusy',
+      'ConnectionCleared:normal',
+      'CallCleared:normal',
+      'AgentWorkingAfterCall',
+      'AgentReady',
+    ]);
   });
 
   it('ends after-call work in Not Ready when so configured', async () => {

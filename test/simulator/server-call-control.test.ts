@@ -7,7 +7,14 @@ import { startLab, type TestLab } from './support/lab.ts';
 import type { TestRequest, WireClient } from './support/wire-client.ts';
 
 /** The lab provisions 8808, 8809, 8810, queue sales (8808, 8809) and agent 5501; these tests add 8811 and a dial plan. */
-const FAR = { answers: '+442071000001', answersLater: '+442071000002', busy: '+442071000003', noAnswer: '+442071000004', invalid: '+442071000005', rings: '+442071000006' } as const;
+const FAR = {
+  answers: '+442071000001',
+  answersLater: '+442071000002',
+  busy: '+442071000003',
+  noAnswer: '+442071000004',
+  invalid: '+442071000005',
+  rings: '+442071000006',
+} as const;
 const CUSTOMER = '+441632960001';
 
 let lab: TestLab;
@@ -66,7 +73,14 @@ describe('CTI server: making and answering calls', { timeout: 10_000 }, () => {
     const reply = await client.request({ ...makeCall('8808', '8810'), invokeId: 21, callData: { Case: 'K-1' } });
     assert.deepEqual(reply, { type: 'Response', invokeId: 21, request: 'MakeCall', result: { callId: 'C1' } });
     const first = await client.nextEvent(m8808);
-    assert.deepEqual(first.event, { name: 'Originated', callId: 'C1', callingDevice: '8808', calledDevice: '8810', callData: { Case: 'K-1' }, cause: 'makeCall' });
+    assert.deepEqual(first.event, {
+      name: 'Originated',
+      callId: 'C1',
+      callingDevice: '8808',
+      calledDevice: '8810',
+      callData: { Case: 'K-1' },
+      cause: 'makeCall',
+    });
     assert.ok(client.received.indexOf(reply) < client.received.indexOf(first), 'the Response goes out before the events');
     assert.deepEqual(await accepted(client, answerCall('C1', '8810')), {});
     await client.sync();
@@ -123,10 +137,11 @@ describe('CTI server: making and answering calls', { timeout: 10_000 }, () => {
     await accepted(client, answerCall('C1', '8810'));
     await accepted(client, { type: 'ClearConnection', callId: 'C1', deviceId: '8808' });
     await client.sync();
-    for (const m of [m8808, m8810]) assert.deepEqual(eventsOf(client, m).slice(-2), [
-      { name: 'ConnectionCleared', callId: 'C1', releasingDevice: '8808', cause: 'normal' },
-      { name: 'CallCleared', callId: 'C1', cause: 'normal' },
-    ]);
+    for (const m of [m8808, m8810])
+      assert.deepEqual(eventsOf(client, m).slice(-2), [
+        { name: 'ConnectionCleared', callId: 'C1', releasingDevice: '8808', cause: 'normal' },
+        { name: 'CallCleared', callId: 'C1', cause: 'normal' },
+      ]);
   });
 
   it("sends digits with GenerateDigits: an empty Response, no event on the link, the switch's trace has them", async () => {
@@ -231,7 +246,14 @@ class Transcript {
 describe('CTI server: consultation, transfer and conference', { timeout: 10_000 }, () => {
   it('plays the consult transfer of docs/cti-wire.md exactly', async () => {
     const client = await lab.client();
-    await client.request({ type: 'StartApplicationSession', invokeId: 1, applicationId: 'my-adapter', user: 'switchboard', password: 'switchboard', protocolVersion: '1' });
+    await client.request({
+      type: 'StartApplicationSession',
+      invokeId: 1,
+      applicationId: 'my-adapter',
+      user: 'switchboard',
+      password: 'switchboard',
+      protocolVersion: '1',
+    });
     const t = new Transcript(client);
     await t.send({ type: 'MonitorStart', invokeId: 2, deviceId: '8808' });
     await t.send({ type: 'MonitorStart', invokeId: 3, deviceId: '8810' });
@@ -257,17 +279,35 @@ describe('CTI server: consultation, transfer and conference', { timeout: 10_000 
     const [m8808 = '', m8810 = ''] = await client.monitor('8808', '8810');
     lab.simulator.control.customerCall({ from: CUSTOMER, to: { extension: '8808' } });
     await accepted(client, answerCall('C1', '8808'));
-    assert.deepEqual(await accepted(client, { type: 'ConsultationCall', existingCallId: 'C1', deviceId: '8808', consultedDevice: '8810', callData: { Note: 'VIP' } }), { callId: 'C2' });
+    assert.deepEqual(
+      await accepted(client, { type: 'ConsultationCall', existingCallId: 'C1', deviceId: '8808', consultedDevice: '8810', callData: { Note: 'VIP' } }),
+      { callId: 'C2' },
+    );
     await accepted(client, answerCall('C2', '8810'));
     assert.deepEqual(await accepted(client, { type: 'ConferenceCall', heldCallId: 'C1', activeCallId: 'C2', deviceId: '8808' }), { callId: 'C1' });
     await client.sync();
-    const conferenced: CtiEvent = { name: 'Conferenced', callId: 'C1', secondaryOldCall: 'C2', conferencingDevice: '8808', addedParty: '8810', callingDevice: CUSTOMER, calledDevice: '8808', parties: [CUSTOMER, '8808', '8810'], callData: { Note: 'VIP' }, cause: 'conference' };
+    const conferenced: CtiEvent = {
+      name: 'Conferenced',
+      callId: 'C1',
+      secondaryOldCall: 'C2',
+      conferencingDevice: '8808',
+      addedParty: '8810',
+      callingDevice: CUSTOMER,
+      calledDevice: '8808',
+      parties: [CUSTOMER, '8808', '8810'],
+      callData: { Note: 'VIP' },
+      cause: 'conference',
+    };
     assert.deepEqual(eventsOf(client, m8808).at(-1), conferenced);
     assert.deepEqual(eventsOf(client, m8810).at(-1), conferenced);
     await accepted(client, { type: 'ClearConnection', callId: 'C1', deviceId: '8810' });
     await accepted(client, { type: 'HoldCall', callId: 'C1', deviceId: '8808' });
     await client.sync();
-    assert.deepEqual(heard(client, m8810).slice(-2), ['Conferenced(C1):conference', 'ConnectionCleared(C1):normal'], 'the dropped extension hears nothing more');
+    assert.deepEqual(
+      heard(client, m8810).slice(-2),
+      ['Conferenced(C1):conference', 'ConnectionCleared(C1):normal'],
+      'the dropped extension hears nothing more',
+    );
     assert.deepEqual(heard(client, m8808).slice(-2), ['ConnectionCleared(C1):normal', 'Held(C1):normal']);
   });
 
@@ -276,7 +316,9 @@ describe('CTI server: consultation, transfer and conference', { timeout: 10_000 
     const [m8808 = '', m8810 = ''] = await client.monitor('8808', '8810');
     lab.simulator.control.customerCall({ from: CUSTOMER, to: { extension: '8808' }, callData: { Intent: 'billing' } });
     await accepted(client, answerCall('C1', '8808'));
-    assert.deepEqual(await accepted(client, { type: 'SingleStepTransfer', callId: 'C1', deviceId: '8808', transferredTo: '8810', callData: { Note: 'VIP' } }), { callId: 'C1' });
+    assert.deepEqual(await accepted(client, { type: 'SingleStepTransfer', callId: 'C1', deviceId: '8808', transferredTo: '8810', callData: { Note: 'VIP' } }), {
+      callId: 'C1',
+    });
     await client.sync();
     assert.deepEqual(eventsOf(client, m8808).at(-1), {
       name: 'Transferred',
@@ -290,7 +332,16 @@ describe('CTI server: consultation, transfer and conference', { timeout: 10_000 
       cause: 'singleStepTransfer',
     });
     assert.deepEqual(eventsOf(client, m8810), [
-      { name: 'Delivered', callId: 'C1', alertingDevice: '8810', callingDevice: CUSTOMER, calledDevice: '8808', trunkUsed: 'T1', callData: { Intent: 'billing', Note: 'VIP' }, cause: 'singleStepTransfer' },
+      {
+        name: 'Delivered',
+        callId: 'C1',
+        alertingDevice: '8810',
+        callingDevice: CUSTOMER,
+        calledDevice: '8808',
+        trunkUsed: 'T1',
+        callData: { Intent: 'billing', Note: 'VIP' },
+        cause: 'singleStepTransfer',
+      },
     ]);
   });
 });
@@ -323,35 +374,164 @@ describe('CTI server: call-control refusals', { timeout: 10_000 }, () => {
   };
 
   const cases: Case[] = [
-    ['AnswerCall with nothing ringing', customerOn8808, answerCall('C1', '8808'), 'invalidConnectionState', /call C1 is not ringing at 8808 \(it is connected there\)/],
-    ['AnswerCall of a call ringing elsewhere', async () => void control().customerCall({ from: CUSTOMER, to: { extension: '8810' } }), answerCall('C1', '8808'), 'invalidCallId', /call C1 has no connection at 8808/],
+    [
+      'AnswerCall with nothing ringing',
+      customerOn8808,
+      answerCall('C1', '8808'),
+      'invalidConnectionState',
+      /call C1 is not ringing at 8808 \(it is connected there\)/,
+    ],
+    [
+      'AnswerCall of a call ringing elsewhere',
+      async () => void control().customerCall({ from: CUSTOMER, to: { extension: '8810' } }),
+      answerCall('C1', '8808'),
+      'invalidCallId',
+      /call C1 has no connection at 8808/,
+    ],
     ['AnswerCall of an unknown call', none, answerCall('C7', '8808'), 'invalidCallId', /call: "C7" is not an active call/],
     ['AnswerCall at an unprovisioned device', none, answerCall('C1', '7777'), 'invalidDeviceId', /"7777" is not a provisioned extension/],
-    ['HoldCall of a call that is not connected', ringing8808, { type: 'HoldCall', callId: 'C1', deviceId: '8808' }, 'invalidConnectionState', /call C1 is alerting at 8808, not connected/],
-    ['HoldCall of a call not at the device', customerOn8808, { type: 'HoldCall', callId: 'C1', deviceId: '8810' }, 'invalidCallId', /call C1 has no connection at 8810/],
-    ['RetrieveCall of a call that is not held', customerOn8808, { type: 'RetrieveCall', callId: 'C1', deviceId: '8808' }, 'invalidConnectionState', /call C1 is connected at 8808, not held/],
-    ['RetrieveCall while another call is active at the device', consulting, { type: 'RetrieveCall', callId: 'C1', deviceId: '8808' }, 'invalidConnectionState', /8808 already has active call C2/],
-    ['ClearConnection of a device not in the call', customerOn8808, { type: 'ClearConnection', callId: 'C1', deviceId: '8810' }, 'invalidCallId', /party: "8810" has no connection in call C1/],
+    [
+      'HoldCall of a call that is not connected',
+      ringing8808,
+      { type: 'HoldCall', callId: 'C1', deviceId: '8808' },
+      'invalidConnectionState',
+      /call C1 is alerting at 8808, not connected/,
+    ],
+    [
+      'HoldCall of a call not at the device',
+      customerOn8808,
+      { type: 'HoldCall', callId: 'C1', deviceId: '8810' },
+      'invalidCallId',
+      /call C1 has no connection at 8810/,
+    ],
+    [
+      'RetrieveCall of a call that is not held',
+      customerOn8808,
+      { type: 'RetrieveCall', callId: 'C1', deviceId: '8808' },
+      'invalidConnectionState',
+      /call C1 is connected at 8808, not held/,
+    ],
+    [
+      'RetrieveCall while another call is active at the device',
+      consulting,
+      { type: 'RetrieveCall', callId: 'C1', deviceId: '8808' },
+      'invalidConnectionState',
+      /8808 already has active call C2/,
+    ],
+    [
+      'ClearConnection of a device not in the call',
+      customerOn8808,
+      { type: 'ClearConnection', callId: 'C1', deviceId: '8810' },
+      'invalidCallId',
+      /party: "8810" has no connection in call C1/,
+    ],
     ['ClearConnection of an unknown call', none, { type: 'ClearConnection', callId: 'C3', deviceId: '8808' }, 'invalidCallId', /"C3" is not an active call/],
-    ['MakeCall to a number not in the dial plan', none, makeCall('8808', '+33140000000'), 'invalidDestination', /\+33140000000 is not an extension, a queue's number, nor an outside number in the dial plan/],
+    [
+      'MakeCall to a number not in the dial plan',
+      none,
+      makeCall('8808', '+33140000000'),
+      'invalidDestination',
+      /\+33140000000 is not an extension, a queue's number, nor an outside number in the dial plan/,
+    ],
     ['MakeCall to the calling device itself', none, makeCall('8808', '8808'), 'invalidDestination', /calling extension itself/],
     ['MakeCall to a busy extension', ringing8808, makeCall('8810', '8808'), 'destinationBusy', /8808 already has call C1/],
     ['MakeCall to a barred number', none, makeCall('8808', '+19005550100'), 'callRejected', /barred by the dial plan \(prefix \+1900\)/],
     ['MakeCall from a device with an active call', customerOn8808, makeCall('8808', '8810'), 'invalidConnectionState', /8808 already has active call C1/],
     ['MakeCall from an unprovisioned device', none, makeCall('7777', '8808'), 'invalidDeviceId', /"7777" is not a provisioned extension/],
-    ['ConsultationCall to a party already in the call', customerOn8808, { type: 'ConsultationCall', existingCallId: 'C1', deviceId: '8808', consultedDevice: CUSTOMER }, 'partyAlreadyInCall', /already in call C1/],
-    ['ConsultationCall from a call that only rings', ringing8808, { type: 'ConsultationCall', existingCallId: 'C1', deviceId: '8808', consultedDevice: '8810' }, 'invalidConnectionState', /not connected/],
-    ['ConsultationCall to a busy extension', async (c) => { await customerOn8808(c); control().customerCall({ from: '+15550002', to: { extension: '8810' } }); }, { type: 'ConsultationCall', existingCallId: 'C1', deviceId: '8808', consultedDevice: '8810' }, 'destinationBusy', /8810 already has call C2/],
-    ['TransferCall without a consult call', customerOn8808, { type: 'TransferCall', heldCallId: 'C1', activeCallId: 'C1', deviceId: '8808' }, 'noConsultCall', /heldCall and activeCall are both C1/],
-    ['TransferCall with the calls swapped', consulting, { type: 'TransferCall', heldCallId: 'C2', activeCallId: 'C1', deviceId: '8808' }, 'noConsultCall', /heldCall: call C2 is initiated at 8808, not held/],
-    ['TransferCall of an unknown call', consulting, { type: 'TransferCall', heldCallId: 'C1', activeCallId: 'C9', deviceId: '8808' }, 'invalidCallId', /activeCall: "C9" is not an active call/],
-    ['ConferenceCall before the consult is answered', consulting, { type: 'ConferenceCall', heldCallId: 'C1', activeCallId: 'C2', deviceId: '8808' }, 'invalidConnectionState', /not answered yet/],
-    ['ConferenceCall of a party already in the call', bothHold, { type: 'ConferenceCall', heldCallId: 'C1', activeCallId: 'C2', deviceId: '8808' }, 'partyAlreadyInCall', /8810 is in both C1 and C2/],
-    ['ConferenceCall without a consult call', customerOn8808, { type: 'ConferenceCall', heldCallId: 'C1', activeCallId: 'C1', deviceId: '8808' }, 'noConsultCall', /a conference needs a held call/],
-    ['SingleStepTransfer to a barred number', customerOn8808, { type: 'SingleStepTransfer', callId: 'C1', deviceId: '8808', transferredTo: '+19005550100' }, 'callRejected', /barred/],
-    ['SingleStepTransfer to a number not in the dial plan', customerOn8808, { type: 'SingleStepTransfer', callId: 'C1', deviceId: '8808', transferredTo: '+33140000000' }, 'invalidDestination', /not an extension/],
-    ['SingleStepTransfer of a call that only rings', ringing8808, { type: 'SingleStepTransfer', callId: 'C1', deviceId: '8808', transferredTo: '8810' }, 'invalidConnectionState', /not connected/],
-    ['GenerateDigits on a call that is not connected', ringing8808, { type: 'GenerateDigits', callId: 'C1', deviceId: '8808', digits: '1' }, 'invalidConnectionState', /sending digits needs a connected/],
+    [
+      'ConsultationCall to a party already in the call',
+      customerOn8808,
+      { type: 'ConsultationCall', existingCallId: 'C1', deviceId: '8808', consultedDevice: CUSTOMER },
+      'partyAlreadyInCall',
+      /already in call C1/,
+    ],
+    [
+      'ConsultationCall from a call that only rings',
+      ringing8808,
+      { type: 'ConsultationCall', existingCallId: 'C1', deviceId: '8808', consultedDevice: '8810' },
+      'invalidConnectionState',
+      /not connected/,
+    ],
+    [
+      'ConsultationCall to a busy extension',
+      async (c) => {
+        await customerOn8808(c);
+        control().customerCall({ from: '+15550002', to: { extension: '8810' } });
+      },
+      { type: 'ConsultationCall', existingCallId: 'C1', deviceId: '8808', consultedDevice: '8810' },
+      'destinationBusy',
+      /8810 already has call C2/,
+    ],
+    [
+      'TransferCall without a consult call',
+      customerOn8808,
+      { type: 'TransferCall', heldCallId: 'C1', activeCallId: 'C1', deviceId: '8808' },
+      'noConsultCall',
+      /heldCall and activeCall are both C1/,
+    ],
+    [
+      'TransferCall with the calls swapped',
+      consulting,
+      { type: 'TransferCall', heldCallId: 'C2', activeCallId: 'C1', deviceId: '8808' },
+      'noConsultCall',
+      /heldCall: call C2 is initiated at 8808, not held/,
+    ],
+    [
+      'TransferCall of an unknown call',
+      consulting,
+      { type: 'TransferCall', heldCallId: 'C1', activeCallId: 'C9', deviceId: '8808' },
+      'invalidCallId',
+      /activeCall: "C9" is not an active call/,
+    ],
+    [
+      'ConferenceCall before the consult is answered',
+      consulting,
+      { type: 'ConferenceCall', heldCallId: 'C1', activeCallId: 'C2', deviceId: '8808' },
+      'invalidConnectionState',
+      /not answered yet/,
+    ],
+    [
+      'ConferenceCall of a party already in the call',
+      bothHold,
+      { type: 'ConferenceCall', heldCallId: 'C1', activeCallId: 'C2', deviceId: '8808' },
+      'partyAlreadyInCall',
+      /8810 is in both C1 and C2/,
+    ],
+    [
+      'ConferenceCall without a consult call',
+      customerOn8808,
+      { type: 'ConferenceCall', heldCallId: 'C1', activeCallId: 'C1', deviceId: '8808' },
+      'noConsultCall',
+      /a conference needs a held call/,
+    ],
+    [
+      'SingleStepTransfer to a barred number',
+      customerOn8808,
+      { type: 'SingleStepTransfer', callId: 'C1', deviceId: '8808', transferredTo: '+19005550100' },
+      'callRejected',
+      /barred/,
+    ],
+    [
+      'SingleStepTransfer to a number not in the dial plan',
+      customerOn8808,
+      { type: 'SingleStepTransfer', callId: 'C1', deviceId: '8808', transferredTo: '+33140000000' },
+      'invalidDestination',
+      /not an extension/,
+    ],
+    [
+      'SingleStepTransfer of a call that only rings',
+      ringing8808,
+      { type: 'SingleStepTransfer', callId: 'C1', deviceId: '8808', transferredTo: '8810' },
+      'invalidConnectionState',
+      /not connected/,
+    ],
+    [
+      'GenerateDigits on a call that is not connected',
+      ringing8808,
+      { type: 'GenerateDigits', callId: 'C1', deviceId: '8808', digits: '1' },
+      'invalidConnectionState',
+      /sending digits needs a connected/,
+    ],
   ];
 
   for (const [what, before, request, code, message] of cases) {

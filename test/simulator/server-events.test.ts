@@ -24,13 +24,31 @@ describe('CTI server: event fan-out', { timeout: 10_000 }, () => {
         type: 'Event',
         monitorId: m8808,
         seq: 1,
-        event: { name: 'Delivered', callId: 'C1', alertingDevice: '8808', callingDevice: '+441632960001', calledDevice: '4000', trunkUsed: 'T1', callData: { AccountNumber: '42' }, cause: 'newCall' },
+        event: {
+          name: 'Delivered',
+          callId: 'C1',
+          alertingDevice: '8808',
+          callingDevice: '+441632960001',
+          calledDevice: '4000',
+          trunkUsed: 'T1',
+          callData: { AccountNumber: '42' },
+          cause: 'newCall',
+        },
       },
       {
         type: 'Event',
         monitorId: m8808,
         seq: 2,
-        event: { name: 'Established', callId: 'C1', answeringDevice: '8808', callingDevice: '+441632960001', calledDevice: '4000', trunkUsed: 'T1', callData: { AccountNumber: '42' }, cause: 'normal' },
+        event: {
+          name: 'Established',
+          callId: 'C1',
+          answeringDevice: '8808',
+          callingDevice: '+441632960001',
+          calledDevice: '4000',
+          trunkUsed: 'T1',
+          callData: { AccountNumber: '42' },
+          cause: 'normal',
+        },
       },
       { type: 'Event', monitorId: m8808, seq: 3, event: { name: 'ConnectionCleared', callId: 'C1', releasingDevice: '+441632960001', cause: 'normal' } },
       { type: 'Event', monitorId: m8808, seq: 4, event: { name: 'CallCleared', callId: 'C1', cause: 'normal' } },
@@ -49,19 +67,16 @@ describe('CTI server: event fan-out', { timeout: 10_000 }, () => {
     control.answerAtPhone({ extension: '8810', call });
     await a.sync();
     await b.sync();
-    const seen = (events: ReturnType<typeof a.events>, monitorId: string) => events.filter((e) => e.monitorId === monitorId).map((e) => `${e.seq}:${e.event.name}`);
+    const seen = (events: ReturnType<typeof a.events>, monitorId: string) =>
+      events.filter((e) => e.monitorId === monitorId).map((e) => `${e.seq}:${e.event.name}`);
     assert.deepEqual(seen(a.events(), a8808), ['1:AgentLoggedOn', '2:Delivered', '3:Established', '4:AgentBusy']);
     assert.deepEqual(seen(a.events(), a8810), ['1:Delivered', '2:Established']);
     assert.deepEqual(seen(b.events(), b8810), ['1:Delivered', '2:Established']);
     // Model order across a session's monitors: the 8808 AgentLoggedOn came first.
-    assert.deepEqual(a.events().map((e) => `${e.monitorId}:${e.event.name}`), [
-      `${a8808}:AgentLoggedOn`,
-      `${a8808}:Delivered`,
-      `${a8810}:Delivered`,
-      `${a8808}:Established`,
-      `${a8810}:Established`,
-      `${a8808}:AgentBusy`,
-    ]);
+    assert.deepEqual(
+      a.events().map((e) => `${e.monitorId}:${e.event.name}`),
+      [`${a8808}:AgentLoggedOn`, `${a8808}:Delivered`, `${a8810}:Delivered`, `${a8808}:Established`, `${a8810}:Established`, `${a8808}:AgentBusy`],
+    );
   });
 
   it('sends nothing for devices the session does not monitor', async () => {
@@ -81,7 +96,10 @@ describe('CTI server: event fan-out', { timeout: 10_000 }, () => {
     await client.request({ type: 'MonitorStop', monitorId: id });
     control.hangUp({ call, party: 'caller' });
     await client.sync();
-    assert.deepEqual(client.events().map((e) => e.event.name), ['Delivered']);
+    assert.deepEqual(
+      client.events().map((e) => e.event.name),
+      ['Delivered'],
+    );
   });
 
   it('restarts the sequence at 1 for a new monitor on the same device', async () => {

@@ -79,7 +79,18 @@ describe('CTI server: malformed frames', { timeout: 10_000 }, () => {
     const rogue = await lab.client();
     const good = await lab.client();
     const [id = ''] = await good.monitor('8808');
-    const junk = ['', 'null', '[]', '{}', '{"type":null}', '{"type":"MonitorStart","invokeId":-1}', '{"type":"MonitorStart","invokeId":1.5,"deviceId":"8808"}', '"\\u0000"', '{"__proto__":{"x":1}}', '9'.repeat(5000)];
+    const junk = [
+      '',
+      'null',
+      '[]',
+      '{}',
+      '{"type":null}',
+      '{"type":"MonitorStart","invokeId":-1}',
+      '{"type":"MonitorStart","invokeId":1.5,"deviceId":"8808"}',
+      '"\\u0000"',
+      '{"__proto__":{"x":1}}',
+      '9'.repeat(5000),
+    ];
     for (const text of junk) rogue.sendText(text);
     await rogue.request({ type: 'MonitorStop', monitorId: 'M1' });
     assert.equal(rogue.received.filter((f) => f.type === 'Error').length, junk.length + 1);
@@ -126,7 +137,16 @@ describe('CTI server: logging', { timeout: 10_000 }, () => {
     const client = await lab.client();
     await client.start('switchboard', 'wrong-secret-1');
     client.sendText(JSON.stringify({ type: 'StartApplicationSession', invokeId: 2, applicationId: 'a', user: 'u', password: 7, protocolVersion: '1' }));
-    client.sendText(JSON.stringify({ type: 'StartApplicationSession', invokeId: 3, applicationId: 'a', user: 'u', password: 'wrong-secret-2'.repeat(30), protocolVersion: '1' }));
+    client.sendText(
+      JSON.stringify({
+        type: 'StartApplicationSession',
+        invokeId: 3,
+        applicationId: 'a',
+        user: 'u',
+        password: 'wrong-secret-2'.repeat(30),
+        protocolVersion: '1',
+      }),
+    );
     await client.start();
     await client.sync();
     const lines = lab.logs.lines();

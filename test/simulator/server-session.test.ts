@@ -22,8 +22,20 @@ describe('CTI server: starting a session', { timeout: 10_000 }, () => {
 
   it('starts a session with the configured credentials and tells the heartbeat interval', async () => {
     const client = await lab.client();
-    const reply = await client.request({ type: 'StartApplicationSession', invokeId: 41, applicationId: 'pega', user: 'switchboard', password: 'switchboard', protocolVersion: '1' });
-    assert.deepEqual(reply, { type: 'Response', invokeId: 41, request: 'StartApplicationSession', result: { sessionId: 'S1', heartbeatIntervalMs: HEARTBEAT_MS } });
+    const reply = await client.request({
+      type: 'StartApplicationSession',
+      invokeId: 41,
+      applicationId: 'pega',
+      user: 'switchboard',
+      password: 'switchboard',
+      protocolVersion: '1',
+    });
+    assert.deepEqual(reply, {
+      type: 'Response',
+      invokeId: 41,
+      request: 'StartApplicationSession',
+      result: { sessionId: 'S1', heartbeatIntervalMs: HEARTBEAT_MS },
+    });
   });
 
   it('refuses a wrong password with authenticationFailed, and lets the client try again', async () => {
@@ -49,7 +61,13 @@ describe('CTI server: starting a session', { timeout: 10_000 }, () => {
 
   it('refuses another protocol version with unsupportedProtocolVersion naming the one it speaks', async () => {
     const client = await lab.client();
-    const reply = await client.request({ type: 'StartApplicationSession', applicationId: 'a', user: 'switchboard', password: 'switchboard', protocolVersion: '2' });
+    const reply = await client.request({
+      type: 'StartApplicationSession',
+      applicationId: 'a',
+      user: 'switchboard',
+      password: 'switchboard',
+      protocolVersion: '2',
+    });
     assert.equal(errorCode(reply), 'unsupportedProtocolVersion');
     assert.match(reply.type === 'Error' ? reply.error.message : '', /protocolVersion: expected "1", got "2"/);
   });

@@ -82,7 +82,10 @@ describe('startStandalone', { timeout: 10_000 }, () => {
       clock.advance(100);
       clock.advance(900);
       const frames = [await client.nextEvent(monitorId), await client.nextEvent(monitorId), await client.nextEvent(monitorId)];
-      assert.deepEqual(frames.map((f) => `${f.seq}:${f.event.name}`), ['1:AgentLoggedOn', '2:AgentReady', '3:Delivered']);
+      assert.deepEqual(
+        frames.map((f) => `${f.seq}:${f.event.name}`),
+        ['1:AgentLoggedOn', '2:AgentReady', '3:Delivered'],
+      );
       await client.sync(); // the pong is in before the next jump in time
       clock.advance(2000);
       await client.nextEvent(monitorId);
@@ -93,7 +96,16 @@ describe('startStandalone', { timeout: 10_000 }, () => {
       const modelLines = lines.filter((l) => String(l['msg']).startsWith('model event'));
       assert.deepEqual(
         modelLines.map((l) => [l['at'], field(l, 'event', 'name')]),
-        [[0, 'AgentLoggedOn'], [100, 'AgentReady'], [1000, 'Delivered'], [3000, 'Established'], [3000, 'AgentBusy'], [10_000, 'ConnectionCleared'], [10_000, 'CallCleared'], [10_000, 'AgentWorkingAfterCall']],
+        [
+          [0, 'AgentLoggedOn'],
+          [100, 'AgentReady'],
+          [1000, 'Delivered'],
+          [3000, 'Established'],
+          [3000, 'AgentBusy'],
+          [10_000, 'ConnectionCleared'],
+          [10_000, 'CallCleared'],
+          [10_000, 'AgentWorkingAfterCall'],
+        ],
       );
       assert.ok(lines.some((l) => l['msg'] === 'simulator running' && l['url'] === handle.url));
       assert.ok(!logs.text.join('').includes('secret-5501'), 'an agent password reached the logs');

@@ -17,7 +17,11 @@ type Op = { readonly kind: 'with'; readonly key: string; readonly row: Row } | {
 const KEYS = ['a', 'b', 'c', 'd', 'e', 'f'];
 const TAGS = ['x', 'y', 'z'];
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('with' as const), key: fc.constantFrom(...KEYS), row: fc.record({ tags: fc.uniqueArray(fc.constantFrom(...TAGS), { maxLength: 3 }), version: fc.nat() }) }),
+  fc.record({
+    kind: fc.constant('with' as const),
+    key: fc.constantFrom(...KEYS),
+    row: fc.record({ tags: fc.uniqueArray(fc.constantFrom(...TAGS), { maxLength: 3 }), version: fc.nat() }),
+  }),
   fc.record({ kind: fc.constant('without' as const), key: fc.constantFrom(...KEYS) }),
 );
 
@@ -32,7 +36,10 @@ describe('model: the persistent table behind state.calls and state.agents', () =
 
   it('leaves the table it was written from unchanged', () => {
     const before = empty().with('a', row(['x']));
-    const after = before.with('a', row(['y'])).with('b', row(['x'])).without('a');
+    const after = before
+      .with('a', row(['y']))
+      .with('b', row(['x']))
+      .without('a');
     assert.deepEqual([...before], [['a', row(['x'])]]);
     assert.deepEqual(before.under('x'), [row(['x'])]);
     assert.deepEqual(after.under('x'), [row(['x'])]);
@@ -40,13 +47,23 @@ describe('model: the persistent table behind state.calls and state.agents', () =
   });
 
   it('finds rows under a tag in table order, not in the order they gained the tag', () => {
-    const table = empty().with('first', row([])).with('second', row(['x'], 2)).with('first', row(['x'], 1));
+    const table = empty()
+      .with('first', row([]))
+      .with('second', row(['x'], 2))
+      .with('first', row(['x'], 1));
     assert.deepEqual(table.under('x'), [row(['x'], 1), row(['x'], 2)]);
-    assert.deepEqual([...table.keys()].filter((k) => table.get(k)?.tags.includes('x')), ['first', 'second']);
+    assert.deepEqual(
+      [...table.keys()].filter((k) => table.get(k)?.tags.includes('x')),
+      ['first', 'second'],
+    );
   });
 
   it('a removed key that comes back goes last', () => {
-    const table = empty().with('a', row(['x'])).with('b', row(['x'])).without('a').with('a', row(['x'], 2));
+    const table = empty()
+      .with('a', row(['x']))
+      .with('b', row(['x']))
+      .without('a')
+      .with('a', row(['x'], 2));
     assert.deepEqual([...table.keys()], ['b', 'a']);
     assert.deepEqual(table.under('x'), [row(['x']), row(['x'], 2)]);
   });
@@ -68,7 +85,11 @@ describe('model: the persistent table behind state.calls and state.agents', () =
         assert.deepEqual([...table], [...model]);
         assert.equal(table.size, model.size);
         for (const key of KEYS) assert.equal(table.get(key), model.get(key));
-        for (const tag of TAGS) assert.deepEqual(table.under(tag), [...model.values()].filter((r) => r.tags.includes(tag)));
+        for (const tag of TAGS)
+          assert.deepEqual(
+            table.under(tag),
+            [...model.values()].filter((r) => r.tags.includes(tag)),
+          );
       }),
     );
   });

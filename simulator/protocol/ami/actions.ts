@@ -9,7 +9,9 @@ import { agentOn } from '../../model/state.ts';
 import type { ModelState } from '../../model/types.ts';
 import { header, headers, unescapeValue, type Packet } from '../../../src/contract/ami/packet.ts';
 
-export type Translated = { readonly ok: true; readonly request: RequestFrame } | { readonly ok: false; readonly code: 'malformedFrame' | 'invalidCallId' | 'invalidDeviceId' | 'agentNotLoggedIn'; readonly message: string };
+export type Translated =
+  | { readonly ok: true; readonly request: RequestFrame }
+  | { readonly ok: false; readonly code: 'malformedFrame' | 'invalidCallId' | 'invalidDeviceId' | 'agentNotLoggedIn'; readonly message: string };
 
 type Refusal = Extract<Translated, { ok: false }>;
 const bad = (message: string): Refusal => ({ ok: false, code: 'malformedFrame', message });
@@ -56,9 +58,13 @@ export function requestOf(name: string, packet: Packet, invokeId: number, model:
       const device = from === undefined ? null : (parseInterface(from) ?? parseChannel(from)?.device ?? null);
       if (device === null) return bad('Channel not specified: expected PJSIP/<extension>');
       const exten = header(packet, 'Exten');
-      if (exten === undefined || !DIGITS.test(exten)) return { ok: false, code: 'malformedFrame', message: 'Exten: expected the number to dial (digits, optionally led by +)' };
+      if (exten === undefined || !DIGITS.test(exten))
+        return { ok: false, code: 'malformedFrame', message: 'Exten: expected the number to dial (digits, optionally led by +)' };
       const data = callData(packet);
-      return { ok: true, request: { type: 'MakeCall', invokeId, callingDevice: device, calledDirectoryNumber: exten, ...(data === undefined ? {} : { callData: data }) } };
+      return {
+        ok: true,
+        request: { type: 'MakeCall', invokeId, callingDevice: device, calledDirectoryNumber: exten, ...(data === undefined ? {} : { callData: data }) },
+      };
     }
     case 'hangup': {
       const channel = channelHeader(packet);
@@ -95,13 +101,17 @@ export function requestOf(name: string, packet: Packet, invokeId: number, model:
       const queue = header(packet, 'Queue');
       // Asterisk does not authenticate queue members: the manager user is trusted with them (decision 0052).
       const password = model.agents.get(agentId)?.password ?? '';
-      return { ok: true, request: { type: 'AgentLogin', invokeId, agentId, password, deviceId: device, ...(queue === undefined || queue === '' ? {} : { queue }) } };
+      return {
+        ok: true,
+        request: { type: 'AgentLogin', invokeId, agentId, password, deviceId: device, ...(queue === undefined || queue === '' ? {} : { queue }) },
+      };
     }
     case 'queueremove': {
       const device = interfaceDevice(packet);
       if (typeof device !== 'string') return device;
       const agent = agentOn(model, device);
-      if (agent === undefined || agent.status.kind === 'loggedOut') return { ok: false, code: 'agentNotLoggedIn', message: 'Unable to remove interface: Not there' };
+      if (agent === undefined || agent.status.kind === 'loggedOut')
+        return { ok: false, code: 'agentNotLoggedIn', message: 'Unable to remove interface: Not there' };
       return { ok: true, request: { type: 'AgentLogout', invokeId, agentId: agent.id } };
     }
     case 'queuepause': {

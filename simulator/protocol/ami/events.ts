@@ -64,20 +64,29 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
       return [
         ['Event', 'Newstate'],
         ...channel(event.alertingDevice, event.callId, RINGING, event.callingDevice, event.callingDevice, event.calledDevice),
-        ...vars({ [VAR.cause]: event.cause, [VAR.calling]: event.callingDevice, [VAR.called]: event.calledDevice, [VAR.trunk]: event.trunkUsed }, event.callData),
+        ...vars(
+          { [VAR.cause]: event.cause, [VAR.calling]: event.callingDevice, [VAR.called]: event.calledDevice, [VAR.trunk]: event.trunkUsed },
+          event.callData,
+        ),
       ];
     case 'Established':
       return [
         ['Event', 'Newstate'],
         ...channel(event.answeringDevice, event.callId, UP, event.callingDevice, event.callingDevice, event.calledDevice),
-        ...vars({ [VAR.cause]: event.cause, [VAR.calling]: event.callingDevice, [VAR.called]: event.calledDevice, [VAR.trunk]: event.trunkUsed }, event.callData),
+        ...vars(
+          { [VAR.cause]: event.cause, [VAR.calling]: event.callingDevice, [VAR.called]: event.calledDevice, [VAR.trunk]: event.trunkUsed },
+          event.callData,
+        ),
       ];
     case 'Originated':
       return [
         ['Event', 'DialBegin'],
         ...channel(event.callingDevice, event.callId, RING, event.callingDevice, event.calledDevice, event.calledDevice),
         ['DialString', event.calledDevice],
-        ...vars({ [VAR.cause]: event.cause, [VAR.calling]: event.callingDevice, [VAR.called]: event.calledDevice, [VAR.trunk]: event.trunkUsed }, event.callData),
+        ...vars(
+          { [VAR.cause]: event.cause, [VAR.calling]: event.callingDevice, [VAR.called]: event.calledDevice, [VAR.trunk]: event.trunkUsed },
+          event.callData,
+        ),
       ];
     case 'ConnectionCleared': {
       const [code, text] = HANGUP_CAUSE[event.cause] ?? [16, 'Normal Clearing'];
@@ -90,17 +99,19 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
       ];
     }
     case 'CallCleared':
+      return [['Event', 'CEL'], ['EventName', 'LINKEDID_END'], ['LinkedID', event.callId], ['UniqueID', event.callId], ...vars({ [VAR.cause]: event.cause })];
+    case 'Held':
       return [
-        ['Event', 'CEL'],
-        ['EventName', 'LINKEDID_END'],
-        ['LinkedID', event.callId],
-        ['UniqueID', event.callId],
+        ['Event', 'Hold'],
+        ...channel(event.holdingDevice, event.callId, UP, event.holdingDevice, '<unknown>', 's'),
         ...vars({ [VAR.cause]: event.cause }),
       ];
-    case 'Held':
-      return [['Event', 'Hold'], ...channel(event.holdingDevice, event.callId, UP, event.holdingDevice, '<unknown>', 's'), ...vars({ [VAR.cause]: event.cause })];
     case 'Retrieved':
-      return [['Event', 'Unhold'], ...channel(event.retrievingDevice, event.callId, UP, event.retrievingDevice, '<unknown>', 's'), ...vars({ [VAR.cause]: event.cause })];
+      return [
+        ['Event', 'Unhold'],
+        ...channel(event.retrievingDevice, event.callId, UP, event.retrievingDevice, '<unknown>', 's'),
+        ...vars({ [VAR.cause]: event.cause }),
+      ];
     case 'Transferred':
       return [
         ['Event', event.cause === 'singleStepTransfer' ? 'BlindTransfer' : 'AttendedTransfer'],
@@ -120,7 +131,14 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
       // As Asterisk writes it: Channel the caller's (the party the model tells), DestChannel the one that failed.
       return [
         ['Event', 'DialEnd'],
-        ...channel(event.devices[0] ?? event.failingDevice, event.callId, DOWN, event.devices[0] ?? event.failingDevice, event.calledDevice, event.calledDevice),
+        ...channel(
+          event.devices[0] ?? event.failingDevice,
+          event.callId,
+          DOWN,
+          event.devices[0] ?? event.failingDevice,
+          event.calledDevice,
+          event.calledDevice,
+        ),
         ['DestChannel', channelOf(event.failingDevice, event.callId)],
         ['DialStatus', DIAL_STATUS[event.cause] ?? 'CONGESTION'],
         ...vars({ [VAR.cause]: event.cause, [VAR.called]: event.calledDevice }),
@@ -128,7 +146,10 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
     case 'AgentLoggedOn':
       return member('QueueMemberAdded', event.agentId, event.deviceId, queueOf(event.agentId), { paused: true, reason: '' });
     case 'AgentLoggedOff':
-      return [...member('QueueMemberRemoved', event.agentId, event.deviceId, queueOf(event.agentId), { paused: false, reason: '' }), ...(event.reasonCode === undefined ? [] : ([['Reason', event.reasonCode]] as H))];
+      return [
+        ...member('QueueMemberRemoved', event.agentId, event.deviceId, queueOf(event.agentId), { paused: false, reason: '' }),
+        ...(event.reasonCode === undefined ? [] : ([['Reason', event.reasonCode]] as H)),
+      ];
     case 'AgentReady':
       return member('QueueMemberPause', event.agentId, event.deviceId, queueOf(event.agentId), { paused: false, reason: '' });
     case 'AgentNotReady':
@@ -140,7 +161,13 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
   }
 }
 
-function member(name: string, agentId: string, device: string, queue: string, state: { readonly paused: boolean; readonly reason: string; readonly inCall?: boolean }): H {
+function member(
+  name: string,
+  agentId: string,
+  device: string,
+  queue: string,
+  state: { readonly paused: boolean; readonly reason: string; readonly inCall?: boolean },
+): H {
   return [
     ['Event', name],
     ['Queue', queue],

@@ -24,7 +24,11 @@ function invokeIdOf(actionId: string | undefined): number | null {
  * else its channel's.
  */
 function watchedDevice(packet: Packet, own: string | null, watches: (deviceId: string) => boolean): string | null {
-  const named = [own, ...headers(packet, 'ChanVariable').map((v) => /^CTI_(?:CALLING|CALLED|TRANSFERRED_TO)=(.*)$/.exec(v)?.[1] ?? null), ...headers(packet, 'ChanVariable').flatMap((v) => /^CTI_PARTIES=(.*)$/.exec(v)?.[1]?.split(',') ?? [])];
+  const named = [
+    own,
+    ...headers(packet, 'ChanVariable').map((v) => /^CTI_(?:CALLING|CALLED|TRANSFERRED_TO)=(.*)$/.exec(v)?.[1] ?? null),
+    ...headers(packet, 'ChanVariable').flatMap((v) => /^CTI_PARTIES=(.*)$/.exec(v)?.[1]?.split(',') ?? []),
+  ];
   return named.find((d): d is string => d !== null && d !== undefined && watches(d)) ?? own;
 }
 
@@ -66,7 +70,14 @@ export const AMI_FAULT_FRAMES: FaultFrames = {
     const event = header(packet, 'Event');
     if (event === undefined) return { ...UNREADABLE, value };
     const seq = header(packet, 'SequenceNumber');
-    return { ...none, frame: 'Event', name: event, invokeId, seq: seq === undefined || !/^[0-9]+$/.test(seq) ? null : Number(seq), deviceId: watchedDevice(packet, deviceId, memory.watches) };
+    return {
+      ...none,
+      frame: 'Event',
+      name: event,
+      invokeId,
+      seq: seq === undefined || !/^[0-9]+$/.test(seq) ? null : Number(seq),
+      deviceId: watchedDevice(packet, deviceId, memory.watches),
+    };
   },
   corrupt(value, path) {
     const headers = value[HEADERS];

@@ -56,11 +56,21 @@ export function statusList(model: ModelState, actionId: H, channel: string | und
     ...(call.state === 'held' ? ([['Variable', `${VAR.held}=1`]] as H) : []),
     ...Object.entries(call.callData).map(([k, v]): Header => ['Variable', `${k}=${escapeValue(v)}`]),
   ]);
-  return [[['Response', 'Success'], ...actionId, ['EventList', 'start'], ['Message', 'Channel status will follow']], ...events, [['Event', 'StatusComplete'], ...actionId, ['EventList', 'Complete'], ['ListItems', String(events.length)], ['Items', String(events.length)]]];
+  return [
+    [['Response', 'Success'], ...actionId, ['EventList', 'start'], ['Message', 'Channel status will follow']],
+    ...events,
+    [['Event', 'StatusComplete'], ...actionId, ['EventList', 'Complete'], ['ListItems', String(events.length)], ['Items', String(events.length)]],
+  ];
 }
 
 export function coreShowChannels(model: ModelState, actionId: H): H[] {
-  const events = channelsOf(model).map(({ device, call }): H => [['Event', 'CoreShowChannel'], ...actionId, ...channelLines(device, call), ['Application', 'Dial'], ['BridgeId', call.callId]]);
+  const events = channelsOf(model).map(({ device, call }): H => [
+    ['Event', 'CoreShowChannel'],
+    ...actionId,
+    ...channelLines(device, call),
+    ['Application', 'Dial'],
+    ['BridgeId', call.callId],
+  ]);
   return [
     [['Response', 'Success'], ...actionId, ['EventList', 'start'], ['Message', 'Channels will follow']],
     ...events,
@@ -98,7 +108,11 @@ export function queueStatus(model: ModelState, actionId: H, member: string | und
       ['PausedReason', reason],
     ]);
   }
-  return [[['Response', 'Success'], ...actionId, ['EventList', 'start'], ['Message', 'Queue status will follow']], ...events, [['Event', 'QueueStatusComplete'], ...actionId, ['EventList', 'Complete'], ['ListItems', String(events.length)]]];
+  return [
+    [['Response', 'Success'], ...actionId, ['EventList', 'start'], ['Message', 'Queue status will follow']],
+    ...events,
+    [['Event', 'QueueStatusComplete'], ...actionId, ['EventList', 'Complete'], ['ListItems', String(events.length)]],
+  ];
 }
 
 /** ExtensionState: Status -1 for an extension the switch does not have, else 0 idle, 1 in use, 8 ringing. */
@@ -106,5 +120,16 @@ export function extensionState(model: ModelState, actionId: H, exten: string): H
   const snap = snapshotDevice(model, exten);
   const status = !snap.ok ? -1 : snap.calls.some((c) => c.state === 'alerting') ? 8 : snap.calls.length > 0 ? 1 : 0;
   const text = { '-1': 'Unknown', '0': 'Idle', '1': 'InUse', '8': 'Ringing' }[String(status)] ?? 'Unknown';
-  return [[['Response', 'Success'], ...actionId, ['Message', 'Extension Status'], ['Exten', exten], ['Context', 'from-internal'], ['Hint', snap.ok ? interfaceOf(exten) : ''], ['Status', String(status)], ['StatusText', text]]];
+  return [
+    [
+      ['Response', 'Success'],
+      ...actionId,
+      ['Message', 'Extension Status'],
+      ['Exten', exten],
+      ['Context', 'from-internal'],
+      ['Hint', snap.ok ? interfaceOf(exten) : ''],
+      ['Status', String(status)],
+      ['StatusText', text],
+    ],
+  ];
 }

@@ -76,7 +76,12 @@ export function createCstaXmlCodec(): WireDialect {
       const decoded = decodeMessage(xml);
       if (!decoded.ok) {
         const { error } = decoded;
-        return fail(error.code === 'unknownMessage' ? 'unknownRequest' : 'malformedFrame', null, error.message, error.issues.map((i) => i.path));
+        return fail(
+          error.code === 'unknownMessage' ? 'unknownRequest' : 'malformedFrame',
+          null,
+          error.message,
+          error.issues.map((i) => i.path),
+        );
       }
       const mapped = requestOf(invokeId, decoded.message);
       if (!mapped.ok) return fail(mapped.code, mapped.requestType, mapped.message, mapped.paths);

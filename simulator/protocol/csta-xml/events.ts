@@ -74,16 +74,37 @@ export function eventMessage(monitorId: string, seq: number, event: WireModelEve
         },
       };
     case 'Held':
-      return { type: 'HeldEvent', body: { ...head, heldConnection: connection(event.callId, event.holdingDevice), holdingDevice: subject(event.holdingDevice), cause: CAUSE[event.cause], ...tail() } };
+      return {
+        type: 'HeldEvent',
+        body: {
+          ...head,
+          heldConnection: connection(event.callId, event.holdingDevice),
+          holdingDevice: subject(event.holdingDevice),
+          cause: CAUSE[event.cause],
+          ...tail(),
+        },
+      };
     case 'Retrieved':
       return {
         type: 'RetrievedEvent',
-        body: { ...head, retrievedConnection: connection(event.callId, event.retrievingDevice), retrievingDevice: subject(event.retrievingDevice), cause: CAUSE[event.cause], ...tail() },
+        body: {
+          ...head,
+          retrievedConnection: connection(event.callId, event.retrievingDevice),
+          retrievingDevice: subject(event.retrievingDevice),
+          cause: CAUSE[event.cause],
+          ...tail(),
+        },
       };
     case 'ConnectionCleared':
       return {
         type: 'ConnectionClearedEvent',
-        body: { ...head, droppedConnection: connection(event.callId, event.releasingDevice), releasingDevice: subject(event.releasingDevice), cause: CAUSE[event.cause], ...tail() },
+        body: {
+          ...head,
+          droppedConnection: connection(event.callId, event.releasingDevice),
+          releasingDevice: subject(event.releasingDevice),
+          cause: CAUSE[event.cause],
+          ...tail(),
+        },
       };
     case 'CallCleared':
       return { type: 'CallClearedEvent', body: { ...head, clearedCall: { callID: event.callId }, cause: CAUSE[event.cause], ...tail() } };
@@ -120,7 +141,14 @@ export function eventMessage(monitorId: string, seq: number, event: WireModelEve
     case 'Failed':
       return {
         type: 'FailedEvent',
-        body: { ...head, failedConnection: connection(event.callId, event.failingDevice), failingDevice: subject(event.failingDevice), calledDevice: subject(event.calledDevice), cause: CAUSE[event.cause], ...tail() },
+        body: {
+          ...head,
+          failedConnection: connection(event.callId, event.failingDevice),
+          failingDevice: subject(event.failingDevice),
+          calledDevice: subject(event.calledDevice),
+          cause: CAUSE[event.cause],
+          ...tail(),
+        },
       };
     case 'AgentLoggedOn':
     case 'AgentReady':
@@ -129,6 +157,14 @@ export function eventMessage(monitorId: string, seq: number, event: WireModelEve
       return { type: `${event.name}Event`, body: { ...head, agentDevice: subject(event.deviceId), agentID: event.agentId, ...tail() } };
     case 'AgentLoggedOff':
     case 'AgentNotReady':
-      return { type: `${event.name}Event`, body: { ...head, agentDevice: subject(event.deviceId), agentID: event.agentId, ...tail(event.reasonCode === undefined ? {} : { reasonCode: event.reasonCode }) } };
+      return {
+        type: `${event.name}Event`,
+        body: {
+          ...head,
+          agentDevice: subject(event.deviceId),
+          agentID: event.agentId,
+          ...tail(event.reasonCode === undefined ? {} : { reasonCode: event.reasonCode }),
+        },
+      };
   }
 }

@@ -20,7 +20,10 @@ const FIELDS: Readonly<Record<string, string>> = { seq: 'messageSequenceNumber',
 const UNREADABLE: FrameInfo = { frame: 'unreadable', name: null, invokeId: null, monitorId: null, seq: null, deviceId: null, value: null };
 
 function eventFields(message: CstaMessage): { readonly monitorId: string | null; readonly seq: number | null } {
-  const body = message.body as { readonly monitorCrossRefID?: string; readonly extensions?: { readonly security?: { readonly messageSequenceNumber: string } } };
+  const body = message.body as {
+    readonly monitorCrossRefID?: string;
+    readonly extensions?: { readonly security?: { readonly messageSequenceNumber: string } };
+  };
   const seq = body.extensions?.security?.messageSequenceNumber;
   return { monitorId: body.monitorCrossRefID ?? null, seq: seq === undefined ? null : Number(seq) };
 }
@@ -44,13 +47,27 @@ function read(direction: FaultDirection, text: string, memory: LinkMemory): Fram
     const { monitorId, seq } = eventFields(message);
     const name = message.type.slice(0, -'Event'.length);
     const deviceId = monitorId === null ? null : (memory.deviceOfMonitor(monitorId) ?? null);
-    return { ...none, frame: 'Event', name, monitorId, seq, deviceId, value: { [TEXT]: text, ...(seq === null ? {} : { seq }), ...(monitorId === null ? {} : { monitorId }) } };
+    return {
+      ...none,
+      frame: 'Event',
+      name,
+      monitorId,
+      seq,
+      deviceId,
+      value: { [TEXT]: text, ...(seq === null ? {} : { seq }), ...(monitorId === null ? {} : { monitorId }) },
+    };
   }
   const asked = invokeId === null ? undefined : memory.requests.get(invokeId);
   if (invokeId !== null && asked !== undefined) memory.requests.delete(invokeId);
   const frame = message.type === 'CSTAErrorCode' || message.type === 'StartApplicationSessionNegResponse' ? 'Error' : 'Response';
   const monitorId = message.type === 'MonitorStartResponse' ? message.body.monitorCrossRefID : null;
-  return { ...none, frame, name: asked?.name ?? null, deviceId: asked?.deviceId ?? null, value: { [TEXT]: text, ...(monitorId === null ? {} : { monitorId }) } };
+  return {
+    ...none,
+    frame,
+    name: asked?.name ?? null,
+    deviceId: asked?.deviceId ?? null,
+    value: { [TEXT]: text, ...(monitorId === null ? {} : { monitorId }) },
+  };
 }
 
 function corrupt(value: Readonly<Record<string, unknown>>, path: string): { readonly text: string; readonly detail: string } | null {
@@ -61,7 +78,10 @@ function corrupt(value: Readonly<Record<string, unknown>>, path: string): { read
   const start = text.indexOf(open);
   const end = text.indexOf(`</${element}>`, start);
   if (start === -1 || end === -1) return null;
-  return { text: `${text.slice(0, start + open.length)}?corrupted?${text.slice(end)}`, detail: `${path}: ${element} → text that is no ${path === 'seq' ? 'number' : 'identifier'}` };
+  return {
+    text: `${text.slice(0, start + open.length)}?corrupted?${text.slice(end)}`,
+    detail: `${path}: ${element} → text that is no ${path === 'seq' ? 'number' : 'identifier'}`,
+  };
 }
 
 function malformed(text: string): { readonly text: string; readonly detail: string } {

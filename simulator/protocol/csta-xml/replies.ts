@@ -39,7 +39,10 @@ function snapshotResponse(result: ResultOf<'SnapshotDevice'>): CstaMessage {
   }));
   return {
     type: 'SnapshotDeviceResponse',
-    body: { crossRefIDorSnapshotData: { snapshotData: { snapshotDeviceResponseInfo: info } }, ...privately(calls.length === 0 ? {} : { calls: { call: calls } }) },
+    body: {
+      crossRefIDorSnapshotData: { snapshotData: { snapshotDeviceResponseInfo: info } },
+      ...privately(calls.length === 0 ? {} : { calls: { call: calls } }),
+    },
   };
 }
 
@@ -50,7 +53,10 @@ function agentStateResponse(result: ResultOf<'SnapshotDevice'>): CstaMessage {
     agent.state === 'loggedOut'
       ? { agentID: agent.agentId, loggedOnState: 'false' as const }
       : { agentID: agent.agentId, loggedOnState: 'true' as const, agentInfo: { agentInfoItem: [{ agentState: AGENT_STATE[agent.state] }] } };
-  return { type: 'GetAgentStateResponse', body: { agentStateList: { agentStateEntry: [entry] }, ...privately(agent.reasonCode === undefined ? {} : { reasonCode: agent.reasonCode }) } };
+  return {
+    type: 'GetAgentStateResponse',
+    body: { agentStateList: { agentStateEntry: [entry] }, ...privately(agent.reasonCode === undefined ? {} : { reasonCode: agent.reasonCode }) },
+  };
 }
 
 /** The request being answered: its CSTA type, and the requester's device (a response's connection names it; the contract's response does not repeat it). */
@@ -65,7 +71,11 @@ export function responseMessage(asked: Asked, response: ResponseFrame): CstaMess
     case 'StartApplicationSession':
       return {
         type: 'StartApplicationSessionPosResponse',
-        body: { sessionID: response.result.sessionId, actualProtocolVersion: CSTA_NAMESPACE, ...privately({ heartbeatIntervalMs: String(response.result.heartbeatIntervalMs) }) },
+        body: {
+          sessionID: response.result.sessionId,
+          actualProtocolVersion: CSTA_NAMESPACE,
+          ...privately({ heartbeatIntervalMs: String(response.result.heartbeatIntervalMs) }),
+        },
       };
     case 'StopApplicationSession':
       return { type: 'StopApplicationSessionPosResponse', body: {} };

@@ -30,7 +30,13 @@ export type CstaRequestType =
 
 export type MappedRequest =
   | { readonly ok: true; readonly asked: CstaRequestType; readonly request: RequestFrame }
-  | { readonly ok: false; readonly code: 'malformedFrame' | 'unknownRequest'; readonly requestType: RequestType | null; readonly message: string; readonly paths: readonly string[] };
+  | {
+      readonly ok: false;
+      readonly code: 'malformedFrame' | 'unknownRequest';
+      readonly requestType: RequestType | null;
+      readonly message: string;
+      readonly paths: readonly string[];
+    };
 
 function withCallData(extensions: Extensions | undefined): { callData?: Readonly<Record<string, string>> } {
   const callData = callDataOf(extensions);
@@ -54,12 +60,15 @@ function agentRequest(invokeId: number, body: BodyOf<'SetAgentState'>): MappedRe
   const agentId = body.agentID;
   const reasonCode = body.extensions?.privateData?.private.switchboard.reasonCode;
   const reason = reasonCode === undefined ? {} : { reasonCode };
-  const requestType: RequestType = body.requestedAgentState === 'loggedOn' ? 'AgentLogin' : body.requestedAgentState === 'loggedOff' ? 'AgentLogout' : 'SetAgentState';
-  if (agentId === undefined) return refused(requestType, [{ path: 'SetAgentState.agentID', message: 'Expected the agent id (agentID) of the agent whose state is set, got nothing' }]);
+  const requestType: RequestType =
+    body.requestedAgentState === 'loggedOn' ? 'AgentLogin' : body.requestedAgentState === 'loggedOff' ? 'AgentLogout' : 'SetAgentState';
+  if (agentId === undefined)
+    return refused(requestType, [{ path: 'SetAgentState.agentID', message: 'Expected the agent id (agentID) of the agent whose state is set, got nothing' }]);
   switch (body.requestedAgentState) {
     case 'loggedOn': {
       const password = fromHex(body.password ?? '');
-      if (password === null) return refused(requestType, [{ path: 'SetAgentState.password', message: 'Expected the password as hexBinary of UTF-8 text (value not shown)' }]);
+      if (password === null)
+        return refused(requestType, [{ path: 'SetAgentState.password', message: 'Expected the password as hexBinary of UTF-8 text (value not shown)' }]);
       const queue = body.group === undefined ? {} : { queue: body.group };
       return { ok: true, asked: 'SetAgentState', request: { type: 'AgentLogin', invokeId, agentId, password, deviceId: body.device, ...queue } };
     }
@@ -77,7 +86,13 @@ export function requestOf(invokeId: number, message: CstaMessage): MappedRequest
     case 'StartApplicationSession': {
       const { applicationInfo, requestedProtocolVersions } = message.body;
       const login = applicationInfo.applicationSpecificInfo.switchboard.sessionLogin;
-      if (login === undefined) return refused('StartApplicationSession', [{ path: 'StartApplicationSession.applicationInfo.applicationSpecificInfo.switchboard.sessionLogin', message: 'Expected the user name and password, got nothing' }]);
+      if (login === undefined)
+        return refused('StartApplicationSession', [
+          {
+            path: 'StartApplicationSession.applicationInfo.applicationSpecificInfo.switchboard.sessionLogin',
+            message: 'Expected the user name and password, got nothing',
+          },
+        ]);
       return ok('StartApplicationSession', {
         type: 'StartApplicationSession',
         invokeId,
@@ -100,7 +115,13 @@ export function requestOf(invokeId: number, message: CstaMessage): MappedRequest
     case 'SetAgentState':
       return agentRequest(invokeId, message.body);
     case 'MakeCall':
-      return ok('MakeCall', { type: 'MakeCall', invokeId, callingDevice: message.body.callingDevice, calledDirectoryNumber: message.body.calledDirectoryNumber, ...withCallData(message.body.extensions) });
+      return ok('MakeCall', {
+        type: 'MakeCall',
+        invokeId,
+        callingDevice: message.body.callingDevice,
+        calledDirectoryNumber: message.body.calledDirectoryNumber,
+        ...withCallData(message.body.extensions),
+      });
     case 'AnswerCall': {
       const { callID, deviceID } = message.body.callToBeAnswered;
       return ok('AnswerCall', { type: 'AnswerCall', invokeId, callId: callID, deviceId: deviceID });
@@ -119,26 +140,64 @@ export function requestOf(invokeId: number, message: CstaMessage): MappedRequest
     }
     case 'ConsultationCall': {
       const { existingCall, consultedDevice, extensions } = message.body;
-      return ok('ConsultationCall', { type: 'ConsultationCall', invokeId, existingCallId: existingCall.callID, deviceId: existingCall.deviceID, consultedDevice, ...withCallData(extensions) });
+      return ok('ConsultationCall', {
+        type: 'ConsultationCall',
+        invokeId,
+        existingCallId: existingCall.callID,
+        deviceId: existingCall.deviceID,
+        consultedDevice,
+        ...withCallData(extensions),
+      });
     }
     case 'TransferCall': {
       const { heldCall, activeCall } = message.body;
-      return ok('TransferCall', { type: 'TransferCall', invokeId, heldCallId: heldCall.callID, activeCallId: activeCall.callID, deviceId: activeCall.deviceID });
+      return ok('TransferCall', {
+        type: 'TransferCall',
+        invokeId,
+        heldCallId: heldCall.callID,
+        activeCallId: activeCall.callID,
+        deviceId: activeCall.deviceID,
+      });
     }
     case 'SingleStepTransferCall': {
       const { activeCall, transferredTo, extensions } = message.body;
-      return ok('SingleStepTransferCall', { type: 'SingleStepTransfer', invokeId, callId: activeCall.callID, deviceId: activeCall.deviceID, transferredTo, ...withCallData(extensions) });
+      return ok('SingleStepTransferCall', {
+        type: 'SingleStepTransfer',
+        invokeId,
+        callId: activeCall.callID,
+        deviceId: activeCall.deviceID,
+        transferredTo,
+        ...withCallData(extensions),
+      });
     }
     case 'ConferenceCall': {
       const { heldCall, activeCall } = message.body;
-      return ok('ConferenceCall', { type: 'ConferenceCall', invokeId, heldCallId: heldCall.callID, activeCallId: activeCall.callID, deviceId: activeCall.deviceID });
+      return ok('ConferenceCall', {
+        type: 'ConferenceCall',
+        invokeId,
+        heldCallId: heldCall.callID,
+        activeCallId: activeCall.callID,
+        deviceId: activeCall.deviceID,
+      });
     }
     case 'GenerateDigits': {
       const { connectionToSendDigits, charactersToSend } = message.body;
-      return ok('GenerateDigits', { type: 'GenerateDigits', invokeId, callId: connectionToSendDigits.callID, deviceId: connectionToSendDigits.deviceID, digits: charactersToSend });
+      return ok('GenerateDigits', {
+        type: 'GenerateDigits',
+        invokeId,
+        callId: connectionToSendDigits.callID,
+        deviceId: connectionToSendDigits.deviceID,
+        digits: charactersToSend,
+      });
     }
     default:
-      return { ok: false, code: 'unknownRequest', requestType: null, message: `${message.type}: Expected a request the server serves, got a ${notARequest(message.type)}`, paths: [message.type] };
+      return {
+        ok: false,
+        code: 'unknownRequest',
+        requestType: null,
+        message: `${message.type}: Expected a request the server serves, got a ${notARequest(message.type)}`,
+        paths: [message.type],
+      };
   }
 }
 

@@ -125,7 +125,10 @@ export function callControl(session: AdapterSession): Record<CallControlActivity
       async (callId, [destination, data], { dn }, ops) => {
         // Voice and data transfer: the consulted party's desktop gets the customer's call data.
         const callData = { ...ops.knownCallData(callId), ...data };
-        await ops.send({ type: 'ConsultationCall', existingCallId: callId, deviceId: dn, consultedDevice: destination, ...nonEmpty(callData) }, { callId, destination });
+        await ops.send(
+          { type: 'ConsultationCall', existingCallId: callId, deviceId: dn, consultedDevice: destination, ...nonEmpty(callData) },
+          { callId, destination },
+        );
       },
     );
 
@@ -149,11 +152,19 @@ export function callControl(session: AdapterSession): Record<CallControlActivity
     });
 
   return {
-    AnswerCall: onOneCall('AnswerCall', ['CallID'], RINGING, nothingMore, (callId, _, { dn }, ops) => ops.send({ type: 'AnswerCall', callId, deviceId: dn }, { callId })),
-    HangUpCall: onOneCall('HangUpCall', ['CallID'], TO_LEAVE, nothingMore, (callId, _, { dn }, ops) => ops.send({ type: 'ClearConnection', callId, deviceId: dn }, { callId })),
+    AnswerCall: onOneCall('AnswerCall', ['CallID'], RINGING, nothingMore, (callId, _, { dn }, ops) =>
+      ops.send({ type: 'AnswerCall', callId, deviceId: dn }, { callId }),
+    ),
+    HangUpCall: onOneCall('HangUpCall', ['CallID'], TO_LEAVE, nothingMore, (callId, _, { dn }, ops) =>
+      ops.send({ type: 'ClearConnection', callId, deviceId: dn }, { callId }),
+    ),
     // holdCall's page names the call to hold HeldCallId (server-side guide); CallID when it is blank.
-    HoldCall: onOneCall('HoldCall', ['HeldCallId', 'CallID'], CONNECTED, nothingMore, (callId, _, { dn }, ops) => ops.send({ type: 'HoldCall', callId, deviceId: dn }, { callId })),
-    RetrieveCall: onOneCall('RetrieveCall', ['HeldCallId', 'CallID'], HELD, nothingMore, (callId, _, { dn }, ops) => ops.send({ type: 'RetrieveCall', callId, deviceId: dn }, { callId })),
+    HoldCall: onOneCall('HoldCall', ['HeldCallId', 'CallID'], CONNECTED, nothingMore, (callId, _, { dn }, ops) =>
+      ops.send({ type: 'HoldCall', callId, deviceId: dn }, { callId }),
+    ),
+    RetrieveCall: onOneCall('RetrieveCall', ['HeldCallId', 'CallID'], HELD, nothingMore, (callId, _, { dn }, ops) =>
+      ops.send({ type: 'RetrieveCall', callId, deviceId: dn }, { callId }),
+    ),
     SendDTMF: onOneCall(
       'SendDTMF',
       ['CallID'],
@@ -169,7 +180,10 @@ export function callControl(session: AdapterSession): Record<CallControlActivity
       return {
         ok: true,
         value: async (ops) => {
-          await ops.send({ type: 'MakeCall', callingDevice: dn, calledDirectoryNumber: destination.value, ...nonEmpty(data.value) }, { destination: destination.value });
+          await ops.send(
+            { type: 'MakeCall', callingDevice: dn, calledDirectoryNumber: destination.value, ...nonEmpty(data.value) },
+            { destination: destination.value },
+          );
           return ACTIVITY_SUCCESS;
         },
       };
@@ -203,7 +217,12 @@ export function callControl(session: AdapterSession): Record<CallControlActivity
  * Otherwise the switch's view decides: a named call that is on hold is the held one (whichever
  * property named it), and the missing one is the only call fitting its role.
  */
-async function completeIds(ops: CallControlOps, at: Common, callId: string | undefined, heldCallId: string | undefined): Promise<Read<{ held: string; active: string }>> {
+async function completeIds(
+  ops: CallControlOps,
+  at: Common,
+  callId: string | undefined,
+  heldCallId: string | undefined,
+): Promise<Read<{ held: string; active: string }>> {
   if (callId !== undefined && heldCallId !== undefined && callId !== heldCallId) return { ok: true, value: { held: heldCallId, active: callId } };
   const calls = await ops.calls();
   const named = callId ?? heldCallId;

@@ -87,7 +87,8 @@ function agentState(session: AdapterSession): Handlers {
       const dn = readOptionalDN(activity, page);
       if (!dn.ok) return dn.result;
       // After Call Work is its own ACD state and carries no reason code.
-      if (readAfterCallWork(page)) return session.setAgentState(activity, { dn: dn.value, agentId: agentId.value, state: 'workingAfterCall', reasonCode: undefined });
+      if (readAfterCallWork(page))
+        return session.setAgentState(activity, { dn: dn.value, agentId: agentId.value, state: 'workingAfterCall', reasonCode: undefined });
       const reasonCode = readReasonCode(activity, page);
       if (!reasonCode.ok) return reasonCode.result;
       return session.setAgentState(activity, { dn: dn.value, agentId: agentId.value, state: 'notReady', reasonCode: reasonCode.value });

@@ -26,7 +26,7 @@ function property(page: AdapterPage | undefined, name: keyof AdapterPage): unkno
 }
 
 const absent = (value: unknown): value is undefined | null | '' => value === undefined || value === null || value === '';
-const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+const shown = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 
 export function readDN(activity: string, page: AdapterPage | undefined): Read<string> {
@@ -48,7 +48,10 @@ export function readAgentId(activity: string, page: AdapterPage | undefined): Re
   if (absent(agentId)) return { ok: false, result: failure('missingPageProperty', { activity, property: 'AgentID' }) };
   const checked = isAgentId(agentId);
   if (!checked.ok) {
-    return { ok: false, result: failure('invalidPageProperty', { activity, property: 'AgentID', value: shown(agentId), expected: `an ACD agent id: ${Id.description ?? ''}` }) };
+    return {
+      ok: false,
+      result: failure('invalidPageProperty', { activity, property: 'AgentID', value: shown(agentId), expected: `an ACD agent id: ${Id.description ?? ''}` }),
+    };
   }
   return ok(checked.value);
 }
@@ -58,7 +61,14 @@ export function readAgentPassword(activity: string, page: AdapterPage | undefine
   const password = property(page, 'AgentPassword');
   if (password === undefined || password === null) return ok('');
   if (typeof password !== 'string' || password.length > MAX_PASSWORD) {
-    return { ok: false, result: failure('invalidPageProperty', { activity, property: 'AgentPassword', expected: `a string of at most ${MAX_PASSWORD} characters (value not shown)` }) };
+    return {
+      ok: false,
+      result: failure('invalidPageProperty', {
+        activity,
+        property: 'AgentPassword',
+        expected: `a string of at most ${MAX_PASSWORD} characters (value not shown)`,
+      }),
+    };
   }
   return ok(password);
 }
@@ -68,7 +78,10 @@ export function readQueue(activity: string, page: AdapterPage | undefined): Read
   const queue = property(page, 'Queue');
   if (absent(queue) || (typeof queue === 'string' && queue.trim() === '')) return ok(undefined);
   if (typeof queue !== 'string' || queue.length > MAX_QUEUE) {
-    return { ok: false, result: failure('invalidPageProperty', { activity, property: 'Queue', value: shown(queue), expected: `a queue name of at most ${MAX_QUEUE} characters` }) };
+    return {
+      ok: false,
+      result: failure('invalidPageProperty', { activity, property: 'Queue', value: shown(queue), expected: `a queue name of at most ${MAX_QUEUE} characters` }),
+    };
   }
   return ok(queue);
 }
@@ -83,7 +96,12 @@ export function readReasonCode(activity: string, page: AdapterPage | undefined):
   if (!checked.ok) {
     return {
       ok: false,
-      result: failure('invalidPageProperty', { activity, property: 'AgentOptions.pyOpenCTI.pyReasonCode', value: shown(reason), expected: ReasonCode.description ?? 'a reason code' }),
+      result: failure('invalidPageProperty', {
+        activity,
+        property: 'AgentOptions.pyOpenCTI.pyReasonCode',
+        value: shown(reason),
+        expected: ReasonCode.description ?? 'a reason code',
+      }),
     };
   }
   return ok(checked.value);
@@ -104,7 +122,10 @@ export function readCallId(activity: string, page: AdapterPage | undefined, name
   if (absent(callId) || (typeof callId === 'string' && callId.trim() === '')) return ok(undefined);
   const checked = isCallId(callId);
   if (!checked.ok) {
-    return { ok: false, result: failure('invalidPageProperty', { activity, property: name, value: shown(callId), expected: `a call id: ${Id.description ?? ''}` }) };
+    return {
+      ok: false,
+      result: failure('invalidPageProperty', { activity, property: name, value: shown(callId), expected: `a call id: ${Id.description ?? ''}` }),
+    };
   }
   return ok(checked.value);
 }
@@ -133,7 +154,11 @@ export function readDigits(activity: string, page: AdapterPage | undefined): Rea
   const digits = property(page, 'Digits');
   if (absent(digits)) return { ok: false, result: failure('missingPageProperty', { activity, property: 'Digits' }) };
   const checked = isDigits(digits);
-  if (!checked.ok) return { ok: false, result: failure('invalidPageProperty', { activity, property: 'Digits', expected: `${Digits.description ?? 'DTMF digits'} (value not shown)` }) };
+  if (!checked.ok)
+    return {
+      ok: false,
+      result: failure('invalidPageProperty', { activity, property: 'Digits', expected: `${Digits.description ?? 'DTMF digits'} (value not shown)` }),
+    };
   return ok(checked.value);
 }
 

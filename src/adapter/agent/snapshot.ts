@@ -37,7 +37,7 @@ export function snapshotEvent(result: ResultOf<'SnapshotDevice'>, subject: Snaps
     pyAgentState: state,
     pyDeviceState: subject.deviceState,
     pyLinkState: subject.linkState,
-    pyReasonCode: 'reasonCode' in agent ? agent.reasonCode ?? '' : '',
+    pyReasonCode: 'reasonCode' in agent ? (agent.reasonCode ?? '') : '',
     pyWorkMode: workMode,
   };
 }

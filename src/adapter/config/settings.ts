@@ -45,7 +45,10 @@ type Backoff = ReferenceSettings['reconnect'];
 function reconnectBackoff(timeouts: AdapterSettings['timeouts']): { ok: true; value: Backoff } | { ok: false; issue: Issue } {
   const { reconnectMinMs: min, reconnectMaxMs: max } = timeouts;
   if (min !== undefined && max !== undefined && max < min) {
-    return { ok: false, issue: { path: `${ROOT}.timeouts.reconnectMaxMs`, message: `Expected at least settings.timeouts.reconnectMinMs (${min}), got ${max}` } };
+    return {
+      ok: false,
+      issue: { path: `${ROOT}.timeouts.reconnectMaxMs`, message: `Expected at least settings.timeouts.reconnectMinMs (${min}), got ${max}` },
+    };
   }
   const minMs = min ?? Math.min(DEFAULT_RECONNECT_MIN_MS, max ?? DEFAULT_RECONNECT_MIN_MS);
   const maxMs = max ?? Math.max(DEFAULT_RECONNECT_MAX_MS, minMs);

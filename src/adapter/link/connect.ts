@@ -27,7 +27,14 @@ export function socketErrorReason(error: unknown): string {
  * a TCP socket's 'connect') within `connectMs`; `signal` gives up at once (CloseAdapter during a
  * reconnect): the connection goes, the deadline too.
  */
-export function connectWithin<S extends EventEmitter>(open: () => S, ready: string, kill: (socket: S) => void, connectMs: number, timers: Timers, signal?: AbortSignal): Promise<S> {
+export function connectWithin<S extends EventEmitter>(
+  open: () => S,
+  ready: string,
+  kill: (socket: S) => void,
+  connectMs: number,
+  timers: Timers,
+  signal?: AbortSignal,
+): Promise<S> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
       reject(new LinkFailure('notOpen', { reason: 'closed by the adapter' }));
@@ -66,5 +73,12 @@ export function connectWithin<S extends EventEmitter>(open: () => S, ready: stri
 
 /** Opens the WebSocket to the CTI server within a deadline. */
 export function connectSocket(url: string, connectMs: number, timers: Timers, signal?: AbortSignal): Promise<WebSocket> {
-  return connectWithin(() => new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }), 'open', (socket) => socket.terminate(), connectMs, timers, signal);
+  return connectWithin(
+    () => new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }),
+    'open',
+    (socket) => socket.terminate(),
+    connectMs,
+    timers,
+    signal,
+  );
 }

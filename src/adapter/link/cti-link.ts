@@ -55,7 +55,10 @@ export class JsonCtiLink extends InvokeLink {
     }
     const decoded = decodeServerFrame(rawText(data));
     if (!decoded.ok) {
-      this.options.logger.warn({ code: decoded.error.code, issues: decoded.error.issues, bytes: byteLength(data) }, `malformed CTI frame skipped: ${decoded.error.message}`);
+      this.options.logger.warn(
+        { code: decoded.error.code, issues: decoded.error.issues, bytes: byteLength(data) },
+        `malformed CTI frame skipped: ${decoded.error.message}`,
+      );
       return;
     }
     this.options.logger.debug({ frame: decoded.frame }, 'CTI frame received');
@@ -69,11 +72,13 @@ export class JsonCtiLink extends InvokeLink {
   private dispatch(frame: ServerFrame): void {
     switch (frame.type) {
       case 'Response':
-        if (!this.pending.resolve(frame)) this.options.logger.warn({ invokeId: frame.invokeId }, 'CTI response skipped: no request waits for it (late or unknown)');
+        if (!this.pending.resolve(frame))
+          this.options.logger.warn({ invokeId: frame.invokeId }, 'CTI response skipped: no request waits for it (late or unknown)');
         return;
       case 'Error': {
         const { code, message } = frame.error;
-        const settled = frame.invokeId !== null && this.pending.reject(frame.invokeId, (request, facts) => new LinkFailure(code, { ...facts, request, reason: message }));
+        const settled =
+          frame.invokeId !== null && this.pending.reject(frame.invokeId, (request, facts) => new LinkFailure(code, { ...facts, request, reason: message }));
         if (!settled) this.options.logger.warn({ invokeId: frame.invokeId, code, message }, 'CTI error not tied to a waiting request');
         return;
       }

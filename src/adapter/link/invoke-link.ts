@@ -51,9 +51,13 @@ export abstract class InvokeLink implements CtiLink {
   }
 
   async monitorStart(deviceId: string, bind: (monitorId: string) => void): Promise<string> {
-    const response = await this.send((invokeId) => ({ type: 'MonitorStart', invokeId, deviceId }), { dn: deviceId }, (frame) => {
-      if (frame.request === 'MonitorStart') bind(frame.result.monitorId);
-    });
+    const response = await this.send(
+      (invokeId) => ({ type: 'MonitorStart', invokeId, deviceId }),
+      { dn: deviceId },
+      (frame) => {
+        if (frame.request === 'MonitorStart') bind(frame.result.monitorId);
+      },
+    );
     if (response.request !== 'MonitorStart') throw mismatch('MonitorStart', response);
     return response.result.monitorId;
   }
@@ -68,33 +72,48 @@ export abstract class InvokeLink implements CtiLink {
    * resync compares the snapshot with exactly the events that came before it).
    */
   async snapshotDevice(deviceId: string, onResult?: (result: ResultOf<'SnapshotDevice'>) => void): Promise<ResultOf<'SnapshotDevice'>> {
-    const response = await this.send((invokeId) => ({ type: 'SnapshotDevice', invokeId, deviceId }), { dn: deviceId }, (frame) => {
-      if (frame.request === 'SnapshotDevice') onResult?.(frame.result);
-    });
+    const response = await this.send(
+      (invokeId) => ({ type: 'SnapshotDevice', invokeId, deviceId }),
+      { dn: deviceId },
+      (frame) => {
+        if (frame.request === 'SnapshotDevice') onResult?.(frame.result);
+      },
+    );
     if (response.request !== 'SnapshotDevice') throw mismatch('SnapshotDevice', response);
     return response.result;
   }
 
   /** Logs the agent in to the ACD on `deviceId`. Never logs the password (see redact.ts). */
-  async agentLogin(login: { readonly agentId: string; readonly password: string; readonly deviceId: string; readonly queue: string | undefined }): Promise<void> {
+  async agentLogin(login: {
+    readonly agentId: string;
+    readonly password: string;
+    readonly deviceId: string;
+    readonly queue: string | undefined;
+  }): Promise<void> {
     const { agentId, password, deviceId, queue } = login;
-    await this.send((invokeId) => ({ type: 'AgentLogin', invokeId, agentId, password, deviceId, ...(queue === undefined ? {} : { queue }) }), { dn: deviceId, agentId });
+    await this.send((invokeId) => ({ type: 'AgentLogin', invokeId, agentId, password, deviceId, ...(queue === undefined ? {} : { queue }) }), {
+      dn: deviceId,
+      agentId,
+    });
   }
 
   async agentLogout(agentId: string, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
-    await this.send(
-      (invokeId) => ({ type: 'AgentLogout', invokeId, agentId, ...(reasonCode === undefined ? {} : { reasonCode }) }),
-      { ...facts, agentId, ...(reasonCode === undefined ? {} : { reasonCode }) },
-    );
+    await this.send((invokeId) => ({ type: 'AgentLogout', invokeId, agentId, ...(reasonCode === undefined ? {} : { reasonCode }) }), {
+      ...facts,
+      agentId,
+      ...(reasonCode === undefined ? {} : { reasonCode }),
+    });
   }
 
   /** `reasonCode` goes on the wire only with notReady. */
   async setAgentState(agentId: string, state: RequestedState, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
     const reason = state === 'notReady' ? reasonCode : undefined;
-    await this.send(
-      (invokeId) => ({ type: 'SetAgentState', invokeId, agentId, state, ...(reason === undefined ? {} : { reasonCode: reason }) }),
-      { ...facts, agentId, agentState: state, ...(reason === undefined ? {} : { reasonCode: reason }) },
-    );
+    await this.send((invokeId) => ({ type: 'SetAgentState', invokeId, agentId, state, ...(reason === undefined ? {} : { reasonCode: reason }) }), {
+      ...facts,
+      agentId,
+      agentState: state,
+      ...(reason === undefined ? {} : { reasonCode: reason }),
+    });
   }
 
   /**
@@ -142,7 +161,10 @@ export abstract class InvokeLink implements CtiLink {
     this.state = 'open';
     this.watchdog = new Watchdog(limitMs, (ms) => this.lose(`nothing heard from the CTI server for ${ms} ms: heartbeats missed`, true), this.options.timers);
     this.watchdog.feed();
-    this.options.logger.info({ sessionId: response.result.sessionId, heartbeatIntervalMs: response.result.heartbeatIntervalMs }, 'CTI application session started');
+    this.options.logger.info(
+      { sessionId: response.result.sessionId, heartbeatIntervalMs: response.result.heartbeatIntervalMs },
+      'CTI application session started',
+    );
   }
 
   /** The next invoke id of a request. */
@@ -158,7 +180,9 @@ export abstract class InvokeLink implements CtiLink {
     const frame = build(invokeId);
     const response = this.pending.wait(invokeId, frame.type, this.options.requestMs, facts, onResponse);
     this.options.logger.debug({ frame: loggableRequest(frame) }, 'CTI frame sent');
-    this.write(frame, response, (error) => this.pending.reject(invokeId, (request, f) => new LinkFailure('linkLost', { ...f, request, reason: socketErrorReason(error) })));
+    this.write(frame, response, (error) =>
+      this.pending.reject(invokeId, (request, f) => new LinkFailure('linkLost', { ...f, request, reason: socketErrorReason(error) })),
+    );
     return response;
   }
 

@@ -16,6 +16,8 @@ export function openCtiLink(options: CtiLinkOptions): Promise<CtiLink> {
     case 'csta-xml':
       return CstaXmlLink.open(options);
     default:
-      return Promise.reject(new LinkFailure('unreachable', { reason: `the reference adapter has no CTI link for ${scheme === undefined ? 'this URL' : `${scheme}://`} URLs` }));
+      return Promise.reject(
+        new LinkFailure('unreachable', { reason: `the reference adapter has no CTI link for ${scheme === undefined ? 'this URL' : `${scheme}://`} URLs` }),
+      );
   }
 }

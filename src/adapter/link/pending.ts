@@ -40,7 +40,13 @@ export class PendingRequests {
     const entry = this.take(frame.invokeId);
     if (entry === undefined) return false;
     if (frame.request !== entry.request) {
-      entry.reject(new LinkFailure('malformedFrame', { ...entry.facts, request: entry.request, reason: `the CTI server answered ${entry.request} with a ${frame.request} response` }));
+      entry.reject(
+        new LinkFailure('malformedFrame', {
+          ...entry.facts,
+          request: entry.request,
+          reason: `the CTI server answered ${entry.request} with a ${frame.request} response`,
+        }),
+      );
       return true;
     }
     try {

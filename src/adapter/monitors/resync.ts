@@ -54,7 +54,16 @@ function newCall(dn: string, call: SnapshotCall): CtiEvent[] {
   if (!isAnswered(call)) return [first];
   // Who answered a call placed here is not in the snapshot: the number dialled stands for it.
   const answering = placed ? calledDevice : dn;
-  const answered: CtiEvent = { name: 'Established', callId, answeringDevice: answering, callingDevice, calledDevice, ...trunkOf(call), callData, cause: 'normal' };
+  const answered: CtiEvent = {
+    name: 'Established',
+    callId,
+    answeringDevice: answering,
+    callingDevice,
+    calledDevice,
+    ...trunkOf(call),
+    callData,
+    cause: 'normal',
+  };
   return call.state === 'held' ? [first, answered, held(dn, callId)] : [first, answered];
 }
 

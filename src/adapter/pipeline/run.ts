@@ -42,7 +42,10 @@ function deliverOne(normalized: NormalizedEvent, stages: PipelineStages, check: 
   const pega = stages.convertEvent(normalized, ctx);
   const checked = check(pega);
   if (!checked.ok) {
-    ctx.logger.error({ ...log, pega: normalized.name, issues: checked.issues }, `adapter bug: event does not match Pega's schema and was dropped: ${formatIssues(checked.issues)}`);
+    ctx.logger.error(
+      { ...log, pega: normalized.name, issues: checked.issues },
+      `adapter bug: event does not match Pega's schema and was dropped: ${formatIssues(checked.issues)}`,
+    );
     return false;
   }
   stages.deliver({ DN: ctx.thisDN, event: pega }, ctx);

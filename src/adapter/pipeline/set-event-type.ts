@@ -113,7 +113,11 @@ function terminal(call: CallRecord, event: CtiEventOf<'ConnectionCleared'> | Cti
 }
 
 /** pyCallState of the Disconnected a CTI Failed becomes, by the Failed's cause; any other cause is Failed. */
-export const CALL_FAILURE_FOR_CAUSE: Readonly<Partial<Record<Cause, CallFailureState>>> = { busy: 'Busy', invalidNumber: 'InvalidNumber', noAnswer: 'NoAnswer' };
+export const CALL_FAILURE_FOR_CAUSE: Readonly<Partial<Record<Cause, CallFailureState>>> = {
+  busy: 'Busy',
+  invalidNumber: 'InvalidNumber',
+  noAnswer: 'NoAnswer',
+};
 
 function failureState(cause: Cause): CallFailureState {
   return CALL_FAILURE_FOR_CAUSE[cause] ?? 'Failed';

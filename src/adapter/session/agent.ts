@@ -90,7 +90,8 @@ export abstract class AgentSession extends ReconnectingSession {
         if (snapshot !== null) this.deliverSnapshot(dn, snapshotEvent(snapshot, { agentId, deviceState: 'CLOSED', linkState: 'DISCONNECTED' }));
         if (this.monitors.forDn(dn) !== undefined) {
           const unsubscribed = await this.unsubscribeNow(activity, dn);
-          if (!unsubscribed.ok) this.deps.logger.warn({ DN: dn, errCode: unsubscribed.errCode }, `MonitorStop failed after the logout: ${unsubscribed.errMessage}`);
+          if (!unsubscribed.ok)
+            this.deps.logger.warn({ DN: dn, errCode: unsubscribed.errCode }, `MonitorStop failed after the logout: ${unsubscribed.errMessage}`);
         }
         await this.closeNow(this.cancelOutage());
         return ACTIVITY_SUCCESS;
@@ -117,5 +118,4 @@ export abstract class AgentSession extends ReconnectingSession {
       }
     });
   }
-
 }

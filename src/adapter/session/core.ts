@@ -195,7 +195,7 @@ export abstract class SessionCore {
     const { logger } = this.deps;
     const checked = this.checkEvent(event);
     if (!checked.ok) {
-      logger.error({ DN: dn, issues: checked.issues }, 'adapter bug: SnapshotEvent does not match Pega\'s schema and was dropped');
+      logger.error({ DN: dn, issues: checked.issues }, "adapter bug: SnapshotEvent does not match Pega's schema and was dropped");
       return;
     }
     try {
@@ -268,7 +268,8 @@ export abstract class SessionCore {
 
   protected failed(activity: string, error: unknown, facts: Facts): ActivityResult {
     // A request on a link that died before it was sent: say the adapter is getting the link back.
-    if (error instanceof LinkFailure && error.kind === 'notOpen' && this.outage !== null) error = new LinkFailure('reconnecting', { ...error.facts, reason: this.outage.reason });
+    if (error instanceof LinkFailure && error.kind === 'notOpen' && this.outage !== null)
+      error = new LinkFailure('reconnecting', { ...error.facts, reason: this.outage.reason });
     if (error instanceof LinkFailure) {
       this.deps.logger.warn({ activity, kind: error.kind, ...facts, ...error.facts }, `${activity} failed: ${error.message}`);
       return failure(error.kind, { ...this.facts(activity), ...facts, ...error.facts });
@@ -295,4 +296,3 @@ function hostOf(url: string): string {
     return 'the configured address';
   }
 }
-

@@ -76,7 +76,9 @@ export abstract class ReconnectingSession extends SessionCore {
     }
     logger.info({ attempt: outage.attempt }, 'CTI link reconnected: resynchronising the extensions');
     outage.candidate = link;
-    this.queue.run(() => this.resync(outage, link)).catch((error: unknown) => logger.error({ err: error }, 'resynchronising after the reconnect failed: adapter bug'));
+    this.queue
+      .run(() => this.resync(outage, link))
+      .catch((error: unknown) => logger.error({ err: error }, 'resynchronising after the reconnect failed: adapter bug'));
   }
 
   /**
@@ -140,7 +142,10 @@ export abstract class ReconnectingSession extends SessionCore {
     try {
       const agentEvent = missedAgentEvent(dn, monitor.agent, snapshot);
       const missed = [...missedCallEvents(dn, monitor.calls, snapshot), ...(agentEvent === undefined ? [] : [agentEvent])];
-      logger.info({ DN: dn, missed: missed.map((e) => ('callId' in e ? `${e.name} ${e.callId}` : e.name)) }, 'resynchronising the extension from the switch snapshot');
+      logger.info(
+        { DN: dn, missed: missed.map((e) => ('callId' in e ? `${e.name} ${e.callId}` : e.name)) },
+        'resynchronising the extension from the switch snapshot',
+      );
       for (const event of missed) this.process(monitor, event);
       monitor.agent = agentInSnapshot(snapshot, monitor.agent);
     } catch (error) {
@@ -155,7 +160,10 @@ export abstract class ReconnectingSession extends SessionCore {
     if (monitor === undefined || !this.monitors.isDelivering(dn)) return;
     monitor.disconnectedShown = false;
     const agentId = monitor.agent?.agentId ?? '';
-    this.deliverSnapshot(dn, snapshot === null ? agentUnknownSnapshotEvent(agentId, 'up') : snapshotEvent(snapshot, { agentId, deviceState: 'OPENED', linkState: 'CONNECTED' }));
+    this.deliverSnapshot(
+      dn,
+      snapshot === null ? agentUnknownSnapshotEvent(agentId, 'up') : snapshotEvent(snapshot, { agentId, deviceState: 'OPENED', linkState: 'CONNECTED' }),
+    );
   }
 
   /** Seeded once, at the first loss, from the link's settings and the extensions subscribed then; an injected source wins. */
@@ -172,5 +180,4 @@ export abstract class ReconnectingSession extends SessionCore {
     }
     return this.random;
   }
-
 }

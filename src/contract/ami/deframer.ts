@@ -42,7 +42,11 @@ export function createAmiDeframer(limits: StreamLimits): Deframer {
         packetBytes += piece.length + (lf === -1 ? 0 : 1);
         if (lineBytes > limits.maxLineBytes) {
           broken = true;
-          out.push({ kind: 'refused', message: `a line longer than ${limits.maxLineBytes} bytes: AMI lines end in CRLF and are at most ${limits.maxLineBytes} bytes`, fatal: true });
+          out.push({
+            kind: 'refused',
+            message: `a line longer than ${limits.maxLineBytes} bytes: AMI lines end in CRLF and are at most ${limits.maxLineBytes} bytes`,
+            fatal: true,
+          });
           return out;
         }
         if (packetBytes > limits.maxFrameBytes) {

@@ -7,7 +7,6 @@
  */
 import type { WireErrorCode } from '../cti-wire/frames.ts';
 
-
 export const TECH = 'PJSIP';
 
 export function channelOf(device: string, callId: string): string {

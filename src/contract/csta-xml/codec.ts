@@ -67,7 +67,12 @@ function conform(schema: TSchema, node: XmlNode): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(node)) {
     const childSchema = properties[key];
-    Object.defineProperty(out, key, { value: childSchema === undefined ? child : conform(childSchema, child), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: childSchema === undefined ? child : conform(childSchema, child),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   // XML cannot tell an empty list from an absent one: a required list with no elements is read as empty.
   for (const [key, childSchema] of Object.entries(properties)) {
@@ -93,11 +98,20 @@ export function decodeMessage(xml: string, limits: XmlLimits = DEFAULT_XML_LIMIT
   if (!parsed.ok) return failure(parsed.error.code, null, [{ path: '(root)', message: parsed.error.message }]);
   const { name, namespace, body } = parsed.document;
   const type = Object.hasOwn(MessageSchemas, name) ? (name as MessageType) : null;
-  if (type === null) return failure('unknownMessage', null, [{ path: '(root)', message: `Expected one of ${MESSAGE_TYPES.join(', ')}, got ${JSON.stringify(name.slice(0, 64))}` }]);
+  if (type === null)
+    return failure('unknownMessage', null, [
+      { path: '(root)', message: `Expected one of ${MESSAGE_TYPES.join(', ')}, got ${JSON.stringify(name.slice(0, 64))}` },
+    ]);
   const expected = namespaceOf(type);
-  if (namespace !== expected) return failure('wrongNamespace', type, [{ path: type, message: `Expected namespace ${expected}, got ${JSON.stringify(namespace.slice(0, 200))}` }]);
+  if (namespace !== expected)
+    return failure('wrongNamespace', type, [{ path: type, message: `Expected namespace ${expected}, got ${JSON.stringify(namespace.slice(0, 200))}` }]);
   const schema = MessageSchemas[type];
-  const checked = (checks.get(type)!)(conform(schema, body));
-  if (!checked.ok) return failure('schemaMismatch', type, checked.issues.map((i) => ({ path: i.path === '(root)' ? type : `${type}.${i.path}`, message: i.message })));
+  const checked = checks.get(type)!(conform(schema, body));
+  if (!checked.ok)
+    return failure(
+      'schemaMismatch',
+      type,
+      checked.issues.map((i) => ({ path: i.path === '(root)' ? type : `${type}.${i.path}`, message: i.message })),
+    );
   return { ok: true, message: { type, body: checked.value } as CstaMessage };
 }

@@ -31,7 +31,8 @@ export interface FramingError {
   readonly message: string;
 }
 
-export type Decoded = { readonly ok: true; readonly frames: readonly CstaFrame[] } | { readonly ok: false; readonly frames: readonly CstaFrame[]; readonly error: FramingError };
+export type Decoded =
+  { readonly ok: true; readonly frames: readonly CstaFrame[] } | { readonly ok: false; readonly frames: readonly CstaFrame[]; readonly error: FramingError };
 
 const DIGITS = /^[0-9]{4}$/;
 
@@ -87,7 +88,10 @@ export class FrameDecoder {
       try {
         xml = utf8.decode(this.buffered.subarray(HEADER_BYTES, header.total));
       } catch {
-        return this.fail(frames, { code: 'notUtf8', message: `Expected a UTF-8 XML payload in the frame with invoke id ${header.invokeId}, got bytes that are not UTF-8` });
+        return this.fail(frames, {
+          code: 'notUtf8',
+          message: `Expected a UTF-8 XML payload in the frame with invoke id ${header.invokeId}, got bytes that are not UTF-8`,
+        });
       }
       frames.push({ invokeId: header.invokeId, xml });
       this.buffered = this.buffered.subarray(header.total);
@@ -107,18 +111,33 @@ export class FrameDecoder {
   private readHeader(bytes: Buffer): { ok: true; total: number; invokeId: number } | { ok: false; error: FramingError } {
     const format = bytes.readUInt16BE(0);
     if (format !== FORMAT_XML) {
-      return { ok: false, error: { code: 'unknownFormat', message: `Expected format 0x0000 (CSTA XML without SOAP) in bytes 0-1 of the header, got 0x${format.toString(16).padStart(4, '0')}` } };
+      return {
+        ok: false,
+        error: {
+          code: 'unknownFormat',
+          message: `Expected format 0x0000 (CSTA XML without SOAP) in bytes 0-1 of the header, got 0x${format.toString(16).padStart(4, '0')}`,
+        },
+      };
     }
     const total = bytes.readUInt16BE(2);
     if (total < HEADER_BYTES) {
-      return { ok: false, error: { code: 'lengthTooSmall', message: `Expected a message length of at least ${HEADER_BYTES} (the header counts), got ${total}` } };
+      return {
+        ok: false,
+        error: { code: 'lengthTooSmall', message: `Expected a message length of at least ${HEADER_BYTES} (the header counts), got ${total}` },
+      };
     }
     if (total > this.maxFrameBytes) {
-      return { ok: false, error: { code: 'frameTooLarge', message: `Expected a CSTA message of at most ${this.maxFrameBytes} bytes, got a header announcing ${total}` } };
+      return {
+        ok: false,
+        error: { code: 'frameTooLarge', message: `Expected a CSTA message of at most ${this.maxFrameBytes} bytes, got a header announcing ${total}` },
+      };
     }
     const digits = bytes.toString('latin1', 4, HEADER_BYTES);
     if (!DIGITS.test(digits)) {
-      return { ok: false, error: { code: 'badInvokeId', message: `Expected 4 ASCII digits as the invoke id in bytes 4-7 of the header, got ${JSON.stringify(digits)}` } };
+      return {
+        ok: false,
+        error: { code: 'badInvokeId', message: `Expected 4 ASCII digits as the invoke id in bytes 4-7 of the header, got ${JSON.stringify(digits)}` },
+      };
     }
     return { ok: true, total, invokeId: Number(digits) };
   }

@@ -27,7 +27,11 @@ export const Connection = Type.Object({ callID: Identifier, deviceID: DeviceNumb
 export const Subject = Type.Object({ deviceIdentifier: DeviceNumber }, strict);
 
 const CallData = Type.Object(
-  { item: Type.Array(Type.Object({ name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' }), value: Type.String({ maxLength: 1024 }) }, strict), { maxItems: 64 }) },
+  {
+    item: Type.Array(Type.Object({ name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' }), value: Type.String({ maxLength: 1024 }) }, strict), {
+      maxItems: 64,
+    }),
+  },
   strict,
 );
 const ReasonCode = Type.String({ minLength: 1, maxLength: 32, description: 'a reason code of 1-32 characters' });
@@ -44,7 +48,16 @@ export const Particulars = Type.Object(
       Type.Object(
         {
           call: Type.Array(
-            Type.Object({ callID: Identifier, callingDevice: DeviceNumber, calledDevice: DeviceNumber, trunkUsed: Type.Optional(Identifier), callData: Type.Optional(CallData) }, strict),
+            Type.Object(
+              {
+                callID: Identifier,
+                callingDevice: DeviceNumber,
+                calledDevice: DeviceNumber,
+                trunkUsed: Type.Optional(Identifier),
+                callData: Type.Optional(CallData),
+              },
+              strict,
+            ),
             { maxItems: 64 },
           ),
         },
@@ -71,7 +84,23 @@ const ext = { extensions: Type.Optional(Extensions) };
 
 /** ECMA-269 EventCause, trimmed to what the simulator produces. */
 export const EventCause = Type.Union(
-  (['newCall', 'normalClearing', 'callCancelled', 'callNotAnswered', 'busy', 'destNotObtainable', 'makeCall', 'consultation', 'transfer', 'singleStepTransfer', 'conference', 'redirected', 'distributed'] as const).map((c) => Type.Literal(c)),
+  (
+    [
+      'newCall',
+      'normalClearing',
+      'callCancelled',
+      'callNotAnswered',
+      'busy',
+      'destNotObtainable',
+      'makeCall',
+      'consultation',
+      'transfer',
+      'singleStepTransfer',
+      'conference',
+      'redirected',
+      'distributed',
+    ] as const
+  ).map((c) => Type.Literal(c)),
   { description: 'an ECMA-269 event cause' },
 );
 export type EventCause = Static<typeof EventCause>;
@@ -79,7 +108,9 @@ export type EventCause = Static<typeof EventCause>;
 /** ECMA-269 LocalConnectionState as SnapshotDevice reports it. */
 export const LocalConnectionState = Type.Union((['initiated', 'alerting', 'connected', 'hold', 'queued', 'fail', 'null'] as const).map((s) => Type.Literal(s)));
 /** ECMA-269 AgentState as GetAgentState reports it. */
-export const CstaAgentState = Type.Union((['agentNotReady', 'agentNull', 'agentReady', 'agentBusy', 'agentWorkingAfterCall'] as const).map((s) => Type.Literal(s)));
+export const CstaAgentState = Type.Union(
+  (['agentNotReady', 'agentNull', 'agentReady', 'agentBusy', 'agentWorkingAfterCall'] as const).map((s) => Type.Literal(s)),
+);
 export const RequestedAgentState = Type.Union((['loggedOn', 'loggedOff', 'notReady', 'ready', 'workingAfterCall'] as const).map((s) => Type.Literal(s)));
 
 const monitor = { monitorCrossRefID: Identifier };
@@ -104,7 +135,15 @@ export const ERROR_VALUES = {
     'invalidDestination',
     'privilegeViolationCalledDevice',
   ],
-  stateIncompatibility: ['generic', 'invalidObjectState', 'invalidDeviceState', 'connectedCallExists', 'invalidConnectionState', 'noHeldCall', 'invalidCalledDeviceState'],
+  stateIncompatibility: [
+    'generic',
+    'invalidObjectState',
+    'invalidDeviceState',
+    'connectedCallExists',
+    'invalidConnectionState',
+    'noHeldCall',
+    'invalidCalledDeviceState',
+  ],
   systemResourceAvailability: ['serviceBusy'],
   subscribedResourceAvailability: ['objectMonitorLimitExceeded'],
   security: ['generic', 'securityInfoViolated'],
@@ -126,9 +165,17 @@ export const MessageSchemas = {
     },
     strict,
   ),
-  StartApplicationSessionPosResponse: Type.Object({ sessionID: Identifier, actualProtocolVersion: Text('a protocol version URI'), actualSessionDuration: Type.Optional(Counter), ...ext }, strict),
+  StartApplicationSessionPosResponse: Type.Object(
+    { sessionID: Identifier, actualProtocolVersion: Text('a protocol version URI'), actualSessionDuration: Type.Optional(Counter), ...ext },
+    strict,
+  ),
   StartApplicationSessionNegResponse: Type.Object(
-    { errorCode: Type.Object({ definedError: Type.Union([Type.Literal('invalidApplicationInfo'), Type.Literal('requestedProtocolVersionNotSupported')]) }, strict) },
+    {
+      errorCode: Type.Object(
+        { definedError: Type.Union([Type.Literal('invalidApplicationInfo'), Type.Literal('requestedProtocolVersionNotSupported')]) },
+        strict,
+      ),
+    },
     strict,
   ),
   StopApplicationSession: Type.Object({ sessionID: Identifier, sessionEndReason: Type.Object({ definedEndReason: Type.Literal('normal') }, strict) }, strict),
@@ -149,7 +196,13 @@ export const MessageSchemas = {
           snapshotData: Type.Object(
             {
               snapshotDeviceResponseInfo: Type.Array(
-                Type.Object({ connectionIdentifier: Connection, localCallState: Type.Object({ compoundCallState: Type.Object({ localConnectionState: LocalConnectionState }, strict) }, strict) }, strict),
+                Type.Object(
+                  {
+                    connectionIdentifier: Connection,
+                    localCallState: Type.Object({ compoundCallState: Type.Object({ localConnectionState: LocalConnectionState }, strict) }, strict),
+                  },
+                  strict,
+                ),
                 { maxItems: 64 },
               ),
             },
@@ -180,10 +233,20 @@ export const MessageSchemas = {
   SingleStepTransferCallResponse: Type.Object({ transferredCall: Connection, ...ext }, strict),
   ConferenceCall: Type.Object({ heldCall: Connection, activeCall: Connection, ...ext }, strict),
   ConferenceCallResponse: Type.Object({ conferenceCall: Connection, ...ext }, strict),
-  GenerateDigits: Type.Object({ connectionToSendDigits: Connection, charactersToSend: Type.String({ pattern: '^[0-9*#A-D]{1,64}$', description: '1-64 DTMF digits' }), ...ext }, strict),
+  GenerateDigits: Type.Object(
+    { connectionToSendDigits: Connection, charactersToSend: Type.String({ pattern: '^[0-9*#A-D]{1,64}$', description: '1-64 DTMF digits' }), ...ext },
+    strict,
+  ),
   GenerateDigitsResponse: empty,
   SetAgentState: Type.Object(
-    { device: DeviceNumber, requestedAgentState: RequestedAgentState, agentID: Type.Optional(Identifier), password: Type.Optional(Type.String({ pattern: '^([0-9A-Fa-f]{2}){0,256}$', description: 'hexBinary' })), group: Type.Optional(Type.String({ maxLength: 64 })), ...ext },
+    {
+      device: DeviceNumber,
+      requestedAgentState: RequestedAgentState,
+      agentID: Type.Optional(Identifier),
+      password: Type.Optional(Type.String({ pattern: '^([0-9A-Fa-f]{2}){0,256}$', description: 'hexBinary' })),
+      group: Type.Optional(Type.String({ maxLength: 64 })),
+      ...ext,
+    },
     strict,
   ),
   SetAgentStateResponse: empty,
@@ -192,13 +255,21 @@ export const MessageSchemas = {
     {
       agentStateList: Type.Object(
         {
-          agentStateEntry: Type.Optional(Type.Array(
-            Type.Object(
-              { agentID: Identifier, loggedOnState: Type.Union([Type.Literal('true'), Type.Literal('false')]), agentInfo: Type.Optional(Type.Object({ agentInfoItem: Type.Array(Type.Object({ agentState: CstaAgentState }, strict), { maxItems: 8 }) }, strict)) },
-              strict,
+          agentStateEntry: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  agentID: Identifier,
+                  loggedOnState: Type.Union([Type.Literal('true'), Type.Literal('false')]),
+                  agentInfo: Type.Optional(
+                    Type.Object({ agentInfoItem: Type.Array(Type.Object({ agentState: CstaAgentState }, strict), { maxItems: 8 }) }, strict),
+                  ),
+                },
+                strict,
+              ),
+              { maxItems: 8 },
             ),
-            { maxItems: 8 },
-          )),
+          ),
         },
         strict,
       ),
@@ -216,8 +287,14 @@ export const MessageSchemas = {
   ]),
 
   // ------------------------------------------------------------ events
-  DeliveredEvent: Type.Object({ ...monitor, connection: Connection, alertingDevice: Subject, callingDevice: Subject, calledDevice: Subject, ...cause, ...ext }, strict),
-  EstablishedEvent: Type.Object({ ...monitor, establishedConnection: Connection, answeringDevice: Subject, callingDevice: Subject, calledDevice: Subject, ...cause, ...ext }, strict),
+  DeliveredEvent: Type.Object(
+    { ...monitor, connection: Connection, alertingDevice: Subject, callingDevice: Subject, calledDevice: Subject, ...cause, ...ext },
+    strict,
+  ),
+  EstablishedEvent: Type.Object(
+    { ...monitor, establishedConnection: Connection, answeringDevice: Subject, callingDevice: Subject, calledDevice: Subject, ...cause, ...ext },
+    strict,
+  ),
   OriginatedEvent: Type.Object({ ...monitor, originatedConnection: Connection, callingDevice: Subject, calledDevice: Subject, ...cause, ...ext }, strict),
   HeldEvent: Type.Object({ ...monitor, heldConnection: Connection, holdingDevice: Subject, ...cause, ...ext }, strict),
   RetrievedEvent: Type.Object({ ...monitor, retrievedConnection: Connection, retrievingDevice: Subject, ...cause, ...ext }, strict),
@@ -238,12 +315,25 @@ export const MessageSchemas = {
     strict,
   ),
   ConferencedEvent: Type.Object(
-    { ...monitor, primaryOldCall: Connection, secondaryOldCall: Connection, conferencingDevice: Subject, addedParty: Subject, callingDevice: Type.Optional(Subject), calledDevice: Type.Optional(Subject), ...cause, ...ext },
+    {
+      ...monitor,
+      primaryOldCall: Connection,
+      secondaryOldCall: Connection,
+      conferencingDevice: Subject,
+      addedParty: Subject,
+      callingDevice: Type.Optional(Subject),
+      calledDevice: Type.Optional(Subject),
+      ...cause,
+      ...ext,
+    },
     strict,
   ),
   FailedEvent: Type.Object({ ...monitor, failedConnection: Connection, failingDevice: Subject, calledDevice: Subject, ...cause, ...ext }, strict),
   DivertedEvent: Type.Object({ ...monitor, connection: Connection, divertingDevice: Subject, newDestination: Subject, ...cause, ...ext }, strict),
-  QueuedEvent: Type.Object({ ...monitor, queuedConnection: Connection, queue: Subject, callingDevice: Subject, calledDevice: Subject, ...cause, ...ext }, strict),
+  QueuedEvent: Type.Object(
+    { ...monitor, queuedConnection: Connection, queue: Subject, callingDevice: Subject, calledDevice: Subject, ...cause, ...ext },
+    strict,
+  ),
   AgentLoggedOnEvent: Type.Object({ ...monitor, agentDevice: Subject, agentID: Identifier, ...ext }, strict),
   AgentLoggedOffEvent: Type.Object({ ...monitor, agentDevice: Subject, agentID: Identifier, ...ext }, strict),
   AgentReadyEvent: Type.Object({ ...monitor, agentDevice: Subject, agentID: Identifier, ...ext }, strict),

@@ -58,12 +58,20 @@ function prescan(text: string, maxDepth: number): ParsedXml | null {
     const next = text[i + 1];
     if (next === '!') {
       const head = text.slice(i, i + 9).toUpperCase();
-      if (head === '<!DOCTYPE') return refusal('doctypeRefused', `Expected no DOCTYPE (document type declarations are refused: no external or internal entities), got one at character ${i}`);
+      if (head === '<!DOCTYPE')
+        return refusal(
+          'doctypeRefused',
+          `Expected no DOCTYPE (document type declarations are refused: no external or internal entities), got one at character ${i}`,
+        );
       if (head.startsWith('<!ENTITY')) return refusal('doctypeRefused', `Expected no ENTITY declaration, got one at character ${i}`);
-      return refusal('markupRefused', `Expected elements and text only, got ${head.startsWith('<!--') ? 'a comment' : 'CDATA or other <! markup'} at character ${i}`);
+      return refusal(
+        'markupRefused',
+        `Expected elements and text only, got ${head.startsWith('<!--') ? 'a comment' : 'CDATA or other <! markup'} at character ${i}`,
+      );
     }
     if (next === '?') {
-      if (i !== 0 || !/^<\?xml[\s?]/.test(text.slice(0, 6))) return refusal('markupRefused', `Expected no processing instruction other than a leading XML declaration, got one at character ${i}`);
+      if (i !== 0 || !/^<\?xml[\s?]/.test(text.slice(0, 6)))
+        return refusal('markupRefused', `Expected no processing instruction other than a leading XML declaration, got one at character ${i}`);
       const close = text.indexOf('?>', i);
       if (close === -1) return refusal('notWellFormed', 'Expected the XML declaration to end with ?>');
       i = close + 1;
@@ -95,7 +103,13 @@ const NOT_A_REFERENCE = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0x10ffff && code !== 0xfffe && code !== 0xffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0x10ffff && code !== 0xfffe && code !== 0xffff)
+  );
 }
 
 /** Decodes the predefined entities and character references; otherwise names the first reference refused. */
@@ -178,7 +192,8 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
   }
   const roots: [string, unknown][] = typeof parsed === 'object' && parsed !== null ? Object.entries(parsed as Record<string, unknown>) : [];
   const root = roots[0];
-  if (roots.length !== 1 || root === undefined || Array.isArray(root[1])) return refusal('notWellFormed', `Expected exactly one root element, got ${roots.length}`);
+  if (roots.length !== 1 || root === undefined || Array.isArray(root[1]))
+    return refusal('notWellFormed', `Expected exactly one root element, got ${roots.length}`);
   const [qualified, content] = root;
   const colon = qualified.indexOf(':');
   const prefix = colon === -1 ? '' : qualified.slice(0, colon);
@@ -190,7 +205,11 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
       document: { name: localName(qualified), namespace: typeof declared === 'string' ? declared : '', body: normalise(content) },
     };
   } catch (error) {
-    if (error instanceof EntityRefused) return refusal('unknownEntity', `Expected only the predefined entities (&lt; &gt; &amp; &quot; &apos;) and character references, got ${JSON.stringify(error.entity.slice(0, 20))}`);
+    if (error instanceof EntityRefused)
+      return refusal(
+        'unknownEntity',
+        `Expected only the predefined entities (&lt; &gt; &amp; &quot; &apos;) and character references, got ${JSON.stringify(error.entity.slice(0, 20))}`,
+      );
     throw error;
   }
 }

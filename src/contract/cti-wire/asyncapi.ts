@@ -30,7 +30,9 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         `Frames larger than ${MAX_FRAME_BYTES} bytes close the socket with code 1009.`,
         'StartApplicationSession must be the first request; every request carries an invokeId and gets exactly one Response or Error with it.',
         'Every Event carries its monitorId and a per-monitor seq starting at 1. SystemStatus arrives every heartbeatIntervalMs once the session started.',
-        `Error codes: ${Object.entries(WIRE_ERROR_CODES).map(([code, meaning]) => `${code} (${meaning})`).join('; ')}.`,
+        `Error codes: ${Object.entries(WIRE_ERROR_CODES)
+          .map(([code, meaning]) => `${code} (${meaning})`)
+          .join('; ')}.`,
       ].join('\n'),
     },
     defaultContentType: 'application/json',

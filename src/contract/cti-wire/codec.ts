@@ -5,16 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { parseBoundedJson } from '../bounded-json.ts';
 import { compile, compileTagged, formatIssues, type Check, type Issue } from '../validation.ts';
-import {
-  EventSchemas,
-  InvokeId,
-  RequestSchemas,
-  ResultSchemas,
-  ServerFrameSchemas,
-  type RequestFrame,
-  type RequestType,
-  type ServerFrame,
-} from './frames.ts';
+import { EventSchemas, InvokeId, RequestSchemas, ResultSchemas, ServerFrameSchemas, type RequestFrame, type RequestType, type ServerFrame } from './frames.ts';
 
 export type DecodeErrorCode = 'notJson' | 'notAnObject' | 'unknownType' | 'schemaMismatch';
 
@@ -33,15 +24,18 @@ export type Decoded<T> = { readonly ok: true; readonly frame: T } | { readonly o
 const checkRequest = compileTagged('type', RequestSchemas);
 const checkInvokeId = compile(InvokeId);
 const checkEvent = compileTagged('name', EventSchemas, 'event');
-const resultChecks = new Map<string, Check<unknown>>(
-  Object.entries(ResultSchemas).map(([request, schema]) => [request, compile(schema, 'result')]),
-);
+const resultChecks = new Map<string, Check<unknown>>(Object.entries(ResultSchemas).map(([request, schema]) => [request, compile(schema, 'result')]));
 const checkResponseHead = compile(
   Type.Object({ type: Type.Literal('Response'), invokeId: InvokeId, request: Type.String(), result: Type.Unknown() }, { additionalProperties: false }),
 );
 const checkEventHead = compile(
   Type.Object(
-    { type: Type.Literal('Event'), monitorId: ServerFrameSchemas.Event.properties.monitorId, seq: ServerFrameSchemas.Event.properties.seq, event: Type.Unknown() },
+    {
+      type: Type.Literal('Event'),
+      monitorId: ServerFrameSchemas.Event.properties.monitorId,
+      seq: ServerFrameSchemas.Event.properties.seq,
+      event: Type.Unknown(),
+    },
     { additionalProperties: false },
   ),
 );
@@ -89,7 +83,8 @@ export function decodeServerFrame(text: string): Decoded<ServerFrame> {
       const head = checkResponseHead(value);
       if (!head.ok) return mismatch(head.issues);
       const check = resultChecks.get(head.value.request);
-      if (check === undefined) return mismatch([{ path: 'request', message: `Expected one of ${Object.keys(ResultSchemas).join(', ')}, got ${JSON.stringify(head.value.request)}` }]);
+      if (check === undefined)
+        return mismatch([{ path: 'request', message: `Expected one of ${Object.keys(ResultSchemas).join(', ')}, got ${JSON.stringify(head.value.request)}` }]);
       const result = check(head.value.result);
       return result.ok ? { ok: true, frame: value as ServerFrame } : mismatch(result.issues);
     }
@@ -110,7 +105,9 @@ export function decodeServerFrame(text: string): Decoded<ServerFrame> {
     default:
       return {
         ok: false,
-        error: failure('unknownType', invokeId, null, [{ path: 'type', message: `Expected one of Response, Error, Event, SystemStatus, got ${JSON.stringify(value['type'])}` }]),
+        error: failure('unknownType', invokeId, null, [
+          { path: 'type', message: `Expected one of Response, Error, Event, SystemStatus, got ${JSON.stringify(value['type'])}` },
+        ]),
       };
   }
 }

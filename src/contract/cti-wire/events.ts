@@ -55,10 +55,7 @@ export const EventSchemas = {
     strict,
   ),
   /** `releasingDevice` left the call (hung up, or was released by the switch). */
-  ConnectionCleared: Type.Object(
-    { name: Type.Literal('ConnectionCleared'), callId: Id, releasingDevice: DeviceId, cause: Cause },
-    strict,
-  ),
+  ConnectionCleared: Type.Object({ name: Type.Literal('ConnectionCleared'), callId: Id, releasingDevice: DeviceId, cause: Cause }, strict),
   /** `callingDevice` started a call to `calledDevice` (MakeCall, or a consult with cause consultation). */
   Originated: Type.Object(
     {

@@ -19,7 +19,14 @@ export const RequestedAgentState = Type.Union([Type.Literal('ready'), Type.Liter
 });
 /** An agent's state at the ACD, as a snapshot reports it. */
 export const AgentState = Type.Union(
-  [Type.Literal('loggedOut'), Type.Literal('loggedIn'), Type.Literal('ready'), Type.Literal('notReady'), Type.Literal('workingAfterCall'), Type.Literal('busy')],
+  [
+    Type.Literal('loggedOut'),
+    Type.Literal('loggedIn'),
+    Type.Literal('ready'),
+    Type.Literal('notReady'),
+    Type.Literal('workingAfterCall'),
+    Type.Literal('busy'),
+  ],
   { description: 'loggedOut, loggedIn, ready, notReady, workingAfterCall or busy' },
 );
 export type AgentState = Static<typeof AgentState>;

@@ -33,10 +33,7 @@ export const RequestSchemas = {
     },
     strict,
   ),
-  AgentLogout: Type.Object(
-    { type: Type.Literal('AgentLogout'), invokeId: InvokeId, agentId: Id, reasonCode: Type.Optional(ReasonCode) },
-    strict,
-  ),
+  AgentLogout: Type.Object({ type: Type.Literal('AgentLogout'), invokeId: InvokeId, agentId: Id, reasonCode: Type.Optional(ReasonCode) }, strict),
   /** `reasonCode` only with notReady. */
   SetAgentState: Type.Object(
     { type: Type.Literal('SetAgentState'), invokeId: InvokeId, agentId: Id, state: RequestedAgentState, reasonCode: Type.Optional(ReasonCode) },
@@ -72,7 +69,14 @@ export const RequestSchemas = {
   TransferCall: Type.Object({ type: Type.Literal('TransferCall'), invokeId: InvokeId, heldCallId: Id, activeCallId: Id, deviceId: DeviceId }, strict),
   /** Blind transfer: `deviceId` leaves `callId`, which now rings at `transferredTo`. */
   SingleStepTransfer: Type.Object(
-    { type: Type.Literal('SingleStepTransfer'), invokeId: InvokeId, callId: Id, deviceId: DeviceId, transferredTo: DeviceId, callData: Type.Optional(CallData) },
+    {
+      type: Type.Literal('SingleStepTransfer'),
+      invokeId: InvokeId,
+      callId: Id,
+      deviceId: DeviceId,
+      transferredTo: DeviceId,
+      callData: Type.Optional(CallData),
+    },
     strict,
   ),
   /** Completes a consult as a conference: every party of both calls in one call, `deviceId` included. */
@@ -86,10 +90,9 @@ export const REQUEST_TYPES = Object.keys(RequestSchemas) as RequestType[];
 
 // ---------------------------------------------------------------- results
 
-export const ConnectionState = Type.Union(
-  [Type.Literal('initiated'), Type.Literal('alerting'), Type.Literal('connected'), Type.Literal('held')],
-  { description: 'initiated, alerting, connected or held' },
-);
+export const ConnectionState = Type.Union([Type.Literal('initiated'), Type.Literal('alerting'), Type.Literal('connected'), Type.Literal('held')], {
+  description: 'initiated, alerting, connected or held',
+});
 export type ConnectionState = Static<typeof ConnectionState>;
 
 export const SnapshotCall = Type.Object(

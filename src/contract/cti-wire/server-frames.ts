@@ -14,10 +14,7 @@ const RequestTypeSchema = Type.Union(
 );
 
 const responseVariants = REQUEST_TYPES.map((request) =>
-  Type.Object(
-    { type: Type.Literal('Response'), invokeId: InvokeId, request: Type.Literal(request), result: ResultSchemas[request] },
-    strict,
-  ),
+  Type.Object({ type: Type.Literal('Response'), invokeId: InvokeId, request: Type.Literal(request), result: ResultSchemas[request] }, strict),
 );
 
 export const ServerFrameSchemas = {
@@ -47,7 +44,12 @@ export const ServerFrameSchemas = {
 
 export type ResponseFrame = { [K in RequestType]: { type: 'Response'; invokeId: number; request: K; result: ResultOf<K> } }[RequestType];
 export type ErrorFrame = Static<(typeof ServerFrameSchemas)['Error']>;
-export interface EventFrame { type: 'Event'; monitorId: string; seq: number; event: CtiEvent }
+export interface EventFrame {
+  type: 'Event';
+  monitorId: string;
+  seq: number;
+  event: CtiEvent;
+}
 export type SystemStatusFrame = Static<(typeof ServerFrameSchemas)['SystemStatus']>;
 export type ServerFrame = ResponseFrame | ErrorFrame | EventFrame | SystemStatusFrame;
 export type ServerFrameType = ServerFrame['type'];

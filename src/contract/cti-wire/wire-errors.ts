@@ -25,7 +25,8 @@ export const WIRE_ERROR_CODES = {
   invalidReasonCode: 'the reason code is not configured at the ACD, or not allowed with this state',
   agentBusy: 'the request is refused while the agent is on a call',
   invalidCallId: 'no call with this id has a connection at the device',
-  invalidConnectionState: 'the connection is not in a state that allows the request (hold of a call not connected, retrieve of a call not held, answer with nothing ringing)',
+  invalidConnectionState:
+    'the connection is not in a state that allows the request (hold of a call not connected, retrieve of a call not held, answer with nothing ringing)',
   noConsultCall: 'transfer or conference without a held call and an active consult call at the device',
   partyAlreadyInCall: 'the party to add is already in the call',
   invalidDestination: 'the number is not in the dial plan',

@@ -53,9 +53,7 @@ export const AdapterPageSchema = Type.Object(
     AgentID: Type.Optional(Type.String()),
     AgentPassword: Type.Optional(Type.String()),
     Queue: Type.Optional(Type.String()),
-    AgentOptions: Type.Optional(
-      Type.Object({ pyOpenCTI: Type.Optional(Type.Object({ pyReasonCode: Type.Optional(Type.String()) })) }),
-    ),
+    AgentOptions: Type.Optional(Type.Object({ pyOpenCTI: Type.Optional(Type.Object({ pyReasonCode: Type.Optional(Type.String()) })) })),
     WorkMode: Type.Optional(Type.String()),
     Destination: Type.Optional(Type.String()),
     Digits: Type.Optional(Type.String()),
@@ -75,10 +73,10 @@ export interface CallControlPage {
   readonly meaning: Readonly<Partial<Record<PageProperty, string>>>;
 }
 
-const DN_MEANING = 'the CSR\'s extension: the device that acts';
+const DN_MEANING = "the CSR's extension: the device that acts";
 const ACTIVE_CALL = 'the call to act on; absent: the only connected call at DN';
-const DESTINATION = 'the number to dial: an extension, a queue\'s number or an outside number';
-const TRANSFER_DATA = 'call data to attach (Pega\'s PegaCallData / PegaAppData transforms); names to string values';
+const DESTINATION = "the number to dial: an extension, a queue's number or an outside number";
+const TRANSFER_DATA = "call data to attach (Pega's PegaCallData / PegaAppData transforms); names to string values";
 
 /**
  * The adapter-page properties of the Full-telephony activities (server-side guide, the activity
@@ -89,7 +87,11 @@ const TRANSFER_DATA = 'call data to attach (Pega\'s PegaCallData / PegaAppData t
  * (SnapshotDevice) when exactly one call fits.
  */
 export const CALL_CONTROL_PAGES = {
-  AnswerCall: { required: ['DN'], optional: ['CallID'], meaning: { DN: DN_MEANING, CallID: 'the ringing call to answer; absent: the only call ringing at DN' } },
+  AnswerCall: {
+    required: ['DN'],
+    optional: ['CallID'],
+    meaning: { DN: DN_MEANING, CallID: 'the ringing call to answer; absent: the only call ringing at DN' },
+  },
   HangUpCall: {
     required: ['DN'],
     optional: ['CallID'],
@@ -98,7 +100,11 @@ export const CALL_CONTROL_PAGES = {
   HoldCall: {
     required: ['DN'],
     optional: ['HeldCallId', 'CallID'],
-    meaning: { DN: DN_MEANING, HeldCallId: 'the call to put on hold (Pega\'s name for it on holdCall)', CallID: 'the same, when HeldCallId is absent; both absent: the only connected call at DN' },
+    meaning: {
+      DN: DN_MEANING,
+      HeldCallId: "the call to put on hold (Pega's name for it on holdCall)",
+      CallID: 'the same, when HeldCallId is absent; both absent: the only connected call at DN',
+    },
   },
   RetrieveCall: {
     required: ['DN'],
@@ -110,7 +116,12 @@ export const CALL_CONTROL_PAGES = {
   ConsultationCall: {
     required: ['DN', 'Destination'],
     optional: ['CallID', 'CallData'],
-    meaning: { DN: DN_MEANING, CallID: 'the call to hold while consulting; absent: the only connected call at DN', Destination: DESTINATION, CallData: `${TRANSFER_DATA}, added to the held call's data` },
+    meaning: {
+      DN: DN_MEANING,
+      CallID: 'the call to hold while consulting; absent: the only connected call at DN',
+      Destination: DESTINATION,
+      CallData: `${TRANSFER_DATA}, added to the held call's data`,
+    },
   },
   ConferenceInitiate: {
     required: ['DN', 'Destination'],
@@ -120,7 +131,11 @@ export const CALL_CONTROL_PAGES = {
   ConferenceComplete: {
     required: ['DN'],
     optional: ['HeldCallId', 'CallID'],
-    meaning: { DN: DN_MEANING, HeldCallId: 'the held (original) call; absent: the only held call at DN', CallID: 'the active consultation call; absent: the only call at DN not on hold' },
+    meaning: {
+      DN: DN_MEANING,
+      HeldCallId: 'the held (original) call; absent: the only held call at DN',
+      CallID: 'the active consultation call; absent: the only call at DN not on hold',
+    },
   },
   DropParty: {
     required: ['DN', 'Destination'],

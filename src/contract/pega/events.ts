@@ -19,7 +19,10 @@ export const WORK_MODES = ['', 'MODE_NONE', 'MODE_AUTO_IN', 'MODE_MANUAL_IN', 'A
 export const SNAPSHOT_AGENT_STATES = ['Ready', 'NotReady', 'Login', 'Logout', 'Busy', 'Unknown'] as const;
 
 function oneOf<T extends readonly string[]>(values: T) {
-  return Type.Union(values.map((v) => Type.Literal(v)), { description: values.map((v) => (v === '' ? '""' : v)).join(', ') });
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description: values.map((v) => (v === '' ? '""' : v)).join(', ') },
+  );
 }
 
 /** Terminal call events: nothing follows them for the same call on the same extension. */

@@ -17,7 +17,10 @@ import { TELEPHONY_MODES } from './modes.ts';
 /** The settings every adapter is configured with: the fields of the CTI link record it needs. */
 export const AdapterSettingsSchema = Type.Object(
   {
-    mode: Type.Union(TELEPHONY_MODES.map((m) => Type.Literal(m)), { description: TELEPHONY_MODES.join(', ') }),
+    mode: Type.Union(
+      TELEPHONY_MODES.map((m) => Type.Literal(m)),
+      { description: TELEPHONY_MODES.join(', ') },
+    ),
     ctiUrl: Type.String({
       pattern: '^(wss?|ami|csta-xml)://[^\\s]+$',
       // The scheme names the dialect: ws/wss CSTA-flavoured JSON, ami Asterisk AMI over TCP, csta-xml ECMA-323 over TCP.

@@ -41,7 +41,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     in: 'header',
     required: false,
     schema: plain(SessionSecret),
-    description: 'the sessionSecret `POST /sessions` answered: a face that returned one answers 404 to a call without it, as if the session did not exist (decision 0026)',
+    description:
+      'the sessionSecret `POST /sessions` answered: a face that returned one answers 404 to a call without it, as if the session did not exist (decision 0026)',
   };
   const schemas: Record<string, unknown> = Object.fromEntries(Object.entries(HttpFaceSchemas).map(([name, schema]) => [name, plain(schema)]));
   schemas['ActivityName'] = plain(ActivityNameSchema);
@@ -94,7 +95,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/sessions': {
         post: {
           operationId: 'createSession',
-          summary: "Opens one CSR session: one adapter instance, as Pega's session class owns one per user (decision 0008). It must not connect to the CTI server before OpenAdapter.",
+          summary:
+            "Opens one CSR session: one adapter instance, as Pega's session class owns one per user (decision 0008). It must not connect to the CTI server before OpenAdapter.",
           requestBody: { required: true, content: json('CreateSessionRequest') },
           responses: {
             '201': { description: 'The session exists. `sessionSecret`, when given, must accompany every later call on it.', content: json('SessionCreated') },
@@ -115,7 +117,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/sessions/{sessionId}/activities/{activity}': {
         post: {
           operationId: 'invokeActivity',
-          summary: 'Invokes one Pega Call activity with the adapter-page properties Pega sets for it. At most one per session is outstanding at a time (decision 0022).',
+          summary:
+            'Invokes one Pega Call activity with the adapter-page properties Pega sets for it. At most one per session is outstanding at a time (decision 0022).',
           description: ACTIVITY_NAMES.map((name) => `${name} (from ${ACTIVITIES[name].mode}): ${ACTIVITIES[name].purpose}`).join('\n'),
           parameters: [sessionId, sessionSecret, { name: 'activity', in: 'path', required: true, schema: ref('ActivityName') }],
           requestBody: { required: true, content: json('ActivityRequest') },
@@ -151,7 +154,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     components: {
       schemas,
       securitySchemes: {
-        faceToken: { type: 'http', scheme: 'bearer', description: 'The face token (`adapter serve --face-token`, `$SWITCHBOARD_FACE_TOKEN`), required only off loopback.' },
+        faceToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The face token (`adapter serve --face-token`, `$SWITCHBOARD_FACE_TOKEN`), required only off loopback.',
+        },
       },
     },
   };

@@ -49,7 +49,10 @@ export async function startCmdAdapter(command: string, options: CmdOptions): Pro
     const output = printed === '' ? 'it printed nothing' : `it printed:\n${indent(printed)}`;
     const where = `(all its output: ${logFile})`;
     if (exitedEarly) {
-      throw new SetupError('adapterExited', `--adapter cmd:${command} ${describeExit(await child.exited)} before answering GET ${url}/health; ${output}\n${where}`);
+      throw new SetupError(
+        'adapterExited',
+        `--adapter cmd:${command} ${describeExit(await child.exited)} before answering GET ${url}/health; ${output}\n${where}`,
+      );
     }
     const why = error instanceof Error ? error.message : String(error);
     throw new SetupError(

@@ -8,7 +8,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { clip, compile, compileTagged, DEFAULT_FACE_HOST, EventPostSchema, PegaEventSchemas, type EventDelivery, type EventSink } from '../../contract/index.ts';
+import {
+  clip,
+  compile,
+  compileTagged,
+  DEFAULT_FACE_HOST,
+  EventPostSchema,
+  PegaEventSchemas,
+  type EventDelivery,
+  type EventSink,
+} from '../../contract/index.ts';
 import { describeIssues, readJsonBody, sendEmpty, sendJson } from '../../platform/json-http.ts';
 import { createHardenedServer, listen, type ServerLimits } from '../../platform/http-server.ts';
 import { createWarnLimiter } from '../../platform/logging.ts';

@@ -69,7 +69,8 @@ export class FaceClient {
     const answer = await this.#send('POST', FACE_PATHS.sessions, { eventServiceUrl, settings });
     if (answer.status === 400) throw new SettingsRefused(errorText(answer));
     const created = checkCreated(answer.body);
-    if (answer.status !== 201 || !created.ok) throw this.#unexpected('POST', FACE_PATHS.sessions, answer, '201 {"sessionId": …, "sessionSecret": …} or 400 {"error": …}');
+    if (answer.status !== 201 || !created.ok)
+      throw this.#unexpected('POST', FACE_PATHS.sessions, answer, '201 {"sessionId": …, "sessionSecret": …} or 400 {"error": …}');
     if (created.value.sessionSecret !== undefined) this.#secrets.set(created.value.sessionId, created.value.sessionSecret);
     return created.value.sessionId;
   }
@@ -84,7 +85,12 @@ export class FaceClient {
       if (failed.ok) return failed.value;
       throw new FaceViolation(`POST ${path} answered ${ACTIVITY_FAILED_STATUS} with a body that is not an activity failure: ${describeIssues(failed.issues)}`);
     }
-    throw this.#unexpected('POST', path, answer, `200 {"ok":true} or ${ACTIVITY_FAILED_STATUS} {"ok":false,"errCode":"OPENCTI_…","errMessage":…,"pyStatusMessage":…,"pyPegaCTIError":…}`);
+    throw this.#unexpected(
+      'POST',
+      path,
+      answer,
+      `200 {"ok":true} or ${ACTIVITY_FAILED_STATUS} {"ok":false,"errCode":"OPENCTI_…","errMessage":…,"pyStatusMessage":…,"pyPegaCTIError":…}`,
+    );
   }
 
   /** True when the session was deleted, false when the face no longer knew it. */
@@ -102,16 +108,30 @@ export class FaceClient {
     return secret === undefined ? {} : { [FACE_SESSION_SECRET_HEADER]: secret };
   }
 
-  async #send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, timeoutMs = this.#options.timeoutMs, headers: Readonly<Record<string, string>> = {}): Promise<JsonResponse> {
+  async #send(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    timeoutMs = this.#options.timeoutMs,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<JsonResponse> {
     try {
-      return await requestJson(`${this.#options.baseUrl}${path}`, { method, timeoutMs, agent: this.#options.agent, headers, ...(body === undefined ? {} : { body }) });
+      return await requestJson(`${this.#options.baseUrl}${path}`, {
+        method,
+        timeoutMs,
+        agent: this.#options.agent,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
     } catch (error) {
       throw new FaceViolation(error instanceof Error ? error.message : String(error));
     }
   }
 
   #unexpected(method: string, path: string, answer: JsonResponse, expected: string): FaceViolation {
-    return new FaceViolation(`${method} ${this.#options.baseUrl}${path} answered ${answer.status} ${errorText(answer)}; expected ${expected} (docs/pega-face.openapi.yaml)`);
+    return new FaceViolation(
+      `${method} ${this.#options.baseUrl}${path} answered ${answer.status} ${errorText(answer)}; expected ${expected} (docs/pega-face.openapi.yaml)`,
+    );
   }
 }
 

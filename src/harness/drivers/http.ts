@@ -36,8 +36,7 @@ export interface HttpDriverOptions {
 }
 
 export type HealthWait =
-  | { readonly kind: 'healthy'; readonly health: Health }
-  | { readonly kind: 'unhealthy'; readonly why: 'noAnswer' | 'gaveUp'; readonly detail: string };
+  { readonly kind: 'healthy'; readonly health: Health } | { readonly kind: 'unhealthy'; readonly why: 'noAnswer' | 'gaveUp'; readonly detail: string };
 
 /** How often GET /health is retried while an adapter starts. */
 const HEALTH_PROBE_INTERVAL_MS = 50;

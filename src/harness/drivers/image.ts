@@ -176,7 +176,10 @@ function message(error: unknown): string {
  */
 export async function closeCapture(file: Writable, source: Readable | undefined, drainMs: number): Promise<void> {
   if (source !== undefined) {
-    await within(finished(file).catch(() => undefined), drainMs);
+    await within(
+      finished(file).catch(() => undefined),
+      drainMs,
+    );
     source.unpipe(file);
     source.destroy();
   }

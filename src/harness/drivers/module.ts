@@ -36,7 +36,10 @@ export async function loadModule(modulePath: string, cwd: string): Promise<InPro
     const message = error instanceof Error ? error.message : String(error);
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     // Node's require stack names the loader's internal URLs, not the user's files: the first line says it.
-    const why = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? `${message.split('\n')[0] ?? message}; its imports resolve from its own folder (${dirname(path)}) upwards, as Node resolves them: install its dependencies there (npm install)` : message;
+    const why =
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+        ? `${message.split('\n')[0] ?? message}; its imports resolve from its own folder (${dirname(path)}) upwards, as Node resolves them: install its dependencies there (npm install)`
+        : message;
     throw new SetupError('moduleLoadFailed', `--adapter module:${modulePath}: the module failed to load: ${why}`);
   }
   let identity: Record<string, string>;
@@ -44,7 +47,10 @@ export async function loadModule(modulePath: string, cwd: string): Promise<InPro
     const graph = await moduleIdentity(path);
     identity = { path, hash: graph.hash, files: String(graph.files), lockFile: graph.lockFile ?? 'none' };
   } catch (error) {
-    throw new SetupError('moduleLoadFailed', `--adapter module:${modulePath}: its import graph could not be read to identify it: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SetupError(
+      'moduleLoadFailed',
+      `--adapter module:${modulePath}: its import graph could not be read to identify it: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { factory: factoryOf(module, `module:${modulePath}`), identity };
 }
@@ -52,7 +58,10 @@ export async function loadModule(modulePath: string, cwd: string): Promise<InPro
 function factoryOf(module: unknown, what: string): AdapterFactory {
   const candidate = typeof module === 'object' && module !== null ? (module as Record<string, unknown>)['createAdapter'] : undefined;
   if (typeof candidate !== 'function') {
-    throw new SetupError('notAFactory', `${what} does not export a function createAdapter(context); it must return an object with the activities ${ACTIVITY_NAMES.join(', ')}`);
+    throw new SetupError(
+      'notAFactory',
+      `${what} does not export a function createAdapter(context); it must return an object with the activities ${ACTIVITY_NAMES.join(', ')}`,
+    );
   }
   return candidate as AdapterFactory;
 }

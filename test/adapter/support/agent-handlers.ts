@@ -64,6 +64,8 @@ export function agentStateEvent(name: AgentStateEvent['pyEventName'], pyReasonCo
   return { pyEventType: 'AgentStateEvent', pyEventName: name, pyMedia: 'Phone', pyReasonCode, pyWorkMode };
 }
 
-export function snapshotEvent(fields: Pick<SnapshotEvent, 'pyAgentId' | 'pyAgentState' | 'pyDeviceState' | 'pyLinkState'> & Partial<Pick<SnapshotEvent, 'pyReasonCode' | 'pyWorkMode'>>): SnapshotEvent {
+export function snapshotEvent(
+  fields: Pick<SnapshotEvent, 'pyAgentId' | 'pyAgentState' | 'pyDeviceState' | 'pyLinkState'> & Partial<Pick<SnapshotEvent, 'pyReasonCode' | 'pyWorkMode'>>,
+): SnapshotEvent {
   return { pyEventType: 'SnapshotEvent', pyEventName: 'Snapshot', pyMedia: 'Phone', pyReasonCode: '', pyWorkMode: '', ...fields };
 }

@@ -10,18 +10,44 @@ export interface Parties {
 
 export function delivered(callId: string, alerting: string, parties: Parties, cause: Cause = 'newCall'): CtiEvent {
   const trunk = parties.trunk === undefined ? {} : { trunkUsed: parties.trunk };
-  return { name: 'Delivered', callId, alertingDevice: alerting, callingDevice: parties.calling, calledDevice: parties.called, ...trunk, callData: parties.data ?? {}, cause };
+  return {
+    name: 'Delivered',
+    callId,
+    alertingDevice: alerting,
+    callingDevice: parties.calling,
+    calledDevice: parties.called,
+    ...trunk,
+    callData: parties.data ?? {},
+    cause,
+  };
 }
 
 export function established(callId: string, answering: string, parties: Parties, cause: Cause = 'normal'): CtiEvent {
   const trunk = parties.trunk === undefined ? {} : { trunkUsed: parties.trunk };
-  return { name: 'Established', callId, answeringDevice: answering, callingDevice: parties.calling, calledDevice: parties.called, ...trunk, callData: parties.data ?? {}, cause };
+  return {
+    name: 'Established',
+    callId,
+    answeringDevice: answering,
+    callingDevice: parties.calling,
+    calledDevice: parties.called,
+    ...trunk,
+    callData: parties.data ?? {},
+    cause,
+  };
 }
 
 /** `calling` starts a call to `called` (MakeCall: cause makeCall; a consult: cause consultation). */
 export function originated(callId: string, calling: string, called: string, options: { cause?: Cause; trunk?: string; data?: CallData } = {}): CtiEvent {
   const trunk = options.trunk === undefined ? {} : { trunkUsed: options.trunk };
-  return { name: 'Originated', callId, callingDevice: calling, calledDevice: called, ...trunk, callData: options.data ?? {}, cause: options.cause ?? 'makeCall' };
+  return {
+    name: 'Originated',
+    callId,
+    callingDevice: calling,
+    calledDevice: called,
+    ...trunk,
+    callData: options.data ?? {},
+    cause: options.cause ?? 'makeCall',
+  };
 }
 
 export function held(callId: string, holding: string, cause: Cause = 'normal'): CtiEvent {

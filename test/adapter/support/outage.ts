@@ -76,5 +76,7 @@ export function snapshots(deliveries: readonly EventDelivery[]): { DN: string; e
 
 /** Delay (ms) of every scheduled reconnect, in order, as the adapter logged them. */
 export function scheduledDelays(lab: Lab): number[] {
-  return lab.logger.entries.flatMap((e) => (e.msg.startsWith('reconnecting to the CTI server in') && 'delayMs' in e.obj && typeof e.obj.delayMs === 'number' ? [e.obj.delayMs] : []));
+  return lab.logger.entries.flatMap((e) =>
+    e.msg.startsWith('reconnecting to the CTI server in') && 'delayMs' in e.obj && typeof e.obj.delayMs === 'number' ? [e.obj.delayMs] : [],
+  );
 }

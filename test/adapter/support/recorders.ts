@@ -111,7 +111,11 @@ export class RecordingLogger implements AdapterLogger {
       const found = this.entries.filter(predicate);
       return found.length >= count ? found : undefined;
     };
-    return waitUntil(matching, (wake) => this.wakers.add(wake), () => `${count} log entries: ${what} (got ${this.entries.filter(predicate).length})`);
+    return waitUntil(
+      matching,
+      (wake) => this.wakers.add(wake),
+      () => `${count} log entries: ${what} (got ${this.entries.filter(predicate).length})`,
+    );
   }
 
   /** Everything logged, as one text, to look for things that must never be logged. */

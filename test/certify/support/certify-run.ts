@@ -43,7 +43,9 @@ export async function certificateIn(out: string) {
  * Starts `switchboard certify` as a child process and resolves once it printed "Certifying …",
  * which it does when the adapter answered its preflight (a started process or container is up).
  */
-export async function certifyProcess(args: readonly string[]): Promise<{ cli: ChildProcessWithoutNullStreams; exited: Promise<NodeJS.Signals | number | null> }> {
+export async function certifyProcess(
+  args: readonly string[],
+): Promise<{ cli: ChildProcessWithoutNullStreams; exited: Promise<NodeJS.Signals | number | null> }> {
   const cli = spawn(process.execPath, ['bin/switchboard.mjs', 'certify', ...args], { cwd: ROOT, stdio: 'pipe' });
   cli.stdin.end();
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => cli.once('exit', (code, signal) => resolve(signal ?? code)));
@@ -80,5 +82,8 @@ export function assertScenariosOnlyPassed(run: { code: number; stdout: string; s
   assert.equal(certificate.verdict, 'incomplete');
   assert.deepEqual(certificate.verdictReasons[0], 'the property run was skipped (--no-properties)');
   const notPassed = certificate.requirements.filter((r) => r.status !== 'passed');
-  assert.ok(notPassed.every((r) => r.status === 'not-judged' && r.id.startsWith('OCTI-PROP-')), notPassed.map((r) => `${r.id} ${r.status}: ${r.reason ?? ''}`).join('\n'));
+  assert.ok(
+    notPassed.every((r) => r.status === 'not-judged' && r.id.startsWith('OCTI-PROP-')),
+    notPassed.map((r) => `${r.id} ${r.status}: ${r.reason ?? ''}`).join('\n'),
+  );
 }

@@ -44,12 +44,26 @@ export class SimulatorContainer {
     const controlPort = this.#controlToken === undefined ? undefined : await freePort('127.0.0.1');
     let container = new GenericContainer(this.#image)
       .withNetworkMode('host')
-      .withCommand(['simulate', '--script', this.#script, '--host', '127.0.0.1', '--port', String(port), ...(controlPort === undefined ? [] : ['--control-port', String(controlPort)])])
+      .withCommand([
+        'simulate',
+        '--script',
+        this.#script,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        ...(controlPort === undefined ? [] : ['--control-port', String(controlPort)]),
+      ])
       .withWaitStrategy(Wait.forLogMessage(/"msg":"simulator running"/).withStartupTimeout(this.#startupTimeoutMs))
       .withAutoCleanup(false);
-    if (this.#scriptContent !== undefined) container = container.withCopyContentToContainer([{ content: this.#scriptContent, target: this.#script, mode: 0o644 }]);
+    if (this.#scriptContent !== undefined)
+      container = container.withCopyContentToContainer([{ content: this.#scriptContent, target: this.#script, mode: 0o644 }]);
     if (this.#controlToken !== undefined) container = container.withEnvironment({ SWITCHBOARD_CONTROL_TOKEN: this.#controlToken });
-    return new StartedSimulatorContainer(await container.start(), `ws://127.0.0.1:${port}`, controlPort === undefined ? null : `http://127.0.0.1:${controlPort}`);
+    return new StartedSimulatorContainer(
+      await container.start(),
+      `ws://127.0.0.1:${port}`,
+      controlPort === undefined ? null : `http://127.0.0.1:${controlPort}`,
+    );
   }
 }
 

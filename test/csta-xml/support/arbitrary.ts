@@ -4,7 +4,17 @@ import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox';
 
 /** Characters XML 1.0 can carry (no C0 controls but tab and line feed). */
 const xmlText = (maxLength: number, minLength = 0) =>
-  fc.string({ unit: fc.oneof(fc.constantFrom(' ', '\t', '\n', '\r', '&', '<', '>', '"', "'"), fc.string({ minLength: 1, maxLength: 1 }), fc.constantFrom('é', '電', '😀')), minLength, maxLength }).filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s));
+  fc
+    .string({
+      unit: fc.oneof(
+        fc.constantFrom(' ', '\t', '\n', '\r', '&', '<', '>', '"', "'"),
+        fc.string({ minLength: 1, maxLength: 1 }),
+        fc.constantFrom('é', '電', '😀'),
+      ),
+      minLength,
+      maxLength,
+    })
+    .filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s));
 
 export function arbitraryOf(schema: TSchema): fc.Arbitrary<unknown> {
   switch (schema[Kind]) {
@@ -14,7 +24,8 @@ export function arbitraryOf(schema: TSchema): fc.Arbitrary<unknown> {
       return fc.oneof(...(schema['anyOf'] as TSchema[]).map(arbitraryOf));
     case 'String': {
       const pattern = schema['pattern'] as string | undefined;
-      if (pattern === undefined) return xmlText(Math.min(40, (schema['maxLength'] as number | undefined) ?? 40), (schema['minLength'] as number | undefined) ?? 0);
+      if (pattern === undefined)
+        return xmlText(Math.min(40, (schema['maxLength'] as number | undefined) ?? 40), (schema['minLength'] as number | undefined) ?? 0);
       if (pattern === '^[\\s\\S]{1,256}$' || pattern === '^[\\s\\S]{1,128}$') return xmlText(40, 1);
       return fc.stringMatching(new RegExp(pattern)).filter((s) => s.length <= 64);
     }
@@ -22,7 +33,13 @@ export function arbitraryOf(schema: TSchema): fc.Arbitrary<unknown> {
       return fc.integer({ min: (schema['minimum'] as number | undefined) ?? 0, max: (schema['maximum'] as number | undefined) ?? 1000 });
     case 'Record': {
       const [pattern, valueSchema] = Object.entries(schema['patternProperties'] as Record<string, TSchema>)[0] ?? ['^.*$', schema];
-      return fc.dictionary(fc.stringMatching(new RegExp(pattern)).filter((k) => k.length <= 64 && k !== '__proto__'), arbitraryOf(valueSchema), { maxKeys: 3 }).map((d) => ({ ...d }));
+      return fc
+        .dictionary(
+          fc.stringMatching(new RegExp(pattern)).filter((k) => k.length <= 64 && k !== '__proto__'),
+          arbitraryOf(valueSchema),
+          { maxKeys: 3 },
+        )
+        .map((d) => ({ ...d }));
     }
     case 'Array':
       return fc.array(arbitraryOf(schema['items'] as TSchema), { minLength: 1, maxLength: 3 });

@@ -97,9 +97,19 @@ export function connections(state: ModelState, call: string): string[] {
 }
 
 // Inputs in domain words.
-export const customerTo = (extension: string, callData: Record<string, string> = {}, from: string = CUSTOMER): ModelInput => ({ kind: 'customerCall', from, to: { extension }, callData });
+export const customerTo = (extension: string, callData: Record<string, string> = {}, from: string = CUSTOMER): ModelInput => ({
+  kind: 'customerCall',
+  from,
+  to: { extension },
+  callData,
+});
 export const answer = (extension: string, call?: string): ModelInput => ({ kind: 'answerAtPhone', extension, ...(call === undefined ? {} : { call }) });
-export const dial = (from: string, to: string, callData?: Record<string, string>): ModelInput => ({ kind: 'makeCall', from, to, ...(callData === undefined ? {} : { callData }) });
+export const dial = (from: string, to: string, callData?: Record<string, string>): ModelInput => ({
+  kind: 'makeCall',
+  from,
+  to,
+  ...(callData === undefined ? {} : { callData }),
+});
 export const hold = (extension: string, call?: string): ModelInput => ({ kind: 'holdCall', extension, ...(call === undefined ? {} : { call }) });
 export const retrieve = (extension: string, call?: string): ModelInput => ({ kind: 'retrieveCall', extension, ...(call === undefined ? {} : { call }) });
 export const consult = (extension: string, call: string, to: string, callData?: Record<string, string>): ModelInput => ({
@@ -110,7 +120,12 @@ export const consult = (extension: string, call: string, to: string, callData?: 
   ...(callData === undefined ? {} : { callData }),
 });
 export const transfer = (extension: string, heldCall: string, activeCall: string): ModelInput => ({ kind: 'transferCall', extension, heldCall, activeCall });
-export const conference = (extension: string, heldCall: string, activeCall: string): ModelInput => ({ kind: 'conferenceCall', extension, heldCall, activeCall });
+export const conference = (extension: string, heldCall: string, activeCall: string): ModelInput => ({
+  kind: 'conferenceCall',
+  extension,
+  heldCall,
+  activeCall,
+});
 export const blindTransfer = (extension: string, call: string, to: string, callData?: Record<string, string>): ModelInput => ({
   kind: 'singleStepTransfer',
   extension,

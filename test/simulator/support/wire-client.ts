@@ -9,7 +9,10 @@ import type { ErrorFrame, EventFrame, RequestFrame, ResponseFrame, ServerFrame }
 /** A request as a test writes it: the invoke id is optional. */
 export type TestRequest = RequestFrame extends infer F ? (F extends RequestFrame ? Omit<F, 'invokeId'> & { invokeId?: number } : never) : never;
 
-interface Waiter { readonly match: (frame: ServerFrame) => boolean; readonly resolve: (frame: ServerFrame) => void }
+interface Waiter {
+  readonly match: (frame: ServerFrame) => boolean;
+  readonly resolve: (frame: ServerFrame) => void;
+}
 
 export class WireClient {
   readonly socket: WebSocket;

@@ -104,17 +104,46 @@ export class AmiCtiLink implements CtiLink {
     const facts: LinkFacts = { dn: deviceId, request: 'MonitorStart' };
     if (this.monitors.has(deviceId)) throw new LinkFailure('monitorAlreadyActive', { ...facts, reason: `this link already monitors ${deviceId}` });
     let monitorId = '';
-    await this.action('MonitorStart', [['Action', 'ExtensionState'], ['Exten', deviceId], ['Context', 'from-internal']], facts, null, ({ response }) => {
-      if (header(response, 'Status') === '-1') return;
-      monitorId = `M${++this.monitorCounter}`;
-      this.monitors.set(deviceId, { monitorId, seq: 0 });
-      this.byMonitorId.set(monitorId, deviceId);
-      bind(monitorId);
-    });
+    await this.action(
+      'MonitorStart',
+      [
+        ['Action', 'ExtensionState'],
+        ['Exten', deviceId],
+        ['Context', 'from-internal'],
+      ],
+      facts,
+      null,
+      ({ response }) => {
+        if (header(response, 'Status') === '-1') return;
+        monitorId = `M${++this.monitorCounter}`;
+        this.monitors.set(deviceId, { monitorId, seq: 0 });
+        this.byMonitorId.set(monitorId, deviceId);
+        bind(monitorId);
+      },
+    );
     if (monitorId === '') throw new LinkFailure('invalidDeviceId', { ...facts, reason: `the AMI server has no extension ${deviceId}` });
     // Only events about the device from now on (Asterisk's event filters; the link still routes by call).
-    const filters = [`${interfaceOf(deviceId)}-`, `Interface: ${interfaceOf(deviceId)}`, `${VAR.calling}=${deviceId}`, `${VAR.called}=${deviceId}`, `${VAR.transferredTo}=${deviceId}`, 'EventName: LINKEDID_END'];
-    await Promise.all(filters.map((filter) => this.action('MonitorStart', [['Action', 'Filter'], ['Operation', 'Add'], ['Filter', filter]], facts)));
+    const filters = [
+      `${interfaceOf(deviceId)}-`,
+      `Interface: ${interfaceOf(deviceId)}`,
+      `${VAR.calling}=${deviceId}`,
+      `${VAR.called}=${deviceId}`,
+      `${VAR.transferredTo}=${deviceId}`,
+      'EventName: LINKEDID_END',
+    ];
+    await Promise.all(
+      filters.map((filter) =>
+        this.action(
+          'MonitorStart',
+          [
+            ['Action', 'Filter'],
+            ['Operation', 'Add'],
+            ['Filter', filter],
+          ],
+          facts,
+        ),
+      ),
+    );
     return monitorId;
   }
 
@@ -129,27 +158,57 @@ export class AmiCtiLink implements CtiLink {
     const facts: LinkFacts = { dn: deviceId, request: 'SnapshotDevice' };
     let channels: readonly Packet[] = [];
     let result: ResultOf<'SnapshotDevice'> | null = null;
-    const status = this.action('SnapshotDevice', [['Action', 'Status'], ['AllVariables', 'true']], facts, 'StatusComplete', ({ items }) => {
-      channels = items;
-    });
-    const members = this.action('SnapshotDevice', [['Action', 'QueueStatus'], ['Member', interfaceOf(deviceId)]], facts, 'QueueStatusComplete', ({ items }) => {
-      const snapshot = snapshotOf(deviceId, channels, items);
-      result = snapshot;
-      // The calls a resync finds are routed to the device from now on, though their first events went to another link.
-      for (const call of snapshot.calls) for (const party of [deviceId, call.callingDevice, call.calledDevice]) this.partiesOf(call.callId).add(party);
-      onResult?.(snapshot);
-    });
+    const status = this.action(
+      'SnapshotDevice',
+      [
+        ['Action', 'Status'],
+        ['AllVariables', 'true'],
+      ],
+      facts,
+      'StatusComplete',
+      ({ items }) => {
+        channels = items;
+      },
+    );
+    const members = this.action(
+      'SnapshotDevice',
+      [
+        ['Action', 'QueueStatus'],
+        ['Member', interfaceOf(deviceId)],
+      ],
+      facts,
+      'QueueStatusComplete',
+      ({ items }) => {
+        const snapshot = snapshotOf(deviceId, channels, items);
+        result = snapshot;
+        // The calls a resync finds are routed to the device from now on, though their first events went to another link.
+        for (const call of snapshot.calls) for (const party of [deviceId, call.callingDevice, call.calledDevice]) this.partiesOf(call.callId).add(party);
+        onResult?.(snapshot);
+      },
+    );
     await Promise.all([status, members]);
     if (result === null) throw new LinkFailure('malformedFrame', { ...facts, reason: 'the AMI server ended QueueStatus without its list' });
     return result;
   }
 
-  async agentLogin(login: { readonly agentId: string; readonly password: string; readonly deviceId: string; readonly queue: string | undefined }): Promise<void> {
+  async agentLogin(login: {
+    readonly agentId: string;
+    readonly password: string;
+    readonly deviceId: string;
+    readonly queue: string | undefined;
+  }): Promise<void> {
     // AMI's queues know no agent password (decision 0052): it is not sent.
     const { agentId, deviceId, queue } = login;
     await this.action(
       'AgentLogin',
-      [['Action', 'QueueAdd'], ['Queue', queue ?? ''], ['Interface', interfaceOf(deviceId)], ['MemberName', agentId], ['StateInterface', interfaceOf(deviceId)], ['Paused', 'true']],
+      [
+        ['Action', 'QueueAdd'],
+        ['Queue', queue ?? ''],
+        ['Interface', interfaceOf(deviceId)],
+        ['MemberName', agentId],
+        ['StateInterface', interfaceOf(deviceId)],
+        ['Paused', 'true'],
+      ],
       { dn: deviceId, agentId, request: 'AgentLogin' },
     );
   }
@@ -157,14 +216,37 @@ export class AmiCtiLink implements CtiLink {
   async agentLogout(agentId: string, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
     const all: LinkFacts = { ...facts, agentId, request: 'AgentLogout', ...(reasonCode === undefined ? {} : { reasonCode }) };
     const device = facts.dn ?? (await this.deviceOfAgent(agentId, all));
-    await this.action('AgentLogout', [['Action', 'QueueRemove'], ['Queue', ''], ['Interface', interfaceOf(device)]], all);
+    await this.action(
+      'AgentLogout',
+      [
+        ['Action', 'QueueRemove'],
+        ['Queue', ''],
+        ['Interface', interfaceOf(device)],
+      ],
+      all,
+    );
   }
 
   async setAgentState(agentId: string, state: RequestedState, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
     const reason = state === 'workingAfterCall' ? ACW_REASON : state === 'notReady' ? (reasonCode ?? '') : '';
-    const all: LinkFacts = { ...facts, agentId, request: 'SetAgentState', agentState: state, ...(state === 'notReady' && reasonCode !== undefined ? { reasonCode } : {}) };
+    const all: LinkFacts = {
+      ...facts,
+      agentId,
+      request: 'SetAgentState',
+      agentState: state,
+      ...(state === 'notReady' && reasonCode !== undefined ? { reasonCode } : {}),
+    };
     const device = facts.dn ?? (await this.deviceOfAgent(agentId, all));
-    await this.action('SetAgentState', [['Action', 'QueuePause'], ['Interface', interfaceOf(device)], ['Paused', state === 'ready' ? 'false' : 'true'], ['Reason', reason]], all);
+    await this.action(
+      'SetAgentState',
+      [
+        ['Action', 'QueuePause'],
+        ['Interface', interfaceOf(device)],
+        ['Paused', state === 'ready' ? 'false' : 'true'],
+        ['Reason', reason],
+      ],
+      all,
+    );
   }
 
   async callControl(body: CallControlBody, facts: LinkFacts): Promise<{ readonly result: object }> {
@@ -174,23 +256,65 @@ export class AmiCtiLink implements CtiLink {
         const variables = Object.entries(body.callData ?? {}).map(([k, v]): Header => ['Variable', `${k}=${escapeValue(v)}`]);
         const answer = await this.action(
           'MakeCall',
-          [['Action', 'Originate'], ['Channel', interfaceOf(body.callingDevice)], ['Exten', body.calledDirectoryNumber], ['Context', 'from-internal'], ['Priority', '1'], ['Async', 'true'], ...variables],
+          [
+            ['Action', 'Originate'],
+            ['Channel', interfaceOf(body.callingDevice)],
+            ['Exten', body.calledDirectoryNumber],
+            ['Context', 'from-internal'],
+            ['Priority', '1'],
+            ['Async', 'true'],
+            ...variables,
+          ],
           all,
         );
         return { result: { message: header(answer.response, 'Message') ?? '' } };
       }
       case 'ClearConnection':
-        await this.action('ClearConnection', [['Action', 'Hangup'], ['Channel', channelOf(body.deviceId, body.callId)]], all);
+        await this.action(
+          'ClearConnection',
+          [
+            ['Action', 'Hangup'],
+            ['Channel', channelOf(body.deviceId, body.callId)],
+          ],
+          all,
+        );
         return { result: {} };
       case 'SingleStepTransfer':
-        await this.action('SingleStepTransfer', [['Action', 'BlindTransfer'], ['Channel', channelOf(body.deviceId, body.callId)], ['Exten', body.transferredTo], ['Context', 'from-internal']], all);
+        await this.action(
+          'SingleStepTransfer',
+          [
+            ['Action', 'BlindTransfer'],
+            ['Channel', channelOf(body.deviceId, body.callId)],
+            ['Exten', body.transferredTo],
+            ['Context', 'from-internal'],
+          ],
+          all,
+        );
         return { result: {} };
       case 'ConsultationCall':
-        await this.action('ConsultationCall', [['Action', 'Atxfer'], ['Channel', channelOf(body.deviceId, body.existingCallId)], ['Exten', body.consultedDevice], ['Context', 'from-internal']], all);
+        await this.action(
+          'ConsultationCall',
+          [
+            ['Action', 'Atxfer'],
+            ['Channel', channelOf(body.deviceId, body.existingCallId)],
+            ['Exten', body.consultedDevice],
+            ['Context', 'from-internal'],
+          ],
+          all,
+        );
         return { result: {} };
       case 'GenerateDigits':
         // PlayDTMF plays one digit.
-        for (const digit of body.digits) await this.action('GenerateDigits', [['Action', 'PlayDTMF'], ['Channel', channelOf(body.deviceId, body.callId)], ['Digit', digit]], all);
+        for (const digit of body.digits)
+          await this.action(
+            'GenerateDigits',
+            [
+              ['Action', 'PlayDTMF'],
+              ['Channel', channelOf(body.deviceId, body.callId)],
+              ['Digit', digit],
+            ],
+            all,
+          );
         return { result: {} };
       case 'AnswerCall':
       case 'HoldCall':
@@ -230,7 +354,16 @@ export class AmiCtiLink implements CtiLink {
 
   private async login(): Promise<void> {
     const { user, password } = this.options;
-    await this.action('Login', [['Action', 'Login'], ['Username', user], ['Secret', password], ['Events', 'on']], {});
+    await this.action(
+      'Login',
+      [
+        ['Action', 'Login'],
+        ['Username', user],
+        ['Secret', password],
+        ['Events', 'on'],
+      ],
+      {},
+    );
     this.state = 'open';
     this.schedulePing();
     this.options.logger.info({ user }, 'AMI manager session started');
@@ -255,14 +388,28 @@ export class AmiCtiLink implements CtiLink {
   }
 
   private async deviceOfAgent(agentId: string, facts: LinkFacts): Promise<string> {
-    const { items } = await this.action(facts.request ?? 'SetAgentState', [['Action', 'QueueStatus'], ['Member', agentId]], facts, 'QueueStatusComplete');
+    const { items } = await this.action(
+      facts.request ?? 'SetAgentState',
+      [
+        ['Action', 'QueueStatus'],
+        ['Member', agentId],
+      ],
+      facts,
+      'QueueStatusComplete',
+    );
     const member = items.find((p) => header(p, 'Event') === 'QueueMember');
     const device = member === undefined ? null : parseInterface(header(member, 'Location') ?? header(member, 'StateInterface') ?? '');
     if (device === null) throw new LinkFailure('agentNotLoggedIn', { ...facts, reason: `the AMI server has no queue member ${agentId}` });
     return device;
   }
 
-  private action(request: Pending['request'], headers: readonly Header[], facts: LinkFacts, listEnd: string | null = null, onAnswer?: (answer: Answer) => void): Promise<Answer> {
+  private action(
+    request: Pending['request'],
+    headers: readonly Header[],
+    facts: LinkFacts,
+    listEnd: string | null = null,
+    onAnswer?: (answer: Answer) => void,
+  ): Promise<Answer> {
     const live = this.state === 'starting' || this.state === 'open' || this.state === 'closing';
     if (!live || this.socket.destroyed) return Promise.reject(new LinkFailure('notOpen', facts));
     this.lastActionId = this.lastActionId >= 2 ** 31 - 1 ? 1 : this.lastActionId + 1;
@@ -410,7 +557,10 @@ export class AmiCtiLink implements CtiLink {
       // The contract's own check, as the JSON link decodes its frames.
       const checked = decodeServerFrame(encodeFrame(frame));
       if (!checked.ok || checked.frame.type !== 'Event') {
-        this.options.logger.warn({ event: read.event.name, reason: checked.ok ? 'not an event' : checked.error.message }, 'AMI event that maps to no valid CTI event skipped');
+        this.options.logger.warn(
+          { event: read.event.name, reason: checked.ok ? 'not an event' : checked.error.message },
+          'AMI event that maps to no valid CTI event skipped',
+        );
         continue;
       }
       this.options.onEvent(checked.frame);

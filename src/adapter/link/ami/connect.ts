@@ -24,7 +24,12 @@ export function amiAddress(url: string): AmiAddress | null {
 }
 
 /** Resolves with the socket and whatever followed the banner line. */
-export function connectAmi(address: AmiAddress, connectMs: number, timers: Timers, signal?: AbortSignal): Promise<{ readonly socket: Socket; readonly rest: Buffer; readonly banner: string }> {
+export function connectAmi(
+  address: AmiAddress,
+  connectMs: number,
+  timers: Timers,
+  signal?: AbortSignal,
+): Promise<{ readonly socket: Socket; readonly rest: Buffer; readonly banner: string }> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
       reject(new LinkFailure('notOpen', { reason: 'closed by the adapter' }));

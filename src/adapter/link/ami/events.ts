@@ -9,13 +9,24 @@ import type { Cause, CtiEvent } from '../../../contract/cti-wire/frames.ts';
 
 export type Read =
   /** `devices`: the parties the event names itself; `leaves`: a party that is gone after it; `ends`: the call is over. */
-  | { readonly kind: 'event'; readonly event: CtiEvent; readonly callId: string | null; readonly devices: readonly string[]; readonly leaves?: string; readonly ends?: boolean; readonly also?: string }
+  | {
+      readonly kind: 'event';
+      readonly event: CtiEvent;
+      readonly callId: string | null;
+      readonly devices: readonly string[];
+      readonly leaves?: string;
+      readonly ends?: boolean;
+      readonly also?: string;
+    }
   /** An event the link has no use for (FullyBooted, OriginateResponse, …). */
   | { readonly kind: 'ignored' }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** `name=value` headers (ChanVariable on events, Variable in Status): the dialect's CTI_ variables, and call data (the rest). */
-export function variables(packet: Packet, key = 'ChanVariable'): { readonly cti: ReadonlyMap<string, string>; readonly callData: Readonly<Record<string, string>> } {
+export function variables(
+  packet: Packet,
+  key = 'ChanVariable',
+): { readonly cti: ReadonlyMap<string, string>; readonly callData: Readonly<Record<string, string>> } {
   const cti = new Map<string, string>();
   const callData: Record<string, string> = {};
   for (const entry of headers(packet, key)) {
@@ -88,7 +99,19 @@ function channelEvent(name: string, packet: Packet): Read {
       return { kind: 'ignored' };
     }
     case 'DialBegin':
-      return { kind: 'event', ...base, event: { name: 'Originated', callId, callingDevice: device, calledDevice: cti.get(VAR.called) ?? header(packet, 'DialString') ?? '', ...trunkPart, callData, cause } };
+      return {
+        kind: 'event',
+        ...base,
+        event: {
+          name: 'Originated',
+          callId,
+          callingDevice: device,
+          calledDevice: cti.get(VAR.called) ?? header(packet, 'DialString') ?? '',
+          ...trunkPart,
+          callData,
+          cause,
+        },
+      };
     case 'Hangup':
       return { kind: 'event', ...base, leaves: device, event: { name: 'ConnectionCleared', callId, releasingDevice: device, cause } };
     case 'Hold':
@@ -109,7 +132,24 @@ function channelEvent(name: string, packet: Packet): Read {
       const devices = [device, ...parties];
       if (name === 'ConfbridgeJoin') {
         if (secondary === undefined) return unreadable('ConfbridgeJoin without the call it joined');
-        return { kind: 'event', callId, devices, also: secondary, event: { name: 'Conferenced', callId, secondaryOldCall: secondary, conferencingDevice: device, addedParty: to, callingDevice: calling, calledDevice: called, parties, callData, cause } };
+        return {
+          kind: 'event',
+          callId,
+          devices,
+          also: secondary,
+          event: {
+            name: 'Conferenced',
+            callId,
+            secondaryOldCall: secondary,
+            conferencingDevice: device,
+            addedParty: to,
+            callingDevice: calling,
+            calledDevice: called,
+            parties,
+            callData,
+            cause,
+          },
+        };
       }
       return {
         kind: 'event',
@@ -117,7 +157,18 @@ function channelEvent(name: string, packet: Packet): Read {
         devices,
         leaves: device,
         ...(secondary === undefined ? {} : { also: secondary }),
-        event: { name: 'Transferred', callId, ...(secondary === undefined ? {} : { secondaryOldCall: secondary }), transferringDevice: device, transferredToDevice: to, callingDevice: calling, calledDevice: called, parties, callData, cause },
+        event: {
+          name: 'Transferred',
+          callId,
+          ...(secondary === undefined ? {} : { secondaryOldCall: secondary }),
+          transferringDevice: device,
+          transferredToDevice: to,
+          callingDevice: calling,
+          calledDevice: called,
+          parties,
+          callData,
+          cause,
+        },
       };
     }
     default:

@@ -36,7 +36,9 @@ function agentOf(packet: Packet): { readonly agentId: string; readonly state: Ag
 /** `status`: the Status list's events; `members`: the QueueStatus list's QueueMember events. */
 export function snapshotOf(deviceId: string, status: readonly Packet[], members: readonly Packet[]): Snapshot {
   const calls = status.map((p) => callOf(p, deviceId)).filter((c): c is SnapshotCall => c !== null);
-  const member = members.find((p) => header(p, 'Event') === 'QueueMember' && parseInterface(header(p, 'Location') ?? header(p, 'StateInterface') ?? '') === deviceId);
+  const member = members.find(
+    (p) => header(p, 'Event') === 'QueueMember' && parseInterface(header(p, 'Location') ?? header(p, 'StateInterface') ?? '') === deviceId,
+  );
   const agent = member === undefined ? null : agentOf(member);
   return { deviceId, calls, ...(agent === null ? {} : { agent }) };
 }

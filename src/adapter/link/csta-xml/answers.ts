@@ -25,7 +25,13 @@ const CAUSE: Readonly<Record<EventCause, Cause>> = {
   distributed: 'normal',
 };
 
-const AGENT_STATE = { agentNull: 'loggedIn', agentReady: 'ready', agentNotReady: 'notReady', agentWorkingAfterCall: 'workingAfterCall', agentBusy: 'busy' } as const satisfies Record<string, AgentState>;
+const AGENT_STATE = {
+  agentNull: 'loggedIn',
+  agentReady: 'ready',
+  agentNotReady: 'notReady',
+  agentWorkingAfterCall: 'workingAfterCall',
+  agentBusy: 'busy',
+} as const satisfies Record<string, AgentState>;
 
 export type Answer =
   | { readonly kind: 'result'; readonly result: unknown }
@@ -44,7 +50,16 @@ export function snapshotCalls(body: BodyOf<'SnapshotDeviceResponse'>): SnapshotC
     const call = particulars.get(info.connectionIdentifier.callID);
     if (known === null || call === undefined) return [];
     const callData = call.callData === undefined ? {} : recordOf(call.callData);
-    return [{ callId: call.callID, state: known, callingDevice: call.callingDevice, calledDevice: call.calledDevice, ...(call.trunkUsed === undefined ? {} : { trunkUsed: call.trunkUsed }), callData: { ...callData } }];
+    return [
+      {
+        callId: call.callID,
+        state: known,
+        callingDevice: call.callingDevice,
+        calledDevice: call.calledDevice,
+        ...(call.trunkUsed === undefined ? {} : { trunkUsed: call.trunkUsed }),
+        callData: { ...callData },
+      },
+    ];
   });
 }
 
@@ -66,7 +81,11 @@ export function answerTo(request: RequestType, message: CstaMessage): Answer {
   }
   if (message.type === 'StartApplicationSessionNegResponse') {
     const defined = message.body.errorCode.definedError;
-    return { kind: 'error', code: defined === 'invalidApplicationInfo' ? 'authenticationFailed' : 'unsupportedProtocolVersion', reason: `session refused: ${defined}` };
+    return {
+      kind: 'error',
+      code: defined === 'invalidApplicationInfo' ? 'authenticationFailed' : 'unsupportedProtocolVersion',
+      reason: `session refused: ${defined}`,
+    };
   }
   const expected: Readonly<Record<RequestType, CstaMessage['type']>> = {
     StartApplicationSession: 'StartApplicationSessionPosResponse',
@@ -92,7 +111,8 @@ export function answerTo(request: RequestType, message: CstaMessage): Answer {
   switch (message.type) {
     case 'StartApplicationSessionPosResponse': {
       const interval = Number(particularsOf(message.body.extensions).heartbeatIntervalMs ?? 'NaN');
-      if (!Number.isInteger(interval) || interval < 1) return { kind: 'mismatch', reason: 'the CTI server did not say its heartbeat interval (heartbeatIntervalMs)' };
+      if (!Number.isInteger(interval) || interval < 1)
+        return { kind: 'mismatch', reason: 'the CTI server did not say its heartbeat interval (heartbeatIntervalMs)' };
       return result({ sessionId: message.body.sessionID, heartbeatIntervalMs: interval });
     }
     case 'MonitorStartResponse':
@@ -126,24 +146,65 @@ export function contractEvent(message: CstaMessage): CtiEvent | null {
   switch (message.type) {
     case 'DeliveredEvent': {
       const b = message.body;
-      return { name: 'Delivered', callId: b.connection.callID, alertingDevice: device(b.alertingDevice), callingDevice: device(b.callingDevice), calledDevice: device(b.calledDevice), ...trunk, callData, cause: CAUSE[b.cause] };
+      return {
+        name: 'Delivered',
+        callId: b.connection.callID,
+        alertingDevice: device(b.alertingDevice),
+        callingDevice: device(b.callingDevice),
+        calledDevice: device(b.calledDevice),
+        ...trunk,
+        callData,
+        cause: CAUSE[b.cause],
+      };
     }
     case 'EstablishedEvent': {
       const b = message.body;
-      return { name: 'Established', callId: b.establishedConnection.callID, answeringDevice: device(b.answeringDevice), callingDevice: device(b.callingDevice), calledDevice: device(b.calledDevice), ...trunk, callData, cause: CAUSE[b.cause] };
+      return {
+        name: 'Established',
+        callId: b.establishedConnection.callID,
+        answeringDevice: device(b.answeringDevice),
+        callingDevice: device(b.callingDevice),
+        calledDevice: device(b.calledDevice),
+        ...trunk,
+        callData,
+        cause: CAUSE[b.cause],
+      };
     }
     case 'OriginatedEvent': {
       const b = message.body;
-      return { name: 'Originated', callId: b.originatedConnection.callID, callingDevice: device(b.callingDevice), calledDevice: device(b.calledDevice), ...trunk, callData, cause: CAUSE[b.cause] };
+      return {
+        name: 'Originated',
+        callId: b.originatedConnection.callID,
+        callingDevice: device(b.callingDevice),
+        calledDevice: device(b.calledDevice),
+        ...trunk,
+        callData,
+        cause: CAUSE[b.cause],
+      };
     }
     case 'HeldEvent':
       return { name: 'Held', callId: message.body.heldConnection.callID, holdingDevice: device(message.body.holdingDevice), cause: CAUSE[message.body.cause] };
     case 'RetrievedEvent':
-      return { name: 'Retrieved', callId: message.body.retrievedConnection.callID, retrievingDevice: device(message.body.retrievingDevice), cause: CAUSE[message.body.cause] };
+      return {
+        name: 'Retrieved',
+        callId: message.body.retrievedConnection.callID,
+        retrievingDevice: device(message.body.retrievingDevice),
+        cause: CAUSE[message.body.cause],
+      };
     case 'ConnectionClearedEvent':
-      return { name: 'ConnectionCleared', callId: message.body.droppedConnection.callID, releasingDevice: device(message.body.releasingDevice), cause: CAUSE[message.body.cause] };
+      return {
+        name: 'ConnectionCleared',
+        callId: message.body.droppedConnection.callID,
+        releasingDevice: device(message.body.releasingDevice),
+        cause: CAUSE[message.body.cause],
+      };
     case 'DivertedEvent':
-      return { name: 'ConnectionCleared', callId: message.body.connection.callID, releasingDevice: device(message.body.divertingDevice), cause: CAUSE[message.body.cause] };
+      return {
+        name: 'ConnectionCleared',
+        callId: message.body.connection.callID,
+        releasingDevice: device(message.body.divertingDevice),
+        cause: CAUSE[message.body.cause],
+      };
     case 'CallClearedEvent':
       return { name: 'CallCleared', callId: message.body.clearedCall.callID, cause: CAUSE[message.body.cause] };
     case 'TransferredEvent': {
@@ -177,15 +238,30 @@ export function contractEvent(message: CstaMessage): CtiEvent | null {
       };
     }
     case 'FailedEvent':
-      return { name: 'Failed', callId: message.body.failedConnection.callID, failingDevice: device(message.body.failingDevice), calledDevice: device(message.body.calledDevice), cause: CAUSE[message.body.cause] };
+      return {
+        name: 'Failed',
+        callId: message.body.failedConnection.callID,
+        failingDevice: device(message.body.failingDevice),
+        calledDevice: device(message.body.calledDevice),
+        cause: CAUSE[message.body.cause],
+      };
     case 'AgentLoggedOnEvent':
     case 'AgentReadyEvent':
     case 'AgentWorkingAfterCallEvent':
     case 'AgentBusyEvent':
-      return { name: message.type.slice(0, -'Event'.length) as 'AgentLoggedOn' | 'AgentReady' | 'AgentWorkingAfterCall' | 'AgentBusy', agentId: message.body.agentID, deviceId: device(message.body.agentDevice) };
+      return {
+        name: message.type.slice(0, -'Event'.length) as 'AgentLoggedOn' | 'AgentReady' | 'AgentWorkingAfterCall' | 'AgentBusy',
+        agentId: message.body.agentID,
+        deviceId: device(message.body.agentDevice),
+      };
     case 'AgentLoggedOffEvent':
     case 'AgentNotReadyEvent':
-      return { name: message.type === 'AgentLoggedOffEvent' ? 'AgentLoggedOff' : 'AgentNotReady', agentId: message.body.agentID, deviceId: device(message.body.agentDevice), ...reason };
+      return {
+        name: message.type === 'AgentLoggedOffEvent' ? 'AgentLoggedOff' : 'AgentNotReady',
+        agentId: message.body.agentID,
+        deviceId: device(message.body.agentDevice),
+        ...reason,
+      };
     default:
       return null;
   }

@@ -39,7 +39,14 @@ function endpointOf(url: string): { readonly host: string; readonly port: number
 async function connectSocket(options: CtiLinkOptions): Promise<Socket> {
   const endpoint = endpointOf(options.url);
   if (endpoint === null) throw new LinkFailure('unreachable', { reason: 'expected a csta-xml://host:port URL' });
-  const socket = await connectWithin(() => connectTcp(endpoint), 'connect', (s) => s.destroy(), options.connectMs, options.timers, options.signal);
+  const socket = await connectWithin(
+    () => connectTcp(endpoint),
+    'connect',
+    (s) => s.destroy(),
+    options.connectMs,
+    options.timers,
+    options.signal,
+  );
   socket.setNoDelay(true);
   return socket;
 }
@@ -129,7 +136,10 @@ export class CstaXmlLink extends InvokeLink {
   private handle(frame: CstaFrame): void {
     const decoded = decodeMessage(frame.xml);
     if (!decoded.ok) {
-      this.options.logger.warn({ code: decoded.error.code, issues: decoded.error.issues, invokeId: frame.invokeId }, `malformed CTI frame skipped: ${decoded.error.message}`);
+      this.options.logger.warn(
+        { code: decoded.error.code, issues: decoded.error.issues, invokeId: frame.invokeId },
+        `malformed CTI frame skipped: ${decoded.error.message}`,
+      );
       return;
     }
     const { message } = decoded;

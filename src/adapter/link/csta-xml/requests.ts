@@ -24,7 +24,10 @@ export function cstaRequest(frame: RequestFrame, device: string): CstaMessage {
       return {
         type: 'StartApplicationSession',
         body: {
-          applicationInfo: { applicationID: frame.applicationId, applicationSpecificInfo: { switchboard: { sessionLogin: { userName: frame.user, password: frame.password } } } },
+          applicationInfo: {
+            applicationID: frame.applicationId,
+            applicationSpecificInfo: { switchboard: { sessionLogin: { userName: frame.user, password: frame.password } } },
+          },
           requestedProtocolVersions: { protocolVersion: CSTA_NAMESPACE },
         },
       };
@@ -49,9 +52,15 @@ export function cstaRequest(frame: RequestFrame, device: string): CstaMessage {
         },
       };
     case 'AgentLogout':
-      return { type: 'SetAgentState', body: { device, requestedAgentState: 'loggedOff', agentID: frame.agentId, ...privately({ reasonCode: frame.reasonCode }) } };
+      return {
+        type: 'SetAgentState',
+        body: { device, requestedAgentState: 'loggedOff', agentID: frame.agentId, ...privately({ reasonCode: frame.reasonCode }) },
+      };
     case 'SetAgentState':
-      return { type: 'SetAgentState', body: { device, requestedAgentState: frame.state, agentID: frame.agentId, ...privately({ reasonCode: frame.reasonCode }) } };
+      return {
+        type: 'SetAgentState',
+        body: { device, requestedAgentState: frame.state, agentID: frame.agentId, ...privately({ reasonCode: frame.reasonCode }) },
+      };
     case 'AnswerCall':
       return { type: 'AnswerCall', body: { callToBeAnswered: connection(frame.callId, frame.deviceId) } };
     case 'ClearConnection':
@@ -61,16 +70,31 @@ export function cstaRequest(frame: RequestFrame, device: string): CstaMessage {
     case 'RetrieveCall':
       return { type: 'RetrieveCall', body: { callToBeRetrieved: connection(frame.callId, frame.deviceId) } };
     case 'MakeCall':
-      return { type: 'MakeCall', body: { callingDevice: frame.callingDevice, calledDirectoryNumber: frame.calledDirectoryNumber, ...withCallData(frame.callData) } };
+      return {
+        type: 'MakeCall',
+        body: { callingDevice: frame.callingDevice, calledDirectoryNumber: frame.calledDirectoryNumber, ...withCallData(frame.callData) },
+      };
     case 'GenerateDigits':
       return { type: 'GenerateDigits', body: { connectionToSendDigits: connection(frame.callId, frame.deviceId), charactersToSend: frame.digits } };
     case 'ConsultationCall':
-      return { type: 'ConsultationCall', body: { existingCall: connection(frame.existingCallId, frame.deviceId), consultedDevice: frame.consultedDevice, ...withCallData(frame.callData) } };
+      return {
+        type: 'ConsultationCall',
+        body: { existingCall: connection(frame.existingCallId, frame.deviceId), consultedDevice: frame.consultedDevice, ...withCallData(frame.callData) },
+      };
     case 'TransferCall':
-      return { type: 'TransferCall', body: { heldCall: connection(frame.heldCallId, frame.deviceId), activeCall: connection(frame.activeCallId, frame.deviceId) } };
+      return {
+        type: 'TransferCall',
+        body: { heldCall: connection(frame.heldCallId, frame.deviceId), activeCall: connection(frame.activeCallId, frame.deviceId) },
+      };
     case 'SingleStepTransfer':
-      return { type: 'SingleStepTransferCall', body: { activeCall: connection(frame.callId, frame.deviceId), transferredTo: frame.transferredTo, ...withCallData(frame.callData) } };
+      return {
+        type: 'SingleStepTransferCall',
+        body: { activeCall: connection(frame.callId, frame.deviceId), transferredTo: frame.transferredTo, ...withCallData(frame.callData) },
+      };
     case 'ConferenceCall':
-      return { type: 'ConferenceCall', body: { heldCall: connection(frame.heldCallId, frame.deviceId), activeCall: connection(frame.activeCallId, frame.deviceId) } };
+      return {
+        type: 'ConferenceCall',
+        body: { heldCall: connection(frame.heldCallId, frame.deviceId), activeCall: connection(frame.activeCallId, frame.deviceId) },
+      };
   }
 }
