@@ -19,6 +19,7 @@ import { describe as describeCommand } from '../properties/specs.ts';
 import { unappliedFaults } from '../report/certificate.ts';
 import type { PropertyResult, PropertyRun } from '../report/certificate-schema.ts';
 import { renderSequenceDiagram } from '../report/sequence-diagram.ts';
+import { plural } from '../report/terminal.ts';
 
 export interface PropertySettings {
   readonly seed: number;
@@ -175,10 +176,10 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
  */
 export function notJudgedBecause(run: PropertyRun, outcome: PropertyRunResult['outcome']): string | null {
   if (outcome.kind === 'error') return `the property run judged nothing: ${outcome.message}`;
-  if (outcome.kind === 'failed') return `the run stopped at ${outcome.counterexample.violation.id}'s counterexample after ${run.sequences} sequences`;
+  if (outcome.kind === 'failed') return `the run stopped at ${outcome.counterexample.violation.id}'s counterexample after ${plural(run.sequences, 'sequence')}`;
   if (run.path !== null) return 'a replay (--path) judges only the case it replays';
   if (run.sequences < run.minimumSequences)
-    return `the run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} that judge an invariant${run.interrupted ? ' (raise --max-time-ms)' : ''}`;
+    return `the run explored ${plural(run.sequences, 'sequence')}, fewer than the ${run.minimumSequences} that judge an invariant${run.interrupted ? ' (raise --max-time-ms)' : ''}`;
   const unapplied = unappliedFaults(run);
   return unapplied === null ? null : `the run never applied ${unapplied}`;
 }

@@ -22,6 +22,7 @@ import { findingsOf } from './findings.ts';
 import { failureOf, judgeByScenarios, type Omissions } from './judge.ts';
 import { compareCases, type RunSummary } from './messages.ts';
 import { tracePaths } from './slug.ts';
+import { plural } from './terminal.ts';
 import { modeTagsApply } from './tags.ts';
 import { transcriptsOf } from './transcripts.ts';
 
@@ -106,10 +107,6 @@ function judgeProperty(requirement: Requirement, input: CertificateInput): Requi
   return { ...base, status: result.status, reason: result.reason };
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** The run-level causes of an incomplete verdict, most telling first: what the run was asked to leave out. */
 function incompleteCauses(input: CertificateInput, ran: number): string[] {
   const causes: string[] = [];
@@ -148,7 +145,7 @@ function incompleteCauses(input: CertificateInput, ran: number): string[] {
     const run = properties.run;
     if (run.sequences < run.minimumSequences) {
       causes.push(
-        `the property run explored ${run.sequences} sequences, fewer than the ${run.minimumSequences} a certifying run needs${run.interrupted ? ' (raise --max-time-ms)' : ''}`,
+        `the property run explored ${plural(run.sequences, 'sequence')}, fewer than the ${run.minimumSequences} a certifying run needs${run.interrupted ? ' (raise --max-time-ms)' : ''}`,
       );
     }
     const unapplied = unappliedFaults(run);

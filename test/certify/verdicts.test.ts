@@ -39,11 +39,11 @@ describe('incomplete: nothing failed, something was not judged (exit 3)', () => 
     const run = await certifyWhole('--adapter', 'reference', '--mode', 'simple', '--no-scenarios', '--runs', '1', '--seed', '5');
     assert.equal(run.code, 3, run.stdout + run.stderr);
     assert.match(firstLine(run.stdout), /^◐ INCOMPLETE: the scenarios were skipped \(--no-scenarios\)$/);
-    assert.match(run.stdout, /also the property run explored 1 sequences, fewer than the 1000 a certifying run needs/);
+    assert.match(run.stdout, /also the property run explored 1 sequence, fewer than the 1000 a certifying run needs/);
     const certificate = await certificateIn(run.out);
     assert.ok(
       certificate.properties.length > 0 &&
-        certificate.properties.every((p) => p.status === 'not-judged' && (p.reason ?? '').includes('explored 1 sequences, fewer than the 1000')),
+        certificate.properties.every((p) => p.status === 'not-judged' && (p.reason ?? '').includes('explored 1 sequence, fewer than the 1000')),
     );
   });
 

@@ -21,7 +21,7 @@ describe('an invariant the property run did not fail', () => {
     );
     assert.equal(
       notJudgedBecause({ ...RUN, sequences: 1, interrupted: false, runsRequested: 1 }, PASSED),
-      'the run explored 1 sequences, fewer than the 1000 that judge an invariant',
+      'the run explored 1 sequence, fewer than the 1000 that judge an invariant',
     );
   });
 
