@@ -129,12 +129,12 @@ function checkOneRun(shards: readonly ShardReports[]): ShardReports[] {
   const [first] = shards;
   if (first === undefined) throw new ReportError('shards-mismatch', 'no shard folder given: expected the report folder of every shard of one run');
   const total = first.shard.total;
-  const same = (what: string, of: (c: Certificate) => unknown): void => {
+  const same = (what: string, of: (c: Certificate) => unknown, remedy = ''): void => {
     for (const s of shards) {
       if (JSON.stringify(of(s.certificate)) !== JSON.stringify(of(first.certificate))) {
         throw new ReportError(
           'shards-mismatch',
-          `${s.dir} and ${first.dir} are not shards of one run: their ${what} differ (${JSON.stringify(of(s.certificate))} vs ${JSON.stringify(of(first.certificate))})`,
+          `${s.dir} and ${first.dir} are not shards of one run: their ${what} differ (${JSON.stringify(of(s.certificate))} vs ${JSON.stringify(of(first.certificate))})${remedy}`,
         );
       }
     }
@@ -144,7 +144,7 @@ function checkOneRun(shards: readonly ShardReports[]): ShardReports[] {
   same('adapters', (c) => c.adapter);
   same('modes', (c) => c.mode);
   same('run settings', (c) => c.run);
-  same('seeds', (c) => c.seeds);
+  same('seeds', (c) => c.seeds, ': give every shard the same --seed (a shard without one picks its own)');
   const byIndex = new Map<number, ShardReports>();
   for (const s of shards) {
     const twin = byIndex.get(s.shard.index);
