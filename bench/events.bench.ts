@@ -6,7 +6,7 @@
  */
 import { startPump, type Pump } from './support/cti-pump.ts';
 import { median, type Benchmark } from './support/bench.ts';
-import { oneWaySeconds } from './support/ws-one-way.ts';
+import { oneWaySeconds } from './support/one-way.ts';
 
 export const IN_FLIGHT = 64;
 
