@@ -10,7 +10,7 @@ import { oneWaySeconds } from './support/one-way.ts';
 
 export const IN_FLIGHT = 64;
 
-function cpuSeconds(since: NodeJS.CpuUsage): number {
+export function cpuSeconds(since: NodeJS.CpuUsage): number {
   const { user, system } = process.cpuUsage(since);
   return (user + system) / 1e6;
 }

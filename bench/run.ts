@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { agents } from './agents.bench.ts';
 import { writeCharts } from './charts.ts';
 import { certify } from './certify.bench.ts';
+import { dialects } from './dialects.bench.ts';
 import { events } from './events.bench.ts';
 import { latency } from './latency.bench.ts';
 import { pinoBench } from './pino.bench.ts';
@@ -18,7 +19,7 @@ import { properties } from './properties.bench.ts';
 import { stability } from './stability.bench.ts';
 import { median, type Benchmark, type Median, type Round } from './support/bench.ts';
 
-const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties, stability];
+const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties, stability, ...dialects];
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const CHARTS = fileURLToPath(new URL('./charts/', import.meta.url));
 
