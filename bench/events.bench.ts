@@ -6,11 +6,11 @@
  */
 import { startPump, type Pump } from './support/cti-pump.ts';
 import { median, type Benchmark } from './support/bench.ts';
-import { oneWaySeconds } from './support/ws-one-way.ts';
+import { oneWaySeconds } from './support/one-way.ts';
 
 export const IN_FLIGHT = 64;
 
-function cpuSeconds(since: NodeJS.CpuUsage): number {
+export function cpuSeconds(since: NodeJS.CpuUsage): number {
   const { user, system } = process.cpuUsage(since);
   return (user + system) / 1e6;
 }

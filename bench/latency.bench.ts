@@ -5,7 +5,7 @@
  */
 import { startPump, type Pump } from './support/cti-pump.ts';
 import type { Benchmark } from './support/bench.ts';
-import { oneWayLatency } from './support/ws-one-way.ts';
+import { oneWayLatency } from './support/one-way.ts';
 import { IN_FLIGHT } from './events.bench.ts';
 
 const ROUND_MS = 3000;

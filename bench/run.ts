@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only events,latency] [--rounds n] [--no-record]`: runs the benchmarks, prints
+ * `npm run bench [-- --only events,latency,dialects] [--rounds n] [--no-record]`: runs the benchmarks, prints
  * each figure, its baseline and their ratio as the median over rounds, and appends the run, with
  * the machine it ran on, the load average and the command, to bench/RESULTS.md, then redraws the
  * charts of every recorded run (bench/charts/). Not part of `npm test`.
@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { agents } from './agents.bench.ts';
 import { writeCharts } from './charts.ts';
 import { certify } from './certify.bench.ts';
+import { dialects } from './dialects.bench.ts';
 import { events } from './events.bench.ts';
 import { latency } from './latency.bench.ts';
 import { pinoBench } from './pino.bench.ts';
@@ -18,7 +19,7 @@ import { properties } from './properties.bench.ts';
 import { stability } from './stability.bench.ts';
 import { median, type Benchmark, type Median, type Round } from './support/bench.ts';
 
-const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties, stability];
+const ALL: readonly Benchmark[] = [events, latency, agents, certify, pinoBench, properties, stability, ...dialects];
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const CHARTS = fileURLToPath(new URL('./charts/', import.meta.url));
 
@@ -26,8 +27,8 @@ interface Outcome {
   readonly bench: Benchmark;
   readonly median: Median;
   readonly rounds: readonly Round[];
-  /** The target is met by the medians. */
-  readonly met: boolean;
+  /** The target is met by the medians; null: the benchmark has no target. */
+  readonly met: boolean | null;
   /** Every round's correctness condition held (zero loss, conformant, every agent logged in). */
   readonly correct: boolean;
   /** The 1-minute load average when the benchmark ended: absolute figures on a shared machine mean little without it. */
@@ -35,8 +36,14 @@ interface Outcome {
 }
 
 function verdict(o: Pick<Outcome, 'met' | 'correct'>): string {
+  if (o.met === null) return o.correct ? 'reported' : 'INCORRECT (no target; a round failed its correctness check)';
   if (!o.correct) return o.met ? 'INCORRECT (target met, a round failed its correctness check)' : 'MISSED and INCORRECT';
   return o.met ? 'met' : 'MISSED';
+}
+
+/** `--only` names a benchmark by its id, or a group of them. */
+function named(bench: Benchmark, name: string): boolean {
+  return bench.id === name || bench.group === name;
 }
 
 export function machine(): string {
@@ -54,9 +61,9 @@ function format(value: number): string {
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { only: { type: 'string' }, rounds: { type: 'string' }, 'no-record': { type: 'boolean' } }, strict: true });
   const only = values.only?.split(',').map((s) => s.trim());
-  const unknown = only?.filter((id) => !ALL.some((b) => b.id === id)) ?? [];
+  const unknown = only?.filter((id) => !ALL.some((b) => named(b, id))) ?? [];
   if (unknown.length > 0) {
-    process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; expected some of ${ALL.map((b) => b.id).join(', ')}\n`);
+    process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; expected some of ${[...new Set(ALL.map((b) => b.group ?? b.id))].join(', ')}\n`);
     return 2;
   }
   const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
@@ -64,7 +71,7 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: --rounds ${values.rounds}: expected a whole number from 1\n`);
     return 2;
   }
-  const selected = ALL.filter((b) => only === undefined || only.includes(b.id));
+  const selected = ALL.filter((b) => only === undefined || only.some((name) => named(b, name)));
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   log(
@@ -96,7 +103,7 @@ async function main(): Promise<number> {
       ratio: median(done.map((r) => bench.ratio(r.figure, r.baseline))),
     };
     earlier.set(bench.id, m);
-    const outcome: Outcome = { bench, median: m, rounds: done, met: bench.meets(m), correct: done.every((r) => r.correct), load: loadavg()[0]! };
+    const outcome: Outcome = { bench, median: m, rounds: done, met: bench.meets?.(m) ?? null, correct: done.every((r) => r.correct), load: loadavg()[0]! };
     outcomes.push(outcome);
     log(
       `  median (load average ${outcome.load.toFixed(2)}): ${format(m.figure)} ${bench.unit}; baseline ${format(m.baseline)} (${bench.baselineTitle}); ratio ${m.ratio.toFixed(2)}; target ${bench.target}: ${verdict(outcome)}`,
@@ -118,7 +125,8 @@ async function record(outcomes: readonly Outcome[], command: string): Promise<vo
   const rows = outcomes.map((o) => {
     const { bench, median: m, rounds } = o;
     const notes = rounds.map((r) => r.note).filter((n) => n !== undefined);
-    const result = o.met && o.correct ? 'met' : `**${verdict(o).toLowerCase()}**`;
+    const v = verdict(o);
+    const result = v === 'met' || v === 'reported' ? v : `**${v.toLowerCase()}**`;
     return `| ${bench.title} | ${format(m.figure)} ${bench.unit} | ${format(m.baseline)} (${bench.baselineTitle}) | ${m.ratio.toFixed(2)} | ${bench.target} | ${result} | ${o.load.toFixed(2)} | ${rounds.length} | ${notes.at(-1) ?? ''} |`;
   });
   const work = outcomes.map(({ bench }) => `- work per unit (${bench.id}): ${bench.workPerUnit}`);

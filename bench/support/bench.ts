@@ -17,6 +17,8 @@ export interface Median {
 
 export interface Benchmark {
   readonly id: string;
+  /** `--only <group>` runs every benchmark of the group (the dialect benchmarks: one per dialect and figure). */
+  readonly group?: string;
   /** The row's name, as in issue #7's table. */
   readonly title: string;
   readonly unit: string;
@@ -29,7 +31,8 @@ export interface Benchmark {
   readonly rounds: number;
   /** figure ÷ baseline (a cost ratio for latencies and times, a speed ratio for throughputs). */
   ratio(figure: number, baseline: number): number;
-  meets(median: Median): boolean;
+  /** Whether the medians meet the target; absent: no target, the figure is reported only. */
+  meets?(median: Median): boolean;
   setUp?(context: BenchContext): Promise<void>;
   round(context: BenchContext): Promise<Round>;
   tearDown?(): Promise<void>;

@@ -8,16 +8,16 @@
  * default, makes that line free.
  */
 import { pino, type Logger } from 'pino';
-import { WebSocket } from 'ws';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { createSimulator, dialectNamed, type DialectName } from '../../simulator/index.ts';
 import { createAdapter } from '../../src/adapter/index.ts';
 import type { EventDelivery, PegaCallAdapter } from '../../src/contract/index.ts';
 import { summarise, type LatencySummary } from '../../src/load/latency.ts';
+import type { Payload } from './one-way.ts';
 import { paced } from './pace.ts';
+import { isEventFrame, payloadBytes, tapDialect, wireOf } from './wire-tap.ts';
 
 const CREDENTIALS = { user: 'switchboard', password: 'switchboard' };
 const CALLER = '+16175550100';
-const SNOOP = '199999';
 
 export interface PumpOptions {
   readonly extensions: number;
@@ -28,13 +28,17 @@ export interface PumpOptions {
    * the adapter, one request per call, one at a time, as Pega sends them; full telephony). Default phone.
    */
   readonly answerBy?: 'phone' | 'desktop';
+  /** The simulator's dialect, and so the adapter's CTI link (open.ts picks it by the URL's scheme); default json. */
+  readonly dialect?: DialectName;
 }
 
 type Step = 'idle' | 'ringing' | 'connected';
 
 export interface Pump {
-  /** The sizes, in bytes, of the Event frames one call cycle puts on the wire to a monitor (measured on a raw monitor). */
+  /** The sizes, in bytes, of `callFrames`. */
   readonly callFrameBytes: readonly number[];
+  /** The event frames one call cycle put on the wire to the adapter, as the dialect's transport carries them (heard at the simulator, in order). */
+  readonly callFrames: readonly Payload[];
   /** Closed loop, every extension one step in flight: notifications per second, and whether every one arrived exactly once. */
   throughput(
     durationMs: number,
@@ -48,10 +52,15 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const mode = options.answerBy === 'desktop' ? 'full' : 'simple';
   const desktopLog = logger.child({ room: 'desktop' });
-  const simulator = createSimulator({ credentials: CREDENTIALS, logger: logger.child({ room: 'simulator' }) });
+  const found = dialectNamed(options.dialect ?? 'json');
+  if (!found.ok) throw new Error(`dialect ${options.dialect}: ${found.reason}`);
+  /** The frames the simulator's sessions send while a call is measured; null otherwise. */
+  let heard: string[] | null = null;
+  const dialect = tapDialect(found.dialect, (text) => heard?.push(text));
+  const simulator = createSimulator({ credentials: CREDENTIALS, logger: logger.child({ room: 'simulator' }), dialect });
   const { url } = await simulator.start();
   const extensions = Array.from({ length: options.extensions }, (_, i) => String(100_000 + i));
-  simulator.control.provision({ extensions: [...extensions, SNOOP], queues: [], agents: [] });
+  simulator.control.provision({ extensions, queues: [], agents: [] });
 
   let onDelivery: (delivery: EventDelivery) => void = () => undefined;
   const deliver = (delivery: EventDelivery): void => {
@@ -70,7 +79,19 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
     const result = await adapter.SubscribeForEvents({ DN });
     if (!result.ok) throw new Error(`SubscribeForEvents ${DN} failed: ${result.errMessage}`);
   }
-  const callFrameBytes = await measureCallFrames(simulator, url);
+  // One call cycle on the first extension, heard at the simulator: what the adapter's link receives for a call.
+  heard = [];
+  let cycled = 0;
+  onDelivery = ({ event }) => void (event.pyEventType === 'CallStateEvent' && cycled++);
+  const probe = simulator.control.customerCall({ from: CALLER, to: { extension: extensions[0]! } });
+  simulator.control.answerAtPhone({ extension: extensions[0]!, call: probe });
+  simulator.control.hangUp({ call: probe, party: 'caller' });
+  while (cycled < 3) await new Promise((resolve) => setTimeout(resolve, 1));
+  await new Promise((resolve) => setTimeout(resolve, 20)); // any frame after the last notification (CallCleared)
+  const callFrames = heard.filter((text) => isEventFrame(dialect, text)).map((text) => wireOf(dialect, text));
+  heard = null;
+  onDelivery = () => undefined;
+  const callFrameBytes = callFrames.map(payloadBytes);
   // Pega sends one request at a time per adapter (decision 0022): the desktop's answers queue here.
   let requests: Promise<unknown> = Promise.resolve();
   const answer = (DN: string, CallID: string): void => {
@@ -83,6 +104,7 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
 
   return {
     callFrameBytes,
+    callFrames,
     async throughput(durationMs) {
       let stopAt = Infinity;
       let counted = 0;
@@ -192,35 +214,4 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
       await simulator.stop();
     },
   };
-}
-
-/** One call cycle on a spare extension, watched by a raw CTI client: the size of each Event frame it sends. */
-async function measureCallFrames(simulator: Simulator, url: string): Promise<readonly number[]> {
-  const socket = new WebSocket(url);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const frames: string[] = [];
-  const replies: ((frame: Record<string, unknown>) => void)[] = [];
-  socket.on('message', (data) => {
-    const text = String(data);
-    const frame = JSON.parse(text) as Record<string, unknown>;
-    if (frame['type'] === 'Event') frames.push(text);
-    else if (frame['type'] === 'Response' || frame['type'] === 'Error') replies.shift()?.(frame);
-  });
-  const request = (frame: object): Promise<Record<string, unknown>> =>
-    new Promise((resolve) => {
-      replies.push(resolve);
-      socket.send(JSON.stringify(frame));
-    });
-  await request({ type: 'StartApplicationSession', invokeId: 1, applicationId: 'bench', ...CREDENTIALS, protocolVersion: '1' });
-  await request({ type: 'MonitorStart', invokeId: 2, deviceId: SNOOP });
-  const call = simulator.control.customerCall({ from: CALLER, to: { extension: SNOOP }, callData: {} });
-  simulator.control.answerAtPhone({ extension: SNOOP, call });
-  simulator.control.hangUp({ call, party: 'caller' });
-  // The call ends with CallCleared: every frame of the cycle has arrived then.
-  while (!frames.some((f) => f.includes('"CallCleared"'))) await new Promise((resolve) => setTimeout(resolve, 1));
-  socket.terminate();
-  return frames.map((f) => Buffer.byteLength(f));
 }

@@ -25,12 +25,32 @@ export interface RecordedRun {
   readonly rows: readonly RecordedRow[];
 }
 
-export const BENCH_KEYS = ['events', 'latency', 'agents', 'certify', 'pino', 'properties', 'stability'] as const;
+export const BENCH_KEYS = [
+  'events',
+  'latency',
+  'agents',
+  'certify',
+  'pino',
+  'properties',
+  'stability',
+  'dialect-json-events',
+  'dialect-json-p99',
+  'dialect-ami-events',
+  'dialect-ami-p99',
+  'dialect-csta-xml-events',
+  'dialect-csta-xml-p99',
+] as const;
 export type BenchKey = (typeof BENCH_KEYS)[number];
 
 /** The benchmark a row's title names, or null for a row of another table. */
 export function keyOf(title: string): BenchKey | null {
   const t = title.toLowerCase();
+  // "Dialect ami: CTI events/s…", "Dialect ami: p99…": before the general words, which these titles also hold.
+  const dialect = /^dialect ([a-z-]+):/.exec(t)?.[1];
+  if (dialect !== undefined) {
+    const key = `dialect-${dialect}-${t.includes('events/s') ? 'events' : 'p99'}`;
+    return BENCH_KEYS.find((k) => k === key) ?? null;
+  }
   if (t.includes('pino')) return 'pino';
   if (t.includes('latency')) return 'latency';
   if (t.includes('events/s')) return 'events';

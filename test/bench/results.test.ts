@@ -83,3 +83,10 @@ test('a chart is well-formed SVG with a point per recorded run, each naming its 
   assert.equal(svg.match(/class="redefined"/g)?.length, 1);
   assert.equal(renderChart('events', points.slice(0, 1)).includes('redefined'), false);
 });
+
+test('the dialect rows are charted apart from P1 and P2, though their titles hold the same words', () => {
+  assert.equal(keyOf('Dialect ami: CTI events/s, simulator → reference adapter (ami link) → desktop, 12 calls in flight, zero loss'), 'dialect-ami-events');
+  assert.equal(keyOf('Dialect csta-xml: p99 switch → desktop at 1,000 notifications/s'), 'dialect-csta-xml-p99');
+  assert.equal(keyOf('Dialect sip: CTI events/s'), null);
+  assert.equal(keyOf('P1 CTI events/s, simulator → reference adapter → desktop, zero loss'), 'events');
+});
