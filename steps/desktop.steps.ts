@@ -58,6 +58,10 @@ Then('{activity} fails with {errorCode} mentioning {string}', function (this: La
   this.lab.expectFailure(activity, code, text);
 });
 
+Then('{activity} fails with {errorCode} naming {call} and {call}', function (this: LabWorld, activity: ActivityName, code: string, a: string, b: string) {
+  this.lab.expectFailureNamingCalls(activity, code, [a, b]);
+});
+
 Then('{activity} succeeds', function (this: LabWorld, activity: ActivityName) {
   this.lab.expectSuccess(activity);
 });

@@ -13,6 +13,10 @@ Given(
   },
 );
 
+Given('extension {extension} has call waiting', function (this: LabWorld, extension: string) {
+  this.lab.giveCallWaiting(extension);
+});
+
 Given('agent {word} with password {string} is known to the switch', function (this: LabWorld, agent: string, password: string) {
   this.lab.provisionAgent(agent, password);
 });
@@ -50,6 +54,10 @@ When('the CSR on {extension} answers {call} at the phone', function (this: LabWo
 
 When('the customer hangs up', function (this: LabWorld) {
   this.lab.hangUp('caller');
+});
+
+When('the caller of {call} hangs up', function (this: LabWorld, call: string) {
+  this.lab.hangUp('caller', call);
 });
 
 When('the CSR on {extension} hangs up at the phone', function (this: LabWorld, extension: string) {

@@ -21,6 +21,8 @@ export interface TruthView {
   readonly at: number;
   /** Provisioned extensions, in provisioning order. */
   readonly extensions: readonly string[];
+  /** The extensions with call waiting (decision 0061), in provisioning order. */
+  readonly callWaiting: readonly string[];
   readonly queues: readonly Queue[];
   /** Every provisioned agent, in provisioning order. */
   readonly agents: readonly AgentView[];
@@ -67,6 +69,7 @@ export function truthView(state: ModelState, at: number): TruthView {
   return {
     at,
     extensions: [...state.extensions],
+    callWaiting: [...state.callWaiting],
     queues: [...state.queues.values()].map((q) => ({ id: q.id, dialledNumber: q.dialledNumber, members: [...q.members] })),
     agents: [...state.agents.values()].map((agent) => ({
       id: agent.id,

@@ -5,14 +5,14 @@
  * it is about (Held says who holds).
  *
  * An extension has at most one active call (its connection initiated, alerting or connected) and
- * any number of held calls. Transfer and conference take any held call and any active call at the
+ * any number of held calls; with call waiting, a second call may alert beside it (decision 0061). Transfer and conference take any held call and any active call at the
  * extension (not only a consult made with ConsultationCall); the held call's id goes on.
  */
 import { held, originated, retrieved } from './call-events.ts';
 import { reach, resolveDestination, type Destination } from './call-flow.ts';
 import { refuse, type Refused } from './errors.ts';
 import { callDataProblem, quote } from './names.ts';
-import { activeCallAt, callsAt, connectionOf, withCall, withConnections, withNewCall, type Changed } from './state.ts';
+import { activeCallAt, callsAt, callsInStateAt, connectionOf, withCall, withConnections, withNewCall, type Changed } from './state.ts';
 import type { Call, CallData, CallId, Connection, DeviceNumber, InputOf, ModelState, StepResult } from './types.ts';
 
 const DIGITS = /^[0-9*#A-D]{1,64}$/;
@@ -78,7 +78,8 @@ export function holdCall(state: ModelState, input: InputOf<'holdCall'>, _now: nu
   if (unknown !== null) return unknown;
   let target: { call: Call; connection: Connection };
   if (input.call === undefined) {
-    const call = activeCallAt(state, input.extension);
+    // With call waiting a second call may alert beside the connected one (decision 0061): hold the connected one.
+    const call = callsInStateAt(state, input.extension, 'connected')[0] ?? activeCallAt(state, input.extension);
     const connection = call === undefined ? undefined : connectionOf(call, input.extension);
     if (call === undefined || connection === undefined)
       return refuse('notConnected', `nothing to hold at ${input.extension} (no active call); expected a connected call`);

@@ -10,20 +10,40 @@
  *   and freed extensions take waiting queue calls.
  */
 import { settleAgents } from './agent-status.ts';
-import { callCleared, connectionCleared, delivered, established, failed } from './call-events.ts';
+import { callCleared, connectionCleared, delivered, established, failed, held } from './call-events.ts';
 import { barredBy, DEFAULT_NO_ANSWER_AFTER_MS, farEndAt } from './dial-plan.ts';
 import { refuse, type Refused } from './errors.ts';
 import { DEVICE_NUMBER_RULE, isDeviceNumber, quote } from './names.ts';
 import { dispatch, ring, withoutRingDeadline } from './routing.ts';
-import { activeCallAt, connectionOf, withCall, withConnections, withoutCall, type Changed } from './state.ts';
+import { callInTheWay, callsInStateAt, connectionOf, withCall, withConnections, withoutCall, type Changed } from './state.ts';
 import type { Call, Cause, Connection, DeviceNumber, FarEndDue, FarEndSettings, ModelEvent, ModelState, Queue } from './types.ts';
 
 function join(changes: readonly Changed[], state: ModelState): Changed {
   return { state, events: changes.flatMap((c) => c.events) };
 }
 
-/** `device`, alerting in the call, answers: it connects, and so does a caller still dialling (initiated). */
+/**
+ * `device`, alerting in the call, answers: it connects, and so does a caller still dialling
+ * (initiated). An extension answering a waiting call first puts the call connected there on hold
+ * (Held, cause normal), as a phone with call waiting does (decision 0061).
+ */
 export function connectParty(state: ModelState, call: Call, device: DeviceNumber, now: number): Changed {
+  const talking = state.extensions.has(device) ? callsInStateAt(state, device, 'connected').filter((c) => c.id !== call.id) : [];
+  if (talking.length > 0) {
+    let next = state;
+    const holds: ModelEvent[] = [];
+    for (const other of talking) {
+      const onHold = withConnections(
+        next,
+        other,
+        other.connections.map((c) => (c.device === device ? { device, state: 'held' as const } : c)),
+      );
+      next = withCall(next, onHold);
+      holds.push(held(onHold, device, 'normal'));
+    }
+    const answered = connectParty(next, next.calls.get(call.id) ?? call, device, now);
+    return { state: answered.state, events: [...holds, ...answered.events] };
+  }
   const farEnd = state.extensions.has(device) ? undefined : farEndAt(state.dialPlan, device);
   const hangUpAt: FarEndDue | undefined = farEnd?.hangUpAfterMs === undefined ? undefined : { at: now + farEnd.hangUpAfterMs, then: 'hangUp' };
   const connections = call.connections.map((c): Connection => {
@@ -96,11 +116,12 @@ export function resolveDestination(state: ModelState, from: DeviceNumber, to: De
     return refuse('partyAlreadyInCall', `${field}: ${to} is already in call ${joining.id}; expected a party not yet in the call`);
   }
   if (state.extensions.has(to)) {
-    const busy = activeCallAt(state, to);
+    const busy = callInTheWay(state, to);
     if (busy !== undefined) {
+      const waiting = state.callWaiting.has(to) ? ' (or, with call waiting, one alerting or connected call)' : '';
       return refuse(
         'extensionBusy',
-        `${field}: ${to} already has call ${busy.id} (${connectionOf(busy, to)?.state ?? 'active'} there); expected an extension without an active call`,
+        `${field}: ${to} already has call ${busy.id} (${connectionOf(busy, to)?.state ?? 'active'} there); expected an extension without an active call${waiting}`,
       );
     }
     return { kind: 'extension', extension: to };

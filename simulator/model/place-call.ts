@@ -5,20 +5,32 @@
  *
  * A call to (or from) an extension that already has an active call (initiated, alerting or
  * connected; held calls do not count) is refused (`extensionBusy`) rather than queued or given a
- * busy tone: a refused input tells the script author at once. A call straight to an extension
+ * busy tone: a refused input tells the script author at once. An extension with call waiting
+ * takes a second call beside an alerting or connected one (decision 0061, `callInTheWay`). A call straight to an extension
  * rings whatever the state of the agent there; only queue calls are routed by agent state.
  */
 import { delivered } from './call-events.ts';
 import { refuse } from './errors.ts';
 import { callDataProblem, DEVICE_NUMBER_RULE, isDeviceNumber, quote } from './names.ts';
 import { dispatch, ring } from './routing.ts';
-import { activeCallAt, withNewCall } from './state.ts';
+import { activeCallAt, callInTheWay, withNewCall } from './state.ts';
 import type { Call, DeviceNumber, InputOf, ModelState, StepResult } from './types.ts';
 
 function busy(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
   const call = activeCallAt(state, extension);
   if (call === undefined) return null;
   return refuse('extensionBusy', `${role} ${extension} already has call ${call.id}; expected an extension without an active call (held calls do not count)`);
+}
+
+/** The called extension: free, or with call waiting and room for a second call (decision 0061). */
+function busyToCall(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
+  const call = callInTheWay(state, extension);
+  if (call === undefined) return null;
+  const waiting = state.callWaiting.has(extension) ? '; with call waiting, a second call alerts only beside one alerting or connected call' : '';
+  return refuse(
+    'extensionBusy',
+    `${role} ${extension} already has call ${call.id}; expected an extension without an active call (held calls do not count)${waiting}`,
+  );
 }
 
 function knownExtension(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
@@ -63,7 +75,7 @@ export function customerCall(state: ModelState, input: InputOf<'customerCall'>, 
   }
 
   const extension = input.to.extension;
-  const refused = knownExtension(state, extension, 'to.extension') ?? busy(state, extension, 'to.extension');
+  const refused = knownExtension(state, extension, 'to.extension') ?? busyToCall(state, extension, 'to.extension');
   if (refused !== null) return refused;
   const call = ring({ ...base, calledDevice: extension, phase: 'alerting' }, extension);
   return { ok: true, state: withNewCall(state, call), events: [delivered(call, extension)], callId: call.id };
@@ -75,7 +87,7 @@ export function internalCall(state: ModelState, input: InputOf<'internalCall'>, 
     knownExtension(state, input.to, 'to') ??
     (input.from === input.to ? refuse('invalidDestination', `to: ${input.to} is the calling extension itself; expected another extension`) : null) ??
     busy(state, input.from, 'from') ??
-    busy(state, input.to, 'to');
+    busyToCall(state, input.to, 'to');
   if (refused !== null) return refused;
 
   const n = state.callCounter + 1;

@@ -24,6 +24,12 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
     if (state.dialPlan.outside.has(ext)) return bad(`extensions[${i}]: ${ext} is an outside number in the dial plan`);
     extensions.add(ext);
   }
+  const callWaiting = new Set(state.callWaiting);
+  for (const [i, ext] of (input.callWaiting ?? []).entries()) {
+    if (!extensions.has(ext)) return bad(`callWaiting[${i}]: expected a provisioned extension, got ${quote(ext)}`);
+    if (callWaiting.has(ext)) return bad(`callWaiting[${i}]: extension ${ext} already has call waiting`);
+    callWaiting.add(ext);
+  }
   for (const [i, queue] of (input.queues ?? []).entries()) {
     const at = `queues[${i}]`;
     if (!isId(queue.id)) return bad(`${at}.id: expected a queue id (${ID_RULE}), got ${quote(queue.id)}`);
@@ -67,5 +73,5 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
   const planIssue = input.dialPlan === undefined ? null : dialPlanProblem(input.dialPlan, { extensions, queueNumbers: dialled }, 'dialPlan');
   if (planIssue !== null) return bad(planIssue);
   const dialPlan = input.dialPlan === undefined ? state.dialPlan : mergeDialPlan(state.dialPlan, input.dialPlan);
-  return { ok: true, state: { ...state, extensions, queues, agents, acd, dialPlan }, events: [] };
+  return { ok: true, state: { ...state, extensions, callWaiting, queues, agents, acd, dialPlan }, events: [] };
 }

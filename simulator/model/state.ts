@@ -23,6 +23,7 @@ export interface Changed {
 export function emptyState(): ModelState {
   return {
     extensions: new Set(),
+    callWaiting: new Set(),
     queues: new Map(),
     agents: Table.empty(agentTerms),
     acd: {},
@@ -62,11 +63,31 @@ export function connectionOf(call: Call, device: DeviceNumber): Connection | und
 }
 
 /**
- * The extension's active call: the one where its connection is initiated, alerting or connected.
- * An extension has at most one; any number of its calls may be held.
+ * The extension's first active call: one where its connection is initiated, alerting or
+ * connected. Without call waiting an extension has at most one; with it, a second one may alert
+ * (decision 0061). Any number of its calls may be held.
  */
 export function activeCallAt(state: ModelState, extension: DeviceNumber): Call | undefined {
   return callsAt(state, extension).find((call) => connectionOf(call, extension)?.state !== 'held');
+}
+
+/** The extension's calls whose connection there is in this state, oldest first. */
+export function callsInStateAt(state: ModelState, extension: DeviceNumber, connection: Connection['state']): Call[] {
+  return callsAt(state, extension).filter((call) => connectionOf(call, extension)?.state === connection);
+}
+
+/**
+ * Whether a new call may alert at the extension, and if not the call in the way. Free of active
+ * calls: yes. With call waiting (decision 0061): while its one active call is alerting or
+ * connected, a second call alerts beside it; dialling (initiated), or two active calls already,
+ * refuse it. Held calls never count.
+ */
+export function callInTheWay(state: ModelState, extension: DeviceNumber): Call | undefined {
+  const active = callsAt(state, extension).filter((call) => connectionOf(call, extension)?.state !== 'held');
+  const [first, second] = active;
+  if (first === undefined) return undefined;
+  if (!state.callWaiting.has(extension) || second !== undefined) return first;
+  return connectionOf(first, extension)?.state === 'initiated' ? first : undefined;
 }
 
 export function isFree(state: ModelState, extension: DeviceNumber): boolean {
@@ -91,7 +112,16 @@ export function agentOn(state: ModelState, extension: DeviceNumber): Agent | und
  * copy per step was measurably slower and kept young objects alive longer (decision 0019).
  */
 export function rebuilt(state: ModelState, calls: CallTable, agents: AgentTable, callCounter: number): ModelState {
-  return { extensions: state.extensions, queues: state.queues, agents, acd: state.acd, dialPlan: state.dialPlan, calls, callCounter };
+  return {
+    extensions: state.extensions,
+    callWaiting: state.callWaiting,
+    queues: state.queues,
+    agents,
+    acd: state.acd,
+    dialPlan: state.dialPlan,
+    calls,
+    callCounter,
+  };
 }
 
 export function withCall(state: ModelState, call: Call): ModelState {

@@ -179,6 +179,8 @@ export type AgentTable = Table<AgentId, Agent, DeviceNumber | typeof TIMED>;
 export interface ModelState {
   /** Provisioned extensions, in provisioning order. */
   readonly extensions: ReadonlySet<DeviceNumber>;
+  /** The extensions with call waiting (decision 0061): a second call alerts there instead of being refused `extensionBusy`. */
+  readonly callWaiting: ReadonlySet<DeviceNumber>;
   readonly queues: ReadonlyMap<QueueId, Queue>;
   /** In provisioning order. */
   readonly agents: AgentTable;
@@ -194,6 +196,8 @@ export interface ModelState {
 
 export interface Provisioning {
   readonly extensions?: readonly DeviceNumber[];
+  /** Extensions (provisioned in this input or before) that get call waiting (decision 0061); default none. */
+  readonly callWaiting?: readonly DeviceNumber[];
   readonly queues?: readonly Queue[];
   readonly agents?: readonly { readonly id: AgentId; readonly password: string; readonly queues?: readonly QueueId[] }[];
   /** Merged into the ACD's options, as configureAcd does. */

@@ -213,6 +213,13 @@ export const STEP_KINDS = Object.keys(StepSchemas);
 export const ProvisionSchema = Type.Object(
   {
     extensions: Type.Array(Extension),
+    callWaiting: Type.Optional(
+      Type.Array(Extension, {
+        uniqueItems: true,
+        description:
+          'extensions with call waiting (decision 0061): a second call alerts beside an alerting or connected one instead of being refused extensionBusy; answering it holds the connected call; default none',
+      }),
+    ),
     queues: Type.Optional(
       Type.Array(
         Type.Object(

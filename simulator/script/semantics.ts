@@ -67,6 +67,10 @@ function provisionIssues(script: Script, issues: Issue[]): Map<string, string> {
     if (earlier !== undefined) issues.push({ path, message: `extension ${ext} is already listed at ${earlier}; expected each extension once` });
     else firstSeen.set(ext, path);
   });
+  (script.provision.callWaiting ?? []).forEach((ext, i) => {
+    if (!extensions.includes(ext))
+      issues.push({ path: `provision.callWaiting[${i}]`, message: `${ext} is not a provisioned extension; expected one of ${oneOf(extensions)}` });
+  });
   const queueIds = new Map<string, string>();
   queues.forEach((queue, i) => {
     const at = `provision.queues[${i}]`;

@@ -52,6 +52,8 @@ export const INEXPRESSIBLE: Readonly<Record<DialectName, Readonly<Record<string,
     'Blind transfer sends the customer on in one step': NO_ANSWER,
     'Call data travels with a blind transfer': NO_ANSWER,
     'A consult the CSR cancels returns them to the customer': NO_TRANSFER_COMPLETE,
+    'Answering without naming the call answers the waiting call and holds the other': NO_ANSWER,
+    'The held call is taken back once the waiting call ends': NO_ANSWER,
   },
 };
 

@@ -120,6 +120,11 @@ export class Lab {
     this.#simulator.control.provision({ extensions: [...extensions], queues: queues.map((q) => ({ ...q, members: [...q.members] })), agents: [] });
   }
 
+  /** Call waiting at the extension (decision 0061): a second call alerts there beside the one in progress. */
+  giveCallWaiting(extension: string): void {
+    this.#simulator.control.provision({ callWaiting: [extension] });
+  }
+
   async stopSwitch(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
@@ -521,6 +526,11 @@ export class Lab {
     if (result.pyStatusMessage !== result.errMessage || result.pyPegaCTIError !== result.errMessage) {
       throw new ExpectationFailed(`expected the error text in pyStatusMessage and pyPegaCTIError too (Pega's step 8), but got ${JSON.stringify(result)}`);
     }
+  }
+
+  /** The last activity failed with `code`, its message naming each of these calls by its CTI call id. */
+  expectFailureNamingCalls(activity: ActivityName, code: string, ordinals: readonly string[]): void {
+    for (const ordinal of ordinals) this.expectFailure(activity, code, this.callId(ordinal));
   }
 
   expectSuccess(activity: ActivityName): void {

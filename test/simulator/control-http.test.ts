@@ -284,6 +284,17 @@ describe('the control channel over HTTP', { timeout: 20_000 }, () => {
     assert.equal(errorOf(again).code, 'invalidProvisioning');
   });
 
+  it('provisions call waiting over the network, and a second call then alerts beside the first (decision 0061)', async () => {
+    const added = await call(base, 'POST', '/control/provision', { body: { extensions: ['8812', '8813'], callWaiting: ['8812'] } });
+    assert.equal(added.status, 200, JSON.stringify(added.body));
+    assert.ok(lab.simulator.control.truth().callWaiting.has('8812'));
+    await call(base, 'POST', '/control/internalCall', { body: { from: '8813', to: '8812' } });
+    const second = await call(base, 'POST', '/control/customerCall', { body: { from: '+15550100', to: { extension: '8812' } } });
+    assert.equal(second.status, 200, JSON.stringify(second.body));
+    const unknown = await call(base, 'POST', '/control/provision', { body: { extensions: [], callWaiting: ['9999'] } });
+    assert.equal(errorOf(unknown).code, 'invalidProvisioning');
+  });
+
   it('sets faults over HTTP that apply to the CTI link, records them as events, and clears them', async () => {
     const plan = {
       seed: 7,

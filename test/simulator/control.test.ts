@@ -45,6 +45,21 @@ describe('control API', () => {
     assert.throws(() => control.provision({ extensions: ['8808'] }), { code: 'invalidProvisioning' });
   });
 
+  it('provisions call waiting: a second call alerts beside the connected one, and the truth shows both calls (decision 0061)', () => {
+    const { control } = setup();
+    control.provision({ callWaiting: ['8808'] });
+    control.customerCall({ from: '+1', to: { extension: '8808' } });
+    control.answerAtPhone({ extension: '8808' });
+    assert.equal(control.internalCall({ from: '8809', to: '8808' }), 'C2');
+    const truth = control.truth();
+    assert.deepEqual([...truth.callWaiting], ['8808']);
+    assert.deepEqual(
+      [...truth.calls.values()].map((c) => `${c.id}:${c.connections.find((x) => x.device === '8808')?.state}`),
+      ['C1:connected', 'C2:alerting'],
+    );
+    assert.throws(() => control.internalCall({ from: '8810', to: '8808' }), { code: 'extensionBusy' });
+  });
+
   it('tells listeners every event with the clock time, until they unsubscribe', () => {
     const { clock, control } = setup();
     const heard: string[] = [];

@@ -433,4 +433,15 @@ describe('script errors name the file, the path and what was expected', () => {
     );
     assert.ok(error.issues.some((i) => i.path === 'provision.extensions[1]' && /already listed at provision.extensions\[0\]/.test(i.message)));
   });
+
+  it('accepts call waiting on provisioned extensions and reports one that is not (decision 0061)', () => {
+    const script = parseScript('version: 1\nprovision:\n  extensions: ["8808"]\n  callWaiting: ["8808"]\ntimeline: []\n', 'waiting.yaml');
+    assert.deepEqual(script.provision.callWaiting, ['8808']);
+    rejects(
+      'version: 1\nprovision:\n  extensions: ["8808"]\n  callWaiting: ["8809"]\ntimeline: []\n',
+      'semantic',
+      'provision.callWaiting[0]',
+      /8809 is not a provisioned extension/,
+    );
+  });
 });

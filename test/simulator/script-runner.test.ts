@@ -47,6 +47,25 @@ describe('script runner', () => {
     assert.equal(clock.pending(), 0);
   });
 
+  it('plays the call-waiting example: a second call rings beside the first, answering it holds the first (decision 0061)', async () => {
+    const script = await loadScript(`${examples}call-waiting.yaml`);
+    const { clock, heard, run } = setup(script);
+    clock.advance(20_000);
+    await run.done;
+    assert.deepEqual(heard, [
+      '0:Delivered',
+      '1000:Established',
+      '5000:Delivered',
+      '7000:Held',
+      '7000:Established',
+      '12000:ConnectionCleared',
+      '12000:CallCleared',
+      '13000:Retrieved',
+      '20000:ConnectionCleared',
+      '20000:CallCleared',
+    ]);
+  });
+
   it('plays the agent-states example: Ready-only routing, timed after-call work, ring-no-answer, a supervisor', async () => {
     const script = await loadScript(`${examples}agent-states.yaml`);
     const { clock, control, run } = setup(script);

@@ -143,6 +143,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: `${SERVER_87}/handling-incoming-call-events`,
   },
   {
+    id: 'OCTI-CALL-010',
+    mode: 'simple',
+    statement:
+      "A second call ringing at an extension during a conversation (call waiting) pops as its own Offering with its own call id, and the first call's events keep flowing: it ends on the desktop as the switch ends it, whatever the second call does.",
+    source: `${SERVER_87}/handling-incoming-call-events`,
+  },
+  {
     id: 'OCTI-EVT-001',
     mode: 'simple',
     statement: 'Every event the adapter hands to Pega matches the Pega event JSON Schema of its type.',
@@ -421,6 +428,20 @@ export const REQUIREMENTS: readonly Requirement[] = [
     statement:
       "A call-control request the switch accepts reaches the desktop only as the switch's events: when the Held event of a hold is lost on the way, the desktop does not show the call held.",
     source: `${SERVER_87}/flow-requests-cti-server`,
+  },
+  {
+    id: 'OCTI-FULL-018',
+    mode: 'full',
+    statement:
+      'AnswerCall without a CallID answers the one call ringing at DN even while another call is connected there (call waiting): the switch puts the connected call on hold, and the desktop gets Held for it and Established for the answered call.',
+    source: `${SERVER_87}/implementing-answercall-activity`,
+  },
+  {
+    id: 'OCTI-FULL-019',
+    mode: 'full',
+    statement:
+      'AnswerCall without a CallID while several calls ring at DN answers none: it fails with OPENCTI_CF_GENERIC_OPERATION naming the ringing calls, and nothing changes on the desktop or at the switch.',
+    source: `${CLIENT_87}/handling-errors`,
   },
   {
     id: 'OCTI-SEC-001',
