@@ -13,33 +13,30 @@
  * unknown verb or path, 405 a wrong method, 400 a body or query that does not check (the path and
  * what was expected), 409 the switch refused (the model's code and message), 413 a body too large.
  * Nothing a client sends may throw out of a handler; each call is logged at info, never the token
- * nor a body.
+ * nor a body. The answers' shapes, and the reading of bodies and queries, are in replies.ts.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { clip, parseBoundedJson } from '../../src/contract/bounded-json.ts';
-import { formatIssues, type Issue } from '../../src/contract/validation.ts';
-import { readCappedText } from '../../src/platform/capped-body.ts';
+import { clip } from '../../src/contract/bounded-json.ts';
 import { createHardenedServer, listen, type ServerLimits, type TlsMaterial } from '../../src/platform/http-server.ts';
 import { createWarnLimiter } from '../../src/platform/logging.ts';
 import { generateToken, tokenProblem } from '../../src/platform/tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { Control } from './control.ts';
 import { createJournal, DEFAULT_JOURNAL_CAPACITY } from './journal.ts';
-import { channelRefs, CONTROL_VERBS, runVerb, type VerbOutcome } from './remote-verbs.ts';
+import { channelRefs, CONTROL_VERBS, runVerb } from './remote-verbs.ts';
+import { failure, invalid, readBody, verbReply, wholeNumber, type Reply } from './replies.ts';
 import { truthView } from './truth-view.ts';
 
 /** Where `switchboard simulate` reads the control token from when `--control-token` is not given. */
 export const CONTROL_TOKEN_ENV = 'SWITCHBOARD_CONTROL_TOKEN';
-/** A request body larger than this is refused (413): a provisioning of thousands of agents fits. */
-export const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
+// The body's cap and the error message's, where the answers are built; named here with the API's other limits.
+export { MAX_CONTROL_BODY_BYTES, MAX_CONTROL_ERROR_CHARS } from './replies.ts';
 /** The longest `waitMs` a poll of /control/events may ask for. */
 export const MAX_EVENTS_WAIT_MS = 30_000;
 /** The most entries one poll of /control/events returns (and the default `limit`). */
 export const MAX_EVENTS_PAGE = 1000;
-/** The longest error message an answer carries (a refusal naming 200,000 extensions is cut). */
-export const MAX_CONTROL_ERROR_CHARS = 2000;
 
 /** Why a control token cannot be used (16 to 256 visible ASCII characters), or null. */
 export const controlTokenProblem = tokenProblem;
@@ -74,72 +71,7 @@ export interface ControlHttpServer {
   close(): Promise<void>;
 }
 
-interface Reply {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** End the connection after the answer (the body was not read to its end). */
-  readonly close?: boolean;
-  /** What the log line adds: the verb, the call, the refusal's code. */
-  readonly note?: Readonly<Record<string, unknown>>;
-}
-
-function failure(status: number, code: string, message: string, extra: Readonly<Record<string, unknown>> = {}, more: Partial<Reply> = {}): Reply {
-  return { status, body: { ok: false, error: { code, message: clip(message, MAX_CONTROL_ERROR_CHARS), ...extra } }, note: { code }, ...more };
-}
-
-function invalid(code: string, what: string, issues: readonly Issue[]): Reply {
-  return failure(400, code, `${what}: ${formatIssues(issues)}`, { issues });
-}
-
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-
-type Body = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reply: Reply };
-
-async function readBody(req: IncomingMessage): Promise<Body> {
-  const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  const tooLarge = failure(413, 'bodyTooLarge', `the body is larger than ${MAX_CONTROL_BODY_BYTES} bytes`, {}, { close: true });
-  if (declared > MAX_CONTROL_BODY_BYTES) return { ok: false, reply: tooLarge };
-  const text = await readCappedText(req, MAX_CONTROL_BODY_BYTES);
-  if (text === null) return { ok: false, reply: tooLarge };
-  if (text.trim() === '') return { ok: true, value: {} };
-  const parsed = parseBoundedJson(text);
-  return parsed.ok
-    ? parsed
-    : { ok: false, reply: invalid('invalidJson', 'the body is not JSON', [{ path: '(root)', message: `Expected a JSON object (${parsed.message})` }]) };
-}
-
-/** A query parameter as a whole number in [0, max], its default when absent. */
-function wholeNumber(query: URLSearchParams, name: string, fallback: number, max: number): { ok: true; value: number } | { ok: false; issue: Issue } {
-  const text = query.get(name);
-  if (text === null) return { ok: true, value: fallback };
-  const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value <= max))
-    return { ok: false, issue: { path: `query.${name}`, message: `Expected a whole number from 0 to ${max}, got ${JSON.stringify(text.slice(0, 40))}` } };
-  return { ok: true, value };
-}
-
-function verbReply(verb: string, outcome: VerbOutcome): Reply {
-  switch (outcome.kind) {
-    case 'done':
-      return {
-        status: 200,
-        body: { ok: true, verb, ...(outcome.callId === undefined ? {} : { callId: outcome.callId }), events: outcome.events },
-        note: { verb, ...(outcome.callId === undefined ? {} : { callId: outcome.callId }) },
-      };
-    case 'unknownVerb':
-      return failure(404, 'unknownVerb', `no control verb ${JSON.stringify(verb.slice(0, 64))}: expected one of ${outcome.verbs.join(', ')}`, {
-        verbs: outcome.verbs,
-      });
-    case 'invalid': {
-      // A fault plan is refused with the code the in-process setFaults throws (ControlError).
-      const [code, what] = verb === 'setFaults' ? ['invalidFaultPlan', 'the fault plan'] : ['invalidArguments', `${verb} arguments`];
-      return { ...invalid(code, what, outcome.issues), note: { verb, code } };
-    }
-    case 'refused':
-      return { ...failure(409, outcome.code, outcome.message), note: { verb, code: outcome.code } };
-  }
-}
 
 const ENDPOINTS = 'GET /health, POST /control/<verb>, GET /control/truth, GET /control/events?after=<n>, POST or DELETE /control/faults';
 

@@ -1,7 +1,8 @@
 /**
  * The request rules of the CTI link, whatever the dialect: a session starts with the credentials,
- * monitors devices, reads snapshots, and steps the model for agent and call requests. Requests and
- * replies are the contract's frames; a dialect's session turns its own frames into them and back.
+ * monitors devices, reads snapshots, and steps the model for agent and call requests (with the
+ * inputs model-inputs.ts makes of them). Requests and replies are the contract's frames; a
+ * dialect's session turns its own frames into them and back.
  */
 import type { Logger } from 'pino';
 import { clip } from '../../src/contract/bounded-json.ts';
@@ -18,6 +19,7 @@ import {
 import type { Clock } from '../clock.ts';
 import { snapshotDevice } from '../model/snapshot.ts';
 import type { AgentStatusKind, Applied, ModelInput, ModelState, StepResult } from '../model/types.ts';
+import { agentInput, callInput, responseTo, type SteppingRequest } from './model-inputs.ts';
 import type { Deliver, MonitorRegistry } from './monitors.ts';
 import { WIRE_ERROR_OF } from './wire-errors.ts';
 
@@ -53,21 +55,6 @@ export interface Session {
 }
 
 export type Reply = ResponseFrame | ErrorFrame;
-type AgentRequest = RequestOf<'AgentLogin'> | RequestOf<'AgentLogout'> | RequestOf<'SetAgentState'>;
-type CallRequest = RequestOf<
-  | 'AnswerCall'
-  | 'ClearConnection'
-  | 'HoldCall'
-  | 'RetrieveCall'
-  | 'MakeCall'
-  | 'GenerateDigits'
-  | 'ConsultationCall'
-  | 'TransferCall'
-  | 'SingleStepTransfer'
-  | 'ConferenceCall'
->;
-/** A request that steps the model: the model input, and the Response once it is applied. */
-type SteppingRequest = AgentRequest | CallRequest;
 
 export const WIRE_AGENT_STATE: Readonly<Record<AgentStatusKind, AgentState>> = {
   loggedOut: 'loggedOut',
@@ -77,73 +64,6 @@ export const WIRE_AGENT_STATE: Readonly<Record<AgentStatusKind, AgentState>> = {
   afterCallWork: 'workingAfterCall',
   busy: 'busy',
 };
-
-/** The model input an agent request asks for. */
-function agentInput(req: AgentRequest): ModelInput {
-  const reason = (code: string | undefined) => (code === undefined ? {} : { reasonCode: code });
-  switch (req.type) {
-    case 'AgentLogin':
-      return {
-        kind: 'agentLogin',
-        agent: req.agentId,
-        password: req.password,
-        extension: req.deviceId,
-        ...(req.queue === undefined ? {} : { queue: req.queue }),
-      };
-    case 'AgentLogout':
-      return { kind: 'agentLogout', agent: req.agentId, ...reason(req.reasonCode) };
-    case 'SetAgentState':
-      return { kind: 'setAgentState', agent: req.agentId, state: req.state === 'workingAfterCall' ? 'afterCallWork' : req.state, ...reason(req.reasonCode) };
-  }
-}
-
-function withData(callData: Readonly<Record<string, string>> | undefined): { callData?: Readonly<Record<string, string>> } {
-  return callData === undefined ? {} : { callData };
-}
-
-/** The model input a call-control request asks for (ClearConnection: the device leaves the call, whoever it is). */
-function callInput(req: CallRequest): ModelInput {
-  switch (req.type) {
-    case 'AnswerCall':
-      return { kind: 'answerCall', extension: req.deviceId, call: req.callId };
-    case 'ClearConnection':
-      return { kind: 'hangUp', call: req.callId, party: req.deviceId };
-    case 'HoldCall':
-      return { kind: 'holdCall', extension: req.deviceId, call: req.callId };
-    case 'RetrieveCall':
-      return { kind: 'retrieveCall', extension: req.deviceId, call: req.callId };
-    case 'MakeCall':
-      return { kind: 'makeCall', from: req.callingDevice, to: req.calledDirectoryNumber, ...withData(req.callData) };
-    case 'GenerateDigits':
-      return { kind: 'generateDigits', extension: req.deviceId, call: req.callId, digits: req.digits };
-    case 'ConsultationCall':
-      return { kind: 'consultationCall', extension: req.deviceId, call: req.existingCallId, to: req.consultedDevice, ...withData(req.callData) };
-    case 'TransferCall':
-      return { kind: 'transferCall', extension: req.deviceId, heldCall: req.heldCallId, activeCall: req.activeCallId };
-    case 'SingleStepTransfer':
-      return { kind: 'singleStepTransfer', extension: req.deviceId, call: req.callId, to: req.transferredTo, ...withData(req.callData) };
-    case 'ConferenceCall':
-      return { kind: 'conferenceCall', extension: req.deviceId, heldCall: req.heldCallId, activeCall: req.activeCallId };
-  }
-}
-
-/** The Response to an applied request: the call id for the requests that name a call in their result. */
-function responseTo(req: SteppingRequest, applied: Applied): ResponseFrame {
-  const { invokeId } = req;
-  switch (req.type) {
-    case 'MakeCall':
-    case 'ConsultationCall':
-    case 'TransferCall':
-    case 'SingleStepTransfer':
-    case 'ConferenceCall': {
-      const callId = applied.callId;
-      if (callId === undefined) throw new Error(`${req.type} was applied without a call id: a model bug`);
-      return { type: 'Response', invokeId, request: req.type, result: { callId } };
-    }
-    default:
-      return { type: 'Response', invokeId, request: req.type, result: {} };
-  }
-}
 
 export function failFrame(invokeId: number | null, request: RequestType | null, code: WireErrorCode, message: string): ErrorFrame {
   return { type: 'Error', invokeId, ...(request === null ? {} : { request }), error: { code, message: clip(message, MAX_ERROR_MESSAGE_CHARS) } };

@@ -7,6 +7,11 @@
  * transfer's snapshot) travels as private data in Switchboard's own namespace, the place ECMA-323
  * gives vendors (`extensions/privateData/private`); the per-monitor event sequence number travels
  * in `extensions/security/messageSequenceNumber` (decision 0055).
+ *
+ * Over 300 lines on purpose: declarations only, one schema per message in one map (MessageSchemas)
+ * that the codec, the link and the simulator read by message name, beside the pieces the messages
+ * share (causes, states, private data, error values); splitting them apart would part each schema
+ * from the words it is written in.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 

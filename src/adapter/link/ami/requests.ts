@@ -1,0 +1,141 @@
+/**
+ * The contract's requests as the AMI actions the reference adapter's AMI link sends
+ * (docs/dialects/ami.md, the actions table read right to left): each function spells one action,
+ * header by header, without its ActionID (actions.ts adds that). Pure; the link decides when to send.
+ */
+import { escapeValue, type Header } from '../../../contract/ami/packet.ts';
+import { ACW_REASON, channelOf, interfaceOf, VAR } from '../../../contract/ami/vocabulary.ts';
+import type { RequestedState } from '../../errors.ts';
+import type { CallControlBody } from '../link.ts';
+
+type Body<K extends CallControlBody['type']> = Extract<CallControlBody, { readonly type: K }>;
+
+export function loginAction(user: string, password: string): readonly Header[] {
+  return [
+    ['Action', 'Login'],
+    ['Username', user],
+    ['Secret', password],
+    ['Events', 'on'],
+  ];
+}
+
+/** AMI has no monitor: the device's hint state is asked, and an unknown extension answers Status -1. */
+export function extensionStateAction(deviceId: string): readonly Header[] {
+  return [
+    ['Action', 'ExtensionState'],
+    ['Exten', deviceId],
+    ['Context', 'from-internal'],
+  ];
+}
+
+/** Only events about the device from now on (Asterisk's event filters; the link still routes by call). */
+export function deviceFilterActions(deviceId: string): readonly (readonly Header[])[] {
+  const filters = [
+    `${interfaceOf(deviceId)}-`,
+    `Interface: ${interfaceOf(deviceId)}`,
+    `${VAR.calling}=${deviceId}`,
+    `${VAR.called}=${deviceId}`,
+    `${VAR.transferredTo}=${deviceId}`,
+    'EventName: LINKEDID_END',
+  ];
+  return filters.map((filter) => [
+    ['Action', 'Filter'],
+    ['Operation', 'Add'],
+    ['Filter', filter],
+  ]);
+}
+
+/** Every channel, all variables: a list ending in StatusComplete. */
+export function statusAction(): readonly Header[] {
+  return [
+    ['Action', 'Status'],
+    ['AllVariables', 'true'],
+  ];
+}
+
+/** The queue members matching `member` (an interface or a member name): a list ending in QueueStatusComplete. */
+export function queueStatusAction(member: string): readonly Header[] {
+  return [
+    ['Action', 'QueueStatus'],
+    ['Member', member],
+  ];
+}
+
+/** The agent joins the queue paused. AMI's queues know no agent password (decision 0052): it is not sent. */
+export function queueAddAction(agentId: string, deviceId: string, queue: string | undefined): readonly Header[] {
+  return [
+    ['Action', 'QueueAdd'],
+    ['Queue', queue ?? ''],
+    ['Interface', interfaceOf(deviceId)],
+    ['MemberName', agentId],
+    ['StateInterface', interfaceOf(deviceId)],
+    ['Paused', 'true'],
+  ];
+}
+
+export function queueRemoveAction(deviceId: string): readonly Header[] {
+  return [
+    ['Action', 'QueueRemove'],
+    ['Queue', ''],
+    ['Interface', interfaceOf(deviceId)],
+  ];
+}
+
+/** Ready is unpaused; after-call work and not-ready are paused, told apart by the reason. */
+export function queuePauseAction(deviceId: string, state: RequestedState, reasonCode: string | undefined): readonly Header[] {
+  const reason = state === 'workingAfterCall' ? ACW_REASON : state === 'notReady' ? (reasonCode ?? '') : '';
+  return [
+    ['Action', 'QueuePause'],
+    ['Interface', interfaceOf(deviceId)],
+    ['Paused', state === 'ready' ? 'false' : 'true'],
+    ['Reason', reason],
+  ];
+}
+
+/** MakeCall; the call data travels as channel variables. */
+export function originateAction(body: Body<'MakeCall'>): readonly Header[] {
+  const variables = Object.entries(body.callData ?? {}).map(([k, v]): Header => ['Variable', `${k}=${escapeValue(v)}`]);
+  return [
+    ['Action', 'Originate'],
+    ['Channel', interfaceOf(body.callingDevice)],
+    ['Exten', body.calledDirectoryNumber],
+    ['Context', 'from-internal'],
+    ['Priority', '1'],
+    ['Async', 'true'],
+    ...variables,
+  ];
+}
+
+export function hangupAction(body: Body<'ClearConnection'>): readonly Header[] {
+  return [
+    ['Action', 'Hangup'],
+    ['Channel', channelOf(body.deviceId, body.callId)],
+  ];
+}
+
+export function blindTransferAction(body: Body<'SingleStepTransfer'>): readonly Header[] {
+  return [
+    ['Action', 'BlindTransfer'],
+    ['Channel', channelOf(body.deviceId, body.callId)],
+    ['Exten', body.transferredTo],
+    ['Context', 'from-internal'],
+  ];
+}
+
+export function atxferAction(body: Body<'ConsultationCall'>): readonly Header[] {
+  return [
+    ['Action', 'Atxfer'],
+    ['Channel', channelOf(body.deviceId, body.existingCallId)],
+    ['Exten', body.consultedDevice],
+    ['Context', 'from-internal'],
+  ];
+}
+
+/** GenerateDigits: PlayDTMF plays one digit, so one action per digit. */
+export function playDtmfActions(body: Body<'GenerateDigits'>): readonly (readonly Header[])[] {
+  return [...body.digits].map((digit) => [
+    ['Action', 'PlayDTMF'],
+    ['Channel', channelOf(body.deviceId, body.callId)],
+    ['Digit', digit],
+  ]);
+}
