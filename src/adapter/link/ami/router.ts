@@ -24,7 +24,6 @@ interface DeviceMonitor {
 export class AmiEventRouter {
   private monitorCounter = 0;
   private readonly monitors = new Map<string, DeviceMonitor>();
-  private readonly byMonitorId = new Map<string, string>();
   /** Each call's parties as the events named them (every device, monitored or not). */
   private readonly calls = new Map<string, Set<string>>();
   private lastSequence: number | null = null;
@@ -39,12 +38,10 @@ export class AmiEventRouter {
   startMonitor(deviceId: string): string {
     const monitorId = `M${++this.monitorCounter}`;
     this.monitors.set(deviceId, { monitorId, seq: 0 });
-    this.byMonitorId.set(monitorId, deviceId);
     return monitorId;
   }
 
   stopMonitor(monitorId: string, deviceId: string): void {
-    this.byMonitorId.delete(monitorId);
     if (this.monitors.get(deviceId)?.monitorId === monitorId) this.monitors.delete(deviceId);
   }
 
