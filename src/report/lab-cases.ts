@@ -10,6 +10,7 @@ import { generateMessages } from '@cucumber/gherkin';
 import { AttachmentContentEncoding, SourceMediaType, TestStepResultStatus, type Envelope, type TestStepResult } from '@cucumber/messages';
 import type { Certificate, PropertyResult } from './certificate-schema.ts';
 import { kindOf, type RawEnvelope } from './ndjson.ts';
+import { plural } from './terminal.ts';
 import { verdictHeadline } from './verdict-words.ts';
 
 /** Where the certification's own test cases stand: no feature file has this uri. */
@@ -80,7 +81,7 @@ function propertyCase(p: PropertyResult): LabCase {
     id: p.id,
     name: `${p.id} ${oneLine(p.statement)}`,
     tags: [`@${p.id}`],
-    step: `the invariant holds over ${p.runs} generated sequences (seed ${p.seed})`,
+    step: `the invariant holds over ${plural(p.runs, 'generated sequence')} (seed ${p.seed})`,
     status,
     message: status === TestStepResultStatus.PASSED ? null : detail,
     type: status === TestStepResultStatus.FAILED ? 'InvariantViolated' : null,

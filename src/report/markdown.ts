@@ -6,6 +6,7 @@ import { MODE_TITLES } from '../contract/pega/modes.ts';
 import type { Certificate, Failure, PropertyResult, RequirementResult, ScenarioRef } from './certificate-schema.ts';
 import { diagramPath } from './diagrams.ts';
 import { slugify } from './slug.ts';
+import { plural } from './terminal.ts';
 import { requirementCounts } from './verdict-words.ts';
 
 const PASS = '✅';
@@ -120,7 +121,7 @@ function matrix(requirements: readonly RequirementResult[], properties: readonly
     const property = properties.find((p) => p.id === r.id);
     const scenarios =
       property !== undefined
-        ? `property run: ${property.runs} generated sequences${property.counterexample === null ? '' : `, counterexample [${property.counterexample.files.text}](${encodeURI(property.counterexample.files.text)})`}`
+        ? `property run: ${plural(property.runs, 'generated sequence')}${property.counterexample === null ? '' : `, counterexample [${property.counterexample.files.text}](${encodeURI(property.counterexample.files.text)})`}`
         : r.scenarios.length === 0
           ? '—'
           : r.scenarios.map((s) => `${SCENARIO_MARKS[s.status]} ${s.name} (${s.uri}:${s.line})${s.status === 'not-run' ? ', not run' : ''}`).join('\n');
