@@ -334,7 +334,7 @@ async function manyConnections(port: number, report: ServerReport): Promise<void
         }),
     ),
   );
-  const refused = sockets.filter((s) => /^HTTP\/1\.1 503 /.test(s.text)).length;
+  const refused = sockets.filter((s) => s.text.startsWith('HTTP/1.1 503 ')).length;
   report.onceOff.push(`many connections: 300 opened, ${refused} answered 503 naming the cap (256), the rest served`);
   for (const s of sockets) s.destroy();
   await Promise.all(sockets.map((s) => s.closed));
@@ -366,11 +366,15 @@ async function slowWriter(port: number, report: ServerReport, bytes: Buffer): Pr
     socket.on('error', () => undefined);
     socket.once('close', () => resolve(text));
     const drip = setInterval(() => {
-      if (at >= Math.min(bytes.length, 40) || socket.destroyed) return clearInterval(drip);
+      if (at >= Math.min(bytes.length, 40) || socket.destroyed) {
+        clearInterval(drip);
+        return;
+      }
       socket.write(bytes.subarray(at, ++at));
     }, 400);
   });
-  report.onceOff.push(`slow writer (a byte per 400 ms): ${answer.split('\r\n')[0] || 'closed without an answer'}`);
+  const status = answer.split('\r\n')[0] ?? '';
+  report.onceOff.push(`slow writer (a byte per 400 ms): ${status === '' ? 'closed without an answer' : status}`);
 }
 
 // ---------------------------------------------------------------- the campaign

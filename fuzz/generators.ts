@@ -11,7 +11,11 @@ import { clientFrame, textFrame } from './raw-ws.ts';
 import { FUZZ_CTI_USER, FUZZ_SECRETS } from './secrets.ts';
 
 /** One hostile item: its class (for the report), and whether the server answers it on the connection or closes the connection. */
-export type Hostile = { readonly cls: string; readonly bytes: Buffer; readonly ends: 'answer' | 'close' };
+export interface Hostile {
+  readonly cls: string;
+  readonly bytes: Buffer;
+  readonly ends: 'answer' | 'close';
+}
 
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
 const nasty = fc.oneof(
@@ -180,7 +184,9 @@ const httpKillers = (auth: Readonly<Record<string, string>>): fc.Arbitrary<Hosti
 const methods = fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS');
 /** Percent-encoded, lone surrogates included (encodeURIComponent refuses those: they go as their code unit). */
 function encode(text: string): string {
-  return [...text].map((c) => (/^[\ud800-\udfff]$/.test(c) ? `%${c.charCodeAt(0).toString(16)}` : encodeURIComponent(c))).join('');
+  return Array.from(text)
+    .map((c) => (/^[\ud800-\udfff]$/.test(c) ? `%${c.charCodeAt(0).toString(16)}` : encodeURIComponent(c)))
+    .join('');
 }
 const pathSegment = fc.oneof(nasty.map(encode), fc.constantFrom('%E0%A4%A', '..', '%00', '%2F'));
 

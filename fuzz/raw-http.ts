@@ -67,7 +67,9 @@ export function openHttp(port: number): Promise<RawHttp> {
     });
     socket.once('connect', () =>
       resolve({
-        send: (bytes) => void (!closed && socket.write(bytes)),
+        send: (bytes) => {
+          if (!closed) socket.write(bytes);
+        },
         async take(count, timeoutMs) {
           const deadline = Date.now() + timeoutMs;
           let timedOut = false;

@@ -91,7 +91,9 @@ export function openRawWebSocket(port: number, upgradeBytes?: Buffer): Promise<R
     );
     const handle: RawWebSocket = {
       socket,
-      send: (bytes) => void (socket.writable && socket.write(bytes)),
+      send: (bytes) => {
+        if (socket.writable) socket.write(bytes);
+      },
       async take(count, timeoutMs) {
         const deadline = Date.now() + timeoutMs;
         while (texts.length < count && !closed && Date.now() < deadline) {
@@ -125,7 +127,7 @@ export function openRawWebSocket(port: number, upgradeBytes?: Buffer): Promise<R
         if (end < 0) return;
         const head = pending.subarray(0, end).toString('latin1');
         pending = pending.subarray(end + 4);
-        if (!/^HTTP\/1\.1 101/.test(head)) {
+        if (!head.startsWith('HTTP/1.1 101')) {
           socket.destroy();
           reject(new Error(`upgrade refused: ${head.split('\r\n')[0] ?? ''}`));
           return;

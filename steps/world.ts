@@ -3,7 +3,7 @@
  * scenario attach its normalized transcript, check what no step may forget (OCTI-EVT-001) and
  * attach the trace when it failed.
  */
-import { After, Before, setDefaultTimeout, setWorldConstructor, Status, World, type IWorldOptions } from '@cucumber/cucumber';
+import { After, Before, setDefaultTimeout, setWorldConstructor, Status, World } from '@cucumber/cucumber';
 import type { DesktopChecks } from '../src/harness/checks.ts';
 import { Lab } from '../src/harness/lab.ts';
 import { suiteContext, type SuiteParameters } from '../src/harness/suite-context.ts';
@@ -13,10 +13,6 @@ import { TRANSCRIPT_MEDIA_TYPE } from '../src/report/transcripts.ts';
 
 export class LabWorld extends World<SuiteParameters> {
   #lab: Lab | undefined;
-
-  constructor(options: IWorldOptions<SuiteParameters>) {
-    super(options);
-  }
 
   get lab(): Lab {
     if (this.#lab === undefined) throw new Error('the lab is not started (the Before hook did not run)');

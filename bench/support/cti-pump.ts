@@ -82,7 +82,9 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
   // One call cycle on the first extension, heard at the simulator: what the adapter's link receives for a call.
   heard = [];
   let cycled = 0;
-  onDelivery = ({ event }) => void (event.pyEventType === 'CallStateEvent' && cycled++);
+  onDelivery = ({ event }) => {
+    if (event.pyEventType === 'CallStateEvent') cycled++;
+  };
   const probe = simulator.control.customerCall({ from: CALLER, to: { extension: extensions[0]! } });
   simulator.control.answerAtPhone({ extension: extensions[0]!, call: probe });
   simulator.control.hangUp({ call: probe, party: 'caller' });
@@ -95,7 +97,10 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
   // Pega sends one request at a time per adapter (decision 0022): the desktop's answers queue here.
   let requests: Promise<unknown> = Promise.resolve();
   const answer = (DN: string, CallID: string): void => {
-    if (options.answerBy !== 'desktop') return void simulator.control.answerAtPhone({ extension: DN, call: CallID });
+    if (options.answerBy !== 'desktop') {
+      simulator.control.answerAtPhone({ extension: DN, call: CallID });
+      return;
+    }
     requests = requests.then(async () => {
       const answered = await adapter.AnswerCall({ DN, CallID });
       if (!answered.ok) throw new Error(`AnswerCall ${DN} failed: ${answered.errMessage}`);

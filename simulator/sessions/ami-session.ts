@@ -140,16 +140,31 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
 
   function action(text: string): void {
     const parsed = parsePacket(text);
-    if (!parsed.ok) return refuse([], `${AMI_ERROR_PHRASES.malformedFrame}: ${parsed.message}`);
+    if (!parsed.ok) {
+      refuse([], `${AMI_ERROR_PHRASES.malformedFrame}: ${parsed.message}`);
+      return;
+    }
     const { packet } = parsed;
     const id = header(packet, 'ActionID');
     const actionId: Header[] = id === undefined ? [] : [['ActionID', id]];
     const name = header(packet, 'Action')?.toLowerCase();
-    if (name === undefined || name === '') return refuse(actionId, 'Missing action in request');
+    if (name === undefined || name === '') {
+      refuse(actionId, 'Missing action in request');
+      return;
+    }
     logger.debug({ action: name }, 'action');
-    if (name === 'login') return login(actionId, header(packet, 'Username') ?? '', header(packet, 'Secret') ?? '', header(packet, 'Events'));
-    if (name === 'ping') return safeSend([['Response', 'Success'], ...actionId, ['Ping', 'Pong'], ['Timestamp', (ctx.clock.now() / 1000).toFixed(6)]]);
-    if (rules.sessionId === null) return safeSend([['Response', 'Error'], ...actionId, ['Message', AMI_ERROR_PHRASES.sessionNotStarted]]);
+    if (name === 'login') {
+      login(actionId, header(packet, 'Username') ?? '', header(packet, 'Secret') ?? '', header(packet, 'Events'));
+      return;
+    }
+    if (name === 'ping') {
+      safeSend([['Response', 'Success'], ...actionId, ['Ping', 'Pong'], ['Timestamp', (ctx.clock.now() / 1000).toFixed(6)]]);
+      return;
+    }
+    if (rules.sessionId === null) {
+      safeSend([['Response', 'Error'], ...actionId, ['Message', AMI_ERROR_PHRASES.sessionNotStarted]]);
+      return;
+    }
     const model = ctx.model();
     switch (name) {
       case 'logoff':
@@ -160,19 +175,28 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
       case 'filter': {
         const operation = (header(packet, 'Operation') ?? '').toLowerCase();
         const filter = header(packet, 'Filter') ?? '';
-        if (operation !== 'add') return refuse(actionId, 'Filter: Operation must be Add');
-        if (!FILTER.test(filter))
-          return refuse(
-            actionId,
-            'Filter: expected literal text of 1-128 letters, digits, spaces and : / _ . + = - (this simulator takes no regular expressions)',
-          );
-        if (filters.length >= MAX_FILTERS) return refuse(actionId, `Filter: at most ${MAX_FILTERS} filters per session`);
+        if (operation !== 'add') {
+          refuse(actionId, 'Filter: Operation must be Add');
+          return;
+        }
+        if (!FILTER.test(filter)) {
+          refuse(actionId, 'Filter: expected literal text of 1-128 letters, digits, spaces and : / _ . + = - (this simulator takes no regular expressions)');
+          return;
+        }
+        if (filters.length >= MAX_FILTERS) {
+          refuse(actionId, `Filter: at most ${MAX_FILTERS} filters per session`);
+          return;
+        }
         if (!filters.includes(filter)) filters.push(filter);
-        return safeSend([['Response', 'Success'], ...actionId, ['Message', 'Filter Added Successfully']]);
+        safeSend([['Response', 'Success'], ...actionId, ['Message', 'Filter Added Successfully']]);
+        return;
       }
       case 'events':
         wants = eventMask(header(packet, 'EventMask'));
-        return safeSend([['Response', 'Success'], ...actionId, ['Events', wants('call') ? 'On' : 'Off']]);
+        {
+          safeSend([['Response', 'Success'], ...actionId, ['Events', wants('call') ? 'On' : 'Off']]);
+          return;
+        }
       case 'status':
         for (const p of statusList(model, actionId, header(packet, 'Channel'))) safeSend(p);
         return;
@@ -187,7 +211,10 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
         return;
     }
     const translated = requestOf(name, packet, ++invokeCounter, model);
-    if (translated === null) return refuse(actionId, AMI_ERROR_PHRASES.unknownRequest);
+    if (translated === null) {
+      refuse(actionId, AMI_ERROR_PHRASES.unknownRequest);
+      return;
+    }
     run(actionId, translated, (reply) => {
       switch (reply.request) {
         case 'MakeCall': {

@@ -271,7 +271,7 @@ function bounded(facts: FailureFacts): FailureFacts {
     else if (Array.isArray(value)) out[key] = value.map((v: string) => clip(v, MAX_FACT_CHARS));
     else out[key] = value;
   }
-  return out as FailureFacts;
+  return out;
 }
 
 export function failure(kind: FailureKind, facts: FailureFacts): ActivityResult {

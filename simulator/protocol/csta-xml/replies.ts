@@ -7,7 +7,7 @@ import { CSTA_ERROR_OF, SESSION_REFUSAL_OF } from '../../../src/contract/csta-xm
 import type { Static } from '@sinclair/typebox';
 import { CSTA_NAMESPACE, type CstaAgentState, type CstaMessage } from '../../../src/contract/csta-xml/messages.ts';
 import { privately, withCallData } from '../../../src/contract/csta-xml/particulars.ts';
-import type { AgentState, CallData, ConnectionState, ErrorFrame, ResponseFrame, ResultOf } from '../../../src/contract/cti-wire/frames.ts';
+import type { AgentState, ConnectionState, ErrorFrame, ResponseFrame, ResultOf } from '../../../src/contract/cti-wire/frames.ts';
 import type { CstaRequestType } from './requests.ts';
 
 const AGENT_STATE: Readonly<Record<Exclude<AgentState, 'loggedOut'>, Static<typeof CstaAgentState>>> = {

@@ -36,7 +36,7 @@ export interface CallsOf {
 }
 
 /** A call's records after an event, by call id; undefined removes the record (the extension was never in the call). */
-export type CallUpdates = ReadonlyArray<readonly [callId: string, record: CallRecord | undefined]>;
+export type CallUpdates = readonly (readonly [callId: string, record: CallRecord | undefined])[];
 
 /** Causes that bring a call to an extension by way of another call. */
 const CONSULT_CAUSES: readonly Cause[] = ['consultation', 'transfer', 'singleStepTransfer', 'conference'];

@@ -133,7 +133,7 @@ export function atxferAction(body: Body<'ConsultationCall'>): readonly Header[] 
 
 /** GenerateDigits: PlayDTMF plays one digit, so one action per digit. */
 export function playDtmfActions(body: Body<'GenerateDigits'>): readonly (readonly Header[])[] {
-  return [...body.digits].map((digit) => [
+  return Array.from(body.digits).map((digit) => [
     ['Action', 'PlayDTMF'],
     ['Channel', channelOf(body.deviceId, body.callId)],
     ['Digit', digit],
