@@ -51,3 +51,17 @@ export interface SequenceRecord {
 export function isOk(record: RequestRecord): boolean {
   return record.outcome?.kind === 'result' && record.outcome.result.ok;
 }
+
+/**
+ * The adapter's answer says the switch's part is unknown: a timeout, or the link lost while the
+ * request was in flight (408, 503). Decision 0010: an unanswered LoginAgent keeps its monitor, since
+ * the ACD may have logged the agent in — so its window may stay open, as when no answer came.
+ */
+const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['OPENCTI_HTTP_ERROR_408', 'OPENCTI_HTTP_ERROR_503']);
+
+/** A definite answer: a result that is not one of the "outcome unknown" failures. */
+export function isSettled(record: RequestRecord): boolean {
+  const outcome = record.outcome;
+  if (outcome?.kind !== 'result') return false;
+  return outcome.result.ok || !OUTCOME_UNKNOWN.has(outcome.result.errCode);
+}

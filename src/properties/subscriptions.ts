@@ -2,7 +2,7 @@
  * Subscription windows: when a desktop was subscribed to an extension, and which switch events
  * could have caused a notification it was given (OCTI-PROP-002's and -003's evidence).
  */
-import { isOk, type SequenceRecord } from './record.ts';
+import { isOk, isSettled, type SequenceRecord } from './record.ts';
 import { type Delivered, switchEvents, text } from './invariants.ts';
 // ---------------------------------------------------------------- subscription windows
 
@@ -49,11 +49,11 @@ export function windowsOf(record: SequenceRecord, desktop: string, extension: st
           });
         }
       } else if (open === undefined) {
-        // Refused: the subscription it started meanwhile ends with the answer (decision 0010); no answer: it may go on.
+        // Refused: the subscription it started meanwhile ends with the answer (decision 0010); no answer, or the link lost under it: it may go on.
         windows.push({
           loose: request.entry,
           sure: OPEN_ENDED,
-          looseEnd: request.outcome?.kind === 'result' ? answered : OPEN_ENDED,
+          looseEnd: isSettled(request) ? answered : OPEN_ENDED,
           sureEnd: request.entry,
           agentKnown: false,
         });
@@ -62,8 +62,8 @@ export function windowsOf(record: SequenceRecord, desktop: string, extension: st
       if (isOk(request)) {
         open.looseEnd = answered;
         open.sureEnd = Math.min(open.sureEnd, request.entry);
-      } else if (request.outcome?.kind !== 'result') {
-        // No answer: the subscription may or may not have ended.
+      } else if (!isSettled(request)) {
+        // No answer, or the link lost under it: the subscription may or may not have ended.
         open.sureEnd = Math.min(open.sureEnd, request.entry);
       }
     }

@@ -114,6 +114,26 @@ describe('safety invariants', () => {
     assert.deepEqual(ids(record([call('Offering', 'C1')], { subscribed: false })), ['OCTI-PROP-004']);
   });
 
+  it('OCTI-PROP-004 keeps a LoginAgent whose link was lost under it (408, 503) open, and ends a refused one at its answer', () => {
+    const failed = (errCode: string): ActivityResult => ({ ok: false, errCode, errMessage: 'x', pyStatusMessage: 'x', pyPegaCTIError: 'x' });
+    const page = { DN: '8808', AgentID: '5501' };
+    const trace = (result: ActivityResult): TraceEntry[] => [
+      { kind: 'request', at: 0, desktop: D, activity: 'LoginAgent', page },
+      { kind: 'outcome', at: 0, desktop: D, activity: 'LoginAgent', result },
+      agent('Logout'),
+    ];
+    // OCTI-PROP-004's verdict alone (an agent event after a refused login breaks OCTI-PROP-007 too).
+    const judged = (result: ActivityResult): string[] =>
+      ids(record(trace(result), { mode: 'agent-state', subscribed: false, requests: [request('LoginAgent', page, 0, result, 1)] })).filter(
+        (id) => id === 'OCTI-PROP-004',
+      );
+    // Decision 0010: the ACD may have logged the agent in, so the monitor stays and its events may come.
+    assert.deepEqual(judged(failed('OPENCTI_HTTP_ERROR_503')), []);
+    assert.deepEqual(judged(failed('OPENCTI_HTTP_ERROR_408')), []);
+    assert.deepEqual(judged(REFUSED_405), ['OCTI-PROP-004']);
+    assert.deepEqual(judged(failed('OPENCTI_AGENT_NOT_LOGGED_IN')), ['OCTI-PROP-004']);
+  });
+
   it('OCTI-PROP-004 over HTTP lets through an event the switch caused while subscribed, not one it caused after', () => {
     const cause = (name: string): TraceEntry => ({ kind: 'switch', at: 0, event: { name, callId: 'C1', devices: ['8808'] } });
     const asked: TraceEntry = { kind: 'request', at: 0, desktop: D, activity: 'UnSubscribeForEvents', page: { DN: '8808' } };
