@@ -115,7 +115,13 @@ describe('safety invariants', () => {
   });
 
   it('OCTI-PROP-004 keeps a LoginAgent whose link was lost under it (408, 503) open, and ends a refused one at its answer', () => {
-    const failed = (errCode: string): ActivityResult => ({ ok: false, errCode, errMessage: 'x', pyStatusMessage: 'x', pyPegaCTIError: 'x' });
+    const failed = (errCode: Extract<ActivityResult, { ok: false }>['errCode']): ActivityResult => ({
+      ok: false,
+      errCode,
+      errMessage: 'x',
+      pyStatusMessage: 'x',
+      pyPegaCTIError: 'x',
+    });
     const page = { DN: '8808', AgentID: '5501' };
     const trace = (result: ActivityResult): TraceEntry[] => [
       { kind: 'request', at: 0, desktop: D, activity: 'LoginAgent', page },
