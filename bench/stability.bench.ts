@@ -6,9 +6,10 @@
  * `SWITCHBOARD_STABILITY_RUNS` sets RUNS (default 10).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { run } from './certify.bench.ts';
 import type { Benchmark } from './support/bench.ts';
 
@@ -18,6 +19,8 @@ const CONFIGS = [
   { name: 'python simple', args: ['--adapter', 'cmd:python3 examples/python-adapter/adapter.py', '--mode', 'simple'] },
 ] as const;
 const BUSY_LOOPS = 6;
+/** Where a failed run's report folder is kept (its certificate, counterexample and traces are the evidence). */
+const KEPT = fileURLToPath(new URL('../reports/stability-failures/', import.meta.url));
 
 function runsPerConfig(): number {
   const given = process.env['SWITCHBOARD_STABILITY_RUNS'];
@@ -26,8 +29,17 @@ function runsPerConfig(): number {
   return n;
 }
 
-/** Certifies each configuration `times` times; conformant runs, and what failed, per configuration. */
-async function certifyAll(dir: string, times: number): Promise<{ conformant: number; runs: number; notes: string[] }> {
+/**
+ * Certifies each configuration `times` times; conformant runs, and what failed, per configuration.
+ * `label` names the phase (quiet, busy) so that no run's folder overwrites another's; a failed
+ * run's folder is kept under reports/stability-failures/ and named in the note.
+ */
+async function certifyAll(
+  dir: string,
+  label: string,
+  times: number,
+  log: (line: string) => void,
+): Promise<{ conformant: number; runs: number; notes: string[] }> {
   let conformant = 0;
   let runs = 0;
   const notes: string[] = [];
@@ -35,10 +47,19 @@ async function certifyAll(dir: string, times: number): Promise<{ conformant: num
     let passed = 0;
     const failed: string[] = [];
     for (let i = 0; i < times; i++) {
-      const out = join(dir, `${config.name.replace(/ /g, '-')}-${i}`);
+      const name = `${label}-${config.name.replace(/ /g, '-')}-${i}`;
+      const out = join(dir, name);
       const certified = await run(['bin/switchboard.mjs', 'certify', ...config.args, '--out', out]);
       if (certified.code === 0) passed++;
-      else failed.push(await failuresIn(out));
+      else {
+        const kept = join(KEPT, name);
+        await rm(kept, { recursive: true, force: true });
+        await cp(out, kept, { recursive: true });
+        failed.push(`${await failuresIn(out)}, exit ${certified.code}, reports in ${kept}`);
+      }
+      log(
+        `  ${label} ${config.name} ${i + 1}/${times}: ${certified.code === 0 ? 'conformant' : `exit ${certified.code}`} (${(certified.ms / 1000).toFixed(0)} s)`,
+      );
     }
     conformant += passed;
     runs += times;
@@ -73,12 +94,12 @@ export const stability: Benchmark = {
   async round({ log }) {
     const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-stability-'));
     try {
-      const quiet = await certifyAll(dir, 1);
+      const quiet = await certifyAll(dir, 'quiet', 1, log);
       const loops = Array.from({ length: BUSY_LOOPS }, () => spawn('/bin/sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
       log(`  ${BUSY_LOOPS} busy loops started (pids ${loops.map((l) => l.pid).join(', ')})`);
       let busy: Awaited<ReturnType<typeof certifyAll>>;
       try {
-        busy = await certifyAll(dir, runsPerConfig());
+        busy = await certifyAll(dir, 'busy', runsPerConfig(), log);
       } finally {
         stopLoops(loops);
       }
