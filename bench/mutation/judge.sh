@@ -26,7 +26,7 @@ pid=$!
 trap 'kill -KILL -- -"$pid" 2>/dev/null; rm -rf "$out"; exit 1' INT TERM
 if [ "${MUTATE_FAIL_FAST:-1}" = 1 ]; then
   while kill -0 "$pid" 2>/dev/null; do
-    if grep -qE '^[.F]*F[.F]*$' "$log"; then
+    if grep -qE '^[.F]*F[.F]*$' "$log" 2>/dev/null; then
       kill -KILL -- -"$pid" 2>/dev/null
       wait "$pid" 2>/dev/null
       echo "a scenario failed: killed (certify stopped at the first failing scenario)" >&2
