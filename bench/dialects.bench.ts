@@ -8,8 +8,8 @@
  * moderate rate. No target (issue 17 sets none): the figures and ratios are reported.
  */
 import type { DialectName } from '../simulator/index.ts';
-import { cpuSeconds } from './events.bench.ts';
-import { median, type Benchmark } from './support/bench.ts';
+import { pathAgainstPump } from './events.bench.ts';
+import type { Benchmark } from './support/bench.ts';
 import { startPump, type Pump } from './support/cti-pump.ts';
 import { hopLatency, pushSeconds } from './support/one-way.ts';
 
@@ -51,25 +51,9 @@ function eventsBench(dialect: DialectName): Benchmark {
       await pump.throughput(1000); // warm-up: JIT, buffers
     },
     async round() {
-      if (pump === undefined) throw new Error('not set up');
-      const cpuBefore = process.cpuUsage();
-      const measured = await pump.throughput(ROUND_MS);
-      const measuredCpu = cpuSeconds(cpuBefore);
-      const frames = measured.calls * pump.callFrames.length;
-      // The pump's burst lasts well under a second: the median of three is steadier on a shared machine.
-      const bursts = [];
-      const pumpBefore = process.cpuUsage();
-      for (let i = 0; i < 3; i++) bursts.push(await pushSeconds(dialect, pump.callFrames, frames));
-      const pumpCpu = cpuSeconds(pumpBefore) / 3;
-      const seconds = median(bursts);
-      const perCpu = measured.notifications / measuredCpu;
-      const pumpPerCpu = measured.notifications / pumpCpu;
-      return {
-        figure: measured.perSecond,
-        baseline: measured.notifications / seconds,
-        correct: measured.lossless,
-        note: `${measured.detail}; the pump sent the same ${frames} frames (${pump.callFrameBytes.join('/')} B a call) in ${seconds.toFixed(2)} s (median of ${bursts.map((b) => b.toFixed(2)).join(', ')}); per CPU-second ${Math.round(perCpu)} against ${Math.round(pumpPerCpu)}, ratio ${(perCpu / pumpPerCpu).toFixed(2)}`,
-      };
+      const running = pump;
+      if (running === undefined) throw new Error('not set up');
+      return pathAgainstPump(running, ROUND_MS, (frames) => pushSeconds(dialect, running.callFrames, frames));
     },
     async tearDown() {
       await pump?.close();

@@ -5,7 +5,7 @@
  * frames carry per second.
  */
 import { startPump, type Pump } from './support/cti-pump.ts';
-import { median, type Benchmark } from './support/bench.ts';
+import { median, type Benchmark, type Round } from './support/bench.ts';
 import { oneWaySeconds } from './support/one-way.ts';
 
 export const IN_FLIGHT = 64;
@@ -33,29 +33,38 @@ export const events: Benchmark = {
     await pump.throughput(1000); // warm-up: JIT, buffers
   },
   async round() {
-    if (pump === undefined) throw new Error('not set up');
-    const cpuBefore = process.cpuUsage();
-    const measured = await pump.throughput(ROUND_MS);
-    const measuredCpu = cpuSeconds(cpuBefore);
-    const frames = measured.calls * pump.callFrameBytes.length;
-    // The pump's burst lasts well under a second: the median of three is steadier on a shared machine.
-    const bursts = [];
-    const pumpBefore = process.cpuUsage();
-    for (let i = 0; i < 3; i++) bursts.push(await oneWaySeconds(pump.callFrameBytes, frames));
-    const pumpCpu = cpuSeconds(pumpBefore) / 3;
-    const seconds = median(bursts);
-    // Per second of this process's CPU: what the shared machine's scheduler does to wall time does not count.
-    const perCpu = measured.notifications / measuredCpu;
-    const pumpPerCpu = measured.notifications / pumpCpu;
-    return {
-      figure: measured.perSecond,
-      baseline: measured.notifications / seconds,
-      correct: measured.lossless,
-      note: `${measured.detail}; the pump sent the same ${frames} frames (${pump.callFrameBytes.join('/')} B a call) in ${seconds.toFixed(2)} s (median of ${bursts.map((b) => b.toFixed(2)).join(', ')}); per CPU-second ${Math.round(perCpu)} against ${Math.round(pumpPerCpu)}, ratio ${(perCpu / pumpPerCpu).toFixed(2)}`,
-    };
+    const running = pump;
+    if (running === undefined) throw new Error('not set up');
+    return pathAgainstPump(running, ROUND_MS, (frames) => oneWaySeconds(running.callFrameBytes, frames));
   },
   async tearDown() {
     await pump?.close();
     pump = undefined;
   },
 };
+
+/**
+ * One throughput round: the path for `ms`, then the same frames pushed one way by `push` three
+ * times (the median of the three), as notifications/s; the note adds both per CPU-second of this
+ * process, which the shared machine's scheduler does not move.
+ */
+export async function pathAgainstPump(pump: Pump, ms: number, push: (frames: number) => Promise<number>): Promise<Round> {
+  const cpuBefore = process.cpuUsage();
+  const measured = await pump.throughput(ms);
+  const measuredCpu = cpuSeconds(cpuBefore);
+  const frames = measured.calls * pump.callFrameBytes.length;
+  // The pump's burst lasts well under a second: the median of three is steadier on a shared machine.
+  const bursts = [];
+  const pumpBefore = process.cpuUsage();
+  for (let i = 0; i < 3; i++) bursts.push(await push(frames));
+  const pumpCpu = cpuSeconds(pumpBefore) / 3;
+  const seconds = median(bursts);
+  const perCpu = measured.notifications / measuredCpu;
+  const pumpPerCpu = measured.notifications / pumpCpu;
+  return {
+    figure: measured.perSecond,
+    baseline: measured.notifications / seconds,
+    correct: measured.lossless,
+    note: `${measured.detail}; the pump sent the same ${frames} frames (${pump.callFrameBytes.join('/')} B a call) in ${seconds.toFixed(2)} s (median of ${bursts.map((b) => b.toFixed(2)).join(', ')}); per CPU-second ${Math.round(perCpu)} against ${Math.round(pumpPerCpu)}, ratio ${(perCpu / pumpPerCpu).toFixed(2)}`,
+  };
+}
