@@ -33,6 +33,17 @@ Feature: Conference calls
     And the desktop for 8808 agrees with the switch
     And the desktop for 8809 agrees with the switch
 
+  @OCTI-FULL-003
+  Scenario: A party holding the conference stays held while another transfers the call on
+    When the CSR on 8808 completes the conference
+    And the CSR on 8809 puts the first call on hold
+    And the desktop for 8809 gets a Held for the first call
+    And the CSR on 8808 transfers the first call blind to 8810
+    Then BlindTransfer succeeds
+    And the switch shows 8809 holding the first call
+    And the desktop for 8809 gets no Retrieved for the first call
+    And the desktop for 8809 agrees with the switch
+
   @OCTI-FULL-014
   Scenario: A party already in the conference cannot be added again
     When the CSR on 8808 completes the conference

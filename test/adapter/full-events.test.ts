@@ -292,6 +292,34 @@ test('OCTI-FULL-010 a conference: the consult merges into the customer call, whi
   });
 });
 
+test('OCTI-FULL-003 a call held at this desktop stays held when the other party transfers it away: PartyInfo, no Retrieved, and the later retrieve still shows', async (t) => {
+  const lab = await labIn(t);
+  const a = await MonitorScript.on(lab, A);
+  const internal = { calling: B, called: A };
+  a.send(delivered('C1', A, internal), established('C1', A, internal), held('C1', A));
+  await a.settle();
+  const before = mark(lab);
+  a.send(transferred('C1', B, OUTSIDE, { parties: [A, OUTSIDE] }));
+  a.send(retrieved('C1', A));
+  assert.deepEqual(seen((await a.settle()).slice(before)), [`${A} PartyInfo C1 [${A} ${OUTSIDE}]`, `${A} Retrieved C1 INTERNAL`]);
+});
+
+test('OCTI-FULL-010 a conference made at another desktop leaves the call held where it was held; only the conferencing desktop comes off hold', async (t) => {
+  const lab = await labIn(t);
+  const { a, b } = await consulting(lab);
+  const c = await MonitorScript.on(lab, C);
+  // C is in C1 too and holds it while A conferences B in.
+  c.send(established('C1', C, customerCall), held('C1', C));
+  await c.settle();
+  const before = mark(lab);
+  toAll([a, b, c], conferenced('C1', A, B, { consult: 'C2', parties: [CUSTOMER, A, B, C], data: {} }));
+  await a.settle();
+  await b.settle();
+  const got = perDesktop((await c.settle()).slice(before));
+  assert.deepEqual(got[C], [`PartyInfo C1 [${CUSTOMER} ${A} ${B} ${C}]`]);
+  assert.deepEqual(got[A], ['Disconnected C2 CONSULT', 'Retrieved C1 INBOUND', `PartyInfo C1 [${CUSTOMER} ${A} ${B} ${C}]`]);
+});
+
 test('OCTI-FULL-011 a party dropped from a conference: its call ends, the others get PartyInfo without it; the last two leaving end the call', async (t) => {
   const lab = await labIn(t);
   const { a, b } = await consulting(lab);

@@ -117,6 +117,15 @@ function otherParty(parties: readonly string[], thisDN: string, known: string): 
   return others.length === 1 && others[0] !== undefined ? others[0] : known;
 }
 
+/**
+ * Whether a merge takes thisDN's hold off the call: only a conference does, and only at the
+ * desktop that conferenced (its held leg joins the conference). A party holding the call while
+ * another transfers or conferences it stays on hold, as on the switch.
+ */
+export function mergeRetrieves(event: Merge, thisDN: string): boolean {
+  return event.name === 'Conferenced' && event.conferencingDevice === thisDN;
+}
+
 /** The call that goes on, as thisDN sees it after a merge it stays in or joins. */
 export function mergedRecord(event: Merge, known: CallsOf, thisDN: string): CallRecord {
   const base = known.call;
@@ -124,7 +133,7 @@ export function mergedRecord(event: Merge, known: CallsOf, thisDN: string): Call
   if (base !== undefined) {
     return {
       ...base,
-      held: false,
+      held: base.held && !mergeRetrieves(event, thisDN),
       otherDN: otherParty(event.parties, thisDN, base.otherDN),
       callData: { ...base.callData, ...event.callData },
       parties: [...event.parties],

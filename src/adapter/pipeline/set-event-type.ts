@@ -8,7 +8,7 @@
  */
 import type { Cause, CtiEventOf } from '../../contract/cti-wire/frames.ts';
 import type { CallFailureState } from '../../contract/pega/events.ts';
-import { advanceCalls, mergedRecord, mergeRole, recordFrom, recordFromOriginated, type CallRecord, type CallsOf } from './call-record.ts';
+import { advanceCalls, mergedRecord, mergeRetrieves, mergeRole, recordFrom, recordFromOriginated, type CallRecord, type CallsOf } from './call-record.ts';
 import type { CallFacts, NormalizedEvent, SetEventTypeInput, StageContext } from './types.ts';
 
 type CallEventName = Extract<NormalizedEvent, { kind: 'call' }>['name'];
@@ -77,8 +77,8 @@ export function setEventType({ event, call, secondary }: SetEventTypeInput, ctx:
 /**
  * A transfer or conference, seen from one desktop. The consult call merged away ends (Disconnected);
  * the desktop that transferred, or is no longer among the parties, ends the call too. A desktop
- * that stays gets PartyInfo (and Retrieved when it was holding the call: the conference took it
- * off hold); the consulted desktop joins the call that goes on — Established (Offering if the
+ * that stays gets PartyInfo (and Retrieved when it conferenced the call it held: the conference
+ * took it off hold; a party that holds the call while another merges it stays held); the consulted desktop joins the call that goes on — Established (Offering if the
  * consult still rang), CONSULT, with the call's data — then PartyInfo. A blind transfer reaching a
  * desktop that knew nothing of the call waits for the ringing (Delivered) to pop it.
  */
@@ -91,7 +91,7 @@ function merged(event: CtiEventOf<'Transferred'> | CtiEventOf<'Conferenced'>, kn
       return NOTHING;
     case 'stays': {
       const record = mergedRecord(event, known, thisDN);
-      const retrieved = known.call?.held === true ? [callEvent('Retrieved', record)] : [];
+      const retrieved = known.call?.held === true && mergeRetrieves(event, thisDN) ? [callEvent('Retrieved', record)] : [];
       return [...consultEnds, ...retrieved, partyInfo(event.callId, event.parties)];
     }
     case 'joins': {
