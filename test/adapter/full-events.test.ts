@@ -304,6 +304,15 @@ test('OCTI-FULL-003 a call held at this desktop stays held when the other party 
   assert.deepEqual(seen((await a.settle()).slice(before)), [`${A} PartyInfo C1 [${A} ${OUTSIDE}]`, `${A} Retrieved C1 INTERNAL`]);
 });
 
+test('OCTI-PROP-003 the caller of a call transferred on, learning of it only then, sees its own call: INTERNAL, not CONSULT', async (t) => {
+  const lab = await labIn(t);
+  // A placed C1 to B before its monitor started (UnSubscribeForEvents, then LoginAgent): no record of it.
+  const a = await MonitorScript.on(lab, A);
+  const before = mark(lab);
+  a.send(delivered('C1', OUTSIDE, { calling: A, called: B }, 'singleStepTransfer'));
+  assert.deepEqual(seen((await a.settle()).slice(before)), [`${A} Alerting C1 INTERNAL`]);
+});
+
 test('OCTI-FULL-010 a conference made at another desktop leaves the call held where it was held; only the conferencing desktop comes off hold', async (t) => {
   const lab = await labIn(t);
   const { a, b } = await consulting(lab);

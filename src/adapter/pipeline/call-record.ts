@@ -38,11 +38,16 @@ export interface CallsOf {
 /** A call's records after an event, by call id; undefined removes the record (the extension was never in the call). */
 export type CallUpdates = readonly (readonly [callId: string, record: CallRecord | undefined])[];
 
-/** Causes that bring a call to an extension by way of another call. */
-const CONSULT_CAUSES: readonly Cause[] = ['consultation', 'transfer', 'singleStepTransfer', 'conference'];
+/** Causes that bring a call to the extension it is offered to by way of another call. */
+const OFFERED_BY_ANOTHER_CALL: readonly Cause[] = ['transfer', 'singleStepTransfer', 'conference'];
 
+/**
+ * A consultation call is CONSULT for both its parties. A transfer or conference makes a call
+ * CONSULT only where it is offered: the caller of a call transferred on, learning of it late
+ * (monitored again after UnSubscribeForEvents), still placed it.
+ */
 export function callTypeFor(cause: Cause, trunkUsed: string | undefined, offered: boolean): CallType {
-  if (CONSULT_CAUSES.includes(cause)) return 'CONSULT';
+  if (cause === 'consultation' || (offered && OFFERED_BY_ANOTHER_CALL.includes(cause))) return 'CONSULT';
   if (trunkUsed !== undefined) return offered ? 'INBOUND' : 'OUTBOUND';
   return 'INTERNAL';
 }
