@@ -41,9 +41,11 @@ function scrubbed(value: unknown, level: number, cutting: boolean): unknown {
   const shown = cutting && level <= CUT_LEVELS ? cut(value) : value;
   if (typeof shown !== 'object' || shown === null || level >= SECRET_LEVELS) return shown;
   if (!(shown instanceof Error)) return scrubbedFields(shown, level + 1, cutting);
-  if (scrubbedFields(shown, level + 1, false) === shown) return shown;
-  // pino serializes errors after this formatter: serialized here, the secret is censored in the copy.
-  return scrubbedFields(pino.stdSerializers.err(shown), level + 1, false);
+  // pino serializes errors after this formatter (message, stack, cause, own fields): scrubbed as
+  // pino will write it, a secret is censored in that copy; the error itself goes on when it holds none.
+  const serialized = pino.stdSerializers.err(shown);
+  const clean = scrubbedFields(serialized, level + 1, false);
+  return clean === serialized ? shown : clean;
 }
 
 /** The object (or array) whose keys are at `level`, each field scrubbed; the object itself when none changes. */
