@@ -128,18 +128,20 @@ export function createControl(deps: ControlDeps): Control {
     try {
       for (let next = outbox.shift(); next !== undefined; next = outbox.shift()) {
         const { event, at } = next;
-        guarded(() => deps.publish(event), event, 'publishing to monitors failed');
-        for (const listener of [...listeners]) guarded(() => listener(event, at), event, 'a model-event listener threw');
+        guarded(deps.publish, event, at, 'publishing to monitors failed');
+        // A copy, as a listener may unsubscribe while it hears; none to copy on most runs.
+        if (listeners.size > 0) for (const listener of [...listeners]) guarded(listener, event, at, 'a model-event listener threw');
       }
     } finally {
       draining = false;
     }
   }
 
-  // One faulty consumer must not stop the others hearing the switch.
-  function guarded(fn: () => void, event: ModelEvent, what: string): void {
+  // One faulty consumer must not stop the others hearing the switch. The consumer and its arguments,
+  // not a closure over them: this runs for every event and every listener.
+  function guarded(hear: ModelEventListener, event: ModelEvent, at: number, what: string): void {
     try {
-      fn();
+      hear(event, at);
     } catch (error) {
       deps.logger.error({ err: error, event: event.name }, `${what}; ignored`);
     }

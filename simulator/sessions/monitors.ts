@@ -93,10 +93,12 @@ export function createMonitorRegistry(): MonitorRegistry {
         m.seq += 1;
         m.deliver(m.id, m.seq, event);
       }
-      for (const w of [...watchers.values()]) {
-        w.seq += 1;
-        w.deliver(w.id, w.seq, event);
-      }
+      // A copy (a delivery may close a session), made only when someone watches the whole switch.
+      if (watchers.size > 0)
+        for (const w of [...watchers.values()]) {
+          w.seq += 1;
+          w.deliver(w.id, w.seq, event);
+        }
     },
     count: () => monitors.size,
     list: () => [...monitors.values()].map((m) => ({ monitorId: m.id, sessionId: m.sessionId, deviceId: m.deviceId })),

@@ -31,9 +31,19 @@ function tooDeepAt(text: string, maxDepth: number): number {
   return -1;
 }
 
+/** True when `text` holds at most `max` of `[` and `{`, strings included; indexOf runs natively, unlike a loop over every character. */
+function openersAtMost(text: string, max: number): boolean {
+  let count = 0;
+  for (const opener of ['{', '[']) {
+    for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) if (++count > max) return false;
+  }
+  return true;
+}
+
 /** Parses `text`, refusing nesting deeper than `maxDepth` with a message naming the limit. */
 export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): ParsedJson {
-  const at = tooDeepAt(text, maxDepth);
+  // Nesting needs an opener per level: a text with at most maxDepth of them (most frames: a handful) needs no scan.
+  const at = openersAtMost(text, maxDepth) ? -1 : tooDeepAt(text, maxDepth);
   if (at >= 0)
     return { ok: false, message: `Expected JSON nested at most ${maxDepth} levels deep (objects and arrays), got deeper nesting at character ${at}` };
   try {

@@ -8,46 +8,73 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 /** The longest string a log field keeps (a DN, a CallID, a reason); longer ones are cut and marked. */
 export const MAX_LOG_FIELD_CHARS = 256;
 
-/** Fields that never reach a log: passwords, tokens, authorization headers, raw request bytes. */
-export const REDACTED_PATHS: readonly string[] = [
-  'password',
-  '*.password',
-  '*.*.password',
-  'AgentPassword',
-  '*.AgentPassword',
-  '*.*.AgentPassword',
-  'token',
-  '*.token',
-  'authorization',
-  '*.authorization',
-  '*.headers.authorization',
-  '*.headers["x-session-secret"]',
-  'rawPacket',
-  '*.rawPacket',
-];
+/**
+ * Keys whose values never reach a log: passwords, tokens, authorization headers, raw request bytes.
+ * Censored wherever they appear among a line's fields, their fields and one level below that
+ * (`password`, `*.password`, `*.*.password`: e.g. `settings.credentials.password`, `req.headers.authorization`).
+ */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'AgentPassword', 'token', 'authorization', 'x-session-secret', 'rawPacket']);
+
+/** What a secret's value becomes. */
+export const CENSOR = '***';
+
+/** The deepest level of keys checked for secrets: 0 is a line's own fields. */
+const SECRET_LEVELS = 2;
+/** The deepest level whose strings and arrays are cut: a line's fields and their fields. */
+const CUT_LEVELS = 1;
+const MAX_LOG_ARRAY_ITEMS = 32;
 
 function cut(value: unknown): unknown {
   if (typeof value === 'string') return value.length <= MAX_LOG_FIELD_CHARS ? value : `${value.slice(0, MAX_LOG_FIELD_CHARS)}... (${value.length} characters)`;
-  if (Array.isArray(value) && value.length > 32) return `[${value.length} items]`;
+  if (Array.isArray(value) && value.length > MAX_LOG_ARRAY_ITEMS) return `[${value.length} items]`;
   return value;
 }
 
-/** pino options: redaction, and every top-level and second-level string field cut to MAX_LOG_FIELD_CHARS. */
+/**
+ * `value`, held by a key at `level` (0: a line's own fields), as it may be logged: secrets censored,
+ * long strings and arrays cut (not inside an Error: a stack stays whole). Copies only what changes
+ * and returns `value` itself when nothing does, so the usual line (a few short fields) costs one
+ * walk and no allocation. One pass for both jobs: pino's own `redact`, with wildcard paths, cloned
+ * every line and was half of logging's cost (bench/README.md, P6).
+ */
+function scrubbed(value: unknown, level: number, cutting: boolean): unknown {
+  const shown = cutting && level <= CUT_LEVELS ? cut(value) : value;
+  if (typeof shown !== 'object' || shown === null || level >= SECRET_LEVELS) return shown;
+  if (!(shown instanceof Error)) return scrubbedFields(shown, level + 1, cutting);
+  // pino serializes errors after this formatter (message, stack, cause, own fields): scrubbed as
+  // pino will write it, a secret is censored in that copy; the error itself goes on when it holds none.
+  const serialized = pino.stdSerializers.err(shown);
+  const clean = scrubbedFields(serialized, level + 1, false);
+  return clean === serialized ? shown : clean;
+}
+
+/** The object (or array) whose keys are at `level`, each field scrubbed; the object itself when none changes. */
+function scrubbedFields<T extends object>(object: T, level: number, cutting: boolean): T {
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  const fields = object as Record<string, unknown>;
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    const value = fields[key];
+    const next = SECRET_KEYS.has(key) ? CENSOR : scrubbed(value, level, cutting);
+    if (next === value) continue;
+    copy ??= Array.isArray(object) ? [...(object as unknown[])] : { ...fields };
+    (copy as Record<string, unknown>)[key] = next;
+  }
+  return (copy ?? object) as T;
+}
+
+/**
+ * pino options: secrets censored (SECRET_KEYS), and every top-level and second-level string or
+ * array field cut. A child logger's bindings bypass the log formatter (pino applies the bindings
+ * formatter to the root's only): their secret keys are censored by serializers, which pino runs
+ * on bindings too. The lab binds rooms and ids, never objects.
+ */
 export function logOptions(level: string): LoggerOptions {
+  const censor = (): string => CENSOR;
   return {
     level,
-    redact: { paths: [...REDACTED_PATHS], censor: '***' },
-    formatters: {
-      log(object) {
-        const out: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(object)) {
-          if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Error)) {
-            out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cut(v)]));
-          } else out[key] = cut(value);
-        }
-        return out;
-      },
-    },
+    formatters: { log: (object) => scrubbedFields(object, 0, true) },
+    serializers: Object.fromEntries([...SECRET_KEYS].map((key) => [key, censor])),
   };
 }
 

@@ -53,6 +53,25 @@ test('an event with a bad field names the path inside the event', () => {
   if (!decoded.ok) assert.match(decoded.error.message, /event\.alertingDevice/);
 });
 
+test('an event frame is refused, naming the path, for a bad head, an unknown or inherited event name, or an extra key', () => {
+  const event = '{"name":"CallCleared","callId":"C1","cause":"normal"}';
+  const refused: [string, RegExp][] = [
+    [`{"type":"Event","monitorId":"m1","seq":0,"event":${event}}`, /seq/],
+    [`{"type":"Event","monitorId":"m1","seq":1,"event":${event},"extra":1}`, /extra|additional/i],
+    ['{"type":"Event","monitorId":"m1","seq":1,"event":{"name":"constructor","callId":"C1"}}', /event\.name: Expected one of/],
+    ['{"type":"Event","monitorId":"m1","seq":1,"event":{"name":"__proto__","callId":"C1"}}', /event\.name: Expected one of/],
+    ['{"type":"Event","monitorId":"m1","seq":1,"event":{"name":"CallCleared","callId":"C1","cause":"normal","x":1}}', /event/],
+  ];
+  for (const [text, message] of refused) {
+    const decoded = decodeServerFrame(text);
+    assert.equal(decoded.ok, false, text);
+    if (!decoded.ok) {
+      assert.equal(decoded.error.code, 'schemaMismatch', text);
+      assert.match(decoded.error.message, message, text);
+    }
+  }
+});
+
 test('a response is checked against the result of the request it answers', () => {
   assert.equal(decodeServerFrame('{"type":"Response","invokeId":1,"request":"MonitorStart","result":{"monitorId":"m1"}}').ok, true);
   const bad = decodeServerFrame('{"type":"Response","invokeId":1,"request":"MonitorStart","result":{}}');

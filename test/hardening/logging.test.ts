@@ -48,6 +48,40 @@ test('log lines never carry passwords, tokens, authorization headers or raw pack
   assert.ok(text().length < 2000, `${text().length} characters`);
 });
 
+test("secrets are censored among a line's fields, their fields and one level below, in arrays, errors and child loggers' bindings", () => {
+  const { logger, lines, text } = capture();
+  const cause = Object.assign(new Error('socket refused'), { password: 's-cause' });
+  const failure = Object.assign(new Error('link refused', { cause }), { facts: { request: 'AgentLogin', password: 's-err-2' }, token: 's-err-1' });
+  logger
+    .child({ session: 'S1', AgentPassword: 's-bind-0' })
+    .child({ token: 's-bind-1' })
+    .info(
+      {
+        AgentPassword: 's-0',
+        authorization: 's-1',
+        rawPacket: 's-2',
+        req: { headers: { authorization: 's-3', 'x-session-secret': 's-4' }, token: 's-5' },
+        page: { AgentPassword: 's-6', login: { AgentPassword: 's-7', password: 's-8' } },
+        frames: [{ password: 's-9' }, { request: 'MonitorStart', password: 's-10' }],
+        err: failure,
+        long: ['x'.repeat(1000)],
+      },
+      'every secret',
+    );
+  const written = text();
+  for (const secret of ['s-0', 's-1', 's-2', 's-3', 's-4', 's-5', 's-6', 's-7', 's-8', 's-9', 's-10', 's-err-1', 's-err-2', 's-cause', 's-bind-0', 's-bind-1'])
+    assert.ok(!written.includes(`"${secret}"`), secret);
+  const [line] = lines();
+  assert.ok(line !== undefined);
+  // What is not secret stays: the error's message and stack, the request name beside a censored password.
+  const err = line['err'] as Record<string, unknown>;
+  assert.match(String(err['message']), /^link refused/);
+  assert.match(String(err['stack']), /link refused/);
+  assert.equal((err['facts'] as Record<string, unknown>)['request'], 'AgentLogin');
+  assert.ok(String((line['long'] as unknown[])[0]).length < MAX_LOG_FIELD_CHARS + 40);
+  assert.ok(!failure.facts.password.startsWith('*'), 'the logged error itself is left as it was');
+});
+
 test('a repeated warning is logged a few times per window, then counted once', () => {
   const { logger, lines } = capture();
   const limiter = createWarnLimiter({ burst: 3, windowMs: 60_000 });

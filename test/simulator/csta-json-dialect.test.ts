@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeServerFrame } from '../../src/contract/cti-wire/codec.ts';
+import { decodeServerFrame, encodeFrame } from '../../src/contract/cti-wire/codec.ts';
 import { createCstaJsonDialect, toCtiEvent } from '../../simulator/protocol/csta-json.ts';
 
 const dialect = createCstaJsonDialect();
@@ -132,6 +132,12 @@ describe('CSTA-JSON dialect: encoding', () => {
       { name: 'AgentBusy', agentId: '5501', deviceId: '8808', devices: ['8808'] },
     ] as const;
     for (const event of events) {
+      // The template's text is the whole frame's JSON, byte for byte (an odd monitor id escaped as JSON escapes it).
+      for (const [monitorId, seq] of [
+        ['M1', 1],
+        ['M"\\1', 2 ** 31],
+      ] as const)
+        assert.equal(dialect.encodeEvent(monitorId, seq, event), encodeFrame({ type: 'Event', monitorId, seq, event: toCtiEvent(event) }));
       const decoded = decodeServerFrame(dialect.encodeEvent('M1', 1, event));
       assert.ok(decoded.ok, `${event.name}: ${decoded.ok ? '' : decoded.error.message}`);
       const { devices: _devices, ...wire } = event;

@@ -5,7 +5,18 @@
 import { Type } from '@sinclair/typebox';
 import { parseBoundedJson } from '../bounded-json.ts';
 import { compile, compileTagged, formatIssues, type Check, type Issue } from '../validation.ts';
-import { EventSchemas, InvokeId, RequestSchemas, ResultSchemas, ServerFrameSchemas, type RequestFrame, type RequestType, type ServerFrame } from './frames.ts';
+import {
+  EventSchemas,
+  InvokeId,
+  RequestSchemas,
+  ResultSchemas,
+  ServerFrameSchemas,
+  strict,
+  type EventFrame,
+  type RequestFrame,
+  type RequestType,
+  type ServerFrame,
+} from './frames.ts';
 
 export type DecodeErrorCode = 'notJson' | 'notAnObject' | 'unknownType' | 'schemaMismatch';
 
@@ -39,6 +50,14 @@ const checkEventHead = compile(
     { additionalProperties: false },
   ),
 );
+/**
+ * Per event name, the whole Event frame in one compiled check: the hot path (every event the link
+ * carries) validates each frame once, where the head check and then the event check walked it
+ * twice. A frame it refuses goes through those two again, for their clearer issues.
+ */
+const eventFrameChecks = new Map<string, Check<EventFrame>>(
+  Object.entries(EventSchemas).map(([name, event]) => [name, compile(Type.Object({ ...ServerFrameSchemas.Event.properties, event }, strict))]),
+);
 const checkError = compile(ServerFrameSchemas.Error);
 const checkSystemStatus = compile(ServerFrameSchemas.SystemStatus);
 
@@ -49,6 +68,16 @@ function parse(text: string): { ok: true; value: unknown } | { ok: false; error:
 
 function failure(code: DecodeErrorCode, invokeId: number | null, requestType: RequestType | null, issues: readonly Issue[]): DecodeError {
   return { code, invokeId, requestType, issues, message: formatIssues(issues) };
+}
+
+// A function, not a closure per frame: tsx names every closure it creates (esbuild's keepNames), a cost on each decode.
+function mismatch(invokeId: number | null, issues: readonly Issue[]): Decoded<ServerFrame> {
+  return { ok: false, error: failure('schemaMismatch', invokeId, null, issues) };
+}
+
+/** The event's name, the key of its whole-frame check; '' (no check) when it has none. */
+function eventName(event: unknown): string {
+  return isObject(event) && typeof event['name'] === 'string' ? event['name'] : '';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -77,30 +106,33 @@ export function decodeServerFrame(text: string): Decoded<ServerFrame> {
   // Events and heartbeats carry no invoke id: checking one there would build an error list per frame.
   const invoke = 'invokeId' in value ? checkInvokeId(value['invokeId']) : null;
   const invokeId = invoke?.ok === true ? invoke.value : null;
-  const mismatch = (issues: readonly Issue[]): Decoded<ServerFrame> => ({ ok: false, error: failure('schemaMismatch', invokeId, null, issues) });
   switch (value['type']) {
     case 'Response': {
       const head = checkResponseHead(value);
-      if (!head.ok) return mismatch(head.issues);
+      if (!head.ok) return mismatch(invokeId, head.issues);
       const check = resultChecks.get(head.value.request);
       if (check === undefined)
-        return mismatch([{ path: 'request', message: `Expected one of ${Object.keys(ResultSchemas).join(', ')}, got ${JSON.stringify(head.value.request)}` }]);
+        return mismatch(invokeId, [
+          { path: 'request', message: `Expected one of ${Object.keys(ResultSchemas).join(', ')}, got ${JSON.stringify(head.value.request)}` },
+        ]);
       const result = check(head.value.result);
-      return result.ok ? { ok: true, frame: value as ServerFrame } : mismatch(result.issues);
+      return result.ok ? { ok: true, frame: value as ServerFrame } : mismatch(invokeId, result.issues);
     }
     case 'Event': {
+      const whole = eventFrameChecks.get(eventName(value['event']))?.(value);
+      if (whole?.ok === true) return { ok: true, frame: whole.value };
       const head = checkEventHead(value);
-      if (!head.ok) return mismatch(head.issues);
+      if (!head.ok) return mismatch(invokeId, head.issues);
       const event = checkEvent(head.value.event);
-      return event.ok ? { ok: true, frame: { ...head.value, event: event.value } } : mismatch(event.issues);
+      return event.ok ? { ok: true, frame: { ...head.value, event: event.value } } : mismatch(invokeId, event.issues);
     }
     case 'Error': {
       const checked = checkError(value);
-      return checked.ok ? { ok: true, frame: checked.value } : mismatch(checked.issues);
+      return checked.ok ? { ok: true, frame: checked.value } : mismatch(invokeId, checked.issues);
     }
     case 'SystemStatus': {
       const checked = checkSystemStatus(value);
-      return checked.ok ? { ok: true, frame: checked.value } : mismatch(checked.issues);
+      return checked.ok ? { ok: true, frame: checked.value } : mismatch(invokeId, checked.issues);
     }
     default:
       return {
