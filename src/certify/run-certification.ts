@@ -7,7 +7,6 @@ import type { Envelope } from '@cucumber/messages';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { fileLogger } from '../platform/logging.ts';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { REQUIREMENTS } from '../contract/index.ts';
 import { checkAdapterShape, inThisProcess, type LoadedAdapter } from '../harness/drivers.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
@@ -26,6 +25,7 @@ import { modeTagExpression } from '../report/tags.ts';
 import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
 import { plannedScenarios, runSuite, SUITE_ROOT } from './cucumber-run.ts';
+import { HeldOutput } from './held-output.ts';
 import { expressibleNames, inexpressibleIn } from './dialect-limits.ts';
 import { LAB_RECONNECT } from '../harness/adapter-timings.ts';
 import type { DialectName } from '../../simulator/index.ts';
@@ -191,28 +191,6 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
     };
   } catch (error) {
     return { loaded, startedAt, finishedAt: new Date(), properties: null, labError: await writeLabError(options.outDir, 'running the property run', error) };
-  }
-}
-
-/** Holds what is written until release(), then passes everything on in order. */
-class HeldOutput extends Writable {
-  readonly #target: NodeJS.WritableStream;
-  #held: unknown[] | undefined = [];
-
-  constructor(target: NodeJS.WritableStream) {
-    super();
-    this.#target = target;
-  }
-
-  override _write(chunk: unknown, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    if (this.#held === undefined) this.#target.write(chunk as Uint8Array);
-    else this.#held.push(chunk);
-    done();
-  }
-
-  release(): void {
-    for (const chunk of this.#held ?? []) this.#target.write(chunk as Uint8Array);
-    this.#held = undefined;
   }
 }
 
