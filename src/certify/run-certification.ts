@@ -151,10 +151,14 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
   // In process, the property run shares nothing with the scenarios but the event loop, so it explores while they wait
   // out their quiet windows (decision 0080); its progress shows once they are done. Over HTTP it would end their sessions.
   const held = new HeldOutput(io.stdout);
-  const alongside = options.scenarios !== false && inThisProcess(loaded.kind) ? runProperties(options, { ...io, stdout: held }, loaded) : undefined;
+  const abandoned = new AbortController();
+  const signal = AbortSignal.any([abandoned.signal, ...(options.signal === undefined ? [] : [options.signal])]);
+  const alongside =
+    options.scenarios !== false && inThisProcess(loaded.kind) ? runProperties({ ...options, signal }, { ...io, stdout: held }, loaded) : undefined;
   alongside?.catch(() => undefined);
   const abandon = async (outcome: RunOutcome): Promise<RunOutcome> => {
-    // The run's verdict is the scenarios' alone: the property run ends (a signal stops it before its next sequence) and is not reported.
+    // The run ends with the scenarios: the property run stops before its next sequence, is waited for, and is not reported.
+    abandoned.abort('the scenarios ended the run');
     await alongside?.catch(() => undefined);
     return outcome;
   };
