@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { TelephonyMode } from '../contract/index.ts';
 import type { DialectName } from '../../simulator/index.ts';
-import type { LoadedAdapter } from '../harness/drivers.ts';
+import { inThisProcess, type LoadedAdapter } from '../harness/drivers.ts';
 import { renderFeature } from '../properties/counterexample-feature.ts';
 import { renderScript } from '../properties/counterexample-script.ts';
 import { COUNTEREXAMPLES_DIR, counterexampleFiles, renderText } from '../properties/counterexample.ts';
@@ -46,7 +46,7 @@ export const DEFAULT_MAX_COMMANDS = 20;
  * disagreement must not stall every shrink step for the scenarios' deadline.
  */
 export function propertyDeadlineMs(deadlineMs: number, driverKind: string): number {
-  return Math.min(deadlineMs, driverKind === 'reference' || driverKind === 'module' ? 500 : 1000);
+  return Math.min(deadlineMs, inThisProcess(driverKind) ? 500 : 1000);
 }
 
 export interface PropertyRunInput {

@@ -8,7 +8,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { fileLogger } from '../platform/logging.ts';
 import { join } from 'node:path';
 import { REQUIREMENTS } from '../contract/index.ts';
-import { checkAdapterShape, type LoadedAdapter } from '../harness/drivers.ts';
+import { checkAdapterShape, inThisProcess, type LoadedAdapter } from '../harness/drivers.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { hashTree, hashTrees } from '../harness/identity.ts';
 import { openSuite, type SuiteResources } from '../harness/suite-context.ts';
@@ -25,6 +25,7 @@ import { modeTagExpression } from '../report/tags.ts';
 import { digestTranscripts, TRANSCRIPTS_JSON, transcriptsOf } from '../report/transcripts.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD, writeReports } from '../report/write.ts';
 import { plannedScenarios, runSuite, SUITE_ROOT } from './cucumber-run.ts';
+import { HeldOutput } from './held-output.ts';
 import { expressibleNames, inexpressibleIn } from './dialect-limits.ts';
 import { LAB_RECONNECT } from '../harness/adapter-timings.ts';
 import type { DialectName } from '../../simulator/index.ts';
@@ -147,6 +148,20 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
   const startedAt = new Date();
   // From here on, anything that throws is the lab's own failure: it ends as verdict error, with the reports of what ran.
   const aborted = abortedBy(options.signal);
+  // In process, the property run shares nothing with the scenarios but the event loop, so it explores while they wait
+  // out their quiet windows (decision 0080); its progress shows once they are done. Over HTTP it would end their sessions.
+  const held = new HeldOutput(io.stdout);
+  const abandoned = new AbortController();
+  const signal = AbortSignal.any([abandoned.signal, ...(options.signal === undefined ? [] : [options.signal])]);
+  const alongside =
+    options.scenarios !== false && inThisProcess(loaded.kind) ? runProperties({ ...options, signal }, { ...io, stdout: held }, loaded) : undefined;
+  alongside?.catch(() => undefined);
+  const abandon = async (outcome: RunOutcome): Promise<RunOutcome> => {
+    // The run ends with the scenarios: the property run stops before its next sequence, is waited for, and is not reported.
+    abandoned.abort('the scenarios ended the run');
+    await alongside?.catch(() => undefined);
+    return outcome;
+  };
   try {
     if (options.scenarios !== false) {
       // Cucumber cannot be stopped from outside: on a signal the run is left behind, and the process that asked exits.
@@ -154,15 +169,22 @@ async function preflightAndRun(options: CertificationOptions, io: CertificationI
       if (stopped !== undefined) {
         // What ran up to the signal, read now: once the adapter is stopped, a scenario still running would fail for that.
         const messages = await readMessagesFile(join(options.outDir, CUCUMBER_REPORTS.messages)).catch(() => '');
-        return { loaded, startedAt, finishedAt: new Date(), properties: null, interruption: { signal: stopped, during: 'scenarios' }, messages };
+        return await abandon({ loaded, startedAt, finishedAt: new Date(), properties: null, interruption: { signal: stopped, during: 'scenarios' }, messages });
       }
       injected(options, 'scenarios');
     }
   } catch (error) {
-    return { loaded, startedAt, finishedAt: new Date(), properties: null, labError: await writeLabError(options.outDir, 'running the scenarios', error) };
+    return abandon({
+      loaded,
+      startedAt,
+      finishedAt: new Date(),
+      properties: null,
+      labError: await writeLabError(options.outDir, 'running the scenarios', error),
+    });
   }
+  held.release();
   try {
-    const properties = await runProperties(options, io, loaded);
+    const properties = await (alongside ?? runProperties(options, io, loaded));
     const signal = options.signal?.aborted === true ? String(options.signal.reason) : undefined;
     return {
       loaded,

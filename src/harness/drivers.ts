@@ -47,6 +47,11 @@ export interface LoadedAdapter {
   close(): Promise<void>;
 }
 
+/** An adapter the lab runs in its own process: its desktops share nothing but the event loop (no face sessions, no shared process). */
+export function inThisProcess(kind: string): boolean {
+  return kind === 'reference' || kind === 'module';
+}
+
 export const DEFAULT_START_TIMEOUT_MS = 15_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 const SPECS = 'reference, module:<path>, http:<url>, cmd:<command line> or image:<docker image>';
@@ -169,7 +174,7 @@ function inProcess(spec: string, kind: AdapterSpec['kind'], adapter: InProcessAd
  */
 export async function checkAdapterShape(loaded: LoadedAdapter, settings: unknown): Promise<void> {
   const silent = { debug() {}, info() {}, warn() {}, error() {} };
-  const remote = loaded.kind === 'http' || loaded.kind === 'cmd' || loaded.kind === 'image';
+  const remote = !inThisProcess(loaded.kind);
   let instance: unknown;
   try {
     instance = await loaded.factory({ settings, sink: { deliver() {} }, logger: silent });

@@ -98,16 +98,18 @@ export class LiveLab {
     const sequence = new LiveSequence(this.#options, trace, this.#simulator, this.clock, (ext) => this.#seatOf(ext));
     this.#current = sequence;
     try {
-      // The seats are new: the first ones made at start, else none (finish retires them).
-      for (const extension of EXTENSIONS) {
-        const seat = this.#seats.get(extension) ?? (await this.#newSeat(extension));
-        this.#seats.set(extension, seat);
-        seat.forward.target = trace;
-      }
-      for (const seat of this.#seats.values()) {
-        await sequence.baseline(seat, 'OpenAdapter', {});
-        await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension });
-      }
+      // The seats are new: the first ones made at start, else none (finish retires them). Desktops run
+      // concurrently (decision 0022), so each makes its own and opens it while the other does; one
+      // desktop's requests still go one at a time.
+      await Promise.all(
+        EXTENSIONS.map(async (extension) => {
+          const seat = this.#seats.get(extension) ?? (await this.#newSeat(extension));
+          this.#seats.set(extension, seat);
+          seat.forward.target = trace;
+          await sequence.baseline(seat, 'OpenAdapter', {});
+          await sequence.baseline(seat, 'SubscribeForEvents', { DN: seat.extension });
+        }),
+      );
     } catch (error) {
       this.#current = undefined;
       await this.#retireAll();

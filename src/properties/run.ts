@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import type { TelephonyMode } from '../contract/index.ts';
+import { inThisProcess } from '../harness/drivers.ts';
 import type { PropertySystem } from './commands.ts';
 import { sequences } from './generation.ts';
 import { InvariantViolation, type PropertyId } from './invariants.ts';
@@ -35,7 +36,7 @@ export const ALL_FAULTS: readonly FaultKind[] = ['duplicate', 'reorder', 'delay'
 const UNTIL_THE_BUDGET = 100_000_000;
 
 function settleFor(driverKind: string): Settle {
-  return driverKind === 'reference' || driverKind === 'module' ? { kind: 'turns', turns: 4 } : { kind: 'silence', ms: 15 };
+  return inThisProcess(driverKind) ? { kind: 'turns', turns: 4 } : { kind: 'silence', ms: 15 };
 }
 
 function splitPath(path: string | undefined): { fcPath?: string; replayPath?: string } {

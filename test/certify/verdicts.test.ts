@@ -173,4 +173,24 @@ describe('error: the lab itself failed (exit 2), and the reports of what ran are
       assert.ok((await stat(join(out, file))).size > 0, file);
     assert.match(await readFile(join(out, 'junit.xml'), 'utf8'), /<failure type="LabError"/);
   });
+
+  it('a failure in the scenarios stops the property run exploring beside them, and reports none (decision 0080)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'switchboard-lab-error-'));
+    const started = performance.now();
+    const cli = spawn(
+      process.execPath,
+      [
+        ...['bin/switchboard.mjs', 'certify', '--adapter', 'reference', '--mode', 'simple', '--name', ONE_SCENARIO],
+        ...['--time-budget-ms', '60000', '--seed', '1', '--out', out],
+      ],
+      { cwd: ROOT, env: { ...process.env, SWITCHBOARD_TEST_LAB_FAULT: 'scenarios' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    assert.equal(code, 2, stdout);
+    assert.match(firstLine(stdout), /\(while running the scenarios\)/);
+    assert.equal((await certificateIn(out)).propertyRun, null);
+    assert.ok(performance.now() - started < 45_000, 'the run waited for the property run to explore its whole 60 s budget');
+  });
 });

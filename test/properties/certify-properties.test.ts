@@ -70,6 +70,24 @@ describe('certify with the property run', () => {
     assert.match(markdown, /\| Property run \| 0 of 9 invariants held over 60 sequences of up to 20 commands \(at least 1000 judge the invariants\), seed 2/);
   });
 
+  it('in process, explores while the scenarios run, and prints its progress after theirs (decision 0080)', async () => {
+    const run = await switchboard(
+      ...['--adapter', 'reference', '--mode', 'simple', '--name', 'The customer hangs up during the conversation'],
+      ...['--seed', '2', '--runs', '30', '--time-budget-ms', '60000'],
+    );
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    assert.match(run.stdout, /for simple telephony\n\.\nProperty run: seed 2, up to 30 sequences[^\n]*\n\n30 sequences, every invariant held/);
+    const certificate = JSON.parse(await readFile(join(run.out, 'certificate.json'), 'utf8')) as {
+      timings: { finishedAt: string };
+      propertyRun: { durationMs: number };
+    };
+    const messages = (await readFile(join(run.out, 'cucumber.ndjson'), 'utf8')).split('\n').filter((line) => line.includes('testRunFinished'));
+    const finished = (JSON.parse(messages[0] ?? '{}') as { testRunFinished: { timestamp: { seconds: number; nanos: number } } }).testRunFinished.timestamp;
+    // The property run began before the scenarios had finished: they overlapped.
+    const propertiesBegan = Date.parse(certificate.timings.finishedAt) - certificate.propertyRun.durationMs;
+    assert.ok(propertiesBegan < finished.seconds * 1000 + finished.nanos / 1e6, 'the property run began only after the scenarios');
+  });
+
   it('--repeat N: N runs with the seeds that follow --seed, and how many failed per invariant, in the certificate', async () => {
     const run = await switchboard('--adapter', 'reference', '--mode', 'simple', '--no-scenarios', '--seed', '40', '--runs', '20', '--repeat', '3');
     // Runs of 20 sequences judge no invariant: incomplete, whatever they found.
