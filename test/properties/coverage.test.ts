@@ -40,6 +40,15 @@ describe('the state before a request', () => {
     assert.equal(stateBefore(model, hold), 'closed');
   });
 
+  it('reaches call waiting: the world gives 8808 a second call appearance (decision 0061)', () => {
+    const model = initialModel('simple');
+    stepSwitch(model, { kind: 'customerCall', from: '16175551212', to: { extension: '8808' } });
+    stepSwitch(model, { kind: 'answerAtPhone', extension: '8808', call: callIdAt(model, 1) });
+    const second = stepSwitch(model, { kind: 'customerCall', from: '16175550100', to: { extension: '8808' } });
+    assert.ok(second.ok, 'a second call rings at 8808 while it talks');
+    assert.equal(stateBefore(model, hold), 'waiting');
+  });
+
   it('counts a request under the fault last armed on its extension', async () => {
     const model = initialModel('full');
     assert.equal(cellKey(coverageCell(model, hold)), 'HoldCall/idle/none');
