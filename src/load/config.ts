@@ -178,8 +178,16 @@ export function population(config: Pick<LoadConfig, 'agents' | 'queues'>): Popul
   return { extensions: agents.map((a) => a.extension), queues, agents };
 }
 
+/**
+ * The share of calls dialled straight to an agent who is on a call instead of to a queue: a second
+ * call alerting during a conversation (call waiting, decision 0061). Queue calls never wait.
+ */
+export const CALL_WAITING_SHARE = 0.1;
+
 export interface PlannedCall {
   readonly index: number;
+  /** Dialled to an agent already on a call (call waiting) rather than to `queue`; to the queue when no agent is on one alone. */
+  readonly waiting: boolean;
   /** Milliseconds after the traffic starts. */
   readonly atMs: number;
   readonly queue: string;
@@ -194,6 +202,8 @@ export function plan(config: Pick<LoadConfig, 'rate' | 'durationMs' | 'queues' |
   const queues = stream(config.seed, 'queues');
   const holding = stream(config.seed, 'holding');
   const acw = stream(config.seed, 'after-call-work');
+  // Its own stream: call waiting changes no other draw of the seed.
+  const waiting = stream(config.seed, 'call-waiting');
   const calls: PlannedCall[] = [];
   const gapMean = 1000 / config.rate;
   for (let at = exponential(arrivals, gapMean); at < config.durationMs; at += exponential(arrivals, gapMean)) {
@@ -201,6 +211,7 @@ export function plan(config: Pick<LoadConfig, 'rate' | 'durationMs' | 'queues' |
     const holdMs = config.holdDistribution === 'lognormal' ? lognormal(holding, config.holdMeanMs, LOGNORMAL_SIGMA) : exponential(holding, config.holdMeanMs);
     calls.push({
       index,
+      waiting: waiting.next() < CALL_WAITING_SHARE,
       atMs: at,
       queue: `Q${below(queues, config.queues) + 1}`,
       from: `+1617555${String(index % 10_000).padStart(4, '0')}`,

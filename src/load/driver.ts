@@ -13,6 +13,8 @@ import { LoadSetupFailed, type Progress } from './load-types.ts';
 /** The contact centre's people: callers and agents reacting to the switch, on real timers. */
 export class Driver {
   offered = 0;
+  /** Of the offered calls, those dialled to an agent on a call: call waiting. */
+  waiting = 0;
   answered = 0;
   completed = 0;
   switchRefusals = 0;
@@ -227,20 +229,26 @@ export class Driver {
   }
 
   #offer(call: PlannedCall): void {
-    const result = this.simulator.control.attempt({
-      kind: 'customerCall',
-      from: call.from,
-      to: { queue: call.queue },
-      callData: { LoadCall: String(call.index + 1) },
-    });
+    const talking = call.waiting ? this.#talkingAlone() : [];
+    const to = talking.length === 0 ? { queue: call.queue } : { extension: talking[call.index % talking.length] ?? '' };
+    const result = this.simulator.control.attempt({ kind: 'customerCall', from: call.from, to, callData: { LoadCall: String(call.index + 1) } });
     if (!result.ok || result.callId === undefined) {
       this.switchRefusals++;
       return;
     }
     this.offered++;
+    if (talking.length > 0) this.waiting++;
     // The call may already have rung (and been answered?) inside attempt: it was published before we learnt its id.
     this.#callOf.set(result.callId, call);
     this.#catchUpOn(result.callId);
+  }
+
+  /** Agents' extensions with exactly one call, connected: where a call waiting can ring now. */
+  #talkingAlone(): string[] {
+    const calls = new Map<string, string[]>();
+    for (const call of this.simulator.control.truth().calls.values())
+      for (const c of call.connections) if (this.#agentAt.has(c.device)) calls.set(c.device, [...(calls.get(c.device) ?? []), c.state]);
+    return [...calls].filter(([, states]) => states.length === 1 && states[0] === 'connected').map(([extension]) => extension);
   }
 
   /** The Delivered of a call that rang at once was seen before its id was known: react to it now. */

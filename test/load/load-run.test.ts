@@ -34,6 +34,7 @@ interface Summary {
   seed: number;
   counts: {
     callsOffered: number;
+    callsWaiting: number;
     callsAnswered: number;
     callsCompleted: number;
     switchRefusals: number;
@@ -84,6 +85,19 @@ describe('switchboard load', () => {
     const svg = await readFile(join(first.out, 'load-latency.svg'), 'utf8');
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.match(svg, /p99 /);
+  });
+
+  it('dials some calls to agents on a call (call waiting): each rings beside the call and pops exactly once, where a one-call-per-extension adapter loses them', async () => {
+    // Fewer agents than the traffic needs: most are on a call when a waiting call is dialled.
+    const busy = ['--agents', '4', '--rate', '3', '--duration', '6', '--hold-mean-ms', '3000', '--acw-ms', '100', '--seed', '3'];
+    const good = await load(...busy, '--mode', 'full');
+    assert.equal(good.code, 0, good.stdout + good.stderr);
+    const { counts } = await summaryIn(good.out);
+    assert.ok(counts.callsWaiting > 0, 'some calls rang beside another');
+    assert.deepEqual(counts.desktop.pops, { expected: counts.callsOffered, once: counts.callsOffered, duplicated: 0, lost: 0, unexpected: 0 });
+    const broken = await load(...busy, '--adapter', 'module:test/fixtures/adapters/one-call-per-extension.ts');
+    assert.equal(broken.code, 1, broken.stdout);
+    assert.match(broken.stdout, /screen pops lost/);
   });
 
   it('checks agent-state events and the desktop requests above Simple telephony', async () => {

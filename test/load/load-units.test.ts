@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelEvent } from '../../simulator/index.ts';
-import { loadConfig, LoadConfigError, plan, population } from '../../src/load/config.ts';
+import { CALL_WAITING_SHARE, loadConfig, LoadConfigError, plan, population } from '../../src/load/config.ts';
 import { LatencyRecorder, summarise } from '../../src/load/latency.ts';
 import { problems } from '../../src/load/ledger-counts.ts';
 import { Ledger } from '../../src/load/ledger.ts';
@@ -45,6 +45,16 @@ describe('seeded traffic', () => {
     assert.deepEqual(
       plan({ ...config, queues: 3 }).map((c) => c.holdMs),
       plan(config).map((c) => c.holdMs),
+    );
+  });
+
+  it('plans about one call in ten as call waiting, from its own stream', () => {
+    const calls = plan(config);
+    const waiting = calls.filter((c) => c.waiting).length / calls.length;
+    assert.ok(Math.abs(waiting - CALL_WAITING_SHARE) < 0.03, `${waiting} of the calls wait`);
+    assert.deepEqual(
+      plan({ ...config, queues: 3 }).map((c) => c.waiting),
+      calls.map((c) => c.waiting),
     );
   });
 
