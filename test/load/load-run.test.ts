@@ -78,7 +78,10 @@ describe('switchboard load', () => {
 
     const again = await load(...SMALL);
     assert.equal(again.code, 0, again.stdout + again.stderr);
-    assert.deepEqual((await summaryIn(again.out)).counts, counts);
+    // Which calls find an agent on a call alone (call waiting) is the run's timing; every other count is the seed's.
+    const { callsWaiting: _first, ...seeded } = counts;
+    const { callsWaiting: _again, ...seededAgain } = (await summaryIn(again.out)).counts;
+    assert.deepEqual(seededAgain, seeded);
 
     const md = await readFile(join(first.out, 'load-summary.md'), 'utf8');
     assert.match(md, /\| screen pop \(Offering\) \| \d+ \| \d+ \| 0 \| 0 \| 0 \|/);
@@ -104,16 +107,15 @@ describe('switchboard load', () => {
     const { code, stdout, out } = await load(...SMALL, '--mode', 'full');
     assert.equal(code, 0, stdout);
     const { counts } = await summaryIn(out);
-    // Login and Ready per agent, then Busy, after-call work and Ready per call.
-    assert.deepEqual(counts.desktop.agentEvents, {
-      expected: 20 * 2 + counts.callsOffered * 3,
-      once: 20 * 2 + counts.callsOffered * 3,
-      duplicated: 0,
-      lost: 0,
-      unexpected: 0,
-    });
+    // Login and Ready per agent, then Busy, after-call work and Ready per call — but a waiting call answered
+    // beside another brings none of its own (unless the other ended first: the run's timing), nor its SetAgentReady.
+    const agentEvents = counts.desktop.agentEvents;
+    assert.deepEqual(agentEvents, { expected: agentEvents.expected, once: agentEvents.expected, duplicated: 0, lost: 0, unexpected: 0 });
+    assert.ok(agentEvents.expected >= 20 * 2 + (counts.callsOffered - counts.callsWaiting) * 3, `${agentEvents.expected} agent events`);
+    assert.ok(agentEvents.expected <= 20 * 2 + counts.callsOffered * 3, `${agentEvents.expected} agent events`);
     // Open, LoginAgent, SetAgentReady and close per desktop; AnswerCall, HangUpCall and SetAgentReady per call.
-    assert.equal(counts.desktop.requests.sent, 20 * 4 + counts.callsOffered * 3);
+    const sent = counts.desktop.requests.sent;
+    assert.ok(sent >= 20 * 4 + counts.callsOffered * 3 - counts.callsWaiting && sent <= 20 * 4 + counts.callsOffered * 3, `${sent} requests`);
     assert.equal(counts.desktop.requests.pending, 0);
   });
 
