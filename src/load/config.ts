@@ -184,6 +184,16 @@ export function population(config: Pick<LoadConfig, 'agents' | 'queues'>): Popul
  */
 export const CALL_WAITING_SHARE = 0.1;
 
+/** The extensions of `agents` with exactly one call, connected: where a waiting call can ring now. */
+export function talkingAlone(
+  calls: Iterable<{ readonly connections: readonly { readonly device: string; readonly state: string }[] }>,
+  agents: ReadonlyMap<string, unknown>,
+): string[] {
+  const states = new Map<string, string[]>();
+  for (const call of calls) for (const c of call.connections) if (agents.has(c.device)) states.set(c.device, [...(states.get(c.device) ?? []), c.state]);
+  return [...states].filter(([, here]) => here.length === 1 && here[0] === 'connected').map(([extension]) => extension);
+}
+
 export interface PlannedCall {
   readonly index: number;
   /** Dialled to an agent already on a call (call waiting) rather than to `queue`; to the queue when no agent is on one alone. */

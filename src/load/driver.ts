@@ -5,7 +5,7 @@
 import type { ModelEvent, Simulator } from '../../simulator/index.ts';
 import type { ActivityName, AdapterPage } from '../contract/index.ts';
 import { Desktop } from '../harness/desktop.ts';
-import { population, type LoadConfig, type PlannedCall } from './config.ts';
+import { population, talkingAlone, type LoadConfig, type PlannedCall } from './config.ts';
 import { LatencyRecorder } from './latency.ts';
 import { Ledger } from './ledger.ts';
 import { LoadSetupFailed, type Progress } from './load-types.ts';
@@ -229,7 +229,7 @@ export class Driver {
   }
 
   #offer(call: PlannedCall): void {
-    const talking = call.waiting ? this.#talkingAlone() : [];
+    const talking = call.waiting ? talkingAlone(this.simulator.control.truth().calls.values(), this.#agentAt) : [];
     const to = talking.length === 0 ? { queue: call.queue } : { extension: talking[call.index % talking.length] ?? '' };
     const result = this.simulator.control.attempt({ kind: 'customerCall', from: call.from, to, callData: { LoadCall: String(call.index + 1) } });
     if (!result.ok || result.callId === undefined) {
@@ -241,14 +241,6 @@ export class Driver {
     // The call may already have rung (and been answered?) inside attempt: it was published before we learnt its id.
     this.#callOf.set(result.callId, call);
     this.#catchUpOn(result.callId);
-  }
-
-  /** Agents' extensions with exactly one call, connected: where a call waiting can ring now. */
-  #talkingAlone(): string[] {
-    const calls = new Map<string, string[]>();
-    for (const call of this.simulator.control.truth().calls.values())
-      for (const c of call.connections) if (this.#agentAt.has(c.device)) calls.set(c.device, [...(calls.get(c.device) ?? []), c.state]);
-    return [...calls].filter(([, states]) => states.length === 1 && states[0] === 'connected').map(([extension]) => extension);
   }
 
   /** The Delivered of a call that rang at once was seen before its id was known: react to it now. */
