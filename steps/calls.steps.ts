@@ -51,6 +51,14 @@ Given(
   },
 );
 
+When('the CSR on {extension} asks for {activity} without naming a call', async function (this: LabWorld, extension: string, activity: ActivityName) {
+  await this.lab.callControl(extension, activity);
+});
+
+When('the CSR on {extension} asks for {activity} naming only {call}', async function (this: LabWorld, extension: string, activity: ActivityName, call: string) {
+  await this.lab.callControl(extension, activity, { call });
+});
+
 When('the CSR on {extension} completes the transfer', async function (this: LabWorld, extension: string) {
   await this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' });
 });

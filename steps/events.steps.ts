@@ -56,6 +56,10 @@ Then('the desktop for {extension} gets no event after that', async function (thi
   await this.checks.expectSilentDesktop(extension, this.lab.sinceLastRequest);
 });
 
+Then('the desktop for {extension} gets no party info', async function (this: LabWorld, extension: string) {
+  await this.checks.expectNoPartyInfo(extension);
+});
+
 Then('the desktop for {extension} gets no agent state event', async function (this: LabWorld, extension: string) {
   await this.checks.expectNoAgentStateEvent(extension);
 });

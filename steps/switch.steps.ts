@@ -91,6 +91,18 @@ Given('the CTI link will drop at the next frame to the adapter', function (this:
   this.lab.dropLinkAtNextFrame();
 });
 
+Given('the CTI link will drop at the next frame to the adapter, and the switch will then refuse SnapshotDevice', function (this: LabWorld) {
+  this.lab.dropLinkAtNextFrame(true);
+});
+
+When('agent {word} starts after-call work at the phone on {extension}', function (this: LabWorld, agent: string, extension: string) {
+  this.lab.agentAtPhone(agent, extension, 'afterCallWork');
+});
+
+When('the CSR on {extension} conferences {extension} in at the phone', function (this: LabWorld, extension: string, colleague: string) {
+  this.lab.conferenceAtPhone(extension, colleague);
+});
+
 Given('the CTI link will duplicate the next event about extension {extension}', function (this: LabWorld, extension: string) {
   this.lab.injectLinkFault({ kind: 'duplicate' }, extension);
 });

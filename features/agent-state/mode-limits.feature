@@ -29,3 +29,11 @@ Feature: What agent-state management leaves to the phone
       | TransferInitiate   |
       | TransferComplete   |
       | BlindTransfer      |
+
+  @OCTI-MODE-008
+  Scenario: A conference made at the phone brings no party info to the desktop
+    Given a customer calls extension 8808 directly from 16175551212
+    And the CSR on 8808 has answered the call at the phone
+    When the CSR on 8808 conferences 8809 in at the phone
+    Then the switch shows 8808 connected to the first call
+    And the desktop for 8808 gets no party info

@@ -51,3 +51,11 @@ Feature: Answering a waiting call from the desktop
     And the desktop for 8808 gets no Established for the first call
     And the desktop for 8808 gets no Established for the second call
     And the desktop for 8808 agrees with the switch
+
+  @OCTI-FULL-020
+  Scenario: The refusal of an unnamed answer says how many calls ring
+    Given a customer calls extension 8808 directly from 16175551212
+    And extension 8809 calls extension 8808
+    And the desktop for 8808 has got an Offering for the second call
+    When the CSR on 8808 answers without naming the call
+    Then AnswerCall fails with OPENCTI_CF_GENERIC_OPERATION mentioning "2 calls are ringing at extension 8808"

@@ -23,6 +23,13 @@ Feature: Conference calls
     And the desktop for 8808 agrees with the switch
     And the desktop for 8809 agrees with the switch
 
+  @OCTI-FULL-010
+  Scenario: A conference whose page names only the held call still joins the colleague
+    When the CSR on 8808 asks for ConferenceComplete naming only the first call
+    Then ConferenceComplete succeeds
+    And the desktop for 8808 gets party info for the first call listing 8808, 8809 and 16175551212
+    And the switch shows 8809 connected to the first call
+
   @OCTI-FULL-011
   Scenario: Dropping the colleague takes the call back to two parties
     When the CSR on 8808 completes the conference

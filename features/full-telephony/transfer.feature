@@ -53,6 +53,25 @@ Feature: Consult, warm transfer and blind transfer
     And the desktop for 8808 agrees with the switch
     And the desktop for 8809 agrees with the switch
 
+  @OCTI-FULL-008
+  Scenario: A warm transfer whose page names only the held call still transfers the customer
+    When the CSR on 8808 asks for TransferInitiate of the first call to 8809
+    And the CSR on 8809 answers the second call
+    And the CSR on 8808 asks for TransferComplete naming only the first call
+    Then TransferComplete succeeds
+    And the desktop for 8808 gets a Disconnected for the first call
+    And the switch shows 8809 connected to the first call
+    And the desktop for 8808 agrees with the switch
+
+  @OCTI-FULL-008
+  Scenario: A warm transfer whose page names only the consult call still transfers the customer
+    When the CSR on 8808 asks for TransferInitiate of the first call to 8809
+    And the CSR on 8809 answers the second call
+    And the CSR on 8808 asks for TransferComplete naming only the second call
+    Then TransferComplete succeeds
+    And the desktop for 8808 gets a Disconnected for the first call
+    And the switch shows 8809 connected to the first call
+
   @OCTI-FULL-007
   Scenario: The transferred customer reaches the colleague as a consult call with the caller's number
     When the CSR on 8808 asks for TransferInitiate of the first call to 8809

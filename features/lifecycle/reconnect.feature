@@ -14,8 +14,17 @@ Feature: A lost CTI link
     When a customer calls extension 8808 directly from 16175551212
     Then the desktop for 8808 gets, in order, snapshots carrying:
       | pyLinkState  | pyDeviceState |
-      | DISCONNECTED |               |
+      | DISCONNECTED | CLOSED        |
       | CONNECTED    | OPENED        |
+
+  @OCTI-LINK-001
+  Scenario: The link comes back even when the switch refuses the snapshot
+    Given the CTI link will drop at the next frame to the adapter, and the switch will then refuse SnapshotDevice
+    When a customer calls extension 8808 directly from 16175551212
+    Then the desktop for 8808 gets, in order, snapshots carrying:
+      | pyLinkState  | pyDeviceState | pyAgentState | pyReasonCode | pyWorkMode |
+      | DISCONNECTED | CLOSED        | Unknown      | (empty)      | (empty)    |
+      | CONNECTED    | OPENED        | Unknown      | (empty)      | (empty)    |
 
   @OCTI-LINK-002
   Scenario: A call that starts ringing while the link is down pops once when it is back
@@ -52,7 +61,7 @@ Feature: A lost CTI link
     When the CSR on 8808 subscribes to extension 8809
     Then the desktop for 8808 gets, in order, snapshots carrying:
       | pyLinkState  | pyDeviceState |
-      | DISCONNECTED |               |
+      | DISCONNECTED | CLOSED        |
       | CONNECTED    | OPENED        |
     And the desktop for 8808 gets exactly one Offering for the call
     And the desktop for 8808 agrees with the switch

@@ -109,6 +109,7 @@ export async function runPropertyCertification(input: PropertyRunInput): Promise
     faults: [...raw.faults],
     faultsApplied: { ...raw.faultsApplied },
     faultsWithheld: { ...raw.faultsWithheld },
+    coverage: { ...raw.coverage, counts: { ...raw.coverage.counts }, unreached: [...raw.coverage.unreached] },
     path: raw.path,
     error: outcome.kind === 'error' ? outcome.message : null,
     calibration: raw.calibration,

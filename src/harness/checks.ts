@@ -157,6 +157,11 @@ export class DesktopChecks {
     }
   }
 
+  /** Once quiet: no PartyInfo for `extension` reached any desktop. */
+  async expectNoPartyInfo(extension: string): Promise<void> {
+    await this.#onceQuiet({ kind: 'never', pattern: { DN: extension, fields: { pyEventType: 'PartyInfoEvent' } } });
+  }
+
   async expectNoAgentStateEvent(extension: string, fromEntry = 0): Promise<void> {
     await this.#onceQuiet({ kind: 'never', pattern: anywhere(agentEvent(extension, {})), fromEntry });
   }

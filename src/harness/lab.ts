@@ -7,7 +7,7 @@
  * suite's own work this round is merged (issue #19).
  */
 import type { Logger } from 'pino';
-import { createSimulator, type DialectName, type DialPlanSettings, type Simulator } from '../../simulator/index.ts';
+import { createSimulator, type DialectName, type DialPlanSettings, type FaultRule, type Simulator } from '../../simulator/index.ts';
 import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
 import { LAB_RECONNECT } from './adapter-timings.ts';
 import { Desktop } from './desktop.ts';
@@ -162,6 +162,15 @@ export class Lab {
     this.#simulator.control.farEndAnswers({ call: this.callId(ordinal) });
   }
 
+  /** The CSR on `extension` conferences `colleague` into the call connected there, all at the phones: consult, the colleague answers, conference. */
+  conferenceAtPhone(extension: string, colleague: string, ordinal = 'last'): void {
+    const control = this.#simulator.control;
+    const heldCall = this.callId(ordinal);
+    const activeCall = this.#remember(control.consultationCall({ extension, call: heldCall, to: colleague }));
+    control.answerAtPhone({ extension: colleague, call: activeCall });
+    control.conferenceCall({ extension, heldCall, activeCall });
+  }
+
   agentAtPhone(agent: string, extension: string, action: 'login' | 'ready' | 'notReady' | 'afterCallWork' | 'logout', reasonCode?: string): void {
     this.#agent = agent;
     this.#simulator.control.agentAtPhone({ agent, extension, action, ...(reasonCode === undefined ? {} : { reasonCode }) });
@@ -252,9 +261,19 @@ export class Lab {
     );
   }
 
-  /** The next frame the switch sends to any adapter closes that adapter's CTI link instead. */
-  dropLinkAtNextFrame(): void {
-    this.#simulator.control.setFaults({ seed: 1, rules: [{ direction: 'toAdapter', action: { kind: 'closeLink' }, times: 1 }] });
+  /**
+   * The next frame the switch sends to any adapter closes that adapter's CTI link instead; with
+   * `refuseSnapshot`, the switch then refuses the next SnapshotDevice (the resync's, decision 0014).
+   */
+  dropLinkAtNextFrame(refuseSnapshot = false): void {
+    const drop: FaultRule = { direction: 'toAdapter', action: { kind: 'closeLink' }, times: 1 };
+    const refuse: FaultRule = {
+      direction: 'fromAdapter',
+      match: { frame: 'Request', name: 'SnapshotDevice' },
+      action: { kind: 'refuse', code: 'serviceUnavailable' },
+      times: 1,
+    };
+    this.#simulator.control.setFaults({ seed: 1, rules: refuseSnapshot ? [drop, refuse] : [drop] });
   }
 
   /** The switch misbehaves once on the link, for the next event about `extension` (the property run's faults, src/harness/link-faults.ts). */

@@ -178,8 +178,26 @@ export function population(config: Pick<LoadConfig, 'agents' | 'queues'>): Popul
   return { extensions: agents.map((a) => a.extension), queues, agents };
 }
 
+/**
+ * The share of calls dialled straight to an agent who is on a call instead of to a queue: a second
+ * call alerting during a conversation (call waiting, decision 0061). Queue calls never wait.
+ */
+export const CALL_WAITING_SHARE = 0.1;
+
+/** The extensions of `agents` with exactly one call, connected: where a waiting call can ring now. */
+export function talkingAlone(
+  calls: Iterable<{ readonly connections: readonly { readonly device: string; readonly state: string }[] }>,
+  agents: ReadonlyMap<string, unknown>,
+): string[] {
+  const states = new Map<string, string[]>();
+  for (const call of calls) for (const c of call.connections) if (agents.has(c.device)) states.set(c.device, [...(states.get(c.device) ?? []), c.state]);
+  return [...states].filter(([, here]) => here.length === 1 && here[0] === 'connected').map(([extension]) => extension);
+}
+
 export interface PlannedCall {
   readonly index: number;
+  /** Dialled to an agent already on a call (call waiting) rather than to `queue`; to the queue when no agent is on one alone. */
+  readonly waiting: boolean;
   /** Milliseconds after the traffic starts. */
   readonly atMs: number;
   readonly queue: string;
@@ -194,6 +212,8 @@ export function plan(config: Pick<LoadConfig, 'rate' | 'durationMs' | 'queues' |
   const queues = stream(config.seed, 'queues');
   const holding = stream(config.seed, 'holding');
   const acw = stream(config.seed, 'after-call-work');
+  // Its own stream: call waiting changes no other draw of the seed.
+  const waiting = stream(config.seed, 'call-waiting');
   const calls: PlannedCall[] = [];
   const gapMean = 1000 / config.rate;
   for (let at = exponential(arrivals, gapMean); at < config.durationMs; at += exponential(arrivals, gapMean)) {
@@ -201,6 +221,7 @@ export function plan(config: Pick<LoadConfig, 'rate' | 'durationMs' | 'queues' |
     const holdMs = config.holdDistribution === 'lognormal' ? lognormal(holding, config.holdMeanMs, LOGNORMAL_SIGMA) : exponential(holding, config.holdMeanMs);
     calls.push({
       index,
+      waiting: waiting.next() < CALL_WAITING_SHARE,
       atMs: at,
       queue: `Q${below(queues, config.queues) + 1}`,
       from: `+1617555${String(index % 10_000).padStart(4, '0')}`,

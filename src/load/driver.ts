@@ -5,7 +5,7 @@
 import type { ModelEvent, Simulator } from '../../simulator/index.ts';
 import type { ActivityName, AdapterPage } from '../contract/index.ts';
 import { Desktop } from '../harness/desktop.ts';
-import { population, type LoadConfig, type PlannedCall } from './config.ts';
+import { population, talkingAlone, type LoadConfig, type PlannedCall } from './config.ts';
 import { LatencyRecorder } from './latency.ts';
 import { Ledger } from './ledger.ts';
 import { LoadSetupFailed, type Progress } from './load-types.ts';
@@ -13,6 +13,8 @@ import { LoadSetupFailed, type Progress } from './load-types.ts';
 /** The contact centre's people: callers and agents reacting to the switch, on real timers. */
 export class Driver {
   offered = 0;
+  /** Of the offered calls, those dialled to an agent on a call: call waiting. */
+  waiting = 0;
   answered = 0;
   completed = 0;
   switchRefusals = 0;
@@ -227,17 +229,15 @@ export class Driver {
   }
 
   #offer(call: PlannedCall): void {
-    const result = this.simulator.control.attempt({
-      kind: 'customerCall',
-      from: call.from,
-      to: { queue: call.queue },
-      callData: { LoadCall: String(call.index + 1) },
-    });
+    const talking = call.waiting ? talkingAlone(this.simulator.control.truth().calls.values(), this.#agentAt) : [];
+    const to = talking.length === 0 ? { queue: call.queue } : { extension: talking[call.index % talking.length] ?? '' };
+    const result = this.simulator.control.attempt({ kind: 'customerCall', from: call.from, to, callData: { LoadCall: String(call.index + 1) } });
     if (!result.ok || result.callId === undefined) {
       this.switchRefusals++;
       return;
     }
     this.offered++;
+    if (talking.length > 0) this.waiting++;
     // The call may already have rung (and been answered?) inside attempt: it was published before we learnt its id.
     this.#callOf.set(result.callId, call);
     this.#catchUpOn(result.callId);

@@ -23,8 +23,10 @@ export interface Progress {
 }
 
 export interface LoadCounts {
-  /** Customer calls placed into the queues. */
+  /** Customer calls placed into the queues, or dialled to an agent on a call. */
   readonly callsOffered: number;
+  /** Of those, the calls dialled to an agent on a call, which rang beside it (call waiting, decision 0061). */
+  readonly callsWaiting: number;
   /** Calls answered at an extension. */
   readonly callsAnswered: number;
   /** Calls completed (cleared) by the end of the run. */

@@ -85,6 +85,8 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
     await checkAdapterShape(loaded, settings);
     simulator.control.provision({
       extensions: [...people.extensions],
+      // A planned share of calls is dialled to an agent on a call (CALL_WAITING_SHARE): it waits beside that call.
+      callWaiting: [...people.extensions],
       queues: people.queues.map((q) => ({ ...q, members: [...q.members] })),
       agents: people.agents.map((a) => ({ id: a.id, password: a.password, queues: [a.queue] })),
       // After-call work lasts until the agent (or the desktop) says Ready: each call's own length is drawn from the seed.
@@ -123,7 +125,14 @@ export async function runLoad(config: LoadConfig, deps: LoadDeps): Promise<LoadR
       startedAt,
       wallMs,
       utilisation: utilisation(config),
-      counts: { callsOffered: run.offered, callsAnswered: run.answered, callsCompleted: run.completed, desktop, switchRefusals: run.switchRefusals },
+      counts: {
+        callsOffered: run.offered,
+        callsWaiting: run.waiting,
+        callsAnswered: run.answered,
+        callsCompleted: run.completed,
+        desktop,
+        switchRefusals: run.switchRefusals,
+      },
       latencyMs: latency.summary(),
       histogram: latency.histogram(),
       eventsPerSecond: { mean: run.trafficSeconds > 0 ? run.trafficEvents / run.trafficSeconds : 0, peak: run.peakEventsPerSecond },

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import type { ModelInput, ModelState } from '../../simulator/index.ts';
 import type { ActivityName } from '../contract/index.ts';
+import { coverageCell, type CoverageCell } from './coverage.ts';
 import { agentAt, callOf, connectionState, inCall, inMode, mayJoin, stepSwitch, type PropertyModel } from './model.ts';
 import { describe, type CommandSpec, type FaultSpec, type RequestSpec, type StimulusSpec } from './specs.ts';
 import { MAX_CALLS_PER_SEQUENCE } from './world.ts';
@@ -23,6 +24,8 @@ export interface PropertySystem {
   /** The commands of this sequence that ran so far, in order: what a counterexample replays. */
   readonly ran: CommandSpec[];
   stimulus(spec: StimulusSpec): void;
+  /** Told of each request as it runs, with the model's state before it: the run's coverage (src/properties/coverage.ts). */
+  readonly reached?: (cell: CoverageCell) => void;
   /** Starts the request; resolves (never rejects) once its outcome is known. */
   request(spec: RequestSpec): Promise<void>;
   fault(spec: FaultSpec): void;
@@ -249,6 +252,7 @@ export class RequestCommand implements PropertyCommand {
   }
   async run(model: PropertyModel, system: PropertySystem): Promise<void> {
     system.ran.push(this.spec);
+    system.reached?.(coverageCell(model, this.spec));
     // One request outstanding per desktop (decision 0022): a request waits, still in the scheduler's order, for its desktop's previous answer.
     while (system.outstanding.get(this.spec.extension)?.released === false) await system.scheduler.waitOne();
     if (inMode(model.mode, this.spec.activity)) {
@@ -281,8 +285,9 @@ export class FaultCommand implements PropertyCommand {
   check(): boolean {
     return true;
   }
-  async run(_model: PropertyModel, system: PropertySystem): Promise<void> {
+  async run(model: PropertyModel, system: PropertySystem): Promise<void> {
     system.ran.push(this.spec);
+    model.armed[this.spec.extension] = this.spec.fault;
     system.fault(this.spec);
   }
   toString(): string {

@@ -198,6 +198,7 @@ export function renderFeature(c: Counterexample, context: CounterexampleContext)
   const world = provisioning();
   const background = [
     `    Given the switch has extensions ${world.extensions?.join(' and ') ?? ''}`,
+    ...(world.callWaiting ?? []).map((e) => `    And extension ${e} has call waiting`),
     `    And queue "${QUEUE.id}" is dialled on ${QUEUE.dialledNumber} and served by extensions ${QUEUE.members.join(' and ')}`,
     ...(Object.keys(AGENTS) as Extension[]).map((e) => `    And agent ${AGENTS[e].id} with password "${AGENTS[e].password}" is known to the switch`),
     `    And the ACD's reason codes are ${REASON_CODES.map((r) => `"${r}"`).join(' and ')}`,

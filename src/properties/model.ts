@@ -14,6 +14,7 @@ import { step } from '../../simulator/model/step.ts';
 import type { ModelEvent, ModelInput, ModelState } from '../../simulator/index.ts';
 import type { Call, CallId } from '../../simulator/model/types.ts';
 import { ACTIVITIES, modeIncludes, type ActivityName, type TelephonyMode } from '../contract/index.ts';
+import type { FaultKind } from './specs.ts';
 import { AGENTS, EXTENSIONS, provisioning, type Extension } from './world.ts';
 
 export interface DesktopModel {
@@ -32,6 +33,8 @@ export interface PropertyModel {
   readonly visited: Map<CallId, Set<string>>;
   /** Counts the model's steps: the pure model's clock (nothing in the world is timed). */
   ticks: number;
+  /** The link fault last armed on each extension in this sequence: what the run's coverage counts requests under (never read by `check`). */
+  readonly armed: Partial<Record<Extension, FaultKind>>;
 }
 
 /** The baseline every sequence starts from: both desktops open and subscribed, no call, every agent logged out. */
@@ -39,7 +42,7 @@ export function initialModel(mode: TelephonyMode): PropertyModel {
   const provisioned = step(emptyState(), { kind: 'provision', ...provisioning() }, 0);
   if (!provisioned.ok) throw new Error(`the property world does not provision: ${provisioned.error.message}`);
   const desktops = Object.fromEntries(EXTENSIONS.map((e) => [e, { open: true, subscribed: true }])) as Record<Extension, DesktopModel>;
-  return { mode, switch: provisioned.state, desktops, calls: [], visited: new Map(), ticks: 0 };
+  return { mode, switch: provisioned.state, desktops, calls: [], visited: new Map(), ticks: 0, armed: {} };
 }
 
 /** Steps the model's switch; a refusal changes nothing (the real switch refuses it too, or the adapter never sends it). */

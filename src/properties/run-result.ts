@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AdapterFactory, TelephonyMode } from '../contract/index.ts';
 import type { Calibration } from '../harness/lab-clock.ts';
 import type { TraceEntry } from '../harness/trace.ts';
+import type { PropertyCoverage } from './coverage.ts';
 import type { Violation } from './invariants.ts';
 import type { LiveStats } from './live.ts';
 import type { CommandSpec, FaultKind } from './specs.ts';
@@ -99,6 +100,8 @@ export interface PropertyRunResult {
   readonly faultsApplied: Readonly<Record<string, number>>;
   /** Faults the lab could not inject into this adapter's sequences, and why. */
   readonly faultsWithheld: Readonly<Record<string, string>>;
+  /** The request × state × fault combinations exploring reached (shrinking and the replays not counted). */
+  readonly coverage: PropertyCoverage;
   /** Set when this run replayed one case. */
   readonly path: string | null;
   readonly outcome: PropertyOutcome;

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { TelephonyMode } from '../contract/index.ts';
 import { inThisProcess } from '../harness/drivers.ts';
 import type { PropertySystem } from './commands.ts';
+import { addCounts, cellKey, coverageOf } from './coverage.ts';
 import { sequences } from './generation.ts';
 import { InvariantViolation, type PropertyId } from './invariants.ts';
 import { SetupFailure, type LiveSequence } from './live-sequence.ts';
@@ -85,9 +86,11 @@ export async function runProperties(options: PropertyRunOptions): Promise<Proper
     let explored = await explore(lab, options, faults, options.path);
     let sequences = explored.sequences;
     const applied = new Map(explored.faultsApplied);
+    const reached = new Map(explored.coverage);
     const result = (outcome: PropertyOutcome): PropertyRunResult => ({
       faultsApplied: Object.fromEntries(wanted.map((f) => [f, applied.get(f) ?? 0])),
       faultsWithheld: Object.fromEntries(withheld),
+      coverage: coverageOf(reached, faults),
       mode: options.mode,
       seed,
       runsRequested: options.runs,
@@ -121,7 +124,8 @@ export async function runProperties(options: PropertyRunOptions): Promise<Proper
       seed = (seed + 1) | 0;
       explored = await explore(lab, { ...options, seed }, faults, undefined);
       sequences += explored.sequences;
-      for (const [kind, count] of explored.faultsApplied) applied.set(kind, (applied.get(kind) ?? 0) + count);
+      addCounts(applied, explored.faultsApplied);
+      addCounts(reached, explored.coverage);
     }
   } finally {
     await lab.stop();
@@ -134,6 +138,8 @@ interface Explored {
   readonly exploringMs: number;
   /** Faults the switch applied by kind, until the first failure (shrinking not counted). */
   readonly faultsApplied: ReadonlyMap<string, number>;
+  /** Requests per coverage cell (src/properties/coverage.ts), until the first failure (shrinking not counted). */
+  readonly coverage: ReadonlyMap<string, number>;
   readonly outcome: PropertyOutcome;
 }
 
@@ -142,6 +148,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   const appliedBefore = new Map(lab.faultsApplied);
   let exploringMs: number | undefined;
   let appliedAtFailure: Map<string, number> | undefined;
+  const coverage = new Map<string, number>();
   const { fcPath, replayPath } = splitPath(path);
   const replaying = fcPath !== undefined;
   const state: {
@@ -191,6 +198,10 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
       outstanding: new Map(),
       ran: [],
       stimulus: (spec) => sequence.stimulus(spec),
+      reached: (cell) => {
+        const key = cellKey(cell);
+        if (state.focus === undefined && !state.abandoned) coverage.set(key, (coverage.get(key) ?? 0) + 1);
+      },
       request: async (spec) => {
         await sequence.request(spec);
       },
@@ -238,7 +249,7 @@ async function explore(lab: LiveLab, options: PropertyRunOptions, faults: readon
   }
   const appliedNow = (details.failed ? appliedAtFailure : undefined) ?? appliedAtEnd;
   const faultsApplied = new Map([...appliedNow].map(([kind, count]) => [kind, count - (appliedBefore.get(kind) ?? 0)]));
-  const explored = { sequences: state.sequences, exploringMs: Math.round(exploringMs ?? performance.now() - started), faultsApplied };
+  const explored = { sequences: state.sequences, exploringMs: Math.round(exploringMs ?? performance.now() - started), faultsApplied, coverage };
   if (!details.failed) return { ...explored, interrupted: details.interrupted, outcome: { kind: 'passed' } };
   if (state.setup !== undefined) return { ...explored, interrupted: false, outcome: { kind: 'error', message: state.setup } };
   // fast-check counts a time limit that ends the run before any sequence passed as a failure.

@@ -33,10 +33,17 @@ export const UNKNOWN_REASON = 'NAP';
 
 export const MAX_CALLS_PER_SEQUENCE = 3;
 
+/**
+ * The extension with call waiting (decision 0061): a second call rings there beside one ringing or
+ * connected. One extension only, so the other still shows the busy refusal a single-appearance line gives.
+ */
+export const CALL_WAITING_EXTENSION: Extension = '8808';
+
 /** No timed behaviour anywhere (no after-call-work timer, no ring timeout, far ends that wait): the switch acts only when told, so quiet is decidable. */
 export function provisioning(): Provisioning {
   return {
     extensions: [...EXTENSIONS],
+    callWaiting: [CALL_WAITING_EXTENSION],
     queues: [{ id: QUEUE.id, dialledNumber: QUEUE.dialledNumber, members: [...QUEUE.members] }],
     agents: EXTENSIONS.map((e) => ({ id: AGENTS[e].id, password: AGENTS[e].password })),
     acd: { reasonCodes: [...REASON_CODES] },

@@ -79,6 +79,20 @@ export const SetAsideSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The request × state × fault combinations the run reached (src/properties/coverage.ts). */
+export const CoverageSchema = Type.Object(
+  {
+    /** Combinations in the mode's space: every activity × the states before a request × (no fault, or one the run injects). */
+    space: Count,
+    reached: Count,
+    /** Requests per reached combination, keyed `activity/state before/fault last armed on the extension`. */
+    counts: Type.Record(Type.String(), Count),
+    /** The combinations never reached (some may be out of the mode's reach). */
+    unreached: Type.Array(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
 /** How the property run was asked for and how far it went. */
 export const PropertyRunSchema = Type.Object(
   {
@@ -103,6 +117,8 @@ export const PropertyRunSchema = Type.Object(
     faultsApplied: Type.Record(Type.String(), Count),
     /** Faults the lab could not inject into this adapter's sequences, and why (they count as never applied). */
     faultsWithheld: Type.Record(Type.String(), Type.String()),
+    /** What the run's requests reached; absent in certificates from before it was counted. */
+    coverage: Type.Optional(CoverageSchema),
     /** `--path`: the run replayed this one case; null for an exploration. */
     path: Type.Union([Type.String(), Type.Null()]),
     /** Why the run could not judge anything (the adapter would not open or subscribe, a harness error); null when it ran. */

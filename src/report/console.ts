@@ -7,6 +7,7 @@ import { MODE_TITLES } from '../contract/pega/modes.ts';
 import type { Certificate } from './certificate-schema.ts';
 import { CERTIFICATE_JSON, CERTIFICATE_MD } from './write.ts';
 import { fit, painter } from './terminal.ts';
+import { coverageSummary } from './coverage-words.ts';
 import { requirementCounts, verdictHeadline } from './verdict-words.ts';
 
 export interface VerdictOptions {
@@ -31,7 +32,8 @@ function propertyLine(c: Certificate, label: (name: string) => string): string {
   const unjudged = c.properties.filter((p) => p.status === 'not-judged').length;
   const what = `${run.path === null ? `${run.sequences} sequences (at least ${run.minimumSequences} judge)` : `the replay of path ${run.path}`}${unjudged > 0 ? `, ${unjudged} not judged` : ''}`;
   const applied = run.faults.map((f) => `${f} ×${run.faultsApplied[f] ?? 0}`).join(', ');
-  return `${fit(`${label('properties')}${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}`)}\n${label('link faults')}${applied || 'none'}`;
+  const coverage = run.coverage === undefined ? '' : `\n${fit(`${label('coverage')}${coverageSummary(run.coverage)}`)}`;
+  return `${fit(`${label('properties')}${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}`)}\n${label('link faults')}${applied || 'none'}${coverage}`;
 }
 
 export function renderVerdict(c: Certificate, options: VerdictOptions): string {

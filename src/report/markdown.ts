@@ -4,6 +4,7 @@
  */
 import { MODE_TITLES } from '../contract/pega/modes.ts';
 import type { Certificate, Failure, PropertyResult, RequirementResult, ScenarioRef } from './certificate-schema.ts';
+import { coverageSummary } from './coverage-words.ts';
 import { diagramPath } from './diagrams.ts';
 import { slugify } from './slug.ts';
 import { plural } from './terminal.ts';
@@ -111,7 +112,7 @@ function propertySummary(c: Certificate): string {
       : `replay of path ${code(run.path)}`;
   const applied = run.faults.map((f) => `${f} ×${run.faultsApplied[f] ?? 0}`).join(', ');
   return cell(
-    `${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}, ${(run.durationMs / 1000).toFixed(1)} s; link faults applied: ${applied || 'none'}`,
+    `${held} of ${c.properties.length} invariants held over ${what}, seed ${run.seed}, ${(run.durationMs / 1000).toFixed(1)} s; link faults applied: ${applied || 'none'}${run.coverage === undefined ? '' : `; ${coverageSummary(run.coverage)}`}`,
   );
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelEvent } from '../../simulator/index.ts';
-import { loadConfig, LoadConfigError, plan, population } from '../../src/load/config.ts';
+import { CALL_WAITING_SHARE, loadConfig, LoadConfigError, plan, population, talkingAlone } from '../../src/load/config.ts';
 import { LatencyRecorder, summarise } from '../../src/load/latency.ts';
 import { problems } from '../../src/load/ledger-counts.ts';
 import { Ledger } from '../../src/load/ledger.ts';
@@ -46,6 +46,32 @@ describe('seeded traffic', () => {
       plan({ ...config, queues: 3 }).map((c) => c.holdMs),
       plan(config).map((c) => c.holdMs),
     );
+  });
+
+  it('plans about one call in ten as call waiting, from its own stream', () => {
+    const calls = plan(config);
+    const waiting = calls.filter((c) => c.waiting).length / calls.length;
+    assert.ok(Math.abs(waiting - CALL_WAITING_SHARE) < 0.03, `${waiting} of the calls wait`);
+    assert.deepEqual(
+      plan({ ...config, queues: 3 }).map((c) => c.waiting),
+      calls.map((c) => c.waiting),
+    );
+  });
+
+  it('a waiting call goes to an agent whose extension has one call, connected', () => {
+    const agents = new Map([
+      ['100000', 'A1'],
+      ['100001', 'A2'],
+      ['100002', 'A3'],
+    ]);
+    const call = (...connections: [string, string][]) => ({ connections: connections.map(([device, state]) => ({ device, state })) });
+    const calls = [
+      call(['+16175550000', 'connected'], ['100000', 'connected']),
+      call(['+16175550001', 'connected'], ['100001', 'held']),
+      call(['100001', 'alerting']),
+      call(['100002', 'alerting']),
+    ];
+    assert.deepEqual(talkingAlone(calls, agents), ['100000']);
   });
 
   it('exponential with mean 0 is always 0', () => {

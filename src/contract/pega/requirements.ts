@@ -176,7 +176,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'OCTI-LINK-001',
     mode: 'simple',
     statement:
-      'When the CTI link is lost the adapter tells the desktop (SnapshotEvent with pyLinkState DISCONNECTED), reconnects and re-subscribes by itself, and tells the desktop again (pyLinkState CONNECTED, pyDeviceState OPENED).',
+      'When the CTI link is lost the adapter tells the desktop (SnapshotEvent with pyLinkState DISCONNECTED, pyDeviceState CLOSED, agent state Unknown), reconnects and re-subscribes by itself, and tells the desktop again (pyLinkState CONNECTED, pyDeviceState OPENED), even when the switch then refuses SnapshotDevice (agent state Unknown, not invented).',
     source: `${CLIENT_87}/handling-agent-state-events`,
   },
   {
@@ -234,6 +234,23 @@ export const REQUIREMENTS: readonly Requirement[] = [
     statement:
       'The same call pops the same screen (caller data and call id) whether the adapter runs in Simple or in agent-state telephony, and only the agent-state desktop hears agent events.',
     source: `${SERVER_87}/implementing-opencti`,
+  },
+  {
+    id: 'OCTI-MODE-007',
+    mode: 'simple',
+    only: true,
+    statement: 'In Simple telephony no PartyInfoEvent reaches the desktop, even when a conference is made at the phone.',
+    source: `${CLIENT_87}/party-info-event-schema`,
+    mismatch: 'Declared Simple telephony, but the adapter sends PartyInfo events to the desktop, as a Full-telephony adapter would.',
+  },
+  {
+    id: 'OCTI-MODE-008',
+    mode: 'agent-state',
+    only: true,
+    statement: 'In Simple telephony with agent state management no PartyInfoEvent reaches the desktop, even when a conference is made at the phone.',
+    source: `${CLIENT_87}/party-info-event-schema`,
+    mismatch:
+      'Declared Simple telephony with agent state management, but the adapter sends PartyInfo events to the desktop, as a Full-telephony adapter would.',
   },
   {
     id: 'OCTI-AGT-001',
@@ -322,6 +339,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
     statement:
       "A Ready or Not Ready request the ACD accepts reaches the desktop only as the ACD's event: when that event is lost on the way, the desktop shows no agent state change.",
     source: `${SERVER_87}/flow-requests-cti-server`,
+  },
+  {
+    id: 'OCTI-AGT-014',
+    mode: 'agent-state',
+    statement:
+      'When the CTI link comes back, the CONNECTED snapshot reports the agent as the ACD holds them then: Not Ready with its reason code, after-call work (work mode ACW) or Busy, not what the desktop was last told.',
+    source: `${CLIENT_87}/handling-agent-state-events`,
   },
   {
     id: 'OCTI-FULL-001',
@@ -444,6 +468,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
     mode: 'full',
     statement:
       'AnswerCall without a CallID while several calls ring at DN answers none: it fails with OPENCTI_CF_GENERIC_OPERATION naming the ringing calls, and nothing changes on the desktop or at the switch.',
+    source: `${CLIENT_87}/handling-errors`,
+  },
+  {
+    id: 'OCTI-FULL-020',
+    mode: 'full',
+    statement:
+      'A call-control request whose page names no call, when no call at DN fits it, fails with OPENCTI_CF_INVALID_OBJECT_STATE and a message naming the missing property and the call states looked for (e.g. "no call is connected, dialling, ringing or on hold at 8808"); when several fit, with OPENCTI_CF_GENERIC_OPERATION saying how many calls are in which state.',
     source: `${CLIENT_87}/handling-errors`,
   },
   {

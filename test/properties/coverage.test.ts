@@ -1,0 +1,101 @@
+/**
+ * The property run's coverage (src/properties/coverage.ts): each request counted under its
+ * activity, the desktop's and extension's state before it and the fault last armed there, read from
+ * the model, so the same seed reaches the same combinations.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pino from 'pino';
+import { createAdapter } from '../../src/adapter/index.ts';
+import { ACTIVITY_NAMES } from '../../src/contract/index.ts';
+import { FaultCommand } from '../../src/properties/commands.ts';
+import { cellKey, coverageCell, coverageOf, STATES_BEFORE, stateBefore } from '../../src/properties/coverage.ts';
+import { initialModel, stepSwitch, type PropertyModel } from '../../src/properties/model.ts';
+import { runProperties } from '../../src/properties/run.ts';
+import type { RequestSpec } from '../../src/properties/specs.ts';
+
+const hold: RequestSpec = { kind: 'request', extension: '8808', activity: 'HoldCall', call: 'blank' };
+
+function callIdAt(model: PropertyModel, n: number): string {
+  const id = model.calls[n - 1];
+  assert.ok(id !== undefined, `call #${n} was born`);
+  return id;
+}
+
+describe('the state before a request', () => {
+  it('reads the desktop, then the calls at its extension', () => {
+    const model = initialModel('full');
+    assert.equal(stateBefore(model, hold), 'idle');
+    stepSwitch(model, { kind: 'customerCall', from: '16175551212', to: { extension: '8808' } });
+    assert.equal(stateBefore(model, hold), 'ringing');
+    stepSwitch(model, { kind: 'answerAtPhone', extension: '8808', call: callIdAt(model, 1) });
+    assert.equal(stateBefore(model, hold), 'talking');
+    stepSwitch(model, { kind: 'holdCall', extension: '8808' });
+    assert.equal(stateBefore(model, hold), 'held');
+    stepSwitch(model, { kind: 'internalCall', from: '8809', to: '8808' });
+    assert.equal(stateBefore(model, hold), 'consulting', 'one held call beside a ringing one');
+    model.desktops['8808'] = { open: true, subscribed: false };
+    assert.equal(stateBefore(model, hold), 'unsubscribed');
+    model.desktops['8808'] = { open: false, subscribed: false };
+    assert.equal(stateBefore(model, hold), 'closed');
+  });
+
+  it('reaches call waiting: the world gives 8808 a second call appearance (decision 0061)', () => {
+    const model = initialModel('simple');
+    stepSwitch(model, { kind: 'customerCall', from: '16175551212', to: { extension: '8808' } });
+    stepSwitch(model, { kind: 'answerAtPhone', extension: '8808', call: callIdAt(model, 1) });
+    const second = stepSwitch(model, { kind: 'customerCall', from: '16175550100', to: { extension: '8808' } });
+    assert.ok(second.ok, 'a second call rings at 8808 while it talks');
+    assert.equal(stateBefore(model, hold), 'waiting');
+  });
+
+  it('counts a request under the fault last armed on its extension', async () => {
+    const model = initialModel('full');
+    assert.equal(cellKey(coverageCell(model, hold)), 'HoldCall/idle/none');
+    const system = { ran: [], fault: () => undefined } as unknown as Parameters<FaultCommand['run']>[1];
+    await new FaultCommand({ kind: 'fault', fault: 'delay', extension: '8809' }).run(model, system);
+    assert.equal(cellKey(coverageCell(model, hold)), 'HoldCall/idle/none', 'a fault on the other extension');
+    await new FaultCommand({ kind: 'fault', fault: 'closeLink', extension: '8808' }).run(model, system);
+    assert.equal(cellKey(coverageCell(model, hold)), 'HoldCall/idle/closeLink');
+  });
+});
+
+describe('coverage against the space', () => {
+  it('the space is every activity × state × (no fault or an injected one); reached and never reached split it', () => {
+    const coverage = coverageOf(
+      new Map([
+        ['HoldCall/talking/none', 3],
+        ['AnswerCall/ringing/delay', 1],
+      ]),
+      ['delay', 'closeLink'],
+    );
+    assert.equal(coverage.space, ACTIVITY_NAMES.length * STATES_BEFORE.length * 3);
+    assert.equal(coverage.reached, 2);
+    assert.deepEqual(coverage.counts, { 'AnswerCall/ringing/delay': 1, 'HoldCall/talking/none': 3 });
+    assert.equal(coverage.unreached.length, coverage.space - 2);
+    assert.ok(!coverage.unreached.includes('HoldCall/talking/none'));
+    assert.ok(coverage.unreached.includes('HoldCall/talking/closeLink'));
+  });
+
+  it('a property run reports its coverage, the same for the same seed', async () => {
+    const run = () =>
+      runProperties({
+        mode: 'agent-state',
+        factory: createAdapter,
+        driverKind: 'reference',
+        logger: pino({ level: 'silent' }),
+        seed: 7,
+        runs: 15,
+        timeBudgetMs: 120_000,
+        maxCommands: 15,
+        deadlineMs: 500,
+        quietMs: 50,
+      });
+    const first = await run();
+    const second = await run();
+    assert.equal(first.outcome.kind, 'passed');
+    assert.ok(first.coverage.reached > 0, 'some combinations reached');
+    assert.equal(first.coverage.reached + first.coverage.unreached.length, first.coverage.space);
+    assert.deepEqual(second.coverage, first.coverage);
+  });
+});
