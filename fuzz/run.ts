@@ -1,11 +1,12 @@
 /**
- * `npm run fuzz`: hostile frames and requests against the lab's four servers — the simulator's
- * CTI WebSocket and HTTP control channel, the HTTP Pega face (`adapter serve`), the harness's event
- * service — each in its own process on 127.0.0.1, with a well-behaved client alongside. Prints a
- * report per server, writes report.json, report.md and the servers' logs to --out, and with
- * --record appends the figures to bench/RESULTS.md.
+ * `npm run fuzz`: hostile frames and requests against the lab's six servers — the simulator's CTI
+ * link in each dialect (json over WebSocket, AMI and CSTA XML over TCP), its HTTP control channel,
+ * the HTTP Pega face (`adapter serve`), the harness's event service — each in its own process on
+ * 127.0.0.1, with a well-behaved client alongside. Prints a report per server, writes report.json,
+ * report.md and the servers' logs to --out, and with --record appends the figures to
+ * bench/RESULTS.md.
  *
- *   npm run fuzz -- [--count 1000000] [--time-budget-ms 600000] [--seed N] [--only cti,control,face,events] [--out reports/fuzz] [--record]
+ *   npm run fuzz -- [--count 1000000] [--time-budget-ms 600000] [--seed N] [--only cti,control,face,events,ami,csta-xml] [--out reports/fuzz] [--record]
  */
 import { spawn } from 'node:child_process';
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -33,21 +34,34 @@ export interface FuzzOptions {
 }
 
 /** Starts one target process and resolves once it says where it listens. */
-async function startTarget(kind: TargetKind, logFile: string): Promise<{ info: TargetInfo; pid: number; died: Promise<string>; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startTarget(
+  kind: TargetKind,
+  logFile: string,
+): Promise<{ info: TargetInfo; pid: number; died: Promise<string>; memory: () => NodeJS.MemoryUsage | null; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const { stdout, stderr: errors } = child;
+  if (stdout === null || errors === null) throw new Error(`the ${kind} target has no stdout or stderr`);
+  let memory: NodeJS.MemoryUsage | null = null;
+  child.on('message', (m: unknown) => {
+    if (typeof m === 'object' && m !== null && 'memory' in m) memory = m.memory as NodeJS.MemoryUsage;
+  });
   let stopping = false;
   let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)));
+  errors.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)));
   const exited = new Promise<string>((done) => child.once('exit', (code, signal) => done(`exit ${code ?? signal ?? '?'}: ${stderr.trim().slice(-500)}`)));
   const died = exited.then((why) => (stopping ? new Promise<string>(() => undefined) : why));
   const line = await new Promise<string>((done, fail) => {
-    createInterface({ input: child.stdout }).once('line', done);
+    createInterface({ input: stdout }).once('line', done);
     void exited.then((why) => fail(new Error(`the ${kind} target did not start: ${why}`)));
   });
   return {
     info: JSON.parse(line) as TargetInfo,
     pid: child.pid ?? 0,
     died,
+    memory: () => memory,
     async stop() {
       stopping = true;
       child.kill('SIGTERM');
@@ -74,6 +88,7 @@ export async function runFuzz(options: FuzzOptions): Promise<ServerReport[]> {
           workers: options.workers ?? 4,
           batch: options.batch ?? 100,
           died: target.died,
+          memory: target.memory,
           ...(options.onceOff === undefined ? {} : { onceOff: options.onceOff }),
         }),
       );
@@ -94,6 +109,12 @@ export function clearRate(r: ServerReport): number {
   return refused === 0 ? 1 : r.clear / refused;
 }
 
+function memoryLine(r: ServerReport): string {
+  const { idleMemory: idle, peakMemory: peak } = r;
+  if (idle === null || peak === null) return 'not reported';
+  return (['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const).map((k) => `${k} ${idle[k]} → ${peak[k]}`).join(', ');
+}
+
 export function table(reports: readonly ServerReport[]): string {
   const rows = reports.map((r) =>
     [
@@ -110,7 +131,8 @@ export function table(reports: readonly ServerReport[]): string {
   const notes = reports.flatMap((r) => [
     ...r.onceOff.map((o) => `- ${r.server}: ${o}`),
     ...r.unclearSamples.map((s) => `- ${r.server} unclear: ${JSON.stringify(s)}`),
-    ...r.wellBehavedSamples.map((s) => `- ${r.server} well-behaved failure: ${s}`),
+    `- ${r.server} memory in MB, idle → peak: ${memoryLine(r)}`,
+    ...r.wellBehavedFailures.slice(0, 10).map((f) => `- ${r.server} well-behaved failure at ${f.at}: ${f.request} → ${f.outcome} (running: ${f.hostile})`),
   ]);
   return [
     '| server | hostile sent | time | crashes | hangs (>2 s) | peak RSS / idle RSS | well-behaved failures | clear-error rate |',
