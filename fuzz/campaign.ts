@@ -32,7 +32,9 @@ export interface CampaignOptions {
   readonly died: Promise<string>;
   /** The server's latest `process.memoryUsage()`, null before the first. */
   readonly memory: () => NodeJS.MemoryUsage | null;
-  /** Hostile items sent before the idle RSS is taken, not counted (default 5000). */
+  /** The server's memory right after a full GC. */
+  readonly collected: () => Promise<NodeJS.MemoryUsage>;
+  /** Hostile items sent before the idle RSS is taken, not counted (default a tenth of `count`, at most 5000). */
   readonly warmUp?: number;
   /** Also run the socket-level classes (many connections, slow reader, slow writer: ~20 s). Default true. */
   readonly onceOff?: boolean;
@@ -59,6 +61,10 @@ export interface ServerReport {
   /** The server's memory, in MB, when the idle RSS and the peak RSS were taken. */
   idleMemory: MemoryMb | null;
   peakMemory: MemoryMb | null;
+  /** What ran against the server when its RSS peaked. */
+  peakDuring: string;
+  /** heapUsed in MB after a full GC, before the hostile run and after it: what it left behind. */
+  retained: { before: number; after: number } | null;
   wellBehavedOk: number;
   wellBehavedFailed: number;
   durationMs: number;
@@ -88,6 +94,8 @@ export interface WellBehavedFailure {
 
 const HEALTH_EVERY_MS = 500;
 const MAX_FAILURES_KEPT = 1000;
+/** A socket-level class takes ~20 s at most; past this the harness says so and goes on. */
+const ONCE_OFF_MS = 60_000;
 const HANG_MS = 2000;
 const ANSWER_TIMEOUT_MS = 10_000;
 
@@ -344,7 +352,8 @@ async function slowReader(port: number, report: ServerReport): Promise<void> {
   const frame = textFrame(JSON.stringify({ type: 'SnapshotDevice', invokeId: 1, deviceId: '8808' }));
   const burst = Buffer.concat(Array.from({ length: 1000 }, () => frame));
   for (let i = 0; i < 300 && !conn.socket.destroyed && conn.socket.writable; i++) {
-    if (!conn.socket.write(burst)) await new Promise((r) => conn.socket.once('drain', r));
+    // A drain, or the end: a socket the server closed never drains.
+    if (!conn.socket.write(burst)) await Promise.race([new Promise((r) => conn.socket.once('drain', r)), conn.ended]);
   }
   conn.resume();
   await Promise.race([conn.ended, new Promise((r) => setTimeout(r, 20_000))]);
@@ -394,6 +403,8 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
     peakRssMb: 0,
     idleMemory: null,
     peakMemory: null,
+    peakDuring: '',
+    retained: null,
     wellBehavedOk: 0,
     wellBehavedFailed: 0,
     durationMs: 0,
@@ -411,6 +422,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   });
   // What runs against the server now, named for the well-behaved client's failures.
   const running = new Set<string>();
+  const now = (): string => [...running].join(', ') || 'nothing';
   let good = true;
   const client = wellBehaved(target);
   const goodLoop = (async () => {
@@ -419,8 +431,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
       if (miss === null) report.wellBehavedOk++;
       else {
         report.wellBehavedFailed++;
-        if (report.wellBehavedFailures.length < MAX_FAILURES_KEPT)
-          report.wellBehavedFailures.push({ at: new Date().toISOString(), ...miss, hostile: [...running].join(', ') || 'nothing' });
+        if (report.wellBehavedFailures.length < MAX_FAILURES_KEPT) report.wellBehavedFailures.push({ at: new Date().toISOString(), ...miss, hostile: now() });
       }
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -445,7 +456,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
     });
   // Warm-up: the same hostile classes (another sub-seed, not counted), so the idle RSS below is that
   // of a server that has run every path once, not of one that has only loaded its code.
-  const warmUp = options.warmUp ?? 5000;
+  const warmUp = options.warmUp ?? Math.min(5000, Math.ceil(options.count / 10));
   const scratch: ServerReport = { ...report, classes: {}, unclearSamples: [], wellBehavedFailures: [], onceOff: [] };
   running.add('warm-up');
   await Promise.all(workers(options.workers, options.seed + 777_767, () => !dead && scratch.sent < warmUp && Date.now() < deadline, scratch));
@@ -455,6 +466,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   while (report.wellBehavedOk + report.wellBehavedFailed < idleFrom + 20 && !dead) await new Promise((r) => setTimeout(r, 50));
   report.idleRssMb = rssMb(options.pid);
   report.idleMemory = memoryMb(options.memory());
+  const before = mb((await options.collected()).heapUsed);
   report.peakRssMb = report.idleRssMb;
   report.peakMemory = report.idleMemory;
   const sampler = setInterval(() => {
@@ -462,6 +474,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
     if (rss <= report.peakRssMb) return;
     report.peakRssMb = rss;
     report.peakMemory = memoryMb(options.memory());
+    report.peakDuring = now();
   }, 200);
   const health = setInterval(() => {
     void healthCheck(target).then((ms) => {
@@ -474,7 +487,16 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   /** Runs one socket-level class, named in `running` while it runs. */
   const during = async (name: string, run: () => Promise<void>): Promise<void> => {
     running.add(name);
-    await run();
+    let timer: NodeJS.Timeout | undefined;
+    // Bounded: a class the harness itself got stuck in is reported, not waited for forever.
+    const stuck = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        report.onceOff.push(`${name}: did not finish within ${ONCE_OFF_MS / 1000} s`);
+        resolve();
+      }, ONCE_OFF_MS);
+    });
+    await Promise.race([run(), stuck]);
+    clearTimeout(timer);
     running.delete(name);
   };
   // First alone (it fills the connection cap), then the workers and the slow peers together.
@@ -497,6 +519,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   running.delete('hostile workers');
   good = false;
   await goodLoop;
+  if (!dead) report.retained = { before, after: mb((await options.collected()).heapUsed) };
   clearInterval(sampler);
   clearInterval(health);
   report.durationMs = Math.round(performance.now() - started);

@@ -37,16 +37,27 @@ export interface FuzzOptions {
 async function startTarget(
   kind: TargetKind,
   logFile: string,
-): Promise<{ info: TargetInfo; pid: number; died: Promise<string>; memory: () => NodeJS.MemoryUsage | null; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], {
+): Promise<{
+  info: TargetInfo;
+  pid: number;
+  died: Promise<string>;
+  memory: () => NodeJS.MemoryUsage | null;
+  collected: () => Promise<NodeJS.MemoryUsage>;
+  stop: () => Promise<void>;
+}> {
+  // --expose-gc only lets the campaign ask for a full GC before it reads what is retained.
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const { stdout, stderr: errors } = child;
   if (stdout === null || errors === null) throw new Error(`the ${kind} target has no stdout or stderr`);
   let memory: NodeJS.MemoryUsage | null = null;
+  const afterGc: ((m: NodeJS.MemoryUsage) => void)[] = [];
   child.on('message', (m: unknown) => {
-    if (typeof m === 'object' && m !== null && 'memory' in m) memory = m.memory as NodeJS.MemoryUsage;
+    if (typeof m !== 'object' || m === null) return;
+    if ('memory' in m) memory = m.memory as NodeJS.MemoryUsage;
+    if ('collected' in m) afterGc.shift()?.(m.collected as NodeJS.MemoryUsage);
   });
   let stopping = false;
   let stderr = '';
@@ -62,6 +73,11 @@ async function startTarget(
     pid: child.pid ?? 0,
     died,
     memory: () => memory,
+    collected: () =>
+      new Promise((resolve) => {
+        afterGc.push(resolve);
+        child.send('gc');
+      }),
     async stop() {
       stopping = true;
       child.kill('SIGTERM');
@@ -89,6 +105,7 @@ export async function runFuzz(options: FuzzOptions): Promise<ServerReport[]> {
           batch: options.batch ?? 100,
           died: target.died,
           memory: target.memory,
+          collected: target.collected,
           ...(options.onceOff === undefined ? {} : { onceOff: options.onceOff }),
         }),
       );
@@ -112,7 +129,9 @@ export function clearRate(r: ServerReport): number {
 function memoryLine(r: ServerReport): string {
   const { idleMemory: idle, peakMemory: peak } = r;
   if (idle === null || peak === null) return 'not reported';
-  return (['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const).map((k) => `${k} ${idle[k]} → ${peak[k]}`).join(', ');
+  const split = (['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const).map((k) => `${k} ${idle[k]} → ${peak[k]}`).join(', ');
+  const kept = r.retained === null ? '' : `; heapUsed after a full GC, before → after the run: ${r.retained.before} → ${r.retained.after}`;
+  return `${split}${kept}`;
 }
 
 export function table(reports: readonly ServerReport[]): string {
@@ -131,7 +150,7 @@ export function table(reports: readonly ServerReport[]): string {
   const notes = reports.flatMap((r) => [
     ...r.onceOff.map((o) => `- ${r.server}: ${o}`),
     ...r.unclearSamples.map((s) => `- ${r.server} unclear: ${JSON.stringify(s)}`),
-    `- ${r.server} memory in MB, idle → peak: ${memoryLine(r)}`,
+    `- ${r.server} memory in MB, idle → peak (during ${r.peakDuring || 'nothing'}): ${memoryLine(r)}`,
     ...r.wellBehavedFailures.slice(0, 10).map((f) => `- ${r.server} well-behaved failure at ${f.at}: ${f.request} → ${f.outcome} (running: ${f.hostile})`),
   ]);
   return [

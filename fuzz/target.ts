@@ -3,7 +3,7 @@
  * `node --import tsx fuzz/target.ts <kind> <log file>` (kinds: fuzz/secrets.ts `TARGETS`). Prints
  * one JSON line saying where it listens (and the handles the well-behaved client needs), then
  * serves until SIGTERM, sending its `process.memoryUsage()` over IPC so the report can say which
- * part of the RSS grew. Logs with the lab's own pino options into the log file. Loopback only.
+ * part of the RSS grew, and after a full GC when asked (what is retained, not garbage). Logs with the lab's own pino options into the log file. Loopback only.
  */
 import { pino } from 'pino';
 import { createSimulator, dialectNamed, systemClock } from '../simulator/index.ts';
@@ -61,6 +61,12 @@ async function start(): Promise<TargetInfo> {
 const info = await start();
 process.stdout.write(`${JSON.stringify(info)}\n`);
 setInterval(() => process.send?.({ memory: process.memoryUsage() }), MEMORY_EVERY_MS).unref();
+// Asked before and after the hostile run: what the heap holds once garbage is gone (started with --expose-gc).
+process.on('message', (m) => {
+  if (m !== 'gc') return;
+  globalThis.gc?.();
+  process.send?.({ collected: process.memoryUsage() });
+});
 process.once('SIGTERM', () => {
   void (async () => {
     for (const stop of stops) await stop();
