@@ -3,6 +3,7 @@
  * the dialect's reader cuts from what comes back, and whether the server closed. Loopback only.
  */
 import { connect, type Socket } from 'node:net';
+import { createInbox } from './inbox.ts';
 import type { Reply, StreamDialect } from './stream-dialects.ts';
 
 export interface RawStream {
@@ -18,19 +19,13 @@ export function openStream(port: number, dialect: StreamDialect): Promise<RawStr
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     const read = dialect.reader();
-    const ready: Reply[] = [];
-    let closed = false;
-    let wake: (() => void) | null = null;
+    const inbox = createInbox<Reply>();
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      ready.push(...read(chunk));
-      wake?.();
-    });
+    socket.on('data', (chunk: Buffer) => inbox.push(...read(chunk)));
     socket.on('error', () => undefined);
     const ended = new Promise<void>((done) =>
       socket.once('close', () => {
-        closed = true;
-        wake?.();
+        inbox.end();
         done();
       }),
     );
@@ -39,21 +34,11 @@ export function openStream(port: number, dialect: StreamDialect): Promise<RawStr
         socket,
         ended,
         send: (bytes) => {
-          if (!closed) socket.write(bytes);
+          if (!inbox.closed) socket.write(bytes);
         },
-        async take(count, timeoutMs) {
-          const deadline = Date.now() + timeoutMs;
-          while (ready.length < count && !closed && Date.now() < deadline) {
-            await new Promise<void>((done) => {
-              const timer = setTimeout(done, deadline - Date.now());
-              wake = () => {
-                clearTimeout(timer);
-                done();
-              };
-            });
-            wake = null;
-          }
-          return { replies: ready.splice(0, count), closed };
+        take: async (count, timeoutMs) => {
+          const { items, closed } = await inbox.take(count, timeoutMs);
+          return { replies: items, closed };
         },
         destroy: () => socket.destroy(),
       }),
