@@ -19,6 +19,8 @@ import { runCampaign, type ServerReport } from './campaign.ts';
 import { TARGETS, type TargetInfo, type TargetKind } from './secrets.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** How long a target may take to stop on SIGTERM (its servers close every connection within a second). */
+const STOP_MS = 10_000;
 
 export interface FuzzOptions {
   readonly count: number;
@@ -43,7 +45,7 @@ async function startTarget(
   died: Promise<string>;
   memory: () => NodeJS.MemoryUsage | null;
   collected: () => Promise<NodeJS.MemoryUsage>;
-  stop: () => Promise<void>;
+  stop: () => Promise<string | null>;
 }> {
   // --expose-gc only lets the campaign ask for a full GC before it reads what is retained.
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], {
@@ -78,10 +80,18 @@ async function startTarget(
         afterGc.push(resolve);
         child.send('gc');
       }),
+    /** SIGTERM; a target that has not exited within STOP_MS is killed, and that is returned as a finding. */
     async stop() {
       stopping = true;
       child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_MS)));
+      const outcome = await Promise.race([exited.then(() => 'exited'), late]);
+      clearTimeout(timer);
+      if (outcome === 'exited') return null;
+      child.kill('SIGKILL');
       await exited;
+      return `the server did not exit within ${STOP_MS / 1000} s of SIGTERM; killed`;
     },
   };
 }
@@ -110,7 +120,9 @@ export async function runFuzz(options: FuzzOptions): Promise<ServerReport[]> {
         }),
       );
     } finally {
-      await target.stop();
+      const finding = await target.stop();
+      const report = reports.at(-1);
+      if (finding !== null && report?.server === kind) report.onceOff.push(finding);
     }
   }
   await writeFile(join(options.out, 'report.json'), `${JSON.stringify({ seed: options.seed, count: options.count, reports }, null, 2)}\n`);
