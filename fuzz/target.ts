@@ -3,7 +3,8 @@
  * `node --import tsx fuzz/target.ts <kind> <log file>` (kinds: fuzz/secrets.ts `TARGETS`). Prints
  * one JSON line saying where it listens (and the handles the well-behaved client needs), then
  * serves until SIGTERM, sending its `process.memoryUsage()` over IPC so the report can say which
- * part of the RSS grew, and after a full GC when asked (what is retained, not garbage). Logs with the lab's own pino options into the log file. Loopback only.
+ * part of the RSS grew, and after a full GC when asked (what is retained, not garbage). Logs with
+ * the lab's own pino options into the log file. Loopback only.
  */
 import { pino } from 'pino';
 import { createSimulator, dialectNamed, systemClock } from '../simulator/index.ts';
