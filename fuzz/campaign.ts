@@ -1,9 +1,11 @@
 /**
  * One server's fuzz campaign: hostile workers send seeded batches (pipelined on their
  * connections) and classify every answer, a well-behaved client works alongside, a health check
- * runs every half second (a hang: no answer within 2 s), the server's RSS is sampled, and a few
- * socket-level classes run once (many connections, a slow reader, a slow writer). Bounded by a
- * count and a time budget. Loopback only.
+ * runs every half second (a hang: no answer within 2 s), the server's RSS is sampled (with the
+ * heap's parts the target reports), and a few socket-level classes run once (many connections, a
+ * slow reader, a slow writer). A warm-up of the same hostile classes comes first, so the idle RSS
+ * is that of a server that has run every path once. Bounded by a count and a time budget.
+ * Loopback only.
  */
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -11,8 +13,11 @@ import type fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { ctiHostile, controlHostile, eventsHostile, faceHostile, httpRequest, sample, type Hostile } from './generators.ts';
 import { openHttp, type RawResponse } from './raw-http.ts';
+import { openStream } from './raw-stream.ts';
 import { openRawWebSocket, textFrame } from './raw-ws.ts';
-import { FUZZ_CTI_USER, FUZZ_SECRETS, type TargetInfo } from './secrets.ts';
+import { FUZZ_SECRETS, type TargetInfo } from './secrets.ts';
+import { STREAM_DIALECTS, type StreamDialect } from './stream-dialects.ts';
+import { CTI_LOGIN, wellBehaved } from './well-behaved.ts';
 
 export interface CampaignOptions {
   readonly target: TargetInfo;
@@ -25,6 +30,12 @@ export interface CampaignOptions {
   readonly batch: number;
   /** Resolves if the server process dies. */
   readonly died: Promise<string>;
+  /** The server's latest `process.memoryUsage()`, null before the first. */
+  readonly memory: () => NodeJS.MemoryUsage | null;
+  /** The server's memory right after a full GC. */
+  readonly collected: () => Promise<NodeJS.MemoryUsage>;
+  /** Hostile items sent before the idle RSS is taken, not counted (default a tenth of `count`, at most 5000). */
+  readonly warmUp?: number;
   /** Also run the socket-level classes (many connections, slow reader, slow writer: ~20 s). Default true. */
   readonly onceOff?: boolean;
 }
@@ -47,17 +58,44 @@ export interface ServerReport {
   maxHealthMs: number;
   idleRssMb: number;
   peakRssMb: number;
+  /** The server's memory, in MB, when the idle RSS and the peak RSS were taken. */
+  idleMemory: MemoryMb | null;
+  peakMemory: MemoryMb | null;
+  /** What ran against the server when its RSS peaked. */
+  peakDuring: string;
+  /** heapUsed in MB after a full GC, before the hostile run and after it: what it left behind. */
+  retained: { before: number; after: number } | null;
   wellBehavedOk: number;
   wellBehavedFailed: number;
   durationMs: number;
   readonly classes: Record<string, number>;
   readonly unclearSamples: string[];
-  /** Why the well-behaved client failed, the first few times. */
-  readonly wellBehavedSamples: string[];
+  /** Every well-behaved failure (the first 1000), with what was running against the server then. */
+  readonly wellBehavedFailures: WellBehavedFailure[];
   readonly onceOff: string[];
 }
 
+export interface MemoryMb {
+  readonly rss: number;
+  readonly heapTotal: number;
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+export interface WellBehavedFailure {
+  readonly at: string;
+  readonly request: string;
+  /** The status and body, or the error. */
+  readonly outcome: string;
+  /** The hostile classes running at that moment (socket-level classes, workers' batches). */
+  readonly hostile: string;
+}
+
 const HEALTH_EVERY_MS = 500;
+const MAX_FAILURES_KEPT = 1000;
+/** A socket-level class takes ~20 s at most; past this the harness says so and goes on. */
+const ONCE_OFF_MS = 60_000;
 const HANG_MS = 2000;
 const ANSWER_TIMEOUT_MS = 10_000;
 
@@ -90,6 +128,13 @@ function ctiVerdict(text: string): 'clear' | 'accepted' | 'unclear' | null {
   return isRecord(error) && typeof error['code'] === 'string' && typeof error['message'] === 'string' && error['message'].length >= 10 ? 'clear' : 'unclear';
 }
 
+const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+function memoryMb(m: NodeJS.MemoryUsage | null): MemoryMb | null {
+  return m === null
+    ? null
+    : { rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+}
+
 function httpVerdict(response: RawResponse): 'clear' | 'accepted' | 'unclear' {
   if (response.status >= 200 && response.status < 400) return 'accepted';
   if (response.status >= 500 || response.status < 200) return 'unclear';
@@ -111,14 +156,7 @@ function count(report: ServerReport, items: readonly Hostile[]): void {
 
 // ---------------------------------------------------------------- hostile workers
 
-const LOGIN = JSON.stringify({
-  type: 'StartApplicationSession',
-  invokeId: 0,
-  applicationId: 'fuzz',
-  user: FUZZ_CTI_USER,
-  password: FUZZ_SECRETS.ctiPassword,
-  protocolVersion: '1',
-});
+const LOGIN = JSON.stringify(CTI_LOGIN);
 /** Batches per connection before a fresh one (the session may have been stopped by a hostile frame). */
 const BATCHES_PER_CONNECTION = 20;
 
@@ -189,99 +227,6 @@ async function httpWorker(port: number, arb: fc.Arbitrary<Hostile>, seed: number
   }
 }
 
-// ---------------------------------------------------------------- alongside
-
-const FACE_SETTINGS = {
-  mode: 'simple',
-  ctiUrl: 'ws://127.0.0.1:9',
-  credentials: { user: 'u', password: FUZZ_SECRETS.faceLinkPassword },
-  timeouts: { connectMs: 500, requestMs: 500 },
-};
-const EVENT = {
-  DN: '8808',
-  event: {
-    pyEventType: 'CallStateEvent',
-    pyEventName: 'Offering',
-    pyCallId: 'C1',
-    pyCallType: 'INBOUND',
-    pyMedia: 'Phone',
-    pyANI: '16175551212',
-    pyDNIS: '8000',
-    pyOtherDN: '16175551212',
-    pyThisDN: '8808',
-    pyNamedVariables: {},
-  },
-};
-
-async function call(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(5000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : parseJson(text) };
-}
-
-/** One round of what a well-behaved client does with this server; true when every answer was the expected one. */
-function wellBehaved(target: TargetInfo): () => Promise<boolean> {
-  switch (target.kind) {
-    case 'cti': {
-      let socket: WebSocket | null = null;
-      let invoke = 1;
-      const pending = new Map<number, (ok: boolean) => void>();
-      const open = (): Promise<WebSocket> =>
-        new Promise((resolve, reject) => {
-          const ws = new WebSocket(target.url);
-          ws.on('message', (data) => {
-            const frame = parseJson(data.toString());
-            if (isRecord(frame) && typeof frame['invokeId'] === 'number') pending.get(frame['invokeId'])?.(frame['type'] === 'Response');
-          });
-          ws.once('open', () => resolve(ws));
-          ws.once('error', reject);
-          ws.once('close', () => {
-            socket = null;
-            for (const settle of pending.values()) settle(false);
-          });
-        });
-      const request = (ws: WebSocket, frame: Record<string, unknown>): Promise<boolean> =>
-        new Promise((resolve) => {
-          const id = invoke++;
-          const timer = setTimeout(() => resolve(false), 5000);
-          pending.set(id, (ok) => {
-            clearTimeout(timer);
-            pending.delete(id);
-            resolve(ok);
-          });
-          ws.send(JSON.stringify({ ...frame, invokeId: id }));
-        });
-      return async () => {
-        if (socket === null) {
-          const ws = await open();
-          socket = ws;
-          if (!(await request(ws, { ...(parseJson(LOGIN) as Record<string, unknown>) }))) return false;
-        }
-        return request(socket, { type: 'SnapshotDevice', deviceId: '8808' });
-      };
-    }
-    case 'control':
-      return async () => (await call(`${target.url}/control/truth`, 'GET', undefined, { authorization: `Bearer ${FUZZ_SECRETS.controlToken}` })).status === 200;
-    case 'face':
-      return async () => {
-        const created = await call(`${target.url}/sessions`, 'POST', { eventServiceUrl: 'http://127.0.0.1:9/events/x', settings: FACE_SETTINGS });
-        if (created.status !== 201 || !isRecord(created.json)) return false;
-        const { sessionId, sessionSecret } = created.json as { sessionId: string; sessionSecret: string };
-        const secret = { 'x-session-secret': sessionSecret };
-        const closed = await call(`${target.url}/sessions/${sessionId}/activities/CloseAdapter`, 'POST', {}, secret);
-        const deleted = await call(`${target.url}/sessions/${sessionId}`, 'DELETE', undefined, secret);
-        return closed.status === 200 && deleted.status === 204;
-      };
-    case 'events':
-      return async () => (await call(target.sinkUrl ?? '', 'POST', EVENT)).status === 204;
-  }
-}
-
 /** A fresh connection answered within the hang limit. */
 async function healthCheck(target: TargetInfo): Promise<number> {
   const started = performance.now();
@@ -296,6 +241,17 @@ async function healthCheck(target: TargetInfo): Promise<number> {
       ws.once('error', done);
       ws.once('unexpected-response', done);
     });
+  } else if (target.kind === 'ami' || target.kind === 'csta-xml') {
+    // A request before login: the server must read it and answer (a refusal), not only accept the connection.
+    const dialect = STREAM_DIALECTS[target.kind];
+    await openStream(Number(new URL(target.url).port), dialect).then(
+      async (conn) => {
+        conn.send(dialect.request(0).bytes);
+        await conn.take(1, 10_000);
+        conn.destroy();
+      },
+      () => undefined,
+    );
   } else {
     await fetch(`${target.url}/health`, {
       headers: target.kind === 'control' ? { authorization: `Bearer ${FUZZ_SECRETS.controlToken}` } : {},
@@ -308,17 +264,64 @@ async function healthCheck(target: TargetInfo): Promise<number> {
   return performance.now() - started;
 }
 
+/** A TCP dialect: log in, then pipelined batches, one reply each; a killer gets an error and the close. */
+async function streamWorker(port: number, dialect: StreamDialect, seed: number, batch: number, quota: () => boolean, report: ServerReport): Promise<void> {
+  let batchNo = 0;
+  while (quota()) {
+    const conn = await openStream(port, dialect);
+    conn.send(dialect.login());
+    await conn.take(1, ANSWER_TIMEOUT_MS);
+    for (let i = 0; i < BATCHES_PER_CONNECTION && quota(); i++) {
+      const items = sample(dialect.hostile, seed + batchNo++ * 7919, batch);
+      const answerable = items.filter((x) => x.ends === 'answer');
+      const killer = items.find((x) => x.ends === 'close');
+      count(report, answerable);
+      conn.send(Buffer.concat(answerable.map((x) => x.bytes)));
+      const { replies } = await conn.take(answerable.length, ANSWER_TIMEOUT_MS);
+      for (const reply of replies) tally(report, reply.verdict, reply.text);
+      for (let k = replies.length; k < answerable.length; k++) tally(report, 'unclear', `no reply (connection ${conn.socket.destroyed ? 'closed' : 'open'})`);
+      if (replies.length < answerable.length) break;
+      if (killer !== undefined) {
+        count(report, [killer]);
+        conn.send(killer.bytes);
+        const last = await conn.take(1, ANSWER_TIMEOUT_MS);
+        const [reply] = last.replies;
+        await Promise.race([conn.ended, new Promise((r) => setTimeout(r, ANSWER_TIMEOUT_MS))]);
+        if (reply === undefined) report.closedWithoutAnswer++;
+        else tally(report, conn.socket.destroyed || last.closed ? reply.verdict : 'unclear', `${killer.cls}: ${reply.text}`);
+        break;
+      }
+    }
+    conn.destroy();
+  }
+}
+
 // ---------------------------------------------------------------- once-off classes
 
-/** Many connections at once: past the cap each is answered 503 (HTTP, before any upgrade); the server goes on. */
-async function manyConnections(port: number, report: ServerReport): Promise<void> {
+/** Whether a server's first bytes on a connection refuse it naming the cap: 503 over HTTP, a clear error in a TCP dialect. */
+function refusal(target: TargetInfo): (bytes: Buffer) => boolean {
+  if (target.kind !== 'ami' && target.kind !== 'csta-xml') return (bytes) => bytes.toString('latin1').startsWith('HTTP/1.1 503 ');
+  const dialect = STREAM_DIALECTS[target.kind];
+  return (bytes) =>
+    dialect
+      .reader()(bytes)
+      .some((reply) => reply.verdict === 'clear');
+}
+
+/** Many connections at once: past the cap each is refused, naming it; the server goes on. */
+async function manyConnections(port: number, refused: (bytes: Buffer) => boolean, report: ServerReport): Promise<void> {
   const sockets = await Promise.all(
     Array.from(
       { length: 300 },
       () =>
-        new Promise<{ text: string; destroy: () => void; closed: Promise<void> }>((resolve) => {
+        new Promise<{ bytes: Buffer; destroy: () => void; destroyed: () => boolean; closed: Promise<void> }>((resolve) => {
           const socket = connect({ host: '127.0.0.1', port });
-          const state = { text: '', destroy: () => socket.destroy(), closed: new Promise<void>((done) => socket.once('close', () => done())) };
+          const state = {
+            bytes: Buffer.alloc(0),
+            destroy: () => socket.destroy(),
+            destroyed: () => socket.destroyed,
+            closed: new Promise<void>((done) => socket.once('close', () => done())),
+          };
           // Settled by the first answer (a refused one gets its 503 at once), the close, or 2 s of silence (an accepted one).
           const timer = setTimeout(() => resolve(state), 2000);
           const settle = (): void => {
@@ -326,7 +329,7 @@ async function manyConnections(port: number, report: ServerReport): Promise<void
             resolve(state);
           };
           socket.on('data', (c: Buffer) => {
-            state.text += c.toString('latin1');
+            state.bytes = Buffer.concat([state.bytes, c]);
             settle();
           });
           socket.on('error', () => undefined);
@@ -334,8 +337,9 @@ async function manyConnections(port: number, report: ServerReport): Promise<void
         }),
     ),
   );
-  const refused = sockets.filter((s) => s.text.startsWith('HTTP/1.1 503 ')).length;
-  report.onceOff.push(`many connections: 300 opened, ${refused} answered 503 naming the cap (256), the rest served`);
+  const named = sockets.filter((s) => refused(s.bytes)).length;
+  const silent = sockets.filter((s) => s.bytes.length === 0 && s.destroyed()).length;
+  report.onceOff.push(`many connections: 300 opened, ${named} refused naming the cap (256), ${silent} closed without a word, the rest served`);
   for (const s of sockets) s.destroy();
   await Promise.all(sockets.map((s) => s.closed));
 }
@@ -348,7 +352,8 @@ async function slowReader(port: number, report: ServerReport): Promise<void> {
   const frame = textFrame(JSON.stringify({ type: 'SnapshotDevice', invokeId: 1, deviceId: '8808' }));
   const burst = Buffer.concat(Array.from({ length: 1000 }, () => frame));
   for (let i = 0; i < 300 && !conn.socket.destroyed && conn.socket.writable; i++) {
-    if (!conn.socket.write(burst)) await new Promise((r) => conn.socket.once('drain', r));
+    // A drain, or the end: a socket the server closed never drains.
+    if (!conn.socket.write(burst)) await Promise.race([new Promise((r) => conn.socket.once('drain', r)), conn.ended]);
   }
   conn.resume();
   await Promise.race([conn.ended, new Promise((r) => setTimeout(r, 20_000))]);
@@ -396,12 +401,16 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
     maxHealthMs: 0,
     idleRssMb: 0,
     peakRssMb: 0,
+    idleMemory: null,
+    peakMemory: null,
+    peakDuring: '',
+    retained: null,
     wellBehavedOk: 0,
     wellBehavedFailed: 0,
     durationMs: 0,
     classes: {},
     unclearSamples: [],
-    wellBehavedSamples: [],
+    wellBehavedFailures: [],
     onceOff: [],
   };
   const started = performance.now();
@@ -411,27 +420,62 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
     report.crashes++;
     report.onceOff.push(`server died: ${why}`);
   });
-  let running = true;
-  const round = wellBehaved(target);
+  // What runs against the server now, named for the well-behaved client's failures.
+  const running = new Set<string>();
+  const now = (): string => [...running].join(', ') || 'nothing';
+  let good = true;
+  const client = wellBehaved(target);
   const goodLoop = (async () => {
-    while (running && !dead) {
-      const outcome = await round().then(
-        (ok) => (ok ? null : 'an unexpected answer'),
-        (error: unknown) => (error instanceof Error ? error.message : String(error)),
-      );
-      if (outcome === null) report.wellBehavedOk++;
+    while (good && !dead) {
+      const miss = await client.round().catch((error: unknown) => ({ request: 'a round', outcome: error instanceof Error ? error.message : String(error) }));
+      if (miss === null) report.wellBehavedOk++;
       else {
         report.wellBehavedFailed++;
-        if (report.wellBehavedSamples.length < 5) report.wellBehavedSamples.push(`${new Date().toISOString()}: ${outcome}`);
+        if (report.wellBehavedFailures.length < MAX_FAILURES_KEPT) report.wellBehavedFailures.push({ at: new Date().toISOString(), ...miss, hostile: now() });
       }
       await new Promise((r) => setTimeout(r, 20));
     }
+    client.close();
   })();
-  // Idle: the server with only the well-behaved client, once it has warmed up.
-  while (report.wellBehavedOk + report.wellBehavedFailed < 20 && !dead) await new Promise((r) => setTimeout(r, 50));
+  const deadline = Date.now() + options.timeBudgetMs;
+  const sinkPath = target.sinkUrl === undefined ? '/events/none' : new URL(target.sinkUrl).pathname;
+  const arb = target.kind === 'control' ? controlHostile : target.kind === 'face' ? faceHostile : eventsHostile(sinkPath);
+  /** `n` workers, each with its own sub-seed, until `quota` says stop. */
+  const workers = (n: number, seedBase: number, quota: () => boolean, into: ServerReport): Promise<void>[] =>
+    Array.from({ length: n }, (_, i) => {
+      const seed = seedBase + i * 1_000_003;
+      const work =
+        target.kind === 'cti'
+          ? ctiWorker(port, seed, options.batch, quota, into)
+          : target.kind === 'ami' || target.kind === 'csta-xml'
+            ? streamWorker(port, STREAM_DIALECTS[target.kind], seed, options.batch, quota, into)
+            : httpWorker(port, arb, seed, options.batch, quota, into);
+      return work.catch((error: unknown) => {
+        report.onceOff.push(`worker ${i} stopped: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    });
+  // Warm-up: the same hostile classes (another sub-seed, not counted), so the idle RSS below is that
+  // of a server that has run every path once, not of one that has only loaded its code.
+  const warmUp = options.warmUp ?? Math.min(5000, Math.ceil(options.count / 10));
+  const scratch: ServerReport = { ...report, classes: {}, unclearSamples: [], wellBehavedFailures: [], onceOff: [] };
+  running.add('warm-up');
+  await Promise.all(workers(options.workers, options.seed + 777_767, () => !dead && scratch.sent < warmUp && Date.now() < deadline, scratch));
+  running.delete('warm-up');
+  // Idle: the same process, warmed up, with only the well-behaved client for a moment.
+  const idleFrom = report.wellBehavedOk + report.wellBehavedFailed;
+  while (report.wellBehavedOk + report.wellBehavedFailed < idleFrom + 20 && !dead) await new Promise((r) => setTimeout(r, 50));
   report.idleRssMb = rssMb(options.pid);
+  report.idleMemory = memoryMb(options.memory());
+  const before = mb((await options.collected()).heapUsed);
   report.peakRssMb = report.idleRssMb;
-  const sampler = setInterval(() => (report.peakRssMb = Math.max(report.peakRssMb, rssMb(options.pid))), 200);
+  report.peakMemory = report.idleMemory;
+  const sampler = setInterval(() => {
+    const rss = rssMb(options.pid);
+    if (rss <= report.peakRssMb) return;
+    report.peakRssMb = rss;
+    report.peakMemory = memoryMb(options.memory());
+    report.peakDuring = now();
+  }, 200);
   const health = setInterval(() => {
     void healthCheck(target).then((ms) => {
       report.healthChecks++;
@@ -439,33 +483,43 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
       if (ms > HANG_MS) report.hangs++;
     });
   }, HEALTH_EVERY_MS);
-  const deadline = Date.now() + options.timeBudgetMs;
   const quota = (): boolean => !dead && report.sent < options.count && Date.now() < deadline;
-  const sinkPath = target.sinkUrl === undefined ? '/events/none' : new URL(target.sinkUrl).pathname;
-  const arb = target.kind === 'control' ? controlHostile : target.kind === 'face' ? faceHostile : eventsHostile(sinkPath);
-  const worker = (i: number): Promise<void> => {
-    const seed = options.seed + i * 1_000_003;
-    return (target.kind === 'cti' ? ctiWorker(port, seed, options.batch, quota, report) : httpWorker(port, arb, seed, options.batch, quota, report)).catch(
-      (error: unknown) => {
-        report.onceOff.push(`worker ${i} stopped: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    );
+  /** Runs one socket-level class, named in `running` while it runs. */
+  const during = async (name: string, run: () => Promise<void>): Promise<void> => {
+    running.add(name);
+    let timer: NodeJS.Timeout | undefined;
+    // Bounded: a class the harness itself got stuck in is reported, not waited for forever.
+    const stuck = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        report.onceOff.push(`${name}: did not finish within ${ONCE_OFF_MS / 1000} s`);
+        resolve();
+      }, ONCE_OFF_MS);
+    });
+    await Promise.race([run(), stuck]);
+    clearTimeout(timer);
+    running.delete(name);
   };
   // First alone (it fills the connection cap), then the workers and the slow peers together.
   const withOnceOff = options.onceOff ?? true;
-  if (withOnceOff) await manyConnections(port, report);
+  if (withOnceOff) await during('many connections', () => manyConnections(port, refusal(target), report));
   const onceOff = (async () => {
     if (!withOnceOff) return;
-    if (target.kind === 'cti') await slowReader(port, report);
-    await slowWriter(
-      port,
-      report,
-      target.kind === 'cti' ? Buffer.from('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n') : httpRequest('GET', '/health', null),
+    if (target.kind === 'cti') await during('slow reader', () => slowReader(port, report));
+    if (target.kind === 'ami' || target.kind === 'csta-xml') return;
+    await during('slow writer', () =>
+      slowWriter(
+        port,
+        report,
+        target.kind === 'cti' ? Buffer.from('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n') : httpRequest('GET', '/health', null),
+      ),
     );
   })();
-  await Promise.all([...Array.from({ length: options.workers }, (_, i) => worker(i)), onceOff]);
-  running = false;
+  running.add('hostile workers');
+  await Promise.all([...workers(options.workers, options.seed, quota, report), onceOff]);
+  running.delete('hostile workers');
+  good = false;
   await goodLoop;
+  if (!dead) report.retained = { before, after: mb((await options.collected()).heapUsed) };
   clearInterval(sampler);
   clearInterval(health);
   report.durationMs = Math.round(performance.now() - started);

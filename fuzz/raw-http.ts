@@ -3,6 +3,7 @@
  * socket), responses parsed back (status, headers, body by content-length). Loopback only.
  */
 import { connect, type Socket } from 'node:net';
+import { createInbox } from './inbox.ts';
 
 export interface RawResponse {
   readonly status: number;
@@ -48,47 +49,27 @@ export function openHttp(port: number): Promise<RawHttp> {
   return new Promise((resolve, reject) => {
     const socket: Socket = connect({ host: '127.0.0.1', port });
     let pending: Buffer = Buffer.alloc(0);
-    const ready: RawResponse[] = [];
-    let closed = false;
-    let wake: (() => void) | null = null;
+    const inbox = createInbox<RawResponse>();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       const parsed = parse(Buffer.concat([pending, chunk]), false);
       pending = parsed.rest;
-      ready.push(...parsed.responses);
-      wake?.();
+      inbox.push(...parsed.responses);
     });
     socket.on('error', () => undefined);
     socket.once('close', () => {
-      closed = true;
-      if (pending.length > 0) ready.push(...parse(pending, true).responses);
+      if (pending.length > 0) inbox.push(...parse(pending, true).responses);
       pending = Buffer.alloc(0);
-      wake?.();
+      inbox.end();
     });
     socket.once('connect', () =>
       resolve({
         send: (bytes) => {
-          if (!closed) socket.write(bytes);
+          if (!inbox.closed) socket.write(bytes);
         },
         async take(count, timeoutMs) {
-          const deadline = Date.now() + timeoutMs;
-          let timedOut = false;
-          while (ready.length < count && !closed) {
-            const left = deadline - Date.now();
-            if (left <= 0) {
-              timedOut = true;
-              break;
-            }
-            await new Promise<void>((done) => {
-              const timer = setTimeout(done, left);
-              wake = () => {
-                clearTimeout(timer);
-                done();
-              };
-            });
-            wake = null;
-          }
-          return { responses: ready.splice(0, count), closed, timedOut };
+          const { items, closed, timedOut } = await inbox.take(count, timeoutMs);
+          return { responses: items, closed, timedOut };
         },
         destroy: () => socket.destroy(),
       }),

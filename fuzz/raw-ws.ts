@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { createInbox } from './inbox.ts';
 
 export interface ServerFrame {
   readonly opcode: number;
@@ -76,16 +77,13 @@ export interface RawWebSocket {
 export function openRawWebSocket(port: number, upgradeBytes?: Buffer): Promise<RawWebSocket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
-    const texts: string[] = [];
+    const inbox = createInbox<string>();
     let pending: Buffer = Buffer.alloc(0);
     let upgraded = false;
-    let closed = false;
     let code: number | null = null;
-    let wake: (() => void) | null = null;
     const ended = new Promise<void>((done) =>
       socket.once('close', () => {
-        closed = true;
-        wake?.();
+        inbox.end();
         done();
       }),
     );
@@ -95,18 +93,8 @@ export function openRawWebSocket(port: number, upgradeBytes?: Buffer): Promise<R
         if (socket.writable) socket.write(bytes);
       },
       async take(count, timeoutMs) {
-        const deadline = Date.now() + timeoutMs;
-        while (texts.length < count && !closed && Date.now() < deadline) {
-          await new Promise<void>((done) => {
-            const timer = setTimeout(done, deadline - Date.now());
-            wake = () => {
-              clearTimeout(timer);
-              done();
-            };
-          });
-          wake = null;
-        }
-        return { texts: texts.splice(0, count), closed };
+        const { items, closed } = await inbox.take(count, timeoutMs);
+        return { texts: items, closed };
       },
       ended,
       closeCode: () => code,
@@ -137,11 +125,8 @@ export function openRawWebSocket(port: number, upgradeBytes?: Buffer): Promise<R
       }
       const parsed = parseServerFrames(pending);
       pending = parsed.rest;
-      for (const frame of parsed.frames) {
-        if (frame.opcode === 0x1) texts.push(frame.payload.toString('utf8'));
-        if (frame.opcode === 0x8 && frame.payload.length >= 2) code = frame.payload.readUInt16BE(0);
-      }
-      if (parsed.frames.length > 0) wake?.();
+      for (const frame of parsed.frames) if (frame.opcode === 0x8 && frame.payload.length >= 2) code = frame.payload.readUInt16BE(0);
+      inbox.push(...parsed.frames.filter((frame) => frame.opcode === 0x1).map((frame) => frame.payload.toString('utf8')));
     });
     const key = randomBytes(16).toString('base64');
     socket.write(

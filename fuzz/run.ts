@@ -1,11 +1,12 @@
 /**
- * `npm run fuzz`: hostile frames and requests against the lab's four servers — the simulator's
- * CTI WebSocket and HTTP control channel, the HTTP Pega face (`adapter serve`), the harness's event
- * service — each in its own process on 127.0.0.1, with a well-behaved client alongside. Prints a
- * report per server, writes report.json, report.md and the servers' logs to --out, and with
- * --record appends the figures to bench/RESULTS.md.
+ * `npm run fuzz`: hostile frames and requests against the lab's six servers — the simulator's CTI
+ * link in each dialect (json over WebSocket, AMI and CSTA XML over TCP), its HTTP control channel,
+ * the HTTP Pega face (`adapter serve`), the harness's event service — each in its own process on
+ * 127.0.0.1, with a well-behaved client alongside. Prints a report per server, writes report.json,
+ * report.md and the servers' logs to --out, and with --record appends the figures to
+ * bench/RESULTS.md.
  *
- *   npm run fuzz -- [--count 1000000] [--time-budget-ms 600000] [--seed N] [--only cti,control,face,events] [--out reports/fuzz] [--record]
+ *   npm run fuzz -- [--count 1000000] [--time-budget-ms 600000] [--seed N] [--only cti,control,face,events,ami,csta-xml] [--out reports/fuzz] [--record]
  */
 import { spawn } from 'node:child_process';
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +19,8 @@ import { runCampaign, type ServerReport } from './campaign.ts';
 import { TARGETS, type TargetInfo, type TargetKind } from './secrets.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** How long a target may take to stop on SIGTERM (its servers close every connection within a second). */
+const STOP_MS = 10_000;
 
 export interface FuzzOptions {
   readonly count: number;
@@ -33,25 +36,62 @@ export interface FuzzOptions {
 }
 
 /** Starts one target process and resolves once it says where it listens. */
-async function startTarget(kind: TargetKind, logFile: string): Promise<{ info: TargetInfo; pid: number; died: Promise<string>; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startTarget(
+  kind: TargetKind,
+  logFile: string,
+): Promise<{
+  info: TargetInfo;
+  pid: number;
+  died: Promise<string>;
+  memory: () => NodeJS.MemoryUsage | null;
+  collected: () => Promise<NodeJS.MemoryUsage>;
+  stop: () => Promise<string | null>;
+}> {
+  // --expose-gc only lets the campaign ask for a full GC before it reads what is retained.
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const { stdout, stderr: errors } = child;
+  if (stdout === null || errors === null) throw new Error(`the ${kind} target has no stdout or stderr`);
+  let memory: NodeJS.MemoryUsage | null = null;
+  const afterGc: ((m: NodeJS.MemoryUsage) => void)[] = [];
+  child.on('message', (m: unknown) => {
+    if (typeof m !== 'object' || m === null) return;
+    if ('memory' in m) memory = m.memory as NodeJS.MemoryUsage;
+    if ('collected' in m) afterGc.shift()?.(m.collected as NodeJS.MemoryUsage);
+  });
   let stopping = false;
   let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)));
+  errors.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)));
   const exited = new Promise<string>((done) => child.once('exit', (code, signal) => done(`exit ${code ?? signal ?? '?'}: ${stderr.trim().slice(-500)}`)));
   const died = exited.then((why) => (stopping ? new Promise<string>(() => undefined) : why));
   const line = await new Promise<string>((done, fail) => {
-    createInterface({ input: child.stdout }).once('line', done);
+    createInterface({ input: stdout }).once('line', done);
     void exited.then((why) => fail(new Error(`the ${kind} target did not start: ${why}`)));
   });
   return {
     info: JSON.parse(line) as TargetInfo,
     pid: child.pid ?? 0,
     died,
+    memory: () => memory,
+    collected: () =>
+      new Promise((resolve) => {
+        afterGc.push(resolve);
+        child.send('gc');
+      }),
+    /** SIGTERM; a target that has not exited within STOP_MS is killed, and that is returned as a finding. */
     async stop() {
       stopping = true;
       child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_MS)));
+      const outcome = await Promise.race([exited.then(() => 'exited'), late]);
+      clearTimeout(timer);
+      if (outcome === 'exited') return null;
+      child.kill('SIGKILL');
       await exited;
+      return `the server did not exit within ${STOP_MS / 1000} s of SIGTERM; killed`;
     },
   };
 }
@@ -74,11 +114,15 @@ export async function runFuzz(options: FuzzOptions): Promise<ServerReport[]> {
           workers: options.workers ?? 4,
           batch: options.batch ?? 100,
           died: target.died,
+          memory: target.memory,
+          collected: target.collected,
           ...(options.onceOff === undefined ? {} : { onceOff: options.onceOff }),
         }),
       );
     } finally {
-      await target.stop();
+      const finding = await target.stop();
+      const report = reports.at(-1);
+      if (finding !== null && report?.server === kind) report.onceOff.push(finding);
     }
   }
   await writeFile(join(options.out, 'report.json'), `${JSON.stringify({ seed: options.seed, count: options.count, reports }, null, 2)}\n`);
@@ -92,6 +136,14 @@ const pct = (part: number, whole: number): string => (whole === 0 ? 'n/a' : `${(
 export function clearRate(r: ServerReport): number {
   const refused = r.clear + r.unclear;
   return refused === 0 ? 1 : r.clear / refused;
+}
+
+function memoryLine(r: ServerReport): string {
+  const { idleMemory: idle, peakMemory: peak } = r;
+  if (idle === null || peak === null) return 'not reported';
+  const split = (['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const).map((k) => `${k} ${idle[k]} → ${peak[k]}`).join(', ');
+  const kept = r.retained === null ? '' : `; heapUsed after a full GC, before → after the run: ${r.retained.before} → ${r.retained.after}`;
+  return `${split}${kept}`;
 }
 
 export function table(reports: readonly ServerReport[]): string {
@@ -110,7 +162,8 @@ export function table(reports: readonly ServerReport[]): string {
   const notes = reports.flatMap((r) => [
     ...r.onceOff.map((o) => `- ${r.server}: ${o}`),
     ...r.unclearSamples.map((s) => `- ${r.server} unclear: ${JSON.stringify(s)}`),
-    ...r.wellBehavedSamples.map((s) => `- ${r.server} well-behaved failure: ${s}`),
+    `- ${r.server} memory in MB, idle → peak (during ${r.peakDuring || 'nothing'}): ${memoryLine(r)}`,
+    ...r.wellBehavedFailures.slice(0, 10).map((f) => `- ${r.server} well-behaved failure at ${f.at}: ${f.request} → ${f.outcome} (running: ${f.hostile})`),
   ]);
   return [
     '| server | hostile sent | time | crashes | hangs (>2 s) | peak RSS / idle RSS | well-behaved failures | clear-error rate |',

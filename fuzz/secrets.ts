@@ -12,13 +12,18 @@ export const FUZZ_SECRETS = {
   faceLinkPassword: 'face-link-pw-Mx3c8Vb1Nq7z',
 } as const;
 
-export type TargetKind = 'cti' | 'control' | 'face' | 'events';
-export const TARGETS: readonly TargetKind[] = ['cti', 'control', 'face', 'events'];
+/** The servers: the simulator's CTI link in each dialect (json over WebSocket, AMI and CSTA XML over TCP), its control channel, the face, the event service. */
+export type TargetKind = 'cti' | 'control' | 'face' | 'events' | 'ami' | 'csta-xml';
+/** In this order for good: a server's sub-seed is its index, so new ones go at the end. */
+export const TARGETS: readonly TargetKind[] = ['cti', 'control', 'face', 'events', 'ami', 'csta-xml'];
+
+/** How often a target sends its `process.memoryUsage()` to the campaign. */
+export const MEMORY_EVERY_MS = 200;
 
 /** What a target process prints once listening. */
 export interface TargetInfo {
   readonly kind: TargetKind;
-  /** ws:// for the CTI link, http:// origin for the others. */
+  /** ws:// for the json CTI link, ami:// and csta-xml:// for the TCP dialects, http:// origin for the others. */
   readonly url: string;
   /** The event service: the one URL the well-behaved client posts to. */
   readonly sinkUrl?: string;

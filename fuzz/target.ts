@@ -1,32 +1,38 @@
 /**
  * One server under fuzz, alone in its own process so its RSS and its death are its own:
- * `node --import tsx fuzz/target.ts <cti|control|face|events> <log file>`. Prints one JSON line
- * saying where it listens (and the handles the well-behaved client needs), then serves until
- * SIGTERM. Logs with the lab's own pino options into the log file. Loopback only.
+ * `node --import tsx fuzz/target.ts <kind> <log file>` (kinds: fuzz/secrets.ts `TARGETS`). Prints
+ * one JSON line saying where it listens (and the handles the well-behaved client needs), then
+ * serves until SIGTERM, sending its `process.memoryUsage()` over IPC so the report can say which
+ * part of the RSS grew, and after a full GC when asked (what is retained, not garbage). Logs with
+ * the lab's own pino options into the log file. Loopback only.
  */
 import { pino } from 'pino';
-import { createSimulator, systemClock } from '../simulator/index.ts';
+import { createSimulator, dialectNamed, systemClock } from '../simulator/index.ts';
 import { startControlHttp } from '../simulator/control/http.ts';
 import { createAdapter } from '../src/adapter/index.ts';
 import { startEventService } from '../src/harness/drivers/event-service.ts';
 import { startFaceServer } from '../src/http-face/server.ts';
 import { logOptions } from '../src/platform/logging.ts';
-import { FUZZ_CTI_USER, FUZZ_SECRETS, type TargetKind, type TargetInfo } from './secrets.ts';
+import { FUZZ_CTI_USER, FUZZ_SECRETS, MEMORY_EVERY_MS, type TargetKind, type TargetInfo } from './secrets.ts';
 
 const [kind, logFile] = process.argv.slice(2) as [TargetKind | undefined, string | undefined];
-if (kind === undefined || logFile === undefined) throw new Error('usage: target.ts <cti|control|face|events> <log file>');
+if (kind === undefined || logFile === undefined) throw new Error('usage: target.ts <cti|control|face|events|ami|csta-xml> <log file>');
 const logger = pino(logOptions('info'), pino.destination({ dest: logFile, sync: false, mkdir: true }));
 const stops: (() => Promise<void>)[] = [];
 
 async function start(): Promise<TargetInfo> {
   switch (kind) {
     case 'cti':
+    case 'ami':
+    case 'csta-xml':
     case 'control': {
-      const simulator = createSimulator({ logger, credentials: { user: FUZZ_CTI_USER, password: FUZZ_SECRETS.ctiPassword } });
+      const lookup = dialectNamed(kind === 'ami' || kind === 'csta-xml' ? kind : 'json');
+      if (!lookup.ok) throw new Error(lookup.reason);
+      const simulator = createSimulator({ logger, dialect: lookup.dialect, credentials: { user: FUZZ_CTI_USER, password: FUZZ_SECRETS.ctiPassword } });
       simulator.control.provision({ extensions: ['8808', '8809'], agents: [{ id: '5501', password: FUZZ_SECRETS.agentPassword }] });
       const { url } = await simulator.start();
       stops.push(() => simulator.stop());
-      if (kind === 'cti') return { kind, url };
+      if (kind !== 'control') return { kind, url };
       const channel = await startControlHttp({
         control: simulator.control,
         clock: systemClock,
@@ -55,6 +61,13 @@ async function start(): Promise<TargetInfo> {
 
 const info = await start();
 process.stdout.write(`${JSON.stringify(info)}\n`);
+setInterval(() => process.send?.({ memory: process.memoryUsage() }), MEMORY_EVERY_MS).unref();
+// Asked before and after the hostile run: what the heap holds once garbage is gone (started with --expose-gc).
+process.on('message', (m) => {
+  if (m !== 'gc') return;
+  globalThis.gc?.();
+  process.send?.({ collected: process.memoryUsage() });
+});
 process.once('SIGTERM', () => {
   void (async () => {
     for (const stop of stops) await stop();

@@ -156,6 +156,8 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
       // A peer that does not read: stop queueing for it and drop what is queued (the close releases it).
       if (socket.bufferedAmount + frame.length > limits.outboundBudgetBytes) {
         cut(conn, log, CLOSE_CODES.outboundBudget, `outbound budget exceeded: over ${limits.outboundBudgetBytes} bytes unread`);
+        // Nor read more from it: until the cut completes, every frame it pipelined would still be parsed, for nothing.
+        raw.pause();
         return;
       }
       if (!corked) {

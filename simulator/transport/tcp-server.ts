@@ -72,7 +72,10 @@ export function createTcpCtiServer(
     const log = logger.child({ conn: id });
     if (!accepting || connections.size >= limits.maxConnections) {
       limiter.warn(log, 'connection refused: too many connections', { max: limits.maxConnections }, 'connection refused: too many connections');
-      socket.destroy();
+      // Told why in its dialect (as the HTTP servers answer 503), under invoke id 0: it asked nothing yet.
+      const refusal = dialect.refusal(0, null, 'serviceUnavailable', `at most ${limits.maxConnections} connections at once; close one and try again`);
+      socket.on('error', () => undefined);
+      socket.end(Buffer.concat([Buffer.from(transport.greeting() ?? ''), Buffer.from(transport.encode?.(refusal) ?? refusal)]));
       return;
     }
     socket.setNoDelay(true);

@@ -1,6 +1,7 @@
 /**
- * A small seeded slice of `npm run fuzz` (fuzz/): every hostile class against the four servers,
- * each in its own process on 127.0.0.1, a well-behaved client alongside. No crash, every refusal
+ * A small seeded slice of `npm run fuzz` (fuzz/): every hostile class against the six servers (the
+ * CTI link in each of its three dialects among them), each in its own process on 127.0.0.1, a
+ * well-behaved client alongside. No crash, every refusal
  * a clear error, the well-behaved client served — and then no file the run wrote (the servers'
  * logs, the reports) holds a token, a password or a raw request byte list (issue #15, items 1
  * and 4). Hangs and RSS are figures of the full run (bench/RESULTS.md), not asserted here.
