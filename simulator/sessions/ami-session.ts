@@ -249,6 +249,10 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
           return [[['Response', 'Success'], ...actionId, ['Message', 'Transfer succeeded']]];
         case 'ConsultationCall':
           return [[['Response', 'Success'], ...actionId, ['Message', 'Atxfer successfully queued']]];
+        case 'AnswerCall':
+        case 'HoldCall':
+        case 'RetrieveCall':
+          return [[['Response', 'Success'], ...actionId, ['Message', 'NOTIFY sent']]];
         default:
           return [[['Response', 'Success'], ...actionId]];
       }

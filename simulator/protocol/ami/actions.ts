@@ -4,8 +4,8 @@
  * request needs by another handle (an interface, not an agent), the model's state.
  */
 import type { RequestFrame } from '../../../src/contract/cti-wire/frames.ts';
-import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface } from '../../../src/contract/ami/vocabulary.ts';
-import { agentOn } from '../../model/state.ts';
+import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface, PHONE_EVENT } from '../../../src/contract/ami/vocabulary.ts';
+import { agentOn, callsAt, connectionOf } from '../../model/state.ts';
 import type { ModelState } from '../../model/types.ts';
 import { header, headers, unescapeValue, type Packet } from '../../../src/contract/ami/packet.ts';
 
@@ -39,6 +39,19 @@ function callData(packet: Packet): Readonly<Record<string, string>> | undefined 
     if (!name.startsWith(CTI_VAR_PREFIX)) out[name] = unescapeValue(entry.slice(eq + 1));
   }
   return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** PJSIPNotify's `Event` variable, lower-cased; undefined without one. */
+function notifyEvent(packet: Packet): string | undefined {
+  for (const entry of headers(packet, 'Variable')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0 && entry.slice(0, eq).trim().toLowerCase() === 'event')
+      return entry
+        .slice(eq + 1)
+        .trim()
+        .toLowerCase();
+  }
+  return undefined;
 }
 
 function interfaceDevice(packet: Packet): string | Refusal {
@@ -85,6 +98,26 @@ export function requestOf(name: string, packet: Packet, invokeId: number, model:
       const exten = header(packet, 'Exten');
       if (exten === undefined || !DIGITS.test(exten)) return bad('Exten: expected the number to consult');
       return { ok: true, request: { type: 'ConsultationCall', invokeId, existingCallId: channel.callId, deviceId: channel.device, consultedDevice: exten } };
+    }
+    case 'pjsipnotify': {
+      // The phone's remote-control events inside the call's dialog (decision 0100): only a Channel names a dialog.
+      if (header(packet, 'Endpoint') !== undefined || header(packet, 'URI') !== undefined)
+        return bad("PJSIPNotify: the simulated phones take remote-control events inside a call only: name the call's Channel");
+      const channel = channelHeader(packet);
+      if (isFailure(channel)) return channel;
+      const { device, callId } = channel;
+      switch (notifyEvent(packet)) {
+        case PHONE_EVENT.talk: {
+          // talk answers a ringing call and takes a held one back; the model refuses it in any other state.
+          const call = callsAt(model, device).find((c) => c.id === callId);
+          const ringing = call !== undefined && connectionOf(call, device)?.state === 'alerting';
+          return { ok: true, request: { type: ringing ? 'AnswerCall' : 'RetrieveCall', invokeId, callId, deviceId: device } };
+        }
+        case PHONE_EVENT.hold:
+          return { ok: true, request: { type: 'HoldCall', invokeId, callId, deviceId: device } };
+        default:
+          return bad(`PJSIPNotify: expected Variable: Event=${PHONE_EVENT.talk} or Event=${PHONE_EVENT.hold}, the remote-control events the phones honour`);
+      }
     }
     case 'playdtmf': {
       const channel = channelHeader(packet);

@@ -71,6 +71,14 @@ export const CTI_VAR_PREFIX = 'CTI_';
 /** The pause reason that marks after-call work (decision 0052): Asterisk has no wrap-up state an agent can ask for. */
 export const ACW_REASON = 'CTI_ACW';
 
+/**
+ * The remote-control events a desk phone honours in a NOTIFY inside its call's dialog (PJSIPNotify
+ * with Channel, `Variable: Event=<name>`; BroadWorks' talk and hold event packages, decision 0100):
+ * talk answers a ringing call or takes a held one back, hold holds it.
+ */
+export const PHONE_EVENT = { talk: 'talk', hold: 'hold' } as const;
+export type PhoneEvent = (typeof PHONE_EVENT)[keyof typeof PHONE_EVENT];
+
 /** The AMI version the banner announces (Asterisk 18's manager interface is 7.0.x). */
 export const AMI_BANNER = 'Asterisk Call Manager/7.0.3';
 

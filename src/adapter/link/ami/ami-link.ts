@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { createAmiDeframer } from '../../../contract/ami/deframer.ts';
 import { header, parsePacket, type Header, type Packet } from '../../../contract/ami/packet.ts';
-import { interfaceOf, parseInterface } from '../../../contract/ami/vocabulary.ts';
+import { interfaceOf, parseInterface, PHONE_EVENT } from '../../../contract/ami/vocabulary.ts';
 import type { ResultOf } from '../../../contract/cti-wire/frames.ts';
 import { LinkFailure, type LinkFacts, type RequestedState } from '../../errors.ts';
 import type { TimerHandle } from '../../timers.ts';
@@ -23,6 +23,7 @@ import {
   hangupAction,
   loginAction,
   originateAction,
+  pjsipNotifyAction,
   playDtmfActions,
   queueAddAction,
   queuePauseAction,
@@ -172,8 +173,12 @@ export class AmiCtiLink implements CtiLink {
         for (const digit of playDtmfActions(body)) await this.action('GenerateDigits', digit, all);
         return { result: {} };
       case 'AnswerCall':
-      case 'HoldCall':
       case 'RetrieveCall':
+        await this.action(body.type, pjsipNotifyAction(body.deviceId, body.callId, PHONE_EVENT.talk), all);
+        return { result: {} };
+      case 'HoldCall':
+        await this.action('HoldCall', pjsipNotifyAction(body.deviceId, body.callId, PHONE_EVENT.hold), all);
+        return { result: {} };
       case 'TransferCall':
       case 'ConferenceCall':
         throw new LinkFailure('serviceUnavailable', { ...all, reason: `Asterisk's manager interface has no action for ${body.type} (docs/dialects/ami.md)` });

@@ -4,7 +4,7 @@
  * header by header, without its ActionID (actions.ts adds that). Pure; the link decides when to send.
  */
 import { escapeValue, type Header } from '../../../contract/ami/packet.ts';
-import { ACW_REASON, channelOf, interfaceOf, VAR } from '../../../contract/ami/vocabulary.ts';
+import { ACW_REASON, channelOf, interfaceOf, VAR, type PhoneEvent } from '../../../contract/ami/vocabulary.ts';
 import type { RequestedState } from '../../errors.ts';
 import type { CallControlBody } from '../link.ts';
 
@@ -138,4 +138,13 @@ export function playDtmfActions(body: Body<'GenerateDigits'>): readonly (readonl
     ['Channel', channelOf(body.deviceId, body.callId)],
     ['Digit', digit],
   ]);
+}
+
+/** Answer, hold or retrieve at the phone: a remote-control NOTIFY inside the call's dialog (decision 0100). */
+export function pjsipNotifyAction(deviceId: string, callId: string, event: PhoneEvent): readonly Header[] {
+  return [
+    ['Action', 'PJSIPNotify'],
+    ['Channel', channelOf(deviceId, callId)],
+    ['Variable', `Event=${event}`],
+  ];
 }
