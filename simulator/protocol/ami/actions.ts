@@ -4,14 +4,19 @@
  * request needs by another handle (an interface, not an agent), the model's state.
  */
 import type { RequestFrame } from '../../../src/contract/cti-wire/frames.ts';
-import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface, PHONE_EVENT } from '../../../src/contract/ami/vocabulary.ts';
+import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface, PHONE_EVENT, type TransferFeature } from '../../../src/contract/ami/vocabulary.ts';
 import { agentOn, callsAt, connectionOf } from '../../model/state.ts';
 import type { ModelState } from '../../model/types.ts';
+import { consultationAt, type Consultation } from './features.ts';
 import { header, headers, unescapeValue, type Packet } from '../../../src/contract/ami/packet.ts';
 
 export type Translated =
   | { readonly ok: true; readonly request: RequestFrame }
-  | { readonly ok: false; readonly code: 'malformedFrame' | 'invalidCallId' | 'invalidDeviceId' | 'agentNotLoggedIn'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: 'malformedFrame' | 'invalidCallId' | 'invalidDeviceId' | 'agentNotLoggedIn' | 'noConsultCall';
+      readonly message: string;
+    };
 
 type Refusal = Extract<Translated, { ok: false }>;
 const bad = (message: string): Refusal => ({ ok: false, code: 'malformedFrame', message });
@@ -25,7 +30,7 @@ function channelHeader(packet: Packet): { readonly device: string; readonly call
   return channel ?? { ok: false, code: 'invalidCallId', message: `No such channel: expected PJSIP/<extension>-<call>, got a channel the switch does not have` };
 }
 
-function isFailure(value: object): value is Refusal {
+export function isFailure(value: object): value is Refusal {
   return 'ok' in value && value.ok === false;
 }
 
@@ -119,13 +124,6 @@ export function requestOf(name: string, packet: Packet, invokeId: number, model:
           return bad(`PJSIPNotify: expected Variable: Event=${PHONE_EVENT.talk} or Event=${PHONE_EVENT.hold}, the remote-control events the phones honour`);
       }
     }
-    case 'playdtmf': {
-      const channel = channelHeader(packet);
-      if (isFailure(channel)) return channel;
-      const digit = header(packet, 'Digit') ?? '';
-      if (!/^[0-9*#A-D]$/.test(digit)) return bad('Digit: expected one DTMF digit (0-9, *, #, A-D)');
-      return { ok: true, request: { type: 'GenerateDigits', invokeId, callId: channel.callId, deviceId: channel.device, digits: digit } };
-    }
     case 'queueadd': {
       const device = interfaceDevice(packet);
       if (typeof device !== 'string') return device;
@@ -161,5 +159,47 @@ export function requestOf(name: string, packet: Packet, invokeId: number, model:
     }
     default:
       return null;
+  }
+}
+
+/** PlayDTMF: the channel and the one digit keyed at its phone. Only Receive keys it there (decision 0100). */
+export function keyedDigit(packet: Packet): { readonly device: string; readonly callId: string; readonly digit: string } | Refusal {
+  const channel = channelHeader(packet);
+  if (isFailure(channel)) return channel;
+  const digit = header(packet, 'Digit') ?? '';
+  if (!/^[0-9*#A-D]$/.test(digit)) return bad('Digit: expected one DTMF digit (0-9, *, #, A-D)');
+  if (!TRUE.test(header(packet, 'Receive') ?? ''))
+    return bad(
+      "PlayDTMF without Receive plays the digit to the phone's own user, which the simulator does not model: send Receive: true to key it at the phone",
+    );
+  return { ...channel, digit };
+}
+
+/** CancelAtxfer: the consultation of the transferer channel it names (either leg's). */
+export function cancelledConsultation(packet: Packet, model: ModelState): Consultation | Refusal {
+  const channel = channelHeader(packet);
+  if (isFailure(channel)) return channel;
+  return (
+    consultationAt(model, channel.device, channel.callId) ?? {
+      ok: false,
+      code: 'noConsultCall',
+      message: `No transfer in progress: ${channel.device} holds no call while on another in call ${channel.callId}`,
+    }
+  );
+}
+
+/** The requests an attended-transfer feature asks of the switch, in order; `next` numbers them. */
+export function featureRequests(feature: TransferFeature, c: Consultation, next: () => number): readonly RequestFrame[] {
+  switch (feature) {
+    case 'complete':
+      return [{ type: 'TransferCall', invokeId: next(), heldCallId: c.held, activeCallId: c.active, deviceId: c.device }];
+    case 'threeway':
+      return [{ type: 'ConferenceCall', invokeId: next(), heldCallId: c.held, activeCallId: c.active, deviceId: c.device }];
+    case 'abort':
+      // Asterisk hangs up the consulted leg and puts the transferer back with the transferee.
+      return [
+        { type: 'ClearConnection', invokeId: next(), callId: c.active, deviceId: c.device },
+        { type: 'RetrieveCall', invokeId: next(), callId: c.held, deviceId: c.device },
+      ];
   }
 }

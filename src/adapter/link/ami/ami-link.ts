@@ -23,13 +23,14 @@ import {
   hangupAction,
   loginAction,
   originateAction,
+  keyActions,
   pjsipNotifyAction,
-  playDtmfActions,
   queueAddAction,
   queuePauseAction,
   queueRemoveAction,
   queueStatusAction,
   statusAction,
+  transferFeatureActions,
 } from './requests.ts';
 import { AmiEventRouter } from './router.ts';
 import { snapshotOf } from './snapshot.ts';
@@ -169,8 +170,7 @@ export class AmiCtiLink implements CtiLink {
         await this.action('ConsultationCall', atxferAction(body), all);
         return { result: {} };
       case 'GenerateDigits':
-        // One PlayDTMF per digit, in order.
-        for (const digit of playDtmfActions(body)) await this.action('GenerateDigits', digit, all);
+        await this.keyed('GenerateDigits', keyActions(body.deviceId, body.callId, body.digits), all);
         return { result: {} };
       case 'AnswerCall':
       case 'RetrieveCall':
@@ -181,8 +181,14 @@ export class AmiCtiLink implements CtiLink {
         return { result: {} };
       case 'TransferCall':
       case 'ConferenceCall':
-        throw new LinkFailure('serviceUnavailable', { ...all, reason: `Asterisk's manager interface has no action for ${body.type} (docs/dialects/ami.md)` });
+        await this.keyed(body.type, transferFeatureActions(body), all);
+        return { result: {} };
     }
+  }
+
+  /** One PlayDTMF per digit, each sent once the one before is answered, so the switch hears them in order. */
+  private async keyed(request: ActionRequest, digits: readonly (readonly Header[])[], facts: LinkFacts): Promise<void> {
+    for (const digit of digits) await this.action(request, digit, facts);
   }
 
   drop(reason: string): void {
