@@ -46,6 +46,8 @@ function errorPacket(actionId: Header[], frame: ErrorFrame): Header[] {
 
 /** Event filters one session may add (Filter action), and the longest; the simulator takes literal text only (no regular expressions: decision 0053). */
 const MAX_FILTERS = 64;
+/** Channels one session may have an unfinished feature code on. */
+const MAX_PENDING_CHANNELS = 256;
 const FILTER = /^[A-Za-z0-9 :/_.,+=-]{1,128}$/;
 
 export function createAmiSession(ctx: SessionContext, send: (text: string) => void, logger: Logger, hangUp: () => void): Session {
@@ -139,19 +141,26 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
       return;
     }
     const channel = channelOf(key.device, key.callId);
-    const consultation = consultationAt(ctx.model(), key.device, key.callId);
-    const outcome = keyDigit(pendingDigits.get(channel) ?? '', key.digit, consultation !== undefined);
+    const outcome = keyDigit(pendingDigits.get(channel) ?? '', key.digit, consultationAt(ctx.model(), key.device, key.callId));
     pendingDigits.delete(channel);
     const next = (): number => ++invokeCounter;
     const queued = 'DTMF successfully queued';
-    if (outcome.kind === 'wait') {
-      pendingDigits.set(channel, outcome.pending);
-      safeSend([['Response', 'Success'], ...actionId, ['Message', queued]]);
-    } else if (outcome.kind === 'feature' && consultation !== undefined) {
-      // Asterisk answers Success at once and tells the feature's outcome later; here the answer carries it (one reply per action).
-      runAll(actionId, featureRequests(outcome.feature, consultation, next), queued);
-    } else if (outcome.kind === 'heard') {
-      runAll(actionId, [{ type: 'GenerateDigits', invokeId: next(), callId: key.callId, deviceId: key.device, digits: outcome.digits }], queued);
+    switch (outcome.kind) {
+      case 'wait': {
+        // A code left unfinished on a call that ended stays until the cap forgets the oldest.
+        const oldest = pendingDigits.size >= MAX_PENDING_CHANNELS ? pendingDigits.keys().next() : undefined;
+        if (oldest !== undefined && oldest.done !== true) pendingDigits.delete(oldest.value);
+        pendingDigits.set(channel, outcome.pending);
+        safeSend([['Response', 'Success'], ...actionId, ['Message', queued]]);
+        return;
+      }
+      case 'feature':
+        // Asterisk answers Success at once and tells the feature's outcome later; here the answer carries it (one reply per action).
+        runAll(actionId, featureRequests(outcome.feature, outcome.consultation, next), queued);
+        return;
+      case 'heard':
+        runAll(actionId, [{ type: 'GenerateDigits', invokeId: next(), callId: key.callId, deviceId: key.device, digits: outcome.digits }], queued);
+        return;
     }
   }
 

@@ -59,13 +59,14 @@ describe('AMI digits keyed at the phone and the attended-transfer feature codes'
   const consulting = playFull(...CUSTOMER_ON_8808, consult('8808', 'C1', '8809'), answer('8809', 'C2')).state;
 
   it('hears every digit outside a consultation; inside one, a code prefix waits and a whole code is the feature', () => {
-    assert.deepEqual(keyDigit('', '*', false), { kind: 'heard', digits: '*' });
-    assert.deepEqual(keyDigit('', '4', true), { kind: 'heard', digits: '4' });
-    assert.deepEqual(keyDigit('', '*', true), { kind: 'wait', pending: '*' });
-    assert.deepEqual(keyDigit('*', '2', true), { kind: 'feature', feature: 'complete' });
-    assert.deepEqual(keyDigit('*', '3', true), { kind: 'feature', feature: 'threeway' });
-    assert.deepEqual(keyDigit('*', '1', true), { kind: 'feature', feature: 'abort' });
-    assert.deepEqual(keyDigit('*', '9', true), { kind: 'heard', digits: '*9' }, 'no code: both digits are heard, in order');
+    const c = { device: '8808', held: 'C1', active: 'C2' };
+    assert.deepEqual(keyDigit('', '*', undefined), { kind: 'heard', digits: '*' });
+    assert.deepEqual(keyDigit('', '4', c), { kind: 'heard', digits: '4' });
+    assert.deepEqual(keyDigit('', '*', c), { kind: 'wait', pending: '*' });
+    assert.deepEqual(keyDigit('*', '2', c), { kind: 'feature', feature: 'complete', consultation: c });
+    assert.deepEqual(keyDigit('*', '3', c), { kind: 'feature', feature: 'threeway', consultation: c });
+    assert.deepEqual(keyDigit('*', '1', c), { kind: 'feature', feature: 'abort', consultation: c });
+    assert.deepEqual(keyDigit('*', '9', c), { kind: 'heard', digits: '*9' }, 'no code: both digits are heard, in order');
   });
 
   it('finds the consultation from either leg of the transferer, and none elsewhere', () => {

@@ -14,6 +14,20 @@ import { toCtiEvent } from '../../simulator/protocol/csta-json.ts';
 
 const queueOf = (): string => 'sales';
 
+const CONFERENCED: WireModelEvent = {
+  name: 'Conferenced',
+  callId: 'C1',
+  secondaryOldCall: 'C4',
+  conferencingDevice: '8808',
+  addedParty: '8810',
+  callingDevice: '+1',
+  calledDevice: '4000',
+  parties: ['+1', '8808', '8810'],
+  callData: {},
+  cause: 'conference',
+  devices: ['8808', '8810'],
+};
+
 function roundTrip(event: WireModelEvent): ReturnType<typeof readEvent> {
   const parsed = parsePacket(encodePacket(amiEvent(event, queueOf)).replace(/\r\n\r\n$/, ''));
   assert.ok(parsed.ok, `${event.name}: ${parsed.ok ? '' : parsed.message}`);
@@ -110,19 +124,7 @@ describe('AMI events: the model to Asterisk and back', () => {
         cause: 'transfer',
         devices: ['8808', '8810'],
       },
-      {
-        name: 'Conferenced',
-        callId: 'C1',
-        secondaryOldCall: 'C4',
-        conferencingDevice: '8808',
-        addedParty: '8810',
-        callingDevice: '+1',
-        calledDevice: '4000',
-        parties: ['+1', '8808', '8810'],
-        callData: {},
-        cause: 'conference',
-        devices: ['8808', '8810'],
-      },
+      CONFERENCED,
       { name: 'AgentLoggedOn', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentReady', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', reasonCode: 'LUNCH', devices: ['8808'] },
@@ -141,22 +143,7 @@ describe('AMI events: the model to Asterisk and back', () => {
   });
 
   it('writes a conference as the attended transfer turned three-way, and names who hears of a departure for the filters (decision 0100)', () => {
-    const conference = amiEvent(
-      {
-        name: 'Conferenced',
-        callId: 'C1',
-        secondaryOldCall: 'C4',
-        conferencingDevice: '8808',
-        addedParty: '8810',
-        callingDevice: '+1',
-        calledDevice: '4000',
-        parties: ['+1', '8808', '8810'],
-        callData: {},
-        cause: 'conference',
-        devices: ['8808', '8810'],
-      },
-      queueOf,
-    );
+    const conference = amiEvent(CONFERENCED, queueOf);
     assert.deepEqual(conference.slice(0, 3), [
       ['Event', 'AttendedTransfer'],
       ['Result', 'Success'],

@@ -10,17 +10,17 @@ import type { CallId, DeviceNumber, ModelState } from '../../model/types.ts';
 
 export type Keyed =
   | { readonly kind: 'wait'; readonly pending: string }
-  | { readonly kind: 'feature'; readonly feature: TransferFeature }
+  | { readonly kind: 'feature'; readonly feature: TransferFeature; readonly consultation: Consultation }
   | { readonly kind: 'heard'; readonly digits: string };
 
 const FEATURES = Object.keys(TRANSFER_FEATURE_CODE) as TransferFeature[];
 
-/** What one more digit makes of the digits `pending` on the channel. */
-export function keyDigit(pending: string, digit: string, consulting: boolean): Keyed {
+/** What one more digit makes of the digits `pending` on a channel of a device in `consultation` (or none). */
+export function keyDigit(pending: string, digit: string, consultation: Consultation | undefined): Keyed {
   const keyed = pending + digit;
-  if (!consulting) return { kind: 'heard', digits: keyed };
+  if (consultation === undefined) return { kind: 'heard', digits: keyed };
   const feature = FEATURES.find((f) => TRANSFER_FEATURE_CODE[f] === keyed);
-  if (feature !== undefined) return { kind: 'feature', feature };
+  if (feature !== undefined) return { kind: 'feature', feature, consultation };
   if (FEATURES.some((f) => TRANSFER_FEATURE_CODE[f].startsWith(keyed))) return { kind: 'wait', pending: keyed };
   return { kind: 'heard', digits: keyed };
 }
