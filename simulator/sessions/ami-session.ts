@@ -7,12 +7,13 @@
  * can tell an event lost. A bad packet gets `Response: Error` with a Message; the session goes on.
  */
 import type { Logger } from 'pino';
-import type { ErrorFrame } from '../../src/contract/cti-wire/frames.ts';
-import { AMI_ERROR_PHRASES, interfaceOf } from '../../src/contract/ami/vocabulary.ts';
-import { requestOf } from '../protocol/ami/actions.ts';
+import type { ErrorFrame, RequestFrame } from '../../src/contract/cti-wire/frames.ts';
+import { AMI_ERROR_PHRASES, channelOf, interfaceOf } from '../../src/contract/ami/vocabulary.ts';
+import { cancelledConsultation, featureRequests, isFailure, keyedDigit, requestOf, type Translated } from '../protocol/ami/actions.ts';
+import { consultationAt, keyDigit } from '../protocol/ami/features.ts';
 import { amiEvent } from '../protocol/ami/events.ts';
 import { coreShowChannels, extensionState, queueStatus, statusList } from '../protocol/ami/lists.ts';
-import { encodePacket, header, parsePacket, type Header } from '../../src/contract/ami/packet.ts';
+import { encodePacket, header, parsePacket, type Header, type Packet } from '../../src/contract/ami/packet.ts';
 import type { WireModelEvent } from '../model/types.ts';
 import { createRequestRules, serveRequest, type Reply, type Session, type SessionContext } from './requests.ts';
 
@@ -45,7 +46,9 @@ function errorPacket(actionId: Header[], frame: ErrorFrame): Header[] {
 
 /** Event filters one session may add (Filter action), and the longest; the simulator takes literal text only (no regular expressions: decision 0053). */
 const MAX_FILTERS = 64;
-const FILTER = /^[A-Za-z0-9 :/_.+=-]{1,128}$/;
+/** Channels one session may have an unfinished feature code on. */
+const MAX_PENDING_CHANNELS = 256;
+const FILTER = /^[A-Za-z0-9 :/_.,+=-]{1,128}$/;
 
 export function createAmiSession(ctx: SessionContext, send: (text: string) => void, logger: Logger, hangUp: () => void): Session {
   let wants: (klass: string) => boolean = () => true;
@@ -53,6 +56,8 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
   const filters: string[] = [];
   let sequence = 0;
   let invokeCounter = 0;
+  /** Digits keyed on a channel that start a transfer feature code, waiting for the next (features.ts). */
+  const pendingDigits = new Map<string, string>();
 
   function safeSend(headers: readonly Header[]): void {
     try {
@@ -100,7 +105,7 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
     success: (reply: Extract<Reply, { type: 'Response' }>) => Header[][],
   ): void {
     if (!translated.ok) {
-      safeSend(errorPacket(actionId, { type: 'Error', invokeId: null, error: { code: translated.code, message: translated.message } }));
+      refusal(actionId, translated);
       return;
     }
     serveRequest(
@@ -112,6 +117,51 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
       },
       logger,
     );
+  }
+
+  function refusal(actionId: Header[], refused: Extract<Translated, { ok: false }>): void {
+    safeSend(errorPacket(actionId, { type: 'Error', invokeId: null, error: { code: refused.code, message: refused.message } }));
+  }
+
+  /** Runs requests in order, each once the one before is applied; the first refusal answers, else `message` does. */
+  function runAll(actionId: Header[], requests: readonly RequestFrame[], message: string): void {
+    const [first, ...rest] = requests;
+    if (first === undefined) {
+      safeSend([['Response', 'Success'], ...actionId, ['Message', message]]);
+      return;
+    }
+    serveRequest(rules, first, (reply) => (reply.type === 'Error' ? safeSend(errorPacket(actionId, reply)) : runAll(actionId, rest, message)), logger);
+  }
+
+  /** PlayDTMF with Receive: a digit keyed at the phone, heard by the call or read as a transfer feature code (decision 0100). */
+  function keyed(actionId: Header[], packet: Packet): void {
+    const key = keyedDigit(packet);
+    if (isFailure(key)) {
+      refusal(actionId, key);
+      return;
+    }
+    const channel = channelOf(key.device, key.callId);
+    const outcome = keyDigit(pendingDigits.get(channel) ?? '', key.digit, consultationAt(ctx.model(), key.device, key.callId));
+    pendingDigits.delete(channel);
+    const next = (): number => ++invokeCounter;
+    const queued = 'DTMF successfully queued';
+    switch (outcome.kind) {
+      case 'wait': {
+        // A code left unfinished on a call that ended stays until the cap forgets the oldest.
+        const oldest = pendingDigits.size >= MAX_PENDING_CHANNELS ? pendingDigits.keys().next() : undefined;
+        if (oldest !== undefined && oldest.done !== true) pendingDigits.delete(oldest.value);
+        pendingDigits.set(channel, outcome.pending);
+        safeSend([['Response', 'Success'], ...actionId, ['Message', queued]]);
+        return;
+      }
+      case 'feature':
+        // Asterisk answers Success at once and tells the feature's outcome later; here the answer carries it (one reply per action).
+        runAll(actionId, featureRequests(outcome.feature, outcome.consultation, next), queued);
+        return;
+      case 'heard':
+        runAll(actionId, [{ type: 'GenerateDigits', invokeId: next(), callId: key.callId, deviceId: key.device, digits: outcome.digits }], queued);
+        return;
+    }
   }
 
   function login(actionId: Header[], username: string, secret: string, events: string | undefined): void {
@@ -180,7 +230,7 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
           return;
         }
         if (!FILTER.test(filter)) {
-          refuse(actionId, 'Filter: expected literal text of 1-128 letters, digits, spaces and : / _ . + = - (this simulator takes no regular expressions)');
+          refuse(actionId, 'Filter: expected literal text of 1-128 letters, digits, spaces and : / _ . , + = - (this simulator takes no regular expressions)');
           return;
         }
         if (filters.length >= MAX_FILTERS) {
@@ -209,6 +259,20 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
       case 'extensionstate':
         for (const p of extensionState(model, actionId, header(packet, 'Exten') ?? '')) safeSend(p);
         return;
+      case 'playdtmf':
+        keyed(actionId, packet);
+        return;
+      case 'cancelatxfer': {
+        const consultation = cancelledConsultation(packet, model);
+        if (isFailure(consultation)) refusal(actionId, consultation);
+        else
+          runAll(
+            actionId,
+            featureRequests('abort', consultation, () => ++invokeCounter),
+            'CancelAtxfer successfully queued',
+          );
+        return;
+      }
     }
     const translated = requestOf(name, packet, ++invokeCounter, model);
     if (translated === null) {
@@ -249,6 +313,10 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
           return [[['Response', 'Success'], ...actionId, ['Message', 'Transfer succeeded']]];
         case 'ConsultationCall':
           return [[['Response', 'Success'], ...actionId, ['Message', 'Atxfer successfully queued']]];
+        case 'AnswerCall':
+        case 'HoldCall':
+        case 'RetrieveCall':
+          return [[['Response', 'Success'], ...actionId, ['Message', 'NOTIFY sent']]];
         default:
           return [[['Response', 'Success'], ...actionId]];
       }

@@ -7,9 +7,6 @@ import type { DialectName } from '../../simulator/index.ts';
 
 const NO_AGENT_PASSWORD = "AMI's QueueAdd carries no agent password: Asterisk queues do not authenticate members";
 const NO_LOGOUT_REASON = "AMI's QueueRemove carries no reason code";
-const NO_ANSWER = 'AMI has no action that answers, holds or retrieves a call at a phone';
-const NO_TRANSFER_COMPLETE = 'AMI has no action that completes, cancels or conferences a consultation (Atxfer starts one; the phone ends it)';
-const ONE_DIGIT = "AMI's PlayDTMF sends one digit per action, so the switch hears the digits one by one";
 
 export const INEXPRESSIBLE: Readonly<Record<DialectName, Readonly<Record<string, string>>>> = {
   json: {},
@@ -17,44 +14,6 @@ export const INEXPRESSIBLE: Readonly<Record<DialectName, Readonly<Record<string,
   ami: {
     'Logging out with a reason code': NO_LOGOUT_REASON,
     'LoginAgent with password "0000" is refused when the agent is logged out': NO_AGENT_PASSWORD,
-    'The CSR answers a ringing call from the desktop': NO_ANSWER,
-    'Answering without naming the call answers the one that rings': NO_ANSWER,
-    'The CSR hangs up from the desktop': NO_ANSWER,
-    'Three parties in one call, seen from every desktop': NO_ANSWER,
-    'Dropping the colleague takes the call back to two parties': NO_ANSWER,
-    'A party already in the conference cannot be added again': NO_ANSWER,
-    'A party holding the conference stays held while another transfers the call on': NO_ANSWER,
-    'Answer crosses the caller hanging up, the desktop first': NO_ANSWER,
-    'Answer crosses the caller hanging up, the switch first': NO_ANSWER,
-    'Hold crosses the customer hanging up, the desktop first': NO_ANSWER,
-    'Hold crosses the customer hanging up, the switch first': NO_ANSWER,
-    'Completing a transfer crosses the colleague hanging up, the desktop first': NO_TRANSFER_COMPLETE,
-    'Completing a transfer crosses the colleague hanging up, the switch first': NO_TRANSFER_COMPLETE,
-    'Hold, then retrieve': NO_ANSWER,
-    'A held call stays held on the desktop until it is retrieved': NO_ANSWER,
-    'A call held at the phone is retrieved from the desktop': NO_ANSWER,
-    'A call held from the desktop is retrieved at the phone': NO_ANSWER,
-    'The customer hangs up while on hold': NO_ANSWER,
-    'A hold whose Held event is lost on the way is not shown held': NO_ANSWER,
-    'Sending digits on a connected call': ONE_DIGIT,
-    'Calling a colleague pops an internal call on their desktop': NO_ANSWER,
-    'HoldCall is refused when a call rings at 8808': NO_ANSWER,
-    'RetrieveCall is refused when 8808 is connected to a call': NO_ANSWER,
-    'TransferComplete is refused when 8808 is connected to a call': NO_TRANSFER_COMPLETE,
-    'ConferenceComplete is refused when 8808 is connected to a call': NO_TRANSFER_COMPLETE,
-    'HoldCall is refused when 8808 holds a call': NO_ANSWER,
-    'ConsultationCall holds the customer and calls the colleague on a consult call': NO_ANSWER,
-    'TransferInitiate holds the customer and calls the colleague on a consult call': NO_ANSWER,
-    'ConferenceInitiate holds the customer and calls the colleague on a consult call': NO_ANSWER,
-    'A consult call stays CONSULT for its whole life': NO_ANSWER,
-    'Warm transfer leaves the customer with the colleague': NO_TRANSFER_COMPLETE,
-    "The transferred customer reaches the colleague as a consult call with the caller's number": NO_TRANSFER_COMPLETE,
-    'Call data travels with a warm transfer': NO_TRANSFER_COMPLETE,
-    'Blind transfer sends the customer on in one step': NO_ANSWER,
-    'Call data travels with a blind transfer': NO_ANSWER,
-    'A consult the CSR cancels returns them to the customer': NO_TRANSFER_COMPLETE,
-    'Answering without naming the call answers the waiting call and holds the other': NO_ANSWER,
-    'The held call is taken back once the waiting call ends': NO_ANSWER,
   },
 };
 

@@ -238,7 +238,10 @@ export class Lab {
     await waitUntil(this.trace, unmet, this.#options.deadlineMs);
   }
 
-  /** The switch received these DTMF digits from `extension` on the call. */
+  /**
+   * The switch received these DTMF digits from `extension` on the call, in order: one request or
+   * several in a row (a dialect whose action carries one digit, as AMI's PlayDTMF, decision 0100).
+   */
   async expectDigits(extension: string, ordinal: string, digits: string): Promise<void> {
     const callId = this.callId(ordinal);
     const sent = (): string[] =>
@@ -250,7 +253,7 @@ export class Lab {
     await waitUntil(
       this.trace,
       () =>
-        sent().includes(digits)
+        sent().join('').includes(digits)
           ? null
           : `expected the switch to get the digits ${JSON.stringify(digits)} from ${extension} on ${callId}, but it got ${
               sent()

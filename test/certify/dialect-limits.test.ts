@@ -21,11 +21,11 @@ describe('dialect limits', () => {
 
   it('json expresses everything; ami keeps every other scenario, by exact name', () => {
     assert.equal(inexpressibleIn('json'), undefined);
-    const planned = [{ name: 'Hold, then retrieve' }, { name: 'A customer call pops the desktop (a.k.a. [x])' }];
+    const planned = [{ name: 'Logging out with a reason code' }, { name: 'A customer call pops the desktop (a.k.a. [x])' }];
     const names = expressibleNames(planned, 'ami');
     assert.deepEqual(names, ['^A customer call pops the desktop \\(a\\.k\\.a\\. \\[x\\]\\)$']);
     assert.ok(new RegExp(names[0] ?? '').test('A customer call pops the desktop (a.k.a. [x])'));
-    assert.deepEqual(expressibleNames([{ name: 'Hold, then retrieve' }], 'ami'), ['^(?!)$'], 'none left selects none, not all');
+    assert.deepEqual(expressibleNames([{ name: 'Logging out with a reason code' }], 'ami'), ['^(?!)$'], 'none left selects none, not all');
   });
 
   it('a requirement proved only by left-out scenarios is not judged, naming the dialect and why', () => {
@@ -45,14 +45,14 @@ describe('dialect limits', () => {
       evidenceAgainst: null,
       durationMs: 1,
     };
-    const left = { name: 'Hold, then retrieve', uri: 'f.feature', line: 9, tags };
+    const left = { name: 'Logging out with a reason code', uri: 'f.feature', line: 9, tags };
     const limits = inexpressibleIn('ami');
     assert.ok(limits !== undefined);
     const result = judgeByScenarios(requirement, [passed], [left], { scenariosSkipped: false, why: null, inexpressible: limits });
     assert.equal(result.status, 'not-judged');
     assert.match(
       result.reason ?? '',
-      /^1 of 2 scenarios proving it passed; 1 was not run: the ami dialect cannot express it \(AMI has no action that answers, holds or retrieves a call at a phone\)$/,
+      /^1 of 2 scenarios proving it passed; 1 was not run: the ami dialect cannot express it \(AMI's QueueRemove carries no reason code\)$/,
     );
   });
 });

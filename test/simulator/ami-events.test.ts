@@ -6,12 +6,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encodePacket, parsePacket } from '../../src/contract/ami/packet.ts';
+import { devicesFilter } from '../../src/contract/ami/vocabulary.ts';
 import { readEvent } from '../../src/adapter/link/ami/events.ts';
 import type { WireModelEvent } from '../../simulator/model/types.ts';
 import { amiEvent } from '../../simulator/protocol/ami/events.ts';
 import { toCtiEvent } from '../../simulator/protocol/csta-json.ts';
 
 const queueOf = (): string => 'sales';
+
+const CONFERENCED: WireModelEvent = {
+  name: 'Conferenced',
+  callId: 'C1',
+  secondaryOldCall: 'C4',
+  conferencingDevice: '8808',
+  addedParty: '8810',
+  callingDevice: '+1',
+  calledDevice: '4000',
+  parties: ['+1', '8808', '8810'],
+  callData: {},
+  cause: 'conference',
+  devices: ['8808', '8810'],
+};
 
 function roundTrip(event: WireModelEvent): ReturnType<typeof readEvent> {
   const parsed = parsePacket(encodePacket(amiEvent(event, queueOf)).replace(/\r\n\r\n$/, ''));
@@ -109,19 +124,7 @@ describe('AMI events: the model to Asterisk and back', () => {
         cause: 'transfer',
         devices: ['8808', '8810'],
       },
-      {
-        name: 'Conferenced',
-        callId: 'C1',
-        secondaryOldCall: 'C4',
-        conferencingDevice: '8808',
-        addedParty: '8810',
-        callingDevice: '+1',
-        calledDevice: '4000',
-        parties: ['+1', '8808', '8810'],
-        callData: {},
-        cause: 'conference',
-        devices: ['8808', '8810'],
-      },
+      CONFERENCED,
       { name: 'AgentLoggedOn', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentReady', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', reasonCode: 'LUNCH', devices: ['8808'] },
@@ -137,6 +140,20 @@ describe('AMI events: the model to Asterisk and back', () => {
       for (const device of read.devices.filter((d) => d.startsWith('88')))
         assert.ok(event.devices.includes(device), `${event.name}: ${device} is a party the model routes it to`);
     }
+  });
+
+  it('writes a conference as the attended transfer turned three-way, and names who hears of a departure for the filters (decision 0100)', () => {
+    const conference = amiEvent(CONFERENCED, queueOf);
+    assert.deepEqual(conference.slice(0, 3), [
+      ['Event', 'AttendedTransfer'],
+      ['Result', 'Success'],
+      ['DestType', 'Threeway'],
+    ]);
+    const hangup = encodePacket(
+      amiEvent({ name: 'ConnectionCleared', callId: 'C1', releasingDevice: '8810', cause: 'normal', devices: ['8808', '8810'] }, queueOf),
+    );
+    assert.ok(hangup.includes('ChanVariable: CTI_DEVICES=,8808,8810,\r\n'));
+    assert.ok(hangup.includes(devicesFilter('8808')) && !hangup.includes(devicesFilter('880')));
   });
 
   it('loses only what AMI cannot carry: a logout reason code', () => {

@@ -119,6 +119,62 @@ describe('AMI: a third-party client (asterisk-manager) against the simulator', (
     );
   });
 
+  it(
+    'answers at the phone, consults, cancels with CancelAtxfer and completes with the feature code keyed at the phone (decision 0100)',
+    { timeout: 10_000 },
+    async () => {
+      const seen: AmiEvent[] = [];
+      listeners.length = 0;
+      const m = createManager(portOf(lab.url), '127.0.0.1', USER, SECRET, true);
+      manager = m;
+      m.on('managerevent', (e) => {
+        seen.push(e);
+        for (const l of [...listeners]) l(e);
+      });
+      await new Promise<void>((resolve) => m.on('fullybooted', () => resolve()));
+      const channelOf = (e: AmiEvent): string => String(e['channel']);
+      const state = (desc: string, prefix: string) => (e: AmiEvent) =>
+        e['event'] === 'Newstate' && e['channelstatedesc'] === desc && channelOf(e).startsWith(prefix);
+      const talk = async (channel: string): Promise<void> => {
+        const notify = await act(m, { action: 'PJSIPNotify', channel, variable: { Event: 'talk' } });
+        assert.equal(notify['message'], 'NOTIFY sent');
+        await eventWhere(seen, (e) => e['event'] === 'Newstate' && e['channelstatedesc'] === 'Up' && channelOf(e) === channel);
+      };
+      const consult = async (from: string): Promise<string> => {
+        const before = seen.length;
+        assert.equal((await act(m, { action: 'Atxfer', channel: from, exten: '8810', context: 'from-internal' }))['message'], 'Atxfer successfully queued');
+        const ringing = await eventWhere(seen, (e) => seen.indexOf(e) >= before && state('Ringing', 'PJSIP/8810-')(e));
+        await talk(channelOf(ringing));
+        return String(ringing['linkedid']);
+      };
+
+      await act(m, { action: 'Originate', channel: 'PJSIP/8808', exten: '8809', context: 'from-internal', priority: 1, async: 'true' });
+      const firstLeg = channelOf(await eventWhere(seen, (e) => e['event'] === 'OriginateResponse'));
+      await talk(channelOf(await eventWhere(seen, state('Ringing', 'PJSIP/8809-'))));
+
+      const consultA = await consult(firstLeg);
+      await eventWhere(seen, (e) => e['event'] === 'Hold' && channelOf(e) === firstLeg);
+      assert.equal((await act(m, { action: 'CancelAtxfer', channel: firstLeg }))['message'], 'CancelAtxfer successfully queued');
+      await eventWhere(seen, (e) => e['event'] === 'Hangup' && channelOf(e) === `PJSIP/8808-${consultA}`);
+      await eventWhere(seen, (e) => e['event'] === 'Unhold' && channelOf(e) === firstLeg);
+
+      const consultB = await consult(firstLeg);
+      const key = (digit: string, receive = 'true'): Promise<AmiEvent> => act(m, { action: 'PlayDTMF', channel: `PJSIP/8808-${consultB}`, digit, receive });
+      await assert.rejects(key('2', 'false'), /Receive: true/);
+      assert.equal((await key('*'))['message'], 'DTMF successfully queued');
+      assert.equal((await key('2'))['message'], 'DTMF successfully queued');
+      const transfer = await eventWhere(seen, (e) => e['event'] === 'AttendedTransfer');
+      assert.equal(channelOf(transfer), firstLeg);
+      const calls = [...lab.simulator.control.truth().calls.values()];
+      assert.deepEqual(
+        calls.map((c) => c.connections.map((x) => `${x.device}:${x.state}`)),
+        [['8809:connected', '8810:connected']],
+        '8809 and 8810 are in the call; 8808 is out',
+      );
+      await assert.rejects(act(m, { action: 'CancelAtxfer', channel: firstLeg }), /No (such channel|transfer in progress)/);
+    },
+  );
+
   it('refuses a wrong secret with Authentication failed', async () => {
     const m = createManager(portOf(lab.url), '127.0.0.1', USER, 'not-the-secret', true);
     manager = m;

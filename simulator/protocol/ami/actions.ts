@@ -4,14 +4,19 @@
  * request needs by another handle (an interface, not an agent), the model's state.
  */
 import type { RequestFrame } from '../../../src/contract/cti-wire/frames.ts';
-import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface } from '../../../src/contract/ami/vocabulary.ts';
-import { agentOn } from '../../model/state.ts';
+import { ACW_REASON, CTI_VAR_PREFIX, parseChannel, parseInterface, PHONE_EVENT, type TransferFeature } from '../../../src/contract/ami/vocabulary.ts';
+import { agentOn, callsAt, connectionOf } from '../../model/state.ts';
 import type { ModelState } from '../../model/types.ts';
+import { consultationAt, type Consultation } from './features.ts';
 import { header, headers, unescapeValue, type Packet } from '../../../src/contract/ami/packet.ts';
 
 export type Translated =
   | { readonly ok: true; readonly request: RequestFrame }
-  | { readonly ok: false; readonly code: 'malformedFrame' | 'invalidCallId' | 'invalidDeviceId' | 'agentNotLoggedIn'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: 'malformedFrame' | 'invalidCallId' | 'invalidDeviceId' | 'agentNotLoggedIn' | 'noConsultCall';
+      readonly message: string;
+    };
 
 type Refusal = Extract<Translated, { ok: false }>;
 const bad = (message: string): Refusal => ({ ok: false, code: 'malformedFrame', message });
@@ -25,7 +30,7 @@ function channelHeader(packet: Packet): { readonly device: string; readonly call
   return channel ?? { ok: false, code: 'invalidCallId', message: `No such channel: expected PJSIP/<extension>-<call>, got a channel the switch does not have` };
 }
 
-function isFailure(value: object): value is Refusal {
+export function isFailure(value: object): value is Refusal {
   return 'ok' in value && value.ok === false;
 }
 
@@ -39,6 +44,19 @@ function callData(packet: Packet): Readonly<Record<string, string>> | undefined 
     if (!name.startsWith(CTI_VAR_PREFIX)) out[name] = unescapeValue(entry.slice(eq + 1));
   }
   return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** PJSIPNotify's `Event` variable, lower-cased; undefined without one. */
+function notifyEvent(packet: Packet): string | undefined {
+  for (const entry of headers(packet, 'Variable')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0 && entry.slice(0, eq).trim().toLowerCase() === 'event')
+      return entry
+        .slice(eq + 1)
+        .trim()
+        .toLowerCase();
+  }
+  return undefined;
 }
 
 function interfaceDevice(packet: Packet): string | Refusal {
@@ -86,12 +104,25 @@ export function requestOf(name: string, packet: Packet, invokeId: number, model:
       if (exten === undefined || !DIGITS.test(exten)) return bad('Exten: expected the number to consult');
       return { ok: true, request: { type: 'ConsultationCall', invokeId, existingCallId: channel.callId, deviceId: channel.device, consultedDevice: exten } };
     }
-    case 'playdtmf': {
+    case 'pjsipnotify': {
+      // The phone's remote-control events inside the call's dialog (decision 0100): only a Channel names a dialog.
+      if (header(packet, 'Endpoint') !== undefined || header(packet, 'URI') !== undefined)
+        return bad("PJSIPNotify: the simulated phones take remote-control events inside a call only: name the call's Channel");
       const channel = channelHeader(packet);
       if (isFailure(channel)) return channel;
-      const digit = header(packet, 'Digit') ?? '';
-      if (!/^[0-9*#A-D]$/.test(digit)) return bad('Digit: expected one DTMF digit (0-9, *, #, A-D)');
-      return { ok: true, request: { type: 'GenerateDigits', invokeId, callId: channel.callId, deviceId: channel.device, digits: digit } };
+      const { device, callId } = channel;
+      switch (notifyEvent(packet)) {
+        case PHONE_EVENT.talk: {
+          // talk answers a ringing call and takes a held one back; the model refuses it in any other state.
+          const call = callsAt(model, device).find((c) => c.id === callId);
+          const ringing = call !== undefined && connectionOf(call, device)?.state === 'alerting';
+          return { ok: true, request: { type: ringing ? 'AnswerCall' : 'RetrieveCall', invokeId, callId, deviceId: device } };
+        }
+        case PHONE_EVENT.hold:
+          return { ok: true, request: { type: 'HoldCall', invokeId, callId, deviceId: device } };
+        default:
+          return bad(`PJSIPNotify: expected Variable: Event=${PHONE_EVENT.talk} or Event=${PHONE_EVENT.hold}, the remote-control events the phones honour`);
+      }
     }
     case 'queueadd': {
       const device = interfaceDevice(packet);
@@ -128,5 +159,47 @@ export function requestOf(name: string, packet: Packet, invokeId: number, model:
     }
     default:
       return null;
+  }
+}
+
+/** PlayDTMF: the channel and the one digit keyed at its phone. Only Receive keys it there (decision 0100). */
+export function keyedDigit(packet: Packet): { readonly device: string; readonly callId: string; readonly digit: string } | Refusal {
+  const channel = channelHeader(packet);
+  if (isFailure(channel)) return channel;
+  const digit = header(packet, 'Digit') ?? '';
+  if (!/^[0-9*#A-D]$/.test(digit)) return bad('Digit: expected one DTMF digit (0-9, *, #, A-D)');
+  if (!TRUE.test(header(packet, 'Receive') ?? ''))
+    return bad(
+      "PlayDTMF without Receive plays the digit to the phone's own user, which the simulator does not model: send Receive: true to key it at the phone",
+    );
+  return { ...channel, digit };
+}
+
+/** CancelAtxfer: the consultation of the transferer channel it names (either leg's). */
+export function cancelledConsultation(packet: Packet, model: ModelState): Consultation | Refusal {
+  const channel = channelHeader(packet);
+  if (isFailure(channel)) return channel;
+  return (
+    consultationAt(model, channel.device, channel.callId) ?? {
+      ok: false,
+      code: 'noConsultCall',
+      message: `No transfer in progress: ${channel.device} holds no call while on another in call ${channel.callId}`,
+    }
+  );
+}
+
+/** The requests an attended-transfer feature asks of the switch, in order; `next` numbers them. */
+export function featureRequests(feature: TransferFeature, c: Consultation, next: () => number): readonly RequestFrame[] {
+  switch (feature) {
+    case 'complete':
+      return [{ type: 'TransferCall', invokeId: next(), heldCallId: c.held, activeCallId: c.active, deviceId: c.device }];
+    case 'threeway':
+      return [{ type: 'ConferenceCall', invokeId: next(), heldCallId: c.held, activeCallId: c.active, deviceId: c.device }];
+    case 'abort':
+      // Asterisk hangs up the consulted leg and puts the transferer back with the transferee.
+      return [
+        { type: 'ClearConnection', invokeId: next(), callId: c.active, deviceId: c.device },
+        { type: 'RetrieveCall', invokeId: next(), callId: c.held, deviceId: c.device },
+      ];
   }
 }

@@ -1,12 +1,12 @@
 /**
  * The model's events as Asterisk 18 AMI events (docs/dialects/ami.md has the table): channel
  * events (Newstate, DialBegin, DialEnd, Hangup, Hold, Unhold, BlindTransfer, AttendedTransfer,
- * ConfbridgeJoin), the call's end as the CEL LINKEDID_END record, and agent events as queue member
+ * AttendedTransfer, also as a three-way call), the call's end as the CEL LINKEDID_END record, and agent events as queue member
  * events. What AMI has no header for travels as channel variables (ChanVariable), as manager.conf's
  * `channelvars` makes Asterisk do. Pure.
  */
 import type { WireModelEvent } from '../../model/types.ts';
-import { ACW_REASON, channelOf, DIAL_STATUS, HANGUP_CAUSE, interfaceOf, uniqueIdOf, VAR } from '../../../src/contract/ami/vocabulary.ts';
+import { ACW_REASON, channelOf, devicesValue, DIAL_STATUS, HANGUP_CAUSE, interfaceOf, uniqueIdOf, VAR } from '../../../src/contract/ami/vocabulary.ts';
 import { escapeValue, type Header } from '../../../src/contract/ami/packet.ts';
 
 type H = Header[];
@@ -95,7 +95,8 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
         ...channel(event.releasingDevice, event.callId, DOWN, event.releasingDevice, '<unknown>', 's'),
         ['Cause', String(code)],
         ['Cause-txt', text],
-        ...vars({ [VAR.cause]: event.cause }),
+        // Who hears of it: a party leaving a conference concerns the parties that stay, whose channels the event does not name.
+        ...vars({ [VAR.cause]: event.cause, [VAR.devices]: devicesValue(event.devices) }),
       ];
     }
     case 'CallCleared':
@@ -122,9 +123,12 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
       ];
     case 'Conferenced':
       return [
-        ['Event', 'ConfbridgeJoin'],
-        ['Conference', event.callId],
+        // An attended transfer turned into a three-way call (atxferthreeway), as Asterisk reports it.
+        ['Event', 'AttendedTransfer'],
+        ['Result', 'Success'],
+        ['DestType', 'Threeway'],
         ...channel(event.conferencingDevice, event.callId, UP, event.callingDevice, event.calledDevice, event.addedParty),
+        ['DestTransfererChannel', channelOf(event.conferencingDevice, event.callId)],
         ...joinVars(event, event.addedParty),
       ];
     case 'Failed':

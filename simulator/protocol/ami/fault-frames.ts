@@ -27,7 +27,7 @@ function watchedDevice(packet: Packet, own: string | null, watches: (deviceId: s
   const named = [
     own,
     ...headers(packet, 'ChanVariable').map((v) => /^CTI_(?:CALLING|CALLED|TRANSFERRED_TO)=(.*)$/.exec(v)?.[1] ?? null),
-    ...headers(packet, 'ChanVariable').flatMap((v) => /^CTI_PARTIES=(.*)$/.exec(v)?.[1]?.split(',') ?? []),
+    ...headers(packet, 'ChanVariable').flatMap((v) => /^CTI_(?:PARTIES|DEVICES)=(.*)$/.exec(v)?.[1]?.split(',') ?? []),
   ];
   return named.find((d): d is string => d !== null && d !== undefined && watches(d)) ?? own;
 }

@@ -61,6 +61,11 @@ export const VAR = {
   parties: 'CTI_PARTIES',
   secondary: 'CTI_SECONDARY_CALL',
   transferredTo: 'CTI_TRANSFERRED_TO',
+  /**
+   * On a Hangup: the extensions the departure concerns (those the JSON wire reaches), written
+   * `,8808,8809,` so that a literal filter `,8808,` names one (decision 0100).
+   */
+  devices: 'CTI_DEVICES',
   /** In a Status answer: the party holds the call (AMI's Status has no hold state of its own). */
   held: 'CTI_HELD',
 } as const;
@@ -68,8 +73,32 @@ export const VAR = {
 /** Call data names never start with it, so the dialect's own variables cannot clash with them. */
 export const CTI_VAR_PREFIX = 'CTI_';
 
+/** A CTI_DEVICES value, and the filter text that selects the events naming one device in it. */
+export function devicesValue(devices: readonly string[]): string {
+  return `,${devices.join(',')},`;
+}
+export function devicesFilter(device: string): string {
+  return `,${device},`;
+}
+
 /** The pause reason that marks after-call work (decision 0052): Asterisk has no wrap-up state an agent can ask for. */
 export const ACW_REASON = 'CTI_ACW';
+
+/**
+ * The remote-control events a desk phone honours in a NOTIFY inside its call's dialog (PJSIPNotify
+ * with Channel, `Variable: Event=<name>`; BroadWorks' talk and hold event packages, decision 0100):
+ * talk answers a ringing call or takes a held one back, hold holds it.
+ */
+export const PHONE_EVENT = { talk: 'talk', hold: 'hold' } as const;
+export type PhoneEvent = (typeof PHONE_EVENT)[keyof typeof PHONE_EVENT];
+
+/**
+ * Asterisk's attended-transfer feature codes (features.conf `[general]` atxferabort, atxfercomplete,
+ * atxferthreeway, at their defaults): keyed at the transferer's phone while it consults (PlayDTMF
+ * with Receive), they cancel, complete or turn into a three-way call the consultation (decision 0100).
+ */
+export const TRANSFER_FEATURE_CODE = { abort: '*1', complete: '*2', threeway: '*3' } as const;
+export type TransferFeature = keyof typeof TRANSFER_FEATURE_CODE;
 
 /** The AMI version the banner announces (Asterisk 18's manager interface is 7.0.x). */
 export const AMI_BANNER = 'Asterisk Call Manager/7.0.3';

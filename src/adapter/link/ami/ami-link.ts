@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { createAmiDeframer } from '../../../contract/ami/deframer.ts';
 import { header, parsePacket, type Header, type Packet } from '../../../contract/ami/packet.ts';
-import { interfaceOf, parseInterface } from '../../../contract/ami/vocabulary.ts';
+import { interfaceOf, parseInterface, PHONE_EVENT } from '../../../contract/ami/vocabulary.ts';
 import type { ResultOf } from '../../../contract/cti-wire/frames.ts';
 import { LinkFailure, type LinkFacts, type RequestedState } from '../../errors.ts';
 import type { TimerHandle } from '../../timers.ts';
@@ -23,12 +23,14 @@ import {
   hangupAction,
   loginAction,
   originateAction,
-  playDtmfActions,
+  keyActions,
+  pjsipNotifyAction,
   queueAddAction,
   queuePauseAction,
   queueRemoveAction,
   queueStatusAction,
   statusAction,
+  transferFeatureActions,
 } from './requests.ts';
 import { AmiEventRouter } from './router.ts';
 import { snapshotOf } from './snapshot.ts';
@@ -168,16 +170,25 @@ export class AmiCtiLink implements CtiLink {
         await this.action('ConsultationCall', atxferAction(body), all);
         return { result: {} };
       case 'GenerateDigits':
-        // One PlayDTMF per digit, in order.
-        for (const digit of playDtmfActions(body)) await this.action('GenerateDigits', digit, all);
+        await this.keyed('GenerateDigits', keyActions(body.deviceId, body.callId, body.digits), all);
         return { result: {} };
       case 'AnswerCall':
-      case 'HoldCall':
       case 'RetrieveCall':
+        await this.action(body.type, pjsipNotifyAction(body.deviceId, body.callId, PHONE_EVENT.talk), all);
+        return { result: {} };
+      case 'HoldCall':
+        await this.action('HoldCall', pjsipNotifyAction(body.deviceId, body.callId, PHONE_EVENT.hold), all);
+        return { result: {} };
       case 'TransferCall':
       case 'ConferenceCall':
-        throw new LinkFailure('serviceUnavailable', { ...all, reason: `Asterisk's manager interface has no action for ${body.type} (docs/dialects/ami.md)` });
+        await this.keyed(body.type, transferFeatureActions(body), all);
+        return { result: {} };
     }
+  }
+
+  /** One PlayDTMF per digit, each sent once the one before is answered, so the switch hears them in order. */
+  private async keyed(request: ActionRequest, digits: readonly (readonly Header[])[], facts: LinkFacts): Promise<void> {
+    for (const digit of digits) await this.action(request, digit, facts);
   }
 
   drop(reason: string): void {

@@ -58,7 +58,6 @@ export function readEvent(packet: Packet): Read {
     case 'DialEnd':
     case 'BlindTransfer':
     case 'AttendedTransfer':
-    case 'ConfbridgeJoin':
       return channelEvent(name, packet);
     case 'CEL': {
       if (header(packet, 'EventName') !== 'LINKEDID_END') return { kind: 'ignored' };
@@ -124,14 +123,14 @@ function channelEvent(name: string, packet: Packet): Read {
       return { kind: 'event', ...base, event: { name: 'Failed', callId, failingDevice: failing, calledDevice: called, cause } };
     }
     case 'BlindTransfer':
-    case 'AttendedTransfer':
-    case 'ConfbridgeJoin': {
+    case 'AttendedTransfer': {
       const parties = (cti.get(VAR.parties) ?? '').split(',').filter((p) => p !== '');
       const to = cti.get(VAR.transferredTo) ?? header(packet, 'Extension') ?? '';
       const secondary = cti.get(VAR.secondary);
       const devices = [device, ...parties];
-      if (name === 'ConfbridgeJoin') {
-        if (secondary === undefined) return unreadable('ConfbridgeJoin without the call it joined');
+      // A three-way call (atxferthreeway) is the conference: every party stays.
+      if (name === 'AttendedTransfer' && header(packet, 'DestType') === 'Threeway') {
+        if (secondary === undefined) return unreadable('AttendedTransfer (three-way) without the call it joined');
         return {
           kind: 'event',
           callId,

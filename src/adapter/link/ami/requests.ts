@@ -4,7 +4,7 @@
  * header by header, without its ActionID (actions.ts adds that). Pure; the link decides when to send.
  */
 import { escapeValue, type Header } from '../../../contract/ami/packet.ts';
-import { ACW_REASON, channelOf, interfaceOf, VAR } from '../../../contract/ami/vocabulary.ts';
+import { ACW_REASON, channelOf, devicesFilter, interfaceOf, TRANSFER_FEATURE_CODE, VAR, type PhoneEvent } from '../../../contract/ami/vocabulary.ts';
 import type { RequestedState } from '../../errors.ts';
 import type { CallControlBody } from '../link.ts';
 
@@ -36,6 +36,7 @@ export function deviceFilterActions(deviceId: string): readonly (readonly Header
     `${VAR.calling}=${deviceId}`,
     `${VAR.called}=${deviceId}`,
     `${VAR.transferredTo}=${deviceId}`,
+    devicesFilter(deviceId),
     'EventName: LINKEDID_END',
   ];
   return filters.map((filter) => [
@@ -131,11 +132,27 @@ export function atxferAction(body: Body<'ConsultationCall'>): readonly Header[] 
   ];
 }
 
-/** GenerateDigits: PlayDTMF plays one digit, so one action per digit. */
-export function playDtmfActions(body: Body<'GenerateDigits'>): readonly (readonly Header[])[] {
-  return Array.from(body.digits).map((digit) => [
+/** Digits keyed at the phone on the call (PlayDTMF with Receive): one action per digit, as PlayDTMF takes one (decision 0100). */
+export function keyActions(deviceId: string, callId: string, digits: string): readonly (readonly Header[])[] {
+  return Array.from(digits).map((digit) => [
     ['Action', 'PlayDTMF'],
-    ['Channel', channelOf(body.deviceId, body.callId)],
+    ['Channel', channelOf(deviceId, callId)],
     ['Digit', digit],
+    ['Receive', 'true'],
   ]);
+}
+
+/** Completes (atxfercomplete) or makes a three-way call of (atxferthreeway) the consultation: its feature code keyed on the consult leg. */
+export function transferFeatureActions(body: Body<'TransferCall' | 'ConferenceCall'>): readonly (readonly Header[])[] {
+  const feature = body.type === 'TransferCall' ? 'complete' : 'threeway';
+  return keyActions(body.deviceId, body.activeCallId, TRANSFER_FEATURE_CODE[feature]);
+}
+
+/** Answer, hold or retrieve at the phone: a remote-control NOTIFY inside the call's dialog (decision 0100). */
+export function pjsipNotifyAction(deviceId: string, callId: string, event: PhoneEvent): readonly Header[] {
+  return [
+    ['Action', 'PJSIPNotify'],
+    ['Channel', channelOf(deviceId, callId)],
+    ['Variable', `Event=${event}`],
+  ];
 }
