@@ -32,6 +32,13 @@ function watchedDevice(packet: Packet, own: string | null, watches: (deviceId: s
   return named.find((d): d is string => d !== null && d !== undefined && watches(d)) ?? own;
 }
 
+/**
+ * The wire request an AMI action stands for, where fault rules name it: a plan written for the
+ * JSON wire ("refuse the next SnapshotDevice") then means the same on AMI. Status opens AMI's
+ * device snapshot (with QueueStatus, sent beside it), so refusing it refuses the snapshot.
+ */
+const REQUEST_AN_ACTION_IS: Readonly<Record<string, string>> = { status: 'SnapshotDevice' };
+
 const UNREADABLE: FrameInfo = { frame: 'unreadable', name: null, invokeId: null, monitorId: null, seq: null, deviceId: null, value: null };
 
 function valueOf(headers: readonly Header[]): Record<string, unknown> {
@@ -56,8 +63,9 @@ export const AMI_FAULT_FRAMES: FaultFrames = {
     const deviceId = deviceNamed(header(packet, 'Channel') ?? header(packet, 'Interface'));
     const none = { monitorId: null, seq: null, value };
     if (direction === 'fromAdapter') {
-      const name = header(packet, 'Action');
-      if (name === undefined) return { ...UNREADABLE, value };
+      const action = header(packet, 'Action');
+      if (action === undefined) return { ...UNREADABLE, value };
+      const name = REQUEST_AN_ACTION_IS[action.toLowerCase()] ?? action;
       if (invokeId !== null) rememberRequest(memory, invokeId, name, deviceId);
       return { ...none, frame: 'Request', name, invokeId, deviceId };
     }
