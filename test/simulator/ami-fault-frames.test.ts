@@ -13,3 +13,19 @@ test("AMI's Status action is the device snapshot a plan names SnapshotDevice; ot
   const answer = AMI_FAULT_FRAMES.read('toAdapter', 'Response: Error\r\nActionID: 7\r\nMessage: refused\r\n\r\n', memory);
   assert.deepEqual([answer.frame, answer.name], ['Error', 'SnapshotDevice']);
 });
+
+test("an item of an action's list is about a device only where the link's peer watches it: a Status listing 8808's channel on 8809's link is not about 8808", () => {
+  const on8809 = newLinkMemory(
+    () => undefined,
+    (d) => d === '8809',
+  );
+  const item = 'Event: Status\r\nActionID: 7\r\nChannel: PJSIP/8808-00000001\r\n\r\n';
+  assert.equal(AMI_FAULT_FRAMES.read('toAdapter', item, on8809).deviceId, null);
+  const on8808 = newLinkMemory(
+    () => undefined,
+    (d) => d === '8808',
+  );
+  assert.equal(AMI_FAULT_FRAMES.read('toAdapter', item, on8808).deviceId, '8808');
+  const event = 'Event: Newstate\r\nChannel: PJSIP/8808-00000001\r\nChannelState: 5\r\n\r\n';
+  assert.equal(AMI_FAULT_FRAMES.read('toAdapter', event, on8809).deviceId, '8808', "a CTI event keeps its channel's device");
+});

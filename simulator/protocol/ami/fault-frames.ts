@@ -21,15 +21,16 @@ function invokeIdOf(actionId: string | undefined): number | null {
 /**
  * Which device an event is about on this link: the first party it names that the link's peer
  * watches (as a monitor on the JSON wire is about its own device, whoever's event it carries),
- * else its channel's.
+ * else its channel's — except for an item of an action's list (Status, QueueStatus: it carries
+ * the ActionID), which lists every channel and so is about a device only where the peer watches it.
  */
-function watchedDevice(packet: Packet, own: string | null, watches: (deviceId: string) => boolean): string | null {
+function watchedDevice(packet: Packet, own: string | null, watches: (deviceId: string) => boolean, listItem: boolean): string | null {
   const named = [
     own,
     ...headers(packet, 'ChanVariable').map((v) => /^CTI_(?:CALLING|CALLED|TRANSFERRED_TO)=(.*)$/.exec(v)?.[1] ?? null),
     ...headers(packet, 'ChanVariable').flatMap((v) => /^CTI_(?:PARTIES|DEVICES)=(.*)$/.exec(v)?.[1]?.split(',') ?? []),
   ];
-  return named.find((d): d is string => d !== null && d !== undefined && watches(d)) ?? own;
+  return named.find((d): d is string => d !== null && d !== undefined && watches(d)) ?? (listItem ? null : own);
 }
 
 /**
@@ -84,7 +85,7 @@ export const AMI_FAULT_FRAMES: FaultFrames = {
       name: event,
       invokeId,
       seq: seq === undefined || !/^[0-9]+$/.test(seq) ? null : Number(seq),
-      deviceId: watchedDevice(packet, deviceId, memory.watches),
+      deviceId: watchedDevice(packet, deviceId, memory.watches, header(packet, 'ActionID') !== undefined),
     };
   },
   corrupt(value, path) {
