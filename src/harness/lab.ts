@@ -239,7 +239,7 @@ export class Lab {
   }
 
   /**
-   * The switch received these DTMF digits from `extension` on the call, in order: one request or
+   * The switch received exactly these DTMF digits from `extension` on the call, in order: one request or
    * several in a row (a dialect whose action carries one digit, as AMI's PlayDTMF, decision 0100).
    */
   async expectDigits(extension: string, ordinal: string, digits: string): Promise<void> {
@@ -253,7 +253,7 @@ export class Lab {
     await waitUntil(
       this.trace,
       () =>
-        sent().join('').includes(digits)
+        sent().join('') === digits
           ? null
           : `expected the switch to get the digits ${JSON.stringify(digits)} from ${extension} on ${callId}, but it got ${
               sent()
