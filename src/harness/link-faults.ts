@@ -18,7 +18,11 @@ export type LinkFault =
   | { readonly kind: 'corrupt' }
   /** The next two events about the extension arrive swapped. */
   | { readonly kind: 'reorder' }
-  /** The link drops instead of passing on the next frame about the extension: an event, or the answer to a request naming it. */
+  /**
+   * The link drops instead of passing on the next event about the extension. Not an answer to a
+   * request naming it: another desktop's adapter asks about the extension too (DropParty, a
+   * transfer to it), and its link is not the one this fault is for.
+   */
   | { readonly kind: 'closeLink' };
 
 /** The one rule that applies `fault` once, to the next frame(s) about `extension` the switch sends. */
@@ -38,6 +42,6 @@ export function linkFaultRule(fault: LinkFault, extension: string): FaultRule {
     case 'reorder':
       return { direction: 'toAdapter', match, action: { kind: 'reorder', window: 2 }, times: 2 };
     case 'closeLink':
-      return { direction: 'toAdapter', match: { deviceId: extension }, action: { kind: 'closeLink' }, times: 1 };
+      return { direction: 'toAdapter', match, action: { kind: 'closeLink' }, times: 1 };
   }
 }

@@ -58,13 +58,16 @@ export function windowsOf(record: SequenceRecord, desktop: string, extension: st
           agentKnown: false,
         });
       }
-    } else if (CLOSES.has(request.activity) && open !== undefined) {
-      if (isOk(request)) {
-        open.looseEnd = answered;
-        open.sureEnd = Math.min(open.sureEnd, request.entry);
-      } else if (!isSettled(request)) {
-        // No answer, or the link lost under it: the subscription may or may not have ended.
-        open.sureEnd = Math.min(open.sureEnd, request.entry);
+    } else if (CLOSES.has(request.activity)) {
+      // Every window still open ends: one left uncertain by an unanswered close may have been followed by a new one.
+      for (const window of windows.filter((w) => w.looseEnd === OPEN_ENDED && w.snapshotOnly !== true)) {
+        if (isOk(request)) {
+          window.looseEnd = answered;
+          window.sureEnd = Math.min(window.sureEnd, request.entry);
+        } else if (!isSettled(request)) {
+          // No answer, or the link lost under it: the subscription may or may not have ended.
+          window.sureEnd = Math.min(window.sureEnd, request.entry);
+        }
       }
     }
   }
