@@ -5,10 +5,14 @@
  * mask takes it (AMI has no per-device monitors). Events that Asterisk raises as manager events
  * carry a SequenceNumber (as with manager.conf `debug = on`), numbered per session, so a client
  * can tell an event lost. A bad packet gets `Response: Error` with a Message; the session goes on.
+ *
+ * Over 300 lines on purpose: one session's actions share its closure state (login, event mask,
+ * filters, pending feature codes, the invoke counter); what it hears is in ami-hearing.ts. The
+ * feature codes (keyed) are the next part to move out if it grows.
  */
 import type { Logger } from 'pino';
 import type { ErrorFrame, RequestFrame } from '../../src/contract/cti-wire/frames.ts';
-import { AMI_ERROR_PHRASES, channelOf, interfaceOf } from '../../src/contract/ami/vocabulary.ts';
+import { AMI_ERROR_PHRASES, channelOf } from '../../src/contract/ami/vocabulary.ts';
 import { cancelledConsultation, featureRequests, isFailure, keyedDigit, requestOf, type Translated } from '../protocol/ami/actions.ts';
 import { consultationAt, keyDigit } from '../protocol/ami/features.ts';
 import { amiEvent } from '../protocol/ami/events.ts';
@@ -16,27 +20,10 @@ import { coreShowChannels, extensionState, queueStatus, statusList } from '../pr
 import { encodePacket, header, parsePacket, type Header, type Packet } from '../../src/contract/ami/packet.ts';
 import type { WireModelEvent } from '../model/types.ts';
 import { createRequestRules, serveRequest, type Reply, type Session, type SessionContext } from './requests.ts';
+import { channelPrefixOf, classOf, eventMask, FILTER, MAX_FILTERS } from './ami-hearing.ts';
 
 /** What StartApplicationSession asks for when AMI's Login starts the session. */
 export const AMI_PROTOCOL_VERSION = 'ami';
-
-/** The class (manager.conf read permission) of each event the dialect raises. */
-function classOf(name: string): string {
-  if (name.startsWith('QueueMember')) return 'agent';
-  if (name === 'CEL') return 'cel';
-  if (name === 'FullyBooted') return 'system';
-  return 'call';
-}
-
-/** An Events header as a mask: on/off, or a list of classes. */
-function eventMask(value: string | undefined): (klass: string) => boolean {
-  if (value === undefined) return () => true;
-  const v = value.trim().toLowerCase();
-  if (v === 'on' || v === 'all' || v === 'yes' || v === 'true') return () => true;
-  if (v === 'off' || v === 'no' || v === 'false' || v === '') return () => false;
-  const classes = new Set(v.split(',').map((c) => c.trim()));
-  return (klass) => classes.has('all') || classes.has(klass);
-}
 
 function errorPacket(actionId: Header[], frame: ErrorFrame): Header[] {
   const phrase = AMI_ERROR_PHRASES[frame.error.code];
@@ -44,11 +31,8 @@ function errorPacket(actionId: Header[], frame: ErrorFrame): Header[] {
   return [['Response', 'Error'], ...actionId, ['Message', message]];
 }
 
-/** Event filters one session may add (Filter action), and the longest; the simulator takes literal text only (no regular expressions: decision 0053). */
-const MAX_FILTERS = 64;
 /** Channels one session may have an unfinished feature code on. */
 const MAX_PENDING_CHANNELS = 256;
-const FILTER = /^[A-Za-z0-9 :/_.,+=-]{1,128}$/;
 
 export function createAmiSession(ctx: SessionContext, send: (text: string) => void, logger: Logger, hangUp: () => void): Session {
   let wants: (klass: string) => boolean = () => true;
@@ -344,9 +328,4 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
     },
     watches: (deviceId) => filters.includes(channelPrefixOf(deviceId)),
   };
-}
-
-/** The filter that selects a device's channels: `PJSIP/<device>-`. */
-export function channelPrefixOf(deviceId: string): string {
-  return `${interfaceOf(deviceId)}-`;
 }

@@ -57,11 +57,11 @@ async function merge(...args: string[]): Promise<{ code: number; stdout: string;
  */
 function judged(certificate: Certificate): unknown {
   const { timings: _timings, replayCommand: _replay, mergedShards: _merged, integrity: _sealed, propertyRun, properties, failures, ...rest } = certificate;
-  // How far a run explores in its time budget depends on the machine: the seed and the outcomes do not.
+  // How far a run explores in its time budget depends on the machine (so do the faults applied and the combinations reached): the seed and the outcomes do not.
   return {
     ...rest,
     failures: failures.map((f) => ({ ...f, message: f.message.replace(/@[\d.]+ms/g, '@…ms') })),
-    propertyRun: propertyRun === null ? null : { ...propertyRun, durationMs: 0, sequences: 0, faultsApplied: {}, calibration: undefined },
+    propertyRun: propertyRun === null ? null : { ...propertyRun, durationMs: 0, sequences: 0, faultsApplied: {}, coverage: undefined, calibration: undefined },
     properties: properties.map((p) => ({ ...p, runs: 0 })),
   };
 }
