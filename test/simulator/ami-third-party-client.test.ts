@@ -62,18 +62,23 @@ function eventWhere(seen: AmiEvent[], predicate: (e: AmiEvent) => boolean): Prom
 }
 const listeners: ((e: AmiEvent) => void)[] = [];
 
+/** The third-party client, logged in and booted; every event it hears is kept in `seen` and offered to the listeners. */
+async function loggedIn(): Promise<{ m: Manager; seen: AmiEvent[] }> {
+  const seen: AmiEvent[] = [];
+  listeners.length = 0;
+  const m = createManager(portOf(lab.url), '127.0.0.1', USER, SECRET, true);
+  manager = m;
+  m.on('managerevent', (e) => {
+    seen.push(e);
+    for (const l of [...listeners]) l(e);
+  });
+  await new Promise<void>((resolve) => m.on('fullybooted', () => resolve()));
+  return { m, seen };
+}
+
 describe('AMI: a third-party client (asterisk-manager) against the simulator', () => {
   it('logs in, originates a call, receives its events, hangs it up', async () => {
-    const seen: AmiEvent[] = [];
-    listeners.length = 0;
-    const m = createManager(portOf(lab.url), '127.0.0.1', USER, SECRET, true);
-    manager = m;
-    m.on('managerevent', (e) => {
-      seen.push(e);
-      for (const l of [...listeners]) l(e);
-    });
-    const loggedIn = new Promise<void>((resolve) => m.on('fullybooted', () => resolve()));
-    await loggedIn;
+    const { m, seen } = await loggedIn();
 
     const originate = await act(m, {
       action: 'Originate',
@@ -123,15 +128,7 @@ describe('AMI: a third-party client (asterisk-manager) against the simulator', (
     'answers at the phone, consults, cancels with CancelAtxfer and completes with the feature code keyed at the phone (decision 0100)',
     { timeout: 10_000 },
     async () => {
-      const seen: AmiEvent[] = [];
-      listeners.length = 0;
-      const m = createManager(portOf(lab.url), '127.0.0.1', USER, SECRET, true);
-      manager = m;
-      m.on('managerevent', (e) => {
-        seen.push(e);
-        for (const l of [...listeners]) l(e);
-      });
-      await new Promise<void>((resolve) => m.on('fullybooted', () => resolve()));
+      const { m, seen } = await loggedIn();
       const channelOf = (e: AmiEvent): string => String(e['channel']);
       const state = (desc: string, prefix: string) => (e: AmiEvent) =>
         e['event'] === 'Newstate' && e['channelstatedesc'] === desc && channelOf(e).startsWith(prefix);
