@@ -347,6 +347,20 @@ export const MessageSchemas = {
   AgentBusyEvent: Type.Object({ ...monitor, agentDevice: Subject, agentID: Identifier, ...ext }, strict),
 } satisfies Record<string, TSchema>;
 
+/** The parts many messages share, by the type name the published XML Schemas give them (xsd.ts). */
+export const SHARED_PARTS: Readonly<Record<string, TSchema>> = {
+  DeviceNumber,
+  Identifier,
+  Counter,
+  ConnectionID: Connection,
+  SubjectDeviceID: Subject,
+  CSTACommonArguments: Extensions,
+  EventCause,
+  LocalConnectionState,
+  AgentState: CstaAgentState,
+  RequestedAgentState,
+};
+
 export type MessageType = keyof typeof MessageSchemas;
 export type CstaMessage = { [K in MessageType]: { readonly type: K; readonly body: Static<(typeof MessageSchemas)[K]> } }[MessageType];
 export type CstaMessageOf<K extends MessageType> = Extract<CstaMessage, { type: K }>;
