@@ -6,11 +6,12 @@ import type { TSchema } from '@sinclair/typebox';
 import { CTI_WIRE_PROTOCOL_VERSION, EventSchemas, MAX_FRAME_BYTES, RequestSchemas, ServerFrameSchemas, WIRE_ERROR_CODES } from './frames.ts';
 
 /** TypeBox adds symbol keys only; a JSON round trip leaves the plain JSON Schema. */
-function plain(schema: TSchema): unknown {
+export function plain(schema: TSchema): unknown {
   return JSON.parse(JSON.stringify(schema));
 }
 
-function messagesOf(schemas: Record<string, TSchema>, describe: (name: string) => string): Record<string, unknown> {
+/** AsyncAPI messages, by name, from schemas by name. */
+export function messagesOf(schemas: Record<string, TSchema>, describe: (name: string) => string): Record<string, unknown> {
   return Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, { name, summary: describe(name), payload: plain(schema) }]));
 }
 
