@@ -57,17 +57,22 @@ const chanVariables = {
   ChanVariable: Variables("the channel's variables (manager.conf channelvars): CTI_CAUSE, CTI_CALLING, CTI_CALLED, CTI_DEVICES, … and call data"),
 };
 
-/** A queue member's headers, as the member events carry them (agent state). */
-const memberHeaders = {
-  Queue: Text('the queue'),
-  MemberName: Text('the agent id'),
-  Interface,
+/** What every queue member report carries about the member's standing. */
+const memberStanding = {
   StateInterface: Interface,
   Membership: Type.Literal('dynamic'),
   Penalty: Count,
   CallsTaken: Count,
   LastCall: Count,
   LastPause: Count,
+};
+
+/** A queue member's headers, as the member events carry them (agent state). */
+const memberHeaders = {
+  Queue: Text('the queue'),
+  MemberName: Text('the agent id'),
+  Interface,
+  ...memberStanding,
   LoginTime: Count,
   InCall: Flag,
   Status: Type.String({ pattern: '^[0-9]$', description: '1 not in use, 2 in use' }),
@@ -246,12 +251,7 @@ export const ServerPacketSchemas = {
       Name: Text('the agent id'),
       MemberName: Text('the agent id'),
       Location: Interface,
-      StateInterface: Interface,
-      Membership: Type.Literal('dynamic'),
-      Penalty: Count,
-      CallsTaken: Count,
-      LastCall: Count,
-      LastPause: Count,
+      ...memberStanding,
       InCall: Flag,
       Status: Type.String({ pattern: '^[0-9]$' }),
       Paused: Flag,
