@@ -77,22 +77,26 @@ Feature: Calls the CSR places from the desktop
     And the desktop for 8808 gets no event after that
 
   @OCTI-FULL-005
-  Scenario: An outside number that is busy ends the call on the desktop
+  Scenario: An outside number that is busy ends the call on the desktop, saying it was busy
     Given the outside number 16175550101 is busy
     When the CSR on 8808 calls 16175550101
     Then MakeCall succeeds
+    And the desktop for 8808 gets a Disconnected for the call carrying:
+      | pyCallState | Busy |
     And the desktop for 8808 gets exactly one Disconnected for the call
     And nothing follows the Disconnected for the call on 8808
     And the switch shows no call at 8808
 
   @OCTI-FULL-005
-  Scenario: An outside number that never answers ends the call on the desktop
+  Scenario: An outside number that never answers ends the call on the desktop, saying it was not answered
     Given the outside number 16175550102 rings unanswered until the switch gives up after 100 ms
     When the CSR on 8808 calls 16175550102
     Then the desktop for 8808 gets, in order, for the call:
       | Initiated    |
       | Alerting     |
       | Disconnected |
+    And the desktop for 8808 gets a Disconnected for the call carrying:
+      | pyCallState | NoAnswer |
     And the switch shows no call at 8808
 
   @OCTI-FULL-006

@@ -379,7 +379,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'OCTI-FULL-005',
     mode: 'full',
     statement:
-      'A call that cannot be placed fails with its code: a number outside the dial plan OPENCTI_CF_INVALID_DESTINATION, a busy extension OPENCTI_DEST_BUSY, a barred number OPENCTI_CALL_REJECTED; an outside number that turns out busy or never answers ends on the desktop with Disconnected.',
+      'A call that cannot be placed fails with its code: a number outside the dial plan OPENCTI_CF_INVALID_DESTINATION, a busy extension OPENCTI_DEST_BUSY, a barred number OPENCTI_CALL_REJECTED; an outside number that turns out busy or never answers ends on the desktop with Disconnected, its pyCallState saying why (Busy, NoAnswer).',
     source: `${CLIENT_87}/handling-errors`,
   },
   { id: 'OCTI-FULL-006', mode: 'full', statement: 'SendDTMF sends the digits on the connected call at DN.', source: `${SERVER_87}/cti-functions` },
