@@ -13,6 +13,10 @@ Given(
   },
 );
 
+Given("the switch gives a call's id again once the call has ended", function (this: LabWorld) {
+  this.lab.reuseCallIds();
+});
+
 Given('extension {extension} has call waiting', function (this: LabWorld, extension: string) {
   this.lab.giveCallWaiting(extension);
 });

@@ -69,3 +69,17 @@ Feature: Screen pop for incoming calls
     And the desktop for 8808 gets an Offering for the second call carrying:
       | pyANI | 16175550000 |
     And the first call and the second call have different call ids
+
+  @OCTI-CALL-011
+  Scenario: A call id the switch gives again, once its call has ended, pops as a new call
+    Given the switch gives a call's id again once the call has ended
+    When a customer calls queue "Sales" from 16175551212 with call data:
+      | AccountNumber | 4711-22 |
+    And the CSR on 8808 answers the call at the phone
+    And the customer hangs up
+    And the desktop for 8808 gets a Disconnected for the call
+    And extension 8809 calls extension 8808
+    Then the desktop for 8808 gets an Offering for the second call carrying:
+      | pyANI      | 8809     |
+      | pyOtherDN  | 8809     |
+      | pyCallType | INTERNAL |

@@ -12,7 +12,7 @@ import { held, originated, retrieved } from './call-events.ts';
 import { reach, resolveDestination, type Destination } from './call-flow.ts';
 import { refuse, type Refused } from './errors.ts';
 import { callDataProblem, quote } from './names.ts';
-import { activeCallAt, callsAt, callsInStateAt, connectionOf, withCall, withConnections, withNewCall, type Changed } from './state.ts';
+import { activeCallAt, callsAt, callsInStateAt, connectionOf, newCallId, withCall, withConnections, withNewCall, type Changed } from './state.ts';
 import type { Call, CallData, CallId, Connection, DeviceNumber, InputOf, ModelState, StepResult } from './types.ts';
 
 const DIGITS = /^[0-9*#A-D]{1,64}$/;
@@ -138,7 +138,7 @@ function dial(
 ): Changed & { callId: CallId } {
   const n = state.callCounter + 1;
   const call: Call = {
-    id: `C${n}`,
+    id: newCallId(state),
     callingDevice: from,
     calledDevice: to,
     callData,

@@ -13,7 +13,7 @@ import { delivered } from './call-events.ts';
 import { refuse } from './errors.ts';
 import { callDataProblem, DEVICE_NUMBER_RULE, isDeviceNumber, quote } from './names.ts';
 import { dispatch, ring } from './routing.ts';
-import { activeCallAt, callInTheWay, withNewCall } from './state.ts';
+import { activeCallAt, callInTheWay, newCallId, withNewCall } from './state.ts';
 import type { Call, DeviceNumber, InputOf, ModelState, StepResult } from './types.ts';
 
 function busy(state: ModelState, extension: DeviceNumber, role: string): StepResult | null {
@@ -52,7 +52,7 @@ export function customerCall(state: ModelState, input: InputOf<'customerCall'>, 
 
   const n = state.callCounter + 1;
   const base: Omit<Call, 'calledDevice' | 'phase'> = {
-    id: `C${n}`,
+    id: newCallId(state),
     callingDevice: input.from,
     trunkUsed: `T${n}`,
     callData,
@@ -90,9 +90,8 @@ export function internalCall(state: ModelState, input: InputOf<'internalCall'>, 
     busyToCall(state, input.to, 'to');
   if (refused !== null) return refused;
 
-  const n = state.callCounter + 1;
   const call: Call = {
-    id: `C${n}`,
+    id: newCallId(state),
     callingDevice: input.from,
     calledDevice: input.to,
     callData: {},

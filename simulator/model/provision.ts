@@ -10,6 +10,9 @@ import { refuse } from './errors.ts';
 import { DEVICE_NUMBER_RULE, ID_RULE, isDeviceNumber, isId, quote } from './names.ts';
 import type { Agent, DeviceNumber, InputOf, ModelState, Queue, StepResult } from './types.ts';
 
+/** The largest call id space a switch may be given: ids C1 to C1000000. */
+export const MAX_CALL_ID_SPACE = 1_000_000;
+
 export function provision(state: ModelState, input: InputOf<'provision'>, now: number): StepResult {
   const extensions = new Set(state.extensions);
   const queues = new Map(state.queues);
@@ -73,5 +76,9 @@ export function provision(state: ModelState, input: InputOf<'provision'>, now: n
   const planIssue = input.dialPlan === undefined ? null : dialPlanProblem(input.dialPlan, { extensions, queueNumbers: dialled }, 'dialPlan');
   if (planIssue !== null) return bad(planIssue);
   const dialPlan = input.dialPlan === undefined ? state.dialPlan : mergeDialPlan(state.dialPlan, input.dialPlan);
-  return { ok: true, state: { ...state, extensions, callWaiting, queues, agents, acd, dialPlan }, events: [] };
+  const space = input.callIdSpace;
+  if (space !== undefined && !(Number.isInteger(space) && space >= 1 && space <= MAX_CALL_ID_SPACE))
+    return bad(`callIdSpace: expected a whole number of call ids from 1 to ${MAX_CALL_ID_SPACE}, got ${quote(space)}`);
+  const callIdSpace = space ?? state.callIdSpace;
+  return { ok: true, state: { ...state, extensions, callWaiting, queues, agents, acd, dialPlan, callIdSpace }, events: [] };
 }

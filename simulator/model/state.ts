@@ -30,6 +30,7 @@ export function emptyState(): ModelState {
     dialPlan: { outside: new Map(), barredPrefixes: [], unlisted: 'refused' },
     calls: Table.empty(callTerms),
     callCounter: 0,
+    callIdSpace: null,
   };
 }
 
@@ -121,7 +122,24 @@ export function rebuilt(state: ModelState, calls: CallTable, agents: AgentTable,
     dialPlan: state.dialPlan,
     calls,
     callCounter,
+    callIdSpace: state.callIdSpace,
   };
+}
+
+/**
+ * The id of the call about to be created: C<n> for the n-th call; within a call id space, the next
+ * id of the space in turn whose call has ended, and beyond the space only while every id in it is
+ * still in use (a switch never gives one id to two live calls).
+ */
+export function newCallId(state: ModelState): CallId {
+  const n = state.callCounter + 1;
+  const space = state.callIdSpace;
+  if (space === null) return `C${n}`;
+  for (let i = 0; i < space; i++) {
+    const id = `C${((n - 1 + i) % space) + 1}`;
+    if (!state.calls.has(id)) return id;
+  }
+  return `C${space + n}`;
 }
 
 export function withCall(state: ModelState, call: Call): ModelState {

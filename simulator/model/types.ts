@@ -190,6 +190,8 @@ export interface ModelState {
   readonly calls: CallTable;
   /** Makes call ids deterministic: C1, C2, … */
   readonly callCounter: number;
+  /** The call ids the switch numbers calls with, C1 to C<n>, an id reused once its call has ended; null: never reused. */
+  readonly callIdSpace: number | null;
 }
 
 // ---------------------------------------------------------------- inputs
@@ -204,6 +206,8 @@ export interface Provisioning {
   readonly acd?: AcdOptions;
   /** Merged into the dial plan, as configureDialPlan does. */
   readonly dialPlan?: DialPlanSettings;
+  /** Call ids C1 to C<callIdSpace>, reused once their call has ended, as PBXs recycle call ids (decision 0150); default never reused. */
+  readonly callIdSpace?: number;
 }
 
 export type CallTarget = { readonly queue: QueueId } | { readonly extension: DeviceNumber };

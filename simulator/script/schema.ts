@@ -246,6 +246,13 @@ export const ProvisionSchema = Type.Object(
     ),
     acd: Type.Optional(AcdSchema),
     dialPlan: Type.Optional(DialPlanSchema),
+    callIdSpace: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        description: 'call ids C1 to C<n>, each reused once its call has ended, as PBXs recycle call ids (decision 0150); default never reused',
+      }),
+    ),
   },
   strict,
 );

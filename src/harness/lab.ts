@@ -52,6 +52,8 @@ export class Lab {
   readonly #simulator: Simulator;
   readonly #desktops = new Map<string, Desktop>();
   readonly #calls: string[] = [];
+  /** Ids of calls that ended: the switch may give them again (decision 0150). */
+  readonly #ended = new Set<string>();
   #url = '';
   #running = false;
   #lastOutcome: Outcome | undefined;
@@ -79,6 +81,8 @@ export class Lab {
     this.#simulator.control.onModelEvent((event) => {
       // Calls the desktops place (MakeCall, consults) get their ordinals here too, in order of birth.
       if ('callId' in event) this.#remember(event.callId);
+      // An ended call's id may be given again (decision 0150): its next call is a call of its own.
+      if (event.name === 'CallCleared') this.#ended.add(event.callId);
       this.trace.record({ kind: 'switch', event: { ...event } });
     });
     // Faults are the switch misbehaving on purpose: a failed scenario's trace shows where.
@@ -118,6 +122,11 @@ export class Lab {
   provision(extensions: readonly string[], queues: readonly { id: string; dialledNumber: string; members: readonly string[] }[] = []): void {
     this.#extensions.push(...extensions);
     this.#simulator.control.provision({ extensions: [...extensions], queues: queues.map((q) => ({ ...q, members: [...q.members] })), agents: [] });
+  }
+
+  /** The switch gives a call's id again once the call has ended (decision 0150): every call is C1 while the one before it has ended. */
+  reuseCallIds(): void {
+    this.#simulator.control.provision({ callIdSpace: 1 });
   }
 
   /** Call waiting at the extension (decision 0061): a second call alerts there beside the one in progress. */
@@ -304,7 +313,8 @@ export class Lab {
 
   /** A queued call makes no event until it rings, so the lab also learns ids from the control API. */
   #remember(callId: string): string {
-    if (!this.#calls.includes(callId)) this.#calls.push(callId);
+    if (this.#calls.includes(callId) && !this.#ended.delete(callId)) return callId;
+    this.#calls.push(callId);
     return callId;
   }
 

@@ -35,6 +35,12 @@ export class CallTable {
     }
   }
 
+  /** The id names a new call: what was known of the ended one under it goes. */
+  reopen(callId: string): void {
+    this.active.delete(callId);
+    this.finished.delete(callId);
+  }
+
   forget(callId: string): void {
     this.active.delete(callId);
     this.finished.add(callId);

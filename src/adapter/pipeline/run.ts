@@ -16,8 +16,13 @@ export function runPipeline(event: CtiEvent, stages: PipelineStages, check: Pega
   try {
     const callId = callIdOf(event);
     if (callId !== undefined && ctx.calls.isFinished(callId)) {
-      ctx.logger.debug({ DN: ctx.thisDN, cti: event.name, callId }, 'CTI event dropped: the call already ended on this extension');
-      return;
+      // A call's first event under an id that ended here: the switch gave the id again (PBXs recycle
+      // call ids; duplicates never get this far, the link drops them by sequence number).
+      if (event.name === 'Delivered' || event.name === 'Originated') ctx.calls.reopen(callId);
+      else {
+        ctx.logger.debug({ DN: ctx.thisDN, cti: event.name, callId }, 'CTI event dropped: the call already ended on this extension');
+        return;
+      }
     }
     const known = ctx.calls.known(event);
     const normalized = stages.setEventType({ event, call: known.call, secondary: known.secondary }, ctx);

@@ -153,6 +153,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: `${SERVER_87}/handling-incoming-call-events`,
   },
   {
+    id: 'OCTI-CALL-011',
+    mode: 'simple',
+    statement:
+      "A call id the switch gives again once its call has ended (PBXs recycle call ids) is a new call: it pops with its own Offering, caller and call type, and nothing of the ended call's carries over.",
+    source: `${SERVER_87}/handling-incoming-call-events`,
+  },
+  {
     id: 'OCTI-EVT-001',
     mode: 'simple',
     statement: 'Every event the adapter hands to Pega matches the Pega event JSON Schema of its type.',
