@@ -187,6 +187,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: `${CLIENT_87}/handling-agent-state-events`,
   },
   {
+    id: 'OCTI-LINK-003',
+    mode: 'simple',
+    statement:
+      "While the CTI server refuses it, the adapter keeps trying to reconnect and backs off within the waits of its settings (timeouts.reconnectMinMs, reconnectMaxMs): no attempt sooner than reconnectMinMs after the last, waits that start at reconnectMinMs and at most double (the first three attempts within 14 × reconnectMinMs of the loss), that grow (one reaches 4 × reconnectMinMs within nine refused attempts), and none longer than reconnectMaxMs, so once the server takes the session the desktop hears CONNECTED within reconnectMaxMs. Attempts are timed at the CTI server; upper bounds on the lab's clock with a 150 ms margin.",
+    source: 'https://docs-previous.pega.com/pega-call-configuration-and-operations-guide/85/configuring-cti-link-reconnect-and-failover-0',
+  },
+  {
     id: 'OCTI-MODE-001',
     mode: 'simple',
     only: true,
