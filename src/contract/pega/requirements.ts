@@ -441,7 +441,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'OCTI-FULL-014',
     mode: 'full',
     statement:
-      'Every switch refusal of a call-control request reaches the desktop as its documented OPENCTI_* code (nothing ringing, call not active, call not held, no consult call, party already in the conference) and changes nothing on the desktop.',
+      'Every switch refusal of a call-control request reaches the desktop as its documented OPENCTI_* code (nothing ringing, call not active, call not held, no consult call, a call the switch does not list at DN, party already in the conference) and changes nothing on the desktop.',
     source: `${CLIENT_87}/handling-errors`,
   },
   {
