@@ -59,6 +59,14 @@ When('the CSR on {extension} asks for {activity} naming only {call}', async func
   await this.lab.callControl(extension, activity, { call });
 });
 
+// A call id no scenario's switch hands out: the page names a call the switch does not list at the extension.
+When(
+  'the CSR on {extension} asks for {activity} naming only a call the switch does not list there',
+  async function (this: LabWorld, extension: string, activity: ActivityName) {
+    await this.lab.attempt(extension, activity, { DN: extension, CallID: 'C-not-at-the-switch' });
+  },
+);
+
 When('the CSR on {extension} completes the transfer', async function (this: LabWorld, extension: string) {
   await this.lab.callControl(extension, 'TransferComplete', { call: 'last', held: 'first' });
 });

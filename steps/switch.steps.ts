@@ -1,5 +1,5 @@
 /** What happens on the switch and the phones: set-up and stimuli the CSR does not do on the desktop. */
-import { Given, When, type DataTable } from '@cucumber/cucumber';
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { LabWorld } from './world.ts';
 
 Given('the switch has extension(s) {extensions}', function (this: LabWorld, extensions: string[]) {
@@ -97,6 +97,21 @@ Given('the CTI link will drop at the next frame to the adapter', function (this:
 
 Given('the CTI link will drop at the next frame to the adapter, and the switch will then refuse SnapshotDevice', function (this: LabWorld) {
   this.lab.dropLinkAtNextFrame(true);
+});
+
+Given('the adapters wait {int} to {int} ms between reconnect attempts', function (this: LabWorld, min: number, max: number) {
+  this.lab.offerReconnectWaits({ reconnectMinMs: min, reconnectMaxMs: max });
+});
+
+Given(
+  'the CTI link will drop at the next frame to the adapter, and the CTI server will then refuse {int} sessions',
+  function (this: LabWorld, refusals: number) {
+    this.lab.dropLinkAndRefuseSessions(refusals);
+  },
+);
+
+Then('the adapter comes back after {int} refused attempts, backing off within its waits', async function (this: LabWorld, refusals: number) {
+  await this.lab.expectBackoff(refusals);
 });
 
 When('agent {word} starts after-call work at the phone on {extension}', function (this: LabWorld, agent: string, extension: string) {

@@ -57,3 +57,10 @@ Feature: Conference calls
     And the CSR on 8808 asks for ConferenceInitiate of the first call to 8809
     Then ConferenceInitiate fails with OPENCTI_CONF_ALREADY_PRESENT
     And the desktop for 8808 gets no event after that
+
+  @OCTI-FULL-014
+  Scenario: A conference whose page names only a call the switch does not list is refused
+    Given the desktop for 8808 has got an Established for the second call
+    When the CSR on 8808 asks for ConferenceComplete naming only a call the switch does not list there
+    Then ConferenceComplete fails with OPENCTI_CF_INVALID_OBJECT_STATE
+    And the desktop for 8808 gets no event after that

@@ -72,6 +72,15 @@ Feature: Consult, warm transfer and blind transfer
     And the desktop for 8808 gets a Disconnected for the first call
     And the switch shows 8809 connected to the first call
 
+  @OCTI-FULL-014
+  Scenario: A warm transfer whose page names only a call the switch does not list is refused
+    When the CSR on 8808 asks for TransferInitiate of the first call to 8809
+    And the CSR on 8809 answers the second call
+    And the desktop for 8808 has got an Established for the second call
+    And the CSR on 8808 asks for TransferComplete naming only a call the switch does not list there
+    Then TransferComplete fails with OPENCTI_CF_INVALID_OBJECT_STATE
+    And the desktop for 8808 gets no event after that
+
   @OCTI-FULL-007
   Scenario: The transferred customer reaches the colleague as a consult call with the caller's number
     When the CSR on 8808 asks for TransferInitiate of the first call to 8809

@@ -55,7 +55,7 @@ export async function runLoadCommand(flags: LoadFlags & { readonly 'log-file'?: 
   const d = result.counts.desktop;
   io.stdout.write(
     [
-      `calls: ${result.counts.callsOffered} offered, ${result.counts.callsAnswered} answered, ${result.counts.callsCompleted} completed`,
+      `calls: ${result.counts.callsOffered} offered, ${result.counts.callsWaiting} waiting, ${result.counts.callsAnswered} answered, ${result.counts.callsCompleted} completed`,
       `screen pops: ${d.pops.expected} owed, ${d.pops.once} exactly once, ${d.pops.duplicated} more than once, ${d.pops.lost} lost, ${d.pops.unexpected} never owed`,
       `requests: ${d.requests.sent} sent, ${d.requests.withOneOutcome} with their one outcome, ${d.requests.pending} without`,
       `events: ${d.eventsDelivered} delivered, ${result.eventsPerSecond.mean.toFixed(0)}/s mean, latency p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms`,

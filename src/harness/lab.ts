@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { createSimulator, type DialectName, type DialPlanSettings, type FaultRule, type Simulator } from '../../simulator/index.ts';
 import { type ActivityName, type ActivityResult, type AdapterFactory, type AdapterPage, type AdapterSettings, type TelephonyMode } from '../contract/index.ts';
 import { LAB_RECONNECT } from './adapter-timings.ts';
+import { BACKOFF_MARGIN_MS, BackoffWatch, type ReconnectWaits } from './backoff.ts';
 import { Desktop } from './desktop.ts';
 import { DesktopChecks } from './checks.ts';
 import { disagreementsWith } from './agreement.ts';
@@ -68,6 +69,9 @@ export class Lab {
   readonly #opened = new Set<string>();
   /** False once the adapter refused the lab's reconnect timings: it keeps its own backoff. */
   #reconnectOffered = true;
+  /** The reconnect waits offered; a scenario that judges the backoff sets its own, and times the outage against them. */
+  #reconnectWaits: ReconnectWaits = LAB_RECONNECT;
+  #backoff: BackoffWatch | undefined;
 
   private constructor(options: LabOptions) {
     this.#options = options;
@@ -100,6 +104,7 @@ export class Lab {
   async stop(): Promise<void> {
     for (const desktop of this.#desktops.values()) await desktop.invoke('CloseAdapter', {}).catch(() => undefined);
     this.#desktops.clear();
+    this.#backoff?.stop();
     await this.stopSwitch();
   }
 
@@ -112,7 +117,7 @@ export class Lab {
       mode: this.#options.mode,
       ctiUrl: this.#url,
       credentials: { user: LINK_CREDENTIALS.user, password: this.#linkPassword },
-      timeouts: { connectMs: this.#options.deadlineMs, requestMs: this.#options.deadlineMs, ...(this.#reconnectOffered ? LAB_RECONNECT : {}) },
+      timeouts: { connectMs: this.#options.deadlineMs, requestMs: this.#options.deadlineMs, ...(this.#reconnectOffered ? this.#reconnectWaits : {}) },
       ...overrides,
     };
   }
@@ -286,6 +291,47 @@ export class Lab {
       times: 1,
     };
     this.#simulator.control.setFaults({ seed: 1, rules: refuseSnapshot ? [drop, refuse] : [drop] });
+  }
+
+  /**
+   * The next frame to any adapter drops its link, and the switch then refuses the next `refusals`
+   * session starts (StartApplicationSession, or the dialect's login): a CTI server out of service for a while.
+   */
+  dropLinkAndRefuseSessions(refusals: number): void {
+    const drop: FaultRule = { direction: 'toAdapter', action: { kind: 'closeLink' }, times: 1 };
+    const refuse: FaultRule = {
+      direction: 'fromAdapter',
+      match: { frame: 'Request', name: 'StartApplicationSession' },
+      action: { kind: 'refuse', code: 'serviceUnavailable', message: 'the CTI server is out of service' },
+      times: refusals,
+    };
+    this.#simulator.control.setFaults({ seed: 1, rules: [drop, refuse] });
+  }
+
+  /** Desktops opened from now on get these reconnect waits, and the next outage is timed against them (OCTI-LINK-003). */
+  offerReconnectWaits(waits: ReconnectWaits): void {
+    this.#reconnectWaits = waits;
+    this.#backoff?.stop();
+    this.#backoff = new BackoffWatch(this.trace, waits);
+  }
+
+  /** The adapter kept trying through `refusals` refused session starts, backing off within its waits, and came back (OCTI-LINK-003). */
+  async expectBackoff(refusals: number): Promise<void> {
+    const watch = this.#backoff;
+    if (watch === undefined) throw new Error('no reconnect waits were offered in this scenario: say which first');
+    const { reconnectMinMs, reconnectMaxMs } = watch.waits;
+    if (!this.#reconnectOffered)
+      throw new ExpectationFailed(
+        `the adapter refused the reconnect waits it was given (timeouts.reconnectMinMs ${reconnectMinMs}, reconnectMaxMs ${reconnectMaxMs}): its backoff is judged against them`,
+      );
+    // Every attempt may take the longest wait; the verdict on how long they did take is the watch's.
+    const deadlineMs = (refusals + 1) * (reconnectMaxMs + BACKOFF_MARGIN_MS) + this.#options.deadlineMs;
+    await waitUntil(this.trace, () => (watch.outage()?.back === undefined ? 'the link is not back yet' : null), deadlineMs).catch(() => undefined);
+    const problems = watch.problems(refusals);
+    if (problems.length > 0)
+      throw new ExpectationFailed(
+        `expected the adapter to back off within its reconnect waits (${reconnectMinMs}–${reconnectMaxMs} ms) while the switch refused ${refusals} sessions, but:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      );
   }
 
   /** The switch misbehaves once on the link, for the next event about `extension` (the property run's faults, src/harness/link-faults.ts). */

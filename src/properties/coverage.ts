@@ -4,9 +4,9 @@
  * the sequence. All three are read from the model, never from the live system, so a seed reaches the
  * same combinations every time; set against the mode's whole space they show what was never tried.
  */
-import { ACTIVITY_NAMES, type ActivityName } from '../contract/index.ts';
+import { ACTIVITY_NAMES, type ActivityName, type TelephonyMode } from '../contract/index.ts';
 import type { ConnectionState } from '../../simulator/model/types.ts';
-import type { PropertyModel } from './model.ts';
+import { inMode, type PropertyModel } from './model.ts';
 import type { FaultKind, RequestSpec } from './specs.ts';
 
 /**
@@ -20,15 +20,21 @@ export type StateBefore = (typeof STATES_BEFORE)[number];
 /** No fault was armed on the extension's link earlier in the sequence. */
 export const NO_FAULT = 'none';
 
+/**
+ * The state and fault of a request the mode refuses (decision 0121): it is refused whatever the
+ * state and fault (OCTI-MODE-*), so each such activity is one cell of its mode's space, not forty.
+ */
+export const ANY = 'any';
+
 export interface CoverageCell {
   readonly activity: ActivityName;
-  readonly state: StateBefore;
-  readonly fault: FaultKind | typeof NO_FAULT;
+  readonly state: StateBefore | typeof ANY;
+  readonly fault: FaultKind | typeof NO_FAULT | typeof ANY;
 }
 
 /** What the certificate shows: the combinations reached, how often, and those of the space never reached. */
 export interface PropertyCoverage {
-  /** Combinations in the mode's space: every activity × STATES_BEFORE × (no fault or one the run injects). */
+  /** Combinations in the mode's space: every activity the mode performs × STATES_BEFORE × (no fault or one the run injects), and one per activity it refuses. */
   readonly space: number;
   readonly reached: number;
   /** Requests per reached combination, keyed `activity/state/fault`. */
@@ -55,6 +61,7 @@ export function stateBefore(model: Readonly<PropertyModel>, spec: RequestSpec): 
 }
 
 export function coverageCell(model: Readonly<PropertyModel>, spec: RequestSpec): CoverageCell {
+  if (!inMode(model.mode, spec.activity)) return { activity: spec.activity, state: ANY, fault: ANY };
   return { activity: spec.activity, state: stateBefore(model, spec), fault: model.armed[spec.extension] ?? NO_FAULT };
 }
 
@@ -62,10 +69,19 @@ export function cellKey(cell: CoverageCell): string {
   return `${cell.activity}/${cell.state}/${cell.fault}`;
 }
 
-/** The counts set against the space of a run that injects `faults`. */
-export function coverageOf(counts: ReadonlyMap<string, number>, faults: readonly FaultKind[]): PropertyCoverage {
+/** The space of `mode` for a run that injects `faults`, as cell keys. */
+export function coverageSpace(mode: TelephonyMode, faults: readonly FaultKind[]): string[] {
   const armed: readonly CoverageCell['fault'][] = [NO_FAULT, ...faults];
-  const space = ACTIVITY_NAMES.flatMap((activity) => STATES_BEFORE.flatMap((state) => armed.map((fault) => cellKey({ activity, state, fault }))));
+  return ACTIVITY_NAMES.flatMap((activity) =>
+    inMode(mode, activity)
+      ? STATES_BEFORE.flatMap((state) => armed.map((fault) => cellKey({ activity, state, fault })))
+      : [cellKey({ activity, state: ANY, fault: ANY })],
+  );
+}
+
+/** The counts set against the space of a `mode` run that injects `faults`. */
+export function coverageOf(counts: ReadonlyMap<string, number>, mode: TelephonyMode, faults: readonly FaultKind[]): PropertyCoverage {
+  const space = coverageSpace(mode, faults);
   const reached = space.filter((key) => (counts.get(key) ?? 0) > 0);
   return {
     space: space.length,

@@ -90,7 +90,7 @@ export async function runProperties(options: PropertyRunOptions): Promise<Proper
     const result = (outcome: PropertyOutcome): PropertyRunResult => ({
       faultsApplied: Object.fromEntries(wanted.map((f) => [f, applied.get(f) ?? 0])),
       faultsWithheld: Object.fromEntries(withheld),
-      coverage: coverageOf(reached, faults),
+      coverage: coverageOf(reached, options.mode, faults),
       mode: options.mode,
       seed,
       runsRequested: options.runs,

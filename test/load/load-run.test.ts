@@ -97,6 +97,9 @@ describe('switchboard load', () => {
     assert.equal(good.code, 0, good.stdout + good.stderr);
     const { counts } = await summaryIn(good.out);
     assert.ok(counts.callsWaiting > 0, 'some calls rang beside another');
+    // The terminal says it too, beside the other call counts.
+    const line = `calls: ${counts.callsOffered} offered, ${counts.callsWaiting} waiting, ${counts.callsAnswered} answered, ${counts.callsCompleted} completed`;
+    assert.ok(good.stdout.split('\n').includes(line), `"${line}" in:\n${good.stdout}`);
     assert.deepEqual(counts.desktop.pops, { expected: counts.callsOffered, once: counts.callsOffered, duplicated: 0, lost: 0, unexpected: 0 });
     const broken = await load(...busy, '--adapter', 'module:test/fixtures/adapters/one-call-per-extension.ts');
     assert.equal(broken.code, 1, broken.stdout);

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { createAdapter } from '../../src/adapter/index.ts';
-import { ACTIVITY_NAMES } from '../../src/contract/index.ts';
+import { ACTIVITY_NAMES, type TelephonyMode } from '../../src/contract/index.ts';
 import { FaultCommand } from '../../src/properties/commands.ts';
-import { cellKey, coverageCell, coverageOf, STATES_BEFORE, stateBefore } from '../../src/properties/coverage.ts';
-import { initialModel, stepSwitch, type PropertyModel } from '../../src/properties/model.ts';
+import { cellKey, coverageCell, coverageOf, coverageSpace, STATES_BEFORE, stateBefore } from '../../src/properties/coverage.ts';
+import { initialModel, inMode, stepSwitch, type PropertyModel } from '../../src/properties/model.ts';
 import { runProperties } from '../../src/properties/run.ts';
 import type { RequestSpec } from '../../src/properties/specs.ts';
 
@@ -61,12 +61,13 @@ describe('the state before a request', () => {
 });
 
 describe('coverage against the space', () => {
-  it('the space is every activity × state × (no fault or an injected one); reached and never reached split it', () => {
+  it('the space in Full telephony is every activity × state × (no fault or an injected one); reached and never reached split it', () => {
     const coverage = coverageOf(
       new Map([
         ['HoldCall/talking/none', 3],
         ['AnswerCall/ringing/delay', 1],
       ]),
+      'full',
       ['delay', 'closeLink'],
     );
     assert.equal(coverage.space, ACTIVITY_NAMES.length * STATES_BEFORE.length * 3);
@@ -75,6 +76,29 @@ describe('coverage against the space', () => {
     assert.equal(coverage.unreached.length, coverage.space - 2);
     assert.ok(!coverage.unreached.includes('HoldCall/talking/none'));
     assert.ok(coverage.unreached.includes('HoldCall/talking/closeLink'));
+  });
+
+  it('below Full an activity the mode refuses is one cell, whatever the state and fault: the space is counted per mode', () => {
+    const faults = ['duplicate', 'delay', 'closeLink'] as const;
+    const performed = (mode: TelephonyMode): number => ACTIVITY_NAMES.filter((a) => inMode(mode, a)).length;
+    const size = (mode: TelephonyMode): number => performed(mode) * STATES_BEFORE.length * 4 + (ACTIVITY_NAMES.length - performed(mode));
+    assert.equal(coverageSpace('full', faults).length, ACTIVITY_NAMES.length * STATES_BEFORE.length * 4);
+    for (const mode of ['simple', 'agent-state'] as const) {
+      const space = coverageSpace(mode, faults);
+      assert.equal(space.length, size(mode), mode);
+      assert.ok(space.length < ACTIVITY_NAMES.length * STATES_BEFORE.length * 4, `${mode}: smaller than the product`);
+      assert.ok(space.includes('AnswerCall/any/any') && !space.includes('AnswerCall/talking/none'), `${mode}: AnswerCall is refused`);
+      assert.ok(space.includes('SubscribeForEvents/talking/closeLink'), `${mode}: SubscribeForEvents is performed`);
+    }
+    assert.equal(coverageSpace('simple', faults).includes('SetAgentReady/any/any'), true);
+    assert.equal(coverageSpace('agent-state', faults).includes('SetAgentReady/idle/none'), true);
+    // A refused request is counted under its one cell, from any state.
+    const model = initialModel('simple');
+    stepSwitch(model, { kind: 'customerCall', from: '16175551212', to: { extension: '8808' } });
+    assert.equal(cellKey(coverageCell(model, hold)), 'HoldCall/any/any');
+    const coverage = coverageOf(new Map([['HoldCall/any/any', 2]]), 'simple', faults);
+    assert.equal(coverage.reached, 1);
+    assert.equal(coverage.reached + coverage.unreached.length, coverage.space);
   });
 
   it('a property run reports its coverage, the same for the same seed', async () => {

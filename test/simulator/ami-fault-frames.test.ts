@@ -14,6 +14,12 @@ test("AMI's Status action is the device snapshot a plan names SnapshotDevice; ot
   assert.deepEqual([answer.frame, answer.name], ['Error', 'SnapshotDevice']);
 });
 
+test("AMI's Login is the session start a plan names StartApplicationSession (a server refusing sessions, OCTI-LINK-003)", () => {
+  const memory = newLinkMemory(() => undefined);
+  const login = AMI_FAULT_FRAMES.read('fromAdapter', 'Action: Login\r\nActionID: 1\r\nUsername: switchboard\r\nSecret: x\r\n\r\n', memory);
+  assert.deepEqual([login.frame, login.name, login.invokeId], ['Request', 'StartApplicationSession', 1]);
+});
+
 test("an item of an action's list is about a device only where the link's peer watches it: a Status listing 8808's channel on 8809's link is not about 8808", () => {
   const on8809 = newLinkMemory(
     () => undefined,

@@ -36,9 +36,10 @@ function watchedDevice(packet: Packet, own: string | null, watches: (deviceId: s
 /**
  * The wire request an AMI action stands for, where fault rules name it: a plan written for the
  * JSON wire ("refuse the next SnapshotDevice") then means the same on AMI. Status opens AMI's
- * device snapshot (with QueueStatus, sent beside it), so refusing it refuses the snapshot.
+ * device snapshot (with QueueStatus, sent beside it), so refusing it refuses the snapshot; Login
+ * starts the manager session, so refusing StartApplicationSession refuses the login.
  */
-const REQUEST_AN_ACTION_IS: Readonly<Record<string, string>> = { status: 'SnapshotDevice' };
+const REQUEST_AN_ACTION_IS: Readonly<Record<string, string>> = { status: 'SnapshotDevice', login: 'StartApplicationSession' };
 
 const UNREADABLE: FrameInfo = { frame: 'unreadable', name: null, invokeId: null, monitorId: null, seq: null, deviceId: null, value: null };
 

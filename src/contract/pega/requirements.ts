@@ -194,6 +194,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: `${CLIENT_87}/handling-agent-state-events`,
   },
   {
+    id: 'OCTI-LINK-003',
+    mode: 'simple',
+    statement:
+      "While the CTI server refuses it, the adapter keeps trying to reconnect and backs off within the waits of its settings (timeouts.reconnectMinMs, reconnectMaxMs): no attempt sooner than reconnectMinMs after the last, waits that start at reconnectMinMs and at most double (the first three attempts within 14 × reconnectMinMs of the loss), that grow (one reaches 4 × reconnectMinMs within nine refused attempts), and none longer than reconnectMaxMs, so once the server takes the session the desktop hears CONNECTED within reconnectMaxMs. Attempts are timed at the CTI server; upper bounds on the lab's clock with a 150 ms margin.",
+    source: 'https://docs-previous.pega.com/pega-call-configuration-and-operations-guide/85/configuring-cti-link-reconnect-and-failover-0',
+  },
+  {
     id: 'OCTI-MODE-001',
     mode: 'simple',
     only: true,
@@ -441,7 +448,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'OCTI-FULL-014',
     mode: 'full',
     statement:
-      'Every switch refusal of a call-control request reaches the desktop as its documented OPENCTI_* code (nothing ringing, call not active, call not held, no consult call, party already in the conference) and changes nothing on the desktop.',
+      'Every switch refusal of a call-control request reaches the desktop as its documented OPENCTI_* code (nothing ringing, call not active, call not held, no consult call, a call the switch does not list at DN, party already in the conference) and changes nothing on the desktop.',
     source: `${CLIENT_87}/handling-errors`,
   },
   {
