@@ -108,6 +108,15 @@ describe("the AMI link's LogoutAgent with a reason", () => {
     assert.deepEqual(heard(), ['AgentLoggedOn()', 'AgentNotReady(3)', 'AgentLoggedOff(3)']);
   });
 
+  it('refused for a call at the extension, leaves the agent Not Ready with the reason: the pause it took', async () => {
+    lab.simulator.control.customerCall({ from: '+1', to: { extension: '8808' } });
+    await assert.rejects(link.agentLogout(AGENT, '3', { dn: '8808' }), (error: unknown) => error instanceof LinkFailure && error.kind === 'agentBusy');
+    await settled();
+    const status = lab.simulator.control.truth().agents.get(AGENT)?.status;
+    assert.deepEqual(status?.kind === 'notReady' ? status.reasonCode : status?.kind, '3');
+    assert.deepEqual(heard(), ['AgentLoggedOn()', 'AgentNotReady(3)'], 'the desktop hears the pause, as the switch has it');
+  });
+
   it('without a reason only removes the member', async () => {
     await link.agentLogout(AGENT, undefined, { dn: '8808' });
     await settled();
