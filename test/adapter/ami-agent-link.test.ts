@@ -80,6 +80,7 @@ describe("the AMI link's LoginAgent checks the agent's password at the server", 
     await settled();
     assert.equal(agentState(), 'loggedIn');
     assert.deepEqual(heard(), ['AgentLoggedOn()']);
+    assert.ok(!(JSON.stringify(logger.entries) + lab.logs.text.join('')).includes(AGENT_SECRET), 'no password is logged');
   });
 });
 
