@@ -20,7 +20,7 @@ import { coreShowChannels, extensionState, queueStatus, statusList } from '../pr
 import { encodePacket, header, parsePacket, type Header, type Packet } from '../../src/contract/ami/packet.ts';
 import type { WireModelEvent } from '../model/types.ts';
 import { createRequestRules, serveRequest, type Reply, type Session, type SessionContext } from './requests.ts';
-import { channelPrefixOf, classOf, eventMask, FILTER, MAX_FILTERS } from './ami-hearing.ts';
+import { agentUserOf, channelPrefixOf, classOf, eventMask, FILTER, MAX_FILTERS } from './ami-hearing.ts';
 
 /** What StartApplicationSession asks for when AMI's Login starts the session. */
 export const AMI_PROTOCOL_VERSION = 'ami';
@@ -42,6 +42,8 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
   let invokeCounter = 0;
   /** Digits keyed on a channel that start a transfer feature code, waiting for the next (features.ts). */
   const pendingDigits = new Map<string, string>();
+  /** The agent whose manager user logged in (decision 0130): such a session hears nothing and may only log off. */
+  let agentUser: string | null = null;
 
   function safeSend(headers: readonly Header[]): void {
     try {
@@ -149,6 +151,23 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
   }
 
   function login(actionId: Header[], username: string, secret: string, events: string | undefined): void {
+    if (agentUser !== null) {
+      safeSend([['Response', 'Success'], ...actionId, ['Message', 'Already authenticated']]);
+      return;
+    }
+    const agent = rules.sessionId === null ? agentUserOf(ctx.model(), ctx.credentials, username) : undefined;
+    if (agent !== undefined) {
+      // An agent's manager user has no read permission: no FullyBooted, no events (manager.c sends FullyBooted to `system` readers only).
+      const accepted = secret === agent.password;
+      if (accepted) agentUser = agent.id;
+      else ctx.limited('warn', logger, 'authentication failed', { user: username }, 'authentication failed');
+      safeSend([
+        ['Response', accepted ? 'Success' : 'Error'],
+        ...actionId,
+        ['Message', accepted ? 'Authentication accepted' : AMI_ERROR_PHRASES.authenticationFailed],
+      ]);
+      return;
+    }
     const invokeId = ++invokeCounter;
     serveRequest(
       rules,
@@ -195,17 +214,19 @@ export function createAmiSession(ctx: SessionContext, send: (text: string) => vo
       safeSend([['Response', 'Success'], ...actionId, ['Ping', 'Pong'], ['Timestamp', (ctx.clock.now() / 1000).toFixed(6)]]);
       return;
     }
+    if (name === 'logoff') {
+      rules.end();
+      safeSend([['Response', 'Goodbye'], ...actionId, ['Message', 'Thanks for all the fish.']]);
+      hangUp();
+      return;
+    }
+    // An agent's manager user has no write permission either: Asterisk refuses it every other action alike.
     if (rules.sessionId === null) {
       safeSend([['Response', 'Error'], ...actionId, ['Message', AMI_ERROR_PHRASES.sessionNotStarted]]);
       return;
     }
     const model = ctx.model();
     switch (name) {
-      case 'logoff':
-        rules.end();
-        safeSend([['Response', 'Goodbye'], ...actionId, ['Message', 'Thanks for all the fish.']]);
-        hangUp();
-        return;
       case 'filter': {
         const operation = (header(packet, 'Operation') ?? '').toLowerCase();
         const filter = header(packet, 'Filter') ?? '';

@@ -1,7 +1,8 @@
 /**
  * The AMI dialect's events, both ways: the simulator writes each model event as an Asterisk event
  * (literal fixture for one), and the reference adapter's AMI link reads it back as the very CTI event
- * the JSON wire carries (toCtiEvent), with the parties it concerns. What AMI cannot carry is named.
+ * the JSON wire carries (toCtiEvent), with the parties it concerns. A logout's reason is the member's
+ * pause reason as it leaves (decision 0130).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -131,6 +132,8 @@ describe('AMI events: the model to Asterisk and back', () => {
       { name: 'AgentNotReady', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentWorkingAfterCall', agentId: '5501', deviceId: '8808', devices: ['8808'] },
       { name: 'AgentBusy', agentId: '5501', deviceId: '8808', devices: ['8808'] },
+      { name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808', reasonCode: 'EOD', devices: ['8808'] },
+      { name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808', devices: ['8808'] },
     ];
     for (const event of events) {
       const read = roundTrip(event);
@@ -156,10 +159,52 @@ describe('AMI events: the model to Asterisk and back', () => {
     assert.ok(hangup.includes(devicesFilter('8808')) && !hangup.includes(devicesFilter('880')));
   });
 
-  it('loses only what AMI cannot carry: a logout reason code', () => {
-    const read = roundTrip({ name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808', reasonCode: 'EOD', devices: ['8808'] });
-    assert.ok(read.kind === 'event');
-    assert.deepEqual(read.event, { name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808' });
+  it("writes a logout's reason as the pause reason QueueMemberRemoved reports, Asterisk's headers only (decision 0130)", () => {
+    const removed = amiEvent({ name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808', reasonCode: 'EOD', devices: ['8808'] }, queueOf);
+    const named = (key: string): string[] => removed.filter(([k]) => k === key).map(([, v]) => v);
+    assert.deepEqual([named('Event'), named('Paused'), named('PausedReason')], [['QueueMemberRemoved'], ['1'], ['EOD']]);
+    // app_queue.c's queue_member_blob_create: the headers every queue member event has, no more.
+    assert.deepEqual(
+      removed.map(([k]) => k),
+      [
+        'Event',
+        'Queue',
+        'MemberName',
+        'Interface',
+        'StateInterface',
+        'Membership',
+        'Penalty',
+        'CallsTaken',
+        'LastCall',
+        'LastPause',
+        'LoginTime',
+        'InCall',
+        'Status',
+        'Paused',
+        'PausedReason',
+        'Ringinuse',
+        'Wrapuptime',
+      ],
+    );
+    const plain = amiEvent({ name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808', devices: ['8808'] }, queueOf);
+    assert.deepEqual(
+      plain.filter(([k]) => k === 'Paused' || k === 'PausedReason'),
+      [
+        ['Paused', '0'],
+        ['PausedReason', ''],
+      ],
+    );
+  });
+
+  it("reads after-call work's marker as no logout reason", () => {
+    const parsed = parsePacket('Event: QueueMemberRemoved\r\nMemberName: 5501\r\nInterface: PJSIP/8808\r\nPaused: 1\r\nPausedReason: CTI_ACW');
+    assert.ok(parsed.ok);
+    assert.deepEqual(readEvent(parsed.packet), {
+      kind: 'event',
+      callId: null,
+      devices: ['8808'],
+      event: { name: 'AgentLoggedOff', agentId: '5501', deviceId: '8808' },
+    });
   });
 
   it('names what it cannot read', () => {

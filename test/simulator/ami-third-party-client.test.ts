@@ -4,22 +4,10 @@
  * against Asterisk. Real TCP on loopback.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createAmiDialect } from '../../simulator/dialects/ami.ts';
+import { act, createManager, type AmiEvent, type Manager } from './support/asterisk-manager.ts';
 import { startLab, type TestLab } from './support/lab.ts';
-
-type AmiEvent = Readonly<Record<string, unknown>>;
-interface Manager {
-  on(event: string, listener: (event: AmiEvent) => void): void;
-  once(event: string, listener: (...args: unknown[]) => void): void;
-  action(action: Readonly<Record<string, unknown>>, callback: (error: AmiEvent | undefined, response: AmiEvent) => void): string;
-  disconnect(): void;
-}
-type ManagerFactory = (port: number, host: string, user: string, password: string, events: boolean) => Manager;
-
-const require = createRequire(import.meta.url);
-const createManager = require('asterisk-manager') as ManagerFactory;
 
 const USER = 'ami-user';
 const SECRET = 'ami-secret-9Qz';
@@ -39,14 +27,6 @@ function portOf(url: string): number {
   const port = Number(new URL(url).port);
   assert.ok(port > 0, `expected a port in ${url}`);
   return port;
-}
-
-function act(m: Manager, action: Readonly<Record<string, unknown>>): Promise<AmiEvent> {
-  return new Promise((resolve, reject) => {
-    m.action(action, (error, response) =>
-      error === undefined || error === null ? resolve(response) : reject(new Error(`${String(action['action'])} refused: ${String(error['message'])}`)),
-    );
-  });
 }
 
 /** Resolves with the first event the predicate takes (events before it are kept in `seen`). */

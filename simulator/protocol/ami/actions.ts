@@ -143,7 +143,9 @@ export function requestOf(name: string, packet: Packet, invokeId: number, model:
       const agent = agentOn(model, device);
       if (agent === undefined || agent.status.kind === 'loggedOut')
         return { ok: false, code: 'agentNotLoggedIn', message: 'Unable to remove interface: Not there' };
-      return { ok: true, request: { type: 'AgentLogout', invokeId, agentId: agent.id } };
+      // QueueRemove carries no reason: the member leaves with the reason it is paused with, as QueueMemberRemoved's PausedReason tells (decision 0130).
+      const reason = agent.status.kind === 'notReady' ? agent.status.reasonCode : undefined;
+      return { ok: true, request: { type: 'AgentLogout', invokeId, agentId: agent.id, ...(reason === undefined ? {} : { reasonCode: reason }) } };
     }
     case 'queuepause': {
       const device = interfaceDevice(packet);

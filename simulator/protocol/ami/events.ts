@@ -150,10 +150,11 @@ export function amiEvent(event: WireModelEvent, queueOf: (agentId: string) => st
     case 'AgentLoggedOn':
       return member('QueueMemberAdded', event.agentId, event.deviceId, queueOf(event.agentId), { paused: true, reason: '' });
     case 'AgentLoggedOff':
-      return [
-        ...member('QueueMemberRemoved', event.agentId, event.deviceId, queueOf(event.agentId), { paused: false, reason: '' }),
-        ...(event.reasonCode === undefined ? [] : ([['Reason', event.reasonCode]] as H)),
-      ];
+      // The member as it leaves: paused with the logout's reason (QueueRemove has none of its own, decision 0130).
+      return member('QueueMemberRemoved', event.agentId, event.deviceId, queueOf(event.agentId), {
+        paused: event.reasonCode !== undefined,
+        reason: event.reasonCode ?? '',
+      });
     case 'AgentReady':
       return member('QueueMemberPause', event.agentId, event.deviceId, queueOf(event.agentId), { paused: false, reason: '' });
     case 'AgentNotReady':

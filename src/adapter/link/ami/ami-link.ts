@@ -14,7 +14,8 @@ import { LinkFailure, type LinkFacts, type RequestedState } from '../../errors.t
 import type { TimerHandle } from '../../timers.ts';
 import type { CallControlBody, CtiLink, CtiLinkOptions } from '../link.ts';
 import { AmiActions, type ActionRequest, type Answer } from './actions.ts';
-import { amiAddress, connectAmi } from './connect.ts';
+import { checkAgentPassword } from './agent-password.ts';
+import { AMI_STREAM_LIMITS, amiAddress, connectAmi } from './connect.ts';
 import {
   atxferAction,
   blindTransferAction,
@@ -37,15 +38,13 @@ import { snapshotOf } from './snapshot.ts';
 
 /** A Ping this often; its answer is due within the request deadline. */
 const PING_INTERVAL_MS = 5000;
-/** What one packet or line may be, as the simulator's AMI limits it. */
-const STREAM_LIMITS = { maxFrameBytes: 4 * 1024 * 1024, maxLineBytes: 64 * 1024 } as const;
 
 type State = 'starting' | 'open' | 'closing' | 'closed' | 'lost';
 
 export class AmiCtiLink implements CtiLink {
   private state: State = 'starting';
   private pingTimer: TimerHandle | null = null;
-  private readonly deframer = createAmiDeframer(STREAM_LIMITS);
+  private readonly deframer = createAmiDeframer(AMI_STREAM_LIMITS);
   private readonly actions: AmiActions;
   private readonly router: AmiEventRouter;
 
@@ -130,14 +129,22 @@ export class AmiCtiLink implements CtiLink {
     readonly deviceId: string;
     readonly queue: string | undefined;
   }): Promise<void> {
-    // The password stays here: AMI's queues know none (decision 0052).
     const { agentId, deviceId, queue } = login;
-    await this.action('AgentLogin', queueAddAction(agentId, deviceId, queue), { dn: deviceId, agentId, request: 'AgentLogin' });
+    const facts: LinkFacts = { dn: deviceId, agentId, request: 'AgentLogin' };
+    if (!this.isOpen) throw new LinkFailure('notOpen', facts);
+    // QueueAdd takes no password: Asterisk checks it at the agent's own manager login (decision 0130).
+    await checkAgentPassword(this.options, agentId, login.password, facts);
+    await this.action('AgentLogin', queueAddAction(agentId, deviceId, queue), facts);
   }
 
   async agentLogout(agentId: string, reasonCode: string | undefined, facts: Pick<LinkFacts, 'dn'>): Promise<void> {
     const all: LinkFacts = { ...facts, agentId, request: 'AgentLogout', ...(reasonCode === undefined ? {} : { reasonCode }) };
     const device = facts.dn ?? (await this.deviceOfAgent(agentId, all));
+    // QueueRemove takes no reason: the member is paused with it first, and leaves with it (decision 0130). Already paused with it is as good.
+    if (reasonCode !== undefined)
+      await this.action('AgentLogout', queuePauseAction(device, 'notReady', reasonCode), all).catch((error: unknown) => {
+        if (!(error instanceof LinkFailure && error.kind === 'agentInSameState')) throw error;
+      });
     await this.action('AgentLogout', queueRemoveAction(device), all);
   }
 

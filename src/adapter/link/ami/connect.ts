@@ -4,6 +4,9 @@ import { LinkFailure } from '../../errors.ts';
 import type { Timers } from '../../timers.ts';
 import { socketErrorReason } from '../connect.ts';
 
+/** What one packet or line may be, as the simulator's AMI limits it. */
+export const AMI_STREAM_LIMITS = { maxFrameBytes: 4 * 1024 * 1024, maxLineBytes: 64 * 1024 } as const;
+
 /** The banner is one line; a server that sends more before a line end is no AMI server. */
 const MAX_BANNER_BYTES = 256;
 

@@ -185,7 +185,12 @@ function memberEvent(name: string, packet: Packet): Read {
     case 'QueueMemberAdded':
       return { kind: 'event', ...about, event: { name: 'AgentLoggedOn', agentId, deviceId } };
     case 'QueueMemberRemoved':
-      return { kind: 'event', ...about, event: { name: 'AgentLoggedOff', agentId, deviceId } };
+      // The reason the member was paused with as it left is the logout's (decision 0130); after-call work's marker is no reason.
+      return {
+        kind: 'event',
+        ...about,
+        event: { name: 'AgentLoggedOff', agentId, deviceId, ...(reason === '' || reason === ACW_REASON ? {} : { reasonCode: reason }) },
+      };
     case 'QueueMemberPause':
       if (header(packet, 'Paused') === '0') return { kind: 'event', ...about, event: { name: 'AgentReady', agentId, deviceId } };
       if (reason === ACW_REASON) return { kind: 'event', ...about, event: { name: 'AgentWorkingAfterCall', agentId, deviceId } };

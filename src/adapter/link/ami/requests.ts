@@ -62,7 +62,7 @@ export function queueStatusAction(member: string): readonly Header[] {
   ];
 }
 
-/** The agent joins the queue paused. AMI's queues know no agent password (decision 0052): it is not sent. */
+/** The agent joins the queue paused. AMI's queues know no agent password (decision 0052): the link checked it at the agent's manager user first (0130). */
 export function queueAddAction(agentId: string, deviceId: string, queue: string | undefined): readonly Header[] {
   return [
     ['Action', 'QueueAdd'],
