@@ -21,13 +21,23 @@ export interface TappedFrame {
   readonly text: string;
 }
 
-/** The same dialect; every frame its sessions send or receive is also given to `heard`, before the session acts on it. */
-export function tapDialect(dialect: Dialect, heard: (frame: TappedFrame) => void): Dialect {
+/**
+ * The same dialect; every frame its sessions send or receive is also given to `heard`, before the
+ * session acts on it. A listener that throws is logged and changes nothing for the session.
+ */
+export function tapDialect(dialect: Dialect, listener: (frame: TappedFrame) => void): Dialect {
   let links = 0;
   return {
     ...dialect,
     openSession(ctx, send, logger, hangUp) {
       const link = ++links;
+      const heard = (frame: TappedFrame): void => {
+        try {
+          listener(frame);
+        } catch (error) {
+          logger.error({ err: error, link, direction: frame.direction }, 'the wire tap listener failed; the frame goes on');
+        }
+      };
       const session = dialect.openSession(
         ctx,
         (text) => {

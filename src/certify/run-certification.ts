@@ -12,6 +12,7 @@ import { checkAdapterShape, inThisProcess, type LoadedAdapter } from '../harness
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { hashTree, hashTrees } from '../harness/identity.ts';
 import { openSuite, type SuiteResources } from '../harness/suite-context.ts';
+import { WIRE_LOG, WireLog, type WireLogSummary } from '../harness/wire-log.ts';
 import { buildCertificate, exitCodeOf, type Certificate, type Shard } from '../report/certificate.ts';
 import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { renderVerdict } from '../report/console.ts';
@@ -42,10 +43,15 @@ export function runsProperties(shard: Pick<Shard, 'index' | 'total'> | undefined
 export async function runCertification(options: CertificationOptions, io: CertificationIo): Promise<CertificationOutcome> {
   // First, so a run that stops on a setup error leaves no earlier verdict lying beside its message.
   await clearArtefacts(options.outDir);
+  const wireLog = options.wireLog === undefined ? undefined : WireLog.open(join(options.outDir, WIRE_LOG), options.dialect ?? 'json', options.wireLog.maxBytes);
   // Whatever happens, a started adapter (process, event service) is stopped once the run is over.
-  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = await withResources((resources) =>
+  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = await withResources(wireLog, (resources) =>
     preflightAndRun(options, io, resources),
-  );
+  ).catch(async (error: unknown) => {
+    await wireLog?.close().catch(() => undefined);
+    throw error;
+  });
+  const wire = wireLog === undefined ? undefined : await closeWireLog(wireLog, options.outDir);
 
   const summary = options.scenarios === false ? NO_SCENARIOS : await summaryOfWhatRan(options.outDir, labError !== undefined, messages);
   const transcripts = transcriptsOf(summary);
@@ -75,6 +81,7 @@ export async function runCertification(options: CertificationOptions, io: Certif
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(labError === undefined ? {} : { labError }),
     ...(interruption === undefined ? {} : { interruption }),
+    ...(wire === undefined ? {} : { wireLog: wire }),
   });
   let sealed: Certificate;
   try {
@@ -127,9 +134,19 @@ interface RunOutcome {
 }
 
 /** This run's resources, released once it is over (also when it fails). */
-async function withResources<T>(run: (resources: SuiteResources) => Promise<T>): Promise<T> {
-  const resources = openSuite();
+async function withResources<T>(wireLog: WireLog | undefined, run: (resources: SuiteResources) => Promise<T>): Promise<T> {
+  const resources = openSuite(wireLog === undefined ? {} : { wireLog });
   return await run(resources).finally(() => resources.release());
+}
+
+/** Ends the wire log once the scenarios are over; a log that could not be written is the lab's failure, as a report would be. */
+async function closeWireLog(wireLog: WireLog, outDir: string): Promise<WireLogSummary> {
+  try {
+    return await wireLog.close();
+  } catch (error) {
+    await writeLabError(outDir, 'writing the wire log', error);
+    throw new LabFailure(`the lab failed while writing the wire log: ${messageOf(error)} (stack in ${join(outDir, LAB_ERROR_LOG)})`);
+  }
 }
 
 async function preflightAndRun(options: CertificationOptions, io: CertificationIo, resources: SuiteResources): Promise<RunOutcome> {
@@ -281,6 +298,7 @@ export async function clearArtefacts(outDir: string): Promise<void> {
     ADAPTER_LOG,
     SHARD_LOGS_DIR,
     LAB_ERROR_LOG,
+    WIRE_LOG,
   ]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }

@@ -54,6 +54,17 @@ describe('the simulator wire tap', { timeout: 10_000 }, () => {
     assert.equal(lab.simulator.links().sessions, 1, 'the tapped session reports started once it is');
   });
 
+  it('a listener that throws is logged, and the session goes on as if untapped', async () => {
+    lab = await startLab({
+      dialect: tapDialect(createJsonDialect(), () => {
+        throw new Error('listener broke');
+      }),
+    });
+    const client = await lab.client();
+    assert.equal((await client.start()).type, 'Response');
+    assert.ok(lab.logs.lines().some((line) => line.msg === 'the wire tap listener failed; the frame goes on'));
+  });
+
   it('hears a bad frame and the error answering it', async () => {
     const heard: TappedFrame[] = [];
     lab = await startLab({ dialect: tapDialect(createJsonDialect(), (frame) => heard.push(frame)) });
