@@ -68,6 +68,11 @@ export type LabFaultPoint = (typeof LAB_FAULT_POINTS)[number];
 /** The file beside the certificate that holds the stack of what failed inside the lab. */
 export const LAB_ERROR_LOG = 'lab-error.log';
 
+/** The lab itself failed where no verdict could be written (exit 2). */
+export class LabFailure extends Error {
+  override readonly name = 'LabFailure';
+}
+
 export interface CertificationIo {
   readonly stdout: NodeJS.WritableStream;
   readonly color: boolean;
