@@ -27,10 +27,12 @@ export class LabWorld extends World<SuiteParameters> {
     return this.lab.checks;
   }
 
-  async startLab(): Promise<void> {
-    const context = await suiteContext(this.parameters);
+  /** Starts the scenario's lab; `scenario` names its frames in the run's wire log, if it keeps one. */
+  async startLab(scenario: string): Promise<void> {
+    const { wireLog, ...context } = await suiteContext(this.parameters);
     this.#lab = await Lab.start({
       ...context,
+      ...(wireLog === undefined ? {} : { wire: { log: wireLog, scenario } }),
       mode: this.parameters.mode,
       deadlineMs: this.parameters.deadlineMs,
       quietMs: this.parameters.quietMs,
@@ -47,8 +49,8 @@ setWorldConstructor(LabWorld);
 // Generous for a human-scale step; expectations carry their own, much shorter deadlines.
 setDefaultTimeout(30_000);
 
-Before(async function (this: LabWorld) {
-  await this.startLab();
+Before(async function (this: LabWorld, { pickle }) {
+  await this.startLab(pickle.name);
 });
 
 After(async function (this: LabWorld, { result }) {

@@ -1,29 +1,13 @@
 /**
- * What a dialect puts on the wire, heard at the simulator: a dialect whose sessions hand every frame
- * they send to a listener as well, the bytes that frame becomes on its transport, and which frames
- * are events. The dialect benchmark sends the very frames the measured path sent down its baseline.
+ * What a dialect puts on the wire, heard at the simulator (its sessions' frames through the
+ * simulator's own tap, simulator/dialects/tap.ts): the bytes a frame becomes on its transport, and
+ * which frames are events. The dialect benchmark sends the very frames the measured path sent down
+ * its baseline.
  */
 import { header, parsePacket } from '../../src/contract/ami/packet.ts';
 import { EVENT_INVOKE_ID, formatInvokeId } from '../../src/contract/csta-xml/framing.ts';
 import type { Dialect } from '../../simulator/index.ts';
 import type { Payload } from './one-way.ts';
-
-/** The same dialect; every frame any of its sessions sends is also given to `heard`, as the session's text, before it goes out. */
-export function tapDialect(dialect: Dialect, heard: (text: string) => void): Dialect {
-  return {
-    ...dialect,
-    openSession: (ctx, send, logger, hangUp) =>
-      dialect.openSession(
-        ctx,
-        (text) => {
-          heard(text);
-          send(text);
-        },
-        logger,
-        hangUp,
-      ),
-  };
-}
 
 /** The payload a frame's text is on the dialect's transport: the text itself as a WebSocket message, or the bytes a TCP dialect writes. */
 export function wireOf(dialect: Dialect, text: string): Payload {

@@ -48,6 +48,11 @@ export interface CertificationOptions {
    * with verdict error and the reports of what did run (`$SWITCHBOARD_TEST_LAB_FAULT` from the CLI).
    */
   readonly labFault?: LabFaultPoint;
+  /**
+   * Keep a wire log (`--wire-log`): every CTI frame of the scenarios, both ways, credentials censored,
+   * streamed to wire.jsonl in the report folder and stopped at `maxBytes` (decision 0140).
+   */
+  readonly wireLog?: { readonly maxBytes: number };
   /** Signs the sealed certificate (`--sign-key`): certificate.sig beside it. */
   readonly signingKey?: KeyObject;
   /**
@@ -62,6 +67,11 @@ export type LabFaultPoint = (typeof LAB_FAULT_POINTS)[number];
 
 /** The file beside the certificate that holds the stack of what failed inside the lab. */
 export const LAB_ERROR_LOG = 'lab-error.log';
+
+/** The lab itself failed where no verdict could be written (exit 2). */
+export class LabFailure extends Error {
+  override readonly name = 'LabFailure';
+}
 
 export interface CertificationIo {
   readonly stdout: NodeJS.WritableStream;

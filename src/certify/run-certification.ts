@@ -11,7 +11,8 @@ import { REQUIREMENTS } from '../contract/index.ts';
 import { checkAdapterShape, inThisProcess, type LoadedAdapter } from '../harness/drivers.ts';
 import { ADAPTER_LOG } from '../harness/drivers/cmd.ts';
 import { hashTree, hashTrees } from '../harness/identity.ts';
-import { openSuite, type SuiteResources } from '../harness/suite-context.ts';
+import type { SuiteResources } from '../harness/suite-context.ts';
+import { WIRE_LOG } from '../harness/wire-log.ts';
 import { buildCertificate, exitCodeOf, type Certificate, type Shard } from '../report/certificate.ts';
 import { COUNTEREXAMPLES_DIR } from '../properties/counterexample.ts';
 import { renderVerdict } from '../report/console.ts';
@@ -31,7 +32,8 @@ import { LAB_RECONNECT } from '../harness/adapter-timings.ts';
 import type { DialectName } from '../../simulator/index.ts';
 import { runPropertyCertification, type CertifiedProperties } from './property-run.ts';
 import { type CertificationIo, type CertificationOptions, type CertificationOutcome, LAB_ERROR_LOG, type LabFaultPoint } from './certification-types.ts';
-import { envelopesOfWhatRan, messageOf, NO_SCENARIOS, summaryOfWhatRan, writeLabError } from './what-ran.ts';
+import { envelopesOfWhatRan, labFailure, NO_SCENARIOS, summaryOfWhatRan, writeLabError } from './what-ran.ts';
+import { withResources } from './run-resources.ts';
 
 /** Whether this slice of a sharded run (or the whole run) runs the property run: the last shard does. */
 export function runsProperties(shard: Pick<Shard, 'index' | 'total'> | undefined): boolean {
@@ -43,9 +45,8 @@ export async function runCertification(options: CertificationOptions, io: Certif
   // First, so a run that stops on a setup error leaves no earlier verdict lying beside its message.
   await clearArtefacts(options.outDir);
   // Whatever happens, a started adapter (process, event service) is stopped once the run is over.
-  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = await withResources((resources) =>
-    preflightAndRun(options, io, resources),
-  );
+  const { outcome, wire } = await withResources(options, (resources) => preflightAndRun(options, io, resources));
+  const { loaded, startedAt, finishedAt, properties, labError, interruption, messages } = outcome;
 
   const summary = options.scenarios === false ? NO_SCENARIOS : await summaryOfWhatRan(options.outDir, labError !== undefined, messages);
   const transcripts = transcriptsOf(summary);
@@ -75,6 +76,7 @@ export async function runCertification(options: CertificationOptions, io: Certif
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(labError === undefined ? {} : { labError }),
     ...(interruption === undefined ? {} : { interruption }),
+    ...(wire === undefined ? {} : { wireLog: wire }),
   });
   let sealed: Certificate;
   try {
@@ -90,16 +92,10 @@ export async function runCertification(options: CertificationOptions, io: Certif
     sealed = await sealReports(options.outDir, certificate, options.signingKey);
   } catch (error) {
     // Nothing more can be written: at least the stack, and a message that names it.
-    await writeLabError(options.outDir, 'writing the reports', error);
-    throw new LabFailure(`the lab failed while writing the reports: ${messageOf(error)} (stack in ${join(options.outDir, LAB_ERROR_LOG)})`);
+    throw await labFailure(options.outDir, 'the reports', error);
   }
   if (io.verdictScreen !== false) io.stdout.write(`\n${renderVerdict(sealed, { color: io.color, reportsDir: options.outDir })}\n`);
   return { certificate: sealed, transcripts, exitCode: exitCodeOf(sealed.verdict) };
-}
-
-/** The lab itself failed where no verdict could be written (exit 2). */
-export class LabFailure extends Error {
-  override readonly name = 'LabFailure';
 }
 
 /** Resolves with the abort reason (a signal's name) once the signal aborts; never, without one. */
@@ -124,12 +120,6 @@ interface RunOutcome {
   readonly interruption?: { readonly signal: string; readonly during: 'scenarios' | 'property run' };
   /** The scenarios' messages as they stood when a signal stopped them. */
   readonly messages?: string;
-}
-
-/** This run's resources, released once it is over (also when it fails). */
-async function withResources<T>(run: (resources: SuiteResources) => Promise<T>): Promise<T> {
-  const resources = openSuite();
-  return await run(resources).finally(() => resources.release());
 }
 
 async function preflightAndRun(options: CertificationOptions, io: CertificationIo, resources: SuiteResources): Promise<RunOutcome> {
@@ -281,6 +271,7 @@ export async function clearArtefacts(outDir: string): Promise<void> {
     ADAPTER_LOG,
     SHARD_LOGS_DIR,
     LAB_ERROR_LOG,
+    WIRE_LOG,
   ]) {
     await rm(join(outDir, file), { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CUCUMBER_REPORTS } from '../report/cucumber-reports.ts';
 import { RUN_UNFINISHED, summarizeMessages, type RunSummary } from '../report/messages.ts';
 import { parseEnvelopes, parseMessages, readMessagesFile, type RawEnvelope } from '../report/ndjson.ts';
-import { type CertificationOptions, LAB_ERROR_LOG } from './certification-types.ts';
+import { type CertificationOptions, LAB_ERROR_LOG, LabFailure } from './certification-types.ts';
 
 /** A run that skipped the scenarios (`--no-scenarios`): nothing ran, nothing failed. */
 export const NO_SCENARIOS: RunSummary = {
@@ -34,6 +34,12 @@ export async function writeLabError(outDir: string, during: string, error: unkno
   await appendFile(join(outDir, LAB_ERROR_LOG), `while ${during}:\n${stack}\n\n`, 'utf8');
   const cause = error instanceof Error && error.cause !== undefined ? `: ${messageOf(error.cause)}` : '';
   return { message: `${messageOf(error)}${cause} (while ${during})`, log: LAB_ERROR_LOG };
+}
+
+/** Something the run must write could not be: at least the stack beside the reports, and the failure naming it. */
+export async function labFailure(outDir: string, writing: string, error: unknown): Promise<LabFailure> {
+  await writeLabError(outDir, `writing ${writing}`, error);
+  return new LabFailure(`the lab failed while writing ${writing}: ${messageOf(error)} (stack in ${join(outDir, LAB_ERROR_LOG)})`);
 }
 
 /** The messages file's text; of an interrupted run, as it stood at the signal, up to its last whole line (the writer may have been mid-line). */

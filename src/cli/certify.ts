@@ -11,6 +11,7 @@ import { modeTagExpression } from '../report/tags.ts';
 import type { Certificate, Shard } from '../report/certificate.ts';
 import { githubAnnotations, githubStepSummary } from '../report/github.ts';
 import { DEFAULT_START_TIMEOUT_MS } from '../harness/drivers.ts';
+import { DEFAULT_WIRE_LOG_MAX_BYTES } from '../harness/wire-log.ts';
 import { signingKeyFrom } from './keys.ts';
 import { positiveInteger, type CertifyFlags, type Io } from './flags.ts';
 import { simulatorDialect } from '../harness/dialect.ts';
@@ -84,6 +85,7 @@ export async function runCertify(flags: CertifyFlags, io: Io): Promise<number> {
       // Without --out: the merged reports live wherever `switchboard merge` put them, not in this shard's folder.
       ...(shardSlice === undefined ? {} : { shard: { ...shardSlice, wholeRunCommand: [...asRun, ...wholeRun].join(' ') } }),
       ...(logFile === undefined ? {} : { logFile }),
+      ...(flags['wire-log'] === true ? { wireLog: { maxBytes: DEFAULT_WIRE_LOG_MAX_BYTES } } : {}),
       ...labFaultOf(io.env['SWITCHBOARD_TEST_LAB_FAULT']),
       ...(signingKey === undefined ? {} : { signingKey }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),

@@ -25,6 +25,7 @@ export const CERTIFY_OPTIONS = {
   'deadline-ms': { type: 'string' },
   'quiet-ms': { type: 'string' },
   'log-file': { type: 'string' },
+  'wire-log': { type: 'boolean' },
   'start-timeout-ms': { type: 'string' },
   seed: { type: 'string' },
   path: { type: 'string' },

@@ -23,6 +23,8 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
       --deadline-ms <n>    how long an expected event may take (default: 2000)
       --quiet-ms <n>       silence that ends "nothing more arrives" checks (default: 150)
       --log-file <path>    write adapter and simulator logs (pino JSON) there
+      --wire-log           write wire.jsonl into --out: every CTI frame of every scenario, both ways,
+                           one JSON line each, credentials as *** (cut at 50 MB; not the property run)
       --start-timeout-ms <n>  how long a cmd: or image: adapter may take to answer GET /health (default: 15000)
       After the scenarios, a property run plays generated sequences of requests, switch events and
       link faults in random interleavings and checks the OCTI-PROP-* invariants (src/properties/):

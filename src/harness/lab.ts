@@ -19,6 +19,7 @@ import { linkFaultRule, type LinkFault } from './link-faults.ts';
 import { simulatorDialect } from './dialect.ts';
 import { SecretWatch } from './secrets.ts';
 import { desktopOf, Trace } from './trace.ts';
+import type { WireLog } from './wire-log.ts';
 
 export interface LabOptions {
   readonly factory: AdapterFactory;
@@ -30,6 +31,8 @@ export interface LabOptions {
   readonly logger: Logger;
   /** The CTI link's dialect; default json. */
   readonly dialect?: DialectName;
+  /** Every CTI frame of this scenario, both ways, goes to this wire log under the scenario's name (`certify --wire-log`). */
+  readonly wire?: { readonly log: WireLog; readonly scenario: string };
 }
 
 // A password unlike anything else the adapter handles, so a leak of it can be found (src/harness/secrets.ts).
@@ -76,10 +79,14 @@ export class Lab {
   private constructor(options: LabOptions) {
     this.#options = options;
     this.checks = new DesktopChecks(this.trace, (ordinal) => this.callId(ordinal), options);
+    const wire = options.wire;
     this.#simulator = createSimulator({
       logger: options.logger.child({ room: 'simulator' }),
       credentials: LINK_CREDENTIALS,
-      ...simulatorDialect(options.dialect),
+      ...simulatorDialect(
+        options.dialect,
+        wire?.log.scenario(wire.scenario, () => this.trace.elapsed()),
+      ),
     });
     this.#secrets.note(LINK_CREDENTIALS.password);
     this.#simulator.control.onModelEvent((event) => {

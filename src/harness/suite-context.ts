@@ -12,6 +12,7 @@ import type { DialectName } from '../../simulator/index.ts';
 import { isTelephonyMode, type AdapterFactory, type TelephonyMode } from '../contract/index.ts';
 import { loadAdapter, type DriverOptions, type LoadedAdapter } from './drivers.ts';
 import { SetupError } from './errors.ts';
+import type { WireLog } from './wire-log.ts';
 
 export interface SuiteParameters {
   /** The run's SuiteResources (openSuite): its adapter, shared with its preflight and property run. */
@@ -36,6 +37,8 @@ export interface SuiteContext {
   readonly logger: Logger;
   /** Ends what the previous scenario left open on the adapter (HTTP sessions). */
   releaseSessions(): Promise<void>;
+  /** Where every scenario's CTI frames go (`certify --wire-log`); absent: nowhere. */
+  readonly wireLog?: WireLog;
 }
 
 /**
@@ -45,9 +48,12 @@ export interface SuiteContext {
  */
 const runs = new Map<string, SuiteResources>();
 
-/** A run's resources, registered so that its scenarios (world parameter suiteId) find them. */
-export function openSuite(): SuiteResources {
-  const resources = new SuiteResources(randomUUID());
+/**
+ * A run's resources, registered so that its scenarios (world parameter suiteId) find them. A wire
+ * log given here is the run's: its owner opened it and closes it once the run is over.
+ */
+export function openSuite(options: { readonly wireLog?: WireLog } = {}): SuiteResources {
+  const resources = new SuiteResources(randomUUID(), options.wireLog);
   runs.set(resources.id, resources);
   return resources;
 }
@@ -59,11 +65,14 @@ export function openSuite(): SuiteResources {
  */
 export class SuiteResources {
   readonly id: string;
+  /** Where the scenarios' CTI frames go, when the run keeps a wire log. */
+  readonly wireLog: WireLog | undefined;
   readonly #adapters = new Map<string, Promise<LoadedAdapter>>();
   readonly #contexts = new Map<string, Promise<SuiteContext>>();
 
-  constructor(id: string) {
+  constructor(id: string, wireLog?: WireLog) {
     this.id = id;
+    this.wireLog = wireLog;
   }
 
   /** The adapter for `spec`, loaded (or started) once until release(). */
@@ -122,5 +131,10 @@ async function build(resources: SuiteResources, parameters: SuiteParameters): Pr
     ...(parameters.startTimeoutMs === undefined ? {} : { startTimeoutMs: parameters.startTimeoutMs }),
   });
   const logger = fileLogger(parameters.logFile, 'debug');
-  return { factory: loaded.factory, logger, releaseSessions: () => loaded.releaseSessions() };
+  return {
+    factory: loaded.factory,
+    logger,
+    releaseSessions: () => loaded.releaseSessions(),
+    ...(resources.wireLog === undefined ? {} : { wireLog: resources.wireLog }),
+  };
 }

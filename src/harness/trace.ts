@@ -51,8 +51,13 @@ export class Trace {
     return this.#entries;
   }
 
+  /** Milliseconds since the trace began (the scenario's clock), to the microsecond. */
+  elapsed(): number {
+    return Math.round((this.#clock.now() - this.#origin) * 1000) / 1000;
+  }
+
   record(entry: NewTraceEntry): void {
-    const at = Math.round((this.#clock.now() - this.#origin) * 1000) / 1000;
+    const at = this.elapsed();
     // Secrets never enter the trace, which ends up in reports.
     const safe = entry.kind === 'request' && entry.page.AgentPassword !== undefined ? { ...entry, page: { ...entry.page, AgentPassword: '***' } } : entry;
     this.#entries.push({ ...safe, at });

@@ -220,6 +220,12 @@ export const CertificateSchema = Type.Object(
     replayCommand: Type.String(),
     /** The evidence: each scenario's verdict and transcript hash, and the file holding the transcripts. */
     transcripts: TranscriptsSchema,
+    /**
+     * The wire log (`--wire-log`): the file beside the certificate holding every CTI frame of the
+     * scenarios, both ways, credentials censored; how many frames and bytes, and whether its cap cut it.
+     * Absent when none was asked for (and in certificates written before it existed).
+     */
+    wireLog: Type.Optional(Type.Object({ file: Type.String(), frames: Count, bytes: Count, cut: Type.Boolean() }, { additionalProperties: false })),
     /** The seal over every file of the report folder and every field here; null until the run sealed the folder. */
     integrity: Type.Union([IntegritySchema, Type.Null()]),
   },

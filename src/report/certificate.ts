@@ -80,6 +80,8 @@ export interface CertificateInput {
   readonly labError?: { readonly message: string; readonly log: string };
   /** A signal stopped the run: the reports hold what ran before it. */
   readonly interruption?: NonNullable<Certificate['interruption']>;
+  /** The run kept a wire log (`--wire-log`): its file and what it holds. */
+  readonly wireLog?: NonNullable<Certificate['wireLog']>;
 }
 
 /** A requirement applies from its mode upwards, or to its mode alone when marked `only`. */
@@ -258,6 +260,7 @@ export function buildCertificate(input: CertificateInput): Certificate {
     },
     replayCommand: input.replayCommand,
     transcripts: { file: input.transcripts.file, sha256: input.transcripts.sha256, scenarios: input.transcripts.scenarios.map((s) => ({ ...s })) },
+    ...(input.wireLog === undefined ? {} : { wireLog: { ...input.wireLog } }),
     // Sealed once every report is written (seal.ts).
     integrity: null,
   };

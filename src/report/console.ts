@@ -100,6 +100,10 @@ export function renderVerdict(c: Certificate, options: VerdictOptions): string {
   }
   const dir = options.reportsDir ?? '.';
   const traces = c.failures.some((f) => f.trace !== null) ? ', traces/' : '';
-  lines.push('', `${dim('reports')}      ${join(dir, CERTIFICATE_MD)} (also ${CERTIFICATE_JSON}, ${c.transcripts.file}, cucumber.html, junit.xml${traces})`);
+  const wire = c.wireLog === undefined ? '' : `, ${c.wireLog.file}`;
+  lines.push(
+    '',
+    `${dim('reports')}      ${join(dir, CERTIFICATE_MD)} (also ${CERTIFICATE_JSON}, ${c.transcripts.file}, cucumber.html, junit.xml${traces}${wire})`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -95,7 +95,13 @@ function header(c: Certificate): string[] {
     `| Timing | deadline ${c.run.deadlineMs} ms, quiet window ${c.run.quietMs} ms${c.run.adapterTimings === undefined ? '' : `; adapter reconnect backoff offered ${c.run.adapterTimings.reconnectMinMs}–${c.run.adapterTimings.reconnectMaxMs} ms`} |`,
     `| Seeds | ${seeds === '' ? 'none (the run makes no random choice)' : cell(seeds)} |`,
     `| Transcripts | [${c.transcripts.file}](${encodeURI(c.transcripts.file)}) ${code(c.transcripts.sha256)}, ${c.transcripts.scenarios.length} scenarios |`,
+    ...(c.wireLog === undefined ? [] : [`| Wire log | ${wireLogSummary(c.wireLog)} |`]),
   ];
+}
+
+function wireLogSummary(wire: NonNullable<Certificate['wireLog']>): string {
+  const cut = wire.cut ? '; cut at its cap, later frames are not in it' : '';
+  return `[${wire.file}](${encodeURI(wire.file)}): ${wire.frames} CTI frames of the scenarios, both ways, credentials as \`***\` (${wire.bytes} bytes${cut})`;
 }
 
 function propertySummary(c: Certificate): string {

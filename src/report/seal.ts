@@ -38,7 +38,8 @@ type FieldName = Exclude<keyof Certificate, 'integrity'>;
 function fieldDigests(certificate: Certificate): Record<string, string> {
   const digests: Record<string, string> = {};
   for (const [name, schema] of Object.entries(CertificateSchema.properties)) {
-    if (name === 'integrity') continue;
+    // An optional field left out has no digest: certificates sealed before it existed still check.
+    if (name === 'integrity' || certificate[name as FieldName] === undefined) continue;
     digests[name] = sha256(stableJson(schema, certificate[name as FieldName]));
   }
   return digests;

@@ -1,12 +1,11 @@
-/** The dialect benchmark's pure helpers: the baseline's frame readers over any cut of the stream, and the simulator's wire heard by a tapped dialect. */
+/** The dialect benchmark's pure helpers: the baseline's frame readers over any cut of the stream, and a frame's bytes on its transport. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pino } from 'pino';
 import { encodePacket } from '../../src/contract/ami/packet.ts';
 import { encodeFrame } from '../../src/contract/csta-xml/framing.ts';
 import { dialectNamed, type Dialect, type DialectName } from '../../simulator/index.ts';
 import { frameOf, frameReader, type Payload } from '../../bench/support/one-way.ts';
-import { isEventFrame, payloadBytes, tapDialect, wireOf } from '../../bench/support/wire-tap.ts';
+import { isEventFrame, payloadBytes, wireOf } from '../../bench/support/wire-tap.ts';
 
 function dialect(name: DialectName): Dialect {
   const found = dialectNamed(name);
@@ -57,23 +56,6 @@ test('the JSON reader parses one WebSocket message a call', () => {
   assert.equal(read(frameOf(200, 7)), 1);
   assert.equal(Buffer.byteLength(frameOf(200, 7)), 200);
   assert.throws(() => read('{"type":'));
-});
-
-test('a tapped dialect hears every frame its sessions send, and still sends it', () => {
-  const base = dialect('json');
-  const heard: string[] = [];
-  const sent: string[] = [];
-  const fake: Dialect = { ...base, openSession: (_ctx, send) => (send('one'), send('two'), {} as ReturnType<Dialect['openSession']>) };
-  const tapped = tapDialect(fake, (text) => heard.push(text));
-  tapped.openSession(
-    {} as Parameters<Dialect['openSession']>[0],
-    (text) => sent.push(text),
-    pino({ level: 'silent' }),
-    () => undefined,
-  );
-  assert.deepEqual(heard, ['one', 'two']);
-  assert.deepEqual(sent, ['one', 'two']);
-  assert.equal(tapped.name, 'json');
 });
 
 test('a frame is on the wire as its dialect carries it: text for json and AMI, header and XML for CSTA XML', () => {
