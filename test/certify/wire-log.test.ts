@@ -1,18 +1,23 @@
 /**
  * `certify --wire-log` end to end, with the reference adapter: wire.jsonl holds every CTI frame of
  * the scenarios both ways, each frame valid in its dialect's published shapes (json: the frame
- * schemas the AsyncAPI document is generated from; CSTA XML: the message schemas its codec checks),
- * and no credential the lab gave, in any spelling the dialect could carry it (decision 0140).
+ * schemas the AsyncAPI document is generated from; CSTA XML: the message schemas its codec checks,
+ * and the published XML Schemas, by xmllint; AMI: the packet schemas its AsyncAPI document is
+ * generated from), and no credential the lab gave, in any spelling the dialect could carry it
+ * (decision 0140).
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { amiPacketChecker } from '../../src/contract/ami/check.ts';
+import { parsePacket } from '../../src/contract/ami/packet.ts';
 import { decodeMessage } from '../../src/contract/csta-xml/codec.ts';
 import { decodeRequest, decodeServerFrame } from '../../src/contract/cti-wire/codec.ts';
 import { LINK_CREDENTIALS } from '../../src/harness/lab.ts';
 import { WIRE_LOG } from '../../src/harness/wire-log.ts';
 import { splitFrameText } from '../../simulator/protocol/csta-xml/codec.ts';
+import { xmllint } from '../csta-xml/support/xsd.ts';
 import { certificateIn, certify } from './support/certify-run.ts';
 
 interface Line {
@@ -56,6 +61,16 @@ function cstaProblems(lines: readonly Line[]): string[] {
     const decoded = decodeMessage(xml);
     if (invokeId === null) return [`${line.scenario} ${line.link} ${line.direction}: no invoke id before ${line.frame.slice(0, 100)}`];
     return decoded.ok ? [] : [`${line.scenario} ${line.link} ${line.direction}: ${decoded.error.message} in ${line.frame.slice(0, 200)}`];
+  });
+}
+
+/** AMI packets that are not what the dialect's AsyncAPI document describes: actions to the switch, answers and events to the adapter. */
+function amiProblems(lines: readonly Line[]): string[] {
+  const check = amiPacketChecker();
+  return lines.flatMap((line) => {
+    const parsed = parsePacket(line.frame);
+    const problem = parsed.ok ? check(parsed.packet, line.direction === 'to-switch' ? 'action' : 'server') : parsed.message;
+    return problem === null ? [] : [`${line.scenario} ${line.link} ${line.direction}: ${problem} in ${JSON.stringify(line.frame.slice(0, 200))}`];
   });
 }
 
@@ -132,6 +147,11 @@ describe('certify --wire-log', { timeout: 300_000 }, () => {
     assert.deepEqual(cstaProblems(lines), []);
     const broken = lines.map((line, i) => (i === 0 ? { ...line, frame: line.frame.replace(/<\/[A-Za-z]+>$/, '') } : line));
     assert.equal(cstaProblems(broken).length, 1);
+    // The published XML Schemas, read by xmllint, take every message both ends wrote.
+    const documents = lines.map((line) => splitFrameText(line.frame).xml);
+    const verdict = await xmllint(documents);
+    assert.ok(verdict.valid, verdict.errors.slice(0, 5).join('\n'));
+    assert.equal((await xmllint([documents[0]!.replace('xmlns="', 'xmlns="urn:not-csta:')])).valid, false);
 
     const text = await readFile(join(run.out, WIRE_LOG), 'utf8');
     assert.deepEqual(leaks(text), []);
@@ -140,11 +160,27 @@ describe('certify --wire-log', { timeout: 300_000 }, () => {
     assert.ok(lines.some((l) => /<SetAgentState [^>]*>.*<password>2a2a2a<\/password>/.test(l.frame)));
   });
 
-  it('ami: no Login Secret, no agent password in the log of the log-in flows', async () => {
-    const run = await certify('--adapter', 'reference', '--mode', 'full', '--dialect', 'ami', '--wire-log', '--name', 'credential|secret|logs? (in|out)');
+  it('ami: every packet is one the AsyncAPI document describes; no Login Secret, no agent password', async () => {
+    const run = await certify('--adapter', 'reference', '--mode', 'full', '--dialect', 'ami', '--wire-log', '--no-properties');
     assert.equal(run.code, 3, run.stdout + run.stderr);
     const lines = await wireLines(run.out);
     await assertLogOfRun(run.out, lines);
+    assert.deepEqual(amiProblems(lines), []);
+    // The check sees a broken packet: a header an event does not have, an action with a header missing.
+    const renamed = lines.map((line) => ({ ...line, frame: line.frame.replace('\r\nLinkedid: ', '\r\nLinkedID2: ') }));
+    assert.ok(amiProblems(renamed).length > 0);
+    const unhung = lines.map((line) =>
+      line.frame.startsWith('Action: Hangup\r\n')
+        ? {
+            ...line,
+            frame: line.frame
+              .split('\r\n')
+              .filter((l) => !l.startsWith('Channel: '))
+              .join('\r\n'),
+          }
+        : line,
+    );
+    assert.ok(unhung.some((line, i) => line !== lines[i]) && amiProblems(unhung).length > 0);
     const text = await readFile(join(run.out, WIRE_LOG), 'utf8');
     assert.deepEqual(leaks(text), []);
     const logins = lines.filter((l) => l.direction === 'to-switch' && l.frame.startsWith('Action: Login\r\n'));

@@ -7,35 +7,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { validateXML } from 'xmllint-wasm';
 import { decodeMessage, encodeMessage } from '../../src/contract/csta-xml/codec.ts';
-import { CSTA_NAMESPACE, MESSAGE_TYPES, MessageSchemas, SESSION_NAMESPACE, type CstaMessage } from '../../src/contract/csta-xml/messages.ts';
-import { buildXsdDocuments, XSD_FILES } from '../../src/contract/csta-xml/xsd.ts';
+import { MESSAGE_TYPES, MessageSchemas, type CstaMessage } from '../../src/contract/csta-xml/messages.ts';
+import { buildXsdDocuments } from '../../src/contract/csta-xml/xsd.ts';
 import { XSD_DIRECTORY } from '../../src/contract/csta-xml/write-xsd.ts';
 import { arbitraryOf } from './support/arbitrary.ts';
+import { xmllint } from './support/xsd.ts';
 
 const SAMPLES_PER_MESSAGE = 12;
-
-/** One schema importing both message namespaces, so xmllint checks a document of either against the published files. */
-const ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-  <xs:import namespace="${CSTA_NAMESPACE}" schemaLocation="csta.xsd"/>
-  <xs:import namespace="${SESSION_NAMESPACE}" schemaLocation="session.xsd"/>
-</xs:schema>`;
-
-async function published(): Promise<{ fileName: string; contents: string }[]> {
-  return Promise.all(XSD_FILES.map(async ({ file }) => ({ fileName: file, contents: await readFile(new URL(file, XSD_DIRECTORY), 'utf8') })));
-}
-
-/** xmllint's verdict on each document, by its index in `documents`. */
-async function xmllint(documents: readonly string[]): Promise<{ valid: boolean; errors: string[] }> {
-  const result = await validateXML({
-    xml: documents.map((contents, i) => ({ fileName: `message-${i}.xml`, contents })),
-    schema: { fileName: 'entry.xsd', contents: ENTRY },
-    preload: await published(),
-  });
-  return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) };
-}
 
 function samples(seed: number): CstaMessage[] {
   return MESSAGE_TYPES.flatMap((type) =>

@@ -23,6 +23,8 @@ const Flag = Type.String({ pattern: '^(0|1)$', description: '0 or 1' });
 const Truth = Type.String({ pattern: '^(true|false|yes|no|1|0|on|off)$', description: "Asterisk's yes/no words" });
 const Dialled = Type.String({ pattern: '^\\+?[0-9]{1,32}$', description: 'an extension or outside number' });
 const Channel = Type.String({ pattern: '^PJSIP/\\+?[0-9]{1,32}-[A-Za-z0-9._:]{1,64}$', description: 'a call leg: PJSIP/<extension>-<call>' });
+/** A channel an action names: any name Asterisk could be given (the simulator answers `No such channel` for one it does not have). */
+const ChannelNamed = Type.String({ pattern: '^[A-Za-z]+/\\S{1,160}$', description: 'a channel: PJSIP/<extension>-<call> for one the simulator has' });
 const Interface = Type.String({ pattern: '^PJSIP/\\+?[0-9]{1,32}$', description: "a phone: PJSIP/<extension> (a queue member's interface)" });
 const CallId = Type.String({ pattern: '^[A-Za-z0-9._:]{1,64}$', description: 'the call (Linkedid)' });
 const UniqueId = Type.String({ pattern: '^[A-Za-z0-9._:+]{1,100}$', description: '<call>.<extension>: one leg' });
@@ -104,19 +106,19 @@ export const ActionSchemas = {
     { Action: Type.Literal('Originate'), ActionID, Channel: Interface, Exten: Dialled, Variable: Variables('call data, name=value') },
     open,
   ),
-  Hangup: Type.Object({ Action: Type.Literal('Hangup'), ActionID, Channel }, open),
-  BlindTransfer: Type.Object({ Action: Type.Literal('BlindTransfer'), ActionID, Channel, Exten: Dialled }, open),
-  Redirect: Type.Object({ Action: Type.Literal('Redirect'), ActionID, Channel, Exten: Dialled }, open),
-  Atxfer: Type.Object({ Action: Type.Literal('Atxfer'), ActionID, Channel, Exten: Dialled }, open),
+  Hangup: Type.Object({ Action: Type.Literal('Hangup'), ActionID, Channel: ChannelNamed }, open),
+  BlindTransfer: Type.Object({ Action: Type.Literal('BlindTransfer'), ActionID, Channel: ChannelNamed, Exten: Dialled }, open),
+  Redirect: Type.Object({ Action: Type.Literal('Redirect'), ActionID, Channel: ChannelNamed, Exten: Dialled }, open),
+  Atxfer: Type.Object({ Action: Type.Literal('Atxfer'), ActionID, Channel: ChannelNamed, Exten: Dialled }, open),
   PJSIPNotify: Type.Object(
-    { Action: Type.Literal('PJSIPNotify'), ActionID, Channel, Variable: Variables('Event=talk (answer, retrieve) or Event=hold') },
+    { Action: Type.Literal('PJSIPNotify'), ActionID, Channel: ChannelNamed, Variable: Variables('Event=talk (answer, retrieve) or Event=hold') },
     open,
   ),
   PlayDTMF: Type.Object(
-    { Action: Type.Literal('PlayDTMF'), ActionID, Channel, Digit: Type.String({ pattern: '^[0-9*#A-D]$' }), Receive: Type.Optional(Truth) },
+    { Action: Type.Literal('PlayDTMF'), ActionID, Channel: ChannelNamed, Digit: Type.String({ pattern: '^[0-9*#A-D]$' }), Receive: Type.Optional(Truth) },
     open,
   ),
-  CancelAtxfer: Type.Object({ Action: Type.Literal('CancelAtxfer'), ActionID, Channel }, open),
+  CancelAtxfer: Type.Object({ Action: Type.Literal('CancelAtxfer'), ActionID, Channel: ChannelNamed }, open),
   QueueAdd: Type.Object(
     {
       Action: Type.Literal('QueueAdd'),
@@ -140,7 +142,7 @@ export const ActionSchemas = {
     },
     open,
   ),
-  Status: Type.Object({ Action: Type.Literal('Status'), ActionID, Channel: Type.Optional(Channel), AllVariables: Type.Optional(Truth) }, open),
+  Status: Type.Object({ Action: Type.Literal('Status'), ActionID, Channel: Type.Optional(ChannelNamed), AllVariables: Type.Optional(Truth) }, open),
   CoreShowChannels: Type.Object({ Action: Type.Literal('CoreShowChannels'), ActionID }, open),
   QueueStatus: Type.Object(
     { Action: Type.Literal('QueueStatus'), ActionID, Queue: Type.Optional(Text('the queue')), Member: Type.Optional(Text('an agent id or interface')) },
