@@ -52,6 +52,8 @@ export interface ServerReport {
   unclear: number;
   /** Connection-ending inputs the server closed on without an answer (a reset after 413). */
   closedWithoutAnswer: number;
+  /** Hostile workers' connections the server refused at login (its connection cap): nothing was sent on them. */
+  refusedConnections: number;
   crashes: number;
   hangs: number;
   healthChecks: number;
@@ -146,7 +148,7 @@ function httpVerdict(response: RawResponse): 'clear' | 'accepted' | 'unclear' {
 
 function tally(report: ServerReport, verdict: 'clear' | 'accepted' | 'unclear', sample: string): void {
   report[verdict]++;
-  if (verdict === 'unclear' && report.unclearSamples.length < 5) report.unclearSamples.push(sample.slice(0, 300));
+  if (verdict === 'unclear' && report.unclearSamples.length < 5) report.unclearSamples.push(sample.slice(0, 600));
 }
 
 function count(report: ServerReport, items: readonly Hostile[]): void {
@@ -270,7 +272,16 @@ async function streamWorker(port: number, dialect: StreamDialect, seed: number, 
   while (quota()) {
     const conn = await openStream(port, dialect);
     conn.send(dialect.login());
-    await conn.take(1, ANSWER_TIMEOUT_MS);
+    const [loggedIn] = (await conn.take(1, ANSWER_TIMEOUT_MS)).replies;
+    if (loggedIn?.verdict !== 'accepted') {
+      // Refused (the connection cap, in the dialect's words) or not answered: no hostile frame is sent
+      // on a connection the server has turned away; the refusal is counted and the worker tries again.
+      if (loggedIn?.verdict === 'clear') report.refusedConnections++;
+      else tally(report, 'unclear', `login: ${loggedIn?.text ?? 'no reply'}`);
+      await Promise.race([conn.ended, new Promise((r) => setTimeout(r, ANSWER_TIMEOUT_MS))]);
+      conn.destroy();
+      continue;
+    }
     for (let i = 0; i < BATCHES_PER_CONNECTION && quota(); i++) {
       const items = sample(dialect.hostile, seed + batchNo++ * 7919, batch);
       const answerable = items.filter((x) => x.ends === 'answer');
@@ -279,7 +290,10 @@ async function streamWorker(port: number, dialect: StreamDialect, seed: number, 
       conn.send(Buffer.concat(answerable.map((x) => x.bytes)));
       const { replies } = await conn.take(answerable.length, ANSWER_TIMEOUT_MS);
       for (const reply of replies) tally(report, reply.verdict, reply.text);
-      for (let k = replies.length; k < answerable.length; k++) tally(report, 'unclear', `no reply (connection ${conn.socket.destroyed ? 'closed' : 'open'})`);
+      const first = answerable[replies.length];
+      const why = `batch ${i + 1} on its connection, ${replies.length} of ${answerable.length} answered, the first unanswered ${first?.cls ?? '?'} ${JSON.stringify(first?.bytes.toString('latin1').slice(0, 80))}`;
+      for (let k = replies.length; k < answerable.length; k++)
+        tally(report, 'unclear', `no reply (connection ${conn.socket.destroyed ? 'closed' : 'open'}): ${why}`);
       if (replies.length < answerable.length) break;
       if (killer !== undefined) {
         count(report, [killer]);
@@ -344,6 +358,42 @@ async function manyConnections(port: number, refused: (bytes: Buffer) => boolean
   await Promise.all(sockets.map((s) => s.closed));
 }
 
+/** Whether a fresh connection is served (logged in, upgraded, answered), not refused at the cap. */
+async function served(target: TargetInfo, port: number): Promise<boolean> {
+  if (target.kind === 'ami' || target.kind === 'csta-xml') {
+    const dialect = STREAM_DIALECTS[target.kind];
+    const conn = await openStream(port, dialect);
+    conn.send(dialect.login());
+    const [reply] = (await conn.take(1, ANSWER_TIMEOUT_MS)).replies;
+    conn.destroy();
+    return reply?.verdict === 'accepted';
+  }
+  if (target.kind === 'cti')
+    return openRawWebSocket(port).then(
+      (conn) => {
+        conn.destroy();
+        return true;
+      },
+      () => false,
+    );
+  const conn = await openHttp(port);
+  conn.send(httpRequest('GET', '/health', null, target.kind === 'control' ? { authorization: `Bearer ${FUZZ_SECRETS.controlToken}` } : {}));
+  const [response] = (await conn.take(1, ANSWER_TIMEOUT_MS)).responses;
+  conn.destroy();
+  return response !== undefined && response.status !== 503;
+}
+
+/**
+ * After the cap was full, until a fresh connection is served again: the server frees a place on
+ * its own close event, a moment after the peer's, and a worker that connected in that moment was
+ * refused (the AMI run's 97 "no reply" of 2026-12-07 17:08: one batch sent on a refused connection).
+ * Each try is answered; none waits on a clock. Returns the tries it took, or null if 100 were refused.
+ */
+async function servedAgain(target: TargetInfo, port: number): Promise<number | null> {
+  for (let tries = 1; tries <= 100; tries++) if (await served(target, port)) return tries;
+  return null;
+}
+
 /** A client that never reads: the CTI link closes it once its replies pass the outbound budget. */
 async function slowReader(port: number, report: ServerReport): Promise<void> {
   const conn = await openRawWebSocket(port);
@@ -395,6 +445,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
     accepted: 0,
     unclear: 0,
     closedWithoutAnswer: 0,
+    refusedConnections: 0,
     crashes: 0,
     hangs: 0,
     healthChecks: 0,
@@ -501,7 +552,13 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   };
   // First alone (it fills the connection cap), then the workers and the slow peers together.
   const withOnceOff = options.onceOff ?? true;
-  if (withOnceOff) await during('many connections', () => manyConnections(port, refusal(target), report));
+  if (withOnceOff) {
+    await during('many connections', () => manyConnections(port, refusal(target), report));
+    const tries = await servedAgain(target, port);
+    report.onceOff.push(
+      tries === null ? 'after many connections: 100 fresh connections in a row refused' : `after many connections: served again at try ${tries}`,
+    );
+  }
   const onceOff = (async () => {
     if (!withOnceOff) return;
     if (target.kind === 'cti') await during('slow reader', () => slowReader(port, report));

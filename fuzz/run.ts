@@ -156,7 +156,7 @@ export function table(reports: readonly ServerReport[]): string {
       `${r.hangs} (max ${r.maxHealthMs} ms of ${r.healthChecks})`,
       `${r.peakRssMb} MB / ${r.idleRssMb} MB = ${(r.peakRssMb / Math.max(1, r.idleRssMb)).toFixed(2)}`,
       `${r.wellBehavedFailed} of ${r.wellBehavedOk + r.wellBehavedFailed}`,
-      `${pct(r.clear, r.clear + r.unclear)} (${r.unclear} unclear, ${r.accepted} accepted, ${r.closedWithoutAnswer} closed)`,
+      `${pct(r.clear, r.clear + r.unclear)} (${r.unclear} unclear, ${r.accepted} accepted, ${r.closedWithoutAnswer} closed${r.refusedConnections > 0 ? `, ${r.refusedConnections} worker connections refused at login` : ''})`,
     ].join(' | '),
   );
   const notes = reports.flatMap((r) => [

@@ -119,7 +119,10 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
     conn.cut = true;
     limiter.warn(log, `connection closed: ${reason}`, { code }, `connection closed: ${reason}`);
     conn.socket.close(code, reason);
-    setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS).unref();
+    // Cleared by the close: left to run, the timer would hold the connection and its session for the whole grace.
+    const timer = setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS);
+    timer.unref();
+    conn.socket.once('close', () => clearTimeout(timer));
   }
 
   // Each interval the peer must have shown life (a pong or any frame) since the last ping.

@@ -15,6 +15,16 @@ export function createAmiDeframer(limits: StreamLimits): Deframer {
   let packetBytes = 0;
   let broken = false;
 
+  /** A refusal that ends the stream: what was held of the broken packet goes (the connection is cut after). */
+  function refuse(message: string): Deframed[] {
+    broken = true;
+    line = [];
+    lines = [];
+    lineBytes = 0;
+    packetBytes = 0;
+    return [{ kind: 'refused', message, fatal: true }];
+  }
+
   function endLine(out: Deframed[]): void {
     const text = Buffer.concat(line).toString('utf8').replace(/\r$/, '');
     line = [];
@@ -40,20 +50,10 @@ export function createAmiDeframer(limits: StreamLimits): Deframer {
         const piece = chunk.subarray(start, end);
         lineBytes += piece.length;
         packetBytes += piece.length + (lf === -1 ? 0 : 1);
-        if (lineBytes > limits.maxLineBytes) {
-          broken = true;
-          out.push({
-            kind: 'refused',
-            message: `a line longer than ${limits.maxLineBytes} bytes: AMI lines end in CRLF and are at most ${limits.maxLineBytes} bytes`,
-            fatal: true,
-          });
-          return out;
-        }
-        if (packetBytes > limits.maxFrameBytes) {
-          broken = true;
-          out.push({ kind: 'refused', message: `a packet larger than ${limits.maxFrameBytes} bytes without the blank line that ends it`, fatal: true });
-          return out;
-        }
+        if (lineBytes > limits.maxLineBytes)
+          return [...out, ...refuse(`a line longer than ${limits.maxLineBytes} bytes: AMI lines end in CRLF and are at most ${limits.maxLineBytes} bytes`)];
+        if (packetBytes > limits.maxFrameBytes)
+          return [...out, ...refuse(`a packet larger than ${limits.maxFrameBytes} bytes without the blank line that ends it`)];
         line.push(Buffer.from(piece));
         if (lf === -1) break;
         endLine(out);
