@@ -45,7 +45,7 @@ export type {
 export type { WireDialect, DialectName } from './protocol/dialect.ts';
 export { DIALECT_NAMES } from './protocol/dialect.ts';
 export type { Dialect } from './dialects/dialect.ts';
-export { tapDialect, type TapDirection, type TappedFrame } from './dialects/tap.ts';
+export type { TapDirection, TappedFrame, WireTap } from './wire-tap.ts';
 export { dialectNamed, isDialectName, type DialectLookup } from './dialects/registry.ts';
 export { createCstaJsonDialect } from './protocol/csta-json.ts';
 export type { Credentials } from './sessions/session.ts';

@@ -10,6 +10,7 @@ import { MAX_FRAME_BYTES } from '../src/contract/cti-wire/frames.ts';
 import { createHardenedServer, DEFAULT_LIMITS, listen, type ServerLimits, type TlsMaterial, type WebServer } from '../src/platform/http-server.ts';
 import { createWarnLimiter, type WarnLimiter } from '../src/platform/logging.ts';
 import type { Clock } from './clock.ts';
+import { connectionTap, type WireTap } from './wire-tap.ts';
 import type { FaultEngine, FaultLink } from './faults/engine.ts';
 import type { Applied, ModelEvent, ModelInput, ModelState, StepResult } from './model/types.ts';
 import type { Dialect } from './dialects/dialect.ts';
@@ -36,6 +37,8 @@ export interface CtiServerOptions {
   readonly limits?: Partial<CtiLimits>;
   /** Serve wss:// with this key and certificate. */
   readonly tls?: TlsMaterial;
+  /** Every frame of every connection, both ways, as it crosses the socket (the wire log). */
+  readonly wireTap?: WireTap;
 }
 
 /** What one peer may cost the simulator (simulator/README.md, "Limits"). */
@@ -146,6 +149,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
   function accept(socket: WebSocket, raw: Socket): void {
     const id = `K${++connectionCounter}`;
     const log = logger.child({ conn: id });
+    const tap = connectionTap(options.wireTap, connectionCounter, log);
     let conn: Connection | null = null;
     // Frames sent in one turn of the event loop (a model step's fan-out) leave in one write, not
     // one syscall each: the socket is corked at the first and uncorked once the turn's code is done.
@@ -168,6 +172,7 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
         raw.cork();
         process.nextTick(uncork);
       }
+      tap?.('to-adapter', frame);
       socket.send(frame);
     };
     // The fault layer sits between the session and the socket, both ways (simulator/README.md, "Faults").
@@ -198,11 +203,13 @@ export function createCtiServer(options: CtiServerOptions): CtiServer {
       opened.alive = true;
       try {
         const refuse = () => session.refuseFrame('(root): Expected a text frame holding JSON, got a binary frame');
+        const frame = isBinary ? null : text(data);
+        if (frame !== null) tap?.('to-switch', frame);
         if (link === null) {
-          if (isBinary) refuse();
-          else session.receive(text(data));
-        } else if (isBinary) link.inOrder(refuse);
-        else link.fromAdapter(text(data));
+          if (frame === null) refuse();
+          else session.receive(frame);
+        } else if (frame === null) link.inOrder(refuse);
+        else link.fromAdapter(frame);
       } catch (error) {
         log.error({ err: error }, 'frame handling failed; the session goes on');
       }

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
 import { createControl, type Control } from './control/control.ts';
 import { createFaultEngine } from './faults/engine.ts';
+import type { WireTap } from './wire-tap.ts';
 import type { Dialect } from './dialects/dialect.ts';
 import { createJsonDialect } from './dialects/json.ts';
 import type { TlsMaterial } from '../src/platform/http-server.ts';
@@ -31,6 +32,8 @@ export interface SimulatorOptions {
   readonly limits?: Partial<CtiLimits>;
   /** Serve wss:// with this key and certificate. */
   readonly tls?: TlsMaterial;
+  /** Hears every frame of every CTI connection, both ways, as it crosses the socket (wire-tap.ts). */
+  readonly wireTap?: WireTap;
 }
 
 export interface Simulator {
@@ -80,6 +83,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     faults,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.wireTap === undefined ? {} : { wireTap: options.wireTap }),
   };
   const { transport } = dialect;
   if (transport.kind === 'tcp' && options.tls !== undefined)

@@ -8,7 +8,7 @@
  * default, makes that line free.
  */
 import { pino, type Logger } from 'pino';
-import { createSimulator, dialectNamed, tapDialect, type DialectName } from '../../simulator/index.ts';
+import { createSimulator, dialectNamed, type DialectName } from '../../simulator/index.ts';
 import { createAdapter } from '../../src/adapter/index.ts';
 import type { EventDelivery, PegaCallAdapter } from '../../src/contract/index.ts';
 import { summarise, type LatencySummary } from '../../src/load/latency.ts';
@@ -56,10 +56,15 @@ export async function startPump(options: PumpOptions): Promise<Pump> {
   if (!found.ok) throw new Error(`dialect ${options.dialect}: ${found.reason}`);
   /** The frames the simulator's sessions send while a call is measured; null otherwise. */
   let heard: string[] | null = null;
-  const dialect = tapDialect(found.dialect, (frame) => {
-    if (frame.direction === 'to-adapter') heard?.push(frame.text);
+  const dialect = found.dialect;
+  const simulator = createSimulator({
+    credentials: CREDENTIALS,
+    logger: logger.child({ room: 'simulator' }),
+    dialect,
+    wireTap: (frame) => {
+      if (frame.direction === 'to-adapter') heard?.push(frame.text);
+    },
   });
-  const simulator = createSimulator({ credentials: CREDENTIALS, logger: logger.child({ room: 'simulator' }), dialect });
   const { url } = await simulator.start();
   const extensions = Array.from({ length: options.extensions }, (_, i) => String(100_000 + i));
   simulator.control.provision({ extensions, queues: [], agents: [] });

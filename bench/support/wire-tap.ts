@@ -1,6 +1,6 @@
 /**
  * What a dialect puts on the wire, heard at the simulator (its sessions' frames through the
- * simulator's own tap, simulator/dialects/tap.ts): the bytes a frame becomes on its transport, and
+ * simulator's own tap, simulator/wire-tap.ts): the bytes a frame becomes on its transport, and
  * which frames are events. The dialect benchmark sends the very frames the measured path sent down
  * its baseline.
  */

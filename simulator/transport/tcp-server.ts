@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { createWarnLimiter, type WarnLimiter } from '../../src/platform/logging.ts';
 import type { Dialect, DialectTransport } from '../dialects/dialect.ts';
 import type { FaultLink } from '../faults/engine.ts';
+import { connectionTap } from '../wire-tap.ts';
 import { DEFAULT_CTI_LIMITS, type CtiLimits, type CtiServer, type CtiServerOptions } from '../server.ts';
 import { createMonitorRegistry } from '../sessions/monitors.ts';
 import type { Session, SessionContext } from '../sessions/requests.ts';
@@ -83,6 +84,7 @@ export function createTcpCtiServer(
   function accept(socket: Socket): void {
     const id = `K${++connectionCounter}`;
     const log = logger.child({ conn: id });
+    const tap = connectionTap(options.wireTap, connectionCounter, log);
     if (!accepting || connections.size >= limits.maxConnections) {
       limiter.warn(log, 'connection refused: too many connections', { max: limits.maxConnections }, 'connection refused: too many connections');
       // Told why in its dialect (as the HTTP servers answer 503), under invoke id 0: it asked nothing yet.
@@ -105,6 +107,7 @@ export function createTcpCtiServer(
         socket.destroy();
         return;
       }
+      tap?.('to-adapter', frame);
       socket.write(transport.encode?.(frame) ?? frame);
     };
     const link: FaultLink | null =
@@ -125,7 +128,10 @@ export function createTcpCtiServer(
     connections.add(opened);
     log.debug({ remote: socket.remoteAddress }, 'connection opened');
     const greeting = transport.greeting();
-    if (greeting !== null) socket.write(greeting);
+    if (greeting !== null) {
+      tap?.('to-adapter', greeting);
+      socket.write(greeting);
+    }
     const deframer = transport.deframer(stream);
     const loginDeadline = setTimeout(() => {
       if (!session.started) cut(opened, log, `no login within ${limits.loginDeadlineMs} ms`, true);
@@ -139,6 +145,7 @@ export function createTcpCtiServer(
         for (const item of deframer.push(chunk)) {
           if (opened.cut) return;
           if (item.kind === 'frame') {
+            tap?.('to-switch', item.text);
             if (link === null) session.receive(item.text);
             else link.fromAdapter(item.text);
             continue;

@@ -83,10 +83,8 @@ export class Lab {
     this.#simulator = createSimulator({
       logger: options.logger.child({ room: 'simulator' }),
       credentials: LINK_CREDENTIALS,
-      ...simulatorDialect(
-        options.dialect,
-        wire?.log.scenario(wire.scenario, () => this.trace.elapsed()),
-      ),
+      ...simulatorDialect(options.dialect),
+      ...(wire === undefined ? {} : { wireTap: wire.log.scenario(wire.scenario, () => this.trace.elapsed()) }),
     });
     this.#secrets.note(LINK_CREDENTIALS.password);
     this.#simulator.control.onModelEvent((event) => {

@@ -1,7 +1,7 @@
 /**
  * The wire log of a certification (`certify --wire-log`): every CTI frame of every scenario, both
  * ways, one JSON line each, streamed to `wire.jsonl` in the report folder as the simulator hears
- * it (simulator/dialects/tap.ts). Credentials are censored before a line is written
+ * it crossing the socket (simulator/wire-tap.ts). Credentials are censored before a line is written
  * (wire-scrub.ts); the file stops at a cap with a line saying so (decision 0140).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -18,7 +18,7 @@ export const DEFAULT_WIRE_LOG_MAX_BYTES = 50 * 1024 * 1024;
 /** One line of the wire log. */
 export interface WireLine {
   readonly scenario: string;
-  /** Which CTI link of the scenario: `L1` is the first its switch accepted. */
+  /** Which CTI connection of the scenario's switch: `L<n>` is its n-th (its log's `K<n>`). */
   readonly link: string;
   readonly direction: TapDirection;
   /** Milliseconds since the scenario began, on the clock of its trace. */

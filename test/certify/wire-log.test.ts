@@ -46,6 +46,20 @@ async function wireLines(out: string): Promise<Line[]> {
     });
 }
 
+/**
+ * The log is the wire, faults included: features/lifecycle/bad-frames.feature has the link garble and
+ * corrupt one event on purpose. Those scenarios, and no other, hold one frame each that no published
+ * shape takes: the event the fault damaged, sent to the adapter.
+ */
+const DAMAGED_ON_PURPOSE = ['A non-JSON frame is skipped and the next call still pops', 'A corrupt frame is skipped and the next call still pops'];
+
+function assertOnlyDamagedOnPurpose(problems: readonly string[]): void {
+  assert.deepEqual(
+    problems.map((p) => DAMAGED_ON_PURPOSE.find((name) => p.startsWith(`${name} L`) && p.includes(' to-adapter: ')) ?? p).sort(),
+    [...DAMAGED_ON_PURPOSE].sort(),
+  );
+}
+
 /** Frames that are not what the json dialect publishes: requests to the switch, responses, errors, events and heartbeats to the adapter. */
 function jsonProblems(lines: readonly Line[]): string[] {
   return lines.flatMap((line) => {
@@ -68,6 +82,7 @@ function cstaProblems(lines: readonly Line[]): string[] {
 function amiProblems(lines: readonly Line[]): string[] {
   const check = amiPacketChecker();
   return lines.flatMap((line) => {
+    if (line.direction === 'to-adapter' && line.frame.startsWith('Asterisk Call Manager/')) return []; // the banner, no packet
     const parsed = parsePacket(line.frame);
     const problem = parsed.ok ? check(parsed.packet, line.direction === 'to-switch' ? 'action' : 'server') : parsed.message;
     return problem === null ? [] : [`${line.scenario} ${line.link} ${line.direction}: ${problem} in ${JSON.stringify(line.frame.slice(0, 200))}`];
@@ -121,10 +136,10 @@ describe('certify --wire-log', { timeout: 300_000 }, () => {
     const lines = await wireLines(run.out);
     await assertLogOfRun(run.out, lines);
     assertInOrder(lines);
-    assert.deepEqual(jsonProblems(lines), []);
+    assertOnlyDamagedOnPurpose(jsonProblems(lines));
     // The check sees a broken frame: a request missing its invokeId, an event with a name nobody publishes.
     const broken = lines.map((line, i) => (i === 0 ? { ...line, frame: line.frame.replace(/"invokeId":\d+,?/, '') } : line));
-    assert.equal(jsonProblems(broken).length, 1);
+    assert.equal(jsonProblems(broken).length, 3);
     const renamed = lines.map((line) => ({ ...line, frame: line.frame.replace('"name":"Delivered"', '"name":"Ringing"') }));
     assert.ok(jsonProblems(renamed).length > 0);
 
@@ -144,11 +159,11 @@ describe('certify --wire-log', { timeout: 300_000 }, () => {
     assert.equal(run.code, 3, run.stdout + run.stderr);
     const lines = await wireLines(run.out);
     await assertLogOfRun(run.out, lines);
-    assert.deepEqual(cstaProblems(lines), []);
+    assertOnlyDamagedOnPurpose(cstaProblems(lines));
     const broken = lines.map((line, i) => (i === 0 ? { ...line, frame: line.frame.replace(/<\/[A-Za-z]+>$/, '') } : line));
-    assert.equal(cstaProblems(broken).length, 1);
-    // The published XML Schemas, read by xmllint, take every message both ends wrote.
-    const documents = lines.map((line) => splitFrameText(line.frame).xml);
+    assert.equal(cstaProblems(broken).length, 3);
+    // The published XML Schemas, read by xmllint, take every message both ends wrote (the damaged scenarios aside).
+    const documents = lines.filter((line) => !DAMAGED_ON_PURPOSE.includes(line.scenario)).map((line) => splitFrameText(line.frame).xml);
     const verdict = await xmllint(documents);
     assert.ok(verdict.valid, verdict.errors.slice(0, 5).join('\n'));
     assert.equal((await xmllint([documents[0]!.replace('xmlns="', 'xmlns="urn:not-csta:')])).valid, false);
@@ -165,7 +180,7 @@ describe('certify --wire-log', { timeout: 300_000 }, () => {
     assert.equal(run.code, 3, run.stdout + run.stderr);
     const lines = await wireLines(run.out);
     await assertLogOfRun(run.out, lines);
-    assert.deepEqual(amiProblems(lines), []);
+    assertOnlyDamagedOnPurpose(amiProblems(lines));
     // The check sees a broken packet: a header an event does not have, an action with a header missing.
     const renamed = lines.map((line) => ({ ...line, frame: line.frame.replace('\r\nLinkedid: ', '\r\nLinkedID2: ') }));
     assert.ok(amiProblems(renamed).length > 0);

@@ -1,9 +1,11 @@
-/** The simulator's wire tap (simulator/dialects/tap.ts): every frame of every session, both ways, as the session's text; the session itself unchanged. */
+/**
+ * The simulator's wire tap (simulator/wire-tap.ts): every frame of every CTI connection, both ways,
+ * as it crosses the socket — on the socket's side of the fault layer, so what is heard is what the
+ * adapter really sent and got — and the connection unchanged by it.
+ */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { pino } from 'pino';
-import { createJsonDialect } from '../../simulator/dialects/json.ts';
-import { tapDialect, type Dialect, type TappedFrame } from '../../simulator/index.ts';
+import type { TappedFrame } from '../../simulator/index.ts';
 import { HEARTBEAT_MS, startLab, type TestLab } from './support/lab.ts';
 
 let lab: TestLab | undefined;
@@ -21,9 +23,9 @@ function described(frames: readonly TappedFrame[]): string[] {
 }
 
 describe('the simulator wire tap', { timeout: 10_000 }, () => {
-  it('hears what each session sends and receives, in order, one link per connection', async () => {
+  it('hears what each connection sends and receives, in order, under its connection number', async () => {
     const heard: TappedFrame[] = [];
-    lab = await startLab({ dialect: tapDialect(createJsonDialect(), (frame) => heard.push(frame)) });
+    lab = await startLab({ wireTap: (frame) => heard.push(frame) });
     const first = await lab.client();
     await first.monitor('8808');
     const second = await lab.client();
@@ -43,22 +45,41 @@ describe('the simulator wire tap', { timeout: 10_000 }, () => {
     assert.ok(described(heard).includes('1 to-adapter Event Delivered'));
     lab.clock.advance(HEARTBEAT_MS);
     await first.sync();
-    assert.ok(described(heard).includes('2 to-adapter SystemStatus'), 'a heartbeat is a frame the session sends too');
+    assert.ok(described(heard).includes('2 to-adapter SystemStatus'), 'a heartbeat is a frame on the wire too');
   });
 
-  it('leaves the session as it was: started is read live, frames still go out', async () => {
-    lab = await startLab({ dialect: tapDialect(createJsonDialect(), () => undefined) });
+  it('hears the wire, not the session: a dropped event is not heard, a duplicated one twice, a request a fault refuses and its refusal are', async () => {
+    const heard: TappedFrame[] = [];
+    lab = await startLab({ wireTap: (frame) => heard.push(frame) });
     const client = await lab.client();
-    assert.equal(lab.simulator.links().sessions, 0);
-    assert.equal((await client.start()).type, 'Response');
-    assert.equal(lab.simulator.links().sessions, 1, 'the tapped session reports started once it is');
+    await client.monitor('8808');
+    lab.simulator.control.setFaults({
+      seed: 1,
+      rules: [
+        { direction: 'toAdapter', match: { name: 'Delivered' }, action: { kind: 'drop' } },
+        { direction: 'toAdapter', match: { name: 'CallCleared' }, action: { kind: 'duplicate' } },
+        { direction: 'fromAdapter', match: { frame: 'Request', name: 'SnapshotDevice' }, action: { kind: 'refuse', code: 'serviceUnavailable' } },
+      ],
+    });
+    heard.length = 0;
+    const call = lab.simulator.control.customerCall({ from: '16175551212', to: { extension: '8808' }, callData: {} });
+    lab.simulator.control.hangUp({ call, party: 'caller' });
+    const refused = await client.request({ type: 'SnapshotDevice', deviceId: '8808' });
+    assert.equal(refused.type, 'Error');
+    assert.deepEqual(described(heard), [
+      '1 to-adapter Event ConnectionCleared',
+      '1 to-adapter Event CallCleared',
+      '1 to-adapter Event CallCleared',
+      '1 to-switch SnapshotDevice',
+      '1 to-adapter Error SnapshotDevice',
+    ]);
   });
 
-  it('a listener that throws is logged, and the session goes on as if untapped', async () => {
+  it('a listener that throws is logged, and the connection goes on as if untapped', async () => {
     lab = await startLab({
-      dialect: tapDialect(createJsonDialect(), () => {
+      wireTap: () => {
         throw new Error('listener broke');
-      }),
+      },
     });
     const client = await lab.client();
     assert.equal((await client.start()).type, 'Response');
@@ -67,7 +88,7 @@ describe('the simulator wire tap', { timeout: 10_000 }, () => {
 
   it('hears a bad frame and the error answering it', async () => {
     const heard: TappedFrame[] = [];
-    lab = await startLab({ dialect: tapDialect(createJsonDialect(), (frame) => heard.push(frame)) });
+    lab = await startLab({ wireTap: (frame) => heard.push(frame) });
     const client = await lab.client();
     await client.rawError('{"type":', null);
     assert.deepEqual(
@@ -77,27 +98,5 @@ describe('the simulator wire tap', { timeout: 10_000 }, () => {
         ['to-adapter', '{"type":'],
       ],
     );
-  });
-
-  it('keeps the dialect otherwise: its name, transport and refusal', () => {
-    const base = createJsonDialect();
-    const sent: string[] = [];
-    const heard: TappedFrame[] = [];
-    const fake: Dialect = { ...base, openSession: (_ctx, send) => (send('one'), send('two'), {} as ReturnType<Dialect['openSession']>) };
-    const tapped = tapDialect(fake, (frame) => heard.push(frame));
-    tapped.openSession(
-      {} as Parameters<Dialect['openSession']>[0],
-      (text) => sent.push(text),
-      pino({ level: 'silent' }),
-      () => undefined,
-    );
-    assert.deepEqual(sent, ['one', 'two']);
-    assert.deepEqual(
-      heard.map((f) => f.text),
-      ['one', 'two'],
-    );
-    assert.equal(tapped.name, 'json');
-    assert.equal(tapped.transport, base.transport);
-    assert.equal(tapped.refusal, base.refusal);
   });
 });
