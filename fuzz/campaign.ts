@@ -15,7 +15,7 @@ import { ctiHostile, controlHostile, eventsHostile, faceHostile, httpRequest, sa
 import { openHttp, type RawResponse } from './raw-http.ts';
 import { openStream } from './raw-stream.ts';
 import { openRawWebSocket, textFrame } from './raw-ws.ts';
-import { FUZZ_SECRETS, type TargetInfo } from './secrets.ts';
+import { FUZZ_SECRETS, type LoopStall, type TargetInfo } from './secrets.ts';
 import { STREAM_DIALECTS, type StreamDialect } from './stream-dialects.ts';
 import { CTI_LOGIN, wellBehaved } from './well-behaved.ts';
 
@@ -32,6 +32,8 @@ export interface CampaignOptions {
   readonly died: Promise<string>;
   /** The server's latest `process.memoryUsage()`, null before the first. */
   readonly memory: () => NodeJS.MemoryUsage | null;
+  /** The longest event-loop stall the server reported since the last call (absent: not measured). */
+  readonly stall?: () => LoopStall;
   /** The server's memory right after a full GC. */
   readonly collected: () => Promise<NodeJS.MemoryUsage>;
   /** Hostile items sent before the idle RSS is taken, not counted (default a tenth of `count`, at most 5000). */
@@ -65,6 +67,8 @@ export interface ServerReport {
   peakMemory: MemoryMb | null;
   /** What ran against the server when its RSS peaked. */
   peakDuring: string;
+  /** The server's longest event-loop stall during the hostile run, and the CPU it used meanwhile. */
+  longestStall: (LoopStall & { readonly during: string }) | null;
   /** heapUsed in MB after a full GC, before the hostile run and after it: what it left behind. */
   retained: { before: number; after: number } | null;
   wellBehavedOk: number;
@@ -455,6 +459,7 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
     idleMemory: null,
     peakMemory: null,
     peakDuring: '',
+    longestStall: null,
     retained: null,
     wellBehavedOk: 0,
     wellBehavedFailed: 0,
@@ -520,7 +525,11 @@ export async function runCampaign(options: CampaignOptions): Promise<ServerRepor
   const before = mb((await options.collected()).heapUsed);
   report.peakRssMb = report.idleRssMb;
   report.peakMemory = report.idleMemory;
+  // From here on: the warm-up's stalls are not the hostile run's.
+  options.stall?.();
   const sampler = setInterval(() => {
+    const stall = options.stall?.();
+    if (stall !== undefined && stall.ms > (report.longestStall?.ms ?? -1)) report.longestStall = { ...stall, during: now() };
     const rss = rssMb(options.pid);
     if (rss <= report.peakRssMb) return;
     report.peakRssMb = rss;

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCampaign, type ServerReport } from './campaign.ts';
-import { TARGETS, type TargetInfo, type TargetKind } from './secrets.ts';
+import { TARGETS, type LoopStall, type TargetInfo, type TargetKind } from './secrets.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** How long a target may take to stop on SIGTERM (its servers close every connection within a second). */
@@ -44,21 +44,27 @@ async function startTarget(
   pid: number;
   died: Promise<string>;
   memory: () => NodeJS.MemoryUsage | null;
+  stall: () => LoopStall;
   collected: () => Promise<NodeJS.MemoryUsage>;
   stop: () => Promise<string | null>;
 }> {
-  // --expose-gc only lets the campaign ask for a full GC before it reads what is retained.
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], {
+  // --expose-gc only lets the campaign ask for a full GC before it reads what is retained. Node flags
+  // for the target alone (`--cpu-prof --cpu-prof-dir=…` to profile a server under fuzz) come from
+  // FUZZ_TARGET_NODE_ARGS: NODE_OPTIONS would reach the harness too, and refuses --cpu-prof.
+  const flags = (process.env['FUZZ_TARGET_NODE_ARGS'] ?? '').split(' ').filter((f) => f !== '');
+  const child = spawn(process.execPath, ['--expose-gc', ...flags, '--import', 'tsx', join(ROOT, 'fuzz/target.ts'), kind, logFile], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const { stdout, stderr: errors } = child;
   if (stdout === null || errors === null) throw new Error(`the ${kind} target has no stdout or stderr`);
   let memory: NodeJS.MemoryUsage | null = null;
+  let stall: LoopStall = { ms: 0, cpuMs: 0 };
   const afterGc: ((m: NodeJS.MemoryUsage) => void)[] = [];
   child.on('message', (m: unknown) => {
     if (typeof m !== 'object' || m === null) return;
     if ('memory' in m) memory = m.memory as NodeJS.MemoryUsage;
+    if ('stall' in m && (m.stall as LoopStall).ms > stall.ms) stall = m.stall as LoopStall;
     if ('collected' in m) afterGc.shift()?.(m.collected as NodeJS.MemoryUsage);
   });
   let stopping = false;
@@ -75,6 +81,12 @@ async function startTarget(
     pid: child.pid ?? 0,
     died,
     memory: () => memory,
+    /** The longest stall reported since the last call. */
+    stall: () => {
+      const longest = stall;
+      stall = { ms: 0, cpuMs: 0 };
+      return longest;
+    },
     collected: () =>
       new Promise((resolve) => {
         afterGc.push(resolve);
@@ -115,6 +127,7 @@ export async function runFuzz(options: FuzzOptions): Promise<ServerReport[]> {
           batch: options.batch ?? 100,
           died: target.died,
           memory: target.memory,
+          stall: target.stall,
           collected: target.collected,
           ...(options.onceOff === undefined ? {} : { onceOff: options.onceOff }),
         }),
@@ -163,6 +176,11 @@ export function table(reports: readonly ServerReport[]): string {
     ...r.onceOff.map((o) => `- ${r.server}: ${o}`),
     ...r.unclearSamples.map((s) => `- ${r.server} unclear: ${JSON.stringify(s)}`),
     `- ${r.server} memory in MB, idle → peak (during ${r.peakDuring || 'nothing'}): ${memoryLine(r)}`,
+    ...(r.longestStall === null
+      ? []
+      : [
+          `- ${r.server} event loop: longest stall during the hostile run ${r.longestStall.ms} ms (while ${r.longestStall.during} ran), the process running ${r.longestStall.cpuMs} ms of CPU meanwhile (${r.longestStall.cpuMs >= r.longestStall.ms / 2 ? 'its own work' : 'mostly waiting for a core: the machine'})`,
+        ]),
     ...r.wellBehavedFailures.slice(0, 10).map((f) => `- ${r.server} well-behaved failure at ${f.at}: ${f.request} → ${f.outcome} (running: ${f.hostile})`),
   ]);
   return [

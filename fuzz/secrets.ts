@@ -19,6 +19,14 @@ export const TARGETS: readonly TargetKind[] = ['cti', 'control', 'face', 'events
 
 /** How often a target sends its `process.memoryUsage()` to the campaign. */
 export const MEMORY_EVERY_MS = 200;
+/** The target's event-loop tick: a tick later than this by more is a stall. */
+export const STALL_TICK_MS = 20;
+
+/** The target's event loop stalled `ms` past a tick; the process ran `cpuMs` of CPU (every thread) meanwhile. */
+export interface LoopStall {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
 
 /** What a target process prints once listening. */
 export interface TargetInfo {
