@@ -57,11 +57,20 @@ def _record_from(event: dict, this_dn: str) -> CallRecord:
     )
 
 
+def _remember(ids: OrderedDict[str, None], call_id: str) -> None:
+    """Adds the id, forgetting the oldest beyond FINISHED_MEMORY."""
+    ids[call_id] = None
+    while len(ids) > FINISHED_MEMORY:
+        ids.popitem(last=False)
+
+
 class MonitorView:
     def __init__(self, this_dn: str) -> None:
         self.this_dn = this_dn
         self._calls: dict[str, CallRecord] = {}
         self._finished: OrderedDict[str, None] = OrderedDict()
+        # Ids whose CallCleared came from the switch: it may give them to a new call (PBXs recycle call ids).
+        self._cleared: OrderedDict[str, None] = OrderedDict()
 
     def open_calls(self) -> list[CallRecord]:
         """The calls the desktop was told of and that have not ended."""
@@ -73,13 +82,20 @@ class MonitorView:
     def has_ended(self, call_id: str) -> bool:
         return call_id in self._finished
 
+    def switch_cleared(self, call_id: str) -> None:
+        """The switch said the call is over (its own CallCleared, not a resync's inference)."""
+        _remember(self._cleared, call_id)
+
     def on_event(self, event: dict) -> dict | None:
         name = event.get("name")
         call_id = event.get("callId")
         if not isinstance(call_id, str):
             return None  # an agent event: nothing in Simple telephony
         if call_id in self._finished:
-            return None  # the call already ended on this extension
+            if name != "Delivered" or call_id not in self._cleared:
+                return None  # the call already ended on this extension: a late event
+            del self._finished[call_id]  # the switch gave the cleared id to a new call
+            del self._cleared[call_id]
         call = self._calls.get(call_id)
         if name == "Delivered":
             if call is not None:
@@ -106,9 +122,7 @@ class MonitorView:
 
     def _end(self, call: CallRecord, caller_left: bool) -> dict:
         del self._calls[call.call_id]
-        self._finished[call.call_id] = None
-        while len(self._finished) > FINISHED_MEMORY:
-            self._finished.popitem(last=False)
+        _remember(self._finished, call.call_id)
         only_rang = call.role == "offered" and not call.established
         return self._call_event("Abandoned" if only_rang and caller_left else "Disconnected", call)
 

@@ -340,6 +340,8 @@ class Session:
             monitor.last_seq = frame["seq"]
             if isinstance(frame["event"].get("agentId"), str):
                 monitor.agent_id = frame["event"]["agentId"]
+            if frame["event"].get("name") == "CallCleared" and isinstance(frame["event"].get("callId"), str):
+                monitor.view.switch_cleared(frame["event"]["callId"])
             self._process(monitor, frame["event"])
 
     def _process(self, monitor: Monitor, cti_event: dict) -> None:

@@ -8,6 +8,8 @@ const FINISHED_MEMORY = 256;
 export class CallTable {
   private readonly active = new Map<string, CallRecord>();
   private readonly finished = new Set<string>();
+  /** Ids whose CallCleared came from the switch: it is done with them and may give them to a new call. */
+  private readonly clearedIds = new Set<string>();
 
   get(callId: string): CallRecord | undefined {
     return this.active.get(callId);
@@ -35,19 +37,24 @@ export class CallTable {
     }
   }
 
+  cleared(callId: string): void {
+    remember(this.clearedIds, callId);
+  }
+
+  wasCleared(callId: string): boolean {
+    return this.clearedIds.has(callId);
+  }
+
   /** The id names a new call: what was known of the ended one under it goes. */
   reopen(callId: string): void {
     this.active.delete(callId);
     this.finished.delete(callId);
+    this.clearedIds.delete(callId);
   }
 
   forget(callId: string): void {
     this.active.delete(callId);
-    this.finished.add(callId);
-    if (this.finished.size > FINISHED_MEMORY) {
-      const oldest = this.finished.values().next();
-      if (oldest.done !== true) this.finished.delete(oldest.value);
-    }
+    remember(this.finished, callId);
   }
 
   /** The calls going on at this extension (not ended), in the order it learned of them. */
@@ -57,5 +64,14 @@ export class CallTable {
 
   get size(): number {
     return this.active.size;
+  }
+}
+
+/** Adds `callId`, forgetting the oldest beyond FINISHED_MEMORY. */
+function remember(ids: Set<string>, callId: string): void {
+  ids.add(callId);
+  if (ids.size > FINISHED_MEMORY) {
+    const oldest = ids.values().next();
+    if (oldest.done !== true) ids.delete(oldest.value);
   }
 }

@@ -16,9 +16,9 @@ export function runPipeline(event: CtiEvent, stages: PipelineStages, check: Pega
   try {
     const callId = callIdOf(event);
     if (callId !== undefined && ctx.calls.isFinished(callId)) {
-      // A call's first event under an id that ended here: the switch gave the id again (PBXs recycle
-      // call ids; duplicates never get this far, the link drops them by sequence number).
-      if (event.name === 'Delivered' || event.name === 'Originated') ctx.calls.reopen(callId);
+      // A call's first event under an id the switch has cleared: it gave the id to a new call (PBXs
+      // recycle call ids). Any other event for a call over here, a ringing one too, is a late one.
+      if ((event.name === 'Delivered' || event.name === 'Originated') && ctx.calls.wasCleared(callId)) ctx.calls.reopen(callId);
       else {
         ctx.logger.debug({ DN: ctx.thisDN, cti: event.name, callId }, 'CTI event dropped: the call already ended on this extension');
         return;

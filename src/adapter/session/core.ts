@@ -222,6 +222,8 @@ export abstract class SessionCore {
       logger.warn({ DN: monitor.dn, seq: frame.seq, lastSeq: verdict.lastSeq }, 'CTI event dropped: duplicate or replayed sequence number');
       return;
     }
+    // The switch's own word that a call is over (not a resync's inference): it may give the id to a new call (decision 0150).
+    if (frame.event.name === 'CallCleared') monitor.calls.cleared(frame.event.callId);
     this.process(monitor, frame.event);
   }
 
