@@ -17,11 +17,11 @@ const DIALECTS: readonly DialectName[] = ['json', 'ami', 'csta-xml'];
 const ROUND_MS = 2000;
 /**
  * Calls in flight, one an extension, the same for every dialect. Not P1's 64: the reference AMI link
- * adds five event filters of its own per monitored device and one shared, and the simulator's AMI
+ * adds six event filters of its own per monitored device and one shared, and the simulator's AMI
  * session takes at most 64 filters (simulator/sessions/ami-session.ts), so one AMI link monitors
- * at most 12 devices.
+ * at most 10 devices.
  */
-export const IN_FLIGHT = 12;
+export const IN_FLIGHT = 10;
 /** Notifications/s of the latency rounds: moderate for every dialect on a shared 2-core machine (the slowest saturates well above it). */
 export const LATENCY_RATE = 1000;
 /** Notifications a call cycle gives (Offering, Established, Disconnected). */

@@ -19,7 +19,8 @@ import { AMI_STREAM_LIMITS, amiAddress, connectAmi } from './connect.ts';
 import {
   atxferAction,
   blindTransferAction,
-  deviceFilterActions,
+  deviceFilters,
+  filterAction,
   extensionStateAction,
   hangupAction,
   loginAction,
@@ -47,6 +48,8 @@ export class AmiCtiLink implements CtiLink {
   private readonly deframer = createAmiDeframer(AMI_STREAM_LIMITS);
   private readonly actions: AmiActions;
   private readonly router: AmiEventRouter;
+  /** The event filters this session has: AMI cannot take one back, and one given twice only counts against the server's limit. */
+  private readonly filters = new Set<string>();
 
   static async open(options: CtiLinkOptions): Promise<AmiCtiLink> {
     const address = amiAddress(options.url);
@@ -94,7 +97,9 @@ export class AmiCtiLink implements CtiLink {
       bind(monitorId);
     });
     if (monitorId === '') throw new LinkFailure('invalidDeviceId', { ...facts, reason: `the AMI server has no extension ${deviceId}` });
-    await Promise.all(deviceFilterActions(deviceId).map((filter) => this.action('MonitorStart', filter, facts)));
+    const fresh = deviceFilters(deviceId).filter((filter) => !this.filters.has(filter));
+    for (const filter of fresh) this.filters.add(filter);
+    await Promise.all(fresh.map((filter) => this.action('MonitorStart', filterAction(filter), facts)));
     return monitorId;
   }
 

@@ -28,9 +28,9 @@ export function extensionStateAction(deviceId: string): readonly Header[] {
   ];
 }
 
-/** Only events about the device from now on (Asterisk's event filters; the link still routes by call). */
-export function deviceFilterActions(deviceId: string): readonly (readonly Header[])[] {
-  const filters = [
+/** Only events about the device from now on (Asterisk's event filters; the link still routes by call). The call's end concerns every device: the same filter for all. */
+export function deviceFilters(deviceId: string): readonly string[] {
+  return [
     `${interfaceOf(deviceId)}-`,
     `Interface: ${interfaceOf(deviceId)}`,
     `${VAR.calling}=${deviceId}`,
@@ -39,11 +39,14 @@ export function deviceFilterActions(deviceId: string): readonly (readonly Header
     devicesFilter(deviceId),
     'EventName: LINKEDID_END',
   ];
-  return filters.map((filter) => [
+}
+
+export function filterAction(filter: string): readonly Header[] {
+  return [
     ['Action', 'Filter'],
     ['Operation', 'Add'],
     ['Filter', filter],
-  ]);
+  ];
 }
 
 /** Every channel, all variables: a list ending in StatusComplete. */
