@@ -19,8 +19,7 @@ import { AMI_STREAM_LIMITS, amiAddress, connectAmi } from './connect.ts';
 import {
   atxferAction,
   blindTransferAction,
-  deviceFilters,
-  filterAction,
+  newFilterActions,
   extensionStateAction,
   hangupAction,
   loginAction,
@@ -48,7 +47,7 @@ export class AmiCtiLink implements CtiLink {
   private readonly deframer = createAmiDeframer(AMI_STREAM_LIMITS);
   private readonly actions: AmiActions;
   private readonly router: AmiEventRouter;
-  /** The event filters this session has: AMI cannot take one back, and one given twice only counts against the server's limit. */
+  /** The event filters this session has (newFilterActions). */
   private readonly filters = new Set<string>();
 
   static async open(options: CtiLinkOptions): Promise<AmiCtiLink> {
@@ -97,9 +96,7 @@ export class AmiCtiLink implements CtiLink {
       bind(monitorId);
     });
     if (monitorId === '') throw new LinkFailure('invalidDeviceId', { ...facts, reason: `the AMI server has no extension ${deviceId}` });
-    const fresh = deviceFilters(deviceId).filter((filter) => !this.filters.has(filter));
-    for (const filter of fresh) this.filters.add(filter);
-    await Promise.all(fresh.map((filter) => this.action('MonitorStart', filterAction(filter), facts)));
+    await Promise.all(newFilterActions(deviceId, this.filters).map((filter) => this.action('MonitorStart', filter, facts)));
     return monitorId;
   }
 

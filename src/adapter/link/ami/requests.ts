@@ -29,7 +29,7 @@ export function extensionStateAction(deviceId: string): readonly Header[] {
 }
 
 /** Only events about the device from now on (Asterisk's event filters; the link still routes by call). The call's end concerns every device: the same filter for all. */
-export function deviceFilters(deviceId: string): readonly string[] {
+function deviceFilters(deviceId: string): readonly string[] {
   return [
     `${interfaceOf(deviceId)}-`,
     `Interface: ${interfaceOf(deviceId)}`,
@@ -41,12 +41,19 @@ export function deviceFilters(deviceId: string): readonly string[] {
   ];
 }
 
-export function filterAction(filter: string): readonly Header[] {
+function filterAction(filter: string): readonly Header[] {
   return [
     ['Action', 'Filter'],
     ['Operation', 'Add'],
     ['Filter', filter],
   ];
+}
+
+/** The Filter actions for the device's filters a session does not have yet (`given`, which they join): AMI takes none back, and a repeat only counts against the server's limit. */
+export function newFilterActions(deviceId: string, given: Set<string>): readonly (readonly Header[])[] {
+  const fresh = deviceFilters(deviceId).filter((filter) => !given.has(filter));
+  for (const filter of fresh) given.add(filter);
+  return fresh.map(filterAction);
 }
 
 /** Every channel, all variables: a list ending in StatusComplete. */
